@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/.+/, { message: "expected a postgres:// or postgresql:// URL" });
+
+/** Every environment variable the service reads; the README's configuration table mirrors this. */
+export const configSchema = z.object({
+  PORT: z.coerce.number({ message: "expected a port number" }).int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number({ message: "expected a whole number" }).int().min(1).max(500).default(20),
+  PUBLIC_URL: z.url({ message: "expected an absolute http(s) URL" }).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_TTL_HOURS: z.coerce.number({ message: "expected a number of hours" }).int().min(1).max(8_760).default(168),
+  TRUST_PROXY: bool.default(false),
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ message: "expected a comma-separated list of origins like https://example.com" }))),
+  BODY_LIMIT_BYTES: z.coerce
+    .number({ message: "expected a number of bytes" })
+    .int()
+    .min(1024)
+    .max(50_000_000)
+    .default(262_144),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: "expected a whole number" }).int().min(1).default(10),
+  COOKIE_SECRET: z.string().min(32, { message: "expected at least 32 characters" }).optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once. A bad value throws one line naming the variable and what is expected. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = configSchema.safeParse(present);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? "environment");
+  throw new ConfigError(`invalid ${name}=${JSON.stringify(env[name] ?? "")}: ${issue?.message ?? "invalid value"}`);
+}

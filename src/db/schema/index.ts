@@ -1,0 +1,4 @@
+export * from "./accounts.js";
+export * from "./governance.js";
+export * from "./partners.js";
+export * from "./programs.js";

@@ -1,0 +1,24 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Db } from "../db/client.js";
+import type { TeamRole } from "../db/schema/index.js";
+import type { Clock } from "../lib/clock.js";
+
+export type Actor =
+  | { type: "team"; id: string; label: string; role: TeamRole; ip?: string | undefined }
+  | { type: "partner"; id: string; partnerId: string; label: string; ip?: string | undefined }
+  | { type: "api_key"; id: string; label: string; scopes: string[]; ip?: string | undefined }
+  | { type: "public"; label: string; ip?: string | undefined }
+  | { type: "system"; label: string; ip?: undefined };
+
+export type Logger = Pick<FastifyBaseLogger, "info" | "warn" | "error" | "debug">;
+
+/** What every use case receives: `fn(ctx, input)`. */
+export interface Ctx {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  actor: Actor;
+  config: { sessionTtlHours: number; publicUrl?: string | undefined };
+}
+
+export const systemActor: Actor = { type: "system", label: "system" };

@@ -1,0 +1,22 @@
+import { Type } from "typebox";
+import { EnrollmentSchema } from "../enrollments/enrollments.schemas.js";
+import { PartnerSchema } from "../partners/partners.schemas.js";
+
+export const PortalMeSchema = Type.Object({
+  user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }),
+  partner: PartnerSchema,
+});
+
+export const PortalEnrollmentSchema = Type.Object({
+  ...EnrollmentSchema.properties,
+  programDetails: Type.Object({
+    name: Type.String(),
+    slug: Type.String(),
+    type: Type.String(),
+    currency: Type.String(),
+    cookieWindowDays: Type.Integer(),
+    termsText: Type.String(),
+    termsVersion: Type.Integer(),
+  }),
+  needsTermsAcceptance: Type.Boolean({ description: "the current terms version has not been accepted yet" }),
+});

@@ -1,0 +1,63 @@
+import { programs } from "../../db/schema/index.js";
+import type { FieldError } from "../../lib/errors.js";
+import { newId } from "../../lib/ids.js";
+import type { Ctx } from "../context.js";
+import { recordAudit } from "../governance/record-audit.js";
+import { uniqueViolation } from "../unique-violation.js";
+import {
+  checkCurrency,
+  checkLandingUrl,
+  normalizeDomains,
+  normalizeQuestions,
+  throwIfErrors,
+} from "./program-rules.js";
+import { toProgramView } from "./program-view.js";
+import type { CreateProgramInput } from "./programs.schemas.js";
+
+export const DEFAULT_COOKIE_WINDOW_DAYS = 30;
+
+export async function createProgram(ctx: Ctx, input: CreateProgramInput) {
+  const now = ctx.clock.now();
+  const errors: FieldError[] = [];
+  checkCurrency(input.currency, errors);
+  const allowedDomains = normalizeDomains(input.allowedDomains ?? [], errors);
+  checkLandingUrl(input.defaultLandingUrl, allowedDomains, errors);
+  const applicationQuestions = normalizeQuestions(input.applicationQuestions ?? [], now, errors);
+  throwIfErrors(errors);
+
+  return uniqueViolation(
+    { programs_slug_key: ["/slug", `the slug "${input.slug}" is already used by another program`] },
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const [program] = await tx
+          .insert(programs)
+          .values({
+            id: newId("program", now),
+            name: input.name.trim(),
+            slug: input.slug,
+            type: input.type,
+            status: input.status ?? "active",
+            description: input.description ?? "",
+            currency: input.currency,
+            cookieWindowDays: input.cookieWindowDays ?? DEFAULT_COOKIE_WINDOW_DAYS,
+            allowedDomains,
+            defaultLandingUrl: input.defaultLandingUrl ?? null,
+            termsText: input.termsText ?? "",
+            termsVersion: 1,
+            applicationQuestions,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning();
+        if (!program) throw new Error("insert returned no row");
+        await recordAudit(tx, ctx, {
+          action: "program.create",
+          entityType: "program",
+          entityId: program.id,
+          programId: program.id,
+          after: program,
+        });
+        return toProgramView(program);
+      }),
+  );
+}

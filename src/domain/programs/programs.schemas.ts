@@ -1,0 +1,112 @@
+import { type Static, Type } from "typebox";
+import { programStatuses, programTypes, questionTypes } from "../../db/schema/index.js";
+import { stringEnum } from "../../lib/string-enum.js";
+
+export const ProgramTypeSchema = stringEnum(programTypes);
+export const ProgramStatusSchema = stringEnum(programStatuses, {
+  description: "only active programs accept applications",
+});
+export const QuestionTypeSchema = stringEnum(questionTypes);
+
+export const QuestionInputSchema = Type.Object(
+  {
+    id: Type.Optional(
+      Type.String({ maxLength: 40, description: "keep an existing question's id to keep its answers" }),
+    ),
+    label: Type.String({ minLength: 1, maxLength: 200 }),
+    type: QuestionTypeSchema,
+    required: Type.Boolean({ default: false }),
+    options: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
+    helpText: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const QuestionSchema = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  type: QuestionTypeSchema,
+  required: Type.Boolean(),
+  options: Type.Optional(Type.Array(Type.String())),
+  helpText: Type.Optional(Type.String()),
+});
+
+const programFields = {
+  name: Type.String({ minLength: 1, maxLength: 120 }),
+  slug: Type.String({
+    pattern: "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
+    description: "lowercase letters, digits and dashes; used in /apply/<slug>",
+  }),
+  type: ProgramTypeSchema,
+  status: ProgramStatusSchema,
+  description: Type.String({ maxLength: 5000 }),
+  currency: Type.String({ pattern: "^[A-Z]{3}$", description: "ISO 4217 code, for example USD" }),
+  cookieWindowDays: Type.Integer({ minimum: 1, maximum: 3650, description: "attribution window after a click" }),
+  allowedDomains: Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+    maxItems: 100,
+    description: "destination hostnames for partner links; a domain also allows its subdomains",
+  }),
+  defaultLandingUrl: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
+  termsText: Type.String({ maxLength: 100_000 }),
+  applicationQuestions: Type.Array(QuestionInputSchema, { maxItems: 30 }),
+};
+
+export const CreateProgramSchema = Type.Object(
+  {
+    name: programFields.name,
+    slug: programFields.slug,
+    type: programFields.type,
+    status: Type.Optional(programFields.status),
+    description: Type.Optional(programFields.description),
+    currency: programFields.currency,
+    cookieWindowDays: Type.Optional(programFields.cookieWindowDays),
+    allowedDomains: Type.Optional(programFields.allowedDomains),
+    defaultLandingUrl: Type.Optional(programFields.defaultLandingUrl),
+    termsText: Type.Optional(programFields.termsText),
+    applicationQuestions: Type.Optional(programFields.applicationQuestions),
+  },
+  { additionalProperties: false },
+);
+export type CreateProgramInput = Static<typeof CreateProgramSchema>;
+export type QuestionInput = Static<typeof QuestionInputSchema>;
+
+export const UpdateProgramSchema = Type.Partial(Type.Object(programFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+export type UpdateProgramInput = Static<typeof UpdateProgramSchema>;
+
+export const ProgramSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  slug: Type.String(),
+  type: ProgramTypeSchema,
+  status: ProgramStatusSchema,
+  description: Type.String(),
+  currency: Type.String(),
+  cookieWindowDays: Type.Integer(),
+  allowedDomains: Type.Array(Type.String()),
+  defaultLandingUrl: Type.Union([Type.String(), Type.Null()]),
+  termsText: Type.String(),
+  termsVersion: Type.Integer(),
+  applicationQuestions: Type.Array(QuestionSchema),
+  applyUrl: Type.String({ description: "path of the public application page" }),
+  createdAt: Type.String({ format: "date-time" }),
+  updatedAt: Type.String({ format: "date-time" }),
+  enrollmentCounts: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+});
+export type ProgramView = Static<typeof ProgramSchema>;
+
+/** What an applicant sees on the public page: no internal settings. */
+export const PublicProgramSchema = Type.Object({
+  name: Type.String(),
+  slug: Type.String(),
+  type: ProgramTypeSchema,
+  description: Type.String(),
+  currency: Type.String(),
+  cookieWindowDays: Type.Integer(),
+  termsText: Type.String(),
+  termsVersion: Type.Integer(),
+  applicationQuestions: Type.Array(QuestionSchema),
+});
+export type PublicProgramView = Static<typeof PublicProgramSchema>;

@@ -1,0 +1,66 @@
+import { eq } from "drizzle-orm";
+import { programs } from "../../db/schema/index.js";
+import { AppError, type FieldError } from "../../lib/errors.js";
+import type { Ctx } from "../context.js";
+import { recordAudit } from "../governance/record-audit.js";
+import { uniqueViolation } from "../unique-violation.js";
+import {
+  checkCurrency,
+  checkLandingUrl,
+  normalizeDomains,
+  normalizeQuestions,
+  throwIfErrors,
+} from "./program-rules.js";
+import { toProgramView } from "./program-view.js";
+import type { UpdateProgramInput } from "./programs.schemas.js";
+
+/** Partial update. Changing the terms text publishes a new terms version that partners must accept again. */
+export async function updateProgram(ctx: Ctx, programId: string, input: UpdateProgramInput) {
+  const now = ctx.clock.now();
+  return uniqueViolation(
+    { programs_slug_key: ["/slug", `the slug "${input.slug}" is already used by another program`] },
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const [before] = await tx.select().from(programs).where(eq(programs.id, programId)).for("update");
+        if (!before) throw new AppError("not_found", `program ${programId} not found`);
+
+        const errors: FieldError[] = [];
+        checkCurrency(input.currency, errors);
+        const allowedDomains = input.allowedDomains
+          ? normalizeDomains(input.allowedDomains, errors)
+          : before.allowedDomains;
+        const defaultLandingUrl =
+          input.defaultLandingUrl === undefined ? before.defaultLandingUrl : input.defaultLandingUrl;
+        checkLandingUrl(defaultLandingUrl, allowedDomains, errors);
+        const applicationQuestions = input.applicationQuestions
+          ? normalizeQuestions(input.applicationQuestions, now, errors)
+          : before.applicationQuestions;
+        throwIfErrors(errors);
+
+        const termsChanged = input.termsText !== undefined && input.termsText !== before.termsText;
+        const [after] = await tx
+          .update(programs)
+          .set({
+            ...input,
+            name: input.name?.trim() ?? before.name,
+            allowedDomains,
+            defaultLandingUrl,
+            applicationQuestions,
+            termsVersion: termsChanged ? before.termsVersion + 1 : before.termsVersion,
+            updatedAt: now,
+          })
+          .where(eq(programs.id, programId))
+          .returning();
+        if (!after) throw new Error("update returned no row");
+        await recordAudit(tx, ctx, {
+          action: "program.update",
+          entityType: "program",
+          entityId: programId,
+          programId,
+          before,
+          after,
+        });
+        return toProgramView(after);
+      }),
+  );
+}

@@ -1,0 +1,158 @@
+import cookie from "@fastify/cookie";
+import cors from "@fastify/cors";
+import csrf from "@fastify/csrf-protection";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance, type onRequestHookHandler } from "fastify";
+import { publicAccess } from "./access.js";
+import { authenticate } from "./authenticate.js";
+import { problem, sendProblem, toProblem } from "./problem.js";
+import { apiKeyRoutes } from "./routes/api-keys.js";
+import { auditRoutes } from "./routes/audit.js";
+import { authRoutes } from "./routes/auth.js";
+import { enrollmentRoutes } from "./routes/enrollments.js";
+import { invitationRoutes } from "./routes/invitations.js";
+import { partnerRoutes } from "./routes/partners.js";
+import { portalRoutes } from "./routes/portal.js";
+import { programRoutes } from "./routes/programs.js";
+import { publicRoutes } from "./routes/public.js";
+import { systemRoutes } from "./routes/system.js";
+import { teamRoutes } from "./routes/team.js";
+import { webRoutes } from "./routes/web.js";
+import type { AppServices } from "./services.js";
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const PLUGIN_PUBLIC_PREFIXES = ["/docs", "/assets/"];
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+export async function createApp(services: AppServices, options: { logger?: boolean } = {}) {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: services.config.LOG_LEVEL,
+            redact: ["req.headers.authorization", "req.headers.cookie", "res.headers['set-cookie']"],
+          },
+    trustProxy: services.config.TRUST_PROXY,
+    bodyLimit: services.config.BODY_LIMIT_BYTES,
+    ajv: { customOptions: { allErrors: true, coerceTypes: "array", useDefaults: true, removeAdditional: false } },
+    // Validation errors go to the error handler with every field, not just the first.
+    schemaErrorFormatter: (errors, dataVar) =>
+      Object.assign(new Error(`${dataVar} is invalid`), { validation: errors }),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routes: RouteEntry[] = [];
+  const csrfGuard: onRequestHookHandler = (request, reply, done) => {
+    if (request.routeOptions.config.csrf === false || request.headers.authorization) return done();
+    return app.csrfProtection(request, reply, done);
+  };
+  const auth = authenticate(services);
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.every((m) => m === "HEAD" || m === "OPTIONS")) return;
+    // swagger-ui and @fastify/static register their own routes: public documentation and web assets.
+    if (PLUGIN_PUBLIC_PREFIXES.some((p) => route.url.startsWith(p)))
+      route.config = { ...route.config, access: publicAccess };
+    if (!route.config?.access) throw new Error(`route ${methods.join(",")} ${route.url} declares no access`);
+    for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url });
+    const hooks = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
+    const mutating = methods.some((m) => MUTATING.has(m));
+    route.onRequest = [...hooks, auth, ...(mutating ? [csrfGuard] : [])];
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const p = toProblem(error, request);
+    if (p.status >= 500) request.log.error({ err: error }, "request failed");
+    if (p.status === 429 && typeof p.retryAfterSeconds === "number")
+      reply.header("retry-after", String(p.retryAfterSeconds));
+    return sendProblem(reply, p);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problem(404, "not_found", `no route ${request.method} ${request.url.split("?")[0]}`, {
+        instance: request.url.split("?")[0],
+      }),
+    ),
+  );
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+  });
+  await app.register(cors, {
+    origin: services.config.CORS_ORIGINS.length ? services.config.CORS_ORIGINS : false,
+    credentials: true,
+  });
+  await app.register(cookie, { secret: services.cookieSecret });
+  await app.register(csrf, {
+    sessionPlugin: "@fastify/cookie",
+    cookieKey: "tributary_csrf",
+    cookieOpts: { signed: true, httpOnly: true, sameSite: "lax", path: "/" },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`), {
+        statusCode: 429,
+      }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Tributary API",
+        version: "0.1.0",
+        description:
+          "Partner program platform. Server-to-server calls authenticate with `Authorization: Bearer <API key>`; the console and portal use session cookies plus an `x-csrf-token` header on changes. Errors are RFC 9457 problem+json.",
+      },
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: "http",
+            scheme: "bearer",
+            description: "API key created in the console (Settings → API keys)",
+          },
+          teamSession: { type: "apiKey", in: "cookie", name: "tributary_team" },
+          partnerSession: { type: "apiKey", in: "cookie", name: "tributary_partner" },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list", deepLinking: true } });
+
+  await app.register(systemRoutes(services));
+  await app.register(authRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1" });
+  await app.register(teamRoutes, { prefix: "/v1" });
+  await app.register(apiKeyRoutes, { prefix: "/v1" });
+  await app.register(programRoutes, { prefix: "/v1" });
+  await app.register(partnerRoutes, { prefix: "/v1" });
+  await app.register(enrollmentRoutes, { prefix: "/v1" });
+  await app.register(invitationRoutes, { prefix: "/v1" });
+  await app.register(auditRoutes, { prefix: "/v1" });
+  await app.register(publicRoutes, { prefix: "/v1/public" });
+  await app.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });
+  await app.register(webRoutes);
+  await app.ready();
+  return Object.assign(app, { routeTable: routes as readonly RouteEntry[] }) as unknown as App;
+}
+
+export type App = FastifyInstance & { routeTable: readonly RouteEntry[] };

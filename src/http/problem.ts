@@ -1,0 +1,112 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { AppError, type AppErrorCode, type FieldError } from "../lib/errors.js";
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const statusOf: Record<AppErrorCode, number> = {
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 409,
+  forbidden: 403,
+  unauthorized: 401,
+  validation: 422,
+  rate_limited: 429,
+};
+
+const titles: Record<number, string> = {
+  400: "Bad request",
+  401: "Authentication required",
+  403: "Forbidden",
+  404: "Not found",
+  405: "Method not allowed",
+  409: "Conflict",
+  413: "Request body too large",
+  415: "Unsupported media type",
+  422: "Validation failed",
+  429: "Too many requests",
+  500: "Internal server error",
+  503: "Service unavailable",
+};
+
+export const problemType = (code: string) => `https://tributary.dev/problems/${code.replaceAll("_", "-")}`;
+
+export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
+  return { type: problemType(code), title: titles[status] ?? "Error", status, detail, code, ...extra };
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Ajv's errors as JSON pointers to the offending field, with messages a person can act on. */
+function fieldErrors(validation: AjvError[], context: string | undefined): FieldError[] {
+  const prefix = context && context !== "body" ? `${context}:` : "";
+  return validation.map((e) => {
+    let field = e.instancePath || "";
+    let message = e.message ?? "is invalid";
+    if (e.keyword === "required") {
+      field += `/${String(e.params.missingProperty)}`;
+      message = "is required";
+    } else if (e.keyword === "additionalProperties") {
+      field += `/${String(e.params.additionalProperty)}`;
+      message = "is not a known field";
+    }
+    return { field: `${prefix}${field || "/"}`, message };
+  });
+}
+
+/** The one place where errors become HTTP statuses. Unknown errors are logged and never leak details. */
+export function toProblem(error: unknown, request: FastifyRequest): Problem {
+  const instance = request.url.split("?")[0];
+  if (error instanceof AppError) {
+    return problem(statusOf[error.code], error.code, error.message, {
+      instance,
+      ...(error.fields ? { errors: error.fields } : {}),
+      ...(error.extra ?? {}),
+    });
+  }
+  const fe = error as FastifyError & { validationContext?: string };
+  if (fe.validation) {
+    const errors = fieldErrors(fe.validation as AjvError[], fe.validationContext);
+    return problem(422, "validation", errors.map((e) => `${e.field} ${e.message}`).join("; "), { instance, errors });
+  }
+  if (fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" || (error instanceof SyntaxError && fe.statusCode === 400)) {
+    return problem(400, "malformed_body", "the request body is not valid JSON", { instance });
+  }
+  if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    return problem(413, "body_too_large", "the request body is larger than the server accepts", { instance });
+  }
+  if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    return problem(415, "unsupported_media_type", "send the request body as application/json", { instance });
+  }
+  if (fe.code?.startsWith("FST_CSRF")) {
+    return problem(
+      403,
+      "csrf",
+      "missing or invalid CSRF token: send the token from GET /v1/auth/csrf in x-csrf-token",
+      { instance },
+    );
+  }
+  const status = fe.statusCode;
+  if (status && status >= 400 && status < 500) {
+    const code = status === 429 ? "rate_limited" : status === 404 ? "not_found" : "bad_request";
+    return problem(status, code, fe.message || titles[status] || "bad request", { instance });
+  }
+  return problem(500, "internal", "an unexpected error occurred; it has been logged", { instance });
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem) {
+  return reply.status(p.status).type("application/problem+json").send(p);
+}

@@ -1,0 +1,12 @@
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import type { Clock } from "../lib/clock.js";
+
+/** What the composition root hands the HTTP layer. */
+export interface AppServices {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  /** Signs cookies (the CSRF secret); generated once per installation and kept in the database. */
+  cookieSecret: string;
+}

@@ -1,0 +1,45 @@
+import type { Config } from "./config.js";
+import { type Database, openDatabase } from "./db/client.js";
+import { migrateDatabase } from "./db/migrate.js";
+import { ensureSetting } from "./db/settings.js";
+import { type App, createApp } from "./http/app.js";
+import { type Clock, systemClock } from "./lib/clock.js";
+import { randomToken } from "./lib/crypto.js";
+
+export interface Runtime {
+  app: App;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function connect(config: Config): Promise<Database> {
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  await migrateDatabase(database);
+  return database;
+}
+
+/** Composition root: config → database (migrated) → HTTP app. */
+export async function buildRuntime(
+  config: Config,
+  options: { clock?: Clock; database?: Database; logger?: boolean } = {},
+): Promise<Runtime> {
+  const database = options.database ?? (await connect(config));
+  const cookieSecret =
+    config.COOKIE_SECRET ?? (await ensureSetting(database.db, "cookie_secret", () => randomToken(32)));
+  const app = await createApp(
+    { config, database, clock: options.clock ?? systemClock, cookieSecret },
+    { logger: options.logger ?? true },
+  );
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
