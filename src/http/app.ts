@@ -7,7 +7,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type onRequestHookHandler } from "fastify";
-import { publicAccess } from "./access.js";
+import { type Access, publicAccess } from "./access.js";
 import { authenticate } from "./authenticate.js";
 import { problem, sendProblem, toProblem } from "./problem.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
@@ -30,6 +30,7 @@ const PLUGIN_PUBLIC_PREFIXES = ["/docs", "/assets/"];
 export interface RouteEntry {
   method: string;
   url: string;
+  access: Access;
 }
 
 export async function createApp(services: AppServices, options: { logger?: boolean } = {}) {
@@ -62,7 +63,8 @@ export async function createApp(services: AppServices, options: { logger?: boole
     if (PLUGIN_PUBLIC_PREFIXES.some((p) => route.url.startsWith(p)))
       route.config = { ...route.config, access: publicAccess };
     if (!route.config?.access) throw new Error(`route ${methods.join(",")} ${route.url} declares no access`);
-    for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url });
+    const access = route.config.access;
+    for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url, access });
     const hooks = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
     const mutating = methods.some((m) => MUTATING.has(m));
     route.onRequest = [...hooks, auth, ...(mutating ? [csrfGuard] : [])];

@@ -12,14 +12,14 @@ export const webRoot = join(packageRoot, "dist", "web");
 export const webRoutes: FastifyPluginAsync = async (app) => {
   const indexPath = join(webRoot, "index.html");
   const index = existsSync(indexPath) ? readFileSync(indexPath, "utf8") : undefined;
-  if (existsSync(join(webRoot, "assets"))) {
-    await app.register(fastifyStatic, {
-      root: join(webRoot, "assets"),
-      prefix: "/assets/",
-      immutable: true,
-      maxAge: "365d",
-    });
-  }
+  // Registered even before a build so the route table is the same in every environment.
+  await app.register(fastifyStatic, {
+    root: join(webRoot, "assets"),
+    prefix: "/assets/",
+    immutable: true,
+    maxAge: "365d",
+    suppressWarning: true,
+  });
   const sendIndex = async (_request: unknown, reply: FastifyReply) => {
     if (!index) return sendProblem(reply, problem(503, "web_not_built", "the web app is not built: run npm run build"));
     return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(index);
