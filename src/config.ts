@@ -36,12 +36,16 @@ export const configSchema = z.object({
     .max(50_000_000)
     .default(262_144),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: "expected a whole number" }).int().min(1).default(10),
+  PUBLIC_FORM_RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: "expected a whole number" }).int().min(1).default(20),
   COOKIE_SECRET: z.string().min(32, { message: "expected at least 32 characters" }).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
+
+// Their values may hold passwords; an error names them without echoing the value into logs.
+const SECRET_VARIABLES = new Set(["DATABASE_URL", "COOKIE_SECRET"]);
 
 /** Parses the environment once. A bad value throws one line naming the variable and what is expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? "environment");
-  throw new ConfigError(`invalid ${name}=${JSON.stringify(env[name] ?? "")}: ${issue?.message ?? "invalid value"}`);
+  const shown = SECRET_VARIABLES.has(name) ? "" : `=${JSON.stringify(env[name] ?? "")}`;
+  throw new ConfigError(`invalid ${name}${shown}: ${issue?.message ?? "invalid value"}`);
 }

@@ -150,7 +150,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
   await app.register(enrollmentRoutes, { prefix: "/v1" });
   await app.register(invitationRoutes, { prefix: "/v1" });
   await app.register(auditRoutes, { prefix: "/v1" });
-  await app.register(publicRoutes, { prefix: "/v1/public" });
+  await app.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
   await app.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });
   await app.register(webRoutes);
   await app.ready();

@@ -47,13 +47,14 @@ export class Agent {
     else if (method !== "GET" && !this.csrfToken) await this.fetchCsrf();
     if (!this.bearer && method !== "GET" && this.csrfToken && !("x-csrf-token" in headers))
       headers["x-csrf-token"] = this.csrfToken;
+    const { headers: _merged, ...rest } = extra;
     const response = await this.app.inject({
       method,
       url,
       headers,
       cookies: Object.fromEntries(this.cookies),
       ...(body === undefined ? {} : { payload: body as object }),
-      ...extra,
+      ...rest,
     } as InjectOptions);
     this.remember(response);
     return response;
@@ -83,7 +84,14 @@ export class Agent {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDb();
   const clock = new ManualClock("2026-03-02T10:00:00Z");
-  const config = loadConfig({ LOG_LEVEL: "silent", DATA_DIR: "/nonexistent", ...env });
+  // Per-IP limits count real time, not the test clock; tests that check them set their own.
+  const config = loadConfig({
+    LOG_LEVEL: "silent",
+    DATA_DIR: "/nonexistent",
+    LOGIN_RATE_LIMIT_PER_MINUTE: "1000",
+    PUBLIC_FORM_RATE_LIMIT_PER_MINUTE: "1000",
+    ...env,
+  });
   const app = await createApp(
     { config, database, clock, cookieSecret: "test-cookie-secret-0123456789abcdef" },
     { logger: false },

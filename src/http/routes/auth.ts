@@ -52,7 +52,7 @@ export const authRoutes =
     app.post(
       "/setup/owner",
       {
-        config: { access: publicAccess, ...loginLimit(10) },
+        config: { access: publicAccess, ...loginLimit(loginsPerMinute) },
         schema: {
           tags,
           summary: "First run: create the owner account (only while no team user exists) and sign in",
@@ -139,7 +139,7 @@ export const authRoutes =
     app.post(
       "/auth/password",
       {
-        config: { access: teamAccess(), ...loginLimit(10) },
+        config: { access: teamAccess(), ...loginLimit(loginsPerMinute) },
         schema: {
           tags,
           summary: "Change your own password; your other sessions end",

@@ -11,79 +11,82 @@ import { setSessionCookie } from "../session-cookie.js";
 
 const tags = ["public"];
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100 }) });
-const limited = { access: publicAccess, rateLimit: { max: 20, timeWindow: "1 minute" } };
 
-export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    "/programs/:slug",
-    {
-      config: { access: publicAccess },
-      schema: {
-        tags,
-        summary: "An open program's public application page data",
-        params: SlugParams,
-        response: responses({ 200: PublicProgramSchema }),
+/** `formsPerMinute` limits applications and invitation acceptances per IP: each creates accounts. */
+export const publicRoutes =
+  (formsPerMinute: number): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const limited = { access: publicAccess, rateLimit: { max: formsPerMinute, timeWindow: "1 minute" } };
+    app.get(
+      "/programs/:slug",
+      {
+        config: { access: publicAccess },
+        schema: {
+          tags,
+          summary: "An open program's public application page data",
+          params: SlugParams,
+          response: responses({ 200: PublicProgramSchema }),
+        },
       },
-    },
-    async (request) => getPublicProgram(request.ctx, request.params.slug),
-  );
-  app.post(
-    "/programs/:slug/applications",
-    {
-      config: limited,
-      schema: {
-        tags,
-        summary: "Apply to a program; creates the partner account and signs it in to the portal",
-        params: SlugParams,
-        body: ApplySchema,
-        response: responses({ 201: EnrollmentSchema }),
+      async (request) => getPublicProgram(request.ctx, request.params.slug),
+    );
+    app.post(
+      "/programs/:slug/applications",
+      {
+        config: limited,
+        schema: {
+          tags,
+          summary: "Apply to a program; creates the partner account and signs it in to the portal",
+          params: SlugParams,
+          body: ApplySchema,
+          response: responses({ 201: EnrollmentSchema }),
+        },
       },
-    },
-    async (request, reply) => {
-      const { enrollment, session } = await applyToProgram(
-        request.ctx,
-        request.params.slug,
-        request.body,
-        request.headers["user-agent"],
-      );
-      setSessionCookie(reply, request, "partner", session);
-      return reply.status(201).send(enrollment);
-    },
-  );
-  app.get(
-    "/invitations/:token",
-    {
-      config: { access: publicAccess },
-      schema: {
-        tags,
-        summary: "What an invitation link is for",
-        params: TokenParams,
-        response: responses({ 200: PublicInvitationSchema }),
+      async (request, reply) => {
+        const { enrollment, session } = await applyToProgram(
+          request.ctx,
+          request.params.slug,
+          request.body,
+          request.headers["user-agent"],
+        );
+        setSessionCookie(reply, request, "partner", session);
+        return reply.status(201).send(enrollment);
       },
-    },
-    async (request) => getInvitation(request.ctx, request.params.token),
-  );
-  app.post(
-    "/invitations/:token/accept",
-    {
-      config: limited,
-      schema: {
-        tags,
-        summary: "Accept an invitation: creates (or links) the partner account, enrolls it approved, signs it in",
-        params: TokenParams,
-        body: AcceptInvitationSchema,
-        response: responses({ 201: EnrollmentSchema }),
+    );
+    app.get(
+      "/invitations/:token",
+      {
+        config: { access: publicAccess },
+        schema: {
+          tags,
+          summary: "What an invitation link is for",
+          params: TokenParams,
+          response: responses({ 200: PublicInvitationSchema }),
+        },
       },
-    },
-    async (request, reply) => {
-      const { enrollment, session } = await acceptInvitation(
-        request.ctx,
-        request.params.token,
-        request.body,
-        request.headers["user-agent"],
-      );
-      setSessionCookie(reply, request, "partner", session);
-      return reply.status(201).send(enrollment);
-    },
-  );
-};
+      async (request) => getInvitation(request.ctx, request.params.token),
+    );
+    app.post(
+      "/invitations/:token/accept",
+      {
+        config: limited,
+        schema: {
+          tags,
+          summary: "Accept an invitation: creates (or links) the partner account, enrolls it approved, signs it in",
+          params: TokenParams,
+          body: AcceptInvitationSchema,
+          response: responses({ 201: EnrollmentSchema }),
+        },
+      },
+      async (request, reply) => {
+        const { enrollment, session } = await acceptInvitation(
+          request.ctx,
+          request.params.token,
+          request.body,
+          request.headers["user-agent"],
+        );
+        setSessionCookie(reply, request, "partner", session);
+        return reply.status(201).send(enrollment);
+      },
+    );
+  };

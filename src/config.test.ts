@@ -1,0 +1,53 @@
+import { describe, expect, test } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  test("defaults", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      PORT: 3000,
+      HOST: "0.0.0.0",
+      DATA_DIR: "./data",
+      LOG_LEVEL: "info",
+      TRUST_PROXY: false,
+      CORS_ORIGINS: [],
+    });
+    expect(c.DATABASE_URL).toBeUndefined();
+  });
+
+  test("parses values", () => {
+    const c = loadConfig({
+      PORT: "8080",
+      TRUST_PROXY: "true",
+      CORS_ORIGINS: "https://a.example, https://b.example",
+      DATABASE_URL: "postgres://u@h/db",
+    });
+    expect(c).toMatchObject({
+      PORT: 8080,
+      TRUST_PROXY: true,
+      CORS_ORIGINS: ["https://a.example", "https://b.example"],
+      DATABASE_URL: "postgres://u@h/db",
+    });
+  });
+
+  test("secrets are named but never echoed", () => {
+    expect(() => loadConfig({ DATABASE_URL: "mysql://user:hunter2@db/x" })).toThrow(/^invalid DATABASE_URL: /);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://user:hunter2@db/x" })).not.toThrow(/hunter2/);
+  });
+
+  test("empty values count as unset", () => {
+    expect(loadConfig({ PORT: "", DATABASE_URL: "" }).PORT).toBe(3000);
+  });
+
+  test.each([
+    ["PORT", "eighty", 'invalid PORT="eighty": expected a port number'],
+    ["PORT", "70000", 'invalid PORT="70000"'],
+    ["DATABASE_URL", "mysql://x", "invalid DATABASE_URL: expected a postgres:// or postgresql:// URL"],
+    ["TRUST_PROXY", "maybe", 'invalid TRUST_PROXY="maybe": expected true or false'],
+    ["PUBLIC_URL", "example.com", 'invalid PUBLIC_URL="example.com": expected an absolute http(s) URL'],
+    ["COOKIE_SECRET", "short", "invalid COOKIE_SECRET: expected at least 32 characters"],
+  ])("%s=%s is refused with one line naming it", (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
