@@ -1,0 +1,65 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { migrateDatabase } from "../src/db/migrate.js";
+import { enrollmentStatuses, enrollments, partners, programs } from "../src/db/schema/index.js";
+import { seedDemo } from "../src/demo/seed-demo.js";
+import { createTestApp, type TestApp } from "./helpers/test-app.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe("migrations", () => {
+  test("applying them again changes nothing", async () => {
+    const snapshot = async () => ({
+      tables: (
+        await t.database.db.execute(
+          sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+        )
+      ).rows,
+      applied: (await t.database.db.execute(sql`select hash from drizzle.__drizzle_migrations order by id`)).rows,
+    });
+    const before = await snapshot();
+    expect(before.tables.length).toBe(10);
+    await migrateDatabase(t.database);
+    await Promise.all([migrateDatabase(t.database), migrateDatabase(t.database)]);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("demo company", () => {
+  test("three programs of different types, about fifty partners in every lifecycle state, loaded once", async () => {
+    const lines: string[] = [];
+    await seedDemo(t.ctx, (l) => lines.push(l));
+    const ps = await t.database.db.select().from(programs);
+    expect(ps.map((p) => p.type).sort()).toEqual(["affiliate", "referral", "reseller"]);
+    expect((await t.database.db.select().from(partners)).length).toBeGreaterThanOrEqual(45);
+    const states = await t.database.db
+      .select({ programId: enrollments.programId, status: enrollments.status })
+      .from(enrollments);
+    for (const p of ps) {
+      expect(new Set(states.filter((s) => s.programId === p.id).map((s) => s.status))).toEqual(
+        new Set(enrollmentStatuses),
+      );
+    }
+    expect(lines.join("\n")).toContain("partner@demo.test");
+    const again: string[] = [];
+    await seedDemo(t.ctx, (l) => again.push(l));
+    expect(again).toEqual(["demo data already loaded"]);
+    expect((await t.database.db.select().from(programs)).length).toBe(3);
+  }, 60_000);
+
+  test("the demo owner and partner can sign in", async () => {
+    const console_ = await t.agent().post("/v1/auth/login", { email: "owner@demo.test", password: "tributary-demo" });
+    expect(console_.statusCode).toBe(200);
+    const portal = t.agent();
+    expect(
+      (await portal.post("/v1/portal/auth/login", { email: "partner@demo.test", password: "tributary-demo" }))
+        .statusCode,
+    ).toBe(200);
+    const mine = (await portal.get("/v1/portal/enrollments")).json().items;
+    expect(mine[0].status).toBe("active");
+  });
+});
