@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { selectRows } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { enrollmentStatuses, enrollments, partners, programs } from "../src/db/schema/index.js";
 import { seedDemo } from "../src/demo/seed-demo.js";
@@ -14,12 +15,11 @@ afterAll(() => t.close());
 describe("migrations", () => {
   test("applying them again changes nothing", async () => {
     const snapshot = async () => ({
-      tables: (
-        await t.database.db.execute(
-          sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
-        )
-      ).rows,
-      applied: (await t.database.db.execute(sql`select hash from drizzle.__drizzle_migrations order by id`)).rows,
+      tables: await selectRows(
+        t.database.db,
+        sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+      ),
+      applied: await selectRows(t.database.db, sql`select hash from drizzle.__drizzle_migrations order by id`),
     });
     const before = await snapshot();
     expect(before.tables.length).toBe(10);
