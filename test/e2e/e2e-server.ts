@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { loadConfig } from "../../src/config.js";
+import { packageRoot } from "../../src/lib/package-root.js";
+import { buildRuntime, type Runtime } from "../../src/main.js";
+
+export interface E2eServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** A PostgreSQL database of its own next to DATABASE_URL's, so the run starts from first-run state. */
+async function freshPostgres(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `tributary_e2e_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    url: target.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** The real server in-process on a free port: embedded PGlite in a temp dir, or PostgreSQL when DATABASE_URL is set. */
+export async function startE2eServer(): Promise<E2eServer> {
+  const index = join(packageRoot, "dist", "web", "index.html");
+  if (!existsSync(index)) {
+    throw new Error(
+      `the web app is not built (${index} is missing): run \`npm run build\` before \`npm run test:e2e\``,
+    );
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), "tributary-e2e-"));
+  const postgres = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : undefined;
+  let runtime: Runtime | undefined;
+  try {
+    const config = loadConfig({
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: postgres?.url ?? "",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "warn",
+      PUBLIC_URL: "",
+      COOKIE_SECRET: "",
+    });
+    runtime = await buildRuntime(config, { logger: false });
+    await runtime.app.listen({ port: 0, host: "127.0.0.1" });
+  } catch (error) {
+    await runtime?.close().catch(() => undefined);
+    await postgres?.drop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const { port } = runtime.app.server.address() as AddressInfo;
+  const started = runtime;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await started.close();
+      await postgres?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

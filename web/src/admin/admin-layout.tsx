@@ -1,0 +1,84 @@
+import { useQuery } from "@tanstack/react-query";
+import { Navigate, NavLink, Outlet, useLocation } from "react-router";
+import { api, isApiError } from "../shared/api.js";
+import { InboxIcon, KeyIcon, LogIcon, PartnersIcon, ProgramsIcon, TeamIcon } from "../shared/icons.js";
+import { PageLoading } from "../shared/loading.js";
+import { Logo } from "../shared/logo.js";
+import { QueryError } from "../shared/query-error.js";
+import type { Enrollment, Page } from "../shared/types.js";
+import { AccountMenu } from "./account-menu.js";
+import { adminKeys, useMeQuery, useSetupQuery } from "./admin-queries.js";
+import { MeContext } from "./use-me.js";
+
+const NAV = [
+  { to: "/admin/programs", label: "Programs", icon: ProgramsIcon, permission: "programs:read" },
+  { to: "/admin/applications", label: "Applications", icon: InboxIcon, permission: "partners:read" },
+  { to: "/admin/partners", label: "Partners", icon: PartnersIcon, permission: "partners:read" },
+  { to: "/admin/team", label: "Team", icon: TeamIcon, permission: "team:read" },
+  { to: "/admin/api-keys", label: "API keys", icon: KeyIcon, permission: "api_keys:manage" },
+  { to: "/admin/audit-log", label: "Audit log", icon: LogIcon, permission: "audit:read" },
+];
+
+function PendingCount({ enabled }: { enabled: boolean }) {
+  const pending = useQuery({
+    queryKey: [...adminKeys.enrollments, "pending-count"],
+    queryFn: () => api.get<Page<Enrollment>>("/v1/enrollments?status=applied&limit=100"),
+    enabled,
+    staleTime: 30_000,
+  });
+  const count = pending.data?.items.length ?? 0;
+  if (!count) return null;
+  return (
+    <span className="nav-count">
+      {pending.data?.nextCursor ? "99+" : count}
+      <span className="visually-hidden"> waiting</span>
+    </span>
+  );
+}
+
+/** Signed-in console frame: first-run and sign-in redirects, sidebar navigation, the page. */
+export function AdminLayout() {
+  const location = useLocation();
+  const setup = useSetupQuery();
+  const me = useMeQuery(setup.data?.needsOwner === false);
+
+  if (setup.isPending) return <PageLoading />;
+  if (setup.isError) return <QueryError error={setup.error} onRetry={() => setup.refetch()} />;
+  if (setup.data.needsOwner) return <Navigate to="/admin/setup" replace />;
+  if (me.isPending) return <PageLoading />;
+  if (me.isError) {
+    if (isApiError(me.error) && me.error.status === 401) {
+      const next = encodeURIComponent(`${location.pathname}${location.search}`);
+      return <Navigate to={`/admin/login?next=${next}`} replace />;
+    }
+    return <QueryError error={me.error} onRetry={() => me.refetch()} />;
+  }
+
+  const permissions = me.data.permissions;
+  return (
+    <MeContext.Provider value={me.data}>
+      <div className="app-shell">
+        <aside className="sidebar">
+          <div className="sidebar-brand">
+            <Logo size={28} />
+          </div>
+          <nav className="sidebar-nav" aria-label="Console">
+            {NAV.filter((item) => permissions.includes(item.permission)).map((item) => (
+              <NavLink key={item.to} to={item.to} className="nav-link">
+                <item.icon size={18} />
+                <span>{item.label}</span>
+                {item.to === "/admin/applications" && <PendingCount enabled />}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="sidebar-footer">
+            <AccountMenu user={me.data.user} />
+          </div>
+        </aside>
+        <main className="main" id="main">
+          <Outlet />
+        </main>
+      </div>
+    </MeContext.Provider>
+  );
+}

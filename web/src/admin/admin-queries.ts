@@ -1,0 +1,36 @@
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../shared/api.js";
+import type { Me, Program } from "../shared/types.js";
+
+export const adminKeys = {
+  setup: ["admin", "setup"] as const,
+  me: ["admin", "me"] as const,
+  programs: ["admin", "programs"] as const,
+  program: (id: string) => ["admin", "programs", id] as const,
+  invitations: (programId: string) => ["admin", "programs", programId, "invitations"] as const,
+  enrollments: ["admin", "enrollments"] as const,
+  partners: ["admin", "partners"] as const,
+  partner: (id: string) => ["admin", "partners", id] as const,
+  team: ["admin", "team"] as const,
+  apiKeys: ["admin", "api-keys"] as const,
+  audit: ["admin", "audit"] as const,
+};
+
+export const useSetupQuery = () =>
+  useQuery({ queryKey: adminKeys.setup, queryFn: () => api.get<{ needsOwner: boolean }>("/v1/setup"), staleTime: 0 });
+
+export const useMeQuery = (enabled: boolean) =>
+  useQuery({ queryKey: adminKeys.me, queryFn: () => api.get<Me>("/v1/auth/me"), enabled, retry: false });
+
+export const useProgramsQuery = () =>
+  useQuery({
+    queryKey: adminKeys.programs,
+    queryFn: () => api.get<{ items: Program[] }>("/v1/programs").then((r) => r.items),
+  });
+
+export const useProgramQuery = (id: string | undefined) =>
+  useQuery({
+    queryKey: adminKeys.program(id ?? ""),
+    queryFn: () => api.get<Program>(`/v1/programs/${encodeURIComponent(id ?? "")}`),
+    enabled: Boolean(id),
+  });

@@ -1,0 +1,176 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { api } from "../shared/api.js";
+import { Button } from "../shared/button.js";
+import { countryName } from "../shared/countries.js";
+import { EmptyState } from "../shared/empty-state.js";
+import { formatDate, formatRelative } from "../shared/format.js";
+import { EditIcon } from "../shared/icons.js";
+import { partnerTypeLabels } from "../shared/labels.js";
+import { PageLoading } from "../shared/loading.js";
+import { PageHeader } from "../shared/page-header.js";
+import { QueryError } from "../shared/query-error.js";
+import { EnrollmentStatusBadge } from "../shared/status-badge.js";
+import type { PartnerDetail } from "../shared/types.js";
+import { adminKeys } from "./admin-queries.js";
+import { ContactList } from "./contact-list.js";
+import { EnrollmentActions } from "./enrollment-actions.js";
+import { PartnerFormDialog } from "./partner-form-dialog.js";
+import { useMe } from "./use-me.js";
+
+export function PartnerDetailPage() {
+  const { id = "" } = useParams();
+  const { can } = useMe();
+  const [editing, setEditing] = useState(false);
+  const query = useQuery({
+    queryKey: adminKeys.partner(id),
+    queryFn: () => api.get<PartnerDetail>(`/v1/partners/${encodeURIComponent(id)}`),
+  });
+  if (query.isPending) return <PageLoading />;
+  if (query.isError)
+    return (
+      <div className="page">
+        <QueryError error={query.error} onRetry={() => query.refetch()} />
+      </div>
+    );
+  const partner = query.data;
+  const programName = (programId: string) =>
+    partner.enrollments?.find((e) => e.programId === programId)?.programName ??
+    partner.enrollmentDetails.find((e) => e.programId === programId)?.program?.name ??
+    programId;
+  return (
+    <div className="page">
+      <PageHeader
+        title={partner.name}
+        back={{ to: "/admin/partners", label: "Partners" }}
+        meta={
+          <>
+            <span>{partnerTypeLabels[partner.type]}</span>
+            <span>{countryName(partner.country)}</span>
+            <span>Partner since {formatDate(partner.createdAt)}</span>
+          </>
+        }
+        actions={
+          can("partners:write") && (
+            <Button icon={<EditIcon size={16} />} onClick={() => setEditing(true)}>
+              Edit profile
+            </Button>
+          )
+        }
+      />
+      <div className="detail-grid">
+        <div className="stack-lg">
+          <section className="card card-flush">
+            <div className="card-head">
+              <h2 className="card-title">Programs</h2>
+            </div>
+            {partner.enrollmentDetails.length === 0 ? (
+              <EmptyState title="Not enrolled in any program" />
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Program</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Since</th>
+                    <th scope="col">Terms</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {partner.enrollmentDetails.map((e) => {
+                    const name = programName(e.programId);
+                    return (
+                      <tr key={e.id}>
+                        <td>
+                          <Link className="cell-title cell-link" to={`/admin/programs/${e.programId}`}>
+                            {name}
+                          </Link>
+                          <div className="cell-sub">
+                            <Link to={`/admin/applications/${e.id}`}>Application</Link> · {e.source}
+                          </div>
+                        </td>
+                        <td>
+                          <EnrollmentStatusBadge status={e.status} />
+                          {e.statusReason && <div className="cell-sub reason-text">“{e.statusReason}”</div>}
+                        </td>
+                        <td title={formatDate(e.statusChangedAt)}>{formatRelative(e.statusChangedAt)}</td>
+                        <td>{e.termsVersionAccepted ? `v${e.termsVersionAccepted}` : "—"}</td>
+                        <td className="cell-actions">
+                          {can("partners:write") && (
+                            <EnrollmentActions enrollment={e} partnerName={partner.name} programName={name} />
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section className="card card-flush">
+            <div className="card-head">
+              <h2 className="card-title">Portal users</h2>
+            </div>
+            {partner.users.length === 0 ? (
+              <EmptyState title="No portal users">
+                People join when they apply on a program page or accept an invitation.
+              </EmptyState>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Email</th>
+                    <th scope="col">Joined</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {partner.users.map((u) => (
+                    <tr key={u.id}>
+                      <td className="cell-title">{u.name}</td>
+                      <td>{u.email}</td>
+                      <td>{formatDate(u.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </div>
+        <aside className="stack-lg">
+          <section className="card">
+            <h2 className="card-title">Profile</h2>
+            <dl className="details details-stacked">
+              <dt>Type</dt>
+              <dd>{partnerTypeLabels[partner.type]}</dd>
+              <dt>Country</dt>
+              <dd>{countryName(partner.country)}</dd>
+              <dt>Website</dt>
+              <dd>
+                {partner.website ? (
+                  <a href={partner.website} target="_blank" rel="noreferrer noopener">
+                    {partner.website.replace(/^https?:\/\//, "")}
+                  </a>
+                ) : (
+                  "—"
+                )}
+              </dd>
+              <dt>Last updated</dt>
+              <dd>{formatDate(partner.updatedAt)}</dd>
+            </dl>
+            {partner.contacts.length > 0 ? (
+              <ContactList contacts={partner.contacts} />
+            ) : (
+              <p className="muted small">No contacts on file.</p>
+            )}
+          </section>
+        </aside>
+      </div>
+      {editing && <PartnerFormDialog partner={partner} onClose={() => setEditing(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { type FormEvent, useState } from "react";
+import { Button } from "../shared/button.js";
+import { FormAlert } from "../shared/form-alert.js";
+import { fieldErrors } from "../shared/form-errors.js";
+import { Modal } from "../shared/modal.js";
+import { TextAreaField } from "../shared/textarea-field.js";
+
+interface ReasonDialogProps {
+  open: boolean;
+  title: string;
+  description: string;
+  confirmLabel: string;
+  danger?: boolean;
+  reasonRequired: boolean;
+  pending: boolean;
+  error: unknown;
+  onConfirm: (reason: string) => void;
+  onClose: () => void;
+}
+
+/** Asks for the reason a partner will read (required to reject, suspend or terminate). */
+export function ReasonDialog(props: ReasonDialogProps) {
+  const [reason, setReason] = useState("");
+  const [missing, setMissing] = useState(false);
+  const close = () => {
+    setReason("");
+    setMissing(false);
+    props.onClose();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (props.reasonRequired && !reason.trim()) {
+      setMissing(true);
+      return;
+    }
+    props.onConfirm(reason.trim());
+  };
+  const serverError = fieldErrors(props.error)["/reason"];
+  return (
+    <Modal open={props.open} onClose={close} title={props.title} description={props.description} size="sm">
+      <form className="stack" onSubmit={submit} noValidate>
+        <FormAlert error={props.error} shown={["/reason"]} />
+        <TextAreaField
+          label="Reason"
+          value={reason}
+          onChange={(value) => {
+            setReason(value);
+            if (value.trim()) setMissing(false);
+          }}
+          rows={4}
+          maxLength={2000}
+          required={props.reasonRequired}
+          optional={!props.reasonRequired}
+          hint="The partner sees this in their portal."
+          error={missing ? "Give a reason" : serverError}
+          autoFocus
+        />
+        <div className="form-actions">
+          <Button variant="ghost" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" variant={props.danger ? "danger" : "primary"} loading={props.pending}>
+            {props.confirmLabel}
+          </Button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

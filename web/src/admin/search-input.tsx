@@ -1,0 +1,45 @@
+import { useEffect, useId, useState } from "react";
+import { SearchIcon } from "../shared/icons.js";
+
+/** A search box that reports its value after typing pauses. */
+export function SearchInput({
+  label,
+  value,
+  onChange,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+}) {
+  const id = useId();
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text === value) return;
+    const timer = window.setTimeout(() => onChange(text), 300);
+    return () => window.clearTimeout(timer);
+  }, [text, value, onChange]);
+  return (
+    <div className="field filter-search">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <div className="search-input">
+        <SearchIcon size={16} />
+        <input
+          id={id}
+          className="input"
+          type="search"
+          value={text}
+          placeholder={placeholder}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter") onChange(text);
+          }}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { Route, Routes } from "react-router";
+import { InvitePage } from "./invite-page.js";
+import { MyProgramsPage } from "./my-programs-page.js";
+import { PortalLayout } from "./portal-layout.js";
+import { PortalLoginPage } from "./portal-login-page.js";
+import { PortalNotFound } from "./portal-not-found.js";
+import { ProfilePage } from "./profile-page.js";
+
+/** The partner portal under /portal. */
+export function PortalApp() {
+  return (
+    <Routes>
+      <Route path="login" element={<PortalLoginPage />} />
+      <Route path="invite/:token" element={<InvitePage />} />
+      <Route element={<PortalLayout />}>
+        <Route index element={<MyProgramsPage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="*" element={<PortalNotFound />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,110 @@
+/** The one way the browser talks to the API: JSON in and out, CSRF header on changes, problems as ApiError. */
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fieldErrors: FieldError[];
+  readonly path: string;
+
+  constructor(path: string, status: number, problem: Problem | undefined, fallback?: string) {
+    super(problem?.detail || fallback || `request failed (${status})`);
+    this.name = "ApiError";
+    this.path = path;
+    this.status = status;
+    this.code = problem?.code ?? (status === 0 ? "network" : "unknown");
+    this.fieldErrors = problem?.errors ?? [];
+  }
+}
+
+export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
+
+let csrfToken: Promise<string> | undefined;
+
+/** Fetched once at start; a 403 "csrf" answer fetches a fresh one (see request). */
+export function loadCsrfToken(force = false): Promise<string> {
+  if (!csrfToken || force) {
+    const pending = fetch("/v1/auth/csrf", { credentials: "same-origin", headers: { accept: "application/json" } })
+      .then(async (response) => {
+        if (!response.ok) throw new ApiError("/v1/auth/csrf", response.status, await readProblem(response));
+        const body = (await response.json()) as { token: string };
+        return body.token;
+      })
+      .catch((error: unknown) => {
+        csrfToken = undefined;
+        throw error;
+      });
+    csrfToken = pending;
+  }
+  return csrfToken;
+}
+
+async function readProblem(response: Response): Promise<Problem | undefined> {
+  try {
+    const body = (await response.json()) as Partial<Problem>;
+    if (typeof body.detail === "string" || typeof body.code === "string") {
+      return { status: response.status, detail: body.detail ?? "", code: body.code ?? "unknown", errors: body.errors };
+    }
+  } catch {
+    // not JSON: the status alone describes the failure
+  }
+  return undefined;
+}
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+async function request<T>(method: Method, path: string, body?: unknown, retried = false): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  let payload: string | undefined;
+  if (method === "POST" || method === "PATCH") {
+    headers["content-type"] = "application/json";
+    payload = JSON.stringify(body ?? {});
+  }
+  if (method !== "GET") headers["x-csrf-token"] = await loadCsrfToken();
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
+  } catch {
+    throw new ApiError(path, 0, undefined, "The server could not be reached. Check your connection and try again.");
+  }
+  if (response.ok) {
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+  const problem = await readProblem(response);
+  if (response.status === 403 && problem?.code === "csrf" && !retried) {
+    await loadCsrfToken(true);
+    return request<T>(method, path, body, true);
+  }
+  throw new ApiError(path, response.status, problem);
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>("GET", path),
+  post: <T>(path: string, body?: unknown) => request<T>("POST", path, body),
+  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  delete: <T>(path: string) => request<T>("DELETE", path),
+};
+
+/** A query string from the non-empty values, with a leading "?" when there is one. */
+export function queryString(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}

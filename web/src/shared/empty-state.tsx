@@ -1,0 +1,22 @@
+import type { ReactNode } from "react";
+
+export function EmptyState({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon?: ReactNode;
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
+  return (
+    <div className="empty-state">
+      {icon && <div className="empty-state-icon">{icon}</div>}
+      <h3 className="empty-state-title">{title}</h3>
+      {children && <div className="empty-state-text">{children}</div>}
+      {action && <div className="empty-state-action">{action}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import type { ReactNode } from "react";
+
+interface FieldShellProps {
+  id: string;
+  label: ReactNode;
+  required?: boolean;
+  optional?: boolean;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+  className?: string;
+}
+
+/** Label, control, hint and error in one column; the control must use `id`, `${id}-hint` and `${id}-error`. */
+export function FieldShell({ id, label, required, optional, hint, error, children, className }: FieldShellProps) {
+  return (
+    <div className={["field", error ? "field-invalid" : "", className ?? ""].filter(Boolean).join(" ")}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+        {required && (
+          <span className="field-required" aria-hidden="true">
+            *
+          </span>
+        )}
+        {optional && <span className="field-optional">Optional</span>}
+      </label>
+      {children}
+      {hint && !error && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export const describedBy = (id: string, hint: unknown, error: unknown): string | undefined =>
+  error ? `${id}-error` : hint ? `${id}-hint` : undefined;

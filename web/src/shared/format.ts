@@ -1,0 +1,58 @@
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const relativeFormat = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const numberFormat = new Intl.NumberFormat("en-US");
+
+export const formatDate = (iso: string | null | undefined): string => (iso ? dateFormat.format(new Date(iso)) : "—");
+
+export const formatDateTime = (iso: string | null | undefined): string =>
+  iso ? dateTimeFormat.format(new Date(iso)) : "—";
+
+export const formatNumber = (value: number): string => numberFormat.format(value);
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 86_400],
+  ["month", 30 * 86_400],
+  ["week", 7 * 86_400],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+];
+
+/** "3 days ago", "in 2 weeks", "just now". */
+export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return "—";
+  const seconds = (new Date(iso).getTime() - now) / 1000;
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return relativeFormat.format(Math.round(seconds / size), unit);
+  }
+  return "just now";
+}
+
+export const initials = (name: string): string =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase() ?? "")
+    .join("") || "?";
+
+/** "Acme Partners" → "acme-partners": the slug the API accepts. */
+export const slugify = (text: string): string =>
+  text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/g, "");
+
+export const absoluteUrl = (path: string): string =>
+  path.startsWith("http://") || path.startsWith("https://") ? path : `${window.location.origin}${path}`;

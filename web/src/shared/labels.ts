@@ -1,0 +1,146 @@
+import type {
+  EnrollmentAction,
+  EnrollmentStatus,
+  PartnerType,
+  ProgramStatus,
+  ProgramType,
+  QuestionType,
+  TeamRole,
+} from "./types.js";
+
+export const programTypeLabels: Record<ProgramType, string> = {
+  affiliate: "Affiliate",
+  referral: "Customer referral",
+  reseller: "Reseller",
+  msp: "Managed service provider",
+  si: "Systems integrator",
+  isv: "Technology (ISV)",
+  influencer: "Influencer",
+};
+
+export const programStatusLabels: Record<ProgramStatus, string> = {
+  draft: "Draft",
+  active: "Active",
+  paused: "Paused",
+  archived: "Archived",
+};
+
+export const partnerTypeLabels: Record<PartnerType, string> = {
+  affiliate: "Affiliate",
+  referrer: "Referrer",
+  reseller: "Reseller",
+  msp: "MSP",
+  integrator: "Integrator",
+  technology: "Technology",
+  influencer: "Influencer",
+  agency: "Agency",
+};
+
+export const enrollmentStatusLabels: Record<EnrollmentStatus, string> = {
+  applied: "Applied",
+  approved: "Approved",
+  rejected: "Rejected",
+  active: "Active",
+  suspended: "Suspended",
+  terminated: "Terminated",
+};
+
+/** What a partner reads about its own enrollment. */
+export const portalStatusLabels: Record<EnrollmentStatus, string> = {
+  applied: "Under review",
+  approved: "Approved",
+  rejected: "Rejected",
+  active: "Active",
+  suspended: "Suspended",
+  terminated: "Terminated",
+};
+
+export const enrollmentStatuses: EnrollmentStatus[] = [
+  "applied",
+  "approved",
+  "active",
+  "suspended",
+  "rejected",
+  "terminated",
+];
+
+export const questionTypeLabels: Record<QuestionType, string> = {
+  text: "Short text",
+  long_text: "Paragraph",
+  select: "Choice list",
+  url: "Website address",
+  number: "Number",
+};
+
+export const teamRoleLabels: Record<TeamRole, string> = {
+  owner: "Owner",
+  manager: "Manager",
+  finance: "Finance",
+  viewer: "Viewer",
+};
+
+export const teamRoleDescriptions: Record<TeamRole, string> = {
+  owner: "Everything, including team members",
+  manager: "Programs, partners, API keys and the audit log",
+  finance: "Read access plus the audit log",
+  viewer: "Read-only access",
+};
+
+export interface ActionSpec {
+  label: string;
+  verb: string;
+  from: EnrollmentStatus[];
+  to: EnrollmentStatus;
+  reasonRequired: boolean;
+  tone: "primary" | "secondary" | "danger";
+}
+
+/** Mirrors the server's lifecycle so only sensible buttons show; the server still decides (409 otherwise). */
+export const enrollmentActionSpecs: Record<EnrollmentAction, ActionSpec> = {
+  approve: {
+    label: "Approve",
+    verb: "approved",
+    from: ["applied"],
+    to: "approved",
+    reasonRequired: false,
+    tone: "primary",
+  },
+  reject: {
+    label: "Reject",
+    verb: "rejected",
+    from: ["applied"],
+    to: "rejected",
+    reasonRequired: true,
+    tone: "danger",
+  },
+  activate: {
+    label: "Activate",
+    verb: "activated",
+    from: ["approved", "suspended"],
+    to: "active",
+    reasonRequired: false,
+    tone: "primary",
+  },
+  suspend: {
+    label: "Suspend",
+    verb: "suspended",
+    from: ["active"],
+    to: "suspended",
+    reasonRequired: true,
+    tone: "secondary",
+  },
+  terminate: {
+    label: "Terminate",
+    verb: "terminated",
+    from: ["applied", "approved", "rejected", "active", "suspended"],
+    to: "terminated",
+    reasonRequired: true,
+    tone: "danger",
+  },
+};
+
+export const enrollmentActions: EnrollmentAction[] = ["approve", "reject", "activate", "suspend", "terminate"];
+
+export function labelOf<K extends string>(labels: Record<K, string>, key: string): string {
+  return (labels as Record<string, string>)[key] ?? key;
+}

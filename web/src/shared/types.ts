@@ -1,0 +1,217 @@
+/** Shapes of the API's JSON, as published in GET /openapi.json. */
+
+export type ProgramType = "affiliate" | "referral" | "reseller" | "msp" | "si" | "isv" | "influencer";
+export type ProgramStatus = "draft" | "active" | "paused" | "archived";
+export type QuestionType = "text" | "long_text" | "select" | "url" | "number";
+export type PartnerType =
+  | "affiliate"
+  | "referrer"
+  | "reseller"
+  | "msp"
+  | "integrator"
+  | "technology"
+  | "influencer"
+  | "agency";
+export type EnrollmentStatus = "applied" | "approved" | "rejected" | "active" | "suspended" | "terminated";
+export type EnrollmentAction = "approve" | "reject" | "activate" | "suspend" | "terminate";
+export type TeamRole = "owner" | "manager" | "finance" | "viewer";
+export type InvitationStatus = "pending" | "accepted" | "expired" | "revoked";
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Question {
+  id: string;
+  label: string;
+  type: QuestionType;
+  required: boolean;
+  options?: string[];
+  helpText?: string;
+}
+
+export interface QuestionInput {
+  id?: string;
+  label: string;
+  type: QuestionType;
+  required: boolean;
+  options?: string[];
+  helpText?: string;
+}
+
+export interface Program {
+  id: string;
+  name: string;
+  slug: string;
+  type: ProgramType;
+  status: ProgramStatus;
+  description: string;
+  currency: string;
+  cookieWindowDays: number;
+  allowedDomains: string[];
+  defaultLandingUrl: string | null;
+  termsText: string;
+  termsVersion: number;
+  applicationQuestions: Question[];
+  applyUrl: string;
+  createdAt: string;
+  updatedAt: string;
+  enrollmentCounts?: Partial<Record<EnrollmentStatus, number>>;
+}
+
+export interface ProgramInput {
+  name: string;
+  slug: string;
+  type: ProgramType;
+  status: ProgramStatus;
+  description: string;
+  currency: string;
+  cookieWindowDays: number;
+  allowedDomains: string[];
+  defaultLandingUrl: string | null;
+  termsText: string;
+  applicationQuestions: QuestionInput[];
+}
+
+export interface PublicProgram {
+  name: string;
+  slug: string;
+  type: ProgramType;
+  description: string;
+  currency: string;
+  cookieWindowDays: number;
+  termsText: string;
+  termsVersion: number;
+  applicationQuestions: Question[];
+}
+
+export interface Contact {
+  name: string;
+  email: string;
+  role?: string;
+  phone?: string;
+}
+
+export interface EnrollmentSummary {
+  id: string;
+  programId: string;
+  programName: string;
+  status: EnrollmentStatus;
+}
+
+export interface Partner {
+  id: string;
+  name: string;
+  type: PartnerType;
+  country: string | null;
+  website: string | null;
+  contacts: Contact[];
+  createdAt: string;
+  updatedAt: string;
+  enrollments?: EnrollmentSummary[];
+}
+
+export interface Enrollment {
+  id: string;
+  programId: string;
+  partnerId: string;
+  status: EnrollmentStatus;
+  statusReason: string | null;
+  applicantEmail: string | null;
+  applicationAnswers: Record<string, string | number>;
+  source: string;
+  termsVersionAccepted: number | null;
+  termsAcceptedAt: string | null;
+  appliedAt: string;
+  decidedAt: string | null;
+  statusChangedAt: string;
+  program?: { id: string; name: string; slug: string; type: string };
+  partner?: { id: string; name: string; type: string; country: string | null };
+}
+
+export interface PartnerUser {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface PartnerDetail extends Partner {
+  users: PartnerUser[];
+  enrollmentDetails: Enrollment[];
+}
+
+export interface TeamUser {
+  id: string;
+  email: string;
+  name: string;
+  role: TeamRole;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface Me {
+  user: TeamUser;
+  permissions: string[];
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Invitation {
+  id: string;
+  programId: string;
+  email: string;
+  status: InvitationStatus;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+}
+
+export interface PublicInvitation {
+  email: string;
+  expiresAt: string;
+  program: PublicProgram;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  programId: string | null;
+  partnerId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+}
+
+export interface PortalMe {
+  user: { id: string; email: string; name: string };
+  partner: Partner;
+}
+
+export interface PortalEnrollment extends Enrollment {
+  programDetails: {
+    name: string;
+    slug: string;
+    type: string;
+    currency: string;
+    cookieWindowDays: number;
+    termsText: string;
+    termsVersion: number;
+  };
+  needsTermsAcceptance: boolean;
+}
