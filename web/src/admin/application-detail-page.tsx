@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../shared/api.js";
 import { countryName } from "../shared/countries.js";
 import { formatDate, formatDateTime, formatRelative } from "../shared/format.js";
-import { labelOf, partnerTypeLabels } from "../shared/labels.js";
+import { enrollmentSourceLabels, labelOf, partnerTypeLabels } from "../shared/labels.js";
 import { PageLoading } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
 import { QueryError } from "../shared/query-error.js";
@@ -110,7 +110,7 @@ export function ApplicationDetailPage() {
                 {e.termsVersionAccepted ? `v${e.termsVersionAccepted} · ${formatDate(e.termsAcceptedAt)}` : "Not yet"}
               </dd>
               <dt>Source</dt>
-              <dd className="capitalize">{e.source}</dd>
+              <dd>{labelOf(enrollmentSourceLabels, e.source)}</dd>
             </dl>
             {can("partners:write") && (
               <EnrollmentActions

@@ -32,6 +32,7 @@ const ACTIONS = [
   "program.update",
   "partner.create",
   "partner.update",
+  "enrollment.apply",
   "enrollment.create",
   "enrollment.approve",
   "enrollment.reject",
@@ -41,6 +42,8 @@ const ACTIONS = [
   "enrollment.accept_terms",
   "invitation.create",
   "invitation.accept",
+  "partner_user.create",
+  "team_user.create_owner",
   "team_user.create",
   "team_user.update",
   "team_user.log_in",
@@ -122,7 +125,7 @@ export function AuditLogPage() {
             label="Action"
             value={filters.action}
             onChange={(v) => setFilter("action", v)}
-            placeholder="e.g. enrollment.approve"
+            placeholder="e.g. enrollment."
             list={actionListId}
             className="filter-field"
           />

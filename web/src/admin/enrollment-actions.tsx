@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../shared/api.js";
+import { api, isApiError } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { enrollmentActionSpecs, enrollmentActions, enrollmentStatusLabels } from "../shared/labels.js";
 import { useToast } from "../shared/toast.js";
@@ -23,6 +23,7 @@ export function EnrollmentActions({
   partnerName,
   programName,
   size = "sm",
+  only = enrollmentActions,
   onDone,
 }: EnrollmentActionsProps) {
   const queryClient = useQueryClient();
@@ -42,11 +43,11 @@ export function EnrollmentActions({
     onError: (error) => {
       // In the dialog the error shows inline; a direct action reports it here.
       if (!dialog) toast.error(error.message);
+      // A 409 means this page is out of date: show the real state.
+      if (isApiError(error) && error.status === 409) queryClient.invalidateQueries({ queryKey: ["admin"] });
     },
   });
-  const available = enrollmentActions.filter((action) =>
-    enrollmentActionSpecs[action].from.includes(enrollment.status),
-  );
+  const available = only.filter((action) => enrollmentActionSpecs[action].from.includes(enrollment.status));
   if (available.length === 0) return null;
   const current = dialog ? enrollmentActionSpecs[dialog] : undefined;
   return (

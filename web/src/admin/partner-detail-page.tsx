@@ -7,7 +7,7 @@ import { countryName } from "../shared/countries.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatRelative } from "../shared/format.js";
 import { EditIcon } from "../shared/icons.js";
-import { partnerTypeLabels } from "../shared/labels.js";
+import { enrollmentSourceLabels, labelOf, partnerTypeLabels } from "../shared/labels.js";
 import { PageLoading } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
 import { QueryError } from "../shared/query-error.js";
@@ -90,7 +90,8 @@ export function PartnerDetailPage() {
                             {name}
                           </Link>
                           <div className="cell-sub">
-                            <Link to={`/admin/applications/${e.id}`}>Application</Link> · {e.source}
+                            {labelOf(enrollmentSourceLabels, e.source)} ·{" "}
+                            <Link to={`/admin/applications/${e.id}`}>Details</Link>
                           </div>
                         </td>
                         <td>

@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useRef, useState } from "react";
 import { Link } from "react-router";
 import { Button } from "../shared/button.js";
 import { FormAlert } from "../shared/form-alert.js";
@@ -9,6 +9,7 @@ import { optionsFrom, SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
 import { TextAreaField } from "../shared/textarea-field.js";
 import type { ProgramInput, ProgramStatus, ProgramType } from "../shared/types.js";
+import { useFocusFirstError } from "../shared/use-focus-first-error.js";
 import { errorAt, type ProgramDraft, programInput } from "./program-draft.js";
 import { QuestionsEditor } from "./questions-editor.js";
 
@@ -54,6 +55,8 @@ interface ProgramFormProps {
 
 export function ProgramForm({ initial, mode, error, saving, cancelTo, onSubmit }: ProgramFormProps) {
   const [draft, setDraft] = useState(initial);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, error);
   const errors = fieldErrors(error);
   const set = <K extends keyof ProgramDraft>(key: K, value: ProgramDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
@@ -64,7 +67,7 @@ export function ProgramForm({ initial, mode, error, saving, cancelTo, onSubmit }
     onSubmit(programInput(draft));
   };
   return (
-    <form className="program-form" onSubmit={submit} noValidate>
+    <form ref={formRef} className="program-form" onSubmit={submit} noValidate>
       <FormAlert error={error} shown={SHOWN} />
       <Section title="Basics" description="What partners see on the application page and in their portal.">
         <TextField

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api, isApiError } from "../shared/api.js";
 import { Button } from "../shared/button.js";
@@ -10,6 +10,7 @@ import { programTypeLabels } from "../shared/labels.js";
 import { PageLoading } from "../shared/loading.js";
 import { QueryError } from "../shared/query-error.js";
 import type { PublicProgram } from "../shared/types.js";
+import { useFocusFirstError } from "../shared/use-focus-first-error.js";
 import { APPLICANT_POINTERS, ApplicantFields, applicantBody, emptyApplicant } from "./applicant-fields.js";
 import { PublicPageLayout } from "./public-page-layout.js";
 import { answersBody, QuestionInput } from "./question-input.js";
@@ -41,13 +42,21 @@ function ApplicationForm({ slug, program }: { slug: string; program: PublicProgr
       navigate("/portal", { replace: true });
     },
   });
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, submit.error);
   const errors = fieldErrors(submit.error);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     submit.mutate();
   };
   return (
-    <form className="apply-form stack-lg" onSubmit={onSubmit} noValidate aria-label={`Apply to ${program.name}`}>
+    <form
+      ref={formRef}
+      className="apply-form stack-lg"
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={`Apply to ${program.name}`}
+    >
       <FormAlert error={submit.error} shown={[...APPLICANT_POINTERS, "/answers/", "/acceptTerms"]} />
       <ApplicantFields
         values={applicant}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { APPLICANT_POINTERS, ApplicantFields, applicantBody, emptyApplicant } from "../apply/applicant-fields.js";
 import { TermsAcceptance } from "../apply/terms-acceptance.js";
@@ -12,6 +12,7 @@ import { formatDate } from "../shared/format.js";
 import { programTypeLabels } from "../shared/labels.js";
 import { PageLoading } from "../shared/loading.js";
 import type { PublicInvitation, PublicProgram } from "../shared/types.js";
+import { useFocusFirstError } from "../shared/use-focus-first-error.js";
 
 function AcceptForm({ token, email, program }: { token: string; email: string; program: PublicProgram }) {
   const navigate = useNavigate();
@@ -30,13 +31,15 @@ function AcceptForm({ token, email, program }: { token: string; email: string; p
       navigate("/portal", { replace: true });
     },
   });
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, accept.error);
   const errors = fieldErrors(accept.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     accept.mutate();
   };
   return (
-    <form className="stack-lg" onSubmit={submit} noValidate>
+    <form ref={formRef} className="stack-lg" onSubmit={submit} noValidate>
       <FormAlert error={accept.error} shown={[...APPLICANT_POINTERS, "/acceptTerms"]} />
       <ApplicantFields
         values={applicant}

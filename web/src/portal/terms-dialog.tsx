@@ -19,7 +19,8 @@ export function TermsDialog({ enrollment, onClose }: { enrollment: PortalEnrollm
     mutationFn: () => api.post<Enrollment>(`/v1/portal/enrollments/${enrollment.id}/accept-terms`, { termsVersion }),
     onSuccess: (updated) => {
       queryClient.invalidateQueries({ queryKey: portalKeys.enrollments });
-      toast.success(updated.status === "active" ? `You're now active in ${name}` : "Terms accepted");
+      const activated = enrollment.status !== "active" && updated.status === "active";
+      toast.success(activated ? `You're now active in ${name}` : `${name} terms v${termsVersion} accepted`);
       onClose();
     },
   });

@@ -15,17 +15,19 @@ interface FieldShellProps {
 export function FieldShell({ id, label, required, optional, hint, error, children, className }: FieldShellProps) {
   return (
     <div className={["field", error ? "field-invalid" : "", className ?? ""].filter(Boolean).join(" ")}>
-      <label className="field-label" htmlFor={id}>
-        {label}
+      <div className="field-label-row">
+        <label className="field-label" htmlFor={id}>
+          {label}
+        </label>
         {required && (
           <span className="field-required" aria-hidden="true">
             *
           </span>
         )}
         {optional && <span className="field-optional">Optional</span>}
-      </label>
+      </div>
       {children}
-      {hint && !error && (
+      {hint && (
         <p className="field-hint" id={`${id}-hint`}>
           {hint}
         </p>
@@ -40,4 +42,4 @@ export function FieldShell({ id, label, required, optional, hint, error, childre
 }
 
 export const describedBy = (id: string, hint: unknown, error: unknown): string | undefined =>
-  error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;

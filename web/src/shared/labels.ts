@@ -64,6 +64,12 @@ export const enrollmentStatuses: EnrollmentStatus[] = [
   "terminated",
 ];
 
+export const enrollmentSourceLabels: Record<string, string> = {
+  application: "Applied",
+  invitation: "Invited",
+  manual: "Added by the team",
+};
+
 export const questionTypeLabels: Record<QuestionType, string> = {
   text: "Short text",
   long_text: "Paragraph",

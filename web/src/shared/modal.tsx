@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef } from "react";
+import { createPortal } from "react-dom";
 import { XIcon } from "./icons.js";
 
 interface ModalProps {
@@ -21,7 +22,8 @@ export function Modal({ open, title, description, onClose, children, footer, siz
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
-  return (
+  // A portal keeps the dialog out of whatever (a table cell, a card) rendered it.
+  return createPortal(
     <dialog
       ref={ref}
       className={`modal modal-${size}`}
@@ -54,6 +56,7 @@ export function Modal({ open, title, description, onClose, children, footer, siz
           {footer && <footer className="modal-footer">{footer}</footer>}
         </div>
       )}
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

@@ -22,7 +22,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (tone: ToastTone, message: string) => {
       const id = nextId.current++;
-      setToasts((list) => [...list.slice(-3), { id, tone, message }]);
+      const text = message.charAt(0).toUpperCase() + message.slice(1);
+      setToasts((list) => [...list.slice(-3), { id, tone, message: text }]);
       window.setTimeout(() => dismiss(id), tone === "error" ? 8000 : 4500);
     },
     [dismiss],
