@@ -37,6 +37,12 @@ export const configSchema = z.object({
     .default(262_144),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: "expected a whole number" }).int().min(1).default(10),
   PUBLIC_FORM_RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: "expected a whole number" }).int().min(1).default(20),
+  CLICK_DURABILITY: z.enum(["buffered", "sync"], { message: "expected buffered or sync" }).default("buffered"),
+  COUNTRY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, { message: "expected an HTTP header name such as cf-ipcountry" })
+    .transform((v) => v.toLowerCase())
+    .optional(),
   COOKIE_SECRET: z.string().min(32, { message: "expected at least 32 characters" }).optional(),
 });
 

@@ -19,6 +19,8 @@ export interface Database {
   /** The raw PGlite instance when embedded (tests dump and load its data dir). */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** PostgreSQL only: for connections outside the pool (LISTEN). */
+  connectionString?: string;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    return { db, kind: "postgres", pool, close: () => pool.end() };
+    return { db, kind: "postgres", pool, connectionString: options.databaseUrl, close: () => pool.end() };
   }
   let dataDir: string | undefined;
   if (options.dataDir) {

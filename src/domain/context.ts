@@ -19,6 +19,11 @@ export interface Ctx {
   log: Logger;
   actor: Actor;
   config: { sessionTtlHours: number; publicUrl?: string | undefined };
+  /**
+   * Link-cache keys a use case changed. Other instances hear of them through NOTIFY; the HTTP layer also
+   * drops them from this instance's cache once the transaction is done, so a change is visible at once here.
+   */
+  linkChanges?: string[];
 }
 
 export const systemActor: Actor = { type: "system", label: "system" };

@@ -7,14 +7,17 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type onRequestHookHandler } from "fastify";
+import { createTrackingRuntime, type TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
 import { type Access, publicAccess } from "./access.js";
 import { authenticate } from "./authenticate.js";
 import { problem, sendProblem, toProblem } from "./problem.js";
+import { registerRedirect } from "./redirect.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { enrollmentRoutes } from "./routes/enrollments.js";
 import { invitationRoutes } from "./routes/invitations.js";
+import { linkRoutes } from "./routes/links.js";
 import { partnerRoutes } from "./routes/partners.js";
 import { portalRoutes } from "./routes/portal.js";
 import { programRoutes } from "./routes/programs.js";
@@ -50,6 +53,15 @@ export async function createApp(services: AppServices, options: { logger?: boole
       Object.assign(new Error(`${dataVar} is invalid`), { validation: errors }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Declared up front so every request object has the same shape (V8 keeps them monomorphic).
+  app.decorateRequest("ctx", null as unknown as never);
+  app.decorateRequest("sessionToken", undefined);
+  const tracking = services.tracking ?? (await createTrackingRuntime(services.database, app.log));
+  app.addHook("onClose", () => tracking.close());
+  // The handler has finished (its transaction committed or rolled back): drop what it changed from this instance's cache.
+  app.addHook("onSend", async (request) => {
+    for (const key of request.ctx?.linkChanges ?? []) tracking.cache.invalidate(key);
+  });
   const routes: RouteEntry[] = [];
   const csrfGuard: onRequestHookHandler = (request, reply, done) => {
     if (request.routeOptions.config.csrf === false || request.headers.authorization) return done();
@@ -150,11 +162,13 @@ export async function createApp(services: AppServices, options: { logger?: boole
   await app.register(enrollmentRoutes, { prefix: "/v1" });
   await app.register(invitationRoutes, { prefix: "/v1" });
   await app.register(auditRoutes, { prefix: "/v1" });
+  await app.register(linkRoutes, { prefix: "/v1" });
   await app.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
   await app.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });
   await app.register(webRoutes);
+  registerRedirect(app, { ...services, tracking });
   await app.ready();
-  return Object.assign(app, { routeTable: routes as readonly RouteEntry[] }) as unknown as App;
+  return Object.assign(app, { routeTable: routes as readonly RouteEntry[], tracking }) as unknown as App;
 }
 
-export type App = FastifyInstance & { routeTable: readonly RouteEntry[] };
+export type App = FastifyInstance & { routeTable: readonly RouteEntry[]; tracking: TrackingRuntime };

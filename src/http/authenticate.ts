@@ -86,6 +86,7 @@ export function authenticate(services: AppServices) {
       log: request.log,
       actor,
       config: { sessionTtlHours: services.config.SESSION_TTL_HOURS, publicUrl: services.config.PUBLIC_URL },
+      linkChanges: [],
     };
   };
 }

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
 import type { Clock } from "../lib/clock.js";
 
 /** What the composition root hands the HTTP layer. */
@@ -9,4 +10,6 @@ export interface AppServices {
   clock: Clock;
   /** Signs cookies (the CSRF secret); generated once per installation and kept in the database. */
   cookieSecret: string;
+  /** Created by createApp when not given, and closed (clicks flushed) when the app closes. */
+  tracking?: TrackingRuntime;
 }

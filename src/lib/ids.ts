@@ -12,6 +12,10 @@ export const idPrefixes = {
   invitation: "inv",
   audit: "aud",
   question: "q",
+  link: "lnk",
+  coupon: "cpn",
+  customer: "cus",
+  conversion: "cnv",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -30,6 +30,15 @@ async function freshPostgres(url: string): Promise<{ url: string; drop(): Promis
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
+        // The server's pool has ended, but its backends may still be exiting; forcing them out races with the
+        // pool's own goodbye, so wait for them first and force only as a last resort.
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where datname = $1", [
+            name,
+          ]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await client.query(`drop database if exists "${name}" with (force)`);
       } finally {
         await client.end();

@@ -25,6 +25,9 @@ interface Fixture {
   teamUserId: string;
   throwawayKeyId: string;
   invitationToken: string;
+  linkA: string;
+  linkSlugA: string;
+  couponA: string;
 }
 interface Sample {
   access: Declared;
@@ -163,6 +166,41 @@ const matrix: Record<string, Sample> = {
     url: (f) => `/v1/portal/programs/${f.programSlug}/applications`,
     body: () => ({ acceptTerms: true }),
   },
+  "GET /v1/links": { access: "team:partners:read+key" },
+  "POST /v1/links": {
+    access: "team:partners:write+key",
+    body: (f) => ({ enrollmentId: f.enrollmentA, destinationUrl: "https://acme.example/x" }),
+  },
+  "PATCH /v1/links/:id": {
+    access: "team:partners:write+key",
+    url: (f) => `/v1/links/${f.linkA}`,
+    body: () => ({ disabled: false }),
+  },
+  "GET /v1/coupons": { access: "team:partners:read+key" },
+  "POST /v1/coupons": {
+    access: "team:partners:write+key",
+    body: (f) => ({ enrollmentId: f.enrollmentA, code: `C${Math.random().toString(36).slice(2, 8)}` }),
+  },
+  "PATCH /v1/coupons/:id": {
+    access: "team:partners:write+key",
+    url: (f) => `/v1/coupons/${f.couponA}`,
+    body: () => ({ disabled: false }),
+  },
+  "GET /v1/portal/links": { access: "partner" },
+  "POST /v1/portal/enrollments/:id/links": {
+    access: "partner",
+    url: (f) => `/v1/portal/enrollments/${f.enrollmentA}/links`,
+    body: () => ({ destinationUrl: "https://acme.example/y" }),
+    ownsA: true,
+  },
+  "PATCH /v1/portal/links/:id": {
+    access: "partner",
+    url: (f) => `/v1/portal/links/${f.linkA}`,
+    body: () => ({ disabled: false }),
+    ownsA: true,
+  },
+  "GET /v1/portal/coupons": { access: "partner" },
+  "GET /r/:slug": { access: "public", url: (f) => `/r/${f.linkSlugA}` },
   "GET /assets/*": { access: "public", url: () => "/assets/missing.js" },
   "GET /": { access: "public" },
   "GET /admin": { access: "public" },
@@ -242,6 +280,9 @@ beforeAll(async () => {
     password: PASSWORD,
   });
   const invitation = await owner.post(`/v1/programs/${program.id}/invitations`, { email: "invitee@partner.test" });
+  await owner.post(`/v1/enrollments/${a.json().id}/approve`, {});
+  const [linkA] = (await owner.get(`/v1/links?enrollmentId=${a.json().id}`)).json().items;
+  const coupon = await owner.post("/v1/coupons", { enrollmentId: a.json().id, code: "PARTNERA" });
   f = {
     programId: program.id,
     programSlug: program.slug,
@@ -251,6 +292,9 @@ beforeAll(async () => {
     teamUserId: member.json().id,
     throwawayKeyId: throwaway.json().apiKey.id,
     invitationToken: invitation.json().token,
+    linkA: linkA.id,
+    linkSlugA: linkA.slug,
+    couponA: coupon.json().id,
   };
 });
 afterAll(() => t.close());
@@ -296,7 +340,9 @@ describe("authorization matrix", () => {
         if (caller.kind === "partnerB" && access.kind === "partner") {
           if (sample.ownsA && status !== 404) failures.push(`partner B reached partner A's record: ${status}`);
           // An id B itself put in the URL may be echoed in the 404; any other of A's ids is a leak.
-          const leaked = [f.partnerA, f.enrollmentA].filter((id) => !url.includes(id) && response.body.includes(id));
+          const leaked = [f.partnerA, f.enrollmentA, f.linkA, f.couponA].filter(
+            (id) => !url.includes(id) && response.body.includes(id),
+          );
           if (leaked.length) failures.push(`partner B saw partner A's ids ${leaked.join(", ")}`);
         }
       } else if (!denied) {

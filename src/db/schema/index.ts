@@ -2,3 +2,4 @@ export * from "./accounts.js";
 export * from "./governance.js";
 export * from "./partners.js";
 export * from "./programs.js";
+export * from "./tracking.js";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const programTypes = ["affiliate", "referral", "reseller", "msp", "si", "isv", "influencer"] as const;
 export type ProgramType = (typeof programTypes)[number];
@@ -9,6 +9,11 @@ export type ProgramStatus = (typeof programStatuses)[number];
 
 export const questionTypes = ["text", "long_text", "select", "url", "number"] as const;
 export type QuestionType = (typeof questionTypes)[number];
+
+export const attributionModels = ["first_click", "last_click", "linear", "position_based", "time_decay"] as const;
+export type AttributionModelName = (typeof attributionModels)[number];
+export const couponPrecedences = ["coupon_over_cookie", "cookie_over_coupon"] as const;
+export type CouponPrecedence = (typeof couponPrecedences)[number];
 
 export interface ApplicationQuestion {
   id: string;
@@ -36,6 +41,14 @@ export const programs = pgTable(
     termsText: text("terms_text").notNull().default(""),
     termsVersion: integer("terms_version").notNull().default(1),
     applicationQuestions: jsonb("application_questions").$type<ApplicationQuestion[]>().notNull().default([]),
+    attributionModel: text("attribution_model").$type<AttributionModelName>().notNull().default("last_click"),
+    timeDecayHalfLifeDays: integer("time_decay_half_life_days").notNull().default(7),
+    lifetimeBinding: boolean("lifetime_binding").notNull().default(false),
+    couponPrecedence: text("coupon_precedence").$type<CouponPrecedence>().notNull().default("coupon_over_cookie"),
+    /** Query parameter that carries the click id to the destination (the snippet reads the same name). */
+    clickIdParam: text("click_id_param").notNull().default("tb_click"),
+    /** Appended to every destination unless the URL already has them, e.g. { utm_source: "partner" }. */
+    utmParams: jsonb("utm_params").$type<Record<string, string>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },

@@ -3,6 +3,7 @@ import { type EnrollmentStatus, enrollments, type programs } from "../../db/sche
 import { newId } from "../../lib/ids.js";
 import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
+import { ensureDefaultLink } from "../links/ensure-default-link.js";
 import { uniqueViolation } from "../unique-violation.js";
 
 export const duplicateApplication = {
@@ -45,6 +46,7 @@ export async function createEnrollment(tx: Db, ctx: Ctx, input: NewEnrollment) {
       .returning(),
   );
   if (!enrollment) throw new Error("insert returned no row");
+  if (enrollment.status === "approved" || enrollment.status === "active") await ensureDefaultLink(tx, ctx, enrollment);
   await recordAudit(tx, ctx, {
     action: `enrollment.${input.source === "application" ? "apply" : "create"}`,
     entityType: "enrollment",

@@ -45,6 +45,12 @@ export async function createProgram(ctx: Ctx, input: CreateProgramInput) {
             termsText: input.termsText ?? "",
             termsVersion: 1,
             applicationQuestions,
+            attributionModel: input.attributionModel,
+            timeDecayHalfLifeDays: input.timeDecayHalfLifeDays,
+            lifetimeBinding: input.lifetimeBinding,
+            couponPrecedence: input.couponPrecedence,
+            clickIdParam: input.clickIdParam,
+            utmParams: input.utmParams,
             createdAt: now,
             updatedAt: now,
           })

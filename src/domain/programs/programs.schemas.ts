@@ -1,5 +1,11 @@
 import { type Static, Type } from "typebox";
-import { programStatuses, programTypes, questionTypes } from "../../db/schema/index.js";
+import {
+  attributionModels,
+  couponPrecedences,
+  programStatuses,
+  programTypes,
+  questionTypes,
+} from "../../db/schema/index.js";
 import { stringEnum } from "../../lib/string-enum.js";
 
 export const ProgramTypeSchema = stringEnum(programTypes);
@@ -49,6 +55,37 @@ const programFields = {
   defaultLandingUrl: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
   termsText: Type.String({ maxLength: 100_000 }),
   applicationQuestions: Type.Array(QuestionInputSchema, { maxItems: 30 }),
+  attributionModel: stringEnum(attributionModels, {
+    description: "how credit is split when a customer clicked several partners",
+  }),
+  timeDecayHalfLifeDays: Type.Integer({
+    minimum: 1,
+    maximum: 365,
+    description: "time_decay: a touch this many days older counts half",
+  }),
+  lifetimeBinding: Type.Boolean({
+    description: "the first attributed lead or sale binds the customer to that partner for good",
+  }),
+  couponPrecedence: stringEnum(couponPrecedences, {
+    description: "which wins when a coupon code and a click point at different partners",
+  }),
+  clickIdParam: Type.String({
+    pattern: "^[a-z][a-z0-9_]{0,30}$",
+    description: "query parameter carrying the click id",
+  }),
+  utmParams: Type.Record(Type.String({ pattern: "^[a-z][a-z0-9_]{0,40}$" }), Type.String({ maxLength: 200 }), {
+    maxProperties: 10,
+    description: "appended to link destinations that do not already set them",
+  }),
+};
+
+const trackingSettings = {
+  attributionModel: Type.Optional(programFields.attributionModel),
+  timeDecayHalfLifeDays: Type.Optional(programFields.timeDecayHalfLifeDays),
+  lifetimeBinding: Type.Optional(programFields.lifetimeBinding),
+  couponPrecedence: Type.Optional(programFields.couponPrecedence),
+  clickIdParam: Type.Optional(programFields.clickIdParam),
+  utmParams: Type.Optional(programFields.utmParams),
 };
 
 export const CreateProgramSchema = Type.Object(
@@ -64,6 +101,7 @@ export const CreateProgramSchema = Type.Object(
     defaultLandingUrl: Type.Optional(programFields.defaultLandingUrl),
     termsText: Type.Optional(programFields.termsText),
     applicationQuestions: Type.Optional(programFields.applicationQuestions),
+    ...trackingSettings,
   },
   { additionalProperties: false },
 );
@@ -90,6 +128,12 @@ export const ProgramSchema = Type.Object({
   termsText: Type.String(),
   termsVersion: Type.Integer(),
   applicationQuestions: Type.Array(QuestionSchema),
+  attributionModel: programFields.attributionModel,
+  timeDecayHalfLifeDays: Type.Integer(),
+  lifetimeBinding: Type.Boolean(),
+  couponPrecedence: programFields.couponPrecedence,
+  clickIdParam: Type.String(),
+  utmParams: Type.Record(Type.String(), Type.String()),
   applyUrl: Type.String({ description: "path of the public application page" }),
   createdAt: Type.String({ format: "date-time" }),
   updatedAt: Type.String({ format: "date-time" }),

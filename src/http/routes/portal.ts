@@ -11,6 +11,10 @@ import {
   PortalApplySchema,
 } from "../../domain/enrollments/enrollments.schemas.js";
 import { getEnrollment } from "../../domain/enrollments/list-enrollments.js";
+import { createLink } from "../../domain/links/create-link.js";
+import { CouponSchema, CreateLinkSchema, LinkSchema, UpdateLinkSchema } from "../../domain/links/links.schemas.js";
+import { listCoupons, listLinks } from "../../domain/links/list-links.js";
+import { updateLink } from "../../domain/links/update-link.js";
 import { PartnerSchema, UpdatePartnerSchema } from "../../domain/partners/partners.schemas.js";
 import { updatePartner } from "../../domain/partners/update-partner.js";
 import { getPortalProfile, loadPortalProfile } from "../../domain/portal/get-portal-profile.js";
@@ -152,6 +156,58 @@ export const portalRoutes =
         },
       },
       async (request) => acceptTerms(request.ctx, request.params.id, request.body.termsVersion),
+    );
+    app.get(
+      "/links",
+      {
+        config: { access: partnerAccess },
+        schema: {
+          tags,
+          summary: "My tracked links",
+          response: responses({ 200: Type.Object({ items: Type.Array(LinkSchema) }) }),
+        },
+      },
+      async (request) => ({ items: await listLinks(request.ctx, {}) }),
+    );
+    app.post(
+      "/enrollments/:id/links",
+      {
+        config: { access: partnerAccess },
+        schema: {
+          tags,
+          summary: "Create a custom link (destination on the program's allowed domains)",
+          params: IdParams,
+          body: CreateLinkSchema,
+          response: responses({ 201: LinkSchema }),
+        },
+      },
+      async (request, reply) => reply.status(201).send(await createLink(request.ctx, request.params.id, request.body)),
+    );
+    app.patch(
+      "/links/:id",
+      {
+        config: { access: partnerAccess },
+        schema: {
+          tags,
+          summary: "Change or disable one of my links",
+          params: IdParams,
+          body: UpdateLinkSchema,
+          response: responses({ 200: LinkSchema }),
+        },
+      },
+      async (request) => updateLink(request.ctx, request.params.id, request.body),
+    );
+    app.get(
+      "/coupons",
+      {
+        config: { access: partnerAccess },
+        schema: {
+          tags,
+          summary: "My coupon codes",
+          response: responses({ 200: Type.Object({ items: Type.Array(CouponSchema) }) }),
+        },
+      },
+      async (request) => ({ items: await listCoupons(request.ctx, {}) }),
     );
     app.post(
       "/programs/:slug/applications",

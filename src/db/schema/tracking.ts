@@ -1,0 +1,185 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { enrollments, partners } from "./partners.js";
+import { programs } from "./programs.js";
+
+/** A partner's tracked link: `/r/<slug>` redirects to `destinationUrl` with a click id. */
+export const links = pgTable(
+  "links",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    partnerId: text("partner_id")
+      .notNull()
+      .references(() => partners.id),
+    enrollmentId: text("enrollment_id")
+      .notNull()
+      .references(() => enrollments.id),
+    slug: text("slug").notNull(),
+    /** Null: follow the program's default landing URL. */
+    destinationUrl: text("destination_url"),
+    isDefault: boolean("is_default").notNull().default(false),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("links_slug_key").on(sql`lower(${t.slug})`),
+    index("links_program_partner_idx").on(t.programId, t.partnerId),
+    uniqueIndex("links_default_per_enrollment_key").on(t.enrollmentId).where(sql`${t.isDefault}`),
+  ],
+);
+
+export const couponCodes = pgTable(
+  "coupon_codes",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    partnerId: text("partner_id")
+      .notNull()
+      .references(() => partners.id),
+    enrollmentId: text("enrollment_id")
+      .notNull()
+      .references(() => enrollments.id),
+    code: text("code").notNull(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("coupon_codes_program_code_key").on(t.programId, sql`lower(${t.code})`),
+    index("coupon_codes_partner_idx").on(t.partnerId),
+  ],
+);
+
+/** Counted (non-bot) clicks. Keyed by program and time so the table can later be partitioned and distributed. */
+export const clicks = pgTable(
+  "clicks",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    linkId: text("link_id"),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    source: text("source").$type<"redirect" | "snippet">().notNull(),
+    ipHash: text("ip_hash"),
+    country: text("country"),
+    deviceType: text("device_type"),
+    browser: text("browser"),
+    os: text("os"),
+    referrer: text("referrer"),
+    sub1: text("sub1"),
+    sub2: text("sub2"),
+    sub3: text("sub3"),
+    sub4: text("sub4"),
+    sub5: text("sub5"),
+  },
+  (t) => [index("clicks_program_at_idx").on(t.programId, t.at), index("clicks_partner_at_idx").on(t.partnerId, t.at)],
+);
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    externalId: text("external_id").notNull(),
+    emailHash: text("email_hash"),
+    emailDomain: text("email_domain"),
+    /** Lifetime binding: the partner this customer belongs to, fixed by its first attributed lead or sale. */
+    boundPartnerId: text("bound_partner_id"),
+    boundEnrollmentId: text("bound_enrollment_id"),
+    boundAt: timestamp("bound_at", { withTimezone: true }),
+    /** Whether the customer was first seen through a partner (partner-sourced) or was already known. */
+    firstSeenVia: text("first_seen_via").$type<"partner" | "direct">().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("customers_program_external_key").on(t.programId, t.externalId)],
+);
+
+/** Click ids a customer presented over time: the touchpoints multi-touch models read. */
+export const customerTouchpoints = pgTable(
+  "customer_touchpoints",
+  {
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    clickId: text("click_id").notNull(),
+    programId: text("program_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    linkId: text("link_id"),
+    clickedAt: timestamp("clicked_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.clickId] })],
+);
+
+export const conversionKinds = ["lead", "sale", "refund"] as const;
+export type ConversionKind = (typeof conversionKinds)[number];
+
+export const conversions = pgTable(
+  "conversions",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    kind: text("kind").$type<ConversionKind>().notNull(),
+    /** Order/invoice id for sales, refund id for refunds, event id for leads: a retry with the same key is a no-op. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    customerId: text("customer_id"),
+    eventName: text("event_name"),
+    amountMinor: bigint("amount_minor", { mode: "bigint" }),
+    currency: text("currency"),
+    refundedMinor: bigint("refunded_minor", { mode: "bigint" }).notNull().default(sql`0`),
+    saleId: text("sale_id"),
+    products: jsonb("products").$type<{ id: string; quantity?: number; amountMinor?: string }[]>(),
+    recurring: boolean("recurring"),
+    clickId: text("click_id"),
+    couponCode: text("coupon_code"),
+    attributed: boolean("attributed").notNull().default(false),
+    partnerSourced: boolean("partner_sourced"),
+    decision: jsonb("decision").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("conversions_idempotency_key").on(t.programId, t.kind, t.idempotencyKey),
+    index("conversions_program_occurred_idx").on(t.programId, t.occurredAt),
+    index("conversions_customer_idx").on(t.customerId),
+  ],
+);
+
+/** The partners a conversion credits and their share in basis points (the shares sum to 10,000). */
+export const conversionCredits = pgTable(
+  "conversion_credits",
+  {
+    conversionId: text("conversion_id")
+      .notNull()
+      .references(() => conversions.id),
+    programId: text("program_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    enrollmentId: text("enrollment_id"),
+    weightBps: integer("weight_bps").notNull(),
+    amountMinor: bigint("amount_minor", { mode: "bigint" }),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversionId, t.partnerId] }),
+    index("conversion_credits_partner_idx").on(t.partnerId, t.occurredAt),
+  ],
+);

@@ -1,0 +1,44 @@
+import { links } from "../../db/schema/index.js";
+import { newId } from "../../lib/ids.js";
+import type { Ctx } from "../context.js";
+import { recordAudit } from "../governance/record-audit.js";
+import { uniqueViolation } from "../unique-violation.js";
+import { findEnrollmentFor } from "./find-enrollment-for.js";
+import { assertDestinationAllowed, generateSlug } from "./link-rules.js";
+import { toLinkView } from "./link-view.js";
+import type { CreateLinkInput } from "./links.schemas.js";
+
+/** A custom link for an enrollment: a partner for itself (portal) or a manager for a partner (console). */
+export async function createLink(ctx: Ctx, enrollmentId: string, input: CreateLinkInput) {
+  const { enrollment, program } = await findEnrollmentFor(ctx.db, ctx.actor, enrollmentId);
+  const destinationUrl = assertDestinationAllowed(input.destinationUrl, program.allowedDomains);
+  const now = ctx.clock.now();
+  return uniqueViolation({ links_slug_key: ["/slug", `the slug "${input.slug}" is taken`] }, () =>
+    ctx.db.transaction(async (tx) => {
+      const [link] = await tx
+        .insert(links)
+        .values({
+          id: newId("link", now),
+          programId: program.id,
+          partnerId: enrollment.partnerId,
+          enrollmentId: enrollment.id,
+          slug: input.slug ?? generateSlug(program.slug),
+          destinationUrl,
+          isDefault: false,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!link) throw new Error("insert returned no row");
+      await recordAudit(tx, ctx, {
+        action: "link.create",
+        entityType: "link",
+        entityId: link.id,
+        programId: program.id,
+        partnerId: link.partnerId,
+        after: link,
+      });
+      return toLinkView(link);
+    }),
+  );
+}

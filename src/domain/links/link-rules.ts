@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { AppError } from "../../lib/errors.js";
+import type { Ctx } from "../context.js";
+import { hostAllowed } from "../programs/program-rules.js";
+
+export const LINK_CHANGED_CHANNEL = "tributary_link_changed";
+
+/**
+ * A destination must be an http(s) URL on one of the program's allowed domains: Tributary never becomes an
+ * open redirect. The 422 names the offending domain.
+ */
+export function assertDestinationAllowed(url: string, allowedDomains: string[], field = "/destinationUrl"): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError("validation", "the destination must be an absolute http(s) URL", {
+      fields: [{ field, message: "must be an absolute http(s) URL" }],
+    });
+  }
+  if ((parsed.protocol !== "https:" && parsed.protocol !== "http:") || parsed.username || parsed.password) {
+    throw new AppError("validation", "the destination must be an absolute http(s) URL", {
+      fields: [{ field, message: "must be an absolute http(s) URL" }],
+    });
+  }
+  if (!hostAllowed(parsed.hostname, allowedDomains)) {
+    const message = `${parsed.hostname} is not an allowed domain of this program (allowed: ${allowedDomains.join(", ") || "none"})`;
+    throw new AppError("validation", message, { fields: [{ field, message }], extra: { domain: parsed.hostname } });
+  }
+  return parsed.href;
+}
+
+/** A readable, unguessable default slug: the partner's name plus random characters. */
+export function generateSlug(name: string): string {
+  const base = name
+    .normalize("NFD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 24);
+  const suffix = randomBytes(4).toString("hex").slice(0, 5);
+  return base ? `${base}-${suffix}` : `p-${suffix}`;
+}
+
+/** Tells every app instance to drop a cached link; NOTIFY is delivered when the transaction commits. */
+export async function notifyLinkChanged(tx: Db, ctx: Pick<Ctx, "linkChanges">, key: string): Promise<void> {
+  await tx.execute(sql`select pg_notify(${LINK_CHANGED_CHANNEL}, ${key})`);
+  ctx.linkChanges?.push(key);
+}

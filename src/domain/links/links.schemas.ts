@@ -1,0 +1,69 @@
+import { type Static, Type } from "typebox";
+
+export const LINK_SLUG_PATTERN = "^[A-Za-z0-9](?:[A-Za-z0-9_-]{1,62}[A-Za-z0-9])?$";
+
+export const CreateLinkSchema = Type.Object(
+  {
+    slug: Type.Optional(
+      Type.String({ pattern: LINK_SLUG_PATTERN, description: "letters, digits, - and _; generated when left out" }),
+    ),
+    destinationUrl: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description: "must be on one of the program's allowed domains",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CreateLinkInput = Static<typeof CreateLinkSchema>;
+
+export const ManagerCreateLinkSchema = Type.Object(
+  { ...CreateLinkSchema.properties, enrollmentId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+export const UpdateLinkSchema = Type.Object(
+  {
+    destinationUrl: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 2000 }), Type.Null()])),
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateLinkInput = Static<typeof UpdateLinkSchema>;
+
+export const LinkSchema = Type.Object({
+  id: Type.String(),
+  programId: Type.String(),
+  partnerId: Type.String(),
+  enrollmentId: Type.String(),
+  slug: Type.String(),
+  path: Type.String({ description: "/r/<slug>" }),
+  destinationUrl: Type.Union([Type.String(), Type.Null()], { description: "null: the program's default landing URL" }),
+  isDefault: Type.Boolean(),
+  disabled: Type.Boolean(),
+  createdAt: Type.String({ format: "date-time" }),
+});
+export type LinkView = Static<typeof LinkSchema>;
+
+export const CreateCouponSchema = Type.Object(
+  {
+    enrollmentId: Type.String({ minLength: 1, maxLength: 64 }),
+    code: Type.String({
+      pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$",
+      description: "unique per program, case-insensitive",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CreateCouponInput = Static<typeof CreateCouponSchema>;
+
+export const CouponSchema = Type.Object({
+  id: Type.String(),
+  programId: Type.String(),
+  partnerId: Type.String(),
+  enrollmentId: Type.String(),
+  code: Type.String(),
+  disabled: Type.Boolean(),
+  createdAt: Type.String({ format: "date-time" }),
+});
+export type CouponView = Static<typeof CouponSchema>;

@@ -1,0 +1,86 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { bytesToUlid, ulidToBytes } from "../../lib/ulid-bytes.js";
+
+/**
+ * A click id carries everything attribution needs — program, partner, link, time — plus randomness,
+ * signed with an HMAC. Attribution never reads the click row back, and a tampered or malformed id is
+ * simply unattributed. Layout: version(1) keyId(1) program(16) partner(16) link(16) ulid(16) mac(12).
+ */
+export interface ClickClaims {
+  programId: string;
+  partnerId: string;
+  linkId: string;
+  /** The click row's id: `clk_` + a ULID whose time part is the click time. */
+  clickRowId: string;
+  at: Date;
+}
+
+const VERSION = 1;
+const MAC_BYTES = 12;
+const BODY_BYTES = 2 + 16 * 4;
+const TOKEN_BYTES = BODY_BYTES + MAC_BYTES;
+
+export interface ClickIdKeys {
+  /** The key new ids are signed with. */
+  current: { id: number; secret: Buffer };
+  /** Keys still accepted (rotation): the current one plus recent ones. */
+  accepted: Map<number, Buffer>;
+}
+
+const mac = (secret: Buffer, body: Buffer) => createHmac("sha256", secret).update(body).digest().subarray(0, MAC_BYTES);
+
+const idBytes = (prefixed: string) => ulidToBytes(prefixed.slice(prefixed.indexOf("_") + 1));
+
+/** Encodes a 48-bit millisecond time and 80 random bits as a ULID, so the row id sorts by click time. */
+const clickUlid = (at: Date): Buffer => {
+  const out = Buffer.alloc(16);
+  out.writeUIntBE(at.getTime(), 0, 6);
+  randomBytes(10).copy(out, 6);
+  return out;
+};
+
+export function signClickId(
+  keys: ClickIdKeys,
+  claims: { programId: string; partnerId: string; linkId: string; at: Date },
+): { token: string; claims: ClickClaims } {
+  const program = idBytes(claims.programId);
+  const partner = idBytes(claims.partnerId);
+  const link = idBytes(claims.linkId);
+  if (!program || !partner || !link) throw new Error("click ids need ULID-based program, partner and link ids");
+  const ulid = clickUlid(claims.at);
+  const body = Buffer.concat([Buffer.from([VERSION, keys.current.id]), program, partner, link, ulid]);
+  const token = Buffer.concat([body, mac(keys.current.secret, body)]).toString("base64url");
+  return { token, claims: { ...claims, clickRowId: `clk_${bytesToUlid(ulid)}` } };
+}
+
+export type VerifiedClickId =
+  | { ok: true; claims: ClickClaims }
+  | { ok: false; reason: "malformed" | "unknown_key" | "bad_signature" };
+
+/** Never throws: any string is either a valid click id or a reason it is not. */
+export function verifyClickId(keys: ClickIdKeys, token: string): VerifiedClickId {
+  if (
+    typeof token !== "string" ||
+    token.length !== Math.ceil((TOKEN_BYTES * 4) / 3) ||
+    !/^[A-Za-z0-9_-]+$/.test(token)
+  ) {
+    return { ok: false, reason: "malformed" };
+  }
+  const raw = Buffer.from(token, "base64url");
+  if (raw.length !== TOKEN_BYTES || raw[0] !== VERSION) return { ok: false, reason: "malformed" };
+  const secret = keys.accepted.get(raw[1]!);
+  if (!secret) return { ok: false, reason: "unknown_key" };
+  const body = raw.subarray(0, BODY_BYTES);
+  if (!timingSafeEqual(mac(secret, body), raw.subarray(BODY_BYTES))) return { ok: false, reason: "bad_signature" };
+  const ulid = body.subarray(50, 66);
+  return {
+    ok: true,
+    claims: {
+      programId: `prg_${bytesToUlid(body.subarray(2, 18))}`,
+      partnerId: `ptn_${bytesToUlid(body.subarray(18, 34))}`,
+      linkId: `lnk_${bytesToUlid(body.subarray(34, 50))}`,
+      clickRowId: `clk_${bytesToUlid(ulid)}`,
+      at: new Date(ulid.readUIntBE(0, 6)),
+    },
+  };
+}

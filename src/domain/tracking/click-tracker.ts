@@ -1,0 +1,83 @@
+import { type ClickIdKeys, signClickId, verifyClickId } from "./click-id.js";
+import type { ClickRow, ClickWriter } from "./click-writer.js";
+import type { RedirectTarget } from "./link-cache.js";
+import { describeDevice, type IpHasher, isBotAgent } from "./visitor.js";
+
+export const SUB_ID_KEYS = ["sub1", "sub2", "sub3", "sub4", "sub5"] as const;
+/** A visitor who clicks the same link again within this time keeps its click id and is not counted twice. */
+export const REPEAT_CLICK_MS = 60 * 60 * 1000;
+
+export interface ClickInput {
+  target: RedirectTarget;
+  at: Date;
+  ip: string;
+  userAgent: string | undefined;
+  referrer: string | undefined;
+  country: string | undefined;
+  subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>>;
+  /** The click id the visitor already holds (cookie), if any. */
+  existingToken: string | undefined;
+  source: "redirect" | "snippet";
+}
+
+export type ClickOutcome =
+  | { kind: "bot" }
+  | { kind: "untracked" }
+  | { kind: "repeat"; token: string }
+  | { kind: "counted"; token: string; clickRowId: string; committed: Promise<void> };
+
+const clip = (value: string | undefined, max: number) => (value ? value.slice(0, max) : null);
+
+/** Decides what a click is worth and queues its row; the caller turns the outcome into a response. */
+export class ClickTracker {
+  constructor(
+    private readonly keys: ClickIdKeys,
+    private readonly writer: ClickWriter,
+    private readonly ipHasher: IpHasher,
+  ) {}
+
+  track(input: ClickInput): ClickOutcome {
+    if (isBotAgent(input.userAgent)) return { kind: "bot" };
+    if (!input.target.tracked) return { kind: "untracked" };
+    if (input.existingToken) {
+      const previous = verifyClickId(this.keys, input.existingToken);
+      if (
+        previous.ok &&
+        previous.claims.linkId === input.target.linkId &&
+        input.at.getTime() - previous.claims.at.getTime() < REPEAT_CLICK_MS
+      ) {
+        return { kind: "repeat", token: input.existingToken };
+      }
+    }
+    const { token, claims } = signClickId(this.keys, {
+      programId: input.target.programId,
+      partnerId: input.target.partnerId,
+      linkId: input.target.linkId,
+      at: input.at,
+    });
+    const device = describeDevice(input.userAgent!);
+    const row: ClickRow = {
+      id: claims.clickRowId,
+      programId: claims.programId,
+      partnerId: claims.partnerId,
+      linkId: claims.linkId,
+      at: input.at,
+      source: input.source,
+      ipHash: this.ipHasher.hash(input.ip, input.at),
+      country: input.country && /^[A-Za-z]{2}$/.test(input.country) ? input.country.toUpperCase() : null,
+      deviceType: device.deviceType,
+      browser: device.browser,
+      os: device.os,
+      referrer: clip(input.referrer, 500),
+      sub1: clip(input.subIds.sub1, 200),
+      sub2: clip(input.subIds.sub2, 200),
+      sub3: clip(input.subIds.sub3, 200),
+      sub4: clip(input.subIds.sub4, 200),
+      sub5: clip(input.subIds.sub5, 200),
+    };
+    const committed = this.writer.add(row);
+    // Buffered callers never await this; the writer logs failures itself.
+    committed.catch(() => undefined);
+    return { kind: "counted", token, clickRowId: claims.clickRowId, committed };
+  }
+}

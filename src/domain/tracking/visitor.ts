@@ -1,0 +1,49 @@
+import { createHash, createHmac } from "node:crypto";
+import { isbot } from "isbot";
+import { UAParser } from "ua-parser-js";
+
+export interface DeviceInfo {
+  deviceType: string;
+  browser: string | null;
+  os: string | null;
+}
+
+const uaCache = new Map<string, DeviceInfo>();
+const UA_CACHE_MAX = 5_000;
+
+/** Device, browser and OS from the user agent; the few thousand distinct agents of real traffic are cached. */
+export function describeDevice(userAgent: string): DeviceInfo {
+  const hit = uaCache.get(userAgent);
+  if (hit) return hit;
+  const parsed = new UAParser(userAgent).getResult();
+  const info: DeviceInfo = {
+    deviceType: parsed.device.type ?? "desktop",
+    browser: parsed.browser.name ?? null,
+    os: parsed.os.name ?? null,
+  };
+  if (uaCache.size >= UA_CACHE_MAX) uaCache.delete(uaCache.keys().next().value!);
+  uaCache.set(userAgent, info);
+  return info;
+}
+
+/** Missing user agents are treated as bots: real browsers always send one. */
+export const isBotAgent = (userAgent: string | undefined): boolean => !userAgent || isbot(userAgent);
+
+/**
+ * IPs are never stored: a SHA-256 with a salt derived per UTC day from an installation secret. The same
+ * visitor hashes alike within a day (velocity checks work) and differently the next (no long-term profile).
+ */
+export class IpHasher {
+  #day = "";
+  #salt = Buffer.alloc(0);
+  constructor(private readonly secret: string) {}
+
+  hash(ip: string, at: Date): string {
+    const day = at.toISOString().slice(0, 10);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#salt = createHmac("sha256", this.secret).update(day).digest();
+    }
+    return createHash("sha256").update(this.#salt).update(ip).digest("base64url").slice(0, 22);
+  }
+}

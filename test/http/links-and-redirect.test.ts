@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { clicks } from "../../src/db/schema/index.js";
+import { createApp } from "../../src/http/app.js";
+import {
+  type Agent,
+  applicationBody,
+  createTestApp,
+  type ProgramJson,
+  programBody,
+  type TestApp,
+} from "../helpers/test-app.js";
+
+const CHROME =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+const IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+const GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+
+let t: TestApp;
+let owner: Agent;
+let program: ProgramJson & { id: string };
+let partner: Agent;
+let enrollmentId: string;
+let defaultSlug: string;
+
+const allClicks = async () => {
+  await t.app.tracking.writer.drain();
+  return t.database.db.select().from(clicks);
+};
+const visit = (slug: string, headers: Record<string, string> = { "user-agent": CHROME }, cookie?: string, query = "") =>
+  t.app.inject({
+    method: "GET",
+    url: `/r/${slug}${query}`,
+    headers,
+    cookies: cookie ? { tributary_click: cookie } : {},
+  });
+
+beforeAll(async () => {
+  t = await createTestApp({ COUNTRY_HEADER: "CF-IPCountry" });
+  owner = await t.team("owner");
+  program = (
+    await owner.post(
+      "/v1/programs",
+      programBody({
+        applicationQuestions: [],
+        allowedDomains: ["acme.example"],
+        defaultLandingUrl: "https://acme.example/pricing",
+        utmParams: { utm_source: "partner", utm_medium: "affiliate" },
+      }),
+    )
+  ).json();
+  partner = t.agent();
+  enrollmentId = (
+    await partner.post(
+      `/v1/public/programs/${program.slug}/applications`,
+      applicationBody(program, "links@partner.test"),
+    )
+  ).json().id;
+  expect((await partner.get("/v1/portal/links")).json().items).toEqual([]);
+  await owner.post(`/v1/enrollments/${enrollmentId}/approve`, {});
+  defaultSlug = (await partner.get("/v1/portal/links")).json().items[0].slug;
+});
+afterAll(() => t.close());
+
+describe("links", () => {
+  test("approval gives the enrollment a default link that follows the program's landing URL", async () => {
+    const [link] = (await partner.get("/v1/portal/links")).json().items;
+    expect(link).toMatchObject({ isDefault: true, destinationUrl: null, path: `/r/${link.slug}`, disabled: false });
+    expect(link.slug).toMatch(/^links-media-[0-9a-f]{5}$/);
+  });
+
+  test("a partner creates a custom link on an allowed domain (subdomains too), with a unique case-insensitive slug", async () => {
+    const ok = await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, {
+      slug: "Spring-Sale",
+      destinationUrl: "https://blog.acme.example/spring?x=1",
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({
+      slug: "Spring-Sale",
+      isDefault: false,
+      destinationUrl: "https://blog.acme.example/spring?x=1",
+    });
+    const dup = await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, {
+      slug: "spring-sale",
+      destinationUrl: "https://acme.example/",
+    });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().errors[0].field).toBe("/slug");
+  });
+
+  test.each([
+    ["https://evil.example/", "evil.example"],
+    ["https://acme.example.evil.example/", "acme.example.evil.example"],
+    ["https://notacme.example/", "notacme.example"],
+  ])("%s is refused with a 422 naming the domain (no open redirect)", async (destinationUrl, domain) => {
+    const r = await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, { destinationUrl });
+    expect(r.statusCode).toBe(422);
+    expect(r.json()).toMatchObject({ domain, errors: [{ field: "/destinationUrl" }] });
+    expect(r.json().detail).toContain(domain);
+  });
+
+  test.each(["javascript:alert(1)", "//acme.example/x", "https://user:pw@acme.example/", "ftp://acme.example/"])(
+    "%s is not a destination",
+    async (destinationUrl) => {
+      expect((await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, { destinationUrl })).statusCode).toBe(
+        422,
+      );
+    },
+  );
+
+  test("coupon codes are unique per program regardless of case and visible to their partner only", async () => {
+    expect((await owner.post("/v1/coupons", { enrollmentId, code: "LINKS20" })).statusCode).toBe(201);
+    const dup = await owner.post("/v1/coupons", { enrollmentId, code: "links20" });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().errors[0].field).toBe("/code");
+    expect((await partner.get("/v1/portal/coupons")).json().items.map((c: { code: string }) => c.code)).toEqual([
+      "LINKS20",
+    ]);
+    const other = t.agent();
+    await other.post(
+      `/v1/public/programs/${program.slug}/applications`,
+      applicationBody(program, "other@partner.test"),
+    );
+    expect((await other.get("/v1/portal/coupons")).json().items).toEqual([]);
+    expect((await other.get("/v1/portal/links")).json().items).toEqual([]);
+  });
+
+  test("links need an approved or active enrollment", async () => {
+    const pending = t.agent();
+    const e = (
+      await pending.post(
+        `/v1/public/programs/${program.slug}/applications`,
+        applicationBody(program, "pending@partner.test"),
+      )
+    ).json();
+    const r = await pending.post(`/v1/portal/enrollments/${e.id}/links`, { destinationUrl: "https://acme.example/" });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().currentStatus).toBe("applied");
+  });
+});
+
+describe("redirect GET /r/:slug", () => {
+  test("302 to the destination with UTM parameters and a signed click id; a first-party cookie; a click row without the IP", async () => {
+    const before = (await allClicks()).length;
+    const r = await visit(
+      defaultSlug,
+      { "user-agent": IPHONE, referer: "https://blog.example/review", "cf-ipcountry": "de" },
+      undefined,
+      "?sub1=email&sub2=hero&sub9=ignored",
+    );
+    expect(r.statusCode).toBe(302);
+    const location = new URL(r.headers.location as string);
+    expect(location.origin + location.pathname).toBe("https://acme.example/pricing");
+    expect(location.searchParams.get("utm_source")).toBe("partner");
+    const clickId = location.searchParams.get("tb_click")!;
+    expect(clickId).toMatch(/^[A-Za-z0-9_-]{104}$/);
+    const cookie = (r.cookies as { name: string; value: string; httpOnly: boolean; maxAge: number }[]).find(
+      (c) => c.name === "tributary_click",
+    )!;
+    expect(cookie).toMatchObject({ value: clickId, httpOnly: true, maxAge: 30 * 86_400 });
+    const rows = await allClicks();
+    expect(rows.length).toBe(before + 1);
+    const row = rows.at(-1)!;
+    expect(row).toMatchObject({
+      programId: program.id,
+      source: "redirect",
+      country: "DE",
+      deviceType: "mobile",
+      browser: "Mobile Safari",
+      os: "iOS",
+      referrer: "https://blog.example/review",
+      sub1: "email",
+      sub2: "hero",
+    });
+    expect(row.ipHash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(JSON.stringify(row)).not.toContain("127.0.0.1");
+  });
+
+  test("the same visitor clicking again within an hour keeps its click id and is counted once", async () => {
+    const first = await visit(defaultSlug);
+    const id = new URL(first.headers.location as string).searchParams.get("tb_click")!;
+    const count = (await allClicks()).length;
+    t.clock.advance(59 * 60_000);
+    const again = await visit(defaultSlug, { "user-agent": CHROME }, id);
+    expect(new URL(again.headers.location as string).searchParams.get("tb_click")).toBe(id);
+    expect((await allClicks()).length).toBe(count);
+    t.clock.advance(2 * 60_000);
+    const later = await visit(defaultSlug, { "user-agent": CHROME }, id);
+    expect(new URL(later.headers.location as string).searchParams.get("tb_click")).not.toBe(id);
+    expect((await allClicks()).length).toBe(count + 1);
+  });
+
+  test("a tampered or malformed cookie is just ignored", async () => {
+    const first = await visit(defaultSlug);
+    const id = new URL(first.headers.location as string).searchParams.get("tb_click")!;
+    const tampered = `${id.slice(0, 50)}${id[50] === "A" ? "B" : "A"}${id.slice(51)}`;
+    for (const cookie of [tampered, "garbage", "%00"]) {
+      const r = await visit(defaultSlug, { "user-agent": CHROME }, cookie);
+      expect(r.statusCode).toBe(302);
+      expect(new URL(r.headers.location as string).searchParams.get("tb_click")).not.toBe(cookie);
+    }
+  });
+
+  test("bots and requests without a user agent are redirected but not counted, and get no click id", async () => {
+    const count = (await allClicks()).length;
+    for (const headers of [{ "user-agent": GOOGLEBOT }, {}] as Record<string, string>[]) {
+      const r = await visit(defaultSlug, headers);
+      expect(r.statusCode).toBe(302);
+      expect(r.headers.location).not.toContain("tb_click");
+      expect(r.cookies).toEqual([]);
+    }
+    expect((await allClicks()).length).toBe(count);
+  });
+
+  test("unknown and disabled slugs get a 404 page; disabling reaches a second instance through LISTEN/NOTIFY", async () => {
+    const unknown = await visit("no-such-link");
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers["content-type"]).toContain("text/html");
+    const link = (
+      await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, {
+        destinationUrl: "https://acme.example/soon-off",
+      })
+    ).json();
+    const second = await createApp(
+      { config: t.config, database: t.database, clock: t.clock, cookieSecret: "another-instance-secret-0123456789" },
+      { logger: false },
+    );
+    try {
+      expect(
+        (await second.inject({ method: "GET", url: `/r/${link.slug}`, headers: { "user-agent": CHROME } })).statusCode,
+      ).toBe(302);
+      await partner.patch(`/v1/portal/links/${link.id}`, { disabled: true });
+      expect((await visit(link.slug)).statusCode).toBe(404);
+      let status = 302;
+      for (let i = 0; i < 50 && status !== 404; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = (await second.inject({ method: "GET", url: `/r/${link.slug}`, headers: { "user-agent": CHROME } }))
+          .statusCode;
+      }
+      expect(status).toBe(404);
+      await partner.patch(`/v1/portal/links/${link.id}`, { disabled: false });
+      expect((await visit(link.slug)).statusCode).toBe(302);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test("a new program landing URL applies to default links at once", async () => {
+    await visit(defaultSlug);
+    await owner.patch(`/v1/programs/${program.id}`, { defaultLandingUrl: "https://acme.example/welcome" });
+    expect(new URL((await visit(defaultSlug)).headers.location as string).pathname).toBe("/welcome");
+  });
+
+  test("a suspended partner's links still redirect, without tracking", async () => {
+    const count = (await allClicks()).length;
+    await owner.post(`/v1/enrollments/${enrollmentId}/suspend`, { reason: "review" });
+    const r = await visit(defaultSlug);
+    expect(r.statusCode).toBe(302);
+    expect(r.headers.location).not.toContain("tb_click");
+    expect((await allClicks()).length).toBe(count);
+    await owner.post(`/v1/enrollments/${enrollmentId}/activate`, {});
+    expect(r.statusCode).toBe(302);
+    expect((await visit(defaultSlug)).headers.location).toContain("tb_click");
+  });
+});
+
+describe("CLICK_DURABILITY=sync", () => {
+  test("the 302 is sent only after the click is committed", async () => {
+    const s = await createTestApp({ CLICK_DURABILITY: "sync" });
+    try {
+      const o = await s.team("owner");
+      const p = (await o.post("/v1/programs", programBody({ applicationQuestions: [] }))).json();
+      const a = s.agent();
+      const e = (
+        await a.post(`/v1/public/programs/${p.slug}/applications`, applicationBody(p, "sync@partner.test"))
+      ).json();
+      await o.post(`/v1/enrollments/${e.id}/approve`, {});
+      const [link] = (await a.get("/v1/portal/links")).json().items;
+      const r = await s.app.inject({ method: "GET", url: `/r/${link.slug}`, headers: { "user-agent": CHROME } });
+      expect(r.statusCode).toBe(302);
+      expect(await s.database.db.select().from(clicks)).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+});
