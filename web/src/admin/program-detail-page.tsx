@@ -114,8 +114,10 @@ export function ProgramDetailPage() {
         <aside className="stack-lg">
           <section className="card">
             <h2 className="card-title">Application page</h2>
-            <p className="muted small">Share this link on your website or in your outreach.</p>
-            <CopyField label="Application link" value={applyUrl} stacked />
+            <div className="stack-sm">
+              <p className="muted small">Share this link on your website or in your outreach.</p>
+              <CopyField label="Application link" value={applyUrl} stacked />
+            </div>
           </section>
           <InvitationsPanel programId={program.id} canInvite={can("partners:write")} />
         </aside>

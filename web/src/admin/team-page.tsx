@@ -136,7 +136,7 @@ export function TeamPage() {
                       {user.id !== me.id && (
                         <Button
                           size="sm"
-                          variant={user.disabled ? "secondary" : "ghost"}
+                          variant="secondary"
                           disabled={update.isPending}
                           onClick={() => update.mutate({ id: user.id, patch: { disabled: !user.disabled } })}
                           aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.name}`}

@@ -21,7 +21,8 @@ export class ApiError extends Error {
   readonly path: string;
 
   constructor(path: string, status: number, problem: Problem | undefined, fallback?: string) {
-    super(problem?.detail || fallback || `request failed (${status})`);
+    const text = problem?.detail || fallback || `Request failed (${status})`;
+    super(text.charAt(0).toUpperCase() + text.slice(1));
     this.name = "ApiError";
     this.path = path;
     this.status = status;

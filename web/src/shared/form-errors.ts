@@ -44,7 +44,7 @@ export function unshownErrors(error: unknown, shown: readonly string[]): string[
   if (!error) return [];
   if (!isApiError(error)) return [error instanceof Error ? error.message : "Something went wrong."];
   const rest = error.fieldErrors.filter((e) => !covers(shown, e.field));
-  if (error.fieldErrors.length === 0) return [error.message];
+  if (error.fieldErrors.length === 0) return [friendlyMessage(error.message)];
   if (rest.length === 0) return [];
   return rest.map((e) =>
     e.field && e.field !== "/" ? `${e.field.replace(/^\//, "")}: ${friendlyMessage(e.message)}` : e.message,
