@@ -17,6 +17,7 @@ import type { AuditEntry, Page } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
 import { adminKeys } from "./admin-queries.js";
 import { AuditDiff, changedFields } from "./audit-diff.js";
+import { SearchInput } from "./search-input.js";
 import { useSearchState } from "./use-search-state.js";
 
 const ENTITY_TYPES = ["program", "partner", "partner_user", "enrollment", "invitation", "team_user", "api_key"];
@@ -121,7 +122,7 @@ export function AuditLogPage() {
             placeholder="Anyone"
             className="filter-field"
           />
-          <TextField
+          <SearchInput
             label="Action"
             value={filters.action}
             onChange={(v) => setFilter("action", v)}

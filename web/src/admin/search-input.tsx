@@ -7,11 +7,15 @@ export function SearchInput({
   value,
   onChange,
   placeholder,
+  list,
+  className = "filter-search",
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
   placeholder?: string;
+  list?: string;
+  className?: string;
 }) {
   const id = useId();
   const [text, setText] = useState(value);
@@ -22,7 +26,7 @@ export function SearchInput({
     return () => window.clearTimeout(timer);
   }, [text, value, onChange]);
   return (
-    <div className="field filter-search">
+    <div className={`field ${className}`}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
@@ -34,6 +38,7 @@ export function SearchInput({
           type="search"
           value={text}
           placeholder={placeholder}
+          list={list}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === "Enter") onChange(text);
