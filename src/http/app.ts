@@ -24,8 +24,10 @@ import { programRoutes } from "./routes/programs.js";
 import { publicRoutes } from "./routes/public.js";
 import { systemRoutes } from "./routes/system.js";
 import { teamRoutes } from "./routes/team.js";
+import { trackRoutes } from "./routes/track.js";
 import { webRoutes } from "./routes/web.js";
 import type { AppServices } from "./services.js";
+import { validatorCompiler } from "./validators.js";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const PLUGIN_PUBLIC_PREFIXES = ["/docs", "/assets/"];
@@ -47,12 +49,12 @@ export async function createApp(services: AppServices, options: { logger?: boole
           },
     trustProxy: services.config.TRUST_PROXY,
     bodyLimit: services.config.BODY_LIMIT_BYTES,
-    ajv: { customOptions: { allErrors: true, coerceTypes: "array", useDefaults: true, removeAdditional: false } },
     // Validation errors go to the error handler with every field, not just the first.
     schemaErrorFormatter: (errors, dataVar) =>
       Object.assign(new Error(`${dataVar} is invalid`), { validation: errors }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(validatorCompiler);
   // Declared up front so every request object has the same shape (V8 keeps them monomorphic).
   app.decorateRequest("ctx", null as unknown as never);
   app.decorateRequest("sessionToken", undefined);
@@ -163,6 +165,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
   await app.register(invitationRoutes, { prefix: "/v1" });
   await app.register(auditRoutes, { prefix: "/v1" });
   await app.register(linkRoutes, { prefix: "/v1" });
+  await app.register(trackRoutes(tracking), { prefix: "/v1" });
   await app.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
   await app.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });
   await app.register(webRoutes);

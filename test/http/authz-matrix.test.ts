@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { roleHas, scopesHave } from "../../src/domain/accounts/permissions.js";
+import { apiKeyScopes, roleHas, scopesHave } from "../../src/domain/accounts/permissions.js";
 import type { Access } from "../../src/http/access.js";
 import {
   type Agent,
@@ -28,6 +28,7 @@ interface Fixture {
   linkA: string;
   linkSlugA: string;
   couponA: string;
+  conversionId: string;
 }
 interface Sample {
   access: Declared;
@@ -200,6 +201,30 @@ const matrix: Record<string, Sample> = {
     ownsA: true,
   },
   "GET /v1/portal/coupons": { access: "partner" },
+  "POST /v1/track/lead": {
+    access: "team:track:write+key",
+    body: (f) => ({ programId: f.programId, customerExternalId: `c${Math.random()}` }),
+  },
+  "POST /v1/track/sale": {
+    access: "team:track:write+key",
+    body: (f) => ({
+      programId: f.programId,
+      orderId: `o${Math.random()}`,
+      amount: 100,
+      currency: "USD",
+      customerExternalId: "c1",
+    }),
+  },
+  "POST /v1/track/refund": {
+    access: "team:track:write+key",
+    body: (f) => ({ programId: f.programId, orderId: "matrix-order", refundId: `r${Math.random()}`, amount: 1 }),
+  },
+  "GET /v1/conversions": { access: "team:partners:read+key" },
+  "GET /v1/conversions/:id": { access: "team:partners:read+key", url: (f) => `/v1/conversions/${f.conversionId}` },
+  "GET /v1/conversions/:id/attribution": {
+    access: "team:partners:read+key",
+    url: (f) => `/v1/conversions/${f.conversionId}/attribution`,
+  },
   "GET /r/:slug": { access: "public", url: (f) => `/r/${f.linkSlugA}` },
   "GET /assets/*": { access: "public", url: () => "/assets/missing.js" },
   "GET /": { access: "public" },
@@ -239,14 +264,35 @@ function allowed(access: Access, caller: Caller): boolean {
   if (access.kind === "partner") return caller.kind === "partnerA" || caller.kind === "partnerB";
   if (caller.kind === "role") return !access.permission || roleHas(caller.role, access.permission);
   if (caller.kind === "keyWithScope")
-    return access.apiKey && (!access.permission || scopesHave(["admin"], access.permission));
+    return access.apiKey && (!access.permission || scopesHave(scopesFor(access, true), access.permission));
   return false;
 }
 
 let t: TestApp;
 let f: Fixture;
 const agents = new Map<string, Agent>();
-const keys: Record<string, string> = {};
+const keys = new Map<string, string>();
+let keyMaker: Agent;
+
+/**
+ * The key a route is called with: "with scope" holds exactly the permission the route declares (or `admin`
+ * when it declares none); "without" holds every other scope, so no neighbouring scope can stand in for it.
+ */
+function scopesFor(access: Access, withScope: boolean): string[] {
+  const needed = access.kind === "team" ? access.permission : undefined;
+  if (withScope) return needed && (apiKeyScopes as readonly string[]).includes(needed) ? [needed] : ["admin"];
+  return apiKeyScopes.filter((s) => s !== "admin" && s !== needed);
+}
+
+async function keyFor(access: Access, withScope: boolean): Promise<string> {
+  const scopes = scopesFor(access, withScope);
+  const id = scopes.join(",");
+  if (!keys.has(id)) {
+    const created = await keyMaker.post("/v1/api-keys", { name: `matrix ${id}`, scopes });
+    keys.set(id, created.json().secret);
+  }
+  return keys.get(id)!;
+}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -268,11 +314,8 @@ beforeAll(async () => {
   agents.set("partnerA", partnerA);
   agents.set("partnerB", partnerB);
   agents.set("anonymous", t.agent());
-  const keyWithout = await owner.post("/v1/api-keys", { name: "tracking only", scopes: ["track:write"] });
-  const keyWith = await owner.post("/v1/api-keys", { name: "admin", scopes: ["admin"] });
+  keyMaker = owner;
   const throwaway = await owner.post("/v1/api-keys", { name: "throwaway", scopes: ["partners:read"] });
-  keys.keyWithoutScope = keyWithout.json().secret;
-  keys.keyWithScope = keyWith.json().secret;
   const member = await owner.post("/v1/team/users", {
     email: "target@team.test",
     name: "Target",
@@ -283,6 +326,13 @@ beforeAll(async () => {
   await owner.post(`/v1/enrollments/${a.json().id}/approve`, {});
   const [linkA] = (await owner.get(`/v1/links?enrollmentId=${a.json().id}`)).json().items;
   const coupon = await owner.post("/v1/coupons", { enrollmentId: a.json().id, code: "PARTNERA" });
+  const conversion = await owner.post("/v1/track/sale", {
+    programId: program.id,
+    orderId: "matrix-order",
+    amount: 10_000,
+    currency: "USD",
+    couponCode: "PARTNERA",
+  });
   f = {
     programId: program.id,
     programSlug: program.slug,
@@ -295,6 +345,7 @@ beforeAll(async () => {
     linkA: linkA.id,
     linkSlugA: linkA.slug,
     couponA: coupon.json().id,
+    conversionId: conversion.json().id,
   };
 });
 afterAll(() => t.close());
@@ -322,7 +373,7 @@ describe("authorization matrix", () => {
       const name = callerName(caller);
       const agent = name.startsWith("key") ? t.agent() : agents.get(name)!;
       const saved = agent.bearer;
-      if (name.startsWith("key")) agent.bearer = keys[name];
+      if (name.startsWith("key")) agent.bearer = await keyFor(access, name === "keyWithScope");
       const response = await agent.request(
         method as "GET",
         url,

@@ -1,0 +1,22 @@
+import type { Ctx } from "../context.js";
+import type { ClickIdKeys } from "../tracking/click-id.js";
+import type { TrackLeadInput } from "./conversions.schemas.js";
+import { findProgramRef } from "./find-program-ref.js";
+import { recordConversion } from "./record-conversion.js";
+
+export async function trackLead(ctx: Ctx, keys: ClickIdKeys, input: TrackLeadInput) {
+  const program = await findProgramRef(ctx.db, input.programId);
+  const eventName = input.eventName ?? "signup";
+  return recordConversion(ctx, keys, {
+    program,
+    kind: "lead",
+    idempotencyKey: input.eventId ?? `${input.customerExternalId}:${eventName}`,
+    customerExternalId: input.customerExternalId,
+    email: input.email,
+    clickId: input.clickId,
+    touchpoints: input.touchpoints,
+    couponCode: input.couponCode,
+    eventName,
+    occurredAt: input.occurredAt ? new Date(input.occurredAt) : ctx.clock.now(),
+  });
+}

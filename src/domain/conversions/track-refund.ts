@@ -1,0 +1,105 @@
+import { and, eq, sql } from "drizzle-orm";
+import { conversionCredits, conversions } from "../../db/schema/index.js";
+import { AppError, fieldError } from "../../lib/errors.js";
+import { newId } from "../../lib/ids.js";
+import { allocate } from "../../lib/money.js";
+import type { Ctx } from "../context.js";
+import type { TrackRefundInput } from "./conversions.schemas.js";
+import { findProgramRef } from "./find-program-ref.js";
+import { loadConversionView } from "./load-conversion.js";
+
+/**
+ * A full or partial refund of a recorded sale, never more than what is left of it. The sale row is locked
+ * so two concurrent refunds cannot together exceed the sale. Each credited partner's share is reversed in
+ * proportion (negative credit amounts), which the commission engine turns into reversals or clawbacks.
+ */
+export async function trackRefund(ctx: Ctx, input: TrackRefundInput) {
+  const program = await findProgramRef(ctx.db, input.programId);
+  const key = { programId: program.id, kind: "refund" as const, key: input.refundId };
+  const first = await loadConversionView(ctx.db, key);
+  if (first) return { replayed: true, conversion: first.view };
+  const now = ctx.clock.now();
+  const { id, replayed } = await ctx.db.transaction(async (tx) => {
+    const [sale] = await tx
+      .select()
+      .from(conversions)
+      .where(
+        and(
+          eq(conversions.programId, program.id),
+          eq(conversions.kind, "sale"),
+          eq(conversions.idempotencyKey, input.orderId),
+        ),
+      )
+      .for("update");
+    if (!sale)
+      throw new AppError("not_found", `no sale with order id ${input.orderId} in this program`, {
+        fields: [{ field: "/orderId", message: "no such sale" }],
+      });
+    // Re-checked under the lock: a concurrent retry of this refund may have committed meanwhile.
+    const [again] = await tx
+      .select({ id: conversions.id })
+      .from(conversions)
+      .where(
+        and(
+          eq(conversions.programId, program.id),
+          eq(conversions.kind, "refund"),
+          eq(conversions.idempotencyKey, input.refundId),
+        ),
+      );
+    if (again) return { id: again.id, replayed: true };
+    const amount = BigInt(input.amount);
+    const remaining = (sale.amountMinor ?? 0n) - sale.refundedMinor;
+    if (amount > remaining)
+      throw fieldError(
+        "/amount",
+        `exceeds what is left of the sale to refund (${remaining} ${sale.currency ?? ""})`.trim(),
+      );
+    await tx
+      .update(conversions)
+      .set({ refundedMinor: sql`${conversions.refundedMinor} + ${amount}` })
+      .where(eq(conversions.id, sale.id));
+    const credits = await tx.select().from(conversionCredits).where(eq(conversionCredits.conversionId, sale.id));
+    const [refund] = await tx
+      .insert(conversions)
+      .values({
+        id: newId("conversion", now),
+        programId: program.id,
+        kind: "refund",
+        idempotencyKey: input.refundId,
+        customerId: sale.customerId,
+        amountMinor: amount,
+        currency: sale.currency,
+        saleId: sale.id,
+        attributed: sale.attributed,
+        partnerSourced: sale.partnerSourced,
+        decision: {
+          summary:
+            `refund of ${amount} ${sale.currency ?? ""} on order ${input.orderId}, reversed in the sale's proportions`.replace(
+              "  ",
+              " ",
+            ),
+        },
+        occurredAt: input.occurredAt ? new Date(input.occurredAt) : now,
+        receivedAt: now,
+      })
+      .returning({ id: conversions.id });
+    if (!refund) throw new Error("insert returned no row");
+    if (credits.length > 0) {
+      const shares = allocate(
+        amount,
+        credits.map((c) => BigInt(c.weightBps)),
+      );
+      await tx.insert(conversionCredits).values(
+        credits.map((c, i) => ({
+          ...c,
+          conversionId: refund.id,
+          amountMinor: -shares[i]!,
+          occurredAt: input.occurredAt ? new Date(input.occurredAt) : now,
+        })),
+      );
+    }
+    return { id: refund.id, replayed: false };
+  });
+  const stored = await loadConversionView(ctx.db, { id });
+  return { replayed, conversion: stored!.view };
+}

@@ -1,0 +1,35 @@
+import { fieldError } from "../../lib/errors.js";
+import type { Ctx } from "../context.js";
+import type { ClickIdKeys } from "../tracking/click-id.js";
+import type { TrackSaleInput } from "./conversions.schemas.js";
+import { findProgramRef } from "./find-program-ref.js";
+import { recordConversion } from "./record-conversion.js";
+
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+
+export async function trackSale(ctx: Ctx, keys: ClickIdKeys, input: TrackSaleInput) {
+  if (!ISO_CURRENCIES.has(input.currency))
+    throw fieldError("/currency", `${input.currency} is not an ISO 4217 currency code`);
+  if (!input.customerExternalId && !input.clickId && !input.couponCode && !input.touchpoints?.length) {
+    throw fieldError(
+      "/customerExternalId",
+      "a sale needs a customer id, a click id or a coupon code to be attributable",
+    );
+  }
+  const program = await findProgramRef(ctx.db, input.programId);
+  return recordConversion(ctx, keys, {
+    program,
+    kind: "sale",
+    idempotencyKey: input.orderId,
+    customerExternalId: input.customerExternalId,
+    email: input.email,
+    clickId: input.clickId,
+    touchpoints: input.touchpoints,
+    couponCode: input.couponCode,
+    amountMinor: BigInt(input.amount),
+    currency: input.currency,
+    products: input.products,
+    recurring: input.recurring,
+    occurredAt: input.occurredAt ? new Date(input.occurredAt) : ctx.clock.now(),
+  });
+}

@@ -1,0 +1,153 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
+import { conversionKinds } from "../../db/schema/index.js";
+import {
+  ConversionSchema,
+  TrackLeadSchema,
+  TrackRefundSchema,
+  TrackSaleSchema,
+} from "../../domain/conversions/conversions.schemas.js";
+import { explainAttribution, listConversions } from "../../domain/conversions/list-conversions.js";
+import { loadConversionView } from "../../domain/conversions/load-conversion.js";
+import { trackLead } from "../../domain/conversions/track-lead.js";
+import { trackRefund } from "../../domain/conversions/track-refund.js";
+import { trackSale } from "../../domain/conversions/track-sale.js";
+import type { TrackingRuntime } from "../../domain/tracking/tracking-runtime.js";
+import { AppError } from "../../lib/errors.js";
+import { stringEnum } from "../../lib/string-enum.js";
+import { teamAccess } from "../access.js";
+import { IdParams, page, responses } from "../schemas.js";
+
+const tags = ["tracking"];
+const track = teamAccess("track:write", { apiKey: true });
+const read = teamAccess("partners:read", { apiKey: true });
+
+/** First time 201; a retry with the same idempotency key 200 with the first result and `Idempotent-Replayed: true`. */
+const answer = (reply: FastifyReply, result: { replayed: boolean; conversion: unknown }) =>
+  result.replayed
+    ? reply.status(200).header("idempotent-replayed", "true").send(result.conversion)
+    : reply.status(201).send(result.conversion);
+
+const ExplanationSchema = Type.Object({
+  conversionId: Type.String(),
+  kind: Type.String(),
+  attributed: Type.Boolean(),
+  source: Type.Union([Type.String(), Type.Null()]),
+  model: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  summary: Type.String(),
+  credits: Type.Array(
+    Type.Object({ partnerId: Type.String(), enrollmentId: Type.Optional(Type.String()), weightBps: Type.Integer() }),
+  ),
+  coupon: Type.Union([
+    Type.Object({ code: Type.String(), partnerId: Type.String(), outcome: Type.String() }),
+    Type.Null(),
+  ]),
+  touchpoints: Type.Array(
+    Type.Object({
+      clickId: Type.String(),
+      partnerId: Type.String(),
+      linkId: Type.Union([Type.String(), Type.Null()]),
+      programId: Type.String(),
+      at: Type.String({ format: "date-time" }),
+      source: Type.String(),
+      included: Type.Boolean(),
+      reason: Type.Union([Type.String(), Type.Null()]),
+      weightBps: Type.Union([Type.Integer(), Type.Null()]),
+      explanation: Type.String(),
+    }),
+  ),
+  rejectedClickIds: Type.Array(Type.Object({ clickId: Type.String(), reason: Type.String() })),
+});
+
+export const trackRoutes =
+  (tracking: TrackingRuntime): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      "/track/lead",
+      {
+        config: { access: track },
+        schema: {
+          tags,
+          summary: "Record a lead (signup, trial, demo request) and attribute it",
+          body: TrackLeadSchema,
+          response: responses({ 200: ConversionSchema, 201: ConversionSchema }),
+        },
+      },
+      async (request, reply) => answer(reply, await trackLead(request.ctx, tracking.keys, request.body)),
+    );
+    app.post(
+      "/track/sale",
+      {
+        config: { access: track },
+        schema: {
+          tags,
+          summary: "Record a sale (order id = idempotency key) and attribute it",
+          body: TrackSaleSchema,
+          response: responses({ 200: ConversionSchema, 201: ConversionSchema }),
+        },
+      },
+      async (request, reply) => answer(reply, await trackSale(request.ctx, tracking.keys, request.body)),
+    );
+    app.post(
+      "/track/refund",
+      {
+        config: { access: track },
+        schema: {
+          tags,
+          summary: "Record a full or partial refund of a sale",
+          body: TrackRefundSchema,
+          response: responses({ 200: ConversionSchema, 201: ConversionSchema }),
+        },
+      },
+      async (request, reply) => answer(reply, await trackRefund(request.ctx, request.body)),
+    );
+    app.get(
+      "/conversions",
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: "Leads, sales and refunds, newest first",
+          querystring: Type.Object(
+            {
+              programId: Type.Optional(Type.String()),
+              partnerId: Type.Optional(Type.String()),
+              kind: Type.Optional(stringEnum(conversionKinds)),
+              attributed: Type.Optional(Type.Boolean()),
+              limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+              cursor: Type.Optional(Type.String()),
+            },
+            { additionalProperties: false },
+          ),
+          response: responses({ 200: page(ConversionSchema) }),
+        },
+      },
+      async (request) => listConversions(request.ctx, request.query),
+    );
+    app.get(
+      "/conversions/:id",
+      {
+        config: { access: read },
+        schema: { tags, summary: "One conversion", params: IdParams, response: responses({ 200: ConversionSchema }) },
+      },
+      async (request) => {
+        const found = await loadConversionView(request.ctx.db, { id: request.params.id });
+        if (!found) throw new AppError("not_found", `conversion ${request.params.id} not found`);
+        return found.view;
+      },
+    );
+    app.get(
+      "/conversions/:id/attribution",
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: "Explain a conversion's attribution: touches, model, weights, exclusions",
+          params: IdParams,
+          response: responses({ 200: ExplanationSchema }),
+        },
+      },
+      async (request) => explainAttribution(request.ctx, request.params.id),
+    );
+  };

@@ -1,0 +1,44 @@
+/**
+ * Money is integer minor units (bigint) with an ISO currency; rates are basis points. Every rounding of
+ * money happens in this file.
+ */
+
+/** Integer division rounded half away from zero (half-up for positive amounts). */
+export function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new Error("denominator must be positive");
+  const negative = numerator < 0n;
+  const n = negative ? -numerator : numerator;
+  const q = (n + denominator / 2n) / denominator;
+  return negative ? -q : q;
+}
+
+/** `bps` basis points of an amount: 2,000 bps of 1,000 is 200. */
+export const percentOf = (amount: bigint, bps: number): bigint => roundHalfUp(amount * BigInt(bps), 10_000n);
+
+/**
+ * Splits `total` in proportion to non-negative weights with the largest-remainder (Hamilton) method:
+ * shares start as their quota rounded down, the units left over go one each to the largest remainders, ties
+ * to the lower index. The shares always sum to `total` and each is within one unit of its exact quota.
+ */
+export function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
+  if (total < 0n) throw new Error(`total must be non-negative, got ${total}`);
+  if (weights.length === 0) throw new Error("cannot allocate over no weights");
+  let sum = 0n;
+  for (const w of weights) {
+    if (w < 0n) throw new Error(`weights must be non-negative, got ${w}`);
+    sum += w;
+  }
+  if (sum === 0n) throw new Error("cannot allocate when every weight is zero");
+  const shares = weights.map((w) => (w * total) / sum);
+  const remainders = weights.map((w) => (w * total) % sum);
+  let leftOver = total - shares.reduce((a, b) => a + b, 0n);
+  const byRemainder = weights
+    .map((_, i) => i)
+    .sort((a, b) => (remainders[a] === remainders[b] ? a - b : remainders[b]! > remainders[a]! ? 1 : -1));
+  for (const i of byRemainder) {
+    if (leftOver === 0n) break;
+    shares[i] = shares[i]! + 1n;
+    leftOver -= 1n;
+  }
+  return shares;
+}

@@ -1,0 +1,358 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { conversionCredits, conversions } from "../../src/db/schema/index.js";
+import {
+  type Agent,
+  applicationBody,
+  createTestApp,
+  type ProgramJson,
+  programBody,
+  type TestApp,
+} from "../helpers/test-app.js";
+
+const CHROME =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+const DAY = 86_400_000;
+
+let t: TestApp;
+let owner: Agent;
+let api: Agent;
+
+interface Setup {
+  program: ProgramJson & { id: string };
+  partners: { id: string; enrollmentId: string; slug: string }[];
+}
+
+async function programWithPartners(overrides: Record<string, unknown>, count = 2): Promise<Setup> {
+  // Tests move the clock by months; a fresh console session keeps the arrangement independent of that.
+  owner = await t.team("owner");
+  const created = await owner.post("/v1/programs", programBody({ applicationQuestions: [], ...overrides }));
+  if (created.statusCode !== 201) throw new Error(`program: ${created.body}`);
+  const program = created.json();
+  const partners = [];
+  for (let i = 0; i < count; i++) {
+    const agent = t.agent();
+    const e = (
+      await agent.post(
+        `/v1/public/programs/${program.slug}/applications`,
+        applicationBody(program, `p${i}-${program.slug}@partner.test`),
+      )
+    ).json();
+    await owner.post(`/v1/enrollments/${e.id}/approve`, {});
+    const [link] = (await agent.get("/v1/portal/links")).json().items;
+    partners.push({ id: e.partnerId, enrollmentId: e.id, slug: link.slug });
+  }
+  return { program, partners };
+}
+
+/** A real click through the redirect, returning the click id the destination receives. */
+async function click(slug: string): Promise<string> {
+  const r = await t.app.inject({ method: "GET", url: `/r/${slug}`, headers: { "user-agent": CHROME } });
+  return new URL(r.headers.location as string).searchParams.get("tb_click")!;
+}
+
+let orders = 0;
+const sale = (programId: string, extra: Record<string, unknown>) =>
+  api.post("/v1/track/sale", { programId, orderId: `o-${++orders}`, amount: 10_000, currency: "USD", ...extra });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await t.team("owner");
+  api = t.agent();
+  api.bearer = (
+    await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write", "partners:read"] })
+  ).json().secret;
+});
+afterAll(() => t.close());
+
+describe("sales", () => {
+  test("a sale with a click id credits the clicking partner, partner-sourced, and explains why", async () => {
+    const { program, partners } = await programWithPartners({});
+    const clickId = await click(partners[0]!.slug);
+    t.clock.advance(3 * DAY);
+    const r = await sale(program.id, { clickId, customerExternalId: "cus_new_1", email: "Buyer@Example.com" });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({
+      kind: "sale",
+      attributed: true,
+      source: "partner_sourced",
+      amount: 10_000,
+      currency: "USD",
+      customerExternalId: "cus_new_1",
+      credits: [
+        { partnerId: partners[0]!.id, enrollmentId: partners[0]!.enrollmentId, weightBps: 10_000, amount: 10_000 },
+      ],
+    });
+    const why = (await api.get(`/v1/conversions/${r.json().id}/attribution`)).json();
+    expect(why).toMatchObject({
+      model: "last_click",
+      attributed: true,
+      touchpoints: [{ partnerId: partners[0]!.id, included: true, weightBps: 10_000, source: "click_id" }],
+    });
+    expect(why.summary).toContain("3 days before");
+  });
+
+  test("a retry with the same order id returns the first result and writes nothing", async () => {
+    const { program, partners } = await programWithPartners({}, 1);
+    const clickId = await click(partners[0]!.slug);
+    const body = { programId: program.slug, orderId: "inv-2026-0042", amount: 4_999, currency: "EUR", clickId };
+    const first = await api.post("/v1/track/sale", body);
+    const count = (await t.database.db.select().from(conversions)).length;
+    const again = await api.post("/v1/track/sale", { ...body, amount: 1 });
+    expect(again.statusCode).toBe(200);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(again.json()).toEqual(first.json());
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, () => api.post("/v1/track/sale", { ...body, orderId: "inv-race" })),
+    );
+    expect(concurrent.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(new Set(concurrent.map((r) => r.json().id)).size).toBe(1);
+    expect((await t.database.db.select().from(conversions)).length).toBe(count + 1);
+  });
+
+  test("a tampered click id is simply unattributed, with the reason", async () => {
+    const { program, partners } = await programWithPartners({}, 1);
+    const clickId = await click(partners[0]!.slug);
+    const tampered = `${clickId.slice(0, 10)}${clickId[10] === "A" ? "B" : "A"}${clickId.slice(11)}`;
+    const r = await sale(program.id, { clickId: tampered });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ attributed: false, credits: [], source: null });
+    const why = (await api.get(`/v1/conversions/${r.json().id}/attribution`)).json();
+    expect(why.rejectedClickIds).toEqual([{ clickId: tampered, reason: "bad_signature" }]);
+    expect((await sale(program.id, { clickId: "not-a-click-id" })).json().attributed).toBe(false);
+  });
+
+  test("the window is enforced on the server from the click time: exactly at its end counts, a millisecond later does not", async () => {
+    const { program, partners } = await programWithPartners({ cookieWindowDays: 30 }, 1);
+    const clickId = await click(partners[0]!.slug);
+    const clickedAt = t.clock.now().getTime();
+    const atEnd = await sale(program.id, { clickId, occurredAt: new Date(clickedAt + 30 * DAY).toISOString() });
+    expect(atEnd.json().attributed).toBe(true);
+    const late = await sale(program.id, { clickId, occurredAt: new Date(clickedAt + 30 * DAY + 1).toISOString() });
+    expect(late.json().attributed).toBe(false);
+    const why = (await api.get(`/v1/conversions/${late.json().id}/attribution`)).json();
+    expect(why.touchpoints[0]).toMatchObject({ included: false, reason: "outside_window" });
+  });
+
+  test("multi-touch: linear splits the sale across partners in basis points and minor units that add up", async () => {
+    const { program, partners } = await programWithPartners({ attributionModel: "linear" }, 3);
+    const touches = [];
+    for (const p of partners) {
+      touches.push(await click(p.slug));
+      t.clock.advance(DAY);
+    }
+    const r = await sale(program.id, { touchpoints: touches, amount: 1000 });
+    const credits = r.json().credits as { weightBps: number; amount: number }[];
+    expect(credits.map((c) => c.weightBps)).toEqual([3334, 3333, 3333]);
+    expect(credits.map((c) => c.amount)).toEqual([334, 333, 333]);
+  });
+
+  test("lifetime binding: the first attributed lead binds the customer; later sales credit that partner without a click", async () => {
+    const { program, partners } = await programWithPartners({ lifetimeBinding: true, cookieWindowDays: 7 }, 2);
+    const clickId = await click(partners[1]!.slug);
+    const lead = await api.post("/v1/track/lead", {
+      programId: program.id,
+      customerExternalId: "acct_77",
+      email: "cto@bigco.example",
+      clickId,
+    });
+    expect(lead.statusCode).toBe(201);
+    expect(lead.json()).toMatchObject({
+      kind: "lead",
+      eventName: "signup",
+      attributed: true,
+      credits: [{ partnerId: partners[1]!.id }],
+    });
+    t.clock.advance(200 * DAY);
+    const renewal = await sale(program.id, { customerExternalId: "acct_77", recurring: true });
+    expect(renewal.json()).toMatchObject({
+      attributed: true,
+      source: "partner_sourced",
+      credits: [{ partnerId: partners[1]!.id, weightBps: 10_000 }],
+    });
+    const why = (await api.get(`/v1/conversions/${renewal.json().id}/attribution`)).json();
+    expect(why.model).toBe("lifetime_binding");
+    const otherClick = await click(partners[0]!.slug);
+    expect(
+      (await sale(program.id, { customerExternalId: "acct_77", clickId: otherClick })).json().credits[0].partnerId,
+    ).toBe(partners[1]!.id);
+  });
+
+  test("a customer we already knew is partner-influenced, not partner-sourced", async () => {
+    const { program, partners } = await programWithPartners({}, 1);
+    expect(
+      (await api.post("/v1/track/lead", { programId: program.id, customerExternalId: "known_1" })).json().attributed,
+    ).toBe(false);
+    const clickId = await click(partners[0]!.slug);
+    expect((await sale(program.id, { customerExternalId: "known_1", clickId })).json().source).toBe(
+      "partner_influenced",
+    );
+  });
+
+  test("coupon codes: case-insensitive, and the program decides whether coupon or cookie wins", async () => {
+    const couponFirst = await programWithPartners({ couponPrecedence: "coupon_over_cookie" }, 2);
+    await owner.post("/v1/coupons", { enrollmentId: couponFirst.partners[0]!.enrollmentId, code: "SPRING25" });
+    const c1 = await click(couponFirst.partners[1]!.slug);
+    expect(
+      (await sale(couponFirst.program.id, { clickId: c1, couponCode: "spring25" })).json().credits[0].partnerId,
+    ).toBe(couponFirst.partners[0]!.id);
+    expect((await sale(couponFirst.program.id, { couponCode: "Spring25" })).json().credits[0].partnerId).toBe(
+      couponFirst.partners[0]!.id,
+    );
+
+    const cookieFirst = await programWithPartners({ couponPrecedence: "cookie_over_coupon" }, 2);
+    await owner.post("/v1/coupons", { enrollmentId: cookieFirst.partners[0]!.enrollmentId, code: "SUMMER" });
+    const c2 = await click(cookieFirst.partners[1]!.slug);
+    const r = await sale(cookieFirst.program.id, { clickId: c2, couponCode: "SUMMER" });
+    expect(r.json().credits[0].partnerId).toBe(cookieFirst.partners[1]!.id);
+    expect((await api.get(`/v1/conversions/${r.json().id}/attribution`)).json().coupon.outcome).toBe(
+      "overridden_by_cookie",
+    );
+  });
+
+  test("clicks of a partner no longer active do not earn", async () => {
+    const { program, partners } = await programWithPartners({}, 1);
+    const clickId = await click(partners[0]!.slug);
+    await owner.post(`/v1/enrollments/${partners[0]!.enrollmentId}/terminate`, { reason: "fraud" });
+    const r = await sale(program.id, { clickId });
+    expect(r.json().attributed).toBe(false);
+    expect((await api.get(`/v1/conversions/${r.json().id}/attribution`)).json().touchpoints[0].reason).toBe(
+      "partner_not_active",
+    );
+  });
+
+  test.each([
+    [{ currency: "usd" }, "/currency"],
+    [{ currency: "XYZ" }, "/currency"],
+    [{ amount: -1 }, "/amount"],
+    [{ amount: 10.5 }, "/amount"],
+    [{ amount: "100" }, "/amount"],
+    [{ programId: "prg_missing" }, "/programId"],
+    [{ orderId: "" }, "/orderId"],
+    [{ clickId: undefined, customerExternalId: undefined }, "/customerExternalId"],
+    [{ occurredAt: "last tuesday" }, "/occurredAt"],
+  ])("%j is a 422 naming %s and writes nothing", async (overrides, field) => {
+    const { program } = await programWithPartners({}, 0);
+    const count = (await t.database.db.select().from(conversions)).length;
+    const body = {
+      programId: program.id,
+      orderId: `bad-${++orders}`,
+      amount: 100,
+      currency: "USD",
+      customerExternalId: "c1",
+      ...overrides,
+    };
+    const r = await api.post("/v1/track/sale", body);
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect((await t.database.db.select().from(conversions)).length).toBe(count);
+  });
+});
+
+describe("refunds", () => {
+  test("partial refunds reverse each partner's share; never more than the sale; retries are idempotent", async () => {
+    const { program, partners } = await programWithPartners({ attributionModel: "linear" }, 2);
+    const touches = [await click(partners[0]!.slug), await click(partners[1]!.slug)];
+    const s = (
+      await api.post("/v1/track/sale", {
+        programId: program.id,
+        orderId: "ord-r1",
+        amount: 10_001,
+        currency: "USD",
+        touchpoints: touches,
+      })
+    ).json();
+    const first = await api.post("/v1/track/refund", {
+      programId: program.id,
+      orderId: "ord-r1",
+      refundId: "re_1",
+      amount: 4_001,
+    });
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ kind: "refund", amount: 4_001, saleId: s.id });
+    expect(
+      first
+        .json()
+        .credits.map((c: { amount: number }) => c.amount)
+        .sort(),
+    ).toEqual([-2001, -2000].sort());
+    expect(
+      (
+        await api.post("/v1/track/refund", {
+          programId: program.id,
+          orderId: "ord-r1",
+          refundId: "re_1",
+          amount: 4_001,
+        })
+      ).headers["idempotent-replayed"],
+    ).toBe("true");
+    const tooMuch = await api.post("/v1/track/refund", {
+      programId: program.id,
+      orderId: "ord-r1",
+      refundId: "re_2",
+      amount: 6_001,
+    });
+    expect(tooMuch.statusCode).toBe(422);
+    expect(tooMuch.json().errors[0]).toMatchObject({ field: "/amount" });
+    expect(tooMuch.json().detail).toContain("6000");
+    expect(
+      (
+        await api.post("/v1/track/refund", {
+          programId: program.id,
+          orderId: "ord-r1",
+          refundId: "re_3",
+          amount: 6_000,
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect((await api.get(`/v1/conversions/${s.id}`)).json().refundedAmount).toBe(10_001);
+    const credits = await t.database.db.select().from(conversionCredits);
+    const net = credits.filter((c) => c.programId === program.id).reduce((sum, c) => sum + (c.amountMinor ?? 0n), 0n);
+    expect(net).toBe(0n);
+  });
+
+  test("concurrent refunds cannot together exceed the sale", async () => {
+    const { program, partners } = await programWithPartners({}, 1);
+    const clickId = await click(partners[0]!.slug);
+    await api.post("/v1/track/sale", {
+      programId: program.id,
+      orderId: "ord-r2",
+      amount: 1000,
+      currency: "USD",
+      clickId,
+    });
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        api.post("/v1/track/refund", { programId: program.id, orderId: "ord-r2", refundId: `cr_${i}`, amount: 400 }),
+      ),
+    );
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(2);
+    expect(results.filter((r) => r.statusCode === 422)).toHaveLength(2);
+  });
+
+  test("an unknown order is a 404 naming the field", async () => {
+    const { program } = await programWithPartners({}, 0);
+    const r = await api.post("/v1/track/refund", { programId: program.id, orderId: "nope", refundId: "r", amount: 1 });
+    expect(r.statusCode).toBe(404);
+    expect(r.json().errors[0].field).toBe("/orderId");
+  });
+});
+
+describe("conversion lists", () => {
+  test("filter by program, partner, kind and attribution, with paging", async () => {
+    const { program, partners } = await programWithPartners({}, 2);
+    await sale(program.id, { clickId: await click(partners[0]!.slug) });
+    await sale(program.id, { clickId: await click(partners[1]!.slug) });
+    await sale(program.id, { customerExternalId: "nobody" });
+    const all = (await api.get(`/v1/conversions?programId=${program.id}`)).json().items;
+    expect(all).toHaveLength(3);
+    expect(
+      (await api.get(`/v1/conversions?programId=${program.id}&partnerId=${partners[0]!.id}`)).json().items,
+    ).toHaveLength(1);
+    expect((await api.get(`/v1/conversions?programId=${program.id}&attributed=false`)).json().items).toHaveLength(1);
+    const page1 = (await api.get(`/v1/conversions?programId=${program.id}&limit=2`)).json();
+    expect(page1.items).toHaveLength(2);
+    expect(
+      (await api.get(`/v1/conversions?programId=${program.id}&limit=2&cursor=${page1.nextCursor}`)).json().items,
+    ).toHaveLength(1);
+  });
+});
