@@ -62,3 +62,12 @@ describe("demo company", () => {
     expect(mine[0].status).toBe("active");
   });
 });
+
+describe("demo history", () => {
+  test("nothing is dated in the future", async () => {
+    const { auditLog } = await import("../src/db/schema/index.js");
+    const rows = await t.database.db.select({ at: auditLog.at }).from(auditLog);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.every((r) => r.at.getTime() <= t.clock.now().getTime())).toBe(true);
+  });
+});

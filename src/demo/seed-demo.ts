@@ -37,7 +37,10 @@ export async function seedDemo(base: Ctx, say: (line: string) => void): Promise<
     return;
   }
   // History spread over the last four months so lists and the audit log look lived-in.
-  const clock = new ManualClock(new Date(base.clock.now().getTime() - 120 * 86_400_000));
+  const start = base.clock.now().getTime() - 120 * 86_400_000;
+  const clock = new ManualClock(new Date(start));
+  // Applications spread evenly over 110 days; each decision a day later, so nothing lands in the future.
+  const spacing = Math.floor((110 * 86_400_000) / demoPartners.length);
   const ctx: Ctx = { ...base, clock, actor: { type: "system", label: "demo seed" } };
   if ((await countTeamUsers(ctx)) === 0) {
     await createTeamUser(ctx, {
@@ -58,7 +61,7 @@ export async function seedDemo(base: Ctx, say: (line: string) => void): Promise<
   for (const p of demoPrograms) created.push(await createProgram(ctx, p));
 
   for (const [i, partner] of demoPartners.entries()) {
-    clock.advance(2 * 86_400_000 + i * 3_600_000);
+    clock.set(new Date(start + i * spacing + (i % 7) * 3_600_000));
     const program = created[partner.program]!;
     const answers: Record<string, string | number> = {};
     for (const q of program.applicationQuestions) {

@@ -48,23 +48,72 @@ interface AjvError {
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
+  parentSchema?: { description?: string };
 }
 
 /** Ajv's errors as JSON pointers to the offending field, with messages a person can act on. */
 function fieldErrors(validation: AjvError[], context: string | undefined): FieldError[] {
   const prefix = context && context !== "body" ? `${context}:` : "";
-  return validation.map((e) => {
+  const seen = new Set<string>();
+  const out: FieldError[] = [];
+  for (const e of validation) {
+    // A union (anyOf) reports each branch's failure; the one summary line is enough.
+    if (e.keyword === "type" && validation.some((o) => o.keyword === "anyOf" && o.instancePath === e.instancePath))
+      continue;
     let field = e.instancePath || "";
-    let message = e.message ?? "is invalid";
-    if (e.keyword === "required") {
-      field += `/${String(e.params.missingProperty)}`;
-      message = "is required";
-    } else if (e.keyword === "additionalProperties") {
-      field += `/${String(e.params.additionalProperty)}`;
-      message = "is not a known field";
-    }
-    return { field: `${prefix}${field || "/"}`, message };
-  });
+    if (e.keyword === "required") field += `/${String(e.params.missingProperty)}`;
+    if (e.keyword === "additionalProperties") field += `/${String(e.params.additionalProperty)}`;
+    const entry = { field: `${prefix}${field || "/"}`, message: humanMessage(e) };
+    const key = `${entry.field} ${entry.message}`;
+    if (!seen.has(key)) out.push(entry);
+    seen.add(key);
+  }
+  return out;
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  email: "an email address",
+  "date-time": "a date-time like 2026-03-02T10:00:00Z",
+  uri: "a URL",
+};
+
+/** Ajv's wording, rewritten for people filling in a form or reading an API error. */
+function humanMessage(e: AjvError): string {
+  const p = e.params;
+  switch (e.keyword) {
+    case "required":
+      return "is required";
+    case "additionalProperties":
+      return "is not a known field";
+    case "minLength":
+      return p.limit === 1 ? "must not be empty" : `must be at least ${String(p.limit)} characters`;
+    case "maxLength":
+      return `must be at most ${String(p.limit)} characters`;
+    case "minimum":
+      return `must be at least ${String(p.limit)}`;
+    case "maximum":
+      return `must be at most ${String(p.limit)}`;
+    case "minItems":
+      return `needs at least ${String(p.limit)} item${p.limit === 1 ? "" : "s"}`;
+    case "maxItems":
+      return `allows at most ${String(p.limit)} items`;
+    case "enum":
+      return `must be one of: ${(p.allowedValues as unknown[]).join(", ")}`;
+    case "format":
+      return `must be ${FORMAT_NAMES[String(p.format)] ?? `a valid ${String(p.format)}`}`;
+    case "type":
+      return `must be ${p.type === "integer" ? "a whole number" : `a ${String(p.type)}`}`;
+    case "pattern":
+      return e.parentSchema?.description
+        ? `has an invalid format (${e.parentSchema.description})`
+        : "has an invalid format";
+    case "uniqueItems":
+      return "must not repeat items";
+    case "minProperties":
+      return "must change at least one field";
+    default:
+      return e.message ?? "is invalid";
+  }
 }
 
 /** The one place where errors become HTTP statuses. Unknown errors are logged and never leak details. */

@@ -2,7 +2,8 @@ import { Ajv, type Options } from "ajv";
 import addFormats from "ajv-formats";
 import type { FastifySchemaCompiler } from "fastify";
 
-const base: Options = { allErrors: true, useDefaults: true, removeAdditional: false, strict: false };
+// verbose: errors carry their schema, so a pattern error can quote the field's description.
+const base: Options = { allErrors: true, useDefaults: true, removeAdditional: false, strict: false, verbose: true };
 
 const build = (options: Options) => {
   const ajv = new Ajv({ ...base, ...options });
