@@ -22,11 +22,13 @@ import { partnerRoutes } from "./routes/partners.js";
 import { portalRoutes } from "./routes/portal.js";
 import { programRoutes } from "./routes/programs.js";
 import { publicRoutes } from "./routes/public.js";
+import { statsRoutes } from "./routes/stats.js";
 import { systemRoutes } from "./routes/system.js";
 import { teamRoutes } from "./routes/team.js";
 import { trackRoutes } from "./routes/track.js";
 import { webRoutes } from "./routes/web.js";
 import type { AppServices } from "./services.js";
+import { snippetRoutes } from "./snippet.js";
 import { validatorCompiler } from "./validators.js";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -166,10 +168,12 @@ export async function createApp(services: AppServices, options: { logger?: boole
   await app.register(auditRoutes, { prefix: "/v1" });
   await app.register(linkRoutes, { prefix: "/v1" });
   await app.register(trackRoutes(tracking), { prefix: "/v1" });
+  await app.register(statsRoutes);
   await app.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
   await app.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });
   await app.register(webRoutes);
   registerRedirect(app, { ...services, tracking });
+  await app.register(async (scope) => snippetRoutes(scope, { ...services, tracking }));
   await app.ready();
   return Object.assign(app, { routeTable: routes as readonly RouteEntry[], tracking }) as unknown as App;
 }

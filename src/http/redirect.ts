@@ -7,7 +7,7 @@ import type { AppServices } from "./services.js";
 
 export const CLICK_COOKIE = "tributary_click";
 
-const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Link not found</title><style>body{font:16px/1.5 system-ui,sans-serif;color:#1f2937;display:grid;place-items:center;min-height:100vh;margin:0;background:#f8fafc}main{text-align:center;padding:2rem}h1{font-size:1.5rem;margin:0 0 .5rem}p{color:#6b7280;margin:0}</style></head><body><main><h1>This link doesn't exist (anymore)</h1><p>Check the address, or ask the person who shared it for a new one.</p></main></body></html>`;
+export const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Link not found</title><style>body{font:16px/1.5 system-ui,sans-serif;color:#1f2937;display:grid;place-items:center;min-height:100vh;margin:0;background:#f8fafc}main{text-align:center;padding:2rem}h1{font-size:1.5rem;margin:0 0 .5rem}p{color:#6b7280;margin:0}</style></head><body><main><h1>This link doesn't exist (anymore)</h1><p>Check the address, or ask the person who shared it for a new one.</p></main></body></html>`;
 
 /**
  * GET /r/:slug — the hot path. A cached lookup, a signed click id, a queued click row and a 302. Nothing

@@ -34,6 +34,7 @@ interface Sample {
   access: Declared;
   url?: (f: Fixture) => string;
   body?: (f: Fixture) => unknown;
+  headers?: Record<string, string>;
   /** Partner routes that address partner A's records by id: partner B must get a 404. */
   ownsA?: boolean;
 }
@@ -225,6 +226,15 @@ const matrix: Record<string, Sample> = {
     access: "team:partners:read+key",
     url: (f) => `/v1/conversions/${f.conversionId}/attribution`,
   },
+  "GET /v1/stats": { access: "team:partners:read+key" },
+  "GET /v1/clicks": { access: "team:partners:read+key" },
+  "GET /v1/portal/stats": { access: "partner" },
+  "GET /t.js": { access: "public" },
+  "POST /v1/track/click": {
+    access: "public",
+    body: (f) => ({ slug: f.linkSlugA }),
+    headers: { origin: "https://acme.example" },
+  },
   "GET /r/:slug": { access: "public", url: (f) => `/r/${f.linkSlugA}` },
   "GET /assets/*": { access: "public", url: () => "/assets/missing.js" },
   "GET /": { access: "public" },
@@ -374,10 +384,12 @@ describe("authorization matrix", () => {
       const agent = name.startsWith("key") ? t.agent() : agents.get(name)!;
       const saved = agent.bearer;
       if (name.startsWith("key")) agent.bearer = await keyFor(access, name === "keyWithScope");
+      const body = method === "GET" || method === "DELETE" ? undefined : (sample.body?.(f) ?? {});
       const response = await agent.request(
         method as "GET",
         url,
-        method === "GET" || method === "DELETE" ? undefined : (sample.body?.(f) ?? {}),
+        body,
+        sample.headers ? { headers: sample.headers } : {},
       );
       agent.bearer = saved;
       const status = response.statusCode;

@@ -15,6 +15,8 @@ export interface RedirectTarget {
   tracked: boolean;
   cookieWindowDays: number;
   clickIdParam: string;
+  /** The program's allowed domains: the snippet's clicks are accepted only from these sites. */
+  allowedDomains: string[];
 }
 
 /** Appends the program's UTM parameters that the destination does not set itself. */
@@ -49,6 +51,7 @@ export async function loadRedirectTarget(db: Db, slug: string): Promise<Redirect
     tracked: program.status === "active" && (row.enrollmentStatus === "active" || row.enrollmentStatus === "approved"),
     cookieWindowDays: program.cookieWindowDays,
     clickIdParam: program.clickIdParam,
+    allowedDomains: program.allowedDomains,
   };
 }
 

@@ -1,0 +1,133 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { Ctx } from "../../domain/context.js";
+import { listClicks } from "../../domain/stats/list-clicks.js";
+import { performanceSeries } from "../../domain/stats/performance-series.js";
+import { AppError } from "../../lib/errors.js";
+import { stringEnum } from "../../lib/string-enum.js";
+import { partnerAccess, teamAccess } from "../access.js";
+import { page, responses } from "../schemas.js";
+
+const Revenue = Type.Record(Type.String(), Type.Integer(), { description: "currency → minor units" });
+export const SeriesSchema = Type.Object({
+  interval: Type.String(),
+  from: Type.String({ format: "date-time" }),
+  to: Type.String({ format: "date-time" }),
+  series: Type.Array(
+    Type.Object({
+      bucket: Type.String({ format: "date-time" }),
+      clicks: Type.Integer(),
+      leads: Type.Integer(),
+      sales: Type.Integer(),
+      revenue: Revenue,
+    }),
+  ),
+  totals: Type.Object({ clicks: Type.Integer(), leads: Type.Integer(), sales: Type.Integer(), revenue: Revenue }),
+});
+
+const range = {
+  from: Type.Optional(Type.String({ format: "date-time", description: "default: 30 days before `to`" })),
+  to: Type.Optional(Type.String({ format: "date-time", description: "default: now" })),
+  interval: Type.Optional(stringEnum(["hour", "day"] as const, { description: "default: day" })),
+};
+
+const window = (
+  ctx: Ctx,
+  q: { from?: string | undefined; to?: string | undefined; interval?: "hour" | "day" | undefined },
+) => {
+  const to = q.to ? new Date(q.to) : ctx.clock.now();
+  const interval = q.interval ?? "day";
+  const from = q.from
+    ? new Date(q.from)
+    : new Date(to.getTime() - (interval === "day" ? 30 * 86_400_000 : 48 * 3_600_000));
+  return { from, to, interval };
+};
+
+const ClickSchema = Type.Object({
+  id: Type.String(),
+  programId: Type.String(),
+  partnerId: Type.String(),
+  linkId: Type.Union([Type.String(), Type.Null()]),
+  at: Type.String({ format: "date-time" }),
+  source: Type.String(),
+  country: Type.Union([Type.String(), Type.Null()]),
+  deviceType: Type.Union([Type.String(), Type.Null()]),
+  browser: Type.Union([Type.String(), Type.Null()]),
+  os: Type.Union([Type.String(), Type.Null()]),
+  referrer: Type.Union([Type.String(), Type.Null()]),
+  sub1: Type.Union([Type.String(), Type.Null()]),
+  sub2: Type.Union([Type.String(), Type.Null()]),
+  sub3: Type.Union([Type.String(), Type.Null()]),
+  sub4: Type.Union([Type.String(), Type.Null()]),
+  sub5: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const read = teamAccess("partners:read", { apiKey: true });
+  app.get(
+    "/v1/stats",
+    {
+      config: { access: read },
+      schema: {
+        tags: ["tracking"],
+        summary: "Clicks, leads, sales and credited revenue over time, for a program or a partner",
+        querystring: Type.Object(
+          { programId: Type.Optional(Type.String()), partnerId: Type.Optional(Type.String()), ...range },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: SeriesSchema }),
+      },
+    },
+    async (request) =>
+      performanceSeries(request.ctx, {
+        programId: request.query.programId,
+        partnerId: request.query.partnerId,
+        ...window(request.ctx, request.query),
+      }),
+  );
+  app.get(
+    "/v1/clicks",
+    {
+      config: { access: read },
+      schema: {
+        tags: ["tracking"],
+        summary: "Counted clicks, newest first (bots are never stored)",
+        querystring: Type.Object(
+          {
+            programId: Type.Optional(Type.String()),
+            partnerId: Type.Optional(Type.String()),
+            linkId: Type.Optional(Type.String()),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+            cursor: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: page(ClickSchema) }),
+      },
+    },
+    async (request) => listClicks(request.ctx, request.query),
+  );
+  app.get(
+    "/v1/portal/stats",
+    {
+      config: { access: partnerAccess },
+      schema: {
+        tags: ["portal"],
+        summary: "My clicks, leads, sales and revenue over time",
+        querystring: Type.Object(
+          { programId: Type.Optional(Type.String()), ...range },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: SeriesSchema }),
+      },
+    },
+    async (request) => {
+      const actor = request.ctx.actor;
+      if (actor.type !== "partner") throw new AppError("forbidden", "partner users only");
+      return performanceSeries(request.ctx, {
+        programId: request.query.programId,
+        partnerId: actor.partnerId,
+        ...window(request.ctx, request.query),
+      });
+    },
+  );
+};

@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { programs } from "../db/schema/index.js";
+import { hostAllowed } from "../domain/programs/program-rules.js";
+import { verifyClickId } from "../domain/tracking/click-id.js";
+import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
+import { packageRoot } from "../lib/package-root.js";
+import { publicAccess } from "./access.js";
+import { problem, sendProblem } from "./problem.js";
+import type { AppServices } from "./services.js";
+
+const SNIPPET = readFileSync(join(packageRoot, "src", "snippet", "t.js"), "utf8");
+
+interface ClickBody {
+  clickId?: unknown;
+  slug?: unknown;
+  current?: unknown;
+  referrer?: unknown;
+}
+
+const originHost = (request: FastifyRequest): string | undefined => {
+  const origin = request.headers.origin;
+  if (!origin || origin === "null") return undefined;
+  try {
+    return new URL(origin).hostname;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Cross-site answers carry CORS headers for the calling origin only, after it was checked. */
+const allow = (reply: FastifyReply, request: FastifyRequest) =>
+  reply.header("access-control-allow-origin", request.headers.origin).header("vary", "Origin");
+
+/**
+ * `/t.js` (the site snippet) and `POST /v1/track/click`, which it calls from the vendor's pages. The body is
+ * JSON sent as text/plain so that browsers make a simple request; the Origin must be one of the program's
+ * allowed domains.
+ */
+export async function snippetRoutes(app: FastifyInstance, services: AppServices & { tracking: TrackingRuntime }) {
+  const { tracking, clock, database } = services;
+  app.get("/t.js", { config: { access: publicAccess }, schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type("application/javascript; charset=utf-8")
+      .header("cache-control", "public, max-age=3600")
+      .header("cross-origin-resource-policy", "cross-origin")
+      .send(SNIPPET),
+  );
+
+  app.addContentTypeParser("text/plain", { parseAs: "string" }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(
+        Object.assign(new Error("the request body is not valid JSON"), {
+          statusCode: 400,
+          code: "FST_ERR_CTP_INVALID_JSON_BODY",
+        }),
+        undefined,
+      );
+    }
+  });
+
+  app.post(
+    "/v1/track/click",
+    { config: { access: publicAccess, csrf: false }, schema: { hide: true }, logLevel: "warn" },
+    async (request: FastifyRequest<{ Body: ClickBody }>, reply) => {
+      const body = (request.body ?? {}) as ClickBody;
+      const host = originHost(request);
+      if (!host)
+        return sendProblem(
+          reply,
+          problem(403, "forbidden", "clicks are accepted only from a browser on the program's site (Origin header)"),
+        );
+
+      if (typeof body.clickId === "string") {
+        const verified = verifyClickId(tracking.keys, body.clickId);
+        if (!verified.ok)
+          return sendProblem(
+            allow(reply, request),
+            problem(422, "validation", `the click id is not valid (${verified.reason})`, {
+              errors: [{ field: "/clickId", message: verified.reason }],
+            }),
+          );
+        const [program] = await database.db
+          .select({ allowedDomains: programs.allowedDomains, cookieWindowDays: programs.cookieWindowDays })
+          .from(programs)
+          .where(eq(programs.id, verified.claims.programId));
+        if (!program || !hostAllowed(host, program.allowedDomains))
+          return sendProblem(reply, problem(403, "forbidden", `${host} is not an allowed domain of this program`));
+        return allow(reply, request).send({ clickId: body.clickId, windowDays: program.cookieWindowDays });
+      }
+
+      if (typeof body.slug !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(body.slug)) {
+        return sendProblem(
+          allow(reply, request),
+          problem(422, "validation", "send a clickId or a link slug", {
+            errors: [{ field: "/slug", message: "is required" }],
+          }),
+        );
+      }
+      const target = await tracking.cache.get(body.slug);
+      if (!target) return sendProblem(allow(reply, request), problem(404, "not_found", `no link ${body.slug}`));
+      if (!hostAllowed(host, target.allowedDomains))
+        return sendProblem(reply, problem(403, "forbidden", `${host} is not an allowed domain of this program`));
+      const waitForRoom = tracking.writer.space();
+      if (waitForRoom) await waitForRoom;
+      const outcome = tracking.tracker.track({
+        target,
+        at: clock.now(),
+        ip: request.ip,
+        userAgent: request.headers["user-agent"],
+        referrer: typeof body.referrer === "string" ? body.referrer : undefined,
+        country: services.config.COUNTRY_HEADER
+          ? (request.headers[services.config.COUNTRY_HEADER] as string | undefined)
+          : undefined,
+        subIds: {},
+        existingToken: typeof body.current === "string" ? body.current : undefined,
+        source: "snippet",
+      });
+      if (outcome.kind === "bot" || outcome.kind === "untracked")
+        return allow(reply, request).send({ clickId: null, windowDays: target.cookieWindowDays });
+      if (outcome.kind === "counted" && services.config.CLICK_DURABILITY === "sync")
+        await outcome.committed.catch(() => undefined);
+      return allow(reply, request).send({ clickId: outcome.token, windowDays: target.cookieWindowDays });
+    },
+  );
+}

@@ -1,0 +1,151 @@
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { clicks } from "../../src/db/schema/index.js";
+import {
+  type Agent,
+  applicationBody,
+  createTestApp,
+  type ProgramJson,
+  programBody,
+  type TestApp,
+} from "../helpers/test-app.js";
+
+const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+const SITE = "https://www.acme.example";
+
+let t: TestApp;
+let owner: Agent;
+let partner: Agent;
+let program: ProgramJson & { id: string };
+let slug: string;
+
+const snippetClick = (body: unknown, headers: Record<string, string> = { origin: SITE, "user-agent": CHROME }) =>
+  t.app.inject({
+    method: "POST",
+    url: "/v1/track/click",
+    headers: { "content-type": "text/plain", ...headers },
+    payload: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await t.team("owner");
+  program = (await owner.post("/v1/programs", programBody({ applicationQuestions: [], cookieWindowDays: 45 }))).json();
+  partner = t.agent();
+  const e = (
+    await partner.post(
+      `/v1/public/programs/${program.slug}/applications`,
+      applicationBody(program, "snippet@partner.test"),
+    )
+  ).json();
+  await owner.post(`/v1/enrollments/${e.id}/approve`, {});
+  slug = (await partner.get("/v1/portal/links")).json().items[0].slug;
+});
+afterAll(() => t.close());
+
+describe("site snippet", () => {
+  test("/t.js is dependency-free JavaScript under 3 KB gzipped", async () => {
+    const r = await t.agent().get("/t.js");
+    expect(r.statusCode).toBe(200);
+    expect(r.headers["content-type"]).toContain("application/javascript");
+    expect(r.body).toContain("Tributary");
+    expect(r.body).not.toMatch(/\bimport\b|\brequire\(/);
+    expect(gzipSync(r.body).length).toBeLessThan(3 * 1024);
+  });
+
+  test("a ?via= click from the program's site is counted and answered with a click id and the window", async () => {
+    const before = (await t.database.db.select().from(clicks)).length;
+    const r = await snippetClick({ slug, referrer: "https://news.example/post" });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers["access-control-allow-origin"]).toBe(SITE);
+    expect(r.json()).toMatchObject({ windowDays: 45, clickId: expect.stringMatching(/^[A-Za-z0-9_-]{104}$/) });
+    await t.app.tracking.writer.drain();
+    const rows = await t.database.db.select().from(clicks);
+    expect(rows.length).toBe(before + 1);
+    expect(rows.at(-1)).toMatchObject({ source: "snippet", referrer: "https://news.example/post" });
+    const again = await snippetClick({ slug, current: r.json().clickId });
+    expect(again.json().clickId).toBe(r.json().clickId);
+  });
+
+  test("a click id arriving from the redirect is confirmed with its window, not counted again; a forged one is refused", async () => {
+    const redirect = await t.app.inject({ method: "GET", url: `/r/${slug}`, headers: { "user-agent": CHROME } });
+    const clickId = new URL(redirect.headers.location as string).searchParams.get("tb_click")!;
+    await t.app.tracking.writer.drain();
+    const count = (await t.database.db.select().from(clicks)).length;
+    const r = await snippetClick({ clickId });
+    expect(r.json()).toEqual({ clickId, windowDays: 45 });
+    await t.app.tracking.writer.drain();
+    expect((await t.database.db.select().from(clicks)).length).toBe(count);
+    const forged = await snippetClick({ clickId: `${clickId.slice(0, -2)}AA` });
+    expect(forged.statusCode).toBe(422);
+  });
+
+  test("other sites, missing origins, bots and bad bodies get no click", async () => {
+    const count = (await t.database.db.select().from(clicks)).length;
+    const evil = await snippetClick({ slug }, { origin: "https://evil.example", "user-agent": CHROME });
+    expect(evil.statusCode).toBe(403);
+    expect(evil.headers["access-control-allow-origin"]).toBeUndefined();
+    expect((await snippetClick({ slug }, { "user-agent": CHROME })).statusCode).toBe(403);
+    expect((await snippetClick({ slug }, { origin: SITE, "user-agent": "curl/8.0" })).json().clickId).toBeNull();
+    expect((await snippetClick("{oops")).statusCode).toBe(400);
+    expect((await snippetClick({ slug: "../../etc" })).statusCode).toBe(422);
+    expect((await snippetClick({ slug: "unknown-slug" })).statusCode).toBe(404);
+    await t.app.tracking.writer.drain();
+    expect((await t.database.db.select().from(clicks)).length).toBe(count);
+  });
+});
+
+describe("performance series", () => {
+  test("clicks, leads, sales and credited revenue per day; a partner sees only its own", async () => {
+    const fresh = await createTestApp();
+    try {
+      const o = await fresh.team("owner");
+      const p = (await o.post("/v1/programs", programBody({ applicationQuestions: [] }))).json();
+      const agents: Agent[] = [];
+      const slugs: string[] = [];
+      for (const email of ["one@partner.test", "two@partner.test"]) {
+        const a = fresh.agent();
+        const e = (await a.post(`/v1/public/programs/${p.slug}/applications`, applicationBody(p, email))).json();
+        await o.post(`/v1/enrollments/${e.id}/approve`, {});
+        agents.push(a);
+        slugs.push((await a.get("/v1/portal/links")).json().items[0].slug);
+      }
+      const api = fresh.agent();
+      api.bearer = (await o.post("/v1/api-keys", { name: "s", scopes: ["track:write"] })).json().secret;
+      const visit = async (s: string) => {
+        const r = await fresh.app.inject({ method: "GET", url: `/r/${s}`, headers: { "user-agent": CHROME } });
+        return new URL(r.headers.location as string).searchParams.get("tb_click")!;
+      };
+      const c1 = await visit(slugs[0]!);
+      await visit(slugs[0]!); // same visitor cookie-less: counted again
+      await api.post("/v1/track/lead", { programId: p.id, customerExternalId: "u1", clickId: c1 });
+      await api.post("/v1/track/sale", { programId: p.id, orderId: "s1", amount: 2500, currency: "USD", clickId: c1 });
+      fresh.clock.advance(86_400_000);
+      const c2 = await visit(slugs[1]!);
+      await api.post("/v1/track/sale", { programId: p.id, orderId: "s2", amount: 1000, currency: "EUR", clickId: c2 });
+      await api.post("/v1/track/refund", { programId: p.id, orderId: "s1", refundId: "r1", amount: 500 });
+      await fresh.app.tracking.writer.drain();
+
+      const from = new Date(fresh.clock.now().getTime() - 2 * 86_400_000).toISOString();
+      const to = new Date(fresh.clock.now().getTime() + 86_400_000).toISOString();
+      const all = (await o.get(`/v1/stats?programId=${p.id}&from=${from}&to=${to}`)).json();
+      expect(all.series).toHaveLength(4); // the first bucket starts at midnight before `from`
+      expect(all.totals).toEqual({ clicks: 3, leads: 1, sales: 2, revenue: { USD: 2000, EUR: 1000 } });
+      const mine = (await agents[0]!.get(`/v1/portal/stats?from=${from}&to=${to}`)).json();
+      expect(mine.totals).toEqual({ clicks: 2, leads: 1, sales: 1, revenue: { USD: 2000 } });
+      const theirs = (await agents[1]!.get(`/v1/portal/stats?from=${from}&to=${to}`)).json();
+      expect(theirs.totals).toEqual({ clicks: 1, leads: 0, sales: 1, revenue: { EUR: 1000 } });
+      const hourly = (await o.get(`/v1/stats?programId=${p.id}&interval=hour`)).json();
+      expect(hourly.series).toHaveLength(48);
+      expect((await o.get(`/v1/stats?from=${to}&to=${from}`)).statusCode).toBe(422);
+      expect(
+        (await o.get(`/v1/stats?interval=hour&from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z`)).statusCode,
+      ).toBe(422);
+      const listed = (await o.get(`/v1/clicks?programId=${p.id}`)).json();
+      expect(listed.items).toHaveLength(3);
+      expect(listed.items[0]).toMatchObject({ source: "redirect", browser: "Chrome", os: "Linux" });
+    } finally {
+      await fresh.close();
+    }
+  });
+});
