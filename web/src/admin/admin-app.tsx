@@ -4,6 +4,7 @@ import { ApiKeysPage } from "./api-keys-page.js";
 import { ApplicationDetailPage } from "./application-detail-page.js";
 import { ApplicationsPage } from "./applications-page.js";
 import { AuditLogPage } from "./audit-log-page.js";
+import { ConversionsPage } from "./conversions-page.js";
 import { LoginPage } from "./login-page.js";
 import { NotFoundPanel } from "./not-found-panel.js";
 import { PartnerDetailPage } from "./partner-detail-page.js";
@@ -27,10 +28,12 @@ export function AdminApp() {
         <Route path="programs/new" element={<ProgramNewPage />} />
         <Route path="programs/:id" element={<ProgramDetailPage />} />
         <Route path="programs/:id/edit" element={<ProgramEditPage />} />
+        <Route path="programs/:id/:tab" element={<ProgramDetailPage />} />
         <Route path="applications" element={<ApplicationsPage />} />
         <Route path="applications/:id" element={<ApplicationDetailPage />} />
         <Route path="partners" element={<PartnersPage />} />
         <Route path="partners/:id" element={<PartnerDetailPage />} />
+        <Route path="conversions" element={<ConversionsPage />} />
         <Route path="team" element={<TeamPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="audit-log" element={<AuditLogPage />} />

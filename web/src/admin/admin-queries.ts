@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../shared/api.js";
-import type { Me, Program } from "../shared/types.js";
+import { api, queryString } from "../shared/api.js";
+import type { Enrollment, Me, Page, Program } from "../shared/types.js";
 
 export const adminKeys = {
   setup: ["admin", "setup"] as const,
@@ -14,6 +14,12 @@ export const adminKeys = {
   team: ["admin", "team"] as const,
   apiKeys: ["admin", "api-keys"] as const,
   audit: ["admin", "audit"] as const,
+  links: ["admin", "links"] as const,
+  coupons: ["admin", "coupons"] as const,
+  conversions: ["admin", "conversions"] as const,
+  attribution: (conversionId: string) => ["admin", "conversions", conversionId, "attribution"] as const,
+  clicks: ["admin", "clicks"] as const,
+  programEnrollments: (programId: string) => ["admin", "enrollments", "program", programId] as const,
 };
 
 export const useSetupQuery = () =>
@@ -33,4 +39,14 @@ export const useProgramQuery = (id: string | undefined) =>
     queryKey: adminKeys.program(id ?? ""),
     queryFn: () => api.get<Program>(`/v1/programs/${encodeURIComponent(id ?? "")}`),
     enabled: Boolean(id),
+  });
+
+/** Up to 200 enrollments of a program with their partner names: pickers and partner-name lookups. */
+export const useProgramEnrollmentsQuery = (programId: string | undefined) =>
+  useQuery({
+    queryKey: adminKeys.programEnrollments(programId ?? ""),
+    queryFn: () =>
+      api.get<Page<Enrollment>>(`/v1/enrollments${queryString({ programId, limit: 200 })}`).then((r) => r.items),
+    enabled: Boolean(programId),
+    staleTime: 60_000,
   });

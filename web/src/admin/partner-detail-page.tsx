@@ -10,13 +10,16 @@ import { EditIcon } from "../shared/icons.js";
 import { enrollmentSourceLabels, labelOf, partnerTypeLabels } from "../shared/labels.js";
 import { PageLoading } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
+import { PerformancePanel } from "../shared/performance-panel.js";
 import { QueryError } from "../shared/query-error.js";
 import { EnrollmentStatusBadge } from "../shared/status-badge.js";
 import type { PartnerDetail } from "../shared/types.js";
 import { adminKeys } from "./admin-queries.js";
 import { ContactList } from "./contact-list.js";
 import { EnrollmentActions } from "./enrollment-actions.js";
+import { PartnerCouponsPanel } from "./partner-coupons-panel.js";
 import { PartnerFormDialog } from "./partner-form-dialog.js";
+import { PartnerLinksPanel } from "./partner-links-panel.js";
 import { useMe } from "./use-me.js";
 
 export function PartnerDetailPage() {
@@ -112,6 +115,9 @@ export function PartnerDetailPage() {
               </table>
             )}
           </section>
+          <PerformancePanel path="/v1/stats" area="admin" params={{ partnerId: partner.id }} />
+          <PartnerLinksPanel partner={partner} programName={programName} />
+          <PartnerCouponsPanel partner={partner} programName={programName} />
           <section className="card card-flush">
             <div className="card-head">
               <h2 className="card-title">Portal users</h2>

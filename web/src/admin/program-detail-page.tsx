@@ -1,22 +1,60 @@
 import { Link, useParams } from "react-router";
-import { CopyField } from "../shared/copy-field.js";
-import { absoluteUrl, formatDate } from "../shared/format.js";
+import { formatDate } from "../shared/format.js";
 import { EditIcon, ExternalIcon } from "../shared/icons.js";
-import { programTypeLabels, questionTypeLabels } from "../shared/labels.js";
+import { programTypeLabels } from "../shared/labels.js";
 import { PageLoading } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
+import { PerformancePanel } from "../shared/performance-panel.js";
 import { QueryError } from "../shared/query-error.js";
 import { ProgramStatusBadge } from "../shared/status-badge.js";
-import { useProgramQuery, useProgramsQuery } from "./admin-queries.js";
-import { EnrollmentBar } from "./enrollment-bar.js";
-import { InvitationsPanel } from "./invitations-panel.js";
+import type { Program } from "../shared/types.js";
+import { useProgramQuery } from "./admin-queries.js";
+import { ConversionsPanel } from "./conversions-panel.js";
+import { NotFoundPanel } from "./not-found-panel.js";
+import { ProgramClicksTab } from "./program-clicks-tab.js";
+import { ProgramCouponsTab } from "./program-coupons-tab.js";
+import { ProgramInstallTab } from "./program-install-tab.js";
+import { ProgramLinksTab } from "./program-links-tab.js";
+import { ProgramOverview } from "./program-overview.js";
+import { PROGRAM_TABS, ProgramTabs } from "./program-tabs.js";
+import { ProgramTrackingTab } from "./program-tracking-tab.js";
 import { useMe } from "./use-me.js";
 
+function TabContent({ tab, program }: { tab: string; program: Program }) {
+  switch (tab) {
+    case "performance":
+      return (
+        <PerformancePanel
+          path="/v1/stats"
+          area="admin"
+          params={{ programId: program.id }}
+          title="Program performance"
+          currency={program.currency}
+        />
+      );
+    case "links":
+      return <ProgramLinksTab program={program} />;
+    case "coupons":
+      return <ProgramCouponsTab program={program} />;
+    case "conversions":
+      return <ConversionsPanel programId={program.id} />;
+    case "clicks":
+      return <ProgramClicksTab program={program} />;
+    case "tracking":
+      return <ProgramTrackingTab program={program} />;
+    case "install":
+      return <ProgramInstallTab program={program} />;
+    default:
+      return <ProgramOverview program={program} />;
+  }
+}
+
+/** /admin/programs/:id and its sections (/performance, /links, …). */
 export function ProgramDetailPage() {
-  const { id = "" } = useParams();
+  const { id = "", tab = "" } = useParams();
   const { can } = useMe();
   const query = useProgramQuery(id);
-  const list = useProgramsQuery();
+  if (!PROGRAM_TABS.some((t) => t.tab === tab)) return <NotFoundPanel />;
   if (query.isPending) return <PageLoading />;
   if (query.isError)
     return (
@@ -25,9 +63,6 @@ export function ProgramDetailPage() {
       </div>
     );
   const program = query.data;
-  // GET /v1/programs/:id has no counts; the list has them.
-  const counts = program.enrollmentCounts ?? list.data?.find((p) => p.id === program.id)?.enrollmentCounts;
-  const applyUrl = absoluteUrl(program.applyUrl);
   return (
     <div className="page">
       <PageHeader
@@ -53,75 +88,8 @@ export function ProgramDetailPage() {
           </>
         }
       />
-      <div className="detail-grid">
-        <div className="stack-lg">
-          <section className="card">
-            <h2 className="card-title">Partners</h2>
-            <EnrollmentBar programId={program.id} counts={counts} />
-          </section>
-          <section className="card">
-            <h2 className="card-title">Overview</h2>
-            {program.description ? (
-              <p className="prose">{program.description}</p>
-            ) : (
-              <p className="muted">No description yet.</p>
-            )}
-            <dl className="details">
-              <dt>Currency</dt>
-              <dd>{program.currency}</dd>
-              <dt>Cookie window</dt>
-              <dd>{program.cookieWindowDays} days</dd>
-              <dt>Allowed domains</dt>
-              <dd>{program.allowedDomains.length ? program.allowedDomains.join(", ") : "Any"}</dd>
-              <dt>Default landing page</dt>
-              <dd>{program.defaultLandingUrl ?? "—"}</dd>
-              <dt>Terms version</dt>
-              <dd>v{program.termsVersion}</dd>
-              <dt>Last updated</dt>
-              <dd>{formatDate(program.updatedAt)}</dd>
-            </dl>
-          </section>
-          <section className="card">
-            <h2 className="card-title">Application questions</h2>
-            {program.applicationQuestions.length === 0 ? (
-              <p className="muted">Applicants only give the standard details.</p>
-            ) : (
-              <ol className="question-list">
-                {program.applicationQuestions.map((q) => (
-                  <li key={q.id}>
-                    <div className="question-list-label">
-                      {q.label}
-                      {q.required && <span className="tag">Required</span>}
-                    </div>
-                    <div className="question-list-meta">
-                      {questionTypeLabels[q.type]}
-                      {q.options?.length ? `: ${q.options.join(", ")}` : ""}
-                    </div>
-                  </li>
-                ))}
-              </ol>
-            )}
-          </section>
-          <section className="card">
-            <h2 className="card-title">Terms · v{program.termsVersion}</h2>
-            {program.termsText ? (
-              <div className="terms-box">{program.termsText}</div>
-            ) : (
-              <p className="muted">No terms: applicants are not asked to accept anything.</p>
-            )}
-          </section>
-        </div>
-        <aside className="stack-lg">
-          <section className="card">
-            <h2 className="card-title">Application page</h2>
-            <div className="stack-sm">
-              <p className="muted small">Share this link on your website or in your outreach.</p>
-              <CopyField label="Application link" value={applyUrl} stacked />
-            </div>
-          </section>
-          <InvitationsPanel programId={program.id} canInvite={can("partners:write")} />
-        </aside>
-      </div>
+      <ProgramTabs programId={program.id} />
+      <TabContent tab={tab} program={program} />
     </div>
   );
 }

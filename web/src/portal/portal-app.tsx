@@ -1,6 +1,8 @@
 import { Route, Routes } from "react-router";
 import { InvitePage } from "./invite-page.js";
+import { LinksPage } from "./links-page.js";
 import { MyProgramsPage } from "./my-programs-page.js";
+import { PerformancePage } from "./performance-page.js";
 import { PortalLayout } from "./portal-layout.js";
 import { PortalLoginPage } from "./portal-login-page.js";
 import { PortalNotFound } from "./portal-not-found.js";
@@ -14,6 +16,8 @@ export function PortalApp() {
       <Route path="invite/:token" element={<InvitePage />} />
       <Route element={<PortalLayout />}>
         <Route index element={<MyProgramsPage />} />
+        <Route path="links" element={<LinksPage />} />
+        <Route path="performance" element={<PerformancePage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="*" element={<PortalNotFound />} />
       </Route>

@@ -44,6 +44,12 @@ export function PortalLayout() {
               <NavLink to="/portal" end className="portal-nav-link">
                 My programs
               </NavLink>
+              <NavLink to="/portal/links" className="portal-nav-link">
+                Links
+              </NavLink>
+              <NavLink to="/portal/performance" className="portal-nav-link">
+                Performance
+              </NavLink>
               <NavLink to="/portal/profile" className="portal-nav-link">
                 Profile
               </NavLink>

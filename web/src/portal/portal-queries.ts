@@ -1,10 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../shared/api.js";
-import type { PortalEnrollment, PortalMe } from "../shared/types.js";
+import type { Coupon, PortalEnrollment, PortalMe, TrackingLink } from "../shared/types.js";
 
 export const portalKeys = {
   me: ["portal", "me"] as const,
   enrollments: ["portal", "enrollments"] as const,
+  links: ["portal", "links"] as const,
+  coupons: ["portal", "coupons"] as const,
 };
 
 export const usePortalMeQuery = () =>
@@ -14,4 +16,16 @@ export const usePortalEnrollmentsQuery = () =>
   useQuery({
     queryKey: portalKeys.enrollments,
     queryFn: () => api.get<{ items: PortalEnrollment[] }>("/v1/portal/enrollments").then((r) => r.items),
+  });
+
+export const usePortalLinksQuery = () =>
+  useQuery({
+    queryKey: portalKeys.links,
+    queryFn: () => api.get<{ items: TrackingLink[] }>("/v1/portal/links").then((r) => r.items),
+  });
+
+export const usePortalCouponsQuery = () =>
+  useQuery({
+    queryKey: portalKeys.coupons,
+    queryFn: () => api.get<{ items: Coupon[] }>("/v1/portal/coupons").then((r) => r.items),
   });

@@ -1,18 +1,7 @@
 import { useId, useState } from "react";
 import { Button } from "./button.js";
+import { copyText } from "./clipboard.js";
 import { CheckIcon, CopyIcon } from "./icons.js";
-
-async function copyText(text: string, fallback: HTMLInputElement | null): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Clipboard API needs a secure context; plain-HTTP installs fall back to the selection.
-    if (!fallback) return false;
-    fallback.select();
-    return document.execCommand("copy");
-  }
-}
 
 /** A read-only value (link, secret) with a Copy button. */
 export function CopyField({
@@ -39,7 +28,7 @@ export function CopyField({
           icon={copied ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
           aria-label={`Copy ${label.toLowerCase()}`}
           onClick={async () => {
-            const ok = await copyText(value, document.getElementById(id) as HTMLInputElement | null);
+            const ok = await copyText(value);
             setCopied(ok);
             if (ok) window.setTimeout(() => setCopied(false), 2000);
           }}

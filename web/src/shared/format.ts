@@ -56,3 +56,6 @@ export const slugify = (text: string): string =>
 
 export const absoluteUrl = (path: string): string =>
   path.startsWith("http://") || path.startsWith("https://") ? path : `${window.location.origin}${path}`;
+
+/** A destination without its scheme, for tables: "https://acme.example/pricing" → "acme.example/pricing". */
+export const displayUrl = (url: string): string => url.replace(/^https?:\/\//, "").replace(/\/$/, "");

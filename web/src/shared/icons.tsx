@@ -178,3 +178,43 @@ export const XIcon = (props: IconProps) => (
     <path d="M18 6 6 18M6 6l12 12" />
   </Svg>
 );
+export const LinkIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
+    <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
+  </Svg>
+);
+export const TagIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M20.59 13.41 13.42 20.58a2 2 0 0 1-2.83 0L2 12V2h10l8.59 8.59a2 2 0 0 1 0 2.82z" />
+    <circle cx="7" cy="7" r="1.5" />
+  </Svg>
+);
+export const ChartIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M3 3v18h18" />
+    <path d="m7 15 4-4 3 3 6-6" />
+  </Svg>
+);
+export const ConversionsIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <circle cx="12" cy="12" r="5" />
+    <circle cx="12" cy="12" r="1" />
+  </Svg>
+);
+export const PointerIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="m4 4 7.07 17 2.51-7.39L21 11.07z" />
+  </Svg>
+);
+export const CodeIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="m16 18 6-6-6-6M8 6l-6 6 6 6" />
+  </Svg>
+);
+export const SlidersIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6" />
+  </Svg>
+);

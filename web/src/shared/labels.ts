@@ -1,4 +1,8 @@
 import type {
+  AttributionModel,
+  ConversionKind,
+  ConversionSource,
+  CouponPrecedence,
   EnrollmentAction,
   EnrollmentStatus,
   PartnerType,
@@ -150,3 +154,61 @@ export const enrollmentActions: EnrollmentAction[] = ["approve", "reject", "acti
 export function labelOf<K extends string>(labels: Record<K, string>, key: string): string {
   return (labels as Record<string, string>)[key] ?? key;
 }
+
+export const attributionModelLabels: Record<AttributionModel, string> = {
+  last_click: "Last click",
+  first_click: "First click",
+  linear: "Linear",
+  position_based: "Position-based",
+  time_decay: "Time decay",
+};
+
+/** One line each, shown next to the choice. */
+export const attributionModelDescriptions: Record<AttributionModel, string> = {
+  last_click: "The partner whose link the customer clicked last gets all the credit.",
+  first_click: "The partner who first introduced the customer gets all the credit.",
+  linear: "Every partner the customer clicked gets an equal share.",
+  position_based: "40% to the first and 40% to the last partner; the 20% left is shared by those in between.",
+  time_decay: "Everyone gets a share, and recent clicks count more: a click loses half its weight per half-life.",
+};
+
+export const couponPrecedenceLabels: Record<CouponPrecedence, string> = {
+  coupon_over_cookie: "The coupon code wins",
+  cookie_over_coupon: "The click wins",
+};
+
+export const conversionKindLabels: Record<ConversionKind, string> = {
+  lead: "Lead",
+  sale: "Sale",
+  refund: "Refund",
+};
+
+export const conversionSourceLabels: Record<ConversionSource, string> = {
+  partner_sourced: "Partner-sourced",
+  partner_influenced: "Partner-influenced",
+};
+
+/** Why a touchpoint did not earn credit (the attribution engine's reason codes). */
+export const touchpointReasonLabels: Record<string, string> = {
+  other_program: "Other program",
+  outside_window: "Outside the cookie window",
+  after_conversion: "Clicked after the conversion",
+  partner_not_active: "Partner not active",
+  duplicate: "Duplicate click",
+  overridden_by_coupon: "Overridden by the coupon",
+  overridden_by_binding: "Overridden by the lifetime binding",
+  overridden_by_cookie: "Overridden by cookie attribution",
+  no_touchpoints: "No clicks or coupon",
+  all_touchpoints_excluded: "Every click was excluded",
+};
+
+export const couponOutcomeLabels: Record<string, string> = {
+  applied: "Credited",
+  overridden_by_cookie: "Overridden by a click",
+  overridden_by_binding: "Overridden by the lifetime binding",
+};
+
+export const clickSourceLabels: Record<string, string> = {
+  redirect: "Link",
+  snippet: "Site snippet",
+};

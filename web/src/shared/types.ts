@@ -16,6 +16,10 @@ export type EnrollmentStatus = "applied" | "approved" | "rejected" | "active" | 
 export type EnrollmentAction = "approve" | "reject" | "activate" | "suspend" | "terminate";
 export type TeamRole = "owner" | "manager" | "finance" | "viewer";
 export type InvitationStatus = "pending" | "accepted" | "expired" | "revoked";
+export type AttributionModel = "first_click" | "last_click" | "linear" | "position_based" | "time_decay";
+export type CouponPrecedence = "coupon_over_cookie" | "cookie_over_coupon";
+export type ConversionKind = "lead" | "sale" | "refund";
+export type ConversionSource = "partner_sourced" | "partner_influenced";
 
 export interface Page<T> {
   items: T[];
@@ -54,6 +58,12 @@ export interface Program {
   termsText: string;
   termsVersion: number;
   applicationQuestions: Question[];
+  attributionModel: AttributionModel;
+  timeDecayHalfLifeDays: number;
+  lifetimeBinding: boolean;
+  couponPrecedence: CouponPrecedence;
+  clickIdParam: string;
+  utmParams: Record<string, string>;
   applyUrl: string;
   createdAt: string;
   updatedAt: string;
@@ -214,4 +224,134 @@ export interface PortalEnrollment extends Enrollment {
     termsVersion: number;
   };
   needsTermsAcceptance: boolean;
+}
+
+/** The tracking settings of a program (PATCH /v1/programs/:id accepts any subset). */
+export interface TrackingSettings {
+  attributionModel: AttributionModel;
+  timeDecayHalfLifeDays: number;
+  lifetimeBinding: boolean;
+  couponPrecedence: CouponPrecedence;
+  clickIdParam: string;
+  utmParams: Record<string, string>;
+  cookieWindowDays: number;
+  allowedDomains: string[];
+  defaultLandingUrl: string | null;
+}
+
+export interface TrackingLink {
+  id: string;
+  programId: string;
+  partnerId: string;
+  enrollmentId: string;
+  slug: string;
+  /** "/r/<slug>": the tracking URL is this server's origin + path. */
+  path: string;
+  /** null: the program's default landing page. */
+  destinationUrl: string | null;
+  isDefault: boolean;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface Coupon {
+  id: string;
+  programId: string;
+  partnerId: string;
+  enrollmentId: string;
+  code: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface ConversionCredit {
+  partnerId: string;
+  enrollmentId: string | null;
+  weightBps: number;
+  /** This partner's share of the amount, in minor units. */
+  amount: number | null;
+}
+
+export interface Conversion {
+  id: string;
+  programId: string;
+  kind: ConversionKind;
+  idempotencyKey: string;
+  customerExternalId: string | null;
+  eventName: string | null;
+  amount: number | null;
+  currency: string | null;
+  refundedAmount: number;
+  saleId: string | null;
+  attributed: boolean;
+  source: ConversionSource | null;
+  credits: ConversionCredit[];
+  summary: string;
+  occurredAt: string;
+  receivedAt: string;
+}
+
+export interface AttributionTouchpoint {
+  clickId: string;
+  partnerId: string;
+  linkId: string | null;
+  programId: string;
+  at: string;
+  source: string;
+  included: boolean;
+  reason: string | null;
+  weightBps: number | null;
+  explanation: string;
+}
+
+export interface Attribution {
+  conversionId: string;
+  kind: string;
+  attributed: boolean;
+  source: ConversionSource | null;
+  model: AttributionModel | null;
+  reason: string | null;
+  summary: string;
+  credits: { partnerId: string; enrollmentId?: string; weightBps: number }[];
+  coupon: { code: string; partnerId: string; outcome: string } | null;
+  touchpoints: AttributionTouchpoint[];
+  rejectedClickIds: { clickId: string; reason: string }[];
+}
+
+export interface Click {
+  id: string;
+  programId: string;
+  partnerId: string;
+  linkId: string | null;
+  at: string;
+  source: string;
+  country: string | null;
+  deviceType: string | null;
+  browser: string | null;
+  os: string | null;
+  referrer: string | null;
+  sub1: string | null;
+  sub2: string | null;
+  sub3: string | null;
+  sub4: string | null;
+  sub5: string | null;
+}
+
+/** Currency code → minor units. */
+export type Revenue = Record<string, number>;
+
+export interface StatsPoint {
+  bucket: string;
+  clicks: number;
+  leads: number;
+  sales: number;
+  revenue: Revenue;
+}
+
+export interface Stats {
+  interval: "day" | "hour";
+  from: string;
+  to: string;
+  series: StatsPoint[];
+  totals: { clicks: number; leads: number; sales: number; revenue: Revenue };
 }

@@ -1,0 +1,217 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { api } from "../shared/api.js";
+import { Badge } from "../shared/badge.js";
+import { Drawer } from "../shared/drawer.js";
+import { formatDateTime, formatRelative } from "../shared/format.js";
+import { CheckIcon, XIcon } from "../shared/icons.js";
+import {
+  attributionModelDescriptions,
+  attributionModelLabels,
+  clickSourceLabels,
+  couponOutcomeLabels,
+  labelOf,
+  touchpointReasonLabels,
+} from "../shared/labels.js";
+import { PageLoading } from "../shared/loading.js";
+import { formatMoney } from "../shared/money.js";
+import { QueryError } from "../shared/query-error.js";
+import type { Attribution, Conversion } from "../shared/types.js";
+import { adminKeys } from "./admin-queries.js";
+import { ConversionKindBadge, ConversionSourceBadge } from "./conversion-badges.js";
+import { ShareBar } from "./share-bar.js";
+import { usePartnerNames } from "./use-partner-names.js";
+
+function Explanation({ conversion, attribution }: { conversion: Conversion; attribution: Attribution }) {
+  const ids = [
+    ...attribution.touchpoints.map((t) => t.partnerId),
+    ...attribution.credits.map((c) => c.partnerId),
+    ...(attribution.coupon ? [attribution.coupon.partnerId] : []),
+  ];
+  const partnerName = usePartnerNames(ids, conversion.programId);
+  const amountOf = (partnerId: string) => conversion.credits.find((c) => c.partnerId === partnerId)?.amount ?? null;
+  return (
+    <div className="stack-lg">
+      <section className={attribution.attributed ? "verdict verdict-credited" : "verdict verdict-none"}>
+        <div className="verdict-head">
+          <span className="verdict-icon" aria-hidden="true">
+            {attribution.attributed ? <CheckIcon size={16} /> : <XIcon size={16} />}
+          </span>
+          <strong>{attribution.attributed ? "Credited" : "Not credited"}</strong>
+          {attribution.model && (
+            <span title={attributionModelDescriptions[attribution.model]}>
+              <Badge tone="neutral" dot={false}>
+                {attributionModelLabels[attribution.model]}
+              </Badge>
+            </span>
+          )}
+          <ConversionSourceBadge source={attribution.source} />
+        </div>
+        <p className="verdict-summary">{attribution.summary}</p>
+        {attribution.reason && <p className="verdict-reason">{labelOf(touchpointReasonLabels, attribution.reason)}</p>}
+      </section>
+
+      {attribution.credits.length > 0 && (
+        <section>
+          <h3 className="subheading">Credit</h3>
+          <ul className="credit-list">
+            {attribution.credits.map((credit) => {
+              const amount = amountOf(credit.partnerId);
+              return (
+                <li key={credit.partnerId} className="credit-item">
+                  <Link to={`/admin/partners/${credit.partnerId}`} className="credit-name">
+                    {partnerName(credit.partnerId)}
+                  </Link>
+                  <ShareBar bps={credit.weightBps} />
+                  <span className="credit-amount">
+                    {amount !== null && conversion.currency ? formatMoney(amount, conversion.currency) : "—"}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+
+      {attribution.coupon && (
+        <section>
+          <h3 className="subheading">Coupon</h3>
+          <p className="coupon-outcome">
+            <span className="coupon-code">{attribution.coupon.code}</span> belongs to{" "}
+            <Link to={`/admin/partners/${attribution.coupon.partnerId}`}>
+              {partnerName(attribution.coupon.partnerId)}
+            </Link>
+            <Badge tone={attribution.coupon.outcome === "applied" ? "success" : "muted"}>
+              {labelOf(couponOutcomeLabels, attribution.coupon.outcome)}
+            </Badge>
+          </p>
+        </section>
+      )}
+
+      <section>
+        <h3 className="subheading">Touchpoints</h3>
+        {attribution.touchpoints.length === 0 ? (
+          <p className="muted">No clicks were sent with this conversion or found for this customer.</p>
+        ) : (
+          <div className="table-frame">
+            <table className="table touchpoint-table">
+              <thead>
+                <tr>
+                  <th scope="col">Click</th>
+                  <th scope="col">Partner</th>
+                  <th scope="col">Counted</th>
+                  <th scope="col">Weight</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attribution.touchpoints.map((t) => (
+                  <tr key={t.clickId} className={t.included ? undefined : "row-muted"}>
+                    <td>
+                      <div className="cell-title" title={formatDateTime(t.at)}>
+                        {formatRelative(t.at)}
+                      </div>
+                      <div className="cell-sub">
+                        {formatDateTime(t.at)} · {labelOf(clickSourceLabels, t.source)}
+                      </div>
+                    </td>
+                    <td>
+                      <Link className="cell-link" to={`/admin/partners/${t.partnerId}`}>
+                        {partnerName(t.partnerId)}
+                      </Link>
+                    </td>
+                    <td>
+                      {t.included ? <Badge tone="success">Included</Badge> : <Badge tone="muted">Excluded</Badge>}
+                      {t.reason && <div className="cell-sub">{labelOf(touchpointReasonLabels, t.reason)}</div>}
+                      <div className="cell-sub touchpoint-explanation">{t.explanation}</div>
+                    </td>
+                    <td>{t.weightBps !== null ? <ShareBar bps={t.weightBps} muted={!t.included} /> : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {attribution.rejectedClickIds.length > 0 && (
+        <section>
+          <h3 className="subheading">Click ids that were not accepted</h3>
+          <ul className="rejected-list">
+            {attribution.rejectedClickIds.map((r) => (
+              <li key={r.clickId}>
+                <code className="mono">{r.clickId.length > 28 ? `${r.clickId.slice(0, 28)}…` : r.clickId}</code>
+                <span className="muted">{r.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section>
+        <h3 className="subheading">Details</h3>
+        <dl className="details details-compact">
+          <dt>{conversion.kind === "lead" ? "Event id" : conversion.kind === "refund" ? "Refund id" : "Order id"}</dt>
+          <dd className="mono">{conversion.idempotencyKey}</dd>
+          <dt>Customer</dt>
+          <dd className="mono">{conversion.customerExternalId ?? "—"}</dd>
+          {conversion.eventName && (
+            <>
+              <dt>Event</dt>
+              <dd>{conversion.eventName}</dd>
+            </>
+          )}
+          <dt>Happened</dt>
+          <dd>{formatDateTime(conversion.occurredAt)}</dd>
+          <dt>Received</dt>
+          <dd>{formatDateTime(conversion.receivedAt)}</dd>
+          <dt>Conversion id</dt>
+          <dd className="mono">{conversion.id}</dd>
+        </dl>
+      </section>
+    </div>
+  );
+}
+
+/** Why a conversion was credited the way it was: the engine's decision, touch by touch. */
+export function AttributionDrawer({
+  conversion,
+  onClose,
+}: {
+  conversion: Conversion | undefined;
+  onClose: () => void;
+}) {
+  const attribution = useQuery({
+    queryKey: adminKeys.attribution(conversion?.id ?? ""),
+    queryFn: () => api.get<Attribution>(`/v1/conversions/${conversion?.id}/attribution`),
+    enabled: Boolean(conversion),
+  });
+  const amount =
+    conversion?.amount !== null && conversion?.amount !== undefined && conversion.currency
+      ? formatMoney(conversion.amount, conversion.currency)
+      : null;
+  return (
+    <Drawer
+      open={Boolean(conversion)}
+      onClose={onClose}
+      title={
+        conversion ? (
+          <span className="drawer-title-row">
+            <ConversionKindBadge kind={conversion.kind} />
+            {amount ?? conversion.eventName ?? conversion.idempotencyKey}
+          </span>
+        ) : (
+          "Conversion"
+        )
+      }
+      description={conversion ? `Attribution explained · ${formatDateTime(conversion.occurredAt)}` : undefined}
+    >
+      {!conversion ? null : attribution.isPending ? (
+        <PageLoading label="Loading attribution" />
+      ) : attribution.isError ? (
+        <QueryError error={attribution.error} onRetry={() => attribution.refetch()} />
+      ) : (
+        <Explanation conversion={conversion} attribution={attribution.data} />
+      )}
+    </Drawer>
+  );
+}

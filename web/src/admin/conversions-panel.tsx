@@ -1,0 +1,212 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { api, queryString } from "../shared/api.js";
+import { Button } from "../shared/button.js";
+import { CursorPager } from "../shared/cursor-pager.js";
+import { EmptyState } from "../shared/empty-state.js";
+import { formatDateTime, formatRelative } from "../shared/format.js";
+import { ChevronRightIcon, ConversionsIcon } from "../shared/icons.js";
+import { conversionKindLabels } from "../shared/labels.js";
+import { SkeletonRows } from "../shared/loading.js";
+import { formatMoney, formatShare } from "../shared/money.js";
+import { QueryError } from "../shared/query-error.js";
+import { optionsFrom, SelectField } from "../shared/select-field.js";
+import type { Conversion, Page } from "../shared/types.js";
+import { useCursorPages } from "../shared/use-cursor-pages.js";
+import { adminKeys, useProgramsQuery } from "./admin-queries.js";
+import { AttributionDrawer } from "./attribution-drawer.js";
+import { ConversionKindBadge, ConversionSourceBadge } from "./conversion-badges.js";
+import { ProgramFilter } from "./program-filter.js";
+import { usePartnerNames } from "./use-partner-names.js";
+import { useSearchState } from "./use-search-state.js";
+
+const PAGE_SIZE = 25;
+const FILTERS = ["programId", "kind", "attributed", "conversion"] as const;
+
+function Amount({ conversion }: { conversion: Conversion }) {
+  if (conversion.amount === null || !conversion.currency) return <span className="muted">—</span>;
+  const refunded = conversion.refundedAmount > 0;
+  return (
+    <div className="amount-cell">
+      <span className={conversion.kind === "refund" ? "amount amount-negative" : "amount"}>
+        {conversion.kind === "refund" ? "−" : ""}
+        {formatMoney(conversion.amount, conversion.currency)}
+      </span>
+      {refunded && (
+        <div className="cell-sub">{formatMoney(conversion.refundedAmount, conversion.currency)} refunded</div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Leads, sales and refunds with who got the credit; a row opens the attribution explanation. Filters live in
+ * the URL; `programId` fixes the program (the program page) instead of offering a filter.
+ */
+export function ConversionsPanel({ programId }: { programId?: string }) {
+  const [filters, setFilter] = useSearchState(FILTERS);
+  const program = programId ?? filters.programId;
+  const listFilters = { programId: program, kind: filters.kind, attributed: filters.attributed };
+  const pages = useCursorPages(JSON.stringify(listFilters));
+  const programs = useProgramsQuery();
+  const query = useQuery({
+    queryKey: [...adminKeys.conversions, "list", listFilters, pages.cursor],
+    queryFn: () =>
+      api.get<Page<Conversion>>(
+        `/v1/conversions${queryString({ ...listFilters, limit: PAGE_SIZE, cursor: pages.cursor })}`,
+      ),
+    placeholderData: (previous) => previous,
+    refetchInterval: 15_000,
+  });
+  const items = query.data?.items ?? [];
+  const partnerName = usePartnerNames(
+    items.flatMap((c) => c.credits.map((k) => k.partnerId)),
+    program || undefined,
+  );
+  const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name ?? "";
+  const openId = filters.conversion;
+  const inPage = items.find((c) => c.id === openId);
+  const single = useQuery({
+    queryKey: [...adminKeys.conversions, openId],
+    queryFn: () => api.get<Conversion>(`/v1/conversions/${encodeURIComponent(openId)}`),
+    enabled: Boolean(openId) && !inPage && !query.isPending,
+  });
+  const open = inPage ?? single.data;
+  const filtered = Boolean(filters.kind || filters.attributed || (!programId && filters.programId));
+  return (
+    <section className="card card-flush" aria-label="Conversions">
+      <div className="toolbar toolbar-wrap">
+        {!programId && <ProgramFilter value={filters.programId} onChange={(v) => setFilter("programId", v)} />}
+        <SelectField
+          label="Kind"
+          value={filters.kind}
+          onChange={(v) => setFilter("kind", v)}
+          options={optionsFrom(conversionKindLabels)}
+          placeholder="All kinds"
+          className="filter-field"
+        />
+        <SelectField
+          label="Credit"
+          value={filters.attributed}
+          onChange={(v) => setFilter("attributed", v)}
+          options={[
+            { value: "true", label: "Credited to a partner" },
+            { value: "false", label: "Not credited" },
+          ]}
+          placeholder="Any"
+          className="filter-field"
+        />
+      </div>
+      {query.isPending ? (
+        <SkeletonRows columns={6} />
+      ) : query.isError ? (
+        <QueryError error={query.error} onRetry={() => query.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState
+          icon={<ConversionsIcon size={28} />}
+          title={filtered ? "No conversions match" : "No conversions yet"}
+        >
+          {filtered ? (
+            "Clear a filter to see more."
+          ) : (
+            <>
+              Leads and sales appear here when your site or billing system reports them. See the{" "}
+              {programId ? <Link to={`/admin/programs/${programId}/install`}>install guide</Link> : "install guide"} of
+              a program.
+            </>
+          )}
+        </EmptyState>
+      ) : (
+        <table className="table conversions-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="col-amount">
+                Amount
+              </th>
+              <th scope="col">Credited to</th>
+              <th scope="col">Source</th>
+              <th scope="col">
+                <span className="visually-hidden">Explanation</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr
+                key={c.id}
+                className={c.id === openId ? "row-clickable row-selected" : "row-clickable"}
+                onClick={() => setFilter("conversion", c.id)}
+              >
+                <td title={formatDateTime(c.occurredAt)}>
+                  <div className="cell-title">{formatRelative(c.occurredAt)}</div>
+                  <div className="cell-sub">
+                    {!programId && programName(c.programId) ? `${programName(c.programId)} · ` : ""}
+                    <span className="mono">{c.idempotencyKey}</span>
+                  </div>
+                </td>
+                <td>
+                  <ConversionKindBadge kind={c.kind} />
+                  {c.eventName && c.kind === "lead" && <div className="cell-sub">{c.eventName}</div>}
+                </td>
+                <td className="col-amount">
+                  <Amount conversion={c} />
+                </td>
+                <td>
+                  {c.credits.length === 0 ? (
+                    <span className="muted">Nobody</span>
+                  ) : (
+                    <ul className="credit-cell">
+                      {c.credits.map((k) => (
+                        <li key={k.partnerId}>
+                          <span className="credit-cell-name">{partnerName(k.partnerId)}</span>
+                          <span className="credit-cell-share">
+                            {formatShare(k.weightBps)}
+                            {k.amount !== null && c.currency && k.weightBps < 10_000
+                              ? ` · ${formatMoney(k.amount, c.currency)}`
+                              : ""}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  <div className="cell-sub summary-line" title={c.summary}>
+                    {c.summary}
+                  </div>
+                </td>
+                <td>
+                  <ConversionSourceBadge source={c.source} />
+                </td>
+                <td className="cell-actions">
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Explain ${c.kind} ${c.idempotencyKey}`}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setFilter("conversion", c.id);
+                    }}
+                  >
+                    Explain
+                    <ChevronRightIcon size={14} />
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CursorPager
+        page={pages.page}
+        count={items.length}
+        hasPrevious={pages.hasPrevious}
+        nextCursor={query.data?.nextCursor}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+        noun="conversions"
+      />
+      <AttributionDrawer conversion={open} onClose={() => setFilter("conversion", "")} />
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import { Link } from "react-router";
+import { Badge } from "../shared/badge.js";
+import { CopyButton } from "../shared/copy-button.js";
+import { absoluteUrl, displayUrl, formatDate } from "../shared/format.js";
+import type { TrackingLink } from "../shared/types.js";
+import { LinkToggleButton } from "./link-toggle-button.js";
+
+interface LinksTableProps {
+  links: TrackingLink[];
+  /** The second column: the partner (program page) or the program (partner page). */
+  owner: { heading: string; name: (link: TrackingLink) => string; href: (link: TrackingLink) => string };
+  defaultLanding: (link: TrackingLink) => string | null;
+  canWrite: boolean;
+}
+
+/** Tracking links with their destination, a copy button, the clicks they brought and a disable switch. */
+export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTableProps) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Link</th>
+          <th scope="col">{owner.heading}</th>
+          <th scope="col">Destination</th>
+          <th scope="col">Created</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {links.map((link) => {
+          const landing = link.destinationUrl ?? defaultLanding(link);
+          return (
+            <tr key={link.id} className={link.disabled ? "row-muted" : undefined}>
+              <td>
+                <div className="cell-title mono">/r/{link.slug}</div>
+                <div className="cell-sub badge-row">
+                  {link.isDefault && (
+                    <Badge tone="accent" dot={false}>
+                      Default
+                    </Badge>
+                  )}
+                  {link.disabled && <Badge tone="muted">Disabled</Badge>}
+                </div>
+              </td>
+              <td>
+                <Link className="cell-link" to={owner.href(link)}>
+                  {owner.name(link)}
+                </Link>
+              </td>
+              <td className="cell-url" title={landing ?? undefined}>
+                {landing ? displayUrl(landing) : "—"}
+                {!link.destinationUrl && <div className="cell-sub">Program landing page</div>}
+              </td>
+              <td>{formatDate(link.createdAt)}</td>
+              <td className="cell-actions">
+                <div className="action-row">
+                  <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} iconOnly />
+                  <Link
+                    className="btn btn-ghost btn-sm"
+                    to={`/admin/programs/${link.programId}/clicks?linkId=${link.id}`}
+                    aria-label={`Clicks on /r/${link.slug}`}
+                  >
+                    Clicks
+                  </Link>
+                  {canWrite && <LinkToggleButton link={link} />}
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,159 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { api, queryString } from "../shared/api.js";
+import { Badge } from "../shared/badge.js";
+import { countryName } from "../shared/countries.js";
+import { CursorPager } from "../shared/cursor-pager.js";
+import { EmptyState } from "../shared/empty-state.js";
+import { formatDateTime, formatRelative } from "../shared/format.js";
+import { PointerIcon } from "../shared/icons.js";
+import { clickSourceLabels, labelOf } from "../shared/labels.js";
+import { SkeletonRows } from "../shared/loading.js";
+import { QueryError } from "../shared/query-error.js";
+import { SelectField } from "../shared/select-field.js";
+import type { Click, Page, Program, TrackingLink } from "../shared/types.js";
+import { useCursorPages } from "../shared/use-cursor-pages.js";
+import { adminKeys } from "./admin-queries.js";
+import { usePartnerNames } from "./use-partner-names.js";
+import { useSearchState } from "./use-search-state.js";
+
+const PAGE_SIZE = 50;
+const SUB_IDS = ["sub1", "sub2", "sub3", "sub4", "sub5"] as const;
+
+const referrerHost = (referrer: string | null) => {
+  if (!referrer) return null;
+  try {
+    return new URL(referrer).host;
+  } catch {
+    return referrer;
+  }
+};
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The latest clicks of a program, newest first, optionally on one link. Refreshes by itself. */
+export function ProgramClicksTab({ program }: { program: Program }) {
+  const [filters, setFilter] = useSearchState(["linkId"] as const);
+  const pages = useCursorPages(filters.linkId);
+  const clicks = useQuery({
+    queryKey: [...adminKeys.clicks, { programId: program.id, linkId: filters.linkId }, pages.cursor],
+    queryFn: () =>
+      api.get<Page<Click>>(
+        `/v1/clicks${queryString({ programId: program.id, linkId: filters.linkId, limit: PAGE_SIZE, cursor: pages.cursor })}`,
+      ),
+    placeholderData: (previous) => previous,
+    refetchInterval: pages.cursor ? false : 10_000,
+  });
+  const links = useQuery({
+    queryKey: [...adminKeys.links, { programId: program.id }],
+    queryFn: () =>
+      api.get<{ items: TrackingLink[] }>(`/v1/links${queryString({ programId: program.id })}`).then((r) => r.items),
+  });
+  const items = clicks.data?.items ?? [];
+  const partnerName = usePartnerNames(
+    [...items.map((c) => c.partnerId), ...(links.data ?? []).map((l) => l.partnerId)],
+    program.id,
+  );
+  const slugOf = (linkId: string | null) => links.data?.find((l) => l.id === linkId)?.slug;
+  const linkOptions = (links.data ?? [])
+    .map((l) => ({ value: l.id, label: `/r/${l.slug} · ${partnerName(l.partnerId)}` }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  return (
+    <section className="card card-flush" aria-label="Clicks">
+      <div className="toolbar">
+        <SelectField
+          label="Link"
+          value={filters.linkId}
+          onChange={(v) => setFilter("linkId", v)}
+          options={linkOptions}
+          placeholder="All links"
+          className="filter-field filter-wide"
+        />
+        <span className="toolbar-spacer" />
+        <p className="live-note">
+          <span className="live-dot" aria-hidden="true" />
+          Live
+        </p>
+      </div>
+      {clicks.isPending ? (
+        <SkeletonRows columns={6} />
+      ) : clicks.isError ? (
+        <QueryError error={clicks.error} onRetry={() => clicks.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState
+          icon={<PointerIcon size={28} />}
+          title={filters.linkId ? "No clicks on this link yet" : "No clicks yet"}
+        >
+          Clicks appear here within seconds of a visit through a partner link or a <code>?via=</code> link on your site.
+        </EmptyState>
+      ) : (
+        <table className="table clicks-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Partner</th>
+              <th scope="col">Visitor</th>
+              <th scope="col">Country</th>
+              <th scope="col">Referrer</th>
+              <th scope="col">Sub-ids</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((click) => {
+              const subs = SUB_IDS.filter((key) => click[key]);
+              const slug = slugOf(click.linkId);
+              return (
+                <tr key={click.id}>
+                  <td title={formatDateTime(click.at)}>
+                    <div className="cell-title">{formatRelative(click.at)}</div>
+                    <div className="cell-sub">{formatDateTime(click.at)}</div>
+                  </td>
+                  <td>
+                    <Link className="cell-link" to={`/admin/partners/${click.partnerId}`}>
+                      {partnerName(click.partnerId)}
+                    </Link>
+                    <div className="cell-sub">
+                      {slug ? <span className="mono">/r/{slug}</span> : null}
+                      {slug ? " · " : ""}
+                      {labelOf(clickSourceLabels, click.source)}
+                    </div>
+                  </td>
+                  <td>
+                    <div>{click.deviceType ? capitalise(click.deviceType) : "Unknown device"}</div>
+                    <div className="cell-sub">{[click.browser, click.os].filter(Boolean).join(" on ") || "—"}</div>
+                  </td>
+                  <td>{click.country ? countryName(click.country) : <span className="muted">—</span>}</td>
+                  <td className="cell-url" title={click.referrer ?? undefined}>
+                    {referrerHost(click.referrer) ?? <span className="muted">Direct</span>}
+                  </td>
+                  <td>
+                    {subs.length === 0 ? (
+                      <span className="muted">—</span>
+                    ) : (
+                      <div className="chip-list">
+                        {subs.map((key) => (
+                          <Badge key={key} tone="neutral" dot={false}>
+                            <span className="sub-key">{key}</span> {click[key]}
+                          </Badge>
+                        ))}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <CursorPager
+        page={pages.page}
+        count={items.length}
+        hasPrevious={pages.hasPrevious}
+        nextCursor={clicks.data?.nextCursor}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+        noun="clicks"
+      />
+    </section>
+  );
+}

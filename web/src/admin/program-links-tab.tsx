@@ -1,0 +1,91 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, queryString } from "../shared/api.js";
+import { Button } from "../shared/button.js";
+import { EmptyState } from "../shared/empty-state.js";
+import { LinkIcon, PlusIcon } from "../shared/icons.js";
+import { SkeletonRows } from "../shared/loading.js";
+import { NewLinkDialog } from "../shared/new-link-dialog.js";
+import { QueryError } from "../shared/query-error.js";
+import { useToast } from "../shared/toast.js";
+import type { Program, TrackingLink } from "../shared/types.js";
+import { adminKeys, useProgramEnrollmentsQuery } from "./admin-queries.js";
+import { LinksTable } from "./links-table.js";
+import { SearchInput } from "./search-input.js";
+import { useMe } from "./use-me.js";
+import { usePartnerNames } from "./use-partner-names.js";
+
+/** Every partner's links in a program: default links made on approval and custom ones. */
+export function ProgramLinksTab({ program }: { program: Program }) {
+  const { can } = useMe();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [search, setSearch] = useState("");
+  const [creating, setCreating] = useState(false);
+  const links = useQuery({
+    queryKey: [...adminKeys.links, { programId: program.id }],
+    queryFn: () =>
+      api.get<{ items: TrackingLink[] }>(`/v1/links${queryString({ programId: program.id })}`).then((r) => r.items),
+  });
+  const enrollments = useProgramEnrollmentsQuery(program.id);
+  const partnerName = usePartnerNames(links.data?.map((l) => l.partnerId) ?? [], program.id);
+  const term = search.trim().toLowerCase();
+  const shown = (links.data ?? []).filter(
+    (l) => !term || l.slug.toLowerCase().includes(term) || partnerName(l.partnerId).toLowerCase().includes(term),
+  );
+  const linkable = (enrollments.data ?? [])
+    .filter((e) => e.status === "approved" || e.status === "active")
+    .map((e) => ({ id: e.id, label: e.partner?.name ?? e.partnerId }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  return (
+    <section className="card card-flush" aria-label="Links">
+      <div className="toolbar">
+        <SearchInput label="Search links" value={search} onChange={setSearch} placeholder="Partner or link name" />
+        <span className="toolbar-spacer" />
+        {can("partners:write") && (
+          <Button variant="primary" icon={<PlusIcon size={16} />} onClick={() => setCreating(true)}>
+            New link
+          </Button>
+        )}
+      </div>
+      {links.isPending ? (
+        <SkeletonRows columns={5} />
+      ) : links.isError ? (
+        <QueryError error={links.error} onRetry={() => links.refetch()} />
+      ) : shown.length === 0 ? (
+        <EmptyState icon={<LinkIcon size={28} />} title={term ? "No links match" : "No links yet"}>
+          {term
+            ? "Try another partner or link name."
+            : "Each partner gets a default link when approved. Custom links point at a specific page."}
+        </EmptyState>
+      ) : (
+        <LinksTable
+          links={shown}
+          owner={{
+            heading: "Partner",
+            name: (l) => partnerName(l.partnerId),
+            href: (l) => `/admin/partners/${l.partnerId}`,
+          }}
+          defaultLanding={() => program.defaultLandingUrl}
+          canWrite={can("partners:write")}
+        />
+      )}
+      {creating && (
+        <NewLinkDialog
+          enrollments={linkable}
+          description={`A custom link for a partner of ${program.name}.`}
+          destinationHint={`On ${program.allowedDomains.join(", ") || "an allowed domain"}.`}
+          destinationPlaceholder={program.defaultLandingUrl ?? "https://"}
+          partnerChoice
+          create={(input) => api.post<TrackingLink>("/v1/links", input)}
+          onCreated={(link) => {
+            queryClient.invalidateQueries({ queryKey: adminKeys.links });
+            toast.success(`/r/${link.slug} created for ${partnerName(link.partnerId)}`);
+            setCreating(false);
+          }}
+          onClose={() => setCreating(false)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { NavLink } from "react-router";
+
+export const PROGRAM_TABS = [
+  { tab: "", label: "Overview" },
+  { tab: "performance", label: "Performance" },
+  { tab: "links", label: "Links" },
+  { tab: "coupons", label: "Coupons" },
+  { tab: "conversions", label: "Conversions" },
+  { tab: "clicks", label: "Clicks" },
+  { tab: "tracking", label: "Tracking" },
+  { tab: "install", label: "Install" },
+] as const;
+
+export type ProgramTab = (typeof PROGRAM_TABS)[number]["tab"];
+
+/** The program page's sections as links, so each one has its own address. */
+export function ProgramTabs({ programId }: { programId: string }) {
+  return (
+    <nav className="tabs" aria-label="Program sections">
+      {PROGRAM_TABS.map(({ tab, label }) => (
+        <NavLink
+          key={tab}
+          to={tab ? `/admin/programs/${programId}/${tab}` : `/admin/programs/${programId}`}
+          end
+          className="tab"
+        >
+          {label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}

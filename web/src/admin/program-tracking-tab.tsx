@@ -1,0 +1,247 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { api } from "../shared/api.js";
+import { Button } from "../shared/button.js";
+import { CheckboxField } from "../shared/checkbox-field.js";
+import { FormAlert } from "../shared/form-alert.js";
+import { fieldErrors } from "../shared/form-errors.js";
+import { attributionModelDescriptions, attributionModelLabels, couponPrecedenceLabels } from "../shared/labels.js";
+import { RadioCards } from "../shared/radio-cards.js";
+import { TextField } from "../shared/text-field.js";
+import { TextAreaField } from "../shared/textarea-field.js";
+import { useToast } from "../shared/toast.js";
+import type { AttributionModel, CouponPrecedence, Program, TrackingSettings } from "../shared/types.js";
+import { useFocusFirstError } from "../shared/use-focus-first-error.js";
+import { adminKeys } from "./admin-queries.js";
+import { errorAt } from "./program-draft.js";
+import { useMe } from "./use-me.js";
+import { UtmParamsEditor, type UtmRow } from "./utm-params-editor.js";
+
+const MODELS: AttributionModel[] = ["last_click", "first_click", "linear", "position_based", "time_decay"];
+const PRECEDENCE: CouponPrecedence[] = ["coupon_over_cookie", "cookie_over_coupon"];
+const SHOWN = [
+  "/attributionModel",
+  "/timeDecayHalfLifeDays",
+  "/lifetimeBinding",
+  "/couponPrecedence",
+  "/clickIdParam",
+  "/utmParams",
+  "/utmParams/",
+  "/cookieWindowDays",
+  "/allowedDomains",
+  "/allowedDomains/",
+  "/defaultLandingUrl",
+];
+
+interface Draft {
+  attributionModel: AttributionModel;
+  timeDecayHalfLifeDays: string;
+  lifetimeBinding: boolean;
+  couponPrecedence: CouponPrecedence;
+  clickIdParam: string;
+  utm: UtmRow[];
+  cookieWindowDays: string;
+  allowedDomains: string;
+  defaultLandingUrl: string;
+}
+
+const draftOf = (p: Program): Draft => ({
+  attributionModel: p.attributionModel,
+  timeDecayHalfLifeDays: String(p.timeDecayHalfLifeDays),
+  lifetimeBinding: p.lifetimeBinding,
+  couponPrecedence: p.couponPrecedence,
+  clickIdParam: p.clickIdParam,
+  utm: Object.entries(p.utmParams).map(([key, value]) => ({ key, value })),
+  cookieWindowDays: String(p.cookieWindowDays),
+  allowedDomains: p.allowedDomains.join("\n"),
+  defaultLandingUrl: p.defaultLandingUrl ?? "",
+});
+
+/** A blank number stays invalid (NaN) so that the server names the field. */
+const whole = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
+
+const settingsOf = (d: Draft): TrackingSettings => ({
+  attributionModel: d.attributionModel,
+  timeDecayHalfLifeDays: whole(d.timeDecayHalfLifeDays),
+  lifetimeBinding: d.lifetimeBinding,
+  couponPrecedence: d.couponPrecedence,
+  clickIdParam: d.clickIdParam.trim(),
+  utmParams: Object.fromEntries(d.utm.filter((r) => r.value.trim()).map((r) => [r.key, r.value.trim()])),
+  cookieWindowDays: whole(d.cookieWindowDays),
+  allowedDomains: d.allowedDomains
+    .split(/[\n,]/)
+    .map((line) => line.trim())
+    .filter(Boolean),
+  defaultLandingUrl: d.defaultLandingUrl.trim() || null,
+});
+
+function Section({ title, description, children }: { title: string; description: ReactNode; children: ReactNode }) {
+  return (
+    <section className="form-section">
+      <div className="form-section-intro">
+        <h2>{title}</h2>
+        <p>{description}</p>
+      </div>
+      <div className="form-section-body card">{children}</div>
+    </section>
+  );
+}
+
+function TrackingForm({ program }: { program: Program }) {
+  const { can } = useMe();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [draft, setDraft] = useState(() => draftOf(program));
+  const formRef = useRef<HTMLFormElement>(null);
+  const save = useMutation({
+    mutationFn: (settings: TrackingSettings) => api.patch<Program>(`/v1/programs/${program.id}`, settings),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(adminKeys.program(program.id), updated);
+      queryClient.invalidateQueries({ queryKey: adminKeys.programs });
+      toast.success("Tracking settings saved");
+    },
+  });
+  useFocusFirstError(formRef, save.error);
+  const errors = fieldErrors(save.error);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate(settingsOf(draft));
+  };
+  const readOnly = !can("programs:write");
+  return (
+    <form ref={formRef} className="program-form" onSubmit={submit} noValidate aria-label="Tracking settings">
+      <FormAlert error={save.error} shown={SHOWN} />
+      <fieldset className="plain-fieldset" disabled={readOnly}>
+        <Section
+          title="Attribution"
+          description="Who gets the credit when a customer clicked more than one partner, or used a coupon code."
+        >
+          <RadioCards
+            legend="Attribution model"
+            value={draft.attributionModel}
+            onChange={(model) => set("attributionModel", model)}
+            options={MODELS.map((model) => ({
+              value: model,
+              label: attributionModelLabels[model],
+              description: attributionModelDescriptions[model],
+            }))}
+            error={errors["/attributionModel"]}
+          />
+          {draft.attributionModel === "time_decay" && (
+            <TextField
+              label="Half-life (days)"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={365}
+              value={draft.timeDecayHalfLifeDays}
+              onChange={(days) => set("timeDecayHalfLifeDays", days)}
+              hint="A click this many days older than another counts half as much."
+              error={errors["/timeDecayHalfLifeDays"]}
+              className="field-narrow"
+              required
+            />
+          )}
+          <CheckboxField
+            label="Lifetime binding"
+            checked={draft.lifetimeBinding}
+            onChange={(on) => set("lifetimeBinding", on)}
+            description="The first partner credited for a customer keeps every later lead and sale of that customer, whatever they click afterwards."
+            error={errors["/lifetimeBinding"]}
+          />
+          <RadioCards
+            legend="When a coupon code and a click point at different partners"
+            value={draft.couponPrecedence}
+            onChange={(precedence) => set("couponPrecedence", precedence)}
+            columns={2}
+            options={PRECEDENCE.map((p) => ({
+              value: p,
+              label: couponPrecedenceLabels[p],
+              description:
+                p === "coupon_over_cookie"
+                  ? "The partner who owns the code gets the credit: a code is a deliberate choice at checkout."
+                  : "The partner whose link was clicked keeps the credit; the code only counts without a click.",
+            }))}
+            error={errors["/couponPrecedence"]}
+          />
+        </Section>
+
+        <Section
+          title="Clicks"
+          description="How long a click keeps counting, and the query parameter that carries it to your site."
+        >
+          <div className="grid-2">
+            <TextField
+              label="Cookie window (days)"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={3650}
+              value={draft.cookieWindowDays}
+              onChange={(days) => set("cookieWindowDays", days)}
+              hint="Conversions later than this after the click earn nothing."
+              error={errors["/cookieWindowDays"]}
+              required
+            />
+            <TextField
+              label="Click id parameter"
+              prefix="?"
+              value={draft.clickIdParam}
+              onChange={(param) => set("clickIdParam", param)}
+              hint={
+                <>
+                  Added to the landing URL, e.g. <code>?{draft.clickIdParam || "tb_click"}=…</code>. The site snippet
+                  reads it.
+                </>
+              }
+              error={errors["/clickIdParam"]}
+              required
+            />
+          </div>
+        </Section>
+
+        <Section
+          title="Destinations"
+          description="Where partner links may send visitors. Links are never redirects to arbitrary sites."
+        >
+          <TextAreaField
+            label="Allowed domains"
+            value={draft.allowedDomains}
+            onChange={(domains) => set("allowedDomains", domains)}
+            placeholder={"acme.example\nshop.acme.example"}
+            hint="One per line. A domain also allows its subdomains. The site snippet only runs on these."
+            rows={3}
+            error={errorAt(errors, "/allowedDomains")}
+          />
+          <TextField
+            label="Default landing page"
+            type="url"
+            value={draft.defaultLandingUrl}
+            onChange={(url) => set("defaultLandingUrl", url)}
+            placeholder="https://acme.example/"
+            hint="Where default links go. Must be on an allowed domain."
+            error={errors["/defaultLandingUrl"]}
+          />
+          <UtmParamsEditor rows={draft.utm} onChange={(utm) => set("utm", utm)} errors={errors} />
+        </Section>
+      </fieldset>
+
+      {!readOnly && (
+        <div className="form-footer">
+          <Button variant="ghost" onClick={() => setDraft(draftOf(program))}>
+            Reset
+          </Button>
+          <Button type="submit" variant="primary" loading={save.isPending}>
+            Save tracking settings
+          </Button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** The program's tracking settings; remounts after a save so the form shows what the server stored. */
+export function ProgramTrackingTab({ program }: { program: Program }) {
+  return <TrackingForm key={program.updatedAt} program={program} />;
+}

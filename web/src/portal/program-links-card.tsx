@@ -1,0 +1,171 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api } from "../shared/api.js";
+import { Badge } from "../shared/badge.js";
+import { Button } from "../shared/button.js";
+import { CopyButton } from "../shared/copy-button.js";
+import { absoluteUrl, displayUrl, formatDate } from "../shared/format.js";
+import { PlusIcon, TagIcon } from "../shared/icons.js";
+import { NewLinkDialog } from "../shared/new-link-dialog.js";
+import { useToast } from "../shared/toast.js";
+import type { Coupon, PortalEnrollment, TrackingLink } from "../shared/types.js";
+import { portalKeys } from "./portal-queries.js";
+
+function LinkToggle({ link }: { link: TrackingLink }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const toggle = useMutation({
+    mutationFn: () => api.patch<TrackingLink>(`/v1/portal/links/${link.id}`, { disabled: !link.disabled }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData<TrackingLink[]>(portalKeys.links, (list) =>
+        list?.map((l) => (l.id === updated.id ? updated : l)),
+      );
+      toast.success(updated.disabled ? `/r/${updated.slug} disabled` : `/r/${updated.slug} enabled`);
+    },
+    onError: (error) => toast.error(error.message),
+  });
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      loading={toggle.isPending}
+      onClick={() => toggle.mutate()}
+      aria-label={`${link.disabled ? "Enable" : "Disable"} /r/${link.slug}`}
+    >
+      {link.disabled ? "Enable" : "Disable"}
+    </Button>
+  );
+}
+
+/** "http://host/r/" muted, the slug strong: the part a partner recognises. */
+function LinkAddress({ link }: { link: TrackingLink }) {
+  const url = absoluteUrl(link.path);
+  const base = url.slice(0, url.length - link.slug.length);
+  return (
+    <span className="link-address">
+      <span className="link-address-base">{base}</span>
+      <span className="link-address-slug">{link.slug}</span>
+    </span>
+  );
+}
+
+/** One program's links and coupon codes in the portal. */
+export function ProgramLinksCard({
+  enrollment,
+  links,
+  coupons,
+}: {
+  enrollment: PortalEnrollment;
+  links: TrackingLink[];
+  coupons: Coupon[];
+}) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [creating, setCreating] = useState(false);
+  const details = enrollment.programDetails;
+  const main = links.find((l) => l.isDefault);
+  const custom = links.filter((l) => !l.isDefault);
+  const canCreate = enrollment.status === "active" || enrollment.status === "approved";
+  return (
+    <article className="card card-flush links-card" aria-label={details.name}>
+      <div className="card-head">
+        <div>
+          <h2 className="card-title">{details.name}</h2>
+          <p className="card-subtitle">
+            Visitors are credited to you for {details.cookieWindowDays} days after they click.
+          </p>
+        </div>
+        {canCreate && (
+          <Button icon={<PlusIcon size={16} />} onClick={() => setCreating(true)}>
+            New link
+          </Button>
+        )}
+      </div>
+      {main && (
+        <div className={main.disabled ? "link-hero link-hero-disabled" : "link-hero"}>
+          <div className="link-hero-text">
+            <span className="link-hero-label">Your link {main.disabled && <Badge tone="muted">Disabled</Badge>}</span>
+            <LinkAddress link={main} />
+            <span className="link-hero-sub">
+              Goes to {main.destinationUrl ? displayUrl(main.destinationUrl) : "the program's landing page"}
+            </span>
+          </div>
+          <CopyButton value={absoluteUrl(main.path)} label={`link for ${details.name}`} variant="primary" size="md" />
+        </div>
+      )}
+      {custom.length > 0 && (
+        <table className="table links-table">
+          <thead>
+            <tr>
+              <th scope="col">Custom link</th>
+              <th scope="col">Destination</th>
+              <th scope="col">Created</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {custom.map((link) => (
+              <tr key={link.id} className={link.disabled ? "row-muted" : undefined}>
+                <td>
+                  <div className="cell-title mono">/r/{link.slug}</div>
+                  {link.disabled && <Badge tone="muted">Disabled</Badge>}
+                </td>
+                <td className="cell-url" title={link.destinationUrl ?? undefined}>
+                  {link.destinationUrl ? displayUrl(link.destinationUrl) : "Program landing page"}
+                </td>
+                <td>{formatDate(link.createdAt)}</td>
+                <td className="cell-actions">
+                  <div className="action-row">
+                    <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} />
+                    <LinkToggle link={link} />
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="coupon-strip">
+        <span className="coupon-strip-label">
+          <TagIcon size={16} /> Coupon codes
+        </span>
+        {coupons.length === 0 ? (
+          <span className="muted small">
+            None yet. Ask the partner team for a code your audience can use at checkout.
+          </span>
+        ) : (
+          <ul className="coupon-list">
+            {coupons.map((coupon) => (
+              <li key={coupon.id} className={coupon.disabled ? "coupon coupon-disabled" : "coupon"}>
+                <code>{coupon.code}</code>
+                {coupon.disabled ? (
+                  <span className="coupon-state">Disabled</span>
+                ) : (
+                  <CopyButton value={coupon.code} label={`coupon ${coupon.code}`} variant="ghost" iconOnly />
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {creating && (
+        <NewLinkDialog
+          enrollments={[{ id: enrollment.id, label: details.name }]}
+          description={`A link for ${details.name} that lands on the page you choose.`}
+          destinationHint="A page on the vendor's website."
+          create={({ enrollmentId, ...body }) =>
+            api.post<TrackingLink>(`/v1/portal/enrollments/${enrollmentId}/links`, body)
+          }
+          onCreated={(link) => {
+            queryClient.setQueryData<TrackingLink[]>(portalKeys.links, (list) => [...(list ?? []), link]);
+            toast.success(`/r/${link.slug} created`);
+            setCreating(false);
+          }}
+          onClose={() => setCreating(false)}
+        />
+      )}
+    </article>
+  );
+}

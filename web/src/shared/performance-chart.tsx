@@ -1,0 +1,143 @@
+import {
+  Area,
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  ResponsiveContainer,
+  Tooltip,
+  type TooltipContentProps,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { formatNumber } from "./format.js";
+import { formatMoney, revenueEntries } from "./money.js";
+import { SERIES, type SeriesKey } from "./performance-series.js";
+import type { StatsPoint } from "./types.js";
+
+const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const hourFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
+const longDayFormat = new Intl.DateTimeFormat("en-GB", {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+interface Row extends StatsPoint {
+  time: number;
+}
+
+function ChartTooltip({ active, payload, hourly }: TooltipContentProps<number, string> & { hourly: boolean }) {
+  const row = payload?.[0]?.payload as Row | undefined;
+  if (!active || !row) return null;
+  const revenue = revenueEntries(row.revenue).filter((r) => r.amount !== 0);
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-title">
+        {hourly ? `${dayFormat.format(row.time)}, ${hourFormat.format(row.time)}` : longDayFormat.format(row.time)}
+      </div>
+      <dl>
+        {(Object.keys(SERIES) as SeriesKey[]).map((key) => (
+          <div key={key} className="chart-tooltip-row">
+            <dt>
+              <span className="legend-dot" style={{ background: SERIES[key].color }} aria-hidden="true" />
+              {SERIES[key].label}
+            </dt>
+            <dd>{formatNumber(row[key])}</dd>
+          </div>
+        ))}
+        {revenue.map((r) => (
+          <div key={r.currency} className="chart-tooltip-row chart-tooltip-revenue">
+            <dt>Revenue</dt>
+            <dd>{formatMoney(r.amount, r.currency)}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+/**
+ * Clicks as an area on the left axis, leads and sales as bars on the right one: conversions are usually two
+ * orders of magnitude fewer than clicks and would be flat lines on a shared axis.
+ */
+export function PerformanceChart({ series, interval }: { series: StatsPoint[]; interval: "day" | "hour" }) {
+  const rows: Row[] = series.map((point) => ({ ...point, time: new Date(point.bucket).getTime() }));
+  const hourly = interval === "hour";
+  const tick = (time: number) => (hourly ? hourFormat.format(time) : dayFormat.format(time));
+  const axisTick = { fill: "#697182", fontSize: 12 };
+  return (
+    <ResponsiveContainer width="100%" height={300}>
+      <ComposedChart data={rows} margin={{ top: 12, right: 4, bottom: 0, left: -8 }} barGap={2} barCategoryGap="28%">
+        <defs>
+          <linearGradient id="clicks-fill" x1="0" y1="0" x2="0" y2="1">
+            <stop offset="0%" stopColor={SERIES.clicks.color} stopOpacity={0.22} />
+            <stop offset="100%" stopColor={SERIES.clicks.color} stopOpacity={0.01} />
+          </linearGradient>
+        </defs>
+        <CartesianGrid vertical={false} stroke="#e9ecf1" />
+        <XAxis
+          dataKey="time"
+          tickFormatter={tick}
+          tick={axisTick}
+          tickLine={false}
+          axisLine={{ stroke: "#e1e5eb" }}
+          minTickGap={24}
+          tickMargin={8}
+        />
+        <YAxis
+          yAxisId="clicks"
+          allowDecimals={false}
+          tick={axisTick}
+          tickLine={false}
+          axisLine={false}
+          width={48}
+          tickFormatter={(v: number) => formatNumber(v)}
+        />
+        <YAxis
+          yAxisId="conversions"
+          orientation="right"
+          allowDecimals={false}
+          tick={axisTick}
+          tickLine={false}
+          axisLine={false}
+          width={36}
+        />
+        <Tooltip
+          cursor={{ fill: "rgb(52 81 209 / 6%)" }}
+          content={(props) => <ChartTooltip {...(props as TooltipContentProps<number, string>)} hourly={hourly} />}
+        />
+        <Area
+          yAxisId="clicks"
+          type="monotone"
+          dataKey="clicks"
+          name={SERIES.clicks.label}
+          stroke={SERIES.clicks.color}
+          strokeWidth={2}
+          fill="url(#clicks-fill)"
+          activeDot={{ r: 4, strokeWidth: 2, stroke: "#fff" }}
+          isAnimationActive={false}
+        />
+        <Bar
+          yAxisId="conversions"
+          dataKey="leads"
+          name={SERIES.leads.label}
+          fill={SERIES.leads.color}
+          radius={[3, 3, 0, 0]}
+          maxBarSize={14}
+          isAnimationActive={false}
+        />
+        <Bar
+          yAxisId="conversions"
+          dataKey="sales"
+          name={SERIES.sales.label}
+          fill={SERIES.sales.color}
+          radius={[3, 3, 0, 0]}
+          maxBarSize={14}
+          isAnimationActive={false}
+        />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,92 @@
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense, useState } from "react";
+import { api, queryString } from "./api.js";
+import { QueryError } from "./query-error.js";
+import { SegmentedControl } from "./segmented-control.js";
+import { Spinner } from "./spinner.js";
+import { StatTiles } from "./stat-tiles.js";
+import type { Stats } from "./types.js";
+
+// recharts is the largest dependency of the app: only pages with a chart load it.
+const PerformanceChart = lazy(() => import("./performance-chart.js").then((m) => ({ default: m.PerformanceChart })));
+
+const RANGES = [
+  { value: 7, label: "7 days" },
+  { value: 30, label: "30 days" },
+  { value: 90, label: "90 days" },
+];
+const REFRESH_MS = 10_000;
+const DAY_MS = 86_400_000;
+const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+/** From UTC midnight `days - 1` days ago to now: exactly `days` daily buckets, today's last. */
+function window(days: number) {
+  const now = Date.now();
+  const today = now - (now % DAY_MS);
+  return { from: new Date(today - (days - 1) * DAY_MS).toISOString(), to: new Date(now).toISOString() };
+}
+
+interface PerformancePanelProps {
+  /** "/v1/stats" (console) or "/v1/portal/stats" (portal). */
+  path: string;
+  params: Record<string, string | undefined>;
+  /** "admin" or "portal": the cache area, so sign-out clears it. */
+  area: "admin" | "portal";
+  title?: string;
+  currency?: string;
+}
+
+/** Totals and a chart of clicks, leads and sales over a chosen range, refreshed every 10 seconds. */
+export function PerformancePanel({ path, params, area, title = "Performance", currency }: PerformancePanelProps) {
+  const [days, setDays] = useState(30);
+  const stats = useQuery({
+    queryKey: [area, "stats", path, params, days],
+    queryFn: () => api.get<Stats>(`${path}${queryString({ ...params, ...window(days), interval: "day" })}`),
+    refetchInterval: REFRESH_MS,
+    placeholderData: (previous) => previous,
+  });
+  const empty = stats.data && stats.data.totals.clicks + stats.data.totals.leads + stats.data.totals.sales === 0;
+  return (
+    <section className="card performance-panel" aria-label={title}>
+      <div className="performance-head">
+        <div>
+          <h2 className="card-title">{title}</h2>
+          <p className="live-note" aria-live="polite">
+            <span className="live-dot" aria-hidden="true" />
+            Live{stats.dataUpdatedAt ? ` · updated ${timeFormat.format(stats.dataUpdatedAt)}` : ""}
+          </p>
+        </div>
+        <SegmentedControl label="Range" value={days} options={RANGES} onChange={setDays} />
+      </div>
+      {stats.isError && !stats.data ? (
+        <QueryError error={stats.error} onRetry={() => stats.refetch()} />
+      ) : (
+        <>
+          <StatTiles totals={stats.data?.totals} currency={currency} />
+          <div className="chart-frame">
+            {stats.data ? (
+              <Suspense fallback={<ChartLoading />}>
+                <PerformanceChart series={stats.data.series} interval={stats.data.interval} />
+              </Suspense>
+            ) : (
+              <ChartLoading />
+            )}
+            {empty && (
+              <p className="chart-empty">
+                No clicks or conversions in the last {days} days yet. They appear here within seconds.
+              </p>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ChartLoading() {
+  return (
+    <div className="chart-loading">
+      <Spinner size={20} label="Loading chart" />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { formatNumber } from "./format.js";
+import { formatMoney, revenueEntries } from "./money.js";
+import { SERIES } from "./performance-series.js";
+import type { Stats } from "./types.js";
+
+const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
+
+function Tile({ label, value, sub, color }: { label: string; value: string; sub?: string; color?: string }) {
+  return (
+    <div className="stat-tile">
+      <dt className="stat-label">
+        {color && <span className="legend-dot" style={{ background: color }} aria-hidden="true" />}
+        {label}
+      </dt>
+      <dd className="stat-value">{value}</dd>
+      {sub && <dd className="stat-sub">{sub}</dd>}
+    </div>
+  );
+}
+
+/** The totals of a period: clicks, leads, sales (with conversion rates) and revenue per currency. */
+export function StatTiles({ totals, currency }: { totals: Stats["totals"] | undefined; currency?: string }) {
+  const t = totals ?? { clicks: 0, leads: 0, sales: 0, revenue: {} };
+  const revenue = revenueEntries(t.revenue, currency);
+  const rate = (n: number) => (t.clicks ? `${percent.format(n / t.clicks)} of clicks` : "—");
+  return (
+    <dl className="stat-tiles" aria-busy={totals ? undefined : true}>
+      <Tile label="Clicks" value={formatNumber(t.clicks)} color={SERIES.clicks.color} sub="Unique visits" />
+      <Tile label="Leads" value={formatNumber(t.leads)} color={SERIES.leads.color} sub={rate(t.leads)} />
+      <Tile label="Sales" value={formatNumber(t.sales)} color={SERIES.sales.color} sub={rate(t.sales)} />
+      <Tile
+        label="Revenue"
+        value={revenue[0] ? formatMoney(revenue[0].amount, revenue[0].currency) : "—"}
+        sub={
+          revenue.length > 1
+            ? `+ ${revenue
+                .slice(1)
+                .map((r) => formatMoney(r.amount, r.currency))
+                .join(" + ")}`
+            : "From credited sales"
+        }
+      />
+    </dl>
+  );
+}
