@@ -59,7 +59,8 @@ export function registerRedirect(app: FastifyInstance, services: AppServices & {
 
   app.get<{ Params: { slug: string } }>(
     "/r/:slug",
-    { config: { access: publicAccess }, schema: { hide: true }, logLevel: "warn" },
+    // No helmet: a 302 carries no document to protect, and its per-request header work costs the hot path.
+    { config: { access: publicAccess }, schema: { hide: true }, logLevel: "warn", helmet: false },
     (request, reply) => {
       const cached = tracking.cache.get(request.params.slug);
       return cached instanceof Promise

@@ -1,4 +1,4 @@
-import { type ClickIdKeys, signClickId, verifyClickId } from "./click-id.js";
+import { type ClickIdKeys, clickIdHeader, signClickId, verifyClickId } from "./click-id.js";
 import type { ClickRow, ClickWriter } from "./click-writer.js";
 import type { RedirectTarget } from "./link-cache.js";
 import { describeDevice, type IpHasher, isBotAgent } from "./visitor.js";
@@ -30,6 +30,9 @@ const clip = (value: string | undefined, max: number) => (value ? value.slice(0,
 
 /** Decides what a click is worth and queues its row; the caller turns the outcome into a response. */
 export class ClickTracker {
+  /** Per link, the fixed bytes of its click ids (program, partner and link never change for a link). */
+  readonly #headers = new Map<string, Buffer>();
+
   constructor(
     private readonly keys: ClickIdKeys,
     private readonly writer: ClickWriter,
@@ -49,12 +52,18 @@ export class ClickTracker {
         return { kind: "repeat", token: input.existingToken };
       }
     }
-    const { token, claims } = signClickId(this.keys, {
-      programId: input.target.programId,
-      partnerId: input.target.partnerId,
-      linkId: input.target.linkId,
-      at: input.at,
-    });
+    const { target } = input;
+    let header = this.#headers.get(target.linkId);
+    if (!header) {
+      header = clickIdHeader(this.keys, target);
+      if (this.#headers.size > 100_000) this.#headers.clear();
+      this.#headers.set(target.linkId, header);
+    }
+    const { token, claims } = signClickId(
+      this.keys,
+      { programId: target.programId, partnerId: target.partnerId, linkId: target.linkId, at: input.at },
+      header,
+    );
     const device = describeDevice(input.userAgent!);
     const row: ClickRow = {
       id: claims.clickRowId,

@@ -26,8 +26,19 @@ export function describeDevice(userAgent: string): DeviceInfo {
   return info;
 }
 
-/** Missing user agents are treated as bots: real browsers always send one. */
-export const isBotAgent = (userAgent: string | undefined): boolean => !userAgent || isbot(userAgent);
+const botCache = new Map<string, boolean>();
+
+/** Missing user agents are treated as bots: real browsers always send one. Verdicts are cached per agent string. */
+export function isBotAgent(userAgent: string | undefined): boolean {
+  if (!userAgent) return true;
+  let bot = botCache.get(userAgent);
+  if (bot === undefined) {
+    bot = isbot(userAgent);
+    if (botCache.size >= UA_CACHE_MAX) botCache.delete(botCache.keys().next().value!);
+    botCache.set(userAgent, bot);
+  }
+  return bot;
+}
 
 /**
  * IPs are never stored: a SHA-256 with a salt derived per UTC day from an installation secret. The same

@@ -1,0 +1,149 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { databaseUrlWith } from "../test/helpers/global-setup.js";
+import { arrangeProgram, freePort, startServer } from "../test/helpers/server-process.js";
+
+/**
+ * `npm run bench`: autocannon against real sockets, 50 connections, a warm-up then a timed run, servers in
+ * their own processes. Every figure is also given as a ratio to a bare Fastify redirect measured in the same
+ * run, because absolute numbers on shared machines drift. Results go to bench/results/latest.json.
+ */
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_S = 2;
+const CONNECTIONS = 50;
+const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+const root = join(import.meta.dirname, "..");
+
+interface Result {
+  name: string;
+  db: string;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  ratio_to_baseline: number;
+  peak_rss_mb: number;
+  errors: number;
+}
+
+const rssOf = (pid: number | undefined) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+};
+
+async function measure(name: string, db: string, pid: number | undefined, options: autocannon.Options, baselineRps?: number): Promise<Result> {
+  await autocannon({ ...options, duration: WARMUP_S, connections: CONNECTIONS });
+  let peak = rssOf(pid);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssOf(pid));
+  }, 200);
+  const r = await autocannon({ ...options, duration: DURATION_S, connections: CONNECTIONS });
+  clearInterval(sampler);
+  const rps = Math.round(r.requests.average);
+  const result = {
+    name,
+    db,
+    rps,
+    p50_ms: r.latency.p50,
+    p99_ms: r.latency.p99,
+    ratio_to_baseline: baselineRps ? Number((rps / baselineRps).toFixed(3)) : 1,
+    peak_rss_mb: Math.round(peak),
+    errors: r.errors + r.timeouts + r["4xx"] + r["5xx"],
+  };
+  console.log(`${name.padEnd(28)} ${db.padEnd(9)} ${String(rps).padStart(7)} req/s  p50 ${String(result.p50_ms).padStart(4)} ms  p99 ${String(result.p99_ms).padStart(4)} ms  ×${result.ratio_to_baseline}  rss ${result.peak_rss_mb} MB  errors ${result.errors}`);
+  return result;
+}
+
+async function baseline(): Promise<{ rps: number; result: Result }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(join(root, "node_modules", ".bin", "tsx"), [join(root, "bench", "baseline-server.ts")], { env: { ...process.env, PORT: String(port) }, stdio: "inherit" });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const result = await measure("baseline: bare fastify 302", "memory", child.pid, { url: `http://127.0.0.1:${port}/r/bench` });
+  child.kill("SIGTERM");
+  return { rps: result.rps, result };
+}
+
+/** A fresh database for one server: a PGlite dir, or a new PostgreSQL database. */
+async function freshDatabase(kind: "pglite" | "postgres"): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  if (kind === "pglite") {
+    const dir = mkdtempSync(join(tmpdir(), "tributary-bench-"));
+    return { env: { DATA_DIR: dir, DATABASE_URL: "" }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const url = process.env.DATABASE_URL!;
+  const name = `tributary_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  return {
+    env: { DATABASE_URL: databaseUrlWith(url, name) },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function ours(kind: "pglite" | "postgres", baselineRps: number): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const durability of ["buffered", "sync"] as const) {
+    const db = await freshDatabase(kind);
+    const server = await startServer({ ...db.env, CLICK_DURABILITY: durability });
+    const arranged = await arrangeProgram(server.url);
+    results.push(
+      await measure(`redirect ${durability}`, kind, server.child.pid, { url: `${server.url}/r/${arranged.slug}`, headers: { "user-agent": UA } }, baselineRps),
+    );
+    if (durability === "buffered") {
+      const redirect = await fetch(`${server.url}/r/${arranged.slug}`, { redirect: "manual", headers: { "user-agent": UA } });
+      const clickId = new URL(redirect.headers.get("location")!).searchParams.get("tb_click");
+      let n = 0;
+      const run = Date.now();
+      results.push(
+        await measure(
+          "sale ingestion + attribution",
+          kind,
+          server.child.pid,
+          {
+            url: server.url,
+            requests: [
+              {
+                method: "POST",
+                path: "/v1/track/sale",
+                headers: { "content-type": "application/json", authorization: `Bearer ${arranged.apiKey}` },
+                setupRequest: (request) => ({
+                  ...request,
+                  body: JSON.stringify({ programId: arranged.programId, orderId: `bench-${run}-${n++}`, amount: 4900, currency: "USD", clickId, customerExternalId: `cus-${n % 5000}` }),
+                }),
+              },
+            ],
+          },
+          baselineRps,
+        ),
+      );
+    }
+    await server.stop();
+    await db.drop();
+  }
+  return results;
+}
+
+const { rps, result } = await baseline();
+const results = [result, ...(await ours("pglite", rps))];
+if (process.env.DATABASE_URL) results.push(...(await ours("postgres", rps)));
+const out = join(root, "bench", "results", "latest.json");
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwritten to ${out}`);
