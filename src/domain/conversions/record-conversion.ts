@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import {
   type ConversionKind,
@@ -17,6 +17,7 @@ import { attribute } from "../attribution/attribute.js";
 import type { AttributionDecision, CouponBinding, Touchpoint } from "../attribution/attribution.types.js";
 import type { Ctx } from "../context.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
+import { toConversionView } from "./conversion-view.js";
 import { loadConversionView } from "./load-conversion.js";
 import { type RejectedClickId, resolveTouchpoints } from "./resolve-touchpoints.js";
 
@@ -52,27 +53,28 @@ const ACTIVE = ["approved", "active"] as const;
  * so a 2xx is only ever sent for a committed conversion.
  */
 export async function recordConversion(ctx: Ctx, keys: ClickIdKeys, request: ConversionRequest) {
-  const key = { programId: request.program.id, kind: request.kind, key: request.idempotencyKey };
-  const first = await loadConversionView(ctx.db, key);
-  if (first) return { replayed: true, conversion: first.view };
   try {
-    const id = await ctx.db.transaction((tx) => decideAndStore(tx, ctx, keys, request));
-    const stored = await loadConversionView(ctx.db, { id });
-    return { replayed: false, conversion: stored!.view };
+    // No read before the write: the unique index decides, and a first delivery — the common case — costs one transaction.
+    const { row, credits } = await ctx.db.transaction((tx) => decideAndStore(tx, ctx, keys, request));
+    return { replayed: false, conversion: toConversionView(row, credits, request.customerExternalId ?? null) };
   } catch (error) {
-    // Another request with the same key committed first: answer with its result.
+    // The key was recorded before (a retry) or by a concurrent request that committed first: answer with that result.
     if (!(error instanceof AlreadyRecorded)) throw error;
-    const winner = await loadConversionView(ctx.db, key);
-    return { replayed: true, conversion: winner!.view };
+    const first = await loadConversionView(ctx.db, {
+      programId: request.program.id,
+      kind: request.kind,
+      key: request.idempotencyKey,
+    });
+    return { replayed: true, conversion: first!.view };
   }
 }
 
-async function decideAndStore(tx: Db, ctx: Ctx, keys: ClickIdKeys, request: ConversionRequest): Promise<string> {
+async function decideAndStore(tx: Db, ctx: Ctx, keys: ClickIdKeys, request: ConversionRequest) {
   const { program } = request;
   const now = ctx.clock.now();
   const presented = resolveTouchpoints(keys, request.clickId, request.touchpoints);
   const customer = request.customerExternalId ? await upsertCustomer(tx, program.id, request, now) : undefined;
-  const touchpoints = customer ? await rememberTouchpoints(tx, customer.id, presented.accepted) : presented.accepted;
+  const touchpoints = customer ? await rememberTouchpoints(tx, customer, presented.accepted) : presented.accepted;
   const coupon = request.couponCode ? await findCoupon(tx, program.id, request.couponCode) : undefined;
   const eligible = await eligiblePartners(tx, program.id, [
     ...touchpoints.map((t) => t.partnerId),
@@ -145,35 +147,34 @@ async function decideAndStore(tx: Db, ctx: Ctx, keys: ClickIdKeys, request: Conv
       receivedAt: now,
     })
     .onConflictDoNothing()
-    .returning({ id: conversions.id });
+    .returning();
   if (!row) throw new AlreadyRecorded();
 
-  if (decision.attributed) {
-    const amounts =
-      request.amountMinor === undefined
-        ? undefined
-        : allocate(
-            request.amountMinor,
-            decision.credits.map((c) => BigInt(c.weightBps)),
-          );
-    await tx.insert(conversionCredits).values(
-      decision.credits.map((c, i) => ({
-        conversionId: row.id,
-        programId: program.id,
-        partnerId: c.partnerId,
-        enrollmentId: c.enrollmentId ?? eligible.get(c.partnerId) ?? null,
-        weightBps: c.weightBps,
-        amountMinor: amounts?.[i] ?? null,
-        occurredAt: request.occurredAt,
-      })),
-    );
-  }
-  return row.id;
+  if (!decision.attributed) return { row, credits: [] };
+  const amounts =
+    request.amountMinor === undefined
+      ? undefined
+      : allocate(
+          request.amountMinor,
+          decision.credits.map((c) => BigInt(c.weightBps)),
+        );
+  const credits = decision.credits.map((c, i) => ({
+    conversionId: row.id,
+    programId: program.id,
+    partnerId: c.partnerId,
+    enrollmentId: c.enrollmentId ?? eligible.get(c.partnerId) ?? null,
+    weightBps: c.weightBps,
+    amountMinor: amounts?.[i] ?? null,
+    occurredAt: request.occurredAt,
+  }));
+  await tx.insert(conversionCredits).values(credits);
+  return { row, credits };
 }
 
+/** Creates or locks the customer in one statement; `created` tells which (xmax is 0 only for a fresh insert). */
 async function upsertCustomer(tx: Db, programId: string, request: ConversionRequest, now: Date) {
   const email = request.email?.trim().toLowerCase();
-  const [inserted] = await tx
+  const [row] = await tx
     .insert(customers)
     .values({
       id: newId("customer", now),
@@ -184,26 +185,28 @@ async function upsertCustomer(tx: Db, programId: string, request: ConversionRequ
       firstSeenVia: "direct",
       createdAt: now,
     })
-    .onConflictDoNothing()
-    .returning();
-  if (inserted) return { id: inserted.id, row: inserted, created: true };
-  const [existing] = await tx
-    .select()
-    .from(customers)
-    .where(and(eq(customers.programId, programId), eq(customers.externalId, request.customerExternalId!)))
-    .for("update");
-  if (!existing) throw new Error("customer vanished");
-  return { id: existing.id, row: existing, created: false };
+    .onConflictDoUpdate({
+      target: [customers.programId, customers.externalId],
+      set: { externalId: sql`excluded.external_id` },
+    })
+    .returning({ ...getTableColumns(customers), created: sql<boolean>`(xmax = 0)` });
+  if (!row) throw new Error("customer upsert returned no row");
+  const { created, ...customer } = row;
+  return { id: customer.id, row: customer, created };
 }
 
 /** Stores the touches this conversion presented and returns every touch the customer ever presented. */
-async function rememberTouchpoints(tx: Db, customerId: string, presented: Touchpoint[]): Promise<Touchpoint[]> {
+async function rememberTouchpoints(
+  tx: Db,
+  customer: { id: string; created: boolean },
+  presented: Touchpoint[],
+): Promise<Touchpoint[]> {
   if (presented.length > 0) {
     await tx
       .insert(customerTouchpoints)
       .values(
         presented.map((t) => ({
-          customerId,
+          customerId: customer.id,
           clickId: t.clickId,
           programId: t.programId,
           partnerId: t.partnerId,
@@ -213,7 +216,9 @@ async function rememberTouchpoints(tx: Db, customerId: string, presented: Touchp
       )
       .onConflictDoNothing();
   }
-  const stored = await tx.select().from(customerTouchpoints).where(eq(customerTouchpoints.customerId, customerId));
+  // A customer created just now has no earlier touches to read back.
+  if (customer.created) return presented;
+  const stored = await tx.select().from(customerTouchpoints).where(eq(customerTouchpoints.customerId, customer.id));
   const presentedIds = new Set(presented.map((t) => t.clickId));
   return [
     ...presented,
