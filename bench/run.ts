@@ -62,7 +62,7 @@ async function measure(name: string, db: string, pid: number | undefined, option
 
 async function baseline(): Promise<{ rps: number; result: Result }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(join(root, "node_modules", ".bin", "tsx"), [join(root, "bench", "baseline-server.ts")], { env: { ...process.env, PORT: String(port) }, stdio: "inherit" });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(root, "bench", "baseline-server.ts")], { env: { ...process.env, PORT: String(port) }, stdio: "inherit" });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
@@ -102,7 +102,7 @@ async function ours(kind: "pglite" | "postgres", baselineRps: number): Promise<R
   const results: Result[] = [];
   for (const durability of ["buffered", "sync"] as const) {
     const db = await freshDatabase(kind);
-    const server = await startServer({ ...db.env, CLICK_DURABILITY: durability });
+    const server = await startServer({ ...db.env, CLICK_DURABILITY: durability }, { built: true });
     const arranged = await arrangeProgram(server.url);
     results.push(
       await measure(`redirect ${durability}`, kind, server.child.pid, { url: `${server.url}/r/${arranged.slug}`, headers: { "user-agent": UA } }, baselineRps),
