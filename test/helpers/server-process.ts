@@ -24,10 +24,15 @@ export interface ServerProcess {
 }
 
 /** The real server as its own process (`tributary serve`), for crash tests and benchmarks. */
-export async function startServer(env: Record<string, string>, options: { port?: number; built?: boolean } = {}): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  options: { port?: number; built?: boolean } = {},
+): Promise<ServerProcess> {
   const p = options.port ?? (await freePort());
   // `built` runs the compiled server with plain node, as in production (benchmarks); tests run the sources.
-  const [command, entry] = options.built ? [process.execPath, join(root, "dist", "server", "cli.js")] : [tsx, join(root, "src", "cli.ts")];
+  const [command, entry] = options.built
+    ? [process.execPath, join(root, "dist", "server", "cli.js")]
+    : [tsx, join(root, "src", "cli.ts")];
   const child = spawn(command, [entry, "serve", "--port", String(p), "--host", "127.0.0.1"], {
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],

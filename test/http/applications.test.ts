@@ -117,6 +117,7 @@ describe("review and lifecycle", () => {
     await apply(t.agent(), "queue1@partner.test", {}, p);
     await apply(t.agent(), "queue2@partner.test", { company: "Zebra Reviews" }, p);
     const queue = (await owner.get(`/v1/enrollments?programId=${p.id}&status=applied`)).json();
+    expect((await owner.get(`/v1/programs/${p.id}`)).json().enrollmentCounts).toEqual({ applied: 2 });
     expect(queue.items).toHaveLength(2);
     expect(queue.items[0].partner.name).toBe("Zebra Reviews");
     expect(queue.items[0].program.name).toBe("Acme Affiliates");
@@ -190,10 +191,13 @@ describe("review and lifecycle", () => {
     expect(mine).toMatchObject({ status: "rejected", statusReason: "audience too small", needsTermsAcceptance: false });
   });
 
-  test("a signed-in partner applies to another program from the portal", async () => {
+  test("a signed-in partner finds open programs and applies to another one from the portal", async () => {
     const second = (await owner.post("/v1/programs", programBody({ applicationQuestions: [] }))).json();
     const partner = t.agent();
     await apply(partner, "portal@partner.test");
+    const open = (await partner.get("/v1/portal/programs")).json().items as { slug: string; enrolled: boolean }[];
+    expect(open.find((p) => p.slug === program.slug)?.enrolled).toBe(true);
+    expect(open.find((p) => p.slug === second.slug)?.enrolled).toBe(false);
     const r = await partner.post(`/v1/portal/programs/${second.slug}/applications`, { acceptTerms: true });
     expect(r.statusCode).toBe(201);
     expect(
@@ -272,6 +276,16 @@ describe("invitations", () => {
     expect(reuse.json().invitationStatus).toBe("accepted");
     const listed = (await owner.get(`/v1/programs/${program.id}/invitations`)).json().items;
     expect(listed.find((i: { id: string }) => i.id === invitation.id).status).toBe("accepted");
+  });
+
+  test("a pending invitation can be revoked; its link then stops working", async () => {
+    const { token, invitation } = (
+      await owner.post(`/v1/programs/${program.id}/invitations`, { email: "revoked@partner.test" })
+    ).json();
+    const revoked = await owner.post(`/v1/invitations/${invitation.id}/revoke`, {});
+    expect(revoked.json().status).toBe("revoked");
+    expect((await t.agent().get(`/v1/public/invitations/${token}`)).json().invitationStatus).toBe("revoked");
+    expect((await owner.post(`/v1/invitations/${invitation.id}/revoke`, {})).statusCode).toBe(409);
   });
 
   test("an expired invitation is refused", async () => {

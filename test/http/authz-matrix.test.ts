@@ -25,6 +25,7 @@ interface Fixture {
   teamUserId: string;
   throwawayKeyId: string;
   invitationToken: string;
+  invitationId: string;
   linkA: string;
   linkSlugA: string;
   couponA: string;
@@ -128,6 +129,11 @@ const matrix: Record<string, Sample> = {
     body: () => ({ email: "invitee@partner.test" }),
   },
   "GET /v1/audit-log": { access: "team:audit:read+key" },
+  "POST /v1/invitations/:id/revoke": {
+    access: "team:partners:write+key",
+    url: (f) => `/v1/invitations/${f.invitationId}/revoke`,
+  },
+  "GET /v1/portal/programs": { access: "partner" },
   "GET /v1/public/programs/:slug": { access: "public", url: (f) => `/v1/public/programs/${f.programSlug}` },
   "POST /v1/public/programs/:slug/applications": {
     access: "public",
@@ -352,6 +358,7 @@ beforeAll(async () => {
     teamUserId: member.json().id,
     throwawayKeyId: throwaway.json().apiKey.id,
     invitationToken: invitation.json().token,
+    invitationId: invitation.json().invitation.id,
     linkA: linkA.id,
     linkSlugA: linkA.slug,
     couponA: coupon.json().id,

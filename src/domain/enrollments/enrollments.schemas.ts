@@ -76,7 +76,7 @@ export const EnrollmentSchema = Type.Object({
   statusReason: Type.Union([Type.String(), Type.Null()]),
   applicantEmail: Type.Union([Type.String(), Type.Null()]),
   applicationAnswers: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
-  source: Type.String(),
+  source: stringEnum(["application", "invitation", "manual"] as const),
   termsVersionAccepted: Type.Union([Type.Integer(), Type.Null()]),
   termsAcceptedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   appliedAt: Type.String({ format: "date-time" }),

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.js";
 import { programs } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { enrollmentCounts } from "./list-programs.js";
 import { toProgramView, toPublicProgramView } from "./program-view.js";
 
 export async function findProgram(db: Db, programId: string) {
@@ -13,7 +14,7 @@ export async function findProgram(db: Db, programId: string) {
 export async function getProgram(ctx: Ctx, programId: string) {
   const program = await findProgram(ctx.db, programId);
   if (!program) throw new AppError("not_found", `program ${programId} not found`);
-  return toProgramView(program);
+  return toProgramView(program, (await enrollmentCounts(ctx.db, programId)).get(programId) ?? {});
 }
 
 /** Only active programs are visible to the public; a draft or archived one is simply not found. */

@@ -8,7 +8,7 @@ import { page, responses } from "../schemas.js";
 const AuditEntrySchema = Type.Object({
   id: Type.String(),
   at: Type.String({ format: "date-time" }),
-  actorType: Type.String(),
+  actorType: stringEnum(actorTypes),
   actorId: Type.Union([Type.String(), Type.Null()]),
   actorLabel: Type.String(),
   action: Type.String(),

@@ -2,6 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { createInvitation } from "../../domain/invitations/create-invitation.js";
 import { CreateInvitationSchema, InvitationSchema } from "../../domain/invitations/invitations.schemas.js";
 import { listInvitations } from "../../domain/invitations/list-invitations.js";
+import { revokeInvitation } from "../../domain/invitations/revoke-invitation.js";
 import { teamAccess } from "../access.js";
 import { IdParams, responses } from "../schemas.js";
 
@@ -37,5 +38,18 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send(await createInvitation(request.ctx, request.params.id, request.body)),
+  );
+  app.post(
+    "/invitations/:id/revoke",
+    {
+      config: { access: teamAccess("partners:write", { apiKey: true }) },
+      schema: {
+        tags,
+        summary: "Revoke a pending invitation: its link stops working",
+        params: IdParams,
+        response: responses({ 200: InvitationSchema }),
+      },
+    },
+    async (request) => revokeInvitation(request.ctx, request.params.id),
   );
 };

@@ -19,7 +19,9 @@ import { PartnerSchema, UpdatePartnerSchema } from "../../domain/partners/partne
 import { updatePartner } from "../../domain/partners/update-partner.js";
 import { getPortalProfile, loadPortalProfile } from "../../domain/portal/get-portal-profile.js";
 import { listMyEnrollments } from "../../domain/portal/list-my-enrollments.js";
+import { listOpenPrograms } from "../../domain/portal/list-open-programs.js";
 import { PortalEnrollmentSchema, PortalMeSchema } from "../../domain/portal/portal.schemas.js";
+import { PublicProgramSchema } from "../../domain/programs/programs.schemas.js";
 import { AppError } from "../../lib/errors.js";
 import { partnerAccess, publicAccess } from "../access.js";
 import { sessionCookie } from "../authenticate.js";
@@ -208,6 +210,22 @@ export const portalRoutes =
         },
       },
       async (request) => ({ items: await listCoupons(request.ctx, {}) }),
+    );
+    app.get(
+      "/programs",
+      {
+        config: { access: partnerAccess },
+        schema: {
+          tags,
+          summary: "Open programs to apply to, and whether my organisation is enrolled",
+          response: responses({
+            200: Type.Object({
+              items: Type.Array(Type.Object({ ...PublicProgramSchema.properties, enrolled: Type.Boolean() })),
+            }),
+          }),
+        },
+      },
+      async (request) => ({ items: await listOpenPrograms(request.ctx) }),
     );
     app.post(
       "/programs/:slug/applications",
