@@ -39,6 +39,11 @@ describe("programs", () => {
     expect(updated.json()).toMatchObject({ name: "Acme Partners", cookieWindowDays: 60, termsVersion: 1 });
   });
 
+  test("without allowed domains, the landing page's domain is allowed", async () => {
+    const p = (await owner.post("/v1/programs", programBody({ allowedDomains: undefined, defaultLandingUrl: "https://shop.acme.example/start" }))).json();
+    expect(p.allowedDomains).toEqual(["shop.acme.example"]);
+  });
+
   test("new terms text publishes a new terms version; the same text does not", async () => {
     const p = (await owner.post("/v1/programs", programBody())).json();
     expect(

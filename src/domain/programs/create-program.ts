@@ -16,11 +16,20 @@ import type { CreateProgramInput } from "./programs.schemas.js";
 
 export const DEFAULT_COOKIE_WINDOW_DAYS = 30;
 
+const landingDomain = (url: string | null | undefined): string[] => {
+  try {
+    return url ? [new URL(url).hostname] : [];
+  } catch {
+    return [];
+  }
+};
+
 export async function createProgram(ctx: Ctx, input: CreateProgramInput) {
   const now = ctx.clock.now();
   const errors: FieldError[] = [];
   checkCurrency(input.currency, errors);
-  const allowedDomains = normalizeDomains(input.allowedDomains ?? [], errors);
+  // Without explicit domains, the landing page's own domain is the natural (and only safe) default.
+  const allowedDomains = normalizeDomains(input.allowedDomains ?? landingDomain(input.defaultLandingUrl), errors);
   checkLandingUrl(input.defaultLandingUrl, allowedDomains, errors);
   const applicationQuestions = normalizeQuestions(input.applicationQuestions ?? [], now, errors);
   throwIfErrors(errors);
