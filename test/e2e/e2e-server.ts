@@ -47,8 +47,12 @@ async function freshPostgres(url: string): Promise<{ url: string; drop(): Promis
   };
 }
 
-/** The real server in-process on a free port: embedded PGlite in a temp dir, or PostgreSQL when DATABASE_URL is set. */
-export async function startE2eServer(): Promise<E2eServer> {
+/**
+ * The real server in-process on a free port: embedded PGlite in a temp dir, or PostgreSQL when DATABASE_URL is set.
+ * `env` overrides configuration variables (e.g. CLICK_DURABILITY=sync, so that a redirect's click is stored before
+ * its 302 arrives).
+ */
+export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
   const index = join(packageRoot, "dist", "web", "index.html");
   if (!existsSync(index)) {
     throw new Error(
@@ -68,6 +72,7 @@ export async function startE2eServer(): Promise<E2eServer> {
       LOG_LEVEL: "warn",
       PUBLIC_URL: "",
       COOKIE_SECRET: "",
+      ...env,
     });
     runtime = await buildRuntime(config, { logger: false });
     await runtime.app.listen({ port: 0, host: "127.0.0.1" });

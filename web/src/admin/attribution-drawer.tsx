@@ -8,10 +8,11 @@ import { CheckIcon, XIcon } from "../shared/icons.js";
 import {
   attributionModelDescriptions,
   attributionModelLabels,
-  clickSourceLabels,
   couponOutcomeLabels,
   labelOf,
+  rejectedClickIdLabels,
   touchpointReasonLabels,
+  touchpointSourceLabels,
 } from "../shared/labels.js";
 import { PageLoading } from "../shared/loading.js";
 import { formatMoney } from "../shared/money.js";
@@ -19,6 +20,7 @@ import { QueryError } from "../shared/query-error.js";
 import type { Attribution, Conversion } from "../shared/types.js";
 import { adminKeys } from "./admin-queries.js";
 import { ConversionKindBadge, ConversionSourceBadge } from "./conversion-badges.js";
+import { partnerIdsIn, readableSummary } from "./readable-summary.js";
 import { ShareBar } from "./share-bar.js";
 import { usePartnerNames } from "./use-partner-names.js";
 
@@ -27,6 +29,7 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
     ...attribution.touchpoints.map((t) => t.partnerId),
     ...attribution.credits.map((c) => c.partnerId),
     ...(attribution.coupon ? [attribution.coupon.partnerId] : []),
+    ...partnerIdsIn(attribution.summary),
   ];
   const partnerName = usePartnerNames(ids, conversion.programId);
   const amountOf = (partnerId: string) => conversion.credits.find((c) => c.partnerId === partnerId)?.amount ?? null;
@@ -47,7 +50,7 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
           )}
           <ConversionSourceBadge source={attribution.source} />
         </div>
-        <p className="verdict-summary">{attribution.summary}</p>
+        <p className="verdict-summary">{readableSummary(attribution.summary, partnerName)}</p>
         {attribution.reason && <p className="verdict-reason">{labelOf(touchpointReasonLabels, attribution.reason)}</p>}
       </section>
 
@@ -64,7 +67,7 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
                   </Link>
                   <ShareBar bps={credit.weightBps} />
                   <span className="credit-amount">
-                    {amount !== null && conversion.currency ? formatMoney(amount, conversion.currency) : "—"}
+                    {amount !== null && conversion.currency ? formatMoney(amount, conversion.currency) : ""}
                   </span>
                 </li>
               );
@@ -111,10 +114,10 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
                         {formatRelative(t.at)}
                       </div>
                       <div className="cell-sub">
-                        {formatDateTime(t.at)} · {labelOf(clickSourceLabels, t.source)}
+                        {formatDateTime(t.at)} · {labelOf(touchpointSourceLabels, t.source)}
                       </div>
                     </td>
-                    <td>
+                    <td className="nowrap">
                       <Link className="cell-link" to={`/admin/partners/${t.partnerId}`}>
                         {partnerName(t.partnerId)}
                       </Link>
@@ -122,7 +125,9 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
                     <td>
                       {t.included ? <Badge tone="success">Included</Badge> : <Badge tone="muted">Excluded</Badge>}
                       {t.reason && <div className="cell-sub">{labelOf(touchpointReasonLabels, t.reason)}</div>}
-                      <div className="cell-sub touchpoint-explanation">{t.explanation}</div>
+                      <div className="cell-sub touchpoint-explanation">
+                        {readableSummary(t.explanation, partnerName)}
+                      </div>
                     </td>
                     <td>{t.weightBps !== null ? <ShareBar bps={t.weightBps} muted={!t.included} /> : "—"}</td>
                   </tr>
@@ -140,7 +145,7 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
             {attribution.rejectedClickIds.map((r) => (
               <li key={r.clickId}>
                 <code className="mono">{r.clickId.length > 28 ? `${r.clickId.slice(0, 28)}…` : r.clickId}</code>
-                <span className="muted">{r.reason}</span>
+                <span className="muted">{labelOf(rejectedClickIdLabels, r.reason)}</span>
               </li>
             ))}
           </ul>

@@ -17,6 +17,7 @@ import { adminKeys, useProgramsQuery } from "./admin-queries.js";
 import { AttributionDrawer } from "./attribution-drawer.js";
 import { ConversionKindBadge, ConversionSourceBadge } from "./conversion-badges.js";
 import { ProgramFilter } from "./program-filter.js";
+import { partnerIdsIn, readableSummary } from "./readable-summary.js";
 import { usePartnerNames } from "./use-partner-names.js";
 import { useSearchState } from "./use-search-state.js";
 
@@ -60,7 +61,7 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
   });
   const items = query.data?.items ?? [];
   const partnerName = usePartnerNames(
-    items.flatMap((c) => c.credits.map((k) => k.partnerId)),
+    items.flatMap((c) => [...c.credits.map((k) => k.partnerId), ...partnerIdsIn(c.summary)]),
     program || undefined,
   );
   const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name ?? "";
@@ -171,8 +172,8 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
                       ))}
                     </ul>
                   )}
-                  <div className="cell-sub summary-line" title={c.summary}>
-                    {c.summary}
+                  <div className="cell-sub summary-line" title={readableSummary(c.summary, partnerName)}>
+                    {readableSummary(c.summary, partnerName)}
                   </div>
                 </td>
                 <td>

@@ -2,7 +2,6 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
-import { EmptyState } from "../shared/empty-state.js";
 import { PlusIcon } from "../shared/icons.js";
 import { SkeletonRows } from "../shared/loading.js";
 import { QueryError } from "../shared/query-error.js";
@@ -44,9 +43,9 @@ export function PartnerCouponsPanel({
       ) : coupons.isError ? (
         <QueryError error={coupons.error} onRetry={() => coupons.refetch()} />
       ) : coupons.data.length === 0 ? (
-        <EmptyState title="No coupon codes">
-          A code credits this partner for orders that use it, even without a click.
-        </EmptyState>
+        <p className="card-empty">
+          No coupon codes. A code credits this partner for orders that use it, even without a click.
+        </p>
       ) : (
         <CouponsTable
           coupons={coupons.data}

@@ -42,6 +42,8 @@ export function PartnerDetailPage() {
     partner.enrollments?.find((e) => e.programId === programId)?.programName ??
     partner.enrollmentDetails.find((e) => e.programId === programId)?.program?.name ??
     programId;
+  // Links, coupons and results exist once a partner has been approved somewhere.
+  const tracked = partner.enrollmentDetails.some((e) => e.status !== "applied" && e.status !== "rejected");
   return (
     <div className="page">
       <PageHeader
@@ -115,9 +117,13 @@ export function PartnerDetailPage() {
               </table>
             )}
           </section>
-          <PerformancePanel path="/v1/stats" area="admin" params={{ partnerId: partner.id }} />
-          <PartnerLinksPanel partner={partner} programName={programName} />
-          <PartnerCouponsPanel partner={partner} programName={programName} />
+          {tracked && (
+            <>
+              <PerformancePanel path="/v1/stats" area="admin" params={{ partnerId: partner.id }} />
+              <PartnerLinksPanel partner={partner} programName={programName} />
+              <PartnerCouponsPanel partner={partner} programName={programName} />
+            </>
+          )}
           <section className="card card-flush">
             <div className="card-head">
               <h2 className="card-title">Portal users</h2>

@@ -2,7 +2,6 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
-import { EmptyState } from "../shared/empty-state.js";
 import { PlusIcon } from "../shared/icons.js";
 import { SkeletonRows } from "../shared/loading.js";
 import { NewLinkDialog } from "../shared/new-link-dialog.js";
@@ -55,9 +54,7 @@ export function PartnerLinksPanel({
       ) : links.isError ? (
         <QueryError error={links.error} onRetry={() => links.refetch()} />
       ) : links.data.length === 0 ? (
-        <EmptyState title="No links yet">
-          A default link is created when the partner is approved in a program.
-        </EmptyState>
+        <p className="card-empty">No links yet. A default link is created when the partner is approved.</p>
       ) : (
         <LinksTable
           links={links.data}

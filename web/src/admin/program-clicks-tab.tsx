@@ -5,7 +5,7 @@ import { Badge } from "../shared/badge.js";
 import { countryName } from "../shared/countries.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { EmptyState } from "../shared/empty-state.js";
-import { formatDateTime, formatRelative } from "../shared/format.js";
+import { formatDateTime, formatRelative, formatShortDateTime } from "../shared/format.js";
 import { PointerIcon } from "../shared/icons.js";
 import { clickSourceLabels, labelOf } from "../shared/labels.js";
 import { SkeletonRows } from "../shared/loading.js";
@@ -87,7 +87,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           Clicks appear here within seconds of a visit through a partner link or a <code>?via=</code> link on your site.
         </EmptyState>
       ) : (
-        <table className="table clicks-table">
+        <table className="table table-compact clicks-table">
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -104,25 +104,29 @@ export function ProgramClicksTab({ program }: { program: Program }) {
               const slug = slugOf(click.linkId);
               return (
                 <tr key={click.id}>
-                  <td title={formatDateTime(click.at)}>
+                  <td title={formatDateTime(click.at)} className="nowrap">
                     <div className="cell-title">{formatRelative(click.at)}</div>
-                    <div className="cell-sub">{formatDateTime(click.at)}</div>
+                    <div className="cell-sub">{formatShortDateTime(click.at)}</div>
                   </td>
                   <td>
                     <Link className="cell-link" to={`/admin/partners/${click.partnerId}`}>
                       {partnerName(click.partnerId)}
                     </Link>
                     <div className="cell-sub">
-                      {slug ? <span className="mono">/r/{slug}</span> : null}
-                      {slug ? " · " : ""}
-                      {labelOf(clickSourceLabels, click.source)}
+                      {slug && <span className="mono">/r/{slug}</span>}
+                      {click.source !== "redirect" && <> · {labelOf(clickSourceLabels, click.source)}</>}
                     </div>
                   </td>
-                  <td>
-                    <div>{click.deviceType ? capitalise(click.deviceType) : "Unknown device"}</div>
-                    <div className="cell-sub">{[click.browser, click.os].filter(Boolean).join(" on ") || "—"}</div>
+                  <td className="nowrap">
+                    <div>{click.browser ?? "Unknown browser"}</div>
+                    <div className="cell-sub">
+                      {[click.os, click.deviceType ? capitalise(click.deviceType) : null].filter(Boolean).join(" · ") ||
+                        "—"}
+                    </div>
                   </td>
-                  <td>{click.country ? countryName(click.country) : <span className="muted">—</span>}</td>
+                  <td className="nowrap">
+                    {click.country ? countryName(click.country) : <span className="muted">Unknown</span>}
+                  </td>
                   <td className="cell-url" title={click.referrer ?? undefined}>
                     {referrerHost(click.referrer) ?? <span className="muted">Direct</span>}
                   </td>

@@ -3,6 +3,7 @@ import { LinkIcon } from "../shared/icons.js";
 import { PageLoading } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
 import { QueryError } from "../shared/query-error.js";
+import { LinkTips } from "./link-tips.js";
 import { usePortalCouponsQuery, usePortalEnrollmentsQuery, usePortalLinksQuery } from "./portal-queries.js";
 import { ProgramLinksCard } from "./program-links-card.js";
 
@@ -57,6 +58,7 @@ export function LinksPage() {
               coupons={coupons.data.filter((c) => c.enrollmentId === enrollment.id)}
             />
           ))}
+          <LinkTips />
           {waiting.length > 0 && (
             <p className="muted small">
               Waiting for approval: {waiting.map((e) => e.programDetails.name).join(", ")}. Links appear here once

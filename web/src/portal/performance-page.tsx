@@ -20,7 +20,7 @@ export function PerformancePage() {
         title="Performance"
         description="What your links and codes bring in. Updates by itself every few seconds."
         actions={
-          programs.length > 1 && (
+          programs.length > 0 && (
             <SelectField
               label="Program"
               value={programId}

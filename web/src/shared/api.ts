@@ -1,5 +1,7 @@
 /** The one way the browser talks to the API: JSON in and out, CSRF header on changes, problems as ApiError. */
 
+import { sentenceCase } from "./sentence-case.js";
+
 export interface FieldError {
   field: string;
   message: string;
@@ -22,7 +24,7 @@ export class ApiError extends Error {
 
   constructor(path: string, status: number, problem: Problem | undefined, fallback?: string) {
     const text = problem?.detail || fallback || `Request failed (${status})`;
-    super(text.charAt(0).toUpperCase() + text.slice(1));
+    super(sentenceCase(text));
     this.name = "ApiError";
     this.path = path;
     this.status = status;

@@ -1,4 +1,5 @@
 import { isApiError } from "./api.js";
+import { sentenceCase } from "./sentence-case.js";
 
 const REWRITES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must NOT have fewer than 1 characters$/, () => "This field is required"],
@@ -23,7 +24,7 @@ export function friendlyMessage(message: string): string {
     const match = message.match(pattern);
     if (match) return rewrite(match);
   }
-  return message.charAt(0).toUpperCase() + message.slice(1);
+  return sentenceCase(message);
 }
 
 /** The first message per JSON pointer ("/slug", "/answers/q_1", "/applicationQuestions/0/options"). */

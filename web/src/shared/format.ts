@@ -6,6 +6,12 @@ const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
   hour: "2-digit",
   minute: "2-digit",
 });
+const shortDateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 const relativeFormat = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const numberFormat = new Intl.NumberFormat("en-US");
 
@@ -13,6 +19,10 @@ export const formatDate = (iso: string | null | undefined): string => (iso ? dat
 
 export const formatDateTime = (iso: string | null | undefined): string =>
   iso ? dateTimeFormat.format(new Date(iso)) : "—";
+
+/** "21 Nov, 04:59": for dense tables where the year is obvious. */
+export const formatShortDateTime = (iso: string | null | undefined): string =>
+  iso ? shortDateTimeFormat.format(new Date(iso)) : "—";
 
 export const formatNumber = (value: number): string => numberFormat.format(value);
 

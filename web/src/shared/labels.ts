@@ -212,3 +212,15 @@ export const clickSourceLabels: Record<string, string> = {
   redirect: "Link",
   snippet: "Site snippet",
 };
+
+/** How a conversion presented a click: as its clickId, or among its touchpoints. */
+export const touchpointSourceLabels: Record<string, string> = {
+  click_id: "Sent as clickId",
+  cookie: "From touchpoints",
+};
+
+export const rejectedClickIdLabels: Record<string, string> = {
+  malformed: "Not a click id",
+  unknown_key: "Signed with an unknown key",
+  bad_signature: "Signature does not match (altered)",
+};

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, queryString } from "./api.js";
+import { SERIES } from "./performance-series.js";
 import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
 import { Spinner } from "./spinner.js";
@@ -64,6 +65,20 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
         <>
           <StatTiles totals={stats.data?.totals} currency={currency} />
           <div className="chart-frame">
+            <ul className="chart-legend" aria-hidden="true">
+              <li>
+                <span className="legend-line" style={{ background: SERIES.clicks.color }} />
+                Clicks <span className="muted">(left axis)</span>
+              </li>
+              <li>
+                <span className="legend-dot" style={{ background: SERIES.leads.color }} />
+                Leads
+              </li>
+              <li>
+                <span className="legend-dot" style={{ background: SERIES.sales.color }} />
+                Sales <span className="muted">(right axis)</span>
+              </li>
+            </ul>
             {stats.data ? (
               <Suspense fallback={<ChartLoading />}>
                 <PerformanceChart series={stats.data.series} interval={stats.data.interval} />

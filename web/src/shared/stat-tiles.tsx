@@ -25,7 +25,7 @@ export function StatTiles({ totals, currency }: { totals: Stats["totals"] | unde
   const rate = (n: number) => (t.clicks ? `${percent.format(n / t.clicks)} of clicks` : "—");
   return (
     <dl className="stat-tiles" aria-busy={totals ? undefined : true}>
-      <Tile label="Clicks" value={formatNumber(t.clicks)} color={SERIES.clicks.color} sub="Unique visits" />
+      <Tile label="Clicks" value={formatNumber(t.clicks)} color={SERIES.clicks.color} sub="Link visits" />
       <Tile label="Leads" value={formatNumber(t.leads)} color={SERIES.leads.color} sub={rate(t.leads)} />
       <Tile label="Sales" value={formatNumber(t.sales)} color={SERIES.sales.color} sub={rate(t.sales)} />
       <Tile
@@ -37,7 +37,9 @@ export function StatTiles({ totals, currency }: { totals: Stats["totals"] | unde
                 .slice(1)
                 .map((r) => formatMoney(r.amount, r.currency))
                 .join(" + ")}`
-            : "From credited sales"
+            : t.sales
+              ? `Avg. order ${formatMoney(Math.round((revenue[0]?.amount ?? 0) / t.sales), revenue[0]?.currency ?? "USD")}`
+              : "Credited sales, net of refunds"
         }
       />
     </dl>

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from "react";
 import { AlertIcon, CheckIcon, XIcon } from "./icons.js";
+import { sentenceCase } from "./sentence-case.js";
 
 type ToastTone = "success" | "error" | "info";
 interface Toast {
@@ -22,7 +23,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (tone: ToastTone, message: string) => {
       const id = nextId.current++;
-      const text = message.charAt(0).toUpperCase() + message.slice(1);
+      const text = sentenceCase(message);
       setToasts((list) => [...list.slice(-3), { id, tone, message: text }]);
       window.setTimeout(() => dismiss(id), tone === "error" ? 8000 : 4500);
     },

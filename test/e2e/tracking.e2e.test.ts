@@ -1,0 +1,270 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { packageRoot } from "../../src/lib/package-root.js";
+import { type E2eServer, startE2eServer } from "./e2e-server.js";
+import { startVendorSite, type VendorSite } from "./vendor-site.js";
+
+const SHOTS = join(packageRoot, "test-results", "e2e");
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const owner = { name: "Grace Owner", email: "grace@shop.test", password: "correct-horse-battery" };
+const partner = { name: "Paula Partner", email: "paula@brightlane.test", password: "brightlane-secret-42" };
+const company = "Brightlane Media";
+// Headless Chromium says "HeadlessChrome", which the bot filter rightly ignores; visitors are people.
+const VISITOR_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+const program = { name: "Northwind Shop", slug: "northwind-shop" };
+
+interface TributaryGlobal {
+  Tributary: { ready: Promise<string | null>; clickId(): string | null; touchpoints(): string[] };
+}
+
+/** JSON API calls inside a browser context: its cookies, plus the CSRF token that changes need. */
+async function callApi<T>(context: BrowserContext, method: "GET" | "POST", path: string, body?: unknown) {
+  const csrf = (await (await context.request.get("/v1/auth/csrf")).json()) as { token: string };
+  const response = await context.request.fetch(path, {
+    method,
+    headers: { "x-csrf-token": csrf.token, accept: "application/json" },
+    ...(body === undefined ? {} : { data: body }),
+  });
+  if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** The value of a stat tile ("Clicks", "Sales", …) on a performance panel. */
+const tile = (page: Page, label: string) =>
+  page
+    .locator(".stat-tile")
+    .filter({ has: page.locator(".stat-label", { hasText: label }) })
+    .locator(".stat-value");
+
+// Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
+describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => {
+  let server: E2eServer;
+  let vendor: VendorSite;
+  let browser: Browser;
+  let ownerContext: BrowserContext;
+  let partnerContext: BrowserContext;
+  const errors: string[] = [];
+
+  const shot = (page: Page, name: string, fullPage = true) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+  const newPage = async (context: BrowserContext) => {
+    const page = await context.newPage();
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    return page;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    // Synchronous click writes: a redirect's click is stored before its 302 reaches the browser.
+    server = await startE2eServer({ CLICK_DURABILITY: "sync" });
+    vendor = await startVendorSite(server.baseUrl, program.slug);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: CHROMIUM_ARGS,
+    });
+    const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
+    ownerContext = await browser.newContext(options);
+    partnerContext = await browser.newContext({ ...options, permissions: ["clipboard-read", "clipboard-write"] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await vendor?.close();
+    await server?.close();
+  });
+
+  test("a partner link click on the vendor's site is credited with the sale, in the console and the portal", async () => {
+    // The owner account and a program, set up for tracking on the vendor's site in the Tracking tab.
+    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
+    const admin = await newPage(ownerContext);
+    await admin.goto("/admin/programs/new");
+    await admin.getByLabel("Program name").fill(program.name);
+    await admin.getByRole("button", { name: "Create program" }).click();
+    await admin.getByRole("heading", { name: program.name, level: 1 }).waitFor();
+    await admin.getByRole("navigation", { name: "Program sections" }).getByRole("link", { name: "Tracking" }).click();
+    const tracking = admin.getByRole("form", { name: "Tracking settings" });
+    await tracking.getByLabel("Allowed domains").fill("localhost");
+    await tracking.getByLabel("Default landing page").fill("https://elsewhere.example/landing");
+    await tracking.getByRole("button", { name: "Save tracking settings" }).click();
+    await tracking.getByText("elsewhere.example is not one of the allowed domains").waitFor();
+    await tracking.getByLabel("Default landing page").fill(`${vendor.origin}/landing`);
+    await tracking.getByRole("button", { name: "Save tracking settings" }).click();
+    await admin.getByText("Tracking settings saved").waitFor();
+    await shot(admin, "11-program-tracking");
+    const programId = new URL(admin.url()).pathname.split("/")[3] ?? "";
+
+    // A partner applies (its session lands in the partner context) and the owner approves it.
+    await callApi(partnerContext, "POST", `/v1/public/programs/${program.slug}/applications`, {
+      ...partner,
+      company,
+      partnerType: "affiliate",
+      country: "DE",
+      answers: {},
+      acceptTerms: true,
+    });
+    const { items: applied } = await callApi<{ items: { id: string; partnerId: string }[] }>(
+      ownerContext,
+      "GET",
+      `/v1/enrollments?programId=${programId}`,
+    );
+    const enrollment = applied[0]!;
+    await callApi(ownerContext, "POST", `/v1/enrollments/${enrollment.id}/approve`, {});
+
+    // The partner copies its link in the portal and adds a custom one; a foreign destination is refused.
+    const portal = await newPage(partnerContext);
+    await portal.goto("/portal/links");
+    const card = portal.getByRole("article", { name: program.name });
+    await card.getByRole("button", { name: `Copy link for ${program.name}` }).click();
+    await card
+      .getByRole("button", { name: `Copy link for ${program.name}` })
+      .getByText("Copied")
+      .waitFor();
+    const link = await portal.evaluate(() => navigator.clipboard.readText());
+    expect(link).toMatch(new RegExp(`^${server.baseUrl}/r/[A-Za-z0-9_-]+$`));
+    await card.getByRole("button", { name: "New link" }).click();
+    const dialog = portal.getByRole("dialog", { name: "New tracking link" });
+    await dialog.getByLabel("Destination").fill("https://elsewhere.example/pricing");
+    await dialog.getByLabel("Link name").fill("spring-deal");
+    await dialog.getByRole("button", { name: "Create link" }).click();
+    await dialog.getByText("elsewhere.example is not an allowed domain").waitFor();
+    await shot(portal, "12-portal-new-link-refused", false);
+    await dialog.getByLabel("Destination").fill(`${vendor.origin}/pricing`);
+    await dialog.getByRole("button", { name: "Create link" }).click();
+    await card.getByRole("cell", { name: "/r/spring-deal", exact: true }).waitFor();
+    await shot(portal, "13-portal-links");
+
+    // A visitor follows the link: the redirect lands on the vendor's page with a click id, and the snippet
+    // there keeps it in a first-party cookie.
+    const visitorContext = await browser.newContext({ userAgent: VISITOR_UA });
+    const visitor = await newPage(visitorContext);
+    await visitor.goto(link);
+    await visitor.waitForURL((url) => url.origin === vendor.origin && url.pathname === "/landing");
+    const tbClick = new URL(visitor.url()).searchParams.get("tb_click");
+    expect(tbClick).toBeTruthy();
+    const stored = await visitor.evaluate(() =>
+      (window as unknown as TributaryGlobal).Tributary.ready.then(() =>
+        (window as unknown as TributaryGlobal).Tributary.clickId(),
+      ),
+    );
+    expect(stored).toBe(tbClick);
+
+    // The vendor's backend reports the sale with that click id, with an API key of its own.
+    const { secret } = await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
+      name: "Shop backend",
+      scopes: ["track:write"],
+    });
+    const saleResponse = await fetch(`${server.baseUrl}/v1/track/sale`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        programId,
+        orderId: "order-1001",
+        amount: 12900,
+        currency: "USD",
+        customerExternalId: "cus_42",
+        clickId: stored,
+      }),
+    });
+    expect(saleResponse.status).toBe(201);
+    const sale = (await saleResponse.json()) as { attributed: boolean; credits: { partnerId: string }[] };
+    expect(sale.attributed).toBe(true);
+    expect(sale.credits.map((c) => c.partnerId)).toEqual([enrollment.partnerId]);
+
+    // The console shows the sale credited to the partner, and explains why.
+    await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Conversions" }).click();
+    const row = admin.getByRole("row").filter({ hasText: "order-1001" });
+    await row.getByText(company, { exact: true }).waitFor();
+    await row.getByText("$129.00", { exact: true }).waitFor();
+    await row.getByText("Partner-sourced").waitFor();
+    await shot(admin, "14-conversions");
+    await row.getByRole("button", { name: "Explain sale order-1001" }).click();
+    const drawer = admin.getByRole("dialog", { name: /\$129\.00/ });
+    await drawer.getByText("Credited", { exact: true }).waitFor();
+    const touch = drawer.getByRole("row").filter({ hasText: company });
+    await touch.getByText("Included", { exact: true }).waitFor();
+    await touch.getByText("100%", { exact: true }).waitFor();
+    await shot(admin, "15-attribution", false);
+    await admin.keyboard.press("Escape");
+    await drawer.waitFor({ state: "hidden" });
+
+    // The partner's performance page: one click, one sale, its revenue.
+    await portal.getByRole("link", { name: "Performance" }).click();
+    await expect.poll(() => tile(portal, "Clicks").textContent(), { timeout: 10_000 }).toBe("1");
+    expect(await tile(portal, "Sales").textContent()).toBe("1");
+    expect(await tile(portal, "Revenue").textContent()).toBe("$129.00");
+    await portal.locator(".recharts-surface").first().waitFor();
+    await shot(portal, "16-portal-performance");
+
+    // `?via=<link slug>` on the vendor's site: the snippet records a click itself, and the portal's chart,
+    // refreshing by itself, picks it up.
+    const viaContext = await browser.newContext({ userAgent: VISITOR_UA });
+    const via = await newPage(viaContext);
+    await via.goto(`${vendor.origin}/landing?via=spring-deal`);
+    const viaClick = await via.evaluate(() => (window as unknown as TributaryGlobal).Tributary.ready);
+    expect(viaClick).toBeTruthy();
+    expect(viaClick).not.toBe(stored);
+    expect(await via.evaluate(() => (window as unknown as TributaryGlobal).Tributary.clickId())).toBe(viaClick);
+    await expect.poll(() => tile(portal, "Clicks").textContent(), { timeout: 20_000, interval: 500 }).toBe("2");
+
+    // Program tabs in the console.
+    await admin.goto(`/admin/programs/${programId}/performance`);
+    await expect.poll(() => tile(admin, "Clicks").textContent(), { timeout: 10_000 }).toBe("2");
+    await admin.locator(".recharts-surface").first().waitFor();
+    await shot(admin, "17-program-performance");
+
+    await admin.goto(`/admin/programs/${programId}/clicks`);
+    await admin.getByRole("row").filter({ hasText: "Site snippet" }).waitFor();
+    expect(await admin.getByRole("row").filter({ hasText: company }).count()).toBe(2);
+    await shot(admin, "18-program-clicks");
+
+    await admin.goto(`/admin/programs/${programId}/links`);
+    await admin.getByRole("cell", { name: "/r/spring-deal", exact: true }).waitFor();
+    await shot(admin, "19-program-links");
+
+    await admin.goto(`/admin/programs/${programId}/coupons`);
+    await admin.getByRole("button", { name: "New coupon" }).click();
+    const couponDialog = admin.getByRole("dialog", { name: "New coupon code" });
+    await couponDialog.getByLabel("Code").fill("bright20");
+    await couponDialog.getByRole("button", { name: "Create coupon" }).click();
+    await admin.getByRole("cell", { name: "BRIGHT20", exact: true }).waitFor();
+    await shot(admin, "20-program-coupons");
+
+    await admin.goto(`/admin/programs/${programId}/install`);
+    const snippet = admin.getByRole("figure", { name: "Site snippet" });
+    expect(await snippet.locator("pre").textContent()).toBe(
+      `<script src="${server.baseUrl}/t.js" data-program="${program.slug}" async></script>`,
+    );
+    expect(await admin.getByRole("figure", { name: /^Sale/ }).locator("pre").textContent()).toContain(programId);
+    await shot(admin, "21-program-install");
+
+    // The partner's own page in the console: its links and the coupon.
+    await admin.goto(`/admin/partners/${enrollment.partnerId}`);
+    await admin
+      .getByRole("region", { name: "Links" })
+      .getByRole("cell", { name: "/r/spring-deal", exact: true })
+      .waitFor();
+    await admin.getByRole("region", { name: "Coupons" }).getByRole("cell", { name: "BRIGHT20", exact: true }).waitFor();
+    await shot(admin, "22-partner-tracking");
+
+    // The portal shows the coupon code next to the links.
+    await portal.getByRole("link", { name: "Links" }).click();
+    await card.getByText("BRIGHT20").waitFor();
+
+    await visitorContext.close();
+    await viaContext.close();
+    expect(errors).toEqual([]);
+  });
+});
