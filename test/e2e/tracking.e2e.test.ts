@@ -233,6 +233,11 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.goto(`/admin/programs/${programId}/links`);
     await admin.getByRole("cell", { name: "/r/spring-deal", exact: true }).waitFor();
     await shot(admin, "19-program-links");
+    await admin.getByRole("button", { name: "Change destination of /r/spring-deal" }).click();
+    const destination = admin.getByRole("dialog", { name: "Change destination" });
+    await destination.getByLabel("Destination").fill(`${vendor.origin}/sale`);
+    await destination.getByRole("button", { name: "Save destination" }).click();
+    await admin.getByRole("cell", { name: /localhost:\d+\/sale/ }).waitFor();
 
     await admin.goto(`/admin/programs/${programId}/coupons`);
     await admin.getByRole("button", { name: "New coupon" }).click();

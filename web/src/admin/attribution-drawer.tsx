@@ -144,7 +144,9 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
           <ul className="rejected-list">
             {attribution.rejectedClickIds.map((r) => (
               <li key={r.clickId}>
-                <code className="mono">{r.clickId.length > 28 ? `${r.clickId.slice(0, 28)}…` : r.clickId}</code>
+                <code className="mono">
+                  {r.clickId === "" ? "(empty)" : r.clickId.length > 28 ? `${r.clickId.slice(0, 28)}…` : r.clickId}
+                </code>
                 <span className="muted">{labelOf(rejectedClickIdLabels, r.reason)}</span>
               </li>
             ))}

@@ -183,14 +183,15 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
                   <Button
                     size="sm"
                     variant="ghost"
+                    className="btn-icon"
+                    title="Explain the attribution"
                     aria-label={`Explain ${c.kind} ${c.idempotencyKey}`}
                     onClick={(event) => {
                       event.stopPropagation();
                       setFilter("conversion", c.id);
                     }}
                   >
-                    Explain
-                    <ChevronRightIcon size={14} />
+                    <ChevronRightIcon size={16} />
                   </Button>
                 </td>
               </tr>

@@ -1,8 +1,15 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link } from "react-router";
+import { api } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
+import { Button } from "../shared/button.js";
 import { CopyButton } from "../shared/copy-button.js";
 import { absoluteUrl, displayUrl, formatDate } from "../shared/format.js";
+import { LinkDestinationDialog } from "../shared/link-destination-dialog.js";
+import { useToast } from "../shared/toast.js";
 import type { TrackingLink } from "../shared/types.js";
+import { adminKeys } from "./admin-queries.js";
 import { LinkToggleButton } from "./link-toggle-button.js";
 
 interface LinksTableProps {
@@ -15,62 +22,89 @@ interface LinksTableProps {
 
 /** Tracking links with their destination, a copy button, the clicks they brought and a disable switch. */
 export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTableProps) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [editing, setEditing] = useState<TrackingLink>();
   return (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col">Link</th>
-          <th scope="col">{owner.heading}</th>
-          <th scope="col">Destination</th>
-          <th scope="col">Created</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {links.map((link) => {
-          const landing = link.destinationUrl ?? defaultLanding(link);
-          return (
-            <tr key={link.id} className={link.disabled ? "row-muted" : undefined}>
-              <td>
-                <div className="cell-title mono">/r/{link.slug}</div>
-                <div className="cell-sub badge-row">
-                  {link.isDefault && (
-                    <Badge tone="accent" dot={false}>
-                      Default
-                    </Badge>
-                  )}
-                  {link.disabled && <Badge tone="muted">Disabled</Badge>}
-                </div>
-              </td>
-              <td>
-                <Link className="cell-link" to={owner.href(link)}>
-                  {owner.name(link)}
-                </Link>
-              </td>
-              <td className="cell-url" title={landing ?? undefined}>
-                {landing ? displayUrl(landing) : "—"}
-                {!link.destinationUrl && <div className="cell-sub">Program landing page</div>}
-              </td>
-              <td>{formatDate(link.createdAt)}</td>
-              <td className="cell-actions">
-                <div className="action-row">
-                  <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} iconOnly />
-                  <Link
-                    className="btn btn-ghost btn-sm"
-                    to={`/admin/programs/${link.programId}/clicks?linkId=${link.id}`}
-                    aria-label={`Clicks on /r/${link.slug}`}
-                  >
-                    Clicks
+    <>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Link</th>
+            <th scope="col">{owner.heading}</th>
+            <th scope="col">Destination</th>
+            <th scope="col">Created</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {links.map((link) => {
+            const landing = link.destinationUrl ?? defaultLanding(link);
+            return (
+              <tr key={link.id} className={link.disabled ? "row-muted" : undefined}>
+                <td>
+                  <div className="cell-title mono">/r/{link.slug}</div>
+                  <div className="cell-sub badge-row">
+                    {link.isDefault && (
+                      <Badge tone="accent" dot={false}>
+                        Default
+                      </Badge>
+                    )}
+                    {link.disabled && <Badge tone="muted">Disabled</Badge>}
+                  </div>
+                </td>
+                <td>
+                  <Link className="cell-link" to={owner.href(link)}>
+                    {owner.name(link)}
                   </Link>
-                  {canWrite && <LinkToggleButton link={link} />}
-                </div>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                </td>
+                <td className="cell-url" title={landing ?? undefined}>
+                  {landing ? displayUrl(landing) : "—"}
+                  {!link.destinationUrl && <div className="cell-sub">Program landing page</div>}
+                </td>
+                <td>{formatDate(link.createdAt)}</td>
+                <td className="cell-actions">
+                  <div className="action-row">
+                    <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} iconOnly />
+                    <Link
+                      className="btn btn-ghost btn-sm"
+                      to={`/admin/programs/${link.programId}/clicks?linkId=${link.id}`}
+                      aria-label={`Clicks on /r/${link.slug}`}
+                    >
+                      Clicks
+                    </Link>
+                    {canWrite && (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => setEditing(link)}
+                        aria-label={`Change destination of /r/${link.slug}`}
+                      >
+                        Edit
+                      </Button>
+                    )}
+                    {canWrite && <LinkToggleButton link={link} />}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {editing && (
+        <LinkDestinationDialog
+          link={editing}
+          save={(destinationUrl) => api.patch<TrackingLink>(`/v1/links/${editing.id}`, { destinationUrl })}
+          onSaved={(updated) => {
+            queryClient.invalidateQueries({ queryKey: adminKeys.links });
+            toast.success(`/r/${updated.slug} now goes to ${updated.destinationUrl ?? "the program's landing page"}`);
+            setEditing(undefined);
+          }}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
+    </>
   );
 }

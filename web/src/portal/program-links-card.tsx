@@ -6,6 +6,7 @@ import { Button } from "../shared/button.js";
 import { CopyButton } from "../shared/copy-button.js";
 import { absoluteUrl, displayUrl, formatDate } from "../shared/format.js";
 import { PlusIcon, TagIcon } from "../shared/icons.js";
+import { LinkDestinationDialog } from "../shared/link-destination-dialog.js";
 import { NewLinkDialog } from "../shared/new-link-dialog.js";
 import { useToast } from "../shared/toast.js";
 import type { Coupon, PortalEnrollment, TrackingLink } from "../shared/types.js";
@@ -62,6 +63,7 @@ export function ProgramLinksCard({
   const queryClient = useQueryClient();
   const toast = useToast();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<TrackingLink>();
   const details = enrollment.programDetails;
   const main = links.find((l) => l.isDefault);
   const custom = links.filter((l) => !l.isDefault);
@@ -119,6 +121,14 @@ export function ProgramLinksCard({
                 <td className="cell-actions">
                   <div className="action-row">
                     <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} />
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setEditing(link)}
+                      aria-label={`Change destination of /r/${link.slug}`}
+                    >
+                      Edit
+                    </Button>
                     <LinkToggle link={link} />
                   </div>
                 </td>
@@ -150,6 +160,20 @@ export function ProgramLinksCard({
           </ul>
         )}
       </div>
+      {editing && (
+        <LinkDestinationDialog
+          link={editing}
+          save={(destinationUrl) => api.patch<TrackingLink>(`/v1/portal/links/${editing.id}`, { destinationUrl })}
+          onSaved={(updated) => {
+            queryClient.setQueryData<TrackingLink[]>(portalKeys.links, (list) =>
+              list?.map((l) => (l.id === updated.id ? updated : l)),
+            );
+            toast.success(`/r/${updated.slug} updated`);
+            setEditing(undefined);
+          }}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
       {creating && (
         <NewLinkDialog
           enrollments={[{ id: enrollment.id, label: details.name }]}
