@@ -6,6 +6,7 @@ import { Badge } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
 import { CopyButton } from "../shared/copy-button.js";
 import { absoluteUrl, displayUrl, formatDate } from "../shared/format.js";
+import { EditIcon, PointerIcon } from "../shared/icons.js";
 import { LinkDestinationDialog } from "../shared/link-destination-dialog.js";
 import { useToast } from "../shared/toast.js";
 import type { TrackingLink } from "../shared/types.js";
@@ -33,7 +34,6 @@ export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTabl
             <th scope="col">Link</th>
             <th scope="col">{owner.heading}</th>
             <th scope="col">Destination</th>
-            <th scope="col">Created</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -53,6 +53,7 @@ export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTabl
                       </Badge>
                     )}
                     {link.disabled && <Badge tone="muted">Disabled</Badge>}
+                    {!link.isDefault && !link.disabled && <span>Created {formatDate(link.createdAt)}</span>}
                   </div>
                 </td>
                 <td>
@@ -64,25 +65,26 @@ export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTabl
                   {landing ? displayUrl(landing) : "—"}
                   {!link.destinationUrl && <div className="cell-sub">Program landing page</div>}
                 </td>
-                <td>{formatDate(link.createdAt)}</td>
                 <td className="cell-actions">
                   <div className="action-row">
                     <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} iconOnly />
                     <Link
-                      className="btn btn-ghost btn-sm"
+                      className="btn btn-secondary btn-sm btn-icon"
                       to={`/admin/programs/${link.programId}/clicks?linkId=${link.id}`}
                       aria-label={`Clicks on /r/${link.slug}`}
+                      title="Clicks on this link"
                     >
-                      Clicks
+                      <PointerIcon size={15} />
                     </Link>
                     {canWrite && (
                       <Button
                         size="sm"
-                        variant="ghost"
+                        className="btn-icon"
                         onClick={() => setEditing(link)}
                         aria-label={`Change destination of /r/${link.slug}`}
+                        title="Change destination"
                       >
-                        Edit
+                        <EditIcon size={15} />
                       </Button>
                     )}
                     {canWrite && <LinkToggleButton link={link} />}
