@@ -37,7 +37,13 @@ const rssOf = (pid: number | undefined) => {
   }
 };
 
-async function measure(name: string, db: string, pid: number | undefined, options: autocannon.Options, baselineRps?: number): Promise<Result> {
+async function measure(
+  name: string,
+  db: string,
+  pid: number | undefined,
+  options: autocannon.Options,
+  baselineRps?: number,
+): Promise<Result> {
   await autocannon({ ...options, duration: WARMUP_S, connections: CONNECTIONS });
   let peak = rssOf(pid);
   const sampler = setInterval(() => {
@@ -56,13 +62,18 @@ async function measure(name: string, db: string, pid: number | undefined, option
     peak_rss_mb: Math.round(peak),
     errors: r.errors + r.timeouts + r["4xx"] + r["5xx"],
   };
-  console.log(`${name.padEnd(28)} ${db.padEnd(9)} ${String(rps).padStart(7)} req/s  p50 ${String(result.p50_ms).padStart(4)} ms  p99 ${String(result.p99_ms).padStart(4)} ms  ×${result.ratio_to_baseline}  rss ${result.peak_rss_mb} MB  errors ${result.errors}`);
+  console.log(
+    `${name.padEnd(28)} ${db.padEnd(9)} ${String(rps).padStart(7)} req/s  p50 ${String(result.p50_ms).padStart(4)} ms  p99 ${String(result.p99_ms).padStart(4)} ms  ×${result.ratio_to_baseline}  rss ${result.peak_rss_mb} MB  errors ${result.errors}`,
+  );
   return result;
 }
 
 async function baseline(): Promise<{ rps: number; result: Result }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(root, "bench", "baseline-server.ts")], { env: { ...process.env, PORT: String(port) }, stdio: "inherit" });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(root, "bench", "baseline-server.ts")], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: "inherit",
+  });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
@@ -70,16 +81,23 @@ async function baseline(): Promise<{ rps: number; result: Result }> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const result = await measure("baseline: bare fastify 302", "memory", child.pid, { url: `http://127.0.0.1:${port}/r/bench` });
+  const result = await measure("baseline: bare fastify 302", "memory", child.pid, {
+    url: `http://127.0.0.1:${port}/r/bench`,
+  });
   child.kill("SIGTERM");
   return { rps: result.rps, result };
 }
 
 /** A fresh database for one server: a PGlite dir, or a new PostgreSQL database. */
-async function freshDatabase(kind: "pglite" | "postgres"): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+async function freshDatabase(
+  kind: "pglite" | "postgres",
+): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   if (kind === "pglite") {
     const dir = mkdtempSync(join(tmpdir(), "tributary-bench-"));
-    return { env: { DATA_DIR: dir, DATABASE_URL: "" }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      env: { DATA_DIR: dir, DATABASE_URL: "" },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const url = process.env.DATABASE_URL!;
   const name = `tributary_bench_${Date.now()}`;
@@ -105,10 +123,19 @@ async function ours(kind: "pglite" | "postgres", baselineRps: number): Promise<R
     const server = await startServer({ ...db.env, CLICK_DURABILITY: durability }, { built: true });
     const arranged = await arrangeProgram(server.url);
     results.push(
-      await measure(`redirect ${durability}`, kind, server.child.pid, { url: `${server.url}/r/${arranged.slug}`, headers: { "user-agent": UA } }, baselineRps),
+      await measure(
+        `redirect ${durability}`,
+        kind,
+        server.child.pid,
+        { url: `${server.url}/r/${arranged.slug}`, headers: { "user-agent": UA } },
+        baselineRps,
+      ),
     );
     if (durability === "buffered") {
-      const redirect = await fetch(`${server.url}/r/${arranged.slug}`, { redirect: "manual", headers: { "user-agent": UA } });
+      const redirect = await fetch(`${server.url}/r/${arranged.slug}`, {
+        redirect: "manual",
+        headers: { "user-agent": UA },
+      });
       const clickId = new URL(redirect.headers.get("location")!).searchParams.get("tb_click");
       let n = 0;
       const run = Date.now();
@@ -126,7 +153,14 @@ async function ours(kind: "pglite" | "postgres", baselineRps: number): Promise<R
                 headers: { "content-type": "application/json", authorization: `Bearer ${arranged.apiKey}` },
                 setupRequest: (request) => ({
                   ...request,
-                  body: JSON.stringify({ programId: arranged.programId, orderId: `bench-${run}-${n++}`, amount: 4900, currency: "USD", clickId, customerExternalId: `cus-${n % 5000}` }),
+                  body: JSON.stringify({
+                    programId: arranged.programId,
+                    orderId: `bench-${run}-${n++}`,
+                    amount: 4900,
+                    currency: "USD",
+                    clickId,
+                    customerExternalId: `cus-${n % 5000}`,
+                  }),
                 }),
               },
             ],

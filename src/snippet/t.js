@@ -9,7 +9,7 @@
   var MAX_TOUCHES = 10;
 
   function read(name) {
-    var m = d.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    var m = d.cookie.match(new RegExp(`(?:^|; )${name}=([^;]*)`));
     return m ? decodeURIComponent(m[1]) : null;
   }
   function write(name, value, days) {
@@ -34,7 +34,7 @@
   }
   // text/plain keeps this a "simple" cross-origin request: no preflight, and the server checks the Origin.
   function post(body) {
-    return fetch(api + "/v1/track/click", {
+    return fetch(`${api}/v1/track/click`, {
       method: "POST",
       headers: { "content-type": "text/plain" },
       body: JSON.stringify(body),
@@ -50,8 +50,8 @@
   if (incoming || via) {
     ready = post(incoming ? { clickId: incoming } : { slug: via, current: read(CLICK), referrer: d.referrer })
       .then((res) => {
-        if (res && res.clickId) remember(res.clickId, res.windowDays);
-        return res && res.clickId;
+        if (res?.clickId) remember(res.clickId, res.windowDays);
+        return res?.clickId;
       })
       .catch(() => null);
   }

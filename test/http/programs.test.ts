@@ -39,8 +39,24 @@ describe("programs", () => {
     expect(updated.json()).toMatchObject({ name: "Acme Partners", cookieWindowDays: 60, termsVersion: 1 });
   });
 
+  test("an IPv4 address is an allowed domain that matches only itself", async () => {
+    const p = (
+      await owner.post(
+        "/v1/programs",
+        programBody({ allowedDomains: ["10.0.0.5"], defaultLandingUrl: "http://10.0.0.5:8080/" }),
+      )
+    ).json();
+    expect(p.allowedDomains).toEqual(["10.0.0.5"]);
+    expect((await owner.post("/v1/programs", programBody({ allowedDomains: ["999.1.1.1"] }))).statusCode).toBe(422);
+  });
+
   test("without allowed domains, the landing page's domain is allowed", async () => {
-    const p = (await owner.post("/v1/programs", programBody({ allowedDomains: undefined, defaultLandingUrl: "https://shop.acme.example/start" }))).json();
+    const p = (
+      await owner.post(
+        "/v1/programs",
+        programBody({ allowedDomains: undefined, defaultLandingUrl: "https://shop.acme.example/start" }),
+      )
+    ).json();
     expect(p.allowedDomains).toEqual(["shop.acme.example"]);
   });
 

@@ -135,6 +135,24 @@ describe("performance series", () => {
       expect(mine.totals).toEqual({ clicks: 2, leads: 1, sales: 1, revenue: { USD: 2000 } });
       const theirs = (await agents[1]!.get(`/v1/portal/stats?from=${from}&to=${to}`)).json();
       expect(theirs.totals).toEqual({ clicks: 1, leads: 0, sales: 1, revenue: { EUR: 1000 } });
+      // A sale split between two partners is one sale program-wide.
+      await api.post("/v1/track/sale", {
+        programId: p.id,
+        orderId: "s3",
+        amount: 1000,
+        currency: "USD",
+        touchpoints: [c1, c2],
+      });
+      await o.patch(`/v1/programs/${p.id}`, { attributionModel: "linear" });
+      await api.post("/v1/track/sale", {
+        programId: p.id,
+        orderId: "s4",
+        amount: 1000,
+        currency: "USD",
+        touchpoints: [c1, c2],
+      });
+      const split = (await o.get(`/v1/stats?programId=${p.id}&from=${from}&to=${to}`)).json();
+      expect(split.totals).toMatchObject({ sales: 4, revenue: { USD: 4000, EUR: 1000 } });
       const hourly = (await o.get(`/v1/stats?programId=${p.id}&interval=hour`)).json();
       expect(hourly.series).toHaveLength(48);
       expect((await o.get(`/v1/stats?from=${to}&to=${from}`)).statusCode).toBe(422);

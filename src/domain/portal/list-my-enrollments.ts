@@ -25,6 +25,8 @@ export async function listMyEnrollments(ctx: Ctx) {
       cookieWindowDays: program.cookieWindowDays,
       termsText: program.termsText,
       termsVersion: program.termsVersion,
+      allowedDomains: program.allowedDomains,
+      defaultLandingUrl: program.defaultLandingUrl,
     },
     needsTermsAcceptance:
       program.termsText.trim() !== "" &&

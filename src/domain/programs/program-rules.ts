@@ -4,6 +4,8 @@ import { newId } from "../../lib/ids.js";
 import type { QuestionInput } from "./programs.schemas.js";
 
 const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^localhost$/;
+// Staging sites on a bare IPv4 address; an IP matches only itself (no "subdomains").
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
 /** Lower-cases and validates destination domains; a scheme or path pasted by mistake is refused, not guessed at. */
@@ -11,7 +13,7 @@ export function normalizeDomains(domains: string[], errors: FieldError[]): strin
   const out: string[] = [];
   domains.forEach((raw, i) => {
     const domain = raw.trim().toLowerCase().replace(/\.$/, "");
-    if (!HOSTNAME.test(domain))
+    if (!HOSTNAME.test(domain) && !IPV4.test(domain))
       errors.push({ field: `/allowedDomains/${i}`, message: `"${raw}" is not a hostname like example.com` });
     else if (!out.includes(domain)) out.push(domain);
   });
@@ -21,7 +23,7 @@ export function normalizeDomains(domains: string[], errors: FieldError[]): strin
 /** A domain allows itself and its subdomains. */
 export const hostAllowed = (host: string, allowedDomains: string[]): boolean => {
   const h = host.toLowerCase();
-  return allowedDomains.some((d) => h === d || h.endsWith(`.${d}`));
+  return allowedDomains.some((d) => h === d || (!IPV4.test(d) && h.endsWith(`.${d}`)));
 };
 
 export function checkLandingUrl(url: string | null | undefined, allowedDomains: string[], errors: FieldError[]) {

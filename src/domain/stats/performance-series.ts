@@ -24,8 +24,9 @@ export interface SeriesPoint {
 const MAX_BUCKETS = 1_000;
 
 /**
- * Clicks, leads, sales and revenue per hour or day. Leads, sales and revenue count credited conversions, so a
- * partner's series shows what that partner earned credit for, in its share.
+ * Clicks, leads, sales and revenue per hour or day. Leads and sales count credited conversions once each (a sale
+ * split between two partners is one sale); revenue sums the credited shares, so a partner's series shows its share
+ * and a program's the whole amount.
  */
 export async function performanceSeries(ctx: Ctx, query: SeriesQuery) {
   const step = query.interval === "hour" ? 3_600_000 : 86_400_000;
@@ -57,7 +58,7 @@ export async function performanceSeries(ctx: Ctx, query: SeriesQuery) {
   }>(
     ctx.db,
     sql`select date_trunc(${unit}, ${conversionCredits.occurredAt}, 'UTC') as bucket, ${conversions.kind} as kind, ${conversions.currency} as currency,
-          count(*)::int as n, sum(${conversionCredits.amountMinor})::text as amount
+          count(distinct ${conversionCredits.conversionId})::int as n, sum(${conversionCredits.amountMinor})::text as amount
         from ${conversionCredits} join ${conversions} on ${conversions.id} = ${conversionCredits.conversionId}
         where ${and(...creditWhere)} group by 1, 2, 3`,
   );
