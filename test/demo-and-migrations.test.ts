@@ -71,3 +71,22 @@ describe("demo history", () => {
     expect(rows.every((r) => r.at.getTime() <= t.clock.now().getTime())).toBe(true);
   });
 });
+
+describe("demo traffic", () => {
+  test("clicks, attributed leads and sales, coupons and a refund, all in the past", async () => {
+    const { clicks, conversions, conversionCredits, couponCodes } = await import("../src/db/schema/index.js");
+    const allClicks = await t.database.db.select().from(clicks);
+    const all = await t.database.db.select().from(conversions);
+    expect(allClicks.length).toBeGreaterThan(500);
+    expect(all.filter((c) => c.kind === "lead").length).toBeGreaterThan(20);
+    expect(all.filter((c) => c.kind === "sale").length).toBeGreaterThan(10);
+    expect(all.filter((c) => c.kind === "refund").length).toBeGreaterThan(0);
+    expect(all.filter((c) => c.kind === "sale").every((c) => c.attributed)).toBe(true);
+    expect((await t.database.db.select().from(couponCodes)).length).toBeGreaterThan(0);
+    expect((await t.database.db.select().from(conversionCredits)).length).toBeGreaterThan(0);
+    const now = t.clock.now().getTime();
+    expect([...allClicks.map((c) => c.at), ...all.map((c) => c.occurredAt)].every((d) => d.getTime() <= now)).toBe(
+      true,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import type { Database } from "../../db/client.js";
+import type { Database, Db } from "../../db/client.js";
 import { listen, type Subscription } from "../../db/notifications.js";
 import { ensureSetting } from "../../db/settings.js";
 import { randomToken } from "../../lib/crypto.js";
@@ -19,8 +19,8 @@ export interface TrackingRuntime {
 }
 
 /** Installation secrets are generated on first boot and shared by every instance through the database. */
-export async function loadClickIdKeys(database: Database): Promise<ClickIdKeys> {
-  const secret = Buffer.from(await ensureSetting(database.db, "click_id_key_1", () => randomToken(32)), "base64url");
+export async function loadClickIdKeys(db: Db): Promise<ClickIdKeys> {
+  const secret = Buffer.from(await ensureSetting(db, "click_id_key_1", () => randomToken(32)), "base64url");
   return { current: { id: 1, secret }, accepted: new Map([[1, secret]]) };
 }
 
@@ -29,7 +29,7 @@ export async function createTrackingRuntime(
   log: Logger,
   writerOptions?: ClickWriterOptions,
 ): Promise<TrackingRuntime> {
-  const keys = await loadClickIdKeys(database);
+  const keys = await loadClickIdKeys(database.db);
   const ipSecret = await ensureSetting(database.db, "ip_hash_secret", () => randomToken(32));
   const cache = new LinkCache((slug) => loadRedirectTarget(database.db, slug));
   const writer = new ClickWriter(database.db, log, writerOptions);
