@@ -235,6 +235,7 @@ const matrix: Record<string, Sample> = {
   "GET /v1/stats": { access: "team:partners:read+key" },
   "GET /v1/clicks": { access: "team:partners:read+key" },
   "GET /v1/portal/stats": { access: "partner" },
+  "GET /v1/portal/conversions": { access: "partner" },
   "GET /t.js": { access: "public" },
   "POST /v1/track/click": {
     access: "public",

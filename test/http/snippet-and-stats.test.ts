@@ -151,6 +151,16 @@ describe("performance series", () => {
         currency: "USD",
         touchpoints: [c1, c2],
       });
+      const myList = (await agents[0]!.get("/v1/portal/conversions")).json().items as Record<string, unknown>[];
+      // Partner one: its half of the linear split (s4), the refund of s1, s1 itself, the lead; s3 went to the last click.
+      expect(myList.map((c) => [c.kind, c.amount, c.weightBps])).toEqual([
+        ["sale", 500, 5000],
+        ["refund", -500, 10_000],
+        ["sale", 2500, 10_000],
+        ["lead", null, 10_000],
+      ]);
+      expect(JSON.stringify(myList)).not.toMatch(/u1|s1|customer/);
+      expect((await agents[1]!.get("/v1/portal/conversions?kind=sale")).json().items).toHaveLength(3);
       const split = (await o.get(`/v1/stats?programId=${p.id}&from=${from}&to=${to}`)).json();
       expect(split.totals).toMatchObject({ sales: 4, revenue: { USD: 4000, EUR: 1000 } });
       const hourly = (await o.get(`/v1/stats?programId=${p.id}&interval=hour`)).json();

@@ -1,5 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { conversionKinds } from "../../db/schema/index.js";
 import type { Ctx } from "../../domain/context.js";
+import { listMyConversions } from "../../domain/portal/list-my-conversions.js";
 import { listClicks } from "../../domain/stats/list-clicks.js";
 import { performanceSeries } from "../../domain/stats/performance-series.js";
 import { AppError } from "../../lib/errors.js";
@@ -129,5 +131,44 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...window(request.ctx, request.query),
       });
     },
+  );
+  app.get(
+    "/v1/portal/conversions",
+    {
+      config: { access: partnerAccess },
+      schema: {
+        tags: ["portal"],
+        summary: "Leads, sales and refunds credited to me, with my share",
+        querystring: Type.Object(
+          {
+            programId: Type.Optional(Type.String()),
+            kind: Type.Optional(stringEnum(conversionKinds)),
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            cursor: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
+        response: responses({
+          200: page(
+            Type.Object({
+              id: Type.String(),
+              programId: Type.String(),
+              programName: Type.String(),
+              kind: stringEnum(conversionKinds),
+              eventName: Type.Union([Type.String(), Type.Null()]),
+              occurredAt: Type.String({ format: "date-time" }),
+              currency: Type.Union([Type.String(), Type.Null()]),
+              weightBps: Type.Integer(),
+              amount: Type.Union([Type.Integer(), Type.Null()], {
+                description: "my share, minor units; negative for refunds",
+              }),
+              refunded: Type.Boolean(),
+              viaCoupon: Type.Boolean(),
+            }),
+          ),
+        }),
+      },
+    },
+    async (request) => listMyConversions(request.ctx, request.query),
   );
 };

@@ -1,0 +1,49 @@
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { type ConversionKind, conversionCredits, conversions, programs } from "../../db/schema/index.js";
+import { AppError } from "../../lib/errors.js";
+import type { Ctx } from "../context.js";
+
+export interface MyConversionsQuery {
+  programId?: string | undefined;
+  kind?: ConversionKind | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/**
+ * The conversions credited to the signed-in partner, with its own share only. Customer ids, emails, order ids
+ * and other partners' shares stay with the vendor.
+ */
+export async function listMyConversions(ctx: Ctx, query: MyConversionsQuery) {
+  if (ctx.actor.type !== "partner") throw new AppError("forbidden", "partner users only");
+  const where: SQL[] = [eq(conversionCredits.partnerId, ctx.actor.partnerId)];
+  if (query.programId) where.push(eq(conversionCredits.programId, query.programId));
+  if (query.kind) where.push(eq(conversions.kind, query.kind));
+  if (query.cursor) where.push(lt(conversions.id, query.cursor));
+  const rows = await ctx.db
+    .select({ conversion: conversions, credit: conversionCredits, programName: programs.name })
+    .from(conversionCredits)
+    .innerJoin(conversions, eq(conversions.id, conversionCredits.conversionId))
+    .innerJoin(programs, eq(programs.id, conversionCredits.programId))
+    .where(and(...where))
+    .orderBy(desc(conversions.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  return {
+    items: page.map(({ conversion, credit, programName }) => ({
+      id: conversion.id,
+      programId: conversion.programId,
+      programName,
+      kind: conversion.kind,
+      eventName: conversion.eventName,
+      occurredAt: conversion.occurredAt.toISOString(),
+      currency: conversion.currency,
+      weightBps: credit.weightBps,
+      /** This partner's share of the amount (negative for refunds), minor units. */
+      amount: credit.amountMinor === null ? null : Number(credit.amountMinor),
+      refunded: conversion.kind === "sale" && conversion.refundedMinor > 0n,
+      viaCoupon: conversion.couponCode !== null,
+    })),
+    nextCursor: rows.length > query.limit ? (page.at(-1)?.conversion.id ?? null) : null,
+  };
+}
