@@ -206,6 +206,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     expect(await tile(portal, "Sales").textContent()).toBe("1");
     expect(await tile(portal, "Revenue").textContent()).toBe("$129.00");
     await portal.locator(".recharts-surface").first().waitFor();
+    const recent = portal.getByRole("region", { name: "Recent conversions" });
+    const saleRow = recent.getByRole("row").filter({ hasText: "Sale" });
+    await saleRow.getByText("$129.00", { exact: true }).waitFor();
+    expect(await saleRow.count()).toBe(1);
     await shot(portal, "16-portal-performance");
 
     // `?via=<link slug>` on the vendor's site: the snippet records a click itself, and the portal's chart,

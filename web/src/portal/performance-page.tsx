@@ -3,8 +3,9 @@ import { PageHeader } from "../shared/page-header.js";
 import { PerformancePanel } from "../shared/performance-panel.js";
 import { SelectField } from "../shared/select-field.js";
 import { usePortalEnrollmentsQuery } from "./portal-queries.js";
+import { RecentConversionsCard } from "./recent-conversions-card.js";
 
-/** /portal/performance — clicks, leads, sales and revenue over time, for one program or all. */
+/** /portal/performance — clicks, leads, sales and revenue over time and the latest conversions, for one program or all. */
 export function PerformancePage() {
   const enrollments = usePortalEnrollmentsQuery();
   const [programId, setProgramId] = useState("");
@@ -32,13 +33,16 @@ export function PerformancePage() {
           )
         }
       />
-      <PerformancePanel
-        path="/v1/portal/stats"
-        area="portal"
-        params={{ programId: programId || undefined }}
-        title={chosen ? chosen.label : "All programs"}
-        currency={chosen?.currency ?? programs[0]?.currency}
-      />
+      <div className="stack-lg">
+        <PerformancePanel
+          path="/v1/portal/stats"
+          area="portal"
+          params={{ programId: programId || undefined }}
+          title={chosen ? chosen.label : "All programs"}
+          currency={chosen?.currency ?? programs[0]?.currency}
+        />
+        <RecentConversionsCard programId={programId || undefined} />
+      </div>
     </div>
   );
 }

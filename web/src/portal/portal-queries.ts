@@ -1,12 +1,22 @@
-import { useQuery } from "@tanstack/react-query";
-import { api } from "../shared/api.js";
-import type { Coupon, PortalEnrollment, PortalMe, TrackingLink } from "../shared/types.js";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { api, queryString } from "../shared/api.js";
+import { REFRESH_MS } from "../shared/performance-series.js";
+import type {
+  ConversionKind,
+  Coupon,
+  Page,
+  PortalConversion,
+  PortalEnrollment,
+  PortalMe,
+  TrackingLink,
+} from "../shared/types.js";
 
 export const portalKeys = {
   me: ["portal", "me"] as const,
   enrollments: ["portal", "enrollments"] as const,
   links: ["portal", "links"] as const,
   coupons: ["portal", "coupons"] as const,
+  conversions: ["portal", "conversions"] as const,
 };
 
 export const usePortalMeQuery = () =>
@@ -28,4 +38,16 @@ export const usePortalCouponsQuery = () =>
   useQuery({
     queryKey: portalKeys.coupons,
     queryFn: () => api.get<{ items: Coupon[] }>("/v1/portal/coupons").then((r) => r.items),
+  });
+
+/** The partner's latest conversions, newest first, a page at a time; refreshed like the performance chart. */
+export const usePortalConversionsQuery = (filters: { programId?: string; kind?: ConversionKind }, limit: number) =>
+  useInfiniteQuery({
+    queryKey: [...portalKeys.conversions, filters, limit],
+    queryFn: ({ pageParam }) =>
+      api.get<Page<PortalConversion>>(`/v1/portal/conversions${queryString({ ...filters, limit, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: REFRESH_MS,
+    placeholderData: (previous) => previous,
   });

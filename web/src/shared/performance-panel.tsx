@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, queryString } from "./api.js";
-import { SERIES } from "./performance-series.js";
+import { REFRESH_MS, SERIES } from "./performance-series.js";
 import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
 import { Spinner } from "./spinner.js";
@@ -16,7 +16,6 @@ const RANGES = [
   { value: 30, label: "30 days" },
   { value: 90, label: "90 days" },
 ];
-const REFRESH_MS = 10_000;
 const DAY_MS = 86_400_000;
 const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 

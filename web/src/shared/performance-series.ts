@@ -1,3 +1,6 @@
+/** How often live performance data (stats, recent conversions) refreshes by itself. */
+export const REFRESH_MS = 10_000;
+
 /** Colours and names of the performance series, shared by the chart (loaded lazily) and the stat tiles. */
 export const SERIES = {
   clicks: { label: "Clicks", color: "#3451d1" },

@@ -291,6 +291,24 @@ export interface Conversion {
   receivedAt: string;
 }
 
+/** A conversion credited to the signed-in partner, with its own share only (GET /v1/portal/conversions). */
+export interface PortalConversion {
+  id: string;
+  programId: string;
+  programName: string;
+  kind: ConversionKind;
+  eventName: string | null;
+  occurredAt: string;
+  currency: string | null;
+  /** The partner's share of the credit: 10000 is all of it. */
+  weightBps: number;
+  /** The partner's share of the amount, minor units; negative for refunds, null for leads. */
+  amount: number | null;
+  /** A sale with some of it refunded since. */
+  refunded: boolean;
+  viaCoupon: boolean;
+}
+
 export interface AttributionTouchpoint {
   clickId: string;
   partnerId: string;
