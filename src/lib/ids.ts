@@ -1,6 +1,7 @@
-import { monotonicFactory } from "ulidx";
+import { monotonicFactory, ulid } from "ulidx";
 
-const ulid = monotonicFactory();
+const monotonic = monotonicFactory();
+let latest = 0;
 
 export const idPrefixes = {
   program: "prg",
@@ -22,5 +23,10 @@ export type IdKind = keyof typeof idPrefixes;
 
 /** Prefixed, time-sortable ids (`prg_01j…`): the prefix tells what an id is in logs and support tickets. */
 export function newId(kind: IdKind, at: Date = new Date()): string {
-  return `${idPrefixes[kind]}_${ulid(at.getTime()).toLowerCase()}`;
+  const t = at.getTime();
+  // Monotonic while time stands still or moves on (ids made in one millisecond keep their order); an id for an
+  // earlier moment (a backfill, the demo's history) gets that moment's time instead of jumping ahead of it.
+  const id = t >= latest ? monotonic(t) : ulid(t);
+  latest = Math.max(latest, t);
+  return `${idPrefixes[kind]}_${id.toLowerCase()}`;
 }
