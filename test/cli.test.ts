@@ -72,9 +72,10 @@ describe("tributary CLI", () => {
 
   test("serve --demo answers /health and the demo data, and exits cleanly on SIGTERM", async () => {
     const port = await freePort();
+    // Plain node with tsx's loader: the tsx wrapper SIGKILLs a child slow to acknowledge a relayed SIGTERM.
     const child: ChildProcess = spawn(
-      tsx,
-      ["src/cli.ts", "serve", "--demo", "--port", String(port), "--host", "127.0.0.1"],
+      process.execPath,
+      ["--import", "tsx", "src/cli.ts", "serve", "--demo", "--port", String(port), "--host", "127.0.0.1"],
       {
         env: { ...process.env, DATABASE_URL: "", DATA_DIR: tempDataDir(), LOG_LEVEL: "info" },
         stdio: ["ignore", "pipe", "pipe"],

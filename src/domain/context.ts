@@ -20,10 +20,10 @@ export interface Ctx {
   actor: Actor;
   config: { sessionTtlHours: number; publicUrl?: string | undefined };
   /**
-   * Link-cache keys a use case changed. Other instances hear of them through NOTIFY; the HTTP layer also
+   * Cache keys a use case changed (links, programs, enrollments, API keys). Other instances hear of them through NOTIFY; the HTTP layer also
    * drops them from this instance's cache once the transaction is done, so a change is visible at once here.
    */
-  linkChanges?: string[];
+  cacheChanges?: string[];
 }
 
 export const systemActor: Actor = { type: "system", label: "system" };

@@ -64,14 +64,14 @@ export async function createApp(services: AppServices, options: { logger?: boole
   app.addHook("onClose", () => tracking.close());
   // The handler has finished (its transaction committed or rolled back): drop what it changed from this instance's cache.
   app.addHook("onSend", async (request) => {
-    for (const key of request.ctx?.linkChanges ?? []) tracking.cache.invalidate(key);
+    for (const key of request.ctx?.cacheChanges ?? []) tracking.invalidate(key);
   });
   const routes: RouteEntry[] = [];
   const csrfGuard: onRequestHookHandler = (request, reply, done) => {
     if (request.routeOptions.config.csrf === false || request.headers.authorization) return done();
     return app.csrfProtection(request, reply, done);
   };
-  const auth = authenticate(services);
+  const auth = authenticate({ ...services, tracking });
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.every((m) => m === "HEAD" || m === "OPTIONS")) return;

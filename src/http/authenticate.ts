@@ -38,7 +38,7 @@ async function teamActor(
   if (key !== undefined) {
     if (!access.apiKey)
       throw new AppError("forbidden", "this route is for team members signed in to the console, not API keys");
-    const apiKey = await authenticateApiKey(services.database.db, now, key);
+    const apiKey = await authenticateApiKey(services.database.db, now, key, services.tracking?.apiKeys);
     if (!apiKey) throw new AppError("unauthorized", "the API key is not valid or has been revoked");
     if (access.permission && !scopesHave(apiKey.scopes, access.permission)) {
       throw new AppError("forbidden", `the API key lacks the ${access.permission} scope`);
@@ -86,7 +86,7 @@ export function authenticate(services: AppServices) {
       log: request.log,
       actor,
       config: { sessionTtlHours: services.config.SESSION_TTL_HOURS, publicUrl: services.config.PUBLIC_URL },
-      linkChanges: [],
+      cacheChanges: [],
     };
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiKeys, auditLog } from "../../src/db/schema/index.js";
+import { createApp } from "../../src/http/app.js";
 import {
   type Agent,
   applicationBody,
@@ -172,6 +173,30 @@ describe("API keys", () => {
     expect((await owner.delete(`/v1/api-keys/${apiKey.id}`)).json().revokedAt).toBe(t.clock.now().toISOString());
     expect((await billing.get("/v1/partners")).statusCode).toBe(401);
     expect((await owner.delete(`/v1/api-keys/${apiKey.id}`)).statusCode).toBe(409);
+  });
+
+  test("a revoked key stops working on every instance, not only the one that revoked it", async () => {
+    const { secret, apiKey } = (
+      await owner.post("/v1/api-keys", { name: "two instances", scopes: ["partners:read"] })
+    ).json();
+    const other = await createApp(
+      { config: t.config, database: t.database, clock: t.clock, cookieSecret: "second-instance-secret-0123456789ab" },
+      { logger: false },
+    );
+    try {
+      const call = () =>
+        other.inject({ method: "GET", url: "/v1/partners", headers: { authorization: `Bearer ${secret}` } });
+      expect((await call()).statusCode).toBe(200); // now cached on the second instance
+      await owner.delete(`/v1/api-keys/${apiKey.id}`);
+      let status = 200;
+      for (let i = 0; i < 50 && status !== 401; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = (await call()).statusCode;
+      }
+      expect(status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   test("unknown scopes and malformed keys are refused", async () => {

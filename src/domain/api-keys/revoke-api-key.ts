@@ -3,6 +3,7 @@ import { apiKeys } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
+import { notifyCacheChanged } from "../links/link-rules.js";
 import { toApiKeyView } from "./api-keys.schemas.js";
 
 export async function revokeApiKey(ctx: Ctx, keyId: string) {
@@ -16,6 +17,7 @@ export async function revokeApiKey(ctx: Ctx, keyId: string) {
       .where(eq(apiKeys.id, keyId))
       .returning();
     if (!after) throw new Error("update returned no row");
+    await notifyCacheChanged(tx, ctx, `api_key:${keyId}`);
     await recordAudit(tx, ctx, { action: "api_key.revoke", entityType: "api_key", entityId: keyId, before, after });
     return toApiKeyView(after);
   });

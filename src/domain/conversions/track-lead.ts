@@ -1,11 +1,11 @@
 import type { Ctx } from "../context.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import type { TrackLeadInput } from "./conversions.schemas.js";
-import { findProgramRef } from "./find-program-ref.js";
+import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { recordConversion } from "./record-conversion.js";
 
-export async function trackLead(ctx: Ctx, keys: ClickIdKeys, input: TrackLeadInput) {
-  const program = await findProgramRef(ctx.db, input.programId);
+export async function trackLead(ctx: Ctx, keys: ClickIdKeys, input: TrackLeadInput, programCache?: ProgramCache) {
+  const program = await findProgramRef(ctx.db, input.programId, programCache);
   const eventName = input.eventName ?? "signup";
   return recordConversion(ctx, keys, {
     program,

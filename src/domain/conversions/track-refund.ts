@@ -5,7 +5,7 @@ import { newId } from "../../lib/ids.js";
 import { allocate } from "../../lib/money.js";
 import type { Ctx } from "../context.js";
 import type { TrackRefundInput } from "./conversions.schemas.js";
-import { findProgramRef } from "./find-program-ref.js";
+import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { loadConversionView } from "./load-conversion.js";
 
 /**
@@ -13,8 +13,8 @@ import { loadConversionView } from "./load-conversion.js";
  * so two concurrent refunds cannot together exceed the sale. Each credited partner's share is reversed in
  * proportion (negative credit amounts), which the commission engine turns into reversals or clawbacks.
  */
-export async function trackRefund(ctx: Ctx, input: TrackRefundInput) {
-  const program = await findProgramRef(ctx.db, input.programId);
+export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCache?: ProgramCache) {
+  const program = await findProgramRef(ctx.db, input.programId, programCache);
   const key = { programId: program.id, kind: "refund" as const, key: input.refundId };
   const first = await loadConversionView(ctx.db, key);
   if (first) return { replayed: true, conversion: first.view };

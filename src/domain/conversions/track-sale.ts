@@ -2,12 +2,12 @@ import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import type { TrackSaleInput } from "./conversions.schemas.js";
-import { findProgramRef } from "./find-program-ref.js";
+import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { recordConversion } from "./record-conversion.js";
 
 const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
-export async function trackSale(ctx: Ctx, keys: ClickIdKeys, input: TrackSaleInput) {
+export async function trackSale(ctx: Ctx, keys: ClickIdKeys, input: TrackSaleInput, programCache?: ProgramCache) {
   if (!ISO_CURRENCIES.has(input.currency))
     throw fieldError("/currency", `${input.currency} is not an ISO 4217 currency code`);
   if (!input.customerExternalId && !input.clickId && !input.couponCode && !input.touchpoints?.length) {
@@ -16,7 +16,7 @@ export async function trackSale(ctx: Ctx, keys: ClickIdKeys, input: TrackSaleInp
       "a sale needs a customer id, a click id or a coupon code to be attributable",
     );
   }
-  const program = await findProgramRef(ctx.db, input.programId);
+  const program = await findProgramRef(ctx.db, input.programId, programCache);
   return recordConversion(ctx, keys, {
     program,
     kind: "sale",

@@ -5,7 +5,7 @@ import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
 import { ensureDefaultLink } from "../links/ensure-default-link.js";
-import { notifyLinkChanged } from "../links/link-rules.js";
+import { notifyCacheChanged } from "../links/link-rules.js";
 import { type EnrollmentAction, planEnrollmentTransition } from "./enrollment-lifecycle.js";
 
 type EnrollmentRow = typeof enrollments.$inferSelect;
@@ -41,7 +41,7 @@ export async function applyEnrollmentTransition(
   if (!after) throw new Error("update returned no row");
   if (plan.to === "approved" || plan.to === "active") await ensureDefaultLink(tx, ctx, after);
   // Redirects of this partner's links change behaviour with its status (tracked only while approved or active).
-  await notifyLinkChanged(tx, ctx, `enrollment:${after.id}`);
+  await notifyCacheChanged(tx, ctx, `enrollment:${after.id}`);
   await recordAudit(tx, ctx, {
     action: `enrollment.${action}`,
     entityType: "enrollment",

@@ -5,7 +5,7 @@ import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { hostAllowed } from "../programs/program-rules.js";
 
-export const LINK_CHANGED_CHANNEL = "tributary_link_changed";
+export const CACHE_CHANGED_CHANNEL = "tributary_cache_changed";
 
 /**
  * A destination must be an http(s) URL on one of the program's allowed domains: Tributary never becomes an
@@ -44,8 +44,11 @@ export function generateSlug(name: string): string {
   return base ? `${base}-${suffix}` : `p-${suffix}`;
 }
 
-/** Tells every app instance to drop a cached link; NOTIFY is delivered when the transaction commits. */
-export async function notifyLinkChanged(tx: Db, ctx: Pick<Ctx, "linkChanges">, key: string): Promise<void> {
-  await tx.execute(sql`select pg_notify(${LINK_CHANGED_CHANNEL}, ${key})`);
-  ctx.linkChanges?.push(key);
+/**
+ * Tells every app instance to drop what it cached under `key` (`slug:…`, `program:…`, `enrollment:…`,
+ * `api_key:…`); NOTIFY is delivered when the transaction commits.
+ */
+export async function notifyCacheChanged(tx: Db, ctx: Pick<Ctx, "cacheChanges">, key: string): Promise<void> {
+  await tx.execute(sql`select pg_notify(${CACHE_CHANGED_CHANNEL}, ${key})`);
+  ctx.cacheChanges?.push(key);
 }

@@ -3,7 +3,7 @@ import { links, programs } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
-import { assertDestinationAllowed, notifyLinkChanged } from "./link-rules.js";
+import { assertDestinationAllowed, notifyCacheChanged } from "./link-rules.js";
 import { toLinkView } from "./link-view.js";
 import type { UpdateLinkInput } from "./links.schemas.js";
 
@@ -43,7 +43,7 @@ export async function updateLink(ctx: Ctx, linkId: string, input: UpdateLinkInpu
       .where(eq(links.id, linkId))
       .returning();
     if (!after) throw new Error("update returned no row");
-    await notifyLinkChanged(tx, ctx, `slug:${after.slug.toLowerCase()}`);
+    await notifyCacheChanged(tx, ctx, `slug:${after.slug.toLowerCase()}`);
     await recordAudit(tx, ctx, {
       action: "link.update",
       entityType: "link",

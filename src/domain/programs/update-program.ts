@@ -3,7 +3,7 @@ import { programs } from "../../db/schema/index.js";
 import { AppError, type FieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
-import { notifyLinkChanged } from "../links/link-rules.js";
+import { notifyCacheChanged } from "../links/link-rules.js";
 import { uniqueViolation } from "../unique-violation.js";
 import {
   checkCurrency,
@@ -53,7 +53,7 @@ export async function updateProgram(ctx: Ctx, programId: string, input: UpdatePr
           .where(eq(programs.id, programId))
           .returning();
         if (!after) throw new Error("update returned no row");
-        await notifyLinkChanged(tx, ctx, `program:${programId}`);
+        await notifyCacheChanged(tx, ctx, `program:${programId}`);
         await recordAudit(tx, ctx, {
           action: "program.update",
           entityType: "program",

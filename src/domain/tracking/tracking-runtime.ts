@@ -2,8 +2,11 @@ import type { Database, Db } from "../../db/client.js";
 import { listen, type Subscription } from "../../db/notifications.js";
 import { ensureSetting } from "../../db/settings.js";
 import { randomToken } from "../../lib/crypto.js";
+import type { AuthenticatedKey } from "../api-keys/authenticate-api-key.js";
 import type { Logger } from "../context.js";
-import { LINK_CHANGED_CHANNEL } from "../links/link-rules.js";
+import type { ProgramCache } from "../conversions/find-program-ref.js";
+import { CACHE_CHANGED_CHANNEL } from "../links/link-rules.js";
+import { TtlCache } from "../ttl-cache.js";
 import type { ClickIdKeys } from "./click-id.js";
 import { ClickTracker } from "./click-tracker.js";
 import { ClickWriter, type ClickWriterOptions } from "./click-writer.js";
@@ -12,6 +15,11 @@ import { IpHasher } from "./visitor.js";
 
 export interface TrackingRuntime {
   cache: LinkCache;
+  /** API keys and programs read by every server-to-server call; see TtlCache. */
+  apiKeys: TtlCache<AuthenticatedKey>;
+  programs: ProgramCache;
+  /** Drops what a change announced (`slug:`, `program:`, `enrollment:`, `api_key:` or `*`) from every cache here. */
+  invalidate(message: string): void;
   writer: ClickWriter;
   tracker: ClickTracker;
   keys: ClickIdKeys;
@@ -32,17 +40,27 @@ export async function createTrackingRuntime(
   const keys = await loadClickIdKeys(database.db);
   const ipSecret = await ensureSetting(database.db, "ip_hash_secret", () => randomToken(32));
   const cache = new LinkCache((slug) => loadRedirectTarget(database.db, slug));
+  const apiKeys = new TtlCache<AuthenticatedKey>(30_000);
+  const programCache: ProgramCache = new TtlCache(30_000);
+  const invalidate = (message: string) => {
+    cache.invalidate(message);
+    const [kind, id] = message.split(/:(.*)/s);
+    if (kind === "api_key") apiKeys.deleteWhere((k) => k.id === id);
+    else if (kind === "program") programCache.deleteWhere((p) => p.id === id);
+    else if (message === "*") {
+      apiKeys.clear();
+      programCache.clear();
+    }
+  };
   const writer = new ClickWriter(database.db, log, writerOptions);
-  const subscription: Subscription = await listen(
-    database,
-    LINK_CHANGED_CHANNEL,
-    (message) => cache.invalidate(message),
-    {
-      warn: (obj, msg) => log.warn(obj, msg),
-    },
-  );
+  const subscription: Subscription = await listen(database, CACHE_CHANGED_CHANNEL, invalidate, {
+    warn: (obj, msg) => log.warn(obj, msg),
+  });
   return {
     cache,
+    apiKeys,
+    programs: programCache,
+    invalidate,
     writer,
     keys,
     tracker: new ClickTracker(keys, writer, new IpHasher(ipSecret)),

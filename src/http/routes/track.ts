@@ -74,7 +74,8 @@ export const trackRoutes =
           response: responses({ 200: ConversionSchema, 201: ConversionSchema }),
         },
       },
-      async (request, reply) => answer(reply, await trackLead(request.ctx, tracking.keys, request.body)),
+      async (request, reply) =>
+        answer(reply, await trackLead(request.ctx, tracking.keys, request.body, tracking.programs)),
     );
     app.post(
       "/track/sale",
@@ -87,7 +88,8 @@ export const trackRoutes =
           response: responses({ 200: ConversionSchema, 201: ConversionSchema }),
         },
       },
-      async (request, reply) => answer(reply, await trackSale(request.ctx, tracking.keys, request.body)),
+      async (request, reply) =>
+        answer(reply, await trackSale(request.ctx, tracking.keys, request.body, tracking.programs)),
     );
     app.post(
       "/track/refund",
@@ -100,7 +102,7 @@ export const trackRoutes =
           response: responses({ 200: ConversionSchema, 201: ConversionSchema }),
         },
       },
-      async (request, reply) => answer(reply, await trackRefund(request.ctx, request.body)),
+      async (request, reply) => answer(reply, await trackRefund(request.ctx, request.body, tracking.programs)),
     );
     app.get(
       "/conversions",
