@@ -1,13 +1,11 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { eq } from "drizzle-orm";
-import { teamUsers } from "../../db/schema/index.js";
 import { changePassword } from "../../domain/accounts/change-password.js";
+import { loadTeamMember } from "../../domain/accounts/load-team-member.js";
 import { logIn } from "../../domain/accounts/log-in.js";
 import { logOut } from "../../domain/accounts/log-out.js";
-import { rolePermissions } from "../../domain/accounts/permissions.js";
 import { createSession } from "../../domain/accounts/sessions.js";
 import { countTeamUsers, setUpOwner } from "../../domain/accounts/set-up-owner.js";
-import { TeamUserSchema, toTeamUserView } from "../../domain/accounts/team-users.schemas.js";
+import { TeamUserSchema } from "../../domain/accounts/team-users.schemas.js";
 import { AppError } from "../../lib/errors.js";
 import { publicAccess, teamAccess } from "../access.js";
 import { sessionCookie } from "../authenticate.js";
@@ -76,7 +74,7 @@ export const authRoutes =
           userAgent: request.headers["user-agent"],
         });
         setSessionCookie(reply, request, "team", session);
-        return reply.status(201).send({ user: toTeamUserView(user), permissions: [...rolePermissions.owner] });
+        return reply.status(201).send(await loadTeamMember(request.ctx.db, user.id));
       },
     );
 
@@ -98,9 +96,7 @@ export const authRoutes =
           userAgent: request.headers["user-agent"],
         });
         setSessionCookie(reply, request, "team", session);
-        const [user] = await request.ctx.db.select().from(teamUsers).where(eq(teamUsers.id, accountId));
-        if (!user) throw new AppError("unauthorized", "account not found");
-        return { user: toTeamUserView(user), permissions: [...rolePermissions[user.role]] };
+        return loadTeamMember(request.ctx.db, accountId);
       },
     );
 
@@ -130,9 +126,7 @@ export const authRoutes =
       },
       async (request) => {
         if (request.ctx.actor.type !== "team") throw new AppError("forbidden", "team members only");
-        const [user] = await request.ctx.db.select().from(teamUsers).where(eq(teamUsers.id, request.ctx.actor.id));
-        if (!user) throw new AppError("unauthorized", "account not found");
-        return { user: toTeamUserView(user), permissions: [...rolePermissions[user.role]] };
+        return loadTeamMember(request.ctx.db, request.ctx.actor.id);
       },
     );
 
