@@ -1,13 +1,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { api } from "../shared/api.js";
 import { AuthLayout } from "../shared/auth-layout.js";
-import { Button } from "../shared/button.js";
-import { FormAlert } from "../shared/form-alert.js";
-import { fieldErrors } from "../shared/form-errors.js";
 import { safeNext } from "../shared/safe-next.js";
-import { TextField } from "../shared/text-field.js";
+import { type Credentials, SignInForm } from "../shared/sign-in-form.js";
 import type { Me } from "../shared/types.js";
 import { adminKeys, useSetupQuery } from "./admin-queries.js";
 
@@ -16,10 +12,8 @@ export function LoginPage() {
   const setup = useSetupQuery();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
   const mutation = useMutation({
-    mutationFn: () => api.post<Me>("/v1/auth/login", { email, password }),
+    mutationFn: (credentials: Credentials) => api.post<Me>("/v1/auth/login", credentials),
     onSuccess: (me) => {
       queryClient.removeQueries({ queryKey: ["admin"] });
       queryClient.setQueryData(adminKeys.me, me);
@@ -28,11 +22,6 @@ export function LoginPage() {
     },
   });
   if (setup.data?.needsOwner) return <Navigate to="/admin/setup" replace />;
-  const errors = fieldErrors(mutation.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    mutation.mutate();
-  };
   return (
     <AuthLayout
       title="Sign in to the console"
@@ -43,30 +32,7 @@ export function LoginPage() {
         </>
       }
     >
-      <form className="stack" onSubmit={submit} noValidate>
-        <FormAlert error={mutation.error} shown={["/email", "/password"]} />
-        <TextField
-          label="Email"
-          type="email"
-          value={email}
-          onChange={setEmail}
-          autoComplete="username"
-          error={errors["/email"]}
-          required
-        />
-        <TextField
-          label="Password"
-          type="password"
-          value={password}
-          onChange={setPassword}
-          autoComplete="current-password"
-          error={errors["/password"]}
-          required
-        />
-        <Button type="submit" variant="primary" size="lg" className="btn-block" loading={mutation.isPending}>
-          Sign in
-        </Button>
-      </form>
+      <SignInForm onSubmit={(c) => mutation.mutate(c)} error={mutation.error} pending={mutation.isPending} />
     </AuthLayout>
   );
 }
