@@ -1,4 +1,5 @@
 export * from "./accounts.js";
+export * from "./commissions.js";
 export * from "./governance.js";
 export * from "./partners.js";
 export * from "./programs.js";

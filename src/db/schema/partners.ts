@@ -30,6 +30,8 @@ export const partners = pgTable(
     country: text("country"),
     website: text("website"),
     contacts: jsonb("contacts").$type<PartnerContact[]>().notNull().default([]),
+    /** The partner who recruited this one: earns second-tier overrides on its commissions. */
+    recruitedByPartnerId: text("recruited_by_partner_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
@@ -77,6 +79,8 @@ export const enrollments = pgTable(
     applicantEmail: text("applicant_email"),
     applicationAnswers: jsonb("application_answers").$type<Record<string, string | number>>().notNull().default({}),
     source: text("source").$type<"application" | "invitation" | "manual">().notNull(),
+    /** Partner group/tier in this program (e.g. "gold"): selects a tier plan and matches tier conditions. */
+    tier: text("tier"),
     termsVersionAccepted: integer("terms_version_accepted"),
     termsAcceptedAt: timestamp("terms_accepted_at", { withTimezone: true }),
     appliedAt: timestamp("applied_at", { withTimezone: true }).notNull(),

@@ -15,6 +15,9 @@ export type AttributionModelName = (typeof attributionModels)[number];
 export const couponPrecedences = ["coupon_over_cookie", "cookie_over_coupon"] as const;
 export type CouponPrecedence = (typeof couponPrecedences)[number];
 
+export const ruleSelections = ["first_match", "best_for_partner"] as const;
+export type RuleSelection = (typeof ruleSelections)[number];
+
 export interface ApplicationQuestion {
   id: string;
   label: string;
@@ -49,6 +52,10 @@ export const programs = pgTable(
     clickIdParam: text("click_id_param").notNull().default("tb_click"),
     /** Appended to every destination unless the URL already has them, e.g. { utm_source: "partner" }. */
     utmParams: jsonb("utm_params").$type<Record<string, string>>().notNull().default({}),
+    /** Days a commission stays pending (refund window) before the holding-release job approves it. */
+    holdingDays: integer("holding_days").notNull().default(30),
+    /** When several rules of a plan match a conversion: the first in order, or the one that pays the partner most. */
+    ruleSelection: text("rule_selection").$type<RuleSelection>().notNull().default("first_match"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },

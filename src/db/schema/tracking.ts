@@ -128,6 +128,9 @@ export const customerTouchpoints = pgTable(
   (t) => [primaryKey({ columns: [t.customerId, t.clickId] })],
 );
 
+export const commissionStates = ["queued", "waiting_fx", "done"] as const;
+export type CommissionState = (typeof commissionStates)[number];
+
 export const conversionKinds = ["lead", "sale", "refund"] as const;
 export type ConversionKind = (typeof conversionKinds)[number];
 
@@ -151,6 +154,8 @@ export const conversions = pgTable(
     recurring: boolean("recurring"),
     clickId: text("click_id"),
     couponCode: text("coupon_code"),
+    /** ISO 3166-1 alpha-2 country of the customer, for commission conditions. */
+    country: text("country"),
     attributed: boolean("attributed").notNull().default(false),
     partnerSourced: boolean("partner_sourced"),
     decision: jsonb("decision").notNull(),
@@ -177,9 +182,13 @@ export const conversionCredits = pgTable(
     weightBps: integer("weight_bps").notNull(),
     amountMinor: bigint("amount_minor", { mode: "bigint" }),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    /** Where the commission engine is with this credit: queued, waiting for an FX rate, or done. */
+    commissionState: text("commission_state").$type<CommissionState>().notNull().default("queued"),
   },
   (t) => [
     primaryKey({ columns: [t.conversionId, t.partnerId] }),
+    index("conversion_credits_queued_idx").on(t.conversionId).where(sql`${t.commissionState} = 'queued'`),
+    index("conversion_credits_waiting_fx_idx").on(t.programId).where(sql`${t.commissionState} = 'waiting_fx'`),
     index("conversion_credits_partner_idx").on(t.partnerId, t.occurredAt),
   ],
 );

@@ -10,6 +10,10 @@ export const permissions = [
   "api_keys:manage",
   "audit:read",
   "track:write",
+  "commissions:read",
+  "commissions:write",
+  "payouts:read",
+  "payouts:write",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -24,9 +28,22 @@ export const rolePermissions: Record<TeamRole, readonly Permission[]> = {
     "team:read",
     "api_keys:manage",
     "audit:read",
+    "commissions:read",
+    "commissions:write",
+    "payouts:read",
   ],
-  finance: ["programs:read", "partners:read", "team:read", "audit:read"],
-  viewer: ["programs:read", "partners:read", "team:read"],
+  // Finance reviews commissions, keeps FX rates and pays partners; it does not run programs.
+  finance: [
+    "programs:read",
+    "partners:read",
+    "team:read",
+    "audit:read",
+    "commissions:read",
+    "commissions:write",
+    "payouts:read",
+    "payouts:write",
+  ],
+  viewer: ["programs:read", "partners:read", "team:read", "commissions:read", "payouts:read"],
 };
 
 /** API key scopes: a key holds permissions directly; `admin` stands for every permission a key may hold. */
@@ -37,6 +54,10 @@ export const apiKeyScopes = [
   "partners:write",
   "audit:read",
   "track:write",
+  "commissions:read",
+  "commissions:write",
+  "payouts:read",
+  "payouts:write",
   "admin",
 ] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];

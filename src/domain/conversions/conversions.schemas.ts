@@ -59,6 +59,9 @@ export const TrackSaleSchema = Type.Object(
       ),
     ),
     recurring: Type.Optional(Type.Boolean({ description: "a renewal of a subscription rather than a first purchase" })),
+    country: Type.Optional(
+      Type.String({ pattern: "^[A-Z]{2}$", description: "customer's ISO 3166-1 country, for commission conditions" }),
+    ),
     occurredAt: Type.Optional(When),
   },
   { additionalProperties: false },

@@ -37,6 +37,7 @@ export interface ConversionRequest {
   currency?: string | undefined;
   products?: { id: string; quantity?: number | undefined; amount?: number | undefined }[] | undefined;
   recurring?: boolean | undefined;
+  country?: string | undefined;
   occurredAt: Date;
 }
 
@@ -140,6 +141,7 @@ async function decideAndStore(tx: Db, ctx: Ctx, keys: ClickIdKeys, request: Conv
       recurring: request.recurring ?? null,
       clickId: request.clickId?.slice(0, 200) ?? null,
       couponCode: request.couponCode ?? null,
+      country: request.country ?? null,
       attributed: decision.attributed,
       partnerSourced,
       decision,
@@ -166,6 +168,7 @@ async function decideAndStore(tx: Db, ctx: Ctx, keys: ClickIdKeys, request: Conv
     weightBps: c.weightBps,
     amountMinor: amounts?.[i] ?? null,
     occurredAt: request.occurredAt,
+    commissionState: "queued" as const,
   }));
   await tx.insert(conversionCredits).values(credits);
   return { row, credits };

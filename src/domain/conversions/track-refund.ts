@@ -94,6 +94,7 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
           ...c,
           conversionId: refund.id,
           amountMinor: -shares[i]!,
+          commissionState: "queued" as const,
           occurredAt: input.occurredAt ? new Date(input.occurredAt) : now,
         })),
       );

@@ -30,6 +30,7 @@ export async function trackSale(ctx: Ctx, keys: ClickIdKeys, input: TrackSaleInp
     currency: input.currency,
     products: input.products,
     recurring: input.recurring,
+    country: input.country,
     occurredAt: input.occurredAt ? new Date(input.occurredAt) : ctx.clock.now(),
   });
 }

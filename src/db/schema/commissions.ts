@@ -1,0 +1,200 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import type { PlanDefinition } from "../../domain/commissions/plan-definition.js";
+import { programs } from "./programs.js";
+
+export const planScopes = ["program", "tier", "partner"] as const;
+export type PlanScope = (typeof planScopes)[number];
+
+/**
+ * A commission plan of a program. The program-wide plan applies unless a plan for the partner's tier or for the
+ * partner itself exists (partner beats tier beats program). Its rules live in immutable versions.
+ */
+export const commissionPlans = pgTable(
+  "commission_plans",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    name: text("name").notNull(),
+    scope: text("scope").$type<PlanScope>().notNull(),
+    /** The tier name for `tier`, the partner id for `partner`, null for `program`. */
+    scopeValue: text("scope_value"),
+    currentVersion: integer("current_version").notNull(),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("commission_plans_scope_key")
+      .on(t.programId, t.scope, sql`coalesce(${t.scopeValue}, '')`)
+      .where(sql`${t.archivedAt} is null`),
+    check("commission_plans_scope_value", sql`(${t.scope} = 'program') = (${t.scopeValue} is null)`),
+  ],
+);
+
+/** Editing a plan appends a version; commissions keep pointing at the version that earned them. */
+export const commissionPlanVersions = pgTable(
+  "commission_plan_versions",
+  {
+    id: text("id").primaryKey(),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => commissionPlans.id),
+    programId: text("program_id").notNull(),
+    version: integer("version").notNull(),
+    definition: jsonb("definition").$type<PlanDefinition>().notNull(),
+    createdBy: text("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("commission_plan_versions_key").on(t.planId, t.version)],
+);
+
+export const commissionEntryKinds = ["commission", "override", "bonus", "reversal", "clawback", "adjustment"] as const;
+export type CommissionEntryKind = (typeof commissionEntryKinds)[number];
+
+export const commissionStatuses = ["pending", "approved", "held", "rejected", "paid"] as const;
+export type CommissionStatus = (typeof commissionStatuses)[number];
+
+/**
+ * The ledger. Rows are only ever appended: amounts never change (a database trigger refuses it and refuses
+ * deletes); corrections are new rows (reversal, clawback, adjustment). Only the status moves, forward.
+ */
+export const commissionEntries = pgTable(
+  "commission_entries",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    partnerId: text("partner_id").notNull(),
+    enrollmentId: text("enrollment_id"),
+    kind: text("kind").$type<CommissionEntryKind>().notNull(),
+    /** Signed, in the program currency. */
+    amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+    currency: text("currency").notNull(),
+    status: text("status").$type<CommissionStatus>().notNull(),
+    statusReason: text("status_reason"),
+    conversionId: text("conversion_id"),
+    /** The entry this one derives from: the commission a reversal, clawback or override is computed on. */
+    sourceEntryId: text("source_entry_id"),
+    planVersionId: text("plan_version_id"),
+    ruleId: text("rule_id"),
+    /** Inputs and arithmetic, for the console and the partner. */
+    explanation: jsonb("explanation").$type<CommissionExplanation>().notNull(),
+    /** Makes the calculation idempotent: one commission per credit, one reversal per refund and entry, one bonus per period. */
+    dedupeKey: text("dedupe_key").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    /** End of the holding period: a pending entry is approved by the holding-release job after this. */
+    holdUntil: timestamp("hold_until", { withTimezone: true }),
+    payoutId: text("payout_id"),
+    createdBy: text("created_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("commission_entries_dedupe_key").on(t.programId, t.dedupeKey),
+    index("commission_entries_partner_idx").on(t.programId, t.partnerId, t.occurredAt),
+    index("commission_entries_status_idx").on(t.programId, t.status, t.holdUntil),
+    index("commission_entries_conversion_idx").on(t.conversionId),
+    index("commission_entries_source_idx").on(t.sourceEntryId),
+    index("commission_entries_payout_idx").on(t.payoutId),
+  ],
+);
+
+export interface CommissionExplanation {
+  summary: string;
+  /** Each step of the arithmetic, in order, e.g. "1,000 bps of 12,000 = 1,200". */
+  steps: string[];
+  inputs?: Record<string, unknown>;
+  /** Rules considered and why they did not apply. */
+  skipped?: { ruleId: string; ruleName: string; reason: string }[];
+}
+
+/**
+ * Sales, revenue and commission per partner and day. Calendar-month and rolling-30-day volume tiers, caps and
+ * bonuses read their period totals from these buckets instead of scanning the ledger.
+ */
+export const commissionDailyTotals = pgTable(
+  "commission_daily_totals",
+  {
+    programId: text("program_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    salesCount: integer("sales_count").notNull().default(0),
+    revenueMinor: bigint("revenue_minor", { mode: "bigint" }).notNull().default(sql`0`),
+    commissionMinor: bigint("commission_minor", { mode: "bigint" }).notNull().default(sql`0`),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.partnerId, t.day] })],
+);
+
+/** Exchange rates by day: 1 `fromCurrency` = `rate` `toCurrency`, exact decimal. */
+export const fxRates = pgTable(
+  "fx_rates",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    fromCurrency: text("from_currency").notNull(),
+    toCurrency: text("to_currency").notNull(),
+    rate: text("rate").notNull(),
+    source: text("source").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.fromCurrency, t.toCurrency] }),
+    check("fx_rates_rate_positive", sql`${t.rate}::numeric > 0`),
+  ],
+);
+
+export const referralRewardKinds = ["discount_percent", "discount_amount", "credit"] as const;
+export type ReferralRewardKind = (typeof referralRewardKinds)[number];
+
+/** The referred customer's side of a two-sided reward: a code issued once per customer, recorded. */
+export const referralRewards = pgTable(
+  "referral_rewards",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    conversionId: text("conversion_id").notNull(),
+    kind: text("kind").$type<ReferralRewardKind>().notNull(),
+    /** Basis points for a percent discount, minor units otherwise. */
+    value: bigint("value", { mode: "bigint" }).notNull(),
+    currency: text("currency"),
+    code: text("code").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+    redeemedAt: timestamp("redeemed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("referral_rewards_customer_key").on(t.programId, t.customerId),
+    uniqueIndex("referral_rewards_code_key").on(t.code),
+  ],
+);
+
+/** Non-monetary rewards: a milestone badge, awarded once, unlocking the benefits listed in the plan. */
+export const partnerBadges = pgTable(
+  "partner_badges",
+  {
+    programId: text("program_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    badgeId: text("badge_id").notNull(),
+    name: text("name").notNull(),
+    benefits: text("benefits").array().notNull(),
+    awardedAt: timestamp("awarded_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.partnerId, t.badgeId] })],
+);
