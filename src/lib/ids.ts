@@ -17,6 +17,9 @@ export const idPrefixes = {
   coupon: "cpn",
   customer: "cus",
   conversion: "cnv",
+  payout: "pay",
+  payoutBatch: "pbt",
+  payoutRun: "prn",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const programTypes = ["affiliate", "referral", "reseller", "msp", "si", "isv", "influencer"] as const;
 export type ProgramType = (typeof programTypes)[number];
@@ -17,6 +17,9 @@ export type CouponPrecedence = (typeof couponPrecedences)[number];
 
 export const ruleSelections = ["first_match", "best_for_partner"] as const;
 export type RuleSelection = (typeof ruleSelections)[number];
+
+export const payoutSchedules = ["monthly", "net_15", "net_30", "net_60"] as const;
+export type PayoutSchedule = (typeof payoutSchedules)[number];
 
 export interface ApplicationQuestion {
   id: string;
@@ -56,11 +59,17 @@ export const programs = pgTable(
     holdingDays: integer("holding_days").notNull().default(30),
     /** When several rules of a plan match a conversion: the first in order, or the one that pays the partner most. */
     ruleSelection: text("rule_selection").$type<RuleSelection>().notNull().default("first_match"),
+    /** When approved commissions become payable; see the README's Payouts section for the exact rule. */
+    payoutSchedule: text("payout_schedule").$type<PayoutSchedule>().notNull().default("monthly"),
+    /** A balance under this (program currency, minor units) is not paid out; it carries over. */
+    payoutMinimumMinor: bigint("payout_minimum_minor", { mode: "bigint" }).notNull().default(sql`0`),
+    requireTaxForm: boolean("require_tax_form").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
   (t) => [
     uniqueIndex("programs_slug_key").on(t.slug),
+    check("programs_payout_minimum", sql`${t.payoutMinimumMinor} >= 0`),
     check("programs_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("programs_cookie_window", sql`${t.cookieWindowDays} between 1 and 3650`),
   ],
