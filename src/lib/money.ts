@@ -42,3 +42,21 @@ export function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
   }
   return shares;
 }
+
+/** Minor units as a readable amount with its currency, e.g. 12345n USD → "USD 123.45"; exact, no floats. */
+export function formatMinor(amount: bigint, currency: string, fractionDigits = 2): string {
+  const negative = amount < 0n;
+  const digits = (negative ? -amount : amount).toString().padStart(fractionDigits + 1, "0");
+  const whole = digits.slice(0, digits.length - fractionDigits).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const fraction = fractionDigits > 0 ? `.${digits.slice(digits.length - fractionDigits)}` : "";
+  return `${negative ? "-" : ""}${currency} ${whole}${fraction}`;
+}
+
+/** Basis points as a percentage for people: 1,050 → "10.5%". */
+export function formatBps(bps: number): string {
+  const whole = Math.trunc(bps / 100);
+  const rest = String(bps % 100)
+    .padStart(2, "0")
+    .replace(/0+$/, "");
+  return `${whole}${rest ? `.${rest}` : ""}%`;
+}

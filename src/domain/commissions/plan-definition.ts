@@ -118,7 +118,7 @@ export const RuleSchema = Type.Object(
       description:
         "sale = any sale; first_sale = the customer's first; recurring_sale = later sales or ones sent as recurring",
     }),
-    reward: RewardSchema,
+    reward: Type.Optional(RewardSchema),
     tiers: Type.Optional(TiersSchema),
     duration: Type.Optional(DurationSchema),
     conditions: Type.Optional(Type.Array(ConditionSchema, { maxItems: 20 })),
