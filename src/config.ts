@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseKeyList } from "./lib/secret-box.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -44,6 +45,24 @@ export const configSchema = z.object({
     .transform((v) => v.toLowerCase())
     .optional(),
   COOKIE_SECRET: z.string().min(32, { message: "expected at least 32 characters" }).optional(),
+  PAYOUT_ENCRYPTION_KEYS: z
+    .string()
+    .transform((value, context) => {
+      try {
+        return parseKeyList(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_[A-Za-z0-9_]+$/, { message: "expected a Stripe secret or restricted key (sk_… or rk_…)" })
+    .optional(),
+  STRIPE_API_BASE: z
+    .url({ protocol: /^https?$/, message: "expected an http(s) URL such as https://api.stripe.com" })
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -51,7 +70,7 @@ export type Config = z.infer<typeof configSchema>;
 export class ConfigError extends Error {}
 
 // Their values may hold passwords; an error names them without echoing the value into logs.
-const SECRET_VARIABLES = new Set(["DATABASE_URL", "COOKIE_SECRET"]);
+const SECRET_VARIABLES = new Set(["DATABASE_URL", "COOKIE_SECRET", "PAYOUT_ENCRYPTION_KEYS", "STRIPE_SECRET_KEY"]);
 
 /** Parses the environment once. A bad value throws one line naming the variable and what is expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../db/client.js";
 import type { TeamRole } from "../db/schema/index.js";
 import type { Clock } from "../lib/clock.js";
+import type { PayoutRuntime } from "./payouts/payout-runtime.js";
 
 export type Actor =
   | { type: "team"; id: string; label: string; role: TeamRole; ip?: string | undefined }
@@ -24,6 +25,8 @@ export interface Ctx {
    * drops them from this instance's cache once the transaction is done, so a change is visible at once here.
    */
   cacheChanges?: string[];
+  /** Payout details keyring and Stripe client; payout use cases need it. */
+  payouts?: PayoutRuntime;
 }
 
 export const systemActor: Actor = { type: "system", label: "system" };

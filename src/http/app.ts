@@ -7,6 +7,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type onRequestHookHandler } from "fastify";
+import { createPayoutRuntime, type PayoutRuntime } from "../domain/payouts/payout-runtime.js";
 import { createTrackingRuntime, type TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
 import { type Access, publicAccess } from "./access.js";
 import { authenticate } from "./authenticate.js";
@@ -62,6 +63,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
   app.decorateRequest("sessionToken", undefined);
   const tracking = services.tracking ?? (await createTrackingRuntime(services.database, app.log));
   app.addHook("onClose", () => tracking.close());
+  const payouts = services.payouts ?? (await createPayoutRuntime(services.config, services.database.db));
   // The handler has finished (its transaction committed or rolled back): drop what it changed from this instance's cache.
   app.addHook("onSend", async (request) => {
     for (const key of request.ctx?.cacheChanges ?? []) tracking.invalidate(key);
@@ -71,7 +73,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
     if (request.routeOptions.config.csrf === false || request.headers.authorization) return done();
     return app.csrfProtection(request, reply, done);
   };
-  const auth = authenticate({ ...services, tracking });
+  const auth = authenticate({ ...services, tracking, payouts });
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.every((m) => m === "HEAD" || m === "OPTIONS")) return;
@@ -175,7 +177,11 @@ export async function createApp(services: AppServices, options: { logger?: boole
   registerRedirect(app, { ...services, tracking });
   await app.register(async (scope) => snippetRoutes(scope, { ...services, tracking }));
   await app.ready();
-  return Object.assign(app, { routeTable: routes as readonly RouteEntry[], tracking }) as unknown as App;
+  return Object.assign(app, { routeTable: routes as readonly RouteEntry[], tracking, payouts }) as unknown as App;
 }
 
-export type App = FastifyInstance & { routeTable: readonly RouteEntry[]; tracking: TrackingRuntime };
+export type App = FastifyInstance & {
+  routeTable: readonly RouteEntry[];
+  tracking: TrackingRuntime;
+  payouts: PayoutRuntime;
+};

@@ -87,6 +87,7 @@ export function authenticate(services: AppServices) {
       actor,
       config: { sessionTtlHours: services.config.SESSION_TTL_HOURS, publicUrl: services.config.PUBLIC_URL },
       cacheChanges: [],
+      ...(services.payouts ? { payouts: services.payouts } : {}),
     };
   };
 }
