@@ -39,6 +39,31 @@ describe("programs", () => {
     expect(updated.json()).toMatchObject({ name: "Acme Partners", cookieWindowDays: 60, termsVersion: 1 });
   });
 
+  test("payout settings: defaults, create, update, validation, audit", async () => {
+    const plain = (await owner.post("/v1/programs", programBody())).json();
+    expect(plain).toMatchObject({ payoutSchedule: "monthly", payoutMinimum: 0, requireTaxForm: false });
+    const p = (
+      await owner.post(
+        "/v1/programs",
+        programBody({ payoutSchedule: "net_30", payoutMinimum: 5_000, requireTaxForm: true }),
+      )
+    ).json();
+    expect(p).toMatchObject({ payoutSchedule: "net_30", payoutMinimum: 5_000, requireTaxForm: true });
+    const updated = await owner.patch(`/v1/programs/${p.id}`, { payoutSchedule: "net_60", payoutMinimum: 2_500 });
+    expect(updated.json()).toMatchObject({ payoutSchedule: "net_60", payoutMinimum: 2_500, requireTaxForm: true });
+    const audit = await t.database.db.select().from(auditLog);
+    const change = audit.find((a) => a.entityId === p.id && a.action === "program.update");
+    expect(change?.after).toMatchObject({ payoutMinimumMinor: "2500", payoutSchedule: "net_60" });
+
+    const bad = await owner.patch(`/v1/programs/${p.id}`, { payoutSchedule: "weekly", payoutMinimum: -1 });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      "/payoutMinimum",
+      "/payoutSchedule",
+    ]);
+    expect((await owner.get(`/v1/programs/${p.id}`)).json().payoutMinimum).toBe(2_500);
+  });
+
   test("an IPv4 address is an allowed domain that matches only itself", async () => {
     const p = (
       await owner.post(

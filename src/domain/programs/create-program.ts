@@ -60,6 +60,9 @@ export async function createProgram(ctx: Ctx, input: CreateProgramInput) {
             couponPrecedence: input.couponPrecedence,
             clickIdParam: input.clickIdParam,
             utmParams: input.utmParams,
+            payoutSchedule: input.payoutSchedule,
+            payoutMinimumMinor: input.payoutMinimum === undefined ? undefined : BigInt(input.payoutMinimum),
+            requireTaxForm: input.requireTaxForm,
             createdAt: now,
             updatedAt: now,
           })

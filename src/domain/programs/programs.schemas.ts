@@ -2,6 +2,7 @@ import { type Static, Type } from "typebox";
 import {
   attributionModels,
   couponPrecedences,
+  payoutSchedules,
   programStatuses,
   programTypes,
   questionTypes,
@@ -77,6 +78,24 @@ const programFields = {
     maxProperties: 10,
     description: "appended to link destinations that do not already set them",
   }),
+  payoutSchedule: stringEnum(payoutSchedules, {
+    description:
+      "monthly: commissions approved before the 1st of the month are paid; net_N: a month's commissions are paid N days after the month ends",
+  }),
+  payoutMinimum: Type.Integer({
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: "minor units of the program currency; a smaller balance is not paid and carries over",
+  }),
+  requireTaxForm: Type.Boolean({
+    description: "pay only partners with a valid tax form (W-9, W-8BEN, W-8BEN-E) or none required",
+  }),
+};
+
+const payoutSettings = {
+  payoutSchedule: Type.Optional(programFields.payoutSchedule),
+  payoutMinimum: Type.Optional(programFields.payoutMinimum),
+  requireTaxForm: Type.Optional(programFields.requireTaxForm),
 };
 
 const trackingSettings = {
@@ -102,6 +121,7 @@ export const CreateProgramSchema = Type.Object(
     termsText: Type.Optional(programFields.termsText),
     applicationQuestions: Type.Optional(programFields.applicationQuestions),
     ...trackingSettings,
+    ...payoutSettings,
   },
   { additionalProperties: false },
 );
@@ -134,6 +154,9 @@ export const ProgramSchema = Type.Object({
   couponPrecedence: programFields.couponPrecedence,
   clickIdParam: Type.String(),
   utmParams: Type.Record(Type.String(), Type.String()),
+  payoutSchedule: programFields.payoutSchedule,
+  payoutMinimum: Type.Integer({ description: "minor units of the program currency" }),
+  requireTaxForm: Type.Boolean(),
   applyUrl: Type.String({ description: "path of the public application page" }),
   createdAt: Type.String({ format: "date-time" }),
   updatedAt: Type.String({ format: "date-time" }),

@@ -39,10 +39,12 @@ export async function updateProgram(ctx: Ctx, programId: string, input: UpdatePr
         throwIfErrors(errors);
 
         const termsChanged = input.termsText !== undefined && input.termsText !== before.termsText;
+        const { payoutMinimum, ...fields } = input;
         const [after] = await tx
           .update(programs)
           .set({
-            ...input,
+            ...fields,
+            ...(payoutMinimum === undefined ? {} : { payoutMinimumMinor: BigInt(payoutMinimum) }),
             name: input.name?.trim() ?? before.name,
             allowedDomains,
             defaultLandingUrl,
