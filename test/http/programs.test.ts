@@ -57,10 +57,12 @@ describe("programs", () => {
 
     const bad = await owner.patch(`/v1/programs/${p.id}`, { payoutSchedule: "weekly", payoutMinimum: -1 });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      "/payoutMinimum",
-      "/payoutSchedule",
-    ]);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(["/payoutMinimum", "/payoutSchedule"]);
     expect((await owner.get(`/v1/programs/${p.id}`)).json().payoutMinimum).toBe(2_500);
   });
 
