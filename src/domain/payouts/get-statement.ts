@@ -1,0 +1,164 @@
+import { stringify } from "csv-stringify/sync";
+import { and, asc, eq, gte, lt, ne, sql } from "drizzle-orm";
+import type { CommissionEntryKind } from "../../db/schema/index.js";
+import { commissionEntries, enrollments, payouts, programs } from "../../db/schema/index.js";
+import { minorToDecimal } from "../../lib/currency-digits.js";
+import { AppError } from "../../lib/errors.js";
+import type { Ctx } from "../context.js";
+import { findPartner } from "./partner-of.js";
+import { addUtcMonths } from "./payout-rules.js";
+import type { StatementView } from "./payouts.schemas.js";
+
+type LineType = StatementView["lines"][number]["type"];
+const TYPE_OF: Record<CommissionEntryKind, Exclude<LineType, "payout">> = {
+  commission: "commission",
+  override: "commission",
+  reversal: "clawback",
+  clawback: "clawback",
+  bonus: "bonus",
+  adjustment: "adjustment",
+};
+
+/**
+ * A partner's account with a program for one calendar month (UTC). The balance is what the program owes the
+ * partner: every ledger entry that is not rejected, dated by when it was earned (`occurred_at`), minus the
+ * payouts paid (dated by `paid_at`). Closing = opening + commissions + clawbacks + bonuses + adjustments −
+ * payouts, and one month's closing is the next month's opening. A statement is computed from the ledger
+ * when asked for, so an entry rejected later disappears from the month it was earned in.
+ */
+export async function getStatement(
+  ctx: Ctx,
+  partnerId: string,
+  query: { programId: string; period: string },
+): Promise<StatementView> {
+  await findPartner(ctx.db, ctx.actor, partnerId);
+  const [program] = await ctx.db.select().from(programs).where(eq(programs.id, query.programId));
+  const enrolled =
+    ctx.actor.type !== "partner" ||
+    (
+      await ctx.db
+        .select({ id: enrollments.id })
+        .from(enrollments)
+        .where(and(eq(enrollments.programId, query.programId), eq(enrollments.partnerId, partnerId)))
+    ).length > 0;
+  if (!program || !enrolled)
+    throw new AppError("not_found", `program ${query.programId} not found`, {
+      fields: [{ field: "querystring:/programId", message: "no such program" }],
+    });
+  const [year, month] = query.period.split("-").map(Number);
+  const start = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, 1));
+  const end = addUtcMonths(start, 1);
+
+  const ofPartner = and(eq(commissionEntries.programId, program.id), eq(commissionEntries.partnerId, partnerId));
+  const counted = ne(commissionEntries.status, "rejected");
+  const paidOfPartner = and(
+    eq(payouts.programId, program.id),
+    eq(payouts.partnerId, partnerId),
+    eq(payouts.status, "paid"),
+  );
+  const [earnedBefore] = await ctx.db
+    .select({ sum: sql<string>`coalesce(sum(${commissionEntries.amountMinor}), 0)::text` })
+    .from(commissionEntries)
+    .where(and(ofPartner, counted, lt(commissionEntries.occurredAt, start)));
+  const [paidBefore] = await ctx.db
+    .select({ sum: sql<string>`coalesce(sum(${payouts.amountMinor}), 0)::text` })
+    .from(payouts)
+    .where(and(paidOfPartner, lt(payouts.paidAt, start)));
+  const opening = BigInt(earnedBefore?.sum ?? "0") - BigInt(paidBefore?.sum ?? "0");
+
+  const entries = await ctx.db
+    .select()
+    .from(commissionEntries)
+    .where(and(ofPartner, counted, gte(commissionEntries.occurredAt, start), lt(commissionEntries.occurredAt, end)))
+    .orderBy(asc(commissionEntries.occurredAt), asc(commissionEntries.id));
+  const paid = await ctx.db
+    .select()
+    .from(payouts)
+    .where(and(paidOfPartner, gte(payouts.paidAt, start), lt(payouts.paidAt, end)))
+    .orderBy(asc(payouts.paidAt), asc(payouts.id));
+
+  const totals: Record<LineType, bigint> = { commission: 0n, clawback: 0n, bonus: 0n, adjustment: 0n, payout: 0n };
+  const lines: { at: Date; line: StatementView["lines"][number] }[] = [];
+  for (const e of entries) {
+    const type = TYPE_OF[e.kind];
+    totals[type] += e.amountMinor;
+    lines.push({
+      at: e.occurredAt,
+      line: {
+        date: e.occurredAt.toISOString(),
+        type,
+        kind: e.kind,
+        reference: e.id,
+        description: e.explanation.summary,
+        status: e.status,
+        amount: Number(e.amountMinor),
+      },
+    });
+  }
+  for (const p of paid) {
+    totals.payout -= p.amountMinor;
+    const at = p.paidAt ?? p.updatedAt;
+    lines.push({
+      at,
+      line: {
+        date: at.toISOString(),
+        type: "payout",
+        kind: "payout",
+        reference: p.id,
+        description: `Payout${p.methodMasked ? ` to ${p.methodMasked}` : ""}${p.externalRef ? ` (${p.externalRef})` : ""}`,
+        status: p.status,
+        amount: -Number(p.amountMinor),
+      },
+    });
+  }
+  lines.sort((a, b) => a.at.getTime() - b.at.getTime() || a.line.reference.localeCompare(b.line.reference));
+  const closing = Object.values(totals).reduce((sum, v) => sum + v, opening);
+  return {
+    programId: program.id,
+    partnerId,
+    period: query.period,
+    periodStart: start.toISOString(),
+    periodEnd: end.toISOString(),
+    currency: program.currency,
+    openingBalance: Number(opening),
+    commissions: Number(totals.commission),
+    clawbacks: Number(totals.clawback),
+    bonuses: Number(totals.bonus),
+    adjustments: Number(totals.adjustment),
+    payouts: Number(totals.payout),
+    closingBalance: Number(closing),
+    lines: lines.map((l) => l.line),
+  };
+}
+
+/** The statement as CSV: opening balance, every movement, the totals per type and the closing balance. */
+export function statementCsv(s: StatementView): { filename: string; body: string } {
+  const money = (minor: number) => minorToDecimal(BigInt(minor), s.currency);
+  const day = (iso: string) => iso.slice(0, 10);
+  const row = (date: string, type: string, reference: string, description: string, status: string, amount: number) => ({
+    date,
+    type,
+    reference,
+    description: /^[=+\-@\t\r]/.test(description) ? `'${description}` : description,
+    status,
+    amount: money(amount),
+    currency: s.currency,
+  });
+  const rows = [
+    row(day(s.periodStart), "opening_balance", "", `Opening balance ${s.period}`, "", s.openingBalance),
+    ...s.lines.map((l) => row(day(l.date), l.type, l.reference, l.description, l.status, l.amount)),
+    row(day(s.periodEnd), "total_commissions", "", "Commissions and overrides", "", s.commissions),
+    row(day(s.periodEnd), "total_clawbacks", "", "Clawbacks and reversals", "", s.clawbacks),
+    row(day(s.periodEnd), "total_bonuses", "", "Bonuses", "", s.bonuses),
+    row(day(s.periodEnd), "total_adjustments", "", "Adjustments", "", s.adjustments),
+    row(day(s.periodEnd), "total_payouts", "", "Payouts", "", s.payouts),
+    row(day(s.periodEnd), "closing_balance", "", `Closing balance ${s.period}`, "", s.closingBalance),
+  ];
+  return {
+    filename: `statement-${s.period}-${s.programId}.csv`,
+    body: stringify(rows, {
+      header: true,
+      columns: ["date", "type", "reference", "description", "status", "amount", "currency"],
+    }),
+  };
+}

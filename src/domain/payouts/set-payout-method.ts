@@ -1,0 +1,48 @@
+import { eq } from "drizzle-orm";
+import { payoutMethods } from "../../db/schema/index.js";
+import type { Ctx } from "../context.js";
+import { recordAudit } from "../governance/record-audit.js";
+import { actingPartnerId } from "./partner-of.js";
+import { maskMethod, normalizeMethod } from "./payout-method-details.js";
+import { payoutRuntime } from "./payout-runtime.js";
+import { toPayoutMethodView } from "./payout-view.js";
+import type { SetPayoutMethodInput } from "./payouts.schemas.js";
+
+/**
+ * The signed-in partner sets (or replaces) its organisation's payout method. The details are encrypted with
+ * the newest key, bound to the partner id; the audit log records the kind and the masked form only.
+ */
+export async function setPayoutMethod(ctx: Ctx, input: SetPayoutMethodInput) {
+  const partnerId = actingPartnerId(ctx.actor);
+  const { kind, details } = normalizeMethod(input);
+  const { keyring } = payoutRuntime(ctx);
+  const now = ctx.clock.now();
+  const masked = maskMethod(kind, details);
+  const values = {
+    kind,
+    detailsEncrypted: keyring.seal(JSON.stringify(details), partnerId),
+    keyId: keyring.current.id,
+    masked,
+    currency: details.currency ?? null,
+    updatedBy: ctx.actor.label,
+    updatedAt: now,
+  };
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(payoutMethods).where(eq(payoutMethods.partnerId, partnerId)).for("update");
+    const [row] = await tx
+      .insert(payoutMethods)
+      .values({ partnerId, createdAt: now, ...values })
+      .onConflictDoUpdate({ target: payoutMethods.partnerId, set: values })
+      .returning();
+    if (!row) throw new Error("upsert returned no row");
+    await recordAudit(tx, ctx, {
+      action: before ? "payout_method.update" : "payout_method.create",
+      entityType: "payout_method",
+      entityId: partnerId,
+      partnerId,
+      before: before ? { kind: before.kind, masked: before.masked } : null,
+      after: { kind, masked },
+    });
+    return toPayoutMethodView(row);
+  });
+}

@@ -1,0 +1,175 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+/**
+ * A local stand-in for api.stripe.com, speaking the part of its HTTP API that payouts use: `POST /v1/transfers`
+ * with a form-encoded body and Bearer authentication, Stripe's error shape `{ error: { type, code, message } }`,
+ * and its idempotency semantics: a repeated Idempotency-Key with the same parameters replays the first
+ * response (header `Idempotent-Replayed: true`) without creating anything; with other parameters it is a 400
+ * `idempotency_error`.
+ */
+export interface FakeTransfer {
+  id: string;
+  object: "transfer";
+  amount: number;
+  currency: string;
+  destination: string;
+  transfer_group: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  created: number;
+  livemode: false;
+  reversed: false;
+}
+
+interface Stored {
+  body: string;
+  status: number;
+  response: unknown;
+}
+
+export class FakeStripe {
+  readonly transfers: FakeTransfer[] = [];
+  /** Every request received: method, path, idempotency key. */
+  readonly requests: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
+  /** Destination accounts whose transfers Stripe refuses (invalid_request_error). */
+  readonly declinedAccounts = new Set<string>();
+  /** The next N transfer requests are processed, then the connection is cut before the response is sent. */
+  dropResponses = 0;
+  #idempotency = new Map<string, Stored>();
+  #server: Server;
+  url = "";
+
+  constructor(readonly secretKey = "sk_test_fake_0123456789") {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
+    const { port } = this.#server.address() as { port: number };
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    this.#server.closeAllConnections();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const key = header(req, "idempotency-key");
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    this.requests.push({ method: req.method ?? "", path, idempotencyKey: key });
+
+    if (header(req, "authorization") !== `Bearer ${this.secretKey}`)
+      return send(res, 401, stripeError("invalid_request_error", undefined, "Invalid API Key provided."));
+    if (req.method !== "POST" || path !== "/v1/transfers")
+      return send(
+        res,
+        404,
+        stripeError("invalid_request_error", "resource_missing", `Unrecognized request URL (${req.method}: ${path}).`),
+      );
+
+    if (key) {
+      const stored = this.#idempotency.get(key);
+      if (stored) {
+        if (stored.body !== body)
+          return send(
+            res,
+            400,
+            stripeError(
+              "idempotency_error",
+              undefined,
+              `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+            ),
+          );
+        return send(res, stored.status, stored.response, { "idempotent-replayed": "true" });
+      }
+    }
+    const [status, response] = this.#createTransfer(new URLSearchParams(body));
+    if (key) this.#idempotency.set(key, { body, status, response });
+    if (this.dropResponses > 0) {
+      this.dropResponses -= 1;
+      req.socket.destroy();
+      return;
+    }
+    return send(res, status, response);
+  }
+
+  #createTransfer(form: URLSearchParams): [number, unknown] {
+    const amount = Number(form.get("amount"));
+    const currency = form.get("currency") ?? "";
+    const destination = form.get("destination") ?? "";
+    if (!Number.isInteger(amount) || amount < 1)
+      return [
+        400,
+        stripeError("invalid_request_error", "parameter_invalid_integer", "Invalid positive integer", "amount"),
+      ];
+    if (!/^[a-z]{3}$/.test(currency))
+      return [
+        400,
+        stripeError("invalid_request_error", "parameter_missing", "Missing required param: currency.", "currency"),
+      ];
+    if (!destination.startsWith("acct_"))
+      return [
+        400,
+        stripeError(
+          "invalid_request_error",
+          "parameter_missing",
+          "Missing required param: destination.",
+          "destination",
+        ),
+      ];
+    if (this.declinedAccounts.has(destination))
+      return [
+        400,
+        stripeError(
+          "invalid_request_error",
+          "account_invalid",
+          `The account ${destination} cannot receive transfers: its payouts capability is not active.`,
+          "destination",
+        ),
+      ];
+    const metadata: Record<string, string> = {};
+    for (const [name, value] of form) {
+      const m = /^metadata\[(.+)\]$/.exec(name);
+      if (m?.[1]) metadata[m[1]] = value;
+    }
+    const transfer: FakeTransfer = {
+      id: `tr_${randomBytes(12).toString("hex")}`,
+      object: "transfer",
+      amount,
+      currency,
+      destination,
+      transfer_group: form.get("transfer_group"),
+      description: form.get("description"),
+      metadata,
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      reversed: false,
+    };
+    this.transfers.push(transfer);
+    return [200, transfer];
+  }
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const stripeError = (type: string, code: string | undefined, message: string, param?: string) => ({
+  error: { type, ...(code ? { code } : {}), message, ...(param ? { param } : {}) },
+});
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "request-id": `req_${randomBytes(8).toString("hex")}`,
+    ...headers,
+  });
+  res.end(JSON.stringify(body));
+}
