@@ -8,6 +8,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type onRequestHookHandler } from "fastify";
 import { createPayoutRuntime, type PayoutRuntime } from "../domain/payouts/payout-runtime.js";
+import { CommissionWorker } from "../domain/commissions/commission-worker.js";
 import { createTrackingRuntime, type TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
 import { type Access, publicAccess } from "./access.js";
 import { authenticate } from "./authenticate.js";
@@ -16,10 +17,12 @@ import { registerRedirect } from "./redirect.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
+import { commissionRoutes } from "./routes/commissions.js";
 import { enrollmentRoutes } from "./routes/enrollments.js";
 import { invitationRoutes } from "./routes/invitations.js";
 import { linkRoutes } from "./routes/links.js";
 import { partnerRoutes } from "./routes/partners.js";
+import { portalEarningsRoutes } from "./routes/portal-earnings.js";
 import { portalRoutes } from "./routes/portal.js";
 import { programRoutes } from "./routes/programs.js";
 import { publicRoutes } from "./routes/public.js";
@@ -63,6 +66,8 @@ export async function createApp(services: AppServices, options: { logger?: boole
   app.decorateRequest("sessionToken", undefined);
   const tracking = services.tracking ?? (await createTrackingRuntime(services.database, app.log));
   app.addHook("onClose", () => tracking.close());
+  const commissions = services.commissions ?? new CommissionWorker({ ...services.database, clock: services.clock, log: app.log });
+  app.addHook("onClose", () => commissions.close());
   const payouts = services.payouts ?? (await createPayoutRuntime(services.config, services.database.db));
   // The handler has finished (its transaction committed or rolled back): drop what it changed from this instance's cache.
   app.addHook("onSend", async (request) => {
@@ -169,7 +174,9 @@ export async function createApp(services: AppServices, options: { logger?: boole
   await app.register(invitationRoutes, { prefix: "/v1" });
   await app.register(auditRoutes, { prefix: "/v1" });
   await app.register(linkRoutes, { prefix: "/v1" });
-  await app.register(trackRoutes(tracking), { prefix: "/v1" });
+  await app.register(trackRoutes(tracking, commissions), { prefix: "/v1" });
+  await app.register(commissionRoutes(commissions), { prefix: "/v1" });
+  await app.register(portalEarningsRoutes, { prefix: "/v1/portal" });
   await app.register(statsRoutes);
   await app.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
   await app.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });
@@ -177,11 +184,12 @@ export async function createApp(services: AppServices, options: { logger?: boole
   registerRedirect(app, { ...services, tracking });
   await app.register(async (scope) => snippetRoutes(scope, { ...services, tracking }));
   await app.ready();
-  return Object.assign(app, { routeTable: routes as readonly RouteEntry[], tracking, payouts }) as unknown as App;
+  return Object.assign(app, { routeTable: routes as readonly RouteEntry[], tracking, payouts, commissions }) as unknown as App;
 }
 
 export type App = FastifyInstance & {
   routeTable: readonly RouteEntry[];
   tracking: TrackingRuntime;
   payouts: PayoutRuntime;
+  commissions: CommissionWorker;
 };

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import type { CommissionWorker } from "../domain/commissions/commission-worker.js";
 import type { PayoutRuntime } from "../domain/payouts/payout-runtime.js";
 import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
 import type { Clock } from "../lib/clock.js";
@@ -13,6 +14,8 @@ export interface AppServices {
   cookieSecret: string;
   /** Created by createApp when not given, and closed (clicks flushed) when the app closes. */
   tracking?: TrackingRuntime;
+  /** The in-process commission engine runner; created by createApp when not given. */
+  commissions?: CommissionWorker;
   /** Created by createApp when not given (keyring from PAYOUT_ENCRYPTION_KEYS or the generated key, Stripe client). */
   payouts?: PayoutRuntime;
 }

@@ -30,6 +30,8 @@ interface Fixture {
   linkSlugA: string;
   couponA: string;
   conversionId: string;
+  planId: string;
+  commissionA: string;
 }
 interface Sample {
   access: Declared;
@@ -236,6 +238,59 @@ const matrix: Record<string, Sample> = {
   "GET /v1/clicks": { access: "team:partners:read+key" },
   "GET /v1/portal/stats": { access: "partner" },
   "GET /v1/portal/conversions": { access: "partner" },
+  "PATCH /v1/enrollments/:id": {
+    access: "team:partners:write+key",
+    url: (f) => `/v1/enrollments/${f.enrollmentA}`,
+    body: () => ({ tier: null }),
+  },
+  "GET /v1/programs/:id/plans": { access: "team:programs:read+key", url: (f) => `/v1/programs/${f.programId}/plans` },
+  "POST /v1/programs/:id/plans": {
+    access: "team:programs:write+key",
+    url: (f) => `/v1/programs/${f.programId}/plans`,
+    body: () => ({
+      name: `Tier plan ${Math.random()}`,
+      scope: "tier",
+      scopeValue: `t${Math.random().toString(36).slice(2, 10)}`,
+      definition: { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 100 } }] },
+    }),
+  },
+  "GET /v1/plans/:id": { access: "team:programs:read+key", url: (f) => `/v1/plans/${f.planId}` },
+  "PATCH /v1/plans/:id": {
+    access: "team:programs:write+key",
+    url: (f) => `/v1/plans/${f.planId}`,
+    body: () => ({ name: "Default plan" }),
+  },
+  "POST /v1/plans/:id/archive": { access: "team:programs:write+key", url: () => "/v1/plans/cpl_missing/archive" },
+  "POST /v1/programs/:id/commissions/preview": {
+    access: "team:programs:read+key",
+    url: (f) => `/v1/programs/${f.programId}/commissions/preview`,
+    body: (f) => ({ partnerId: f.partnerA, event: "sale", amount: 10_000 }),
+  },
+  "GET /v1/commissions": { access: "team:commissions:read+key" },
+  "GET /v1/commissions/summary": { access: "team:commissions:read+key" },
+  "GET /v1/commissions/:id": { access: "team:commissions:read+key", url: (f) => `/v1/commissions/${f.commissionA}` },
+  "POST /v1/commissions/review": {
+    access: "team:commissions:write+key",
+    body: () => ({ action: "approve", ids: ["com_missing"] }),
+  },
+  "POST /v1/commissions/adjustments": {
+    access: "team:commissions:write+key",
+    body: (f) => ({ programId: f.programId, partnerId: f.partnerA, amount: 1, reason: "matrix check" }),
+  },
+  "POST /v1/commissions/release-holdings": { access: "team:commissions:write+key" },
+  "GET /v1/fx-rates": { access: "team:commissions:read+key" },
+  "PUT /v1/fx-rates": {
+    access: "team:commissions:write+key",
+    body: () => ({ date: "2026-01-01", from: "EUR", to: "USD", rate: "1.1" }),
+  },
+  "POST /v1/fx-rates/import": {
+    access: "team:commissions:write+key",
+    body: () => "date,from,to,rate\n2026-01-02,EUR,USD,1.1\n",
+    headers: { "content-type": "text/csv" },
+  },
+  "GET /v1/referral-rewards": { access: "team:commissions:read+key" },
+  "GET /v1/portal/earnings": { access: "partner" },
+  "GET /v1/portal/earnings/:id": { access: "partner", url: (f) => `/v1/portal/earnings/${f.commissionA}`, ownsA: true },
   "GET /t.js": { access: "public" },
   "POST /v1/track/click": {
     access: "public",
@@ -343,6 +398,12 @@ beforeAll(async () => {
   await owner.post(`/v1/enrollments/${a.json().id}/approve`, {});
   const [linkA] = (await owner.get(`/v1/links?enrollmentId=${a.json().id}`)).json().items;
   const coupon = await owner.post("/v1/coupons", { enrollmentId: a.json().id, code: "PARTNERA" });
+  const plan = await owner.post(`/v1/programs/${program.id}/plans`, {
+    name: "Default plan",
+    scope: "program",
+    definition: { rules: [{ id: "sales", name: "Sales", event: "sale", reward: { type: "percent", bps: 1_000 } }] },
+  });
+  expect(plan.statusCode).toBe(201);
   const conversion = await owner.post("/v1/track/sale", {
     programId: program.id,
     orderId: "matrix-order",
@@ -364,9 +425,19 @@ beforeAll(async () => {
     linkSlugA: linkA.slug,
     couponA: coupon.json().id,
     conversionId: conversion.json().id,
+    planId: plan.json().id,
+    commissionA: await commissionOf(a.json().partnerId),
   };
 });
 afterAll(() => t.close());
+
+async function commissionOf(partnerId: string): Promise<string> {
+  await t.app.commissions.drain();
+  const owner = agents.get("owner")!;
+  const [entry] = (await owner.get(`/v1/commissions?partnerId=${partnerId}`)).json().items;
+  if (!entry) throw new Error("the fixture sale earned no commission");
+  return entry.id;
+}
 
 const key = (method: string, url: string) => `${method} ${url}`;
 

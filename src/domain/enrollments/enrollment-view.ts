@@ -12,6 +12,7 @@ export const toEnrollmentView = (
   partnerId: e.partnerId,
   status: e.status,
   statusReason: e.statusReason,
+  tier: e.tier,
   applicantEmail: e.applicantEmail,
   applicationAnswers: e.applicationAnswers,
   source: e.source,

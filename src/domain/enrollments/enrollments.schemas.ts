@@ -74,6 +74,7 @@ export const EnrollmentSchema = Type.Object({
   partnerId: Type.String(),
   status: EnrollmentStatusSchema,
   statusReason: Type.Union([Type.String(), Type.Null()]),
+  tier: Type.Union([Type.String(), Type.Null()], { description: "partner group/tier in this program" }),
   applicantEmail: Type.Union([Type.String(), Type.Null()]),
   applicationAnswers: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
   source: stringEnum(["application", "invitation", "manual"] as const),
@@ -95,3 +96,13 @@ export const EnrollmentSchema = Type.Object({
   ),
 });
 export type EnrollmentView = Static<typeof EnrollmentSchema>;
+
+export const UpdateEnrollmentSchema = Type.Object(
+  {
+    tier: Type.Union([Type.String({ pattern: "^[a-z0-9][a-z0-9_-]{0,59}$" }), Type.Null()], {
+      description: "partner group/tier (lowercase, e.g. gold): selects a tier commission plan; null clears it",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type UpdateEnrollmentInput = Static<typeof UpdateEnrollmentSchema>;

@@ -11,6 +11,7 @@ export const toPartnerView = (
   country: p.country,
   website: p.website,
   contacts: p.contacts,
+  recruitedByPartnerId: p.recruitedByPartnerId,
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
   ...(enrollments ? { enrollments } : {}),

@@ -43,7 +43,19 @@ export const UpdatePartnerSchema = Type.Partial(Type.Object(partnerFields), {
   additionalProperties: false,
   minProperties: 1,
 });
-export type UpdatePartnerInput = Static<typeof UpdatePartnerSchema>;
+/** Managers may also say who recruited the partner (second-tier overrides); a partner cannot set that itself. */
+export const ManagerUpdatePartnerSchema = Type.Object(
+  {
+    ...Type.Partial(Type.Object(partnerFields)).properties,
+    recruitedByPartnerId: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], {
+        description: "the partner who recruited this one; earns overrides on its commissions when the plan has them",
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdatePartnerInput = Static<typeof ManagerUpdatePartnerSchema>;
 
 export const PartnerSchema = Type.Object({
   id: Type.String(),
@@ -52,6 +64,7 @@ export const PartnerSchema = Type.Object({
   country: Type.Union([Type.String(), Type.Null()]),
   website: Type.Union([Type.String(), Type.Null()]),
   contacts: Type.Array(ContactSchema),
+  recruitedByPartnerId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
   updatedAt: Type.String({ format: "date-time" }),
   enrollments: Type.Optional(

@@ -5,8 +5,10 @@ import {
   EnrollmentSchema,
   EnrollmentStatusSchema,
   TransitionSchema,
+  UpdateEnrollmentSchema,
 } from "../../domain/enrollments/enrollments.schemas.js";
 import { getEnrollment, listEnrollments } from "../../domain/enrollments/list-enrollments.js";
+import { setEnrollmentTier } from "../../domain/enrollments/set-enrollment-tier.js";
 import { transitionEnrollment } from "../../domain/enrollments/transition-enrollment.js";
 import { teamAccess } from "../access.js";
 import { IdParams, page, responses } from "../schemas.js";
@@ -59,6 +61,20 @@ export const enrollmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => getEnrollment(request.ctx, request.params.id),
+  );
+  app.patch(
+    "/enrollments/:id",
+    {
+      config: { access: write },
+      schema: {
+        tags,
+        summary: "Set the partner's tier in this program",
+        params: IdParams,
+        body: UpdateEnrollmentSchema,
+        response: responses({ 200: EnrollmentSchema }),
+      },
+    },
+    async (request) => setEnrollmentTier(request.ctx, request.params.id, request.body),
   );
   for (const action of enrollmentActions) {
     app.post(

@@ -5,9 +5,9 @@ import { listPartners } from "../../domain/partners/list-partners.js";
 import {
   CreatePartnerSchema,
   ListPartnersQuerySchema,
+  ManagerUpdatePartnerSchema,
   PartnerDetailSchema,
   PartnerSchema,
-  UpdatePartnerSchema,
 } from "../../domain/partners/partners.schemas.js";
 import { updatePartner } from "../../domain/partners/update-partner.js";
 import { teamAccess } from "../access.js";
@@ -65,7 +65,7 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "Update a partner organisation",
         params: IdParams,
-        body: UpdatePartnerSchema,
+        body: ManagerUpdatePartnerSchema,
         response: responses({ 200: PartnerSchema }),
       },
     },

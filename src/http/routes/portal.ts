@@ -2,7 +2,6 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { changePassword } from "../../domain/accounts/change-password.js";
 import { logIn } from "../../domain/accounts/log-in.js";
 import { logOut } from "../../domain/accounts/log-out.js";
-import type { Ctx } from "../../domain/context.js";
 import { acceptTerms } from "../../domain/enrollments/accept-terms.js";
 import { applyAsPartner } from "../../domain/enrollments/apply-to-program.js";
 import {
@@ -22,19 +21,13 @@ import { listMyEnrollments } from "../../domain/portal/list-my-enrollments.js";
 import { listOpenPrograms } from "../../domain/portal/list-open-programs.js";
 import { PortalEnrollmentSchema, PortalMeSchema } from "../../domain/portal/portal.schemas.js";
 import { PublicProgramSchema } from "../../domain/programs/programs.schemas.js";
-import { AppError } from "../../lib/errors.js";
 import { partnerAccess, publicAccess } from "../access.js";
 import { sessionCookie } from "../authenticate.js";
+import { partnerOf } from "../partner-of.js";
 import { ChangePasswordSchema, IdParams, LoginSchema, Ok, responses, SlugParams } from "../schemas.js";
 import { clearSessionCookie, setSessionCookie } from "../session-cookie.js";
 
 const tags = ["portal"];
-
-/** The signed-in partner, from the session: portal routes never take a partner id from the URL. */
-const partnerOf = (ctx: Ctx) => {
-  if (ctx.actor.type !== "partner") throw new AppError("forbidden", "partner users only");
-  return ctx.actor;
-};
 
 export const portalRoutes =
   (loginsPerMinute: number): FastifyPluginAsyncTypebox =>

@@ -1,6 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import { conversionKinds } from "../../db/schema/index.js";
+import type { CommissionWorker } from "../../domain/commissions/commission-worker.js";
 import {
   ConversionSchema,
   TrackLeadSchema,
@@ -23,10 +24,13 @@ const track = teamAccess("track:write", { apiKey: true });
 const read = teamAccess("partners:read", { apiKey: true });
 
 /** First time 201; a retry with the same idempotency key 200 with the first result and `Idempotent-Replayed: true`. */
-const answer = (reply: FastifyReply, result: { replayed: boolean; conversion: unknown }) =>
-  result.replayed
-    ? reply.status(200).header("idempotent-replayed", "true").send(result.conversion)
-    : reply.status(201).send(result.conversion);
+const answerWith =
+  (commissions: CommissionWorker) => (reply: FastifyReply, result: { replayed: boolean; conversion: unknown }) => {
+    if (result.replayed) return reply.status(200).header("idempotent-replayed", "true").send(result.conversion);
+    // The conversion's credits are queued in the database; the engine turns them into commissions shortly.
+    commissions.kick();
+    return reply.status(201).send(result.conversion);
+  };
 
 const ExplanationSchema = Type.Object({
   conversionId: Type.String(),
@@ -61,8 +65,9 @@ const ExplanationSchema = Type.Object({
 });
 
 export const trackRoutes =
-  (tracking: TrackingRuntime): FastifyPluginAsyncTypebox =>
+  (tracking: TrackingRuntime, commissions: CommissionWorker): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const answer = answerWith(commissions);
     app.post(
       "/track/lead",
       {

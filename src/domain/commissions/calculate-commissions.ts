@@ -1,0 +1,410 @@
+import { sql } from "drizzle-orm";
+import { type Db, selectRows } from "../../db/client.js";
+import type { CommissionExplanation, CommissionState } from "../../db/schema/index.js";
+import type { Clock } from "../../lib/clock.js";
+import { newId } from "../../lib/ids.js";
+import { formatBps, formatMinor, percentOf } from "../../lib/money.js";
+import { type CommissionInput, computeCommission, type PeriodTotals } from "./compute-commission.js";
+import { convertMinor, minorDigits } from "./fx.js";
+import {
+  type ActivePlan,
+  type CalculationContext,
+  loadCalculationContext,
+  loadQueuedCredits,
+  type ProgramTerms,
+  pairKey,
+  type QueuedCredit,
+  type SourceEntry,
+} from "./load-calculation-context.js";
+import { addDays, dayOf, monthOf, periodDays } from "./periods.js";
+import { planFor } from "./plan-for.js";
+import { reverseForRefund } from "./reverse-for-refund.js";
+import { type NewEntry, writeLedgerBatch } from "./write-ledger-batch.js";
+
+/** Only one engine runs at a time across every instance: tiers and caps depend on the order of sales. */
+const ENGINE_LOCK = 0x7472_6962_636f_6dn & 0x7fff_ffff_ffff_ffffn;
+const DEFAULT_BATCH = 5_000;
+
+export interface CalculationResult {
+  /** Credits handled (done or waiting for an FX rate). */
+  processed: number;
+  entries: number;
+  waitingFx: number;
+  /** Another instance holds the engine: try again later. */
+  busy: boolean;
+}
+
+/**
+ * Turns queued conversion credits into ledger entries, one batch per transaction: commissions by the plan that
+ * applies to each partner, second-tier overrides, reversals and clawbacks for refunds, bonuses reached, badges
+ * and referral rewards. Reads every fact with one query per kind, computes in memory, writes with one
+ * statement per table — so a batch of thousands costs a dozen round trips.
+ */
+export async function calculateCommissions(
+  ctx: { db: Db; clock: Clock },
+  options: { batchSize?: number } = {},
+): Promise<CalculationResult> {
+  return ctx.db.transaction(async (tx) => {
+    const [lock] = await selectRows<{ locked: boolean }>(
+      tx,
+      sql`select pg_try_advisory_xact_lock(${ENGINE_LOCK}) as locked`,
+    );
+    if (!lock?.locked) return { processed: 0, entries: 0, waitingFx: 0, busy: true };
+    const credits = await loadQueuedCredits(tx, options.batchSize ?? DEFAULT_BATCH);
+    if (credits.length === 0) return { processed: 0, entries: 0, waitingFx: 0, busy: false };
+    const context = await loadCalculationContext(tx, credits);
+    const batch = new Batch(context, ctx.clock.now());
+    for (const credit of credits) batch.handle(credit);
+    batch.evaluateBonusesAndBadges();
+    await writeLedgerBatch(tx, batch.output());
+    return {
+      processed: credits.length,
+      entries: batch.entries.length,
+      waitingFx: batch.states.filter((s) => s.state === "waiting_fx").length,
+      busy: false,
+    };
+  });
+}
+
+/** The in-memory pass over one batch; totals move as entries are made so the 6th sale sees the 5 before it. */
+export class Batch {
+  readonly entries: NewEntry[] = [];
+  readonly states: { conversionId: string; partnerId: string; state: CommissionState }[] = [];
+  readonly totalDeltas = new Map<string, PeriodTotals & { programId: string; partnerId: string; day: string }>();
+  readonly rewards: {
+    programId: string;
+    customerId: string;
+    partnerId: string;
+    conversionId: string;
+    kind: string;
+    value: bigint;
+    currency: string | null;
+  }[] = [];
+  readonly badges: { programId: string; partnerId: string; badgeId: string; name: string; benefits: string[] }[] = [];
+  /** Partners whose monthly totals moved: `${program}|${partner}|${YYYY-MM}` → the latest moment seen. */
+  private readonly touchedMonths = new Map<string, { programId: string; partnerId: string; at: Date }>();
+  private readonly rewardedCustomers = new Set<string>();
+  /** Why the last conversion handled earned nothing, when it did not (the preview shows it). */
+  declined: CommissionExplanation | undefined;
+
+  constructor(
+    private readonly context: CalculationContext,
+    private readonly now: Date,
+  ) {}
+
+  handle(credit: QueuedCredit) {
+    const program = this.context.programs.get(credit.programId);
+    if (!program) return this.finish(credit, "done");
+    if (credit.kind === "refund") return this.handleRefund(credit, program);
+    const plan = planFor(this.context, credit.programId, credit.partnerId);
+    if (!plan) return this.finish(credit, "done");
+
+    let saleAmount: bigint | undefined;
+    let creditedAmount: bigint | undefined;
+    let fxStep: string | undefined;
+    if (credit.kind === "sale" && credit.amountMinor !== null && credit.currency) {
+      const converted = this.toProgramCurrency(credit, program);
+      if (!converted) return this.finish(credit, "waiting_fx");
+      saleAmount = converted.sale;
+      creditedAmount = converted.credited;
+      fxStep = converted.step;
+    }
+    const firstSale = credit.customerId ? this.context.firstSales.get(credit.customerId) : undefined;
+    const isEarlierSale =
+      firstSale !== undefined && firstSale.id !== credit.conversionId && firstSale.at <= credit.occurredAt;
+    const enrollment = this.context.enrollments.get(pairKey(credit.programId, credit.partnerId));
+    const input: CommissionInput = {
+      event: credit.kind === "lead" ? "lead" : "sale",
+      recurring: credit.kind === "sale" && (credit.recurring === true || isEarlierSale),
+      firstSaleAt: isEarlierSale ? firstSale.at : undefined,
+      occurredAt: credit.occurredAt,
+      saleAmount,
+      creditedAmount,
+      weightBps: credit.weightBps,
+      products: credit.products?.map((p) => p.id) ?? [],
+      country: credit.country,
+      partnerTier: enrollment?.tier ?? null,
+      currency: program.currency,
+      totalsBefore: (period) =>
+        this.periodTotals(credit.programId, credit.partnerId, periodDays(period, credit.occurredAt)),
+    };
+    const result = computeCommission(plan.definition, program.ruleSelection, input);
+    if (credit.kind === "sale") {
+      this.addTotals(credit.programId, credit.partnerId, credit.occurredAt, {
+        salesCount: 1,
+        revenueMinor: creditedAmount ?? 0n,
+        commissionMinor: 0n,
+      });
+    }
+    this.declined = result.earns ? undefined : result.explanation;
+    if (result.earns) {
+      const explanation = {
+        ...result.explanation,
+        steps: fxStep ? [fxStep, ...result.explanation.steps] : result.explanation.steps,
+        inputs: { ...result.explanation.inputs, plan: `${plan.name} v${plan.version}` },
+      };
+      const entry = this.append({
+        programId: credit.programId,
+        partnerId: credit.partnerId,
+        enrollmentId: credit.enrollmentId ?? enrollment?.id ?? null,
+        kind: "commission",
+        amountMinor: result.amount,
+        currency: program.currency,
+        status: "pending",
+        conversionId: credit.conversionId,
+        sourceEntryId: null,
+        planVersionId: plan.versionId,
+        ruleId: result.rule.id,
+        explanation,
+        dedupeKey: `commission:${credit.conversionId}:${credit.partnerId}`,
+        occurredAt: credit.occurredAt,
+        holdUntil: addDays(credit.occurredAt, program.holdingDays),
+      });
+      this.addTotals(credit.programId, credit.partnerId, credit.occurredAt, {
+        salesCount: 0,
+        revenueMinor: 0n,
+        commissionMinor: result.amount,
+      });
+      this.addOverrides(entry, plan, program);
+    }
+    this.issueReferralReward(credit, plan, program);
+    return this.finish(credit, "done");
+  }
+
+  /** A refund reverses (unpaid) or claws back (paid) each entry the sale earned, in proportion. */
+  private handleRefund(credit: QueuedCredit, program: ProgramTerms) {
+    const saleId = credit.saleId;
+    const sale = saleId ? this.context.sales.get(saleId) : undefined;
+    if (!saleId || !sale) return this.finish(credit, "done");
+    // The sale's own commission waits for an FX rate: the refund waits with it, or it would reverse nothing.
+    if (
+      this.context.saleCreditStates.get(`${saleId}|${credit.partnerId}`) === "waiting_fx" &&
+      !this.handledNow(saleId, credit.partnerId)
+    ) {
+      return this.finish(credit, "waiting_fx");
+    }
+    const sources = this.context.saleEntries.get(saleId) ?? [];
+    const own = sources.filter((e) => e.kind === "commission" && e.partnerId === credit.partnerId);
+    const ownIds = new Set(own.map((e) => e.id));
+    const derived = sources.filter((e) => e.kind === "override" && e.sourceEntryId && ownIds.has(e.sourceEntryId));
+    for (const source of [...own, ...derived]) {
+      const entry = reverseForRefund(source, sale, credit.conversionId, credit.occurredAt, program.currency);
+      if (entry) this.append(entry);
+    }
+    return this.finish(credit, "done");
+  }
+
+  private handledNow(saleId: string, partnerId: string) {
+    return this.states.some((s) => s.conversionId === saleId && s.partnerId === partnerId && s.state === "done");
+  }
+
+  private toProgramCurrency(credit: QueuedCredit, program: ProgramTerms) {
+    const currency = credit.currency!;
+    const sale = credit.amountMinor!;
+    const credited = credit.creditMinor ?? sale;
+    if (currency === program.currency) return { sale, credited, step: undefined };
+    const day = dayOf(credit.occurredAt);
+    const direct = this.context.fxRates.get(`${day}|${currency}|${program.currency}`);
+    const inverse = direct ? undefined : this.context.fxRates.get(`${day}|${program.currency}|${currency}`);
+    const rate = direct ?? inverse;
+    if (!rate) return undefined;
+    const convert = (amount: bigint) => convertMinor(amount, currency, program.currency, rate, !direct);
+    const convertedCredit = convert(credited);
+    const quote = direct
+      ? `1 ${currency} = ${rate} ${program.currency}`
+      : `1 ${program.currency} = ${rate} ${currency}`;
+    return {
+      sale: convert(sale),
+      credited: convertedCredit,
+      step: `${formatMinor(credited, currency, minorDigits(currency))} at ${quote} (${day}) = ${formatMinor(convertedCredit, program.currency, minorDigits(program.currency))}`,
+    };
+  }
+
+  private addOverrides(entry: NewEntry, plan: ActivePlan, program: ProgramTerms) {
+    const levels = plan.definition.overrides?.levels;
+    if (!levels || entry.amountMinor <= 0n) return;
+    const seen = new Set([entry.partnerId]);
+    let recruited = entry.partnerId;
+    for (const [index, bps] of levels.entries()) {
+      const recruiter = this.context.recruiters.get(recruited);
+      if (!recruiter || seen.has(recruiter)) return;
+      seen.add(recruiter);
+      recruited = recruiter;
+      const enrollment = this.context.enrollments.get(pairKey(entry.programId, recruiter));
+      if (!enrollment || (enrollment.status !== "active" && enrollment.status !== "approved")) continue;
+      const amount = percentOf(entry.amountMinor, bps);
+      const money = (a: bigint) => formatMinor(a, program.currency, minorDigits(program.currency));
+      this.append({
+        ...entry,
+        partnerId: recruiter,
+        enrollmentId: enrollment.id,
+        kind: "override",
+        amountMinor: amount,
+        sourceEntryId: entry.id,
+        ruleId: null,
+        dedupeKey: `override:${entry.id}:${index + 1}`,
+        explanation: {
+          summary: `level ${index + 1} override on a recruited partner's commission: ${money(amount)}`,
+          steps: [`${formatBps(bps)} of ${money(entry.amountMinor)} = ${money(amount)}`],
+          inputs: { level: index + 1, recruitedPartnerId: entry.partnerId, plan: `${plan.name} v${plan.version}` },
+        },
+      });
+    }
+  }
+
+  private issueReferralReward(credit: QueuedCredit, plan: ActivePlan, program: ProgramTerms) {
+    const reward = plan.definition.referralReward;
+    if (!reward || !credit.customerId || this.rewardedCustomers.has(credit.customerId)) return;
+    this.rewardedCustomers.add(credit.customerId);
+    this.rewards.push({
+      programId: credit.programId,
+      customerId: credit.customerId,
+      partnerId: credit.partnerId,
+      conversionId: credit.conversionId,
+      kind: reward.kind,
+      value: BigInt(reward.kind === "discount_percent" ? reward.bps : reward.amount),
+      currency: reward.kind === "discount_percent" ? null : program.currency,
+    });
+  }
+
+  /** Bonuses: once per partner, plan bonus and calendar month. Badges: once, on lifetime totals. */
+  evaluateBonusesAndBadges() {
+    for (const { programId, partnerId, at } of this.touchedMonths.values()) {
+      const plan = planFor(this.context, programId, partnerId);
+      const program = this.context.programs.get(programId)!;
+      const month = this.periodTotals(programId, partnerId, periodDays("calendar_month", at));
+      for (const bonus of plan?.definition.bonuses ?? []) {
+        const value = bonus.metric === "sales_count" ? BigInt(month.salesCount) : month.revenueMinor;
+        if (value < BigInt(bonus.threshold)) continue;
+        const money = (a: bigint) => formatMinor(a, program.currency, minorDigits(program.currency));
+        const shown = bonus.metric === "sales_count" ? `${value} sales` : money(value);
+        const wanted = bonus.metric === "sales_count" ? `${bonus.threshold} sales` : money(BigInt(bonus.threshold));
+        this.append({
+          programId,
+          partnerId,
+          enrollmentId: this.context.enrollments.get(pairKey(programId, partnerId))?.id ?? null,
+          kind: "bonus",
+          amountMinor: BigInt(bonus.amount),
+          currency: program.currency,
+          status: "pending",
+          conversionId: null,
+          sourceEntryId: null,
+          planVersionId: plan!.versionId,
+          ruleId: bonus.id,
+          dedupeKey: `bonus:${plan!.planId}:${bonus.id}:${partnerId}:${monthOf(at)}`,
+          occurredAt: at,
+          holdUntil: addDays(at, program.holdingDays),
+          explanation: {
+            summary: `${bonus.name}: ${money(BigInt(bonus.amount))} for ${monthOf(at)}`,
+            steps: [`${shown} in ${monthOf(at)} ≥ ${wanted}`],
+          },
+        });
+      }
+      for (const badge of plan?.definition.badges ?? []) {
+        const lifetime = this.lifetime(programId, partnerId);
+        const value = badge.metric === "sales_count" ? BigInt(lifetime.salesCount) : lifetime.revenueMinor;
+        if (value >= BigInt(badge.threshold)) {
+          this.badges.push({ programId, partnerId, badgeId: badge.id, name: badge.name, benefits: badge.benefits });
+        }
+      }
+    }
+  }
+
+  output() {
+    return {
+      entries: this.entries,
+      states: this.states,
+      totals: [...this.totalDeltas.values()],
+      rewards: this.rewards,
+      badges: this.badges,
+      now: this.now,
+    };
+  }
+
+  private append(entry: Omit<NewEntry, "id">): NewEntry {
+    const full: NewEntry = { ...entry, id: newId("commission", this.now) };
+    this.entries.push(full);
+    if (full.conversionId && (full.kind === "commission" || full.kind === "override")) {
+      const source: SourceEntry = {
+        id: full.id,
+        programId: full.programId,
+        partnerId: full.partnerId,
+        enrollmentId: full.enrollmentId,
+        kind: full.kind,
+        amountMinor: full.amountMinor,
+        status: full.status,
+        payoutId: null,
+        holdUntil: full.holdUntil,
+        conversionId: full.conversionId,
+        sourceEntryId: full.sourceEntryId,
+        planVersionId: full.planVersionId,
+        ruleId: full.ruleId,
+      };
+      const list = this.context.saleEntries.get(full.conversionId) ?? [];
+      list.push(source);
+      this.context.saleEntries.set(full.conversionId, list);
+    }
+    return full;
+  }
+
+  private finish(credit: QueuedCredit, state: CommissionState) {
+    this.states.push({ conversionId: credit.conversionId, partnerId: credit.partnerId, state });
+  }
+
+  private periodTotals(programId: string, partnerId: string, range: { first: string; last: string }): PeriodTotals {
+    const days = this.context.dailyTotals.get(pairKey(programId, partnerId));
+    const sum: PeriodTotals = { salesCount: 0, revenueMinor: 0n, commissionMinor: 0n };
+    if (!days) return sum;
+    for (const [day, totals] of days) {
+      if (day < range.first || day > range.last) continue;
+      sum.salesCount += totals.salesCount;
+      sum.revenueMinor += totals.revenueMinor;
+      sum.commissionMinor += totals.commissionMinor;
+    }
+    return sum;
+  }
+
+  private lifetime(programId: string, partnerId: string): PeriodTotals {
+    const key = pairKey(programId, partnerId);
+    const before = this.context.lifetimeTotals.get(key) ?? { salesCount: 0, revenueMinor: 0n, commissionMinor: 0n };
+    const sum = { ...before };
+    for (const delta of this.totalDeltas.values()) {
+      if (delta.programId !== programId || delta.partnerId !== partnerId) continue;
+      sum.salesCount += delta.salesCount;
+      sum.revenueMinor += delta.revenueMinor;
+      sum.commissionMinor += delta.commissionMinor;
+    }
+    return sum;
+  }
+
+  private addTotals(programId: string, partnerId: string, at: Date, delta: PeriodTotals) {
+    const day = dayOf(at);
+    const key = pairKey(programId, partnerId);
+    const days = this.context.dailyTotals.get(key) ?? new Map<string, PeriodTotals>();
+    const current = days.get(day) ?? { salesCount: 0, revenueMinor: 0n, commissionMinor: 0n };
+    days.set(day, {
+      salesCount: current.salesCount + delta.salesCount,
+      revenueMinor: current.revenueMinor + delta.revenueMinor,
+      commissionMinor: current.commissionMinor + delta.commissionMinor,
+    });
+    this.context.dailyTotals.set(key, days);
+    const deltaKey = `${key}|${day}`;
+    const pending = this.totalDeltas.get(deltaKey) ?? {
+      programId,
+      partnerId,
+      day,
+      salesCount: 0,
+      revenueMinor: 0n,
+      commissionMinor: 0n,
+    };
+    pending.salesCount += delta.salesCount;
+    pending.revenueMinor += delta.revenueMinor;
+    pending.commissionMinor += delta.commissionMinor;
+    this.totalDeltas.set(deltaKey, pending);
+    if (delta.salesCount > 0 || delta.revenueMinor !== 0n) {
+      const monthKey = `${key}|${monthOf(at)}`;
+      const seen = this.touchedMonths.get(monthKey);
+      if (!seen || seen.at < at) this.touchedMonths.set(monthKey, { programId, partnerId, at });
+    }
+  }
+}

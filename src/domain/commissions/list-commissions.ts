@@ -1,0 +1,102 @@
+import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { selectRows } from "../../db/client.js";
+import { commissionEntries, partners } from "../../db/schema/index.js";
+import { AppError } from "../../lib/errors.js";
+import type { Ctx } from "../context.js";
+import { toCommissionView } from "./commission-view.js";
+import type { ListCommissionsQuery } from "./commissions.schemas.js";
+
+/** Ledger entries, newest first, with cursor paging; `partnerId` is forced by the portal to the signed-in partner. */
+export async function listCommissions(ctx: Ctx, query: ListCommissionsQuery) {
+  const limit = query.limit ?? 50;
+  const where: SQL[] = [];
+  if (query.programId) where.push(eq(commissionEntries.programId, query.programId));
+  if (query.partnerId) where.push(eq(commissionEntries.partnerId, query.partnerId));
+  if (query.status) where.push(eq(commissionEntries.status, query.status));
+  if (query.kind) where.push(eq(commissionEntries.kind, query.kind));
+  if (query.conversionId) where.push(eq(commissionEntries.conversionId, query.conversionId));
+  if (query.from) where.push(gte(commissionEntries.occurredAt, new Date(query.from)));
+  if (query.to) where.push(lt(commissionEntries.occurredAt, new Date(query.to)));
+  if (query.cursor) where.push(lt(commissionEntries.id, query.cursor));
+  const rows = await ctx.db
+    .select({ entry: commissionEntries, partnerName: partners.name })
+    .from(commissionEntries)
+    .leftJoin(partners, eq(partners.id, commissionEntries.partnerId))
+    .where(and(...where))
+    .orderBy(desc(commissionEntries.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((r) => toCommissionView(r.entry, r.partnerName)),
+    nextCursor: rows.length > limit ? (page.at(-1)?.entry.id ?? null) : null,
+  };
+}
+
+export async function getCommission(ctx: Ctx, id: string, scope: { partnerId?: string } = {}) {
+  const [row] = await ctx.db
+    .select({ entry: commissionEntries, partnerName: partners.name })
+    .from(commissionEntries)
+    .leftJoin(partners, eq(partners.id, commissionEntries.partnerId))
+    .where(
+      and(eq(commissionEntries.id, id), scope.partnerId ? eq(commissionEntries.partnerId, scope.partnerId) : undefined),
+    );
+  if (!row) throw new AppError("not_found", `commission ${id} not found`);
+  return toCommissionView(row.entry, row.partnerName);
+}
+
+export interface LedgerTotals {
+  currency: string;
+  pending: number;
+  approved: number;
+  held: number;
+  rejected: number;
+  paid: number;
+  /** Approved and not yet in a payout: what the next payout run would pay. */
+  payable: number;
+}
+
+/** Sums per status and currency, optionally for one program and/or partner. */
+export async function ledgerTotals(
+  ctx: Pick<Ctx, "db">,
+  filter: { programId?: string | undefined; partnerId?: string | undefined },
+): Promise<LedgerTotals[]> {
+  const conditions = [sql`true`];
+  if (filter.programId) conditions.push(sql`program_id = ${filter.programId}`);
+  if (filter.partnerId) conditions.push(sql`partner_id = ${filter.partnerId}`);
+  const rows = await selectRows<Record<string, string>>(
+    ctx.db,
+    sql`select currency,
+          coalesce(sum(amount_minor) filter (where status = 'pending'), 0)::text as pending,
+          coalesce(sum(amount_minor) filter (where status = 'approved'), 0)::text as approved,
+          coalesce(sum(amount_minor) filter (where status = 'held'), 0)::text as held,
+          coalesce(sum(amount_minor) filter (where status = 'rejected'), 0)::text as rejected,
+          coalesce(sum(amount_minor) filter (where status = 'paid'), 0)::text as paid,
+          coalesce(sum(amount_minor) filter (where status = 'approved' and payout_id is null), 0)::text as payable
+        from commission_entries where ${sql.join(conditions, sql` and `)}
+        group by currency order by currency`,
+  );
+  return rows.map((r) => ({
+    currency: r.currency!,
+    pending: Number(r.pending),
+    approved: Number(r.approved),
+    held: Number(r.held),
+    rejected: Number(r.rejected),
+    paid: Number(r.paid),
+    payable: Number(r.payable),
+  }));
+}
+
+/** Credits whose sale is in a currency without an exchange rate for its day yet. */
+export async function countWaitingFx(
+  ctx: Pick<Ctx, "db">,
+  filter: { programId?: string | undefined; partnerId?: string | undefined },
+): Promise<number> {
+  const conditions = [sql`commission_state = 'waiting_fx'`];
+  if (filter.programId) conditions.push(sql`program_id = ${filter.programId}`);
+  if (filter.partnerId) conditions.push(sql`partner_id = ${filter.partnerId}`);
+  const [row] = await selectRows<{ n: string }>(
+    ctx.db,
+    sql`select count(*)::text as n from conversion_credits where ${sql.join(conditions, sql` and `)}`,
+  );
+  return Number(row?.n ?? 0);
+}

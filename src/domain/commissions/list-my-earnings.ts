@@ -1,0 +1,73 @@
+import { and, desc, eq } from "drizzle-orm";
+import { partnerBadges, programs, referralRewards } from "../../db/schema/index.js";
+import type { Ctx } from "../context.js";
+import type { ListCommissionsQuery } from "./commissions.schemas.js";
+import { countWaitingFx, ledgerTotals, listCommissions } from "./list-commissions.js";
+
+/**
+ * A partner's earnings: totals by status, the entries with their explanations, waiting-for-FX count and badges.
+ * Always scoped to the signed-in partner. A held entry says only that it is under review: the reason a manager
+ * or the fraud rules gave stays in the console.
+ */
+export async function listMyEarnings(ctx: Ctx, partnerId: string, query: Omit<ListCommissionsQuery, "partnerId">) {
+  const [totals, waitingFx, page, badges] = await Promise.all([
+    ledgerTotals(ctx, { partnerId, programId: query.programId }),
+    countWaitingFx(ctx, { partnerId, programId: query.programId }),
+    listCommissions(ctx, { ...query, partnerId }),
+    ctx.db
+      .select({
+        programId: partnerBadges.programId,
+        programName: programs.name,
+        badgeId: partnerBadges.badgeId,
+        name: partnerBadges.name,
+        benefits: partnerBadges.benefits,
+        awardedAt: partnerBadges.awardedAt,
+      })
+      .from(partnerBadges)
+      .innerJoin(programs, eq(programs.id, partnerBadges.programId))
+      .where(eq(partnerBadges.partnerId, partnerId))
+      .orderBy(desc(partnerBadges.awardedAt)),
+  ]);
+  return {
+    totals,
+    waitingFx,
+    items: page.items.map((e) => ({
+      ...e,
+      statusReason: e.status === "held" ? "on hold — under review" : e.statusReason,
+      createdBy: null,
+    })),
+    nextCursor: page.nextCursor,
+    badges: badges.map((b) => ({ ...b, awardedAt: b.awardedAt.toISOString() })),
+  };
+}
+
+/** The referred customers' rewards (two-sided programs), for the vendor to honour at checkout. */
+export async function listReferralRewards(
+  ctx: Ctx,
+  query: { programId?: string | undefined; partnerId?: string | undefined; limit?: number | undefined },
+) {
+  const rows = await ctx.db
+    .select()
+    .from(referralRewards)
+    .where(
+      and(
+        query.programId ? eq(referralRewards.programId, query.programId) : undefined,
+        query.partnerId ? eq(referralRewards.partnerId, query.partnerId) : undefined,
+      ),
+    )
+    .orderBy(desc(referralRewards.id))
+    .limit(query.limit ?? 100);
+  return rows.map((r) => ({
+    id: r.id,
+    programId: r.programId,
+    customerId: r.customerId,
+    partnerId: r.partnerId,
+    conversionId: r.conversionId,
+    kind: r.kind,
+    value: Number(r.value),
+    currency: r.currency,
+    code: r.code,
+    issuedAt: r.issuedAt.toISOString(),
+    redeemedAt: r.redeemedAt?.toISOString() ?? null,
+  }));
+}

@@ -1,0 +1,61 @@
+import { formatMinor, roundHalfUp } from "../../lib/money.js";
+import { minorDigits } from "./fx.js";
+import type { SourceEntry } from "./load-calculation-context.js";
+import type { NewEntry } from "./write-ledger-batch.js";
+
+/**
+ * The entry that takes back a refunded share of what a sale earned. The share is cumulative — what the refunds up
+ * to and including this one take back, minus what the earlier ones took — so partial refunds that add up to the
+ * whole sale take back exactly the whole commission, never a cent more or less.
+ * An unpaid entry is reversed in its own status (a pending commission nets to its remainder); one already paid
+ * or in a payout is clawed back by an approved negative entry that offsets the next payout.
+ */
+export function reverseForRefund(
+  source: SourceEntry,
+  sale: { amountMinor: bigint; refunds: { id: string; amountMinor: bigint }[] },
+  refundId: string,
+  occurredAt: Date,
+  currency: string,
+): Omit<NewEntry, "id"> | undefined {
+  if (source.amountMinor <= 0n || sale.amountMinor <= 0n || source.status === "rejected") return undefined;
+  let before = 0n;
+  let through = 0n;
+  for (const refund of sale.refunds) {
+    through += refund.amountMinor;
+    if (refund.id === refundId) break;
+    before += refund.amountMinor;
+  }
+  if (!sale.refunds.some((r) => r.id === refundId)) return undefined;
+  const takenBefore = roundHalfUp(source.amountMinor * before, sale.amountMinor);
+  const takenThrough = roundHalfUp(source.amountMinor * through, sale.amountMinor);
+  const amount = takenThrough - takenBefore;
+  if (amount === 0n) return undefined;
+  const paid = source.status === "paid" || source.payoutId !== null;
+  const money = (a: bigint) => formatMinor(a, currency, minorDigits(currency));
+  return {
+    programId: source.programId,
+    partnerId: source.partnerId,
+    enrollmentId: source.enrollmentId,
+    kind: paid ? "clawback" : "reversal",
+    amountMinor: -amount,
+    currency,
+    status: paid ? "approved" : source.status,
+    conversionId: refundId,
+    sourceEntryId: source.id,
+    planVersionId: source.planVersionId,
+    ruleId: source.ruleId,
+    dedupeKey: `refund:${refundId}:${source.id}`,
+    occurredAt,
+    holdUntil: paid ? null : source.holdUntil,
+    explanation: {
+      summary: paid
+        ? `refund after payout: ${money(-amount)} clawed back from the next payout`
+        : `refund before payout: ${money(-amount)} reverses part of the commission`,
+      steps: [
+        `refunded ${through} of a ${sale.amountMinor} sale (${before} before this refund)`,
+        `${money(source.amountMinor)} × ${through}/${sale.amountMinor} − ${money(source.amountMinor)} × ${before}/${sale.amountMinor} = ${money(amount)}`,
+      ],
+      inputs: { sourceEntryId: source.id },
+    },
+  };
+}

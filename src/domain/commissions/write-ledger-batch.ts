@@ -1,0 +1,125 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import type {
+  CommissionEntryKind,
+  CommissionExplanation,
+  CommissionState,
+  CommissionStatus,
+} from "../../db/schema/index.js";
+import { randomToken } from "../../lib/crypto.js";
+import { newId } from "../../lib/ids.js";
+import type { PeriodTotals } from "./compute-commission.js";
+
+export interface NewEntry {
+  id: string;
+  programId: string;
+  partnerId: string;
+  enrollmentId: string | null;
+  kind: CommissionEntryKind;
+  amountMinor: bigint;
+  currency: string;
+  status: CommissionStatus;
+  conversionId: string | null;
+  sourceEntryId: string | null;
+  planVersionId: string | null;
+  ruleId: string | null;
+  explanation: CommissionExplanation;
+  dedupeKey: string;
+  occurredAt: Date;
+  holdUntil: Date | null;
+  createdBy?: string | null;
+}
+
+export interface LedgerBatch {
+  entries: NewEntry[];
+  states: { conversionId: string; partnerId: string; state: CommissionState }[];
+  totals: (PeriodTotals & { programId: string; partnerId: string; day: string })[];
+  rewards: {
+    programId: string;
+    customerId: string;
+    partnerId: string;
+    conversionId: string;
+    kind: string;
+    value: bigint;
+    currency: string | null;
+  }[];
+  badges: { programId: string; partnerId: string; badgeId: string; name: string; benefits: string[] }[];
+  now: Date;
+}
+
+// One array parameter per column: the statement text and parameter count stay the same for 1 or 5,000 rows.
+const column = <T, R>(rows: T[], pick: (row: T) => R) => sql.param(rows.map(pick));
+
+/** Writes a computed batch: one statement per table. Dedupe keys make a replayed batch a no-op. */
+export async function writeLedgerBatch(tx: Db, batch: LedgerBatch): Promise<void> {
+  const { entries, states, totals, rewards, badges, now } = batch;
+  if (entries.length > 0) await insertEntries(tx, entries, now);
+  if (states.length > 0) {
+    await tx.execute(sql`
+      update conversion_credits cc set commission_state = u.state
+      from unnest(${column(states, (s) => s.conversionId)}::text[], ${column(states, (s) => s.partnerId)}::text[],
+        ${column(states, (s) => s.state)}::text[]) as u(conversion_id, partner_id, state)
+      where cc.conversion_id = u.conversion_id and cc.partner_id = u.partner_id`);
+  }
+  if (totals.length > 0) {
+    await tx.execute(sql`
+      insert into commission_daily_totals (program_id, partner_id, day, sales_count, revenue_minor, commission_minor)
+      select * from unnest(${column(totals, (t) => t.programId)}::text[], ${column(totals, (t) => t.partnerId)}::text[],
+        ${column(totals, (t) => t.day)}::date[], ${column(totals, (t) => t.salesCount)}::int[],
+        ${column(totals, (t) => t.revenueMinor.toString())}::bigint[], ${column(totals, (t) => t.commissionMinor.toString())}::bigint[])
+      on conflict (program_id, partner_id, day) do update set
+        sales_count = commission_daily_totals.sales_count + excluded.sales_count,
+        revenue_minor = commission_daily_totals.revenue_minor + excluded.revenue_minor,
+        commission_minor = commission_daily_totals.commission_minor + excluded.commission_minor`);
+  }
+  if (rewards.length > 0) {
+    await tx.execute(sql`
+      insert into referral_rewards (id, program_id, customer_id, partner_id, conversion_id, kind, value, currency, code, issued_at)
+      select * from unnest(${column(rewards, () => newId("referralReward", now))}::text[],
+        ${column(rewards, (r) => r.programId)}::text[], ${column(rewards, (r) => r.customerId)}::text[],
+        ${column(rewards, (r) => r.partnerId)}::text[], ${column(rewards, (r) => r.conversionId)}::text[],
+        ${column(rewards, (r) => r.kind)}::text[], ${column(rewards, (r) => r.value.toString())}::bigint[],
+        ${column(rewards, (r) => r.currency)}::text[], ${column(rewards, () => rewardCode())}::text[],
+        ${column(rewards, () => now.toISOString())}::timestamptz[])
+      on conflict do nothing`);
+  }
+  if (badges.length > 0) {
+    await tx.execute(sql`
+      insert into partner_badges (program_id, partner_id, badge_id, name, benefits, awarded_at)
+      select b.program_id, b.partner_id, b.badge_id, b.name, array(select jsonb_array_elements_text(b.benefits)), ${now.toISOString()}::timestamptz
+      from unnest(${column(badges, (b) => b.programId)}::text[], ${column(badges, (b) => b.partnerId)}::text[],
+        ${column(badges, (b) => b.badgeId)}::text[], ${column(badges, (b) => b.name)}::text[],
+        ${column(badges, (b) => JSON.stringify(b.benefits))}::jsonb[]) as b(program_id, partner_id, badge_id, name, benefits)
+      on conflict do nothing`);
+  }
+}
+
+export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Promise<void> {
+  const at = now.toISOString();
+  await tx.execute(sql`
+    insert into commission_entries (id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status,
+      conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at, hold_until,
+      created_by, created_at, status_changed_at)
+    select u.*, ${at}::timestamptz, ${at}::timestamptz from unnest(
+      ${column(entries, (e) => e.id)}::text[], ${column(entries, (e) => e.programId)}::text[],
+      ${column(entries, (e) => e.partnerId)}::text[], ${column(entries, (e) => e.enrollmentId)}::text[],
+      ${column(entries, (e) => e.kind)}::text[], ${column(entries, (e) => e.amountMinor.toString())}::bigint[],
+      ${column(entries, (e) => e.currency)}::text[], ${column(entries, (e) => e.status)}::text[],
+      ${column(entries, (e) => e.conversionId)}::text[], ${column(entries, (e) => e.sourceEntryId)}::text[],
+      ${column(entries, (e) => e.planVersionId)}::text[], ${column(entries, (e) => e.ruleId)}::text[],
+      ${column(entries, (e) => JSON.stringify(e.explanation))}::jsonb[], ${column(entries, (e) => e.dedupeKey)}::text[],
+      ${column(entries, (e) => e.occurredAt.toISOString())}::timestamptz[],
+      ${column(entries, (e) => e.holdUntil?.toISOString() ?? null)}::timestamptz[],
+      ${column(entries, (e) => e.createdBy ?? null)}::text[]
+    ) as u
+    on conflict (program_id, dedupe_key) do nothing`);
+}
+
+/** A code the vendor hands the referred customer: unambiguous letters and digits. */
+function rewardCode(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = Buffer.from(randomToken(12), "base64url");
+  let code = "";
+  for (let i = 0; i < 10; i++) code += alphabet[bytes[i]! % alphabet.length];
+  return `REF-${code}`;
+}

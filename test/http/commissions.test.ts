@@ -1,0 +1,510 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { selectRows } from "../../src/db/client.js";
+import {
+  type Agent,
+  applicationBody,
+  createTestApp,
+  type ProgramJson,
+  programBody,
+  type TestApp,
+} from "../helpers/test-app.js";
+
+const DAY = 86_400_000;
+
+let t: TestApp;
+let owner: Agent;
+let api: Agent;
+
+interface Setup {
+  program: ProgramJson & { id: string };
+  partners: { id: string; enrollmentId: string; agent: Agent }[];
+}
+
+async function programWithPartners(count = 1, overrides: Record<string, unknown> = {}): Promise<Setup> {
+  owner = await t.team("owner");
+  const created = await owner.post("/v1/programs", programBody({ applicationQuestions: [], ...overrides }));
+  if (created.statusCode !== 201) throw new Error(`program: ${created.body}`);
+  const program = created.json();
+  const partners = [];
+  for (let i = 0; i < count; i++) {
+    const agent = t.agent();
+    const e = (
+      await agent.post(
+        `/v1/public/programs/${program.slug}/applications`,
+        applicationBody(program, `p${i}-${program.slug}@partner.test`),
+      )
+    ).json();
+    await owner.post(`/v1/enrollments/${e.id}/approve`, {});
+    partners.push({ id: e.partnerId as string, enrollmentId: e.id as string, agent });
+  }
+  return { program, partners };
+}
+
+const plan = (programId: string, definition: unknown, extra: Record<string, unknown> = {}) =>
+  owner.post(`/v1/programs/${programId}/plans`, { name: "Plan", scope: "program", definition, ...extra });
+
+let orders = 0;
+const sale = async (programId: string, partnerId: string, extra: Record<string, unknown> = {}) => {
+  const coupon = await couponFor(programId, partnerId);
+  const r = await api.post("/v1/track/sale", {
+    programId,
+    orderId: `o-${++orders}`,
+    amount: 10_000,
+    currency: "USD",
+    couponCode: coupon,
+    ...extra,
+  });
+  if (r.statusCode !== 201) throw new Error(`sale: ${r.body}`);
+  return r.json();
+};
+
+const coupons = new Map<string, string>();
+async function couponFor(programId: string, partnerId: string) {
+  const key = `${programId}|${partnerId}`;
+  if (!coupons.has(key)) {
+    const enrollment = (await owner.get(`/v1/enrollments?programId=${programId}&partnerId=${partnerId}`)).json()
+      .items[0];
+    const code = `C${coupons.size}X${Math.random().toString(36).slice(2, 8)}`.toUpperCase();
+    const r = await owner.post("/v1/coupons", { enrollmentId: enrollment.id, code });
+    if (r.statusCode !== 201) throw new Error(`coupon: ${r.body}`);
+    coupons.set(key, code);
+  }
+  return coupons.get(key)!;
+}
+
+async function ledger(query: string) {
+  await t.app.commissions.drain();
+  return (await owner.get(`/v1/commissions?${query}&limit=200`)).json().items as {
+    id: string;
+    kind: string;
+    amount: number;
+    status: string;
+    statusReason: string | null;
+    ruleId: string | null;
+    planVersionId: string | null;
+    sourceEntryId: string | null;
+    conversionId: string | null;
+    explanation: { summary: string; steps: string[] };
+    partnerId: string;
+  }[];
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await t.team("owner");
+  api = t.agent();
+  api.bearer = (
+    await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write", "commissions:read"] })
+  ).json().secret;
+});
+afterAll(() => t.close());
+
+describe("commission plans", () => {
+  test("a sale earns by the plan; editing the plan makes version 2 and never changes what was earned", async () => {
+    const { program, partners } = await programWithPartners();
+    const created = await plan(program.id, {
+      rules: [{ id: "share", name: "Revenue share", event: "sale", reward: { type: "percent", bps: 2_000 } }],
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ currentVersion: 1, scope: "program", scopeValue: null });
+    await sale(program.id, partners[0]!.id);
+    const [first] = await ledger(`partnerId=${partners[0]!.id}`);
+    expect(first).toMatchObject({ kind: "commission", amount: 2_000, status: "pending", ruleId: "share" });
+    expect(first!.explanation.steps).toContain("20% of USD 100.00 = USD 20.00");
+
+    const edited = await owner.patch(`/v1/plans/${created.json().id}`, {
+      definition: {
+        rules: [{ id: "share", name: "Revenue share", event: "sale", reward: { type: "percent", bps: 3_000 } }],
+      },
+    });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json().currentVersion).toBe(2);
+    expect(edited.json().versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    await sale(program.id, partners[0]!.id);
+    const entries = await ledger(`partnerId=${partners[0]!.id}`);
+    expect(entries.map((e) => e.amount)).toEqual([3_000, 2_000]);
+    expect(entries[0]!.planVersionId).not.toBe(entries[1]!.planVersionId);
+  });
+
+  test("the seed's tiered plan: 10% for the first 5 sales of a month, 15% beyond (5th 10%, 6th 15%); a new month starts over", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, {
+      rules: [
+        {
+          id: "tiered",
+          name: "10% then 15%",
+          event: "sale",
+          tiers: {
+            period: "calendar_month",
+            basis: "count",
+            levels: [
+              { upTo: 5, reward: { type: "percent", bps: 1_000 } },
+              { upTo: null, reward: { type: "percent", bps: 1_500 } },
+            ],
+          },
+        },
+      ],
+    });
+    const march = Date.parse("2026-03-02T10:00:00Z");
+    for (let i = 0; i < 7; i++) {
+      await sale(program.id, partners[0]!.id, { occurredAt: new Date(march + i * DAY).toISOString() });
+    }
+    await sale(program.id, partners[0]!.id, { occurredAt: "2026-04-01T00:00:00Z" });
+    const entries = (await ledger(`partnerId=${partners[0]!.id}`)).reverse();
+    expect(entries.map((e) => e.amount)).toEqual([1_000, 1_000, 1_000, 1_000, 1_000, 1_500, 1_500, 1_000]);
+    expect(entries[5]!.explanation.steps[0]).toBe("sale #6 this month → tier level 2 (sales 6+)");
+  });
+
+  test("a tier plan and a partner plan override the program plan", async () => {
+    const { program, partners } = await programWithPartners(3);
+    await plan(program.id, {
+      rules: [{ id: "base", name: "Base", event: "sale", reward: { type: "percent", bps: 1_000 } }],
+    });
+    await plan(
+      program.id,
+      { rules: [{ id: "gold", name: "Gold", event: "sale", reward: { type: "percent", bps: 2_000 } }] },
+      { scope: "tier", scopeValue: "gold", name: "Gold" },
+    );
+    const mine = await plan(
+      program.id,
+      { rules: [{ id: "vip", name: "VIP", event: "sale", reward: { type: "flat", amount: 5_000 } }] },
+      { scope: "partner", scopeValue: partners[2]!.id, name: "VIP" },
+    );
+    expect(mine.statusCode).toBe(201);
+    const tier = await owner.patch(`/v1/enrollments/${partners[1]!.enrollmentId}`, { tier: "gold" });
+    expect(tier.statusCode).toBe(200);
+    for (const p of partners) await sale(program.id, p.id);
+    const amounts = await Promise.all(partners.map(async (p) => (await ledger(`partnerId=${p.id}`))[0]!.amount));
+    expect(amounts).toEqual([1_000, 2_000, 5_000]);
+  });
+
+  test("bad plans are refused with the field named, and nothing is stored", async () => {
+    const { program } = await programWithPartners(0);
+    const r = await plan(program.id, {
+      rules: [
+        {
+          id: "t",
+          name: "Tiers",
+          event: "sale",
+          tiers: {
+            period: "calendar_month",
+            basis: "count",
+            levels: [{ upTo: 5, reward: { type: "percent", bps: 1_000 } }],
+          },
+        },
+      ],
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors[0].field).toBe("/definition/rules/0/tiers/levels/0/upTo");
+    const noReward = await plan(program.id, { rules: [{ id: "x", name: "X", event: "sale" }] });
+    expect(noReward.statusCode).toBe(422);
+    expect(noReward.json().errors[0].field).toBe("/definition/rules/0/reward");
+    const badType = await plan(program.id, {
+      rules: [{ id: "x", name: "X", event: "sale", reward: { type: "percent", bps: "10" } }],
+    });
+    expect(badType.statusCode).toBe(422);
+    const list = await owner.get(`/v1/programs/${program.id}/plans`);
+    expect(list.json().items).toEqual([]);
+    const twice = await plan(program.id, {
+      rules: [{ id: "x", name: "X", event: "sale", reward: { type: "flat", amount: 1 } }],
+    });
+    expect(twice.statusCode).toBe(201);
+    const again = await plan(program.id, {
+      rules: [{ id: "x", name: "X", event: "sale", reward: { type: "flat", amount: 1 } }],
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
+  test("preview: what a sale would earn and by which rule, without storing anything", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, {
+      rules: [
+        {
+          id: "big",
+          name: "Big orders",
+          event: "sale",
+          reward: { type: "flat", amount: 5_000 },
+          conditions: [{ field: "amount", op: "gte", value: 100_000 }],
+        },
+        { id: "base", name: "Base", event: "sale", reward: { type: "percent", bps: 1_000 } },
+      ],
+    });
+    const preview = (amount: number) =>
+      owner.post(`/v1/programs/${program.id}/commissions/preview`, {
+        partnerId: partners[0]!.id,
+        event: "sale",
+        amount,
+      });
+    const small = await preview(20_000);
+    expect(small.json()).toMatchObject({
+      earns: true,
+      amount: 2_000,
+      ruleId: "base",
+      ruleName: "Base",
+      planVersion: 1,
+    });
+    expect(small.json().explanation.skipped[0]).toMatchObject({
+      ruleId: "big",
+      reason: "amount 20000 is below 100000",
+    });
+    expect((await preview(150_000)).json()).toMatchObject({ amount: 5_000, ruleId: "big" });
+    expect(await ledger(`programId=${program.id}`)).toEqual([]);
+    const stranger = await owner.post(`/v1/programs/${program.id}/commissions/preview`, {
+      partnerId: "ptn_nobody",
+      event: "sale",
+      amount: 1,
+    });
+    expect(stranger.statusCode).toBe(422);
+    expect(stranger.json().errors[0].field).toBe("/partnerId");
+  });
+});
+
+describe("ledger", () => {
+  test("refunds: partial before payout reverses in proportion; after payout claws back; parts add up exactly", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }] });
+    const s = await sale(program.id, partners[0]!.id, { amount: 9_999 });
+    await t.app.commissions.drain();
+    const refund = (refundId: string, amount: number) =>
+      api.post("/v1/track/refund", {
+        programId: program.id,
+        orderId: s.idempotencyKey ?? `o-${orders}`,
+        refundId,
+        amount,
+      });
+    expect((await refund("r1", 3_333)).statusCode).toBe(201);
+    let entries = await ledger(`partnerId=${partners[0]!.id}`);
+    const commission = entries.find((e) => e.kind === "commission")!;
+    expect(commission.amount).toBe(1_000);
+    const reversal = entries.find((e) => e.kind === "reversal")!;
+    expect(reversal).toMatchObject({ amount: -333, status: "pending", sourceEntryId: commission.id });
+
+    // The commission is paid out (the payout module sets this); a later refund is clawed back.
+    await t.database.db.execute(
+      sql`update commission_entries set status = 'paid', payout_id = 'pay_test' where id = ${commission.id}`,
+    );
+    expect((await refund("r2", 6_666)).statusCode).toBe(201);
+    entries = await ledger(`partnerId=${partners[0]!.id}`);
+    const clawback = entries.find((e) => e.kind === "clawback")!;
+    expect(clawback).toMatchObject({ amount: -667, status: "approved" });
+    expect(entries.reduce((sum, e) => sum + e.amount, 0)).toBe(0);
+  });
+
+  test("the ledger is append-only: the database refuses to change an amount or delete an entry", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "flat", amount: 500 } }] });
+    await sale(program.id, partners[0]!.id);
+    const [entry] = await ledger(`partnerId=${partners[0]!.id}`);
+    await expect(
+      t.database.db.execute(sql`update commission_entries set amount_minor = 1 where id = ${entry!.id}`),
+    ).rejects.toThrow();
+    await expect(t.database.db.execute(sql`delete from commission_entries where id = ${entry!.id}`)).rejects.toThrow();
+  });
+
+  test("holding period: pending until it ends, then approved by the release; held entries stay out", async () => {
+    const { program, partners } = await programWithPartners(2);
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "flat", amount: 500 } }] });
+    await sale(program.id, partners[0]!.id);
+    await sale(program.id, partners[1]!.id);
+    const [held] = await ledger(`partnerId=${partners[1]!.id}`);
+    const hold = await owner.post("/v1/commissions/review", {
+      action: "hold",
+      ids: [held!.id],
+      reason: "suspicious traffic",
+    });
+    expect(hold.json().updated[0]).toMatchObject({ status: "held", statusReason: "suspicious traffic" });
+    expect((await owner.post("/v1/commissions/release-holdings")).json().approved).toBe(0);
+    // The partner sees that it is under review, never why.
+    const portal = (await partners[1]!.agent.get("/v1/portal/earnings")).json();
+    expect(portal.items[0]).toMatchObject({ status: "held", statusReason: "on hold — under review" });
+    expect(JSON.stringify(portal)).not.toContain("suspicious");
+    t.clock.advance(30 * DAY + 1);
+    owner = await t.team("owner"); // the earlier session expired meanwhile
+    expect((await owner.post("/v1/commissions/release-holdings")).json().approved).toBeGreaterThanOrEqual(1);
+    expect((await ledger(`partnerId=${partners[0]!.id}`))[0]!.status).toBe("approved");
+    expect((await ledger(`partnerId=${partners[1]!.id}`))[0]!.status).toBe("held");
+  });
+
+  test("review in bulk: a reason is required to reject; paid entries are skipped with the reason; rejection carries derived entries", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }] });
+    const s1 = await sale(program.id, partners[0]!.id);
+    await sale(program.id, partners[0]!.id);
+    await t.app.commissions.drain();
+    await api.post("/v1/track/refund", {
+      programId: program.id,
+      orderId: s1.idempotencyKey,
+      refundId: "half",
+      amount: 5_000,
+    });
+    const entries = await ledger(`partnerId=${partners[0]!.id}&kind=commission`);
+    const noReason = await owner.post("/v1/commissions/review", { action: "reject", ids: [entries[0]!.id] });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json().errors[0].field).toBe("/reason");
+    await t.database.db.execute(
+      sql`update commission_entries set status = 'paid', payout_id = 'pay_x' where id = ${entries[0]!.id}`,
+    );
+    const r = await owner.post("/v1/commissions/review", {
+      action: "reject",
+      ids: entries.map((e) => e.id),
+      reason: "self-referral",
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().skipped).toEqual([{ id: entries[0]!.id, reason: "already in payout pay_x" }]);
+    const rejected = r.json().updated.map((e: { kind: string; status: string }) => [e.kind, e.status]);
+    expect(rejected).toEqual(
+      expect.arrayContaining([
+        ["commission", "rejected"],
+        ["reversal", "rejected"],
+      ]),
+    );
+  });
+
+  test("a manual adjustment needs a reason, is approved and audited", async () => {
+    const { program, partners } = await programWithPartners();
+    const bad = await owner.post("/v1/commissions/adjustments", {
+      programId: program.id,
+      partnerId: partners[0]!.id,
+      amount: 0,
+      reason: "none",
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].field).toBe("/amount");
+    const missing = await owner.post("/v1/commissions/adjustments", {
+      programId: program.id,
+      partnerId: partners[0]!.id,
+      amount: 100,
+    });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().errors[0].field).toBe("/reason");
+    const ok = await owner.post("/v1/commissions/adjustments", {
+      programId: program.id,
+      partnerId: partners[0]!.id,
+      amount: -2_500,
+      reason: "duplicate payment in March",
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({
+      kind: "adjustment",
+      amount: -2_500,
+      status: "approved",
+      statusReason: "duplicate payment in March",
+    });
+    const audit = (await owner.get(`/v1/audit-log?entityId=${ok.json().id}`)).json();
+    expect(audit.items[0]).toMatchObject({ action: "commission.adjust" });
+  });
+});
+
+describe("multi-currency", () => {
+  test("a sale in another currency waits as pending FX until a rate exists, then earns at the recorded rate", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }] });
+    await sale(program.id, partners[0]!.id, { currency: "EUR", amount: 10_000, occurredAt: "2026-02-10T09:00:00Z" });
+    expect(await ledger(`partnerId=${partners[0]!.id}`)).toEqual([]);
+    expect((await owner.get(`/v1/commissions/summary?programId=${program.id}`)).json().waitingFx).toBe(1);
+    expect((await partners[0]!.agent.get("/v1/portal/earnings")).json().waitingFx).toBe(1);
+
+    const bad = await owner.request("PUT", "/v1/fx-rates", {
+      date: "2026-02-10",
+      from: "EUR",
+      to: "XYZ",
+      rate: "1.08",
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].field).toBe("/to");
+    const csv = "date,from,to,rate\n2026-02-10,EUR,USD,1.0825\n2026-02-11,EUR,USD,1.09\n";
+    const upload = await owner.request("POST", "/v1/fx-rates/import", csv, { headers: { "content-type": "text/csv" } });
+    expect(upload.json()).toEqual({ saved: 2 });
+    const [entry] = await ledger(`partnerId=${partners[0]!.id}`);
+    expect(entry!.amount).toBe(1_083);
+    expect(entry!.explanation.steps[0]).toBe("EUR 100.00 at 1 EUR = 1.0825 USD (2026-02-10) = USD 108.25");
+    expect((await owner.get(`/v1/commissions/summary?programId=${program.id}`)).json().waitingFx).toBe(0);
+  });
+
+  test("a CSV with a bad line saves nothing and names the line", async () => {
+    const csv = "date,from,to,rate\n2026-03-01,GBP,USD,1.27\n2026-03-02,GBP,USD,-1\n";
+    const r = await owner.request("POST", "/v1/fx-rates/import", csv, { headers: { "content-type": "text/csv" } });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors[0].field).toBe("/rows/2/rate");
+    expect((await owner.get("/v1/fx-rates?from=GBP")).json().items).toEqual([]);
+  });
+});
+
+describe("rewards beyond the commission", () => {
+  test("second-tier override, monthly bonus once, badge and the referred customer's reward", async () => {
+    const { program, partners } = await programWithPartners(2);
+    const [recruiter, recruited] = partners as [Setup["partners"][0], Setup["partners"][0]];
+    const link = await owner.patch(`/v1/partners/${recruited.id}`, { recruitedByPartnerId: recruiter.id });
+    expect(link.statusCode).toBe(200);
+    await plan(program.id, {
+      rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }],
+      overrides: { levels: [1_000] },
+      bonuses: [{ id: "three", name: "Three sales", metric: "sales_count", threshold: 3, amount: 7_500 }],
+      badges: [{ id: "pro", name: "Pro partner", metric: "sales_count", threshold: 2, benefits: ["priority support"] }],
+      referralReward: { kind: "discount_percent", bps: 2_000 },
+    });
+    for (let i = 0; i < 4; i++)
+      await sale(program.id, recruited.id, { customerExternalId: `cust-${i % 2}-${program.id}` });
+    const mine = await ledger(`partnerId=${recruited.id}`);
+    expect(mine.filter((e) => e.kind === "commission")).toHaveLength(4);
+    expect(mine.filter((e) => e.kind === "bonus").map((e) => e.amount)).toEqual([7_500]);
+    const overrides = await ledger(`partnerId=${recruiter.id}&kind=override`);
+    expect(overrides.map((e) => e.amount)).toEqual([100, 100, 100, 100]);
+    const earnings = (await recruited.agent.get("/v1/portal/earnings")).json();
+    expect(earnings.badges).toMatchObject([{ badgeId: "pro", name: "Pro partner", benefits: ["priority support"] }]);
+    const rewards = (await owner.get(`/v1/referral-rewards?programId=${program.id}`)).json().items;
+    expect(rewards).toHaveLength(2);
+    expect(rewards[0]).toMatchObject({ kind: "discount_percent", value: 2_000, partnerId: recruited.id });
+    expect(rewards[0].code).toMatch(/^REF-[A-Z2-9]{10}$/);
+  });
+
+  test("recurring commissions for N months after the first sale", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, {
+      rules: [
+        { id: "first", name: "First", event: "first_sale", reward: { type: "percent", bps: 3_000 } },
+        {
+          id: "renewal",
+          name: "Renewals for 3 months",
+          event: "recurring_sale",
+          reward: { type: "percent", bps: 1_000 },
+          duration: { type: "months", months: 3 },
+        },
+      ],
+    });
+    const customerExternalId = `sub-${program.id}`;
+    for (const [month, recurring] of [
+      ["01", false],
+      ["02", true],
+      ["03", true],
+      ["04", true],
+    ] as const) {
+      await sale(program.id, partners[0]!.id, {
+        customerExternalId,
+        recurring,
+        occurredAt: `2026-${month}-15T00:00:00Z`,
+      });
+    }
+    const entries = (await ledger(`partnerId=${partners[0]!.id}`)).reverse();
+    expect(entries.map((e) => [e.ruleId, e.amount])).toEqual([
+      ["first", 3_000],
+      ["renewal", 1_000],
+      ["renewal", 1_000],
+    ]);
+  });
+});
+
+describe("daily totals stay consistent", () => {
+  test("one daily row per partner and day, counting each sale once", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "flat", amount: 1 } }] });
+    for (let i = 0; i < 3; i++) await sale(program.id, partners[0]!.id, { occurredAt: "2026-05-05T10:00:00Z" });
+    await t.app.commissions.drain();
+    const rows = await selectRows<{ sales_count: number }>(
+      t.database.db,
+      sql`select sales_count from commission_daily_totals where program_id = ${program.id}`,
+    );
+    expect(rows.map((r) => Number(r.sales_count))).toEqual([3]);
+  });
+});
