@@ -22,7 +22,9 @@ import { enrollmentRoutes } from "./routes/enrollments.js";
 import { invitationRoutes } from "./routes/invitations.js";
 import { linkRoutes } from "./routes/links.js";
 import { partnerRoutes } from "./routes/partners.js";
+import { payoutRoutes } from "./routes/payouts.js";
 import { portalEarningsRoutes } from "./routes/portal-earnings.js";
+import { portalPayoutRoutes } from "./routes/portal-payouts.js";
 import { portalRoutes } from "./routes/portal.js";
 import { programRoutes } from "./routes/programs.js";
 import { publicRoutes } from "./routes/public.js";
@@ -177,6 +179,8 @@ export async function createApp(services: AppServices, options: { logger?: boole
   await app.register(trackRoutes(tracking, commissions), { prefix: "/v1" });
   await app.register(commissionRoutes(commissions), { prefix: "/v1" });
   await app.register(portalEarningsRoutes, { prefix: "/v1/portal" });
+  await app.register(payoutRoutes, { prefix: "/v1" });
+  await app.register(portalPayoutRoutes, { prefix: "/v1/portal" });
   await app.register(statsRoutes);
   await app.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
   await app.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });

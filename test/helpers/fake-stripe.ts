@@ -34,8 +34,11 @@ export class FakeStripe {
   readonly requests: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
   /** Destination accounts whose transfers Stripe refuses (invalid_request_error). */
   readonly declinedAccounts = new Set<string>();
-  /** The next N transfer requests are processed, then the connection is cut before the response is sent. */
-  dropResponses = 0;
+  /**
+   * Lost responses: the next N requests for a transfer to this destination are processed (or replayed), then
+   * the connection is cut before the response is sent, as a timeout or a network failure would.
+   */
+  readonly dropResponses = new Map<string, number>();
   #idempotency = new Map<string, Stored>();
   #server: Server;
   url = "";
@@ -86,17 +89,21 @@ export class FakeStripe {
               `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
             ),
           );
+        if (this.#drop(body)) return req.socket.destroy();
         return send(res, stored.status, stored.response, { "idempotent-replayed": "true" });
       }
     }
     const [status, response] = this.#createTransfer(new URLSearchParams(body));
     if (key) this.#idempotency.set(key, { body, status, response });
-    if (this.dropResponses > 0) {
-      this.dropResponses -= 1;
-      req.socket.destroy();
-      return;
-    }
+    if (this.#drop(body)) return req.socket.destroy();
     return send(res, status, response);
+  }
+
+  #drop(body: string): boolean {
+    const destination = new URLSearchParams(body).get("destination") ?? "";
+    const left = this.dropResponses.get(destination) ?? 0;
+    if (left > 0) this.dropResponses.set(destination, left - 1);
+    return left > 0;
   }
 
   #createTransfer(form: URLSearchParams): [number, unknown] {

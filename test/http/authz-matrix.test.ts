@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiKeyScopes, roleHas, scopesHave } from "../../src/domain/accounts/permissions.js";
 import type { Access } from "../../src/http/access.js";
+import { seedEntries } from "../helpers/ledger.js";
 import {
   type Agent,
   applicationBody,
@@ -32,6 +33,8 @@ interface Fixture {
   conversionId: string;
   planId: string;
   commissionA: string;
+  payoutA: string;
+  batchA: string;
 }
 interface Sample {
   access: Declared;
@@ -289,6 +292,66 @@ const matrix: Record<string, Sample> = {
     headers: { "content-type": "text/csv" },
   },
   "GET /v1/referral-rewards": { access: "team:commissions:read+key" },
+  "POST /v1/payout-runs": { access: "team:payouts:write+key", body: (f) => ({ programId: f.programId }) },
+  "GET /v1/payout-runs": { access: "team:payouts:read+key" },
+  "GET /v1/payouts": { access: "team:payouts:read+key" },
+  "GET /v1/payouts/:id": { access: "team:payouts:read+key", url: (f) => `/v1/payouts/${f.payoutA}` },
+  "POST /v1/payouts/:id/mark-paid": {
+    access: "team:payouts:write+key",
+    url: (f) => `/v1/payouts/${f.payoutA}/mark-paid`,
+    body: () => ({ reference: "matrix" }),
+  },
+  "POST /v1/payouts/:id/fail": {
+    access: "team:payouts:write+key",
+    url: (f) => `/v1/payouts/${f.payoutA}/fail`,
+    body: () => ({ reason: "matrix" }),
+  },
+  "GET /v1/payout-batches": { access: "team:payouts:read+key" },
+  "POST /v1/payout-batches": {
+    access: "team:payouts:write+key",
+    body: (f) => ({ programId: f.programId, methodKind: "paypal" }),
+  },
+  "GET /v1/payout-batches/:id": { access: "team:payouts:read+key", url: (f) => `/v1/payout-batches/${f.batchA}` },
+  "GET /v1/payout-batches/:id/file": {
+    access: "team:payouts:write+key",
+    url: (f) => `/v1/payout-batches/${f.batchA}/file`,
+  },
+  "POST /v1/payout-batches/:id/send": {
+    access: "team:payouts:write+key",
+    url: (f) => `/v1/payout-batches/${f.batchA}/send`,
+  },
+  "POST /v1/payout-batches/:id/mark-paid": {
+    access: "team:payouts:write+key",
+    url: (f) => `/v1/payout-batches/${f.batchA}/mark-paid`,
+  },
+  "GET /v1/partners/:id/payout-method": {
+    access: "team:payouts:read+key",
+    url: (f) => `/v1/partners/${f.partnerA}/payout-method`,
+  },
+  "GET /v1/partners/:id/tax-form": {
+    access: "team:payouts:read+key",
+    url: (f) => `/v1/partners/${f.partnerA}/tax-form`,
+  },
+  "PUT /v1/partners/:id/tax-form": {
+    access: "team:payouts:write+key",
+    url: (f) => `/v1/partners/${f.partnerA}/tax-form`,
+    body: () => ({ form: "w9" }),
+  },
+  "GET /v1/partners/:id/statement": {
+    access: "team:payouts:read+key",
+    url: (f) => `/v1/partners/${f.partnerA}/statement?programId=${f.programId}&period=2026-01`,
+  },
+  "GET /v1/portal/payout-method": { access: "partner" },
+  "PUT /v1/portal/payout-method": { access: "partner", body: () => ({ kind: "paypal", email: "me@partner.test" }) },
+  "DELETE /v1/portal/payout-method": { access: "partner" },
+  "GET /v1/portal/tax-form": { access: "partner" },
+  "GET /v1/portal/payout-summary": { access: "partner" },
+  "GET /v1/portal/payouts": { access: "partner" },
+  "GET /v1/portal/payouts/:id": { access: "partner", url: (f) => `/v1/portal/payouts/${f.payoutA}`, ownsA: true },
+  "GET /v1/portal/statement": {
+    access: "partner",
+    url: (f) => `/v1/portal/statement?programId=${f.programId}&period=2026-01`,
+  },
   "GET /v1/portal/earnings": { access: "partner" },
   "GET /v1/portal/earnings/:id": { access: "partner", url: (f) => `/v1/portal/earnings/${f.commissionA}`, ownsA: true },
   "GET /t.js": { access: "public" },
@@ -411,7 +474,9 @@ beforeAll(async () => {
     currency: "USD",
     couponCode: "PARTNERA",
   });
+  const payout = await payoutOf(program.id, a.json().partnerId, partnerA);
   f = {
+    ...payout,
     programId: program.id,
     programSlug: program.slug,
     enrollmentA: a.json().id,
@@ -430,6 +495,18 @@ beforeAll(async () => {
   };
 });
 afterAll(() => t.close());
+
+/** An approved entry for partner A, paid by a payout run into a PayPal batch. */
+async function payoutOf(programId: string, partnerId: string, partner: Agent) {
+  const finance = agents.get("finance")!;
+  await partner.request("PUT", "/v1/portal/payout-method", { kind: "paypal", email: "a@partner-a.test" });
+  await seedEntries(t.database.db, [{ programId, partnerId, amount: 2_000n, occurredAt: "2026-01-10T00:00:00Z" }]);
+  const run = await finance.post("/v1/payout-runs", { programId });
+  const [payout] = run.json().payouts;
+  if (!payout) throw new Error(`the fixture payout run paid nothing: ${run.body}`);
+  const batch = await finance.post("/v1/payout-batches", { programId, methodKind: "paypal" });
+  return { payoutA: payout.id as string, batchA: batch.json().id as string };
+}
 
 async function commissionOf(partnerId: string): Promise<string> {
   await t.app.commissions.drain();
@@ -482,7 +559,7 @@ describe("authorization matrix", () => {
         if (caller.kind === "partnerB" && access.kind === "partner") {
           if (sample.ownsA && status !== 404) failures.push(`partner B reached partner A's record: ${status}`);
           // An id B itself put in the URL may be echoed in the 404; any other of A's ids is a leak.
-          const leaked = [f.partnerA, f.enrollmentA, f.linkA, f.couponA].filter(
+          const leaked = [f.partnerA, f.enrollmentA, f.linkA, f.couponA, f.payoutA].filter(
             (id) => !url.includes(id) && response.body.includes(id),
           );
           if (leaked.length) failures.push(`partner B saw partner A's ids ${leaked.join(", ")}`);

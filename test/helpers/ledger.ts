@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../src/db/client.js";
+import { type CommissionEntryKind, type CommissionStatus, commissionEntries } from "../../src/db/schema/index.js";
+
+export interface EntryFixture {
+  programId: string;
+  partnerId: string;
+  amount: bigint;
+  currency?: string;
+  kind?: CommissionEntryKind;
+  status?: CommissionStatus;
+  /** When earned (the statement and NET-x schedules date entries by this). */
+  occurredAt: string | Date;
+  /** When the entry became approved (status_changed_at); defaults to occurredAt. */
+  approvedAt?: string | Date;
+}
+
+/**
+ * Ledger rows written straight into commission_entries, as the commission engine would append them: the
+ * table's contract (signed amount, kind, status, dedupe key) is what payouts build on.
+ */
+export async function seedEntries(db: Db, fixtures: EntryFixture[]): Promise<string[]> {
+  const rows = fixtures.map((f) => {
+    const id = `com_${randomBytes(10).toString("hex")}`;
+    const occurredAt = new Date(f.occurredAt);
+    return {
+      id,
+      programId: f.programId,
+      partnerId: f.partnerId,
+      kind: f.kind ?? "commission",
+      amountMinor: f.amount,
+      currency: f.currency ?? "USD",
+      status: f.status ?? "approved",
+      explanation: { summary: `${f.kind ?? "commission"} ${f.amount}`, steps: [] },
+      dedupeKey: `fixture:${id}`,
+      occurredAt,
+      createdAt: occurredAt,
+      statusChangedAt: new Date(f.approvedAt ?? f.occurredAt),
+    };
+  });
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(commissionEntries).values(rows.slice(i, i + 1000));
+  return rows.map((r) => r.id);
+}
