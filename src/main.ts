@@ -3,11 +3,14 @@ import { type Database, openDatabase } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { ensureSetting } from "./db/settings.js";
 import { type App, createApp } from "./http/app.js";
+import { type JobRunner, startJobs } from "./jobs/job-runner.js";
+import { jobDefinitions } from "./jobs/registry.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { randomToken } from "./lib/crypto.js";
 
 export interface Runtime {
   app: App;
+  jobs: JobRunner | undefined;
   database: Database;
   close(): Promise<void>;
 }
@@ -34,10 +37,22 @@ export async function buildRuntime(
     { config, database, clock: options.clock ?? systemClock, cookieSecret },
     { logger: options.logger ?? true },
   );
+  // Scheduled jobs (holding release, commission sweep, bonuses, payout runs) run in every instance that has
+  // them on; pg-boss hands each run to exactly one of them.
+  const jobs =
+    config.JOBS === "on"
+      ? await startJobs(
+          database,
+          { db: database.db, clock: options.clock ?? systemClock, log: app.log, commissions: app.commissions },
+          jobDefinitions,
+        )
+      : undefined;
   return {
     app,
     database,
+    jobs,
     close: async () => {
+      await jobs?.stop();
       await app.close();
       await database.close();
     },

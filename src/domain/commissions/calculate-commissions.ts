@@ -4,6 +4,7 @@ import type { CommissionExplanation, CommissionState } from "../../db/schema/ind
 import type { Clock } from "../../lib/clock.js";
 import { newId } from "../../lib/ids.js";
 import { formatBps, formatMinor, percentOf } from "../../lib/money.js";
+import { bonusEntries } from "./bonus-entries.js";
 import { type CommissionInput, computeCommission, type PeriodTotals } from "./compute-commission.js";
 import { convertMinor, minorDigits } from "./fx.js";
 import {
@@ -273,32 +274,9 @@ export class Batch {
       const plan = planFor(this.context, programId, partnerId);
       const program = this.context.programs.get(programId)!;
       const month = this.periodTotals(programId, partnerId, periodDays("calendar_month", at));
-      for (const bonus of plan?.definition.bonuses ?? []) {
-        const value = bonus.metric === "sales_count" ? BigInt(month.salesCount) : month.revenueMinor;
-        if (value < BigInt(bonus.threshold)) continue;
-        const money = (a: bigint) => formatMinor(a, program.currency, minorDigits(program.currency));
-        const shown = bonus.metric === "sales_count" ? `${value} sales` : money(value);
-        const wanted = bonus.metric === "sales_count" ? `${bonus.threshold} sales` : money(BigInt(bonus.threshold));
-        this.append({
-          programId,
-          partnerId,
-          enrollmentId: this.context.enrollments.get(pairKey(programId, partnerId))?.id ?? null,
-          kind: "bonus",
-          amountMinor: BigInt(bonus.amount),
-          currency: program.currency,
-          status: "pending",
-          conversionId: null,
-          sourceEntryId: null,
-          planVersionId: plan!.versionId,
-          ruleId: bonus.id,
-          dedupeKey: `bonus:${plan!.planId}:${bonus.id}:${partnerId}:${monthOf(at)}`,
-          occurredAt: at,
-          holdUntil: addDays(at, program.holdingDays),
-          explanation: {
-            summary: `${bonus.name}: ${money(BigInt(bonus.amount))} for ${monthOf(at)}`,
-            steps: [`${shown} in ${monthOf(at)} ≥ ${wanted}`],
-          },
-        });
+      if (plan) {
+        const enrollmentId = this.context.enrollments.get(pairKey(programId, partnerId))?.id ?? null;
+        for (const entry of bonusEntries(plan, program, { partnerId, enrollmentId }, month, at)) this.append(entry);
       }
       for (const badge of plan?.definition.badges ?? []) {
         const lifetime = this.lifetime(programId, partnerId);

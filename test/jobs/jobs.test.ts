@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import { CommissionWorker } from "../../src/domain/commissions/commission-worker.js";
+import type { JobDefinition, JobDeps } from "../../src/jobs/job-definition.js";
+import { startJobs } from "../../src/jobs/job-runner.js";
+import { jobDefinitions } from "../../src/jobs/registry.js";
+import { ManualClock } from "../../src/lib/clock.js";
+import { createTestDb } from "../helpers/test-db.js";
+
+const silent = { info() {}, warn() {}, error() {}, debug() {} };
+let primary: Database;
+let second: Database;
+
+beforeAll(async () => {
+  primary = await createTestDb();
+  // A second instance: its own pool on PostgreSQL; on PGlite (one process owns the files) the same database.
+  second = primary.connectionString
+    ? await openDatabase({ databaseUrl: primary.connectionString, poolSize: 3 })
+    : primary;
+});
+afterAll(async () => {
+  if (second !== primary) await second.close();
+  await primary.close();
+});
+
+const depsFor = (database: Database): JobDeps => {
+  const clock = new ManualClock("2026-06-01T00:00:00Z");
+  return {
+    db: database.db,
+    clock,
+    log: silent,
+    commissions: new CommissionWorker({ db: database.db, clock, log: silent }),
+  };
+};
+
+test("the real jobs run through pg-boss on this database", async () => {
+  const runner = await startJobs(primary, depsFor(primary), jobDefinitions);
+  try {
+    expect(await runner.runNow("release-holdings")).toEqual({ approved: 0 });
+    expect(await runner.runNow("commission-sweep")).toEqual({});
+    expect(await runner.runNow("evaluate-bonuses")).toEqual({ awarded: 0 });
+  } finally {
+    await runner.stop();
+  }
+}, 60_000);
+
+test("two instances on one database: a scheduled tick runs exactly once", async () => {
+  const runs: string[] = [];
+  const counting = (instance: string): JobDefinition => ({
+    name: "tick-probe",
+    cron: "* * * * *",
+    description: "counts its runs",
+    async run() {
+      runs.push(instance);
+      return {};
+    },
+  });
+  const tuning = { cronMonitorIntervalSeconds: 1, cronWorkerIntervalSeconds: 1 } as const;
+  const [a, b] = await Promise.all([
+    startJobs(primary, depsFor(primary), [counting("a")], tuning),
+    startJobs(second, depsFor(second), [counting("b")], tuning),
+  ]);
+  try {
+    // The schedule fires at the next minute boundary; give both instances time to pick it up.
+    const deadline = Date.now() + 80_000;
+    while (runs.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(runs).toHaveLength(1);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}, 120_000);
