@@ -6,6 +6,8 @@ import { createTeamUser } from "./domain/accounts/create-team-user.js";
 import { countTeamUsers } from "./domain/accounts/set-up-owner.js";
 import type { Ctx } from "./domain/context.js";
 import { systemActor } from "./domain/context.js";
+import { createPayoutRuntime } from "./domain/payouts/payout-runtime.js";
+import { reencryptPayoutDetails } from "./domain/payouts/reencrypt-payout-details.js";
 import { systemClock } from "./lib/clock.js";
 import { AppError } from "./lib/errors.js";
 import { buildRuntime, connect } from "./main.js";
@@ -128,6 +130,28 @@ program
       if (!(error instanceof AppError)) throw error;
       process.stderr.write(`tributary: ${error.message}\n`);
       process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command("reencrypt-payout-details")
+  .description(
+    "re-encrypt payout methods under the first key of PAYOUT_ENCRYPTION_KEYS, after which older keys can be removed",
+  )
+  .action(async () => {
+    const cfg = config();
+    const database = await connect(cfg);
+    try {
+      const ctx = {
+        ...cliCtx(database.db, cfg.SESSION_TTL_HOURS),
+        payouts: await createPayoutRuntime(cfg, database.db),
+      };
+      const result = await reencryptPayoutDetails(ctx);
+      console.log(
+        `re-encrypted ${result.methods} payout methods and ${result.payoutCopies} batched copies with key ${result.keyId}`,
+      );
     } finally {
       await database.close();
     }

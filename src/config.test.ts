@@ -35,6 +35,21 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://user:hunter2@db/x" })).not.toThrow(/hunter2/);
   });
 
+  test("payout keys and Stripe: parsed, validated, never echoed", () => {
+    const key = Buffer.alloc(32, 9).toString("base64");
+    const c = loadConfig({
+      PAYOUT_ENCRYPTION_KEYS: `new:${key}, old:${key}`,
+      STRIPE_SECRET_KEY: "sk_test_abc123",
+      STRIPE_API_BASE: "http://127.0.0.1:12111",
+    });
+    expect(c.PAYOUT_ENCRYPTION_KEYS?.map((k) => k.id)).toEqual(["new", "old"]);
+    expect(c.STRIPE_API_BASE).toBe("http://127.0.0.1:12111");
+    expect(() => loadConfig({ PAYOUT_ENCRYPTION_KEYS: "a:c2VjcmV0" })).toThrow(/^invalid PAYOUT_ENCRYPTION_KEYS: /);
+    expect(() => loadConfig({ PAYOUT_ENCRYPTION_KEYS: "a:c2VjcmV0" })).not.toThrow(/c2VjcmV0/);
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: "pk_live_x" })).toThrow(/^invalid STRIPE_SECRET_KEY: expected/);
+    expect(() => loadConfig({ STRIPE_API_BASE: "not a url" })).toThrow(/STRIPE_API_BASE/);
+  });
+
   test("empty values count as unset", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "" }).PORT).toBe(3000);
   });

@@ -38,6 +38,7 @@ describe("tributary CLI", () => {
     ["migrate", "migrations"],
     ["seed", "--demo"],
     ["create-admin", "--email"],
+    ["reencrypt-payout-details", "PAYOUT_ENCRYPTION_KEYS"],
   ])("%s --help", (command, mention) => {
     const r = cli([command, "--help"]);
     expect(r.status).toBe(0);
@@ -68,6 +69,19 @@ describe("tributary CLI", () => {
     expect(
       cli(["create-admin", "--email", "x@acme.test", "--name", "X", "--password", "short"], { DATA_DIR }).status,
     ).toBe(1);
+  }, 60_000);
+
+  test("reencrypt-payout-details moves payout details to the first configured key", () => {
+    const DATA_DIR = tempDataDir();
+    const key = Buffer.alloc(32, 3).toString("base64");
+    const rotated = cli(["reencrypt-payout-details"], { DATA_DIR, PAYOUT_ENCRYPTION_KEYS: `k2026:${key}` });
+    expect(rotated.status).toBe(0);
+    expect(rotated.stdout).toContain("re-encrypted 0 payout methods and 0 batched copies with key k2026");
+    const bad = cli(["reencrypt-payout-details"], { DATA_DIR, PAYOUT_ENCRYPTION_KEYS: "k:short" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      "tributary: invalid PAYOUT_ENCRYPTION_KEYS: key k must be 32 bytes, base64-encoded (openssl rand -base64 32)",
+    );
   }, 60_000);
 
   test("serve --demo answers /health and the demo data, and exits cleanly on SIGTERM", async () => {

@@ -17,6 +17,7 @@ import type { Ctx } from "../context.js";
 import { type AuditEntry, recordAudit, recordAudits } from "../governance/record-audit.js";
 import { NO_METHOD_MESSAGE, payoutCutoff, taxFormBlock } from "./payout-rules.js";
 import type { PayoutRunView, RunPayoutsInput } from "./payouts.schemas.js";
+import { affectedRows } from "./settle-payouts.js";
 
 type Program = typeof programs.$inferSelect;
 
@@ -205,9 +206,7 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
         update commission_entries as ce set payout_id = v.payout_id
         from unnest(${sql.param(entryIds)}::text[], ${sql.param(entryPayoutIds)}::text[]) as v(id, payout_id)
         where ce.id = v.id and ce.payout_id is null and ce.status = 'approved'`);
-      const count =
-        (claimed as unknown as { rowCount?: number; affectedRows?: number }).rowCount ??
-        (claimed as unknown as { affectedRows?: number }).affectedRows;
+      const count = affectedRows(claimed);
       // The rows are locked by this transaction, so this cannot happen; if it ever does, nothing is written.
       if (count !== entryIds.length) throw new Error(`payout run claimed ${count} of ${entryIds.length} entries`);
     }
