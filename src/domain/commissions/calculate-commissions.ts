@@ -67,6 +67,8 @@ export async function calculateCommissions(
   });
 }
 
+const commissionKey = (credit: QueuedCredit) => `commission:${credit.conversionId}:${credit.partnerId}`;
+
 /** The in-memory pass over one batch; totals move as entries are made so the 6th sale sees the 5 before it. */
 export class Batch {
   readonly entries: NewEntry[] = [];
@@ -99,6 +101,8 @@ export class Batch {
     if (credit.kind === "refund") return this.handleRefund(credit, program);
     const plan = planFor(this.context, credit.programId, credit.partnerId);
     if (!plan) return this.finish(credit, "done");
+    // Handled before (a re-queued credit): its entries and totals already count; doing it again would double them.
+    if (this.context.existingKeys.has(commissionKey(credit))) return this.finish(credit, "done");
 
     let saleAmount: bigint | undefined;
     let creditedAmount: bigint | undefined;
@@ -157,7 +161,7 @@ export class Batch {
         planVersionId: plan.versionId,
         ruleId: result.rule.id,
         explanation,
-        dedupeKey: `commission:${credit.conversionId}:${credit.partnerId}`,
+        dedupeKey: commissionKey(credit),
         occurredAt: credit.occurredAt,
         holdUntil: addDays(credit.occurredAt, program.holdingDays),
       });
@@ -166,7 +170,7 @@ export class Batch {
         revenueMinor: 0n,
         commissionMinor: result.amount,
       });
-      this.addOverrides(entry, plan, program);
+      if (entry) this.addOverrides(entry, plan, program);
     }
     this.issueReferralReward(credit, plan, program);
     return this.finish(credit, "done");
@@ -299,7 +303,9 @@ export class Batch {
     };
   }
 
-  private append(entry: Omit<NewEntry, "id">): NewEntry {
+  private append(entry: Omit<NewEntry, "id">): NewEntry | undefined {
+    if (this.context.existingKeys.has(entry.dedupeKey)) return undefined;
+    this.context.existingKeys.add(entry.dedupeKey);
     const full: NewEntry = { ...entry, id: newId("commission", this.now) };
     this.entries.push(full);
     if (full.conversionId && (full.kind === "commission" || full.kind === "override")) {

@@ -79,6 +79,8 @@ export interface CalculationContext {
   sales: Map<string, { amountMinor: bigint; refunds: { id: string; amountMinor: bigint }[] }>;
   /** `${saleId}|${partnerId}` → the commission state of the sale's credit. */
   saleCreditStates: Map<string, string>;
+  /** Dedupe keys already in the ledger for these conversions: a credit handled before is not handled again. */
+  existingKeys: Set<string>;
 }
 
 export const pairKey = (programId: string, partnerId: string) => `${programId}|${partnerId}`;
@@ -128,19 +130,29 @@ export async function loadCalculationContext(tx: Db, credits: QueuedCredit[]): P
   const involvedPartners = [...new Set([...partnerIds, ...[...recruiters.values()].filter((p): p is string => !!p)])];
   const saleIds = [...new Set(credits.filter((c) => c.kind === "refund" && c.saleId).map((c) => c.saleId!))];
   const withBadges = programIds.filter((id) => plansByProgram.get(id)?.some((p) => p.definition.badges?.length));
-  const [enrollments, firstSales, dailyTotals, lifetimeTotals, fxRates, saleEntries, sales, saleCreditStates] =
-    await Promise.all([
-      loadEnrollments(tx, programIds, involvedPartners),
-      loadFirstSales(tx, [
-        ...new Set(credits.filter((c) => c.kind === "sale" && c.customerId).map((c) => c.customerId!)),
-      ]),
-      loadDailyTotals(tx, programIds, partnerIds, credits),
-      withBadges.length ? loadLifetimeTotals(tx, withBadges, partnerIds) : new Map<string, PeriodTotals>(),
-      loadFxRates(tx, credits, programs),
-      loadSaleEntries(tx, saleIds),
-      loadSales(tx, saleIds),
-      loadSaleCreditStates(tx, saleIds),
-    ]);
+  const [
+    enrollments,
+    firstSales,
+    dailyTotals,
+    lifetimeTotals,
+    fxRates,
+    saleEntries,
+    sales,
+    saleCreditStates,
+    existingKeys,
+  ] = await Promise.all([
+    loadEnrollments(tx, programIds, involvedPartners),
+    loadFirstSales(tx, [
+      ...new Set(credits.filter((c) => c.kind === "sale" && c.customerId).map((c) => c.customerId!)),
+    ]),
+    loadDailyTotals(tx, programIds, partnerIds, credits),
+    withBadges.length ? loadLifetimeTotals(tx, withBadges, partnerIds) : new Map<string, PeriodTotals>(),
+    loadFxRates(tx, credits, programs),
+    loadSaleEntries(tx, saleIds),
+    loadSales(tx, saleIds),
+    loadSaleCreditStates(tx, saleIds),
+    loadExistingKeys(tx, [...new Set(credits.map((c) => c.conversionId))]),
+  ]);
   return {
     programs,
     plansByProgram,
@@ -153,7 +165,16 @@ export async function loadCalculationContext(tx: Db, credits: QueuedCredit[]): P
     saleEntries,
     sales,
     saleCreditStates,
+    existingKeys,
   };
+}
+
+async function loadExistingKeys(tx: Db, conversionIds: string[]) {
+  const rows = await selectRows<{ dedupe_key: string }>(
+    tx,
+    sql`select dedupe_key from commission_entries where conversion_id = any(${param(conversionIds)}::text[])`,
+  );
+  return new Set(rows.map((r) => r.dedupe_key));
 }
 
 async function loadPrograms(tx: Db, ids: string[]) {
