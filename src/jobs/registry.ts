@@ -1,7 +1,8 @@
 import { commissionSweep } from "./definitions/commission-sweep.js";
 import { evaluateBonusesJob } from "./definitions/evaluate-bonuses.js";
+import { payoutRunJob } from "./definitions/payout-run.js";
 import { releaseHoldingsJob } from "./definitions/release-holdings.js";
 import type { JobDefinition } from "./job-definition.js";
 
 /** Every scheduled job; add a definition file and list it here. */
-export const jobDefinitions: JobDefinition[] = [commissionSweep, releaseHoldingsJob, evaluateBonusesJob];
+export const jobDefinitions: JobDefinition[] = [commissionSweep, releaseHoldingsJob, evaluateBonusesJob, payoutRunJob];
