@@ -110,8 +110,9 @@ export const commissionEntries = pgTable(
     index("commission_entries_partner_idx").on(t.programId, t.partnerId, t.occurredAt),
     index("commission_entries_status_idx").on(t.programId, t.status, t.holdUntil),
     index("commission_entries_conversion_idx").on(t.conversionId),
-    index("commission_entries_source_idx").on(t.sourceEntryId),
-    index("commission_entries_payout_idx").on(t.payoutId),
+    // Most entries derive from nothing and are in no payout yet: partial indexes keep bulk inserts cheap.
+    index("commission_entries_source_idx").on(t.sourceEntryId).where(sql`${t.sourceEntryId} is not null`),
+    index("commission_entries_payout_idx").on(t.payoutId).where(sql`${t.payoutId} is not null`),
   ],
 );
 

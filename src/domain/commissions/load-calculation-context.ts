@@ -130,29 +130,19 @@ export async function loadCalculationContext(tx: Db, credits: QueuedCredit[]): P
   const involvedPartners = [...new Set([...partnerIds, ...[...recruiters.values()].filter((p): p is string => !!p)])];
   const saleIds = [...new Set(credits.filter((c) => c.kind === "refund" && c.saleId).map((c) => c.saleId!))];
   const withBadges = programIds.filter((id) => plansByProgram.get(id)?.some((p) => p.definition.badges?.length));
-  const [
-    enrollments,
-    firstSales,
-    dailyTotals,
-    lifetimeTotals,
-    fxRates,
-    saleEntries,
-    sales,
-    saleCreditStates,
-    existingKeys,
-  ] = await Promise.all([
-    loadEnrollments(tx, programIds, involvedPartners),
-    loadFirstSales(tx, [
-      ...new Set(credits.filter((c) => c.kind === "sale" && c.customerId).map((c) => c.customerId!)),
-    ]),
-    loadDailyTotals(tx, programIds, partnerIds, credits),
-    withBadges.length ? loadLifetimeTotals(tx, withBadges, partnerIds) : new Map<string, PeriodTotals>(),
-    loadFxRates(tx, credits, programs),
-    loadSaleEntries(tx, saleIds),
-    loadSales(tx, saleIds),
-    loadSaleCreditStates(tx, saleIds),
-    loadExistingKeys(tx, [...new Set(credits.map((c) => c.conversionId))]),
-  ]);
+  // One connection serves the transaction: the loads run one after another.
+  const enrollments = await loadEnrollments(tx, programIds, involvedPartners);
+  const customerIds = [...new Set(credits.filter((c) => c.kind === "sale" && c.customerId).map((c) => c.customerId!))];
+  const firstSales = await loadFirstSales(tx, customerIds);
+  const dailyTotals = await loadDailyTotals(tx, programIds, partnerIds, credits);
+  const lifetimeTotals = withBadges.length
+    ? await loadLifetimeTotals(tx, withBadges, partnerIds)
+    : new Map<string, PeriodTotals>();
+  const fxRates = await loadFxRates(tx, credits, programs);
+  const saleEntries = await loadSaleEntries(tx, saleIds);
+  const sales = await loadSales(tx, saleIds);
+  const saleCreditStates = await loadSaleCreditStates(tx, saleIds);
+  const existingKeys = await loadExistingKeys(tx, [...new Set(credits.map((c) => c.conversionId))]);
   return {
     programs,
     plansByProgram,

@@ -94,24 +94,41 @@ export async function writeLedgerBatch(tx: Db, batch: LedgerBatch): Promise<void
   }
 }
 
+/**
+ * Entries go in as one JSON document expanded by the database (json_populate_recordset): explanations are
+ * nested JSON, and encoding thousands of them as a Postgres array literal cost more than computing them.
+ */
 export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Promise<void> {
   const at = now.toISOString();
+  const rows = entries.map((e) => ({
+    id: e.id,
+    program_id: e.programId,
+    partner_id: e.partnerId,
+    enrollment_id: e.enrollmentId,
+    kind: e.kind,
+    amount_minor: e.amountMinor.toString(),
+    currency: e.currency,
+    status: e.status,
+    conversion_id: e.conversionId,
+    source_entry_id: e.sourceEntryId,
+    plan_version_id: e.planVersionId,
+    rule_id: e.ruleId,
+    explanation: e.explanation,
+    dedupe_key: e.dedupeKey,
+    occurred_at: e.occurredAt.toISOString(),
+    hold_until: e.holdUntil?.toISOString() ?? null,
+    created_by: e.createdBy ?? null,
+    created_at: at,
+    status_changed_at: at,
+  }));
   await tx.execute(sql`
     insert into commission_entries (id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status,
       conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at, hold_until,
       created_by, created_at, status_changed_at)
-    select u.*, ${at}::timestamptz, ${at}::timestamptz from unnest(
-      ${column(entries, (e) => e.id)}::text[], ${column(entries, (e) => e.programId)}::text[],
-      ${column(entries, (e) => e.partnerId)}::text[], ${column(entries, (e) => e.enrollmentId)}::text[],
-      ${column(entries, (e) => e.kind)}::text[], ${column(entries, (e) => e.amountMinor.toString())}::bigint[],
-      ${column(entries, (e) => e.currency)}::text[], ${column(entries, (e) => e.status)}::text[],
-      ${column(entries, (e) => e.conversionId)}::text[], ${column(entries, (e) => e.sourceEntryId)}::text[],
-      ${column(entries, (e) => e.planVersionId)}::text[], ${column(entries, (e) => e.ruleId)}::text[],
-      ${column(entries, (e) => JSON.stringify(e.explanation))}::jsonb[], ${column(entries, (e) => e.dedupeKey)}::text[],
-      ${column(entries, (e) => e.occurredAt.toISOString())}::timestamptz[],
-      ${column(entries, (e) => e.holdUntil?.toISOString() ?? null)}::timestamptz[],
-      ${column(entries, (e) => e.createdBy ?? null)}::text[]
-    ) as u
+    select id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status, conversion_id,
+      source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at, hold_until, created_by,
+      created_at, status_changed_at
+    from json_populate_recordset(null::commission_entries, ${JSON.stringify(rows)}::json)
     on conflict (program_id, dedupe_key) do nothing`);
 }
 

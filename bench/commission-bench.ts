@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { type Database, openDatabase } from "../src/db/client.js";
+import { migrateDatabase } from "../src/db/migrate.js";
+import { calculateCommissions } from "../src/domain/commissions/calculate-commissions.js";
+import { ManualClock } from "../src/lib/clock.js";
+import { databaseUrlWith } from "../test/helpers/global-setup.js";
+
+/**
+ * Bulk commission calculation: SALES queued sales for PARTNERS partners under the seed's tiered plan (10% for the
+ * first 5 sales a month, 15% beyond), computed by the real engine batch after batch. The baseline, in the same
+ * process and database, is one set-based INSERT … SELECT writing the same number of ledger-shaped rows with the
+ * percentage done in SQL — the database's own speed at writing that many rows, with no rules at all.
+ *
+ * Usage: tsx bench/commission-bench.ts pglite|postgres → prints one JSON line per result.
+ */
+const kind = process.argv[2] === "postgres" ? "postgres" : "pglite";
+const SALES = Number(process.env.BENCH_SALES ?? 1_000_000);
+const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 10_000);
+const PROGRAM = "prg_bench";
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100);
+
+async function open(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (kind === "pglite") {
+    const dir = mkdtempSync(join(tmpdir(), "tributary-commission-bench-"));
+    const database = await openDatabase({ dataDir: dir });
+    return { database, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is required for the postgres run");
+  const name = `tributary_commission_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const database = await openDatabase({ databaseUrl: databaseUrlWith(url, name), poolSize: 4 });
+  return {
+    database,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function seed(database: Database) {
+  const db = database.db;
+  const now = "2026-06-30T00:00:00Z";
+  await db.execute(sql`
+    insert into programs (id, name, slug, type, status, currency, cookie_window_days, allowed_domains, created_at, updated_at)
+    values (${PROGRAM}, 'Bench', 'bench', 'affiliate', 'active', 'USD', 30, array['bench.example'], ${now}, ${now})`);
+  await db.execute(sql`
+    insert into commission_plans (id, program_id, name, scope, current_version, created_at, updated_at)
+    values ('cpl_bench', ${PROGRAM}, 'Tiered', 'program', 1, ${now}, ${now})`);
+  const definition = {
+    rules: [
+      {
+        id: "tiered",
+        name: "10% then 15%",
+        event: "sale",
+        tiers: {
+          period: "calendar_month",
+          basis: "count",
+          levels: [
+            { upTo: 5, reward: { type: "percent", bps: 1_000 } },
+            { upTo: null, reward: { type: "percent", bps: 1_500 } },
+          ],
+        },
+      },
+    ],
+  };
+  await db.execute(sql`
+    insert into commission_plan_versions (id, plan_id, program_id, version, definition, created_at)
+    values ('cpv_bench', 'cpl_bench', ${PROGRAM}, 1, ${JSON.stringify(definition)}::jsonb, ${now})`);
+  await db.execute(sql`
+    insert into partners (id, name, type, created_at, updated_at)
+    select 'ptn_' || lpad(i::text, 6, '0'), 'Partner ' || i, 'affiliate', ${now}, ${now}
+    from generate_series(1, ${PARTNERS}::int) i`);
+  await db.execute(sql`
+    insert into enrollments (id, program_id, partner_id, status, source, applied_at, status_changed_at, created_at, updated_at)
+    select 'enr_' || lpad(i::text, 6, '0'), ${PROGRAM}, 'ptn_' || lpad(i::text, 6, '0'), 'active', 'manual', ${now}, ${now}, ${now}, ${now}
+    from generate_series(1, ${PARTNERS}::int) i`);
+  // Sales spread over three months, in chunks so PGlite's memory stays flat.
+  const chunk = 100_000;
+  for (let start = 1; start <= SALES; start += chunk) {
+    const end = Math.min(SALES, start + chunk - 1);
+    await db.execute(sql`
+      insert into conversions (id, program_id, kind, idempotency_key, amount_minor, currency, attributed, decision, occurred_at, received_at)
+      select 'cnv_' || lpad(i::text, 10, '0'), ${PROGRAM}, 'sale', 'o' || i, 1000 + (i % 90) * 100, 'USD', true, '{}'::jsonb,
+        timestamptz '2026-04-01' + (i::float8 / ${SALES}::float8) * interval '90 days', ${now}
+      from generate_series(${start}::int, ${end}::int) i`);
+    await db.execute(sql`
+      insert into conversion_credits (conversion_id, program_id, partner_id, enrollment_id, weight_bps, amount_minor, occurred_at, commission_state)
+      select c.id, c.program_id, 'ptn_' || lpad(((i * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'),
+        'enr_' || lpad(((i * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'), 10000, c.amount_minor, c.occurred_at, 'queued'
+      from generate_series(${start}::int, ${end}::int) i join conversions c on c.id = 'cnv_' || lpad(i::text, 10, '0')`);
+  }
+  if (kind === "postgres") await db.execute(sql`analyze`);
+}
+
+async function baseline(database: Database): Promise<number> {
+  await database.db.execute(sql`create table baseline_entries (like commission_entries including defaults)`);
+  const started = performance.now();
+  await database.db.execute(sql`
+    insert into baseline_entries (id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status,
+      conversion_id, explanation, dedupe_key, occurred_at, created_at, status_changed_at)
+    select 'com_' || cc.conversion_id, cc.program_id, cc.partner_id, cc.enrollment_id, 'commission',
+      round(cc.amount_minor * 0.1), 'USD', 'pending', cc.conversion_id,
+      jsonb_build_object('summary', '10% of ' || cc.amount_minor), 'commission:' || cc.conversion_id, cc.occurred_at, now(), now()
+    from conversion_credits cc`);
+  const seconds = (performance.now() - started) / 1000;
+  await database.db.execute(sql`drop table baseline_entries`);
+  return SALES / seconds;
+}
+
+async function ours(database: Database): Promise<number> {
+  const clock = new ManualClock("2026-07-01T00:00:00Z");
+  const started = performance.now();
+  let done = 0;
+  for (;;) {
+    const result = await calculateCommissions({ db: database.db, clock });
+    if (result.processed === 0) break;
+    done += result.processed;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (done !== SALES) throw new Error(`computed ${done} of ${SALES} sales`);
+  return SALES / seconds;
+}
+
+const { database, drop } = await open();
+try {
+  await migrateDatabase(database);
+  await seed(database);
+  const baselineRate = await baseline(database);
+  const rate = await ours(database);
+  const [check] = (
+    (await database.db.execute(sql`select count(*)::int as n from commission_entries`)) as unknown as {
+      rows: { n: number }[];
+    }
+  ).rows;
+  clearInterval(sampler);
+  const line = (name: string, rps: number, ratio: number) =>
+    JSON.stringify({
+      name,
+      db: kind,
+      rps: Math.round(rps),
+      p50_ms: null,
+      p99_ms: null,
+      ratio_to_baseline: Number(ratio.toFixed(3)),
+      peak_rss_mb: Math.round(peakRss / 1024 / 1024),
+      errors: Number(check?.n) === SALES ? 0 : 1,
+      sales: SALES,
+      partners: PARTNERS,
+    });
+  console.log(line("baseline: set-based insert of ledger rows", baselineRate, 1));
+  console.log(line("bulk commission calculation (sales/s)", rate, rate / baselineRate));
+} finally {
+  clearInterval(sampler);
+  await database.close();
+  await drop();
+}
