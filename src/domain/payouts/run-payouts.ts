@@ -4,11 +4,10 @@ import {
   commissionEntries,
   type PayoutSkipReason,
   partnerTaxForms,
-  payoutItems,
   payoutMethods,
   payoutRuns,
   payoutSkips,
-  payouts,
+  type payouts,
   programs,
 } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
@@ -147,7 +146,7 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
     const payoutRows: (typeof payouts.$inferInsert)[] = [];
     const entryIds: string[] = [];
     const entryPayoutIds: string[] = [];
-    const items: (typeof payoutItems.$inferInsert)[] = [];
+    const entryAmounts: bigint[] = [];
     const skipRows: (typeof payoutSkips.$inferInsert)[] = [];
     for (const [partnerId, b] of due) {
       const block = blocks.get(partnerId);
@@ -188,7 +187,7 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
       b.entryIds.forEach((entryId, i) => {
         entryIds.push(entryId);
         entryPayoutIds.push(id);
-        items.push({ payoutId: id, entryId, amountMinor: b.amounts[i] ?? 0n });
+        entryAmounts.push(b.amounts[i] ?? 0n);
       });
       result.payouts.push({
         id,
@@ -200,7 +199,16 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
       });
     }
 
-    for (let i = 0; i < payoutRows.length; i += CHUNK) await tx.insert(payouts).values(payoutRows.slice(i, i + CHUNK));
+    // Column arrays through unnest: one statement each, whatever the number of partners and entries.
+    const col = <T>(rows: T[], pick: (r: T) => unknown) => sql.param(rows.map((r) => String(pick(r))));
+    if (payoutRows.length) {
+      await tx.execute(sql`
+        insert into payouts (id, program_id, partner_id, amount_minor, currency, status, entry_count, run_id, created_at, updated_at)
+        select id, ${program.id}, partner_id, amount, ${program.currency}, 'pending', entry_count, ${runId}, ${now}, ${now}
+        from unnest(${col(payoutRows, (r) => r.id)}::text[], ${col(payoutRows, (r) => r.partnerId)}::text[],
+          ${col(payoutRows, (r) => r.amountMinor)}::bigint[], ${col(payoutRows, (r) => r.entryCount)}::int[])
+          as v(id, partner_id, amount, entry_count)`);
+    }
     if (entryIds.length) {
       const claimed = await tx.execute(sql`
         update commission_entries as ce set payout_id = v.payout_id
@@ -209,8 +217,11 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
       const count = affectedRows(claimed);
       // The rows are locked by this transaction, so this cannot happen; if it ever does, nothing is written.
       if (count !== entryIds.length) throw new Error(`payout run claimed ${count} of ${entryIds.length} entries`);
+      await tx.execute(sql`
+        insert into payout_items (payout_id, entry_id, amount_minor)
+        select * from unnest(${sql.param(entryPayoutIds)}::text[], ${sql.param(entryIds)}::text[],
+          ${col(entryAmounts, (a) => a)}::bigint[])`);
     }
-    for (let i = 0; i < items.length; i += CHUNK) await tx.insert(payoutItems).values(items.slice(i, i + CHUNK));
     for (let i = 0; i < skipRows.length; i += CHUNK) await tx.insert(payoutSkips).values(skipRows.slice(i, i + CHUNK));
 
     const audits: AuditEntry[] = [
