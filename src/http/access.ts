@@ -20,5 +20,7 @@ declare module "fastify" {
     access?: Access;
     /** Cross-site posts (the tracking snippet) opt out of the CSRF check. */
     csrf?: boolean;
+    /** Public hot paths (the redirect) that use no actor and no use-case context: no authentication hook at all. */
+    bare?: boolean;
   }
 }

@@ -7,9 +7,13 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type onRequestHookHandler } from "fastify";
-import { createPayoutRuntime, type PayoutRuntime } from "../domain/payouts/payout-runtime.js";
 import { CommissionWorker } from "../domain/commissions/commission-worker.js";
-import { createTrackingRuntime, type TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
+import { createPayoutRuntime, type PayoutRuntime } from "../domain/payouts/payout-runtime.js";
+import {
+  clickWriterOptions,
+  createTrackingRuntime,
+  type TrackingRuntime,
+} from "../domain/tracking/tracking-runtime.js";
 import { type Access, publicAccess } from "./access.js";
 import { authenticate } from "./authenticate.js";
 import { problem, sendProblem, toProblem } from "./problem.js";
@@ -23,9 +27,9 @@ import { invitationRoutes } from "./routes/invitations.js";
 import { linkRoutes } from "./routes/links.js";
 import { partnerRoutes } from "./routes/partners.js";
 import { payoutRoutes } from "./routes/payouts.js";
+import { portalRoutes } from "./routes/portal.js";
 import { portalEarningsRoutes } from "./routes/portal-earnings.js";
 import { portalPayoutRoutes } from "./routes/portal-payouts.js";
-import { portalRoutes } from "./routes/portal.js";
 import { programRoutes } from "./routes/programs.js";
 import { publicRoutes } from "./routes/public.js";
 import { statsRoutes } from "./routes/stats.js";
@@ -66,15 +70,14 @@ export async function createApp(services: AppServices, options: { logger?: boole
   // Declared up front so every request object has the same shape (V8 keeps them monomorphic).
   app.decorateRequest("ctx", null as unknown as never);
   app.decorateRequest("sessionToken", undefined);
-  const tracking = services.tracking ?? (await createTrackingRuntime(services.database, app.log));
+  const tracking =
+    services.tracking ??
+    (await createTrackingRuntime(services.database, app.log, clickWriterOptions(services.config.CLICK_DURABILITY)));
   app.addHook("onClose", () => tracking.close());
-  const commissions = services.commissions ?? new CommissionWorker({ ...services.database, clock: services.clock, log: app.log });
+  const commissions =
+    services.commissions ?? new CommissionWorker({ ...services.database, clock: services.clock, log: app.log });
   app.addHook("onClose", () => commissions.close());
   const payouts = services.payouts ?? (await createPayoutRuntime(services.config, services.database.db));
-  // The handler has finished (its transaction committed or rolled back): drop what it changed from this instance's cache.
-  app.addHook("onSend", async (request) => {
-    for (const key of request.ctx?.cacheChanges ?? []) tracking.invalidate(key);
-  });
   const routes: RouteEntry[] = [];
   const csrfGuard: onRequestHookHandler = (request, reply, done) => {
     if (request.routeOptions.config.csrf === false || request.headers.authorization) return done();
@@ -90,6 +93,10 @@ export async function createApp(services: AppServices, options: { logger?: boole
     if (!route.config?.access) throw new Error(`route ${methods.join(",")} ${route.url} declares no access`);
     const access = route.config.access;
     for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url, access });
+    if (route.config.bare) {
+      if (access.kind !== "public") throw new Error(`route ${route.url}: only public routes may skip authentication`);
+      return;
+    }
     const hooks = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
     const mutating = methods.some((m) => MUTATING.has(m));
     route.onRequest = [...hooks, auth, ...(mutating ? [csrfGuard] : [])];
@@ -101,33 +108,6 @@ export async function createApp(services: AppServices, options: { logger?: boole
     if (p.status === 429 && typeof p.retryAfterSeconds === "number")
       reply.header("retry-after", String(p.retryAfterSeconds));
     return sendProblem(reply, p);
-  });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      problem(404, "not_found", `no route ${request.method} ${request.url.split("?")[0]}`, {
-        instance: request.url.split("?")[0],
-      }),
-    ),
-  );
-
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: false,
-  });
-  await app.register(cors, {
-    origin: services.config.CORS_ORIGINS.length ? services.config.CORS_ORIGINS : false,
-    credentials: true,
   });
   await app.register(cookie, { secret: services.cookieSecret });
   await app.register(csrf, {
@@ -164,31 +144,76 @@ export async function createApp(services: AppServices, options: { logger?: boole
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list", deepLinking: true } });
 
-  await app.register(systemRoutes(services));
-  await app.register(authRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1" });
-  await app.register(teamRoutes, { prefix: "/v1" });
-  await app.register(apiKeyRoutes, { prefix: "/v1" });
-  await app.register(programRoutes, { prefix: "/v1" });
-  await app.register(partnerRoutes, { prefix: "/v1" });
-  await app.register(enrollmentRoutes, { prefix: "/v1" });
-  await app.register(invitationRoutes, { prefix: "/v1" });
-  await app.register(auditRoutes, { prefix: "/v1" });
-  await app.register(linkRoutes, { prefix: "/v1" });
-  await app.register(trackRoutes(tracking, commissions), { prefix: "/v1" });
-  await app.register(commissionRoutes(commissions), { prefix: "/v1" });
-  await app.register(portalEarningsRoutes, { prefix: "/v1/portal" });
-  await app.register(payoutRoutes, { prefix: "/v1" });
-  await app.register(portalPayoutRoutes, { prefix: "/v1/portal" });
-  await app.register(statsRoutes);
-  await app.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
-  await app.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });
-  await app.register(webRoutes);
-  registerRedirect(app, { ...services, tracking });
-  await app.register(async (scope) => snippetRoutes(scope, { ...services, tracking }));
+  // The redirect has a scope of its own, without the per-request hooks of the scope below: a 302 carries no
+  // document for helmet's headers, answers no CORS request and changes nothing cached, and on the hot path those
+  // hooks cost more than the redirect's own work. (Fastify runs a hook in every scope under the one it is added
+  // to, whatever the order, hence two sibling scopes rather than hooks at the root.)
+  await app.register(async (scope) => registerRedirect(scope, { ...services, tracking }));
+
+  await app.register(async (api) => {
+    // The handler has finished (its transaction committed or rolled back): drop what it changed from this instance's cache.
+    api.addHook("onSend", (request, _reply, payload, done) => {
+      const changes = request.ctx?.cacheChanges;
+      if (changes) for (const key of changes) tracking.invalidate(key);
+      done(null, payload);
+    });
+    await api.register(helmet, {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          scriptSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      hsts: false,
+    });
+    await api.register(cors, {
+      origin: services.config.CORS_ORIGINS.length ? services.config.CORS_ORIGINS : false,
+      credentials: true,
+    });
+    api.setNotFoundHandler((request, reply) =>
+      sendProblem(
+        reply,
+        problem(404, "not_found", `no route ${request.method} ${request.url.split("?")[0]}`, {
+          instance: request.url.split("?")[0],
+        }),
+      ),
+    );
+    await api.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list", deepLinking: true } });
+
+    await api.register(systemRoutes(services));
+    await api.register(authRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1" });
+    await api.register(teamRoutes, { prefix: "/v1" });
+    await api.register(apiKeyRoutes, { prefix: "/v1" });
+    await api.register(programRoutes, { prefix: "/v1" });
+    await api.register(partnerRoutes, { prefix: "/v1" });
+    await api.register(enrollmentRoutes, { prefix: "/v1" });
+    await api.register(invitationRoutes, { prefix: "/v1" });
+    await api.register(auditRoutes, { prefix: "/v1" });
+    await api.register(linkRoutes, { prefix: "/v1" });
+    await api.register(trackRoutes(tracking, commissions), { prefix: "/v1" });
+    await api.register(commissionRoutes(commissions), { prefix: "/v1" });
+    await api.register(portalEarningsRoutes, { prefix: "/v1/portal" });
+    await api.register(payoutRoutes, { prefix: "/v1" });
+    await api.register(portalPayoutRoutes, { prefix: "/v1/portal" });
+    await api.register(statsRoutes);
+    await api.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
+    await api.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });
+    await api.register(webRoutes);
+    await api.register(async (scope) => snippetRoutes(scope, { ...services, tracking }));
+  });
   await app.ready();
-  return Object.assign(app, { routeTable: routes as readonly RouteEntry[], tracking, payouts, commissions }) as unknown as App;
+  return Object.assign(app, {
+    routeTable: routes as readonly RouteEntry[],
+    tracking,
+    payouts,
+    commissions,
+  }) as unknown as App;
 }
 
 export type App = FastifyInstance & {

@@ -176,6 +176,34 @@ describe("redirect GET /r/:slug", () => {
     expect(JSON.stringify(row)).not.toContain("127.0.0.1");
   });
 
+  test("the click id replaces one already in the destination and goes before its fragment", async () => {
+    const link = (
+      await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, {
+        destinationUrl: "https://acme.example/p?x=a+b&tb_click=old&y=%C3%A9#plans",
+      })
+    ).json();
+    for (let i = 0; i < 2; i++) {
+      const location = (await visit(link.slug)).headers.location as string;
+      const id = new URL(location).searchParams.get("tb_click")!;
+      expect(id).toMatch(/^[A-Za-z0-9_-]{104}$/);
+      const expected = new URL(
+        "https://acme.example/p?x=a+b&tb_click=old&y=%C3%A9&utm_medium=affiliate&utm_source=partner#plans",
+      );
+      expected.searchParams.set("tb_click", id);
+      expect(location).toBe(expected.href);
+    }
+  });
+
+  test("a NUL or half a surrogate pair in a sub-id is dropped, and the click still counts", async () => {
+    const before = (await allClicks()).length;
+    const r = await visit(defaultSlug, { "user-agent": CHROME }, undefined, "?sub1=a%00b&sub2=%F0%9F%98%80");
+    expect(r.statusCode).toBe(302);
+    const rows = await allClicks();
+    expect(rows.length).toBe(before + 1);
+    expect(rows.at(-1)).toMatchObject({ sub1: "ab", sub2: "😀" });
+    expect(t.app.tracking.writer.dropped).toBe(0);
+  });
+
   test("the same visitor clicking again within an hour keeps its click id and is counted once", async () => {
     const first = await visit(defaultSlug);
     const id = new URL(first.headers.location as string).searchParams.get("tb_click")!;
@@ -216,6 +244,8 @@ describe("redirect GET /r/:slug", () => {
     const unknown = await visit("no-such-link");
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers["content-type"]).toContain("text/html");
+    expect(unknown.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(unknown.headers["x-content-type-options"]).toBe("nosniff");
     const link = (
       await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, {
         destinationUrl: "https://acme.example/soon-off",

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { newId } from "../../lib/ids.js";
 import { type ClickIdKeys, signClickId, verifyClickId } from "./click-id.js";
@@ -14,6 +15,15 @@ describe("click ids", () => {
     const verified = verifyClickId(keys, token);
     expect(verified).toEqual({ ok: true, claims: { ...claims, clickRowId: signed.clickRowId } });
     expect(signed.clickRowId).toMatch(/^clk_[0-9a-z]{26}$/);
+  });
+
+  test("the MAC is HMAC-SHA256 of the body, truncated to 12 bytes, for short and long keys", () => {
+    for (const key of [secret, Buffer.alloc(100, 3)]) {
+      const k: ClickIdKeys = { current: { id: 1, secret: key }, accepted: new Map([[1, key]]) };
+      const raw = Buffer.from(signClickId(k, claims).token, "base64url");
+      const expected = createHmac("sha256", key).update(raw.subarray(0, 66)).digest().subarray(0, 12);
+      expect(raw.subarray(66).equals(expected)).toBe(true);
+    }
   });
 
   test("two clicks in the same millisecond get different ids", () => {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { bytesToUlid, ulidToBytes } from "../../lib/ulid-bytes.js";
 
 /**
@@ -17,7 +17,8 @@ export interface ClickClaims {
 
 const VERSION = 1;
 const MAC_BYTES = 12;
-const BODY_BYTES = 2 + 16 * 4;
+const HEADER_BYTES = 2 + 16 * 3;
+const BODY_BYTES = HEADER_BYTES + 16;
 const TOKEN_BYTES = BODY_BYTES + MAC_BYTES;
 
 export interface ClickIdKeys {
@@ -27,7 +28,39 @@ export interface ClickIdKeys {
   accepted: Map<number, Buffer>;
 }
 
-const mac = (secret: Buffer, body: Buffer) => createHmac("sha256", secret).update(body).digest().subarray(0, MAC_BYTES);
+/**
+ * HMAC-SHA256 (RFC 2104) with each key's padded blocks prepared once: a click costs two one-shot hashes instead
+ * of a keyed HMAC object, whose set-up was a tenth of the redirect's CPU. Same bytes as `createHmac` (tested).
+ */
+interface HmacPads {
+  /** key ⊕ ipad, then room for the body */
+  inner: Buffer;
+  /** key ⊕ opad, then room for the inner digest */
+  outer: Buffer;
+}
+const padsByKey = new WeakMap<Buffer, HmacPads>();
+
+const padsFor = (secret: Buffer): HmacPads => {
+  let pads = padsByKey.get(secret);
+  if (!pads) {
+    const key = secret.length > 64 ? createHash("sha256").update(secret).digest() : secret;
+    pads = { inner: Buffer.alloc(64 + BODY_BYTES), outer: Buffer.alloc(64 + 32) };
+    for (let i = 0; i < 64; i++) {
+      pads.inner[i] = (key[i] ?? 0) ^ 0x36;
+      pads.outer[i] = (key[i] ?? 0) ^ 0x5c;
+    }
+    padsByKey.set(secret, pads);
+  }
+  return pads;
+};
+
+/** The MAC of a click id's body (exactly BODY_BYTES), truncated to MAC_BYTES. */
+const mac = (secret: Buffer, body: Buffer): Buffer => {
+  const { inner, outer } = padsFor(secret);
+  body.copy(inner, 64, 0, BODY_BYTES);
+  hash("sha256", inner, "buffer").copy(outer, 64);
+  return hash("sha256", outer, "buffer").subarray(0, MAC_BYTES);
+};
 
 const idBytes = (prefixed: string) => ulidToBytes(prefixed.slice(prefixed.indexOf("_") + 1));
 
@@ -41,14 +74,6 @@ const random10 = (target: Buffer, offset: number) => {
   }
   pool.copy(target, offset, poolOffset, poolOffset + 10);
   poolOffset += 10;
-};
-
-/** Encodes a 48-bit millisecond time and 80 random bits as a ULID, so the row id sorts by click time. */
-const clickUlid = (at: Date): Buffer => {
-  const out = Buffer.allocUnsafe(16);
-  out.writeUIntBE(at.getTime(), 0, 6);
-  random10(out, 6);
-  return out;
 };
 
 /**
@@ -71,10 +96,16 @@ export function signClickId(
   claims: { programId: string; partnerId: string; linkId: string; at: Date },
   header: Buffer = clickIdHeader(keys, claims),
 ): { token: string; claims: ClickClaims } {
-  const ulid = clickUlid(claims.at);
-  const body = Buffer.concat([header, ulid], BODY_BYTES);
-  const token = Buffer.concat([body, mac(keys.current.secret, body)]).toString("base64url");
-  return { token, claims: { ...claims, clickRowId: `clk_${bytesToUlid(ulid)}` } };
+  const raw = Buffer.allocUnsafe(TOKEN_BYTES);
+  header.copy(raw, 0, 0, HEADER_BYTES);
+  // The click row's ULID: a 48-bit millisecond time and 80 random bits, so the row id sorts by click time.
+  raw.writeUIntBE(claims.at.getTime(), HEADER_BYTES, 6);
+  random10(raw, HEADER_BYTES + 6);
+  mac(keys.current.secret, raw.subarray(0, BODY_BYTES)).copy(raw, BODY_BYTES);
+  return {
+    token: raw.toString("base64url"),
+    claims: { ...claims, clickRowId: `clk_${bytesToUlid(raw.subarray(HEADER_BYTES, BODY_BYTES))}` },
+  };
 }
 
 export type VerifiedClickId =

@@ -24,9 +24,19 @@ export type ClickOutcome =
   | { kind: "bot" }
   | { kind: "untracked" }
   | { kind: "repeat"; token: string }
-  | { kind: "counted"; token: string; clickRowId: string; committed: Promise<void> };
+  | {
+      kind: "counted";
+      token: string;
+      clickRowId: string;
+      /** Settles once the click's batch has been written (see ClickWriter.add); only `sync` durability waits. */
+      committed: Promise<void>;
+    };
 
-const clip = (value: string | undefined, max: number) => (value ? value.slice(0, max) : null);
+// PostgreSQL text holds neither NUL nor half a surrogate pair: such a value would fail its whole batch of clicks.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const clip = (value: string | undefined, max: number) =>
+  value ? value.slice(0, max).replaceAll("\0", "").replace(LONE_SURROGATE, "\uFFFD") : null;
 
 /** Decides what a click is worth and queues its row; the caller turns the outcome into a response. */
 export class ClickTracker {
@@ -84,9 +94,7 @@ export class ClickTracker {
       sub4: clip(input.subIds.sub4, 200),
       sub5: clip(input.subIds.sub5, 200),
     };
-    const committed = this.writer.add(row);
     // Buffered callers never await this; the writer logs failures itself.
-    committed.catch(() => undefined);
-    return { kind: "counted", token, clickRowId: claims.clickRowId, committed };
+    return { kind: "counted", token, clickRowId: claims.clickRowId, committed: this.writer.add(row) };
   }
 }

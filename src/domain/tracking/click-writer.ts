@@ -8,28 +8,43 @@ export type ClickRow = typeof clicks.$inferInsert;
 export interface ClickWriterOptions {
   /** A batch is written when it holds this many clicks... */
   maxBatch: number;
-  /** ...or this long after its first click arrived, whichever comes first. */
+  /**
+   * ...or this long after its first click arrived, whichever comes first. 0: as soon as the writer is idle
+   * (group commit: clicks that arrive while a batch is being written go together in the next one).
+   */
   flushIntervalMs: number;
   /** Clicks waiting in memory at most; beyond it callers wait (back-pressure) instead of memory growing. */
   maxQueue: number;
 }
 
-interface Pending {
-  row: ClickRow;
-  resolve: () => void;
-  reject: (error: unknown) => void;
+/** Clicks written together, and one promise for all of them (not one per click: this is the redirect's hot path). */
+interface Batch {
+  rows: ClickRow[];
+  done: Promise<void>;
+  settle: () => void;
 }
 
 const RETRIES = 5;
 
+const newBatch = (): Batch => {
+  let settle!: () => void;
+  const done = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  return { rows: [], done, settle };
+};
+
 /**
  * Writes clicks in multi-row inserts off the request path. `add` returns a promise that settles when the
- * click's batch commits (group commit), so `CLICK_DURABILITY=sync` simply awaits it; buffered callers do
- * not, but must `await writer.space()` first so the queue stays bounded. `close()` flushes everything.
+ * click's batch has been written (group commit), so `CLICK_DURABILITY=sync` simply awaits it; buffered callers
+ * do not, but must `await writer.space()` first so the queue stays bounded. A click that still fails on its own
+ * after the batch's retries is logged and counted in `dropped`. `close()` flushes everything.
  */
 export class ClickWriter {
-  #queue: Pending[] = [];
-  #timer: NodeJS.Timeout | undefined;
+  /** Oldest first; the last one takes new clicks until it is full. */
+  #batches: Batch[] = [];
+  #queued = 0;
+  #timer: { handle: NodeJS.Timeout | NodeJS.Immediate; immediate: boolean } | undefined;
   #flushing: Promise<void> | undefined;
   #spaceWaiters: (() => void)[] = [];
   #closed = false;
@@ -43,28 +58,37 @@ export class ClickWriter {
   ) {}
 
   get queued(): number {
-    return this.#queue.length;
+    return this.#queued;
   }
 
   /** Resolves at once while there is room; otherwise when a flush has made room. */
   space(): Promise<void> | undefined {
-    if (this.#queue.length < this.options.maxQueue) return undefined;
+    if (this.#queued < this.options.maxQueue) return undefined;
     return new Promise((resolve) => this.#spaceWaiters.push(resolve));
   }
 
   add(row: ClickRow): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error("click writer is closed"));
-    const committed = new Promise<void>((resolve, reject) => this.#queue.push({ row, resolve, reject }));
-    if (this.#queue.length >= this.options.maxBatch) this.#kick(0);
+    if (this.#closed) {
+      const refused = Promise.reject(new Error("click writer is closed"));
+      refused.catch(() => undefined);
+      return refused;
+    }
+    let batch = this.#batches[this.#batches.length - 1];
+    if (!batch || batch.rows.length >= this.options.maxBatch) {
+      batch = newBatch();
+      this.#batches.push(batch);
+    }
+    batch.rows.push(row);
+    this.#queued += 1;
+    if (batch.rows.length >= this.options.maxBatch) this.#kick(0);
     else if (!this.#timer && !this.#flushing) this.#kick(this.options.flushIntervalMs);
-    return committed;
+    return batch.done;
   }
 
   /** Writes everything queued so far and waits for it (tests, shutdown). */
   async drain(): Promise<void> {
-    while (this.#queue.length > 0 || this.#flushing) {
-      if (this.#timer) clearTimeout(this.#timer);
-      this.#timer = undefined;
+    while (this.#queued > 0 || this.#flushing) {
+      this.#cancelTimer();
       await (this.#flushing ?? this.#flush());
     }
   }
@@ -74,57 +98,66 @@ export class ClickWriter {
     await this.drain();
   }
 
+  #cancelTimer() {
+    const timer = this.#timer;
+    if (!timer) return;
+    if (timer.immediate) clearImmediate(timer.handle as NodeJS.Immediate);
+    else clearTimeout(timer.handle as NodeJS.Timeout);
+    this.#timer = undefined;
+  }
+
   #kick(delayMs: number) {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
+    this.#cancelTimer();
+    const fire = () => {
       this.#timer = undefined;
       if (!this.#flushing) void this.#flush();
-    }, delayMs);
+    };
+    // 0: after the requests already read in this turn of the event loop have added theirs.
+    this.#timer =
+      delayMs <= 0
+        ? { handle: setImmediate(fire), immediate: true }
+        : { handle: setTimeout(fire, delayMs), immediate: false };
   }
 
   #flush(): Promise<void> {
-    const batch = this.#queue.splice(0, this.options.maxBatch);
-    if (batch.length === 0) return Promise.resolve();
+    const batch = this.#batches.shift();
+    if (!batch) return Promise.resolve();
+    this.#queued -= batch.rows.length;
     this.#wakeWaiters();
-    this.#flushing = this.#write(batch).finally(() => {
+    this.#flushing = this.#write(batch.rows).finally(() => {
+      batch.settle();
       this.#flushing = undefined;
       // Clicks that arrived during the write go out at once: they have already waited.
-      if (this.#queue.length > 0) this.#kick(0);
+      if (this.#queued > 0) this.#kick(0);
     });
     return this.#flushing;
   }
 
-  async #write(batch: Pending[]): Promise<void> {
+  async #write(rows: ClickRow[]): Promise<void> {
     for (let attempt = 1; attempt <= RETRIES; attempt++) {
       try {
-        await insertClicks(
-          this.db,
-          batch.map((p) => p.row),
-        );
-        this.written += batch.length;
-        for (const p of batch) p.resolve();
+        await insertClicks(this.db, rows);
+        this.written += rows.length;
         return;
       } catch (error) {
-        this.log.warn({ err: error, attempt, clicks: batch.length }, "click batch insert failed; retrying");
+        this.log.warn({ err: error, attempt, clicks: rows.length }, "click batch insert failed; retrying");
         await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       }
     }
     // One bad row must not sink its neighbours: write them one by one and drop only what still fails.
-    for (const p of batch) {
+    for (const row of rows) {
       try {
-        await insertClicks(this.db, [p.row]);
+        await insertClicks(this.db, [row]);
         this.written += 1;
-        p.resolve();
       } catch (error) {
         this.dropped += 1;
-        this.log.error({ err: error, click: p.row.id }, "click dropped after retries");
-        p.reject(error);
+        this.log.error({ err: error, click: row.id }, "click dropped after retries");
       }
     }
   }
 
   #wakeWaiters() {
-    while (this.#spaceWaiters.length > 0 && this.#queue.length < this.options.maxQueue) this.#spaceWaiters.shift()!();
+    while (this.#spaceWaiters.length > 0 && this.#queued < this.options.maxQueue) this.#spaceWaiters.shift()!();
   }
 }
 
