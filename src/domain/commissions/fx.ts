@@ -1,3 +1,4 @@
+import { currencyDigits } from "../../lib/currency-digits.js";
 import { roundHalfUp } from "../../lib/money.js";
 
 const SCALE_DIGITS = 12;
@@ -18,17 +19,8 @@ export function parseRate(rate: string): bigint {
   return BigInt(match[1]!) * SCALE + BigInt(fraction);
 }
 
-const fractionDigitsCache = new Map<string, number>();
-
-/** Minor-unit exponent of a currency (USD 2, JPY 0, KWD 3), from the runtime's ISO 4217 data. */
-export function minorDigits(currency: string): number {
-  let digits = fractionDigitsCache.get(currency);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    fractionDigitsCache.set(currency, digits);
-  }
-  return digits;
-}
+/** Minor-unit exponent of a currency (USD 2, JPY 0, KWD 3). */
+export const minorDigits = currencyDigits;
 
 /**
  * Converts minor units of `from` into minor units of `to` at `rate` (1 from = rate to), rounding half-up once at
