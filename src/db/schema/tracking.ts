@@ -109,7 +109,11 @@ export const customers = pgTable(
     firstSeenVia: text("first_seen_via").$type<"partner" | "direct">().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex("customers_program_external_key").on(t.programId, t.externalId)],
+  (t) => [
+    uniqueIndex("customers_program_external_key").on(t.programId, t.externalId),
+    // Fraud: the same person registered as another customer of the program (duplicate customer across partners).
+    index("customers_program_email_idx").on(t.programId, t.emailHash).where(sql`${t.emailHash} is not null`),
+  ],
 );
 
 /** Click ids a customer presented over time: the touchpoints multi-touch models read. */
