@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +7,11 @@ import pg from "pg";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { calculateCommissions } from "../src/domain/commissions/calculate-commissions.js";
+import { releaseHoldings } from "../src/domain/commissions/release-holdings.js";
+import { systemActor } from "../src/domain/context.js";
+import { runPayouts } from "../src/domain/payouts/run-payouts.js";
 import { ManualClock } from "../src/lib/clock.js";
+import { Keyring } from "../src/lib/secret-box.js";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 
 /**
@@ -136,6 +141,39 @@ async function ours(database: Database): Promise<number> {
   return SALES / seconds;
 }
 
+/**
+ * The payout run for every partner with approved commissions: each gets a (sealed) PayPal method, the ledger is
+ * approved, and one run pays everyone. Baseline: the same database summing the same entries per partner in one
+ * GROUP BY, written into a table — the least any payout run has to do.
+ */
+async function payoutRun(database: Database): Promise<{ seconds: number; baselineSeconds: number; payouts: number }> {
+  const db = database.db;
+  const keyring = new Keyring([{ id: "bench", key: randomBytes(32) }]);
+  const methods = Array.from({ length: PARTNERS }, (_, i) => {
+    const partnerId = `ptn_${String(i + 1).padStart(6, "0")}`;
+    return { partnerId, sealed: keyring.seal(JSON.stringify({ email: `p${i + 1}@partners.example` }), partnerId) };
+  });
+  await db.execute(sql`
+    insert into payout_methods (partner_id, kind, details_encrypted, key_id, masked, updated_by, created_at, updated_at)
+    select m.partner_id, 'paypal', m.sealed, 'bench', 'p***@partners.example', 'bench', now(), now()
+    from json_to_recordset(${JSON.stringify(methods.map((m) => ({ partner_id: m.partnerId, sealed: m.sealed })))}::json)
+      as m(partner_id text, sealed text)`);
+  const approvedAt = new ManualClock("2026-07-15T00:00:00Z");
+  await releaseHoldings({ db, clock: approvedAt });
+  const baselineStarted = performance.now();
+  await db.execute(sql`create table baseline_payouts as
+    select partner_id, sum(amount_minor) as amount from commission_entries where status = 'approved' group by partner_id`);
+  const baselineSeconds = (performance.now() - baselineStarted) / 1000;
+  await db.execute(sql`drop table baseline_payouts`);
+  const clock = new ManualClock("2026-08-02T00:00:00Z");
+  const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+  const ctx = { db, clock, log: quiet, actor: systemActor, config: { sessionTtlHours: 1 } };
+  const started = performance.now();
+  const run = await runPayouts(ctx, { programId: PROGRAM });
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, baselineSeconds, payouts: run.payouts.length };
+}
+
 const { database, drop } = await open();
 try {
   await migrateDatabase(database);
@@ -163,6 +201,21 @@ try {
     });
   console.log(line("baseline: set-based insert of ledger rows", baselineRate, 1));
   console.log(line("bulk commission calculation (sales/s)", rate, rate / baselineRate));
+  const payout = await payoutRun(database);
+  if (payout.payouts !== PARTNERS) throw new Error(`the run paid ${payout.payouts} of ${PARTNERS} partners`);
+  console.log(
+    JSON.stringify({
+      name: `payout run (${PARTNERS.toLocaleString("en")} partners, s)`,
+      db: kind,
+      rps: Math.round(PARTNERS / payout.seconds),
+      seconds: Number(payout.seconds.toFixed(2)),
+      p50_ms: null,
+      p99_ms: null,
+      ratio_to_baseline: Number((payout.baselineSeconds / payout.seconds).toFixed(3)),
+      peak_rss_mb: Math.round(peakRss / 1024 / 1024),
+      errors: 0,
+    }),
+  );
 } finally {
   clearInterval(sampler);
   await database.close();
