@@ -4,7 +4,9 @@ import { ApiKeysPage } from "./api-keys-page.js";
 import { ApplicationDetailPage } from "./application-detail-page.js";
 import { ApplicationsPage } from "./applications-page.js";
 import { AuditLogPage } from "./audit-log-page.js";
+import { CommissionsPage } from "./commissions-page.js";
 import { ConversionsPage } from "./conversions-page.js";
+import { FxRatesPage } from "./fx-rates-page.js";
 import { LoginPage } from "./login-page.js";
 import { NotFoundPanel } from "./not-found-panel.js";
 import { PartnerDetailPage } from "./partner-detail-page.js";
@@ -34,6 +36,8 @@ export function AdminApp() {
         <Route path="partners" element={<PartnersPage />} />
         <Route path="partners/:id" element={<PartnerDetailPage />} />
         <Route path="conversions" element={<ConversionsPage />} />
+        <Route path="commissions" element={<CommissionsPage />} />
+        <Route path="fx-rates" element={<FxRatesPage />} />
         <Route path="team" element={<TeamPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="audit-log" element={<AuditLogPage />} />

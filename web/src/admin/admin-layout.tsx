@@ -1,7 +1,18 @@
 import { useQuery } from "@tanstack/react-query";
 import { Navigate, NavLink, Outlet, useLocation } from "react-router";
 import { api, isApiError } from "../shared/api.js";
-import { ConversionsIcon, InboxIcon, KeyIcon, LogIcon, PartnersIcon, ProgramsIcon, TeamIcon } from "../shared/icons.js";
+import {
+  CoinsIcon,
+  ConversionsIcon,
+  ExchangeIcon,
+  InboxIcon,
+  KeyIcon,
+  LogIcon,
+  PartnersIcon,
+  ProgramsIcon,
+  TeamIcon,
+  WalletIcon,
+} from "../shared/icons.js";
 import { PageLoading } from "../shared/loading.js";
 import { Logo } from "../shared/logo.js";
 import { QueryError } from "../shared/query-error.js";
@@ -15,6 +26,9 @@ const NAV = [
   { to: "/admin/applications", label: "Applications", icon: InboxIcon, permission: "partners:read" },
   { to: "/admin/partners", label: "Partners", icon: PartnersIcon, permission: "partners:read" },
   { to: "/admin/conversions", label: "Conversions", icon: ConversionsIcon, permission: "partners:read" },
+  { to: "/admin/commissions", label: "Commissions", icon: CoinsIcon, permission: "commissions:read" },
+  { to: "/admin/payouts", label: "Payouts", icon: WalletIcon, permission: "payouts:read" },
+  { to: "/admin/fx-rates", label: "FX rates", icon: ExchangeIcon, permission: "commissions:read" },
   { to: "/admin/team", label: "Team", icon: TeamIcon, permission: "team:read" },
   { to: "/admin/api-keys", label: "API keys", icon: KeyIcon, permission: "api_keys:manage" },
   { to: "/admin/audit-log", label: "Audit log", icon: LogIcon, permission: "audit:read" },

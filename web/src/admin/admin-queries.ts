@@ -20,6 +20,12 @@ export const adminKeys = {
   attribution: (conversionId: string) => ["admin", "conversions", conversionId, "attribution"] as const,
   clicks: ["admin", "clicks"] as const,
   programEnrollments: (programId: string) => ["admin", "enrollments", "program", programId] as const,
+  plans: (programId: string) => ["admin", "programs", programId, "plans"] as const,
+  plan: (planId: string) => ["admin", "plans", planId] as const,
+  commissions: ["admin", "commissions"] as const,
+  fxRates: ["admin", "fx-rates"] as const,
+  payouts: ["admin", "payouts"] as const,
+  partnerFinance: (partnerId: string) => ["admin", "partners", partnerId, "finance"] as const,
 };
 
 export const useSetupQuery = () =>

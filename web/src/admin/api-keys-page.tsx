@@ -3,11 +3,11 @@ import { useState } from "react";
 import { api } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
+import { ConfirmDialog } from "../shared/confirm-dialog.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatRelative } from "../shared/format.js";
 import { KeyIcon, PlusIcon } from "../shared/icons.js";
 import { SkeletonRows } from "../shared/loading.js";
-import { Modal } from "../shared/modal.js";
 import { PageHeader } from "../shared/page-header.js";
 import { QueryError } from "../shared/query-error.js";
 import { useToast } from "../shared/toast.js";
@@ -120,27 +120,19 @@ export function ApiKeysPage() {
         )}
       </div>
       {creating && <CreateApiKeyDialog onClose={() => setCreating(false)} />}
-      <Modal
+      <ConfirmDialog
         open={Boolean(revoking)}
         onClose={() => setRevoking(undefined)}
         title={`Revoke ${revoking?.name ?? "key"}?`}
         description="Requests using this key will fail immediately. This cannot be undone."
-        size="sm"
-        footer={
-          <>
-            <Button variant="ghost" onClick={() => setRevoking(undefined)}>
-              Cancel
-            </Button>
-            <Button variant="danger" loading={revoke.isPending} onClick={() => revoking && revoke.mutate(revoking)}>
-              Revoke key
-            </Button>
-          </>
-        }
+        confirmLabel="Revoke key"
+        pending={revoke.isPending}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
       >
         <p className="muted">
           Key <code className="mono">{revoking?.prefix}…</code>
         </p>
-      </Modal>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { useProgramQuery } from "./admin-queries.js";
 import { ConversionsPanel } from "./conversions-panel.js";
 import { NotFoundPanel } from "./not-found-panel.js";
 import { ProgramClicksTab } from "./program-clicks-tab.js";
+import { ProgramCommissionsTab } from "./program-commissions-tab.js";
 import { ProgramCouponsTab } from "./program-coupons-tab.js";
 import { ProgramInstallTab } from "./program-install-tab.js";
 import { ProgramLinksTab } from "./program-links-tab.js";
@@ -38,6 +39,8 @@ function TabContent({ tab, program }: { tab: string; program: Program }) {
       return <ProgramCouponsTab program={program} />;
     case "conversions":
       return <ConversionsPanel programId={program.id} />;
+    case "commissions":
+      return <ProgramCommissionsTab program={program} />;
     case "clicks":
       return <ProgramClicksTab program={program} />;
     case "tracking":

@@ -6,6 +6,7 @@ export const PROGRAM_TABS = [
   { tab: "links", label: "Links" },
   { tab: "coupons", label: "Coupons" },
   { tab: "conversions", label: "Conversions" },
+  { tab: "commissions", label: "Commissions" },
   { tab: "clicks", label: "Clicks" },
   { tab: "tracking", label: "Tracking" },
   { tab: "install", label: "Install" },

@@ -12,13 +12,15 @@ interface ReasonDialogProps {
   confirmLabel: string;
   danger?: boolean;
   reasonRequired: boolean;
+  /** Who reads the reason; by default the partner, in their portal. */
+  hint?: string;
   pending: boolean;
   error: unknown;
   onConfirm: (reason: string) => void;
   onClose: () => void;
 }
 
-/** Asks for the reason a partner will read (required to reject, suspend or terminate). */
+/** Asks for the reason of a decision (required to reject, suspend or terminate a partner, to hold or reject a commission). */
 export function ReasonDialog(props: ReasonDialogProps) {
   const [reason, setReason] = useState("");
   const [missing, setMissing] = useState(false);
@@ -51,7 +53,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
           maxLength={2000}
           required={props.reasonRequired}
           optional={!props.reasonRequired}
-          hint="The partner sees this in their portal."
+          hint={props.hint ?? "The partner sees this in their portal."}
           error={missing ? "Give a reason" : serverError}
           autoFocus
         />

@@ -67,12 +67,23 @@ async function readProblem(response: Response): Promise<Problem | undefined> {
   return undefined;
 }
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** A body sent as it is (a CSV upload) rather than as JSON. */
+class RawBody {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
 
 async function request<T>(method: Method, path: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   let payload: string | undefined;
-  if (method === "POST" || method === "PATCH") {
+  if (body instanceof RawBody) {
+    headers["content-type"] = body.contentType;
+    payload = body.text;
+  } else if (method === "POST" || method === "PUT" || method === "PATCH") {
     headers["content-type"] = "application/json";
     payload = JSON.stringify(body ?? {});
   }
@@ -98,7 +109,11 @@ async function request<T>(method: Method, path: string, body?: unknown, retried 
 export const api = {
   get: <T>(path: string) => request<T>("GET", path),
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body),
+  put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  /** A text body with its own content type, e.g. a CSV file. */
+  postText: <T>(path: string, text: string, contentType: string) =>
+    request<T>("POST", path, new RawBody(text, contentType)),
   delete: <T>(path: string) => request<T>("DELETE", path),
 };
 

@@ -218,3 +218,30 @@ export const SlidersIcon = (props: IconProps) => (
     <path d="M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6" />
   </Svg>
 );
+export const ExchangeIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="m16 3 4 4-4 4M20 7H4M8 21l-4-4 4-4M4 17h16" />
+  </Svg>
+);
+export const WalletIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M19 7V5a2 2 0 0 0-2-2H5a2 2 0 0 0 0 4h14a1 1 0 0 1 1 1v3M20 15v4a1 1 0 0 1-1 1H5a2 2 0 0 1-2-2V5" />
+    <path d="M21 11h-4a2 2 0 0 0 0 4h4a1 1 0 0 0 1-1v-2a1 1 0 0 0-1-1z" />
+  </Svg>
+);
+export const DownloadIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3" />
+  </Svg>
+);
+export const SendIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="m22 2-7 20-4-9-9-4zM22 2 11 13" />
+  </Svg>
+);
+export const AwardIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <circle cx="12" cy="8" r="6" />
+    <path d="M15.48 12.89 17 22l-5-3-5 3 1.52-9.11" />
+  </Svg>
+);

@@ -1,14 +1,25 @@
 import type {
   AttributionModel,
+  CommissionKind,
+  CommissionStatus,
   ConversionKind,
   ConversionSource,
   CouponPrecedence,
   EnrollmentAction,
   EnrollmentStatus,
+  Metric,
   PartnerType,
+  PayoutMethodKind,
+  PayoutSchedule,
+  PayoutStatus,
+  PeriodKind,
+  PlanScope,
   ProgramStatus,
   ProgramType,
   QuestionType,
+  ReferralReward,
+  RuleEvent,
+  TaxForm,
   TeamRole,
 } from "./types.js";
 
@@ -223,4 +234,85 @@ export const rejectedClickIdLabels: Record<string, string> = {
   malformed: "Not a click id",
   unknown_key: "Signed with an unknown key",
   bad_signature: "Signature does not match (altered)",
+};
+
+export const commissionStatusLabels: Record<CommissionStatus, string> = {
+  pending: "Pending",
+  approved: "Approved",
+  held: "On hold",
+  rejected: "Rejected",
+  paid: "Paid",
+};
+
+export const commissionKindLabels: Record<CommissionKind, string> = {
+  commission: "Commission",
+  override: "Override",
+  bonus: "Bonus",
+  reversal: "Reversal",
+  clawback: "Clawback",
+  adjustment: "Adjustment",
+};
+
+export const planScopeLabels: Record<PlanScope, string> = {
+  program: "Everyone in the program",
+  tier: "A partner tier",
+  partner: "One partner",
+};
+
+export const ruleEventLabels: Record<RuleEvent, string> = {
+  sale: "Any sale",
+  first_sale: "A customer's first sale",
+  recurring_sale: "Recurring sales",
+  lead: "Lead",
+};
+
+export const periodLabels: Record<PeriodKind, string> = {
+  calendar_month: "Calendar month",
+  rolling_30_days: "Rolling 30 days",
+};
+
+export const metricLabels: Record<Metric, string> = {
+  sales_count: "Number of sales",
+  revenue: "Revenue",
+};
+
+export const referralRewardLabels: Record<ReferralReward["kind"], string> = {
+  discount_percent: "Discount (%)",
+  discount_amount: "Discount (amount)",
+  credit: "Account credit",
+};
+
+export const payoutStatusLabels: Record<PayoutStatus, string> = {
+  pending: "Pending",
+  processing: "Processing",
+  paid: "Paid",
+  failed: "Failed",
+};
+
+export const payoutMethodLabels: Record<PayoutMethodKind, string> = {
+  paypal: "PayPal",
+  wise: "Wise",
+  bank: "Bank transfer",
+  stripe_connect: "Stripe Connect",
+};
+
+export const taxFormLabels: Record<TaxForm, string> = {
+  w9: "W-9",
+  w8ben: "W-8BEN",
+  w8ben_e: "W-8BEN-E",
+  not_required: "Not required (country)",
+};
+
+export const payoutScheduleLabels: Record<PayoutSchedule, string> = {
+  monthly: "Monthly",
+  net_15: "NET-15",
+  net_30: "NET-30",
+  net_60: "NET-60",
+};
+
+export const payoutScheduleDescriptions: Record<PayoutSchedule, string> = {
+  monthly: "Commissions approved before the 1st of the month are paid that month.",
+  net_15: "A month's commissions are paid 15 days after the month ends.",
+  net_30: "A month's commissions are paid 30 days after the month ends.",
+  net_60: "A month's commissions are paid 60 days after the month ends.",
 };

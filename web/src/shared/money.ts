@@ -1,5 +1,10 @@
 import type { Revenue } from "./types.js";
 
+/*
+ * Amounts from the API are integer minor units. They are shown through Intl.NumberFormat fed with an exact decimal
+ * string (never minor / 100), and what a person types is read back into minor units with string arithmetic.
+ */
+
 const formats = new Map<string, Intl.NumberFormat>();
 
 function currencyFormat(currency: string, compact: boolean): Intl.NumberFormat {
@@ -21,17 +26,38 @@ function currencyFormat(currency: string, compact: boolean): Intl.NumberFormat {
   return format;
 }
 
+/** ISO 4217 minor-unit digits: 2 for USD, 0 for JPY, 3 for KWD (the server uses the same ICU data). */
+export function currencyDigits(currency: string): number {
+  return currencyFormat(currency, false).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
 /** How many minor units make one major unit: 100 for USD, 1 for JPY, 1000 for KWD. */
 export function minorUnitsPerMajor(currency: string): number {
-  const digits = currencyFormat(currency, false).resolvedOptions().maximumFractionDigits ?? 2;
-  return 10 ** digits;
+  return 10 ** currencyDigits(currency);
+}
+
+/** Minor units as an exact decimal in major units: 12345 USD → "123.45", -5 USD → "-0.05", 500 JPY → "500". */
+export function minorToDecimal(minor: number, currency: string): `${number}` {
+  const digits = currencyDigits(currency);
+  const value = BigInt(minor);
+  const negative = value < 0n;
+  const text = (negative ? -value : value).toString().padStart(digits + 1, "0");
+  const whole = text.slice(0, text.length - digits);
+  const fraction = digits > 0 ? `.${text.slice(text.length - digits)}` : "";
+  return `${negative ? "-" : ""}${whole}${fraction}` as `${number}`;
 }
 
 /** 12345 USD → "$123.45". Amounts in the API are integer minor units. */
 export function formatMoney(minor: number, currency: string, { compact = false } = {}): string {
   const format = currencyFormat(currency, compact);
-  const text = format.format(minor / minorUnitsPerMajor(currency));
+  const text = format.format(minorToDecimal(minor, currency));
   return format.resolvedOptions().style === "currency" ? text : `${text} ${currency}`;
+}
+
+/** "+$12.00" / "−$3.50": a signed movement (adjustments, clawbacks, statement lines). */
+export function formatSignedMoney(minor: number, currency: string): string {
+  if (minor < 0) return `−${formatMoney(-minor, currency)}`;
+  return `+${formatMoney(minor, currency)}`;
 }
 
 /** The revenue map as currency amounts, largest first; an empty map is a zero in `fallback`. */
@@ -46,3 +72,73 @@ export function revenueEntries(revenue: Revenue, fallback = "USD"): { currency: 
 /** Basis points as a share: 10000 → "100%", 3333 → "33.3%". */
 export const formatShare = (bps: number): string =>
   `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(bps / 100)}%`;
+
+const rateFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+/** A commission rate in basis points, exactly: 1000 → "10%", 1250 → "12.5%", 1 → "0.01%". */
+export const formatRate = (bps: number): string => `${rateFormat.format(bpsToPercentText(bps) as `${number}`)}%`;
+
+export type Parsed = { ok: true; value: number } | { ok: false; error: string };
+
+const fail = (error: string): Parsed => ({ ok: false, error });
+
+/**
+ * Reads a decimal a person typed: spaces and thousands separators are dropped ("1 234,5" or "1,234.5");
+ * a lone comma is a decimal comma. Returns sign, whole and fraction digits, or null when it is not a number.
+ */
+function readDecimal(input: string): { negative: boolean; whole: string; fraction: string } | null {
+  let text = input.trim().replace(/[\s_\u00a0']/g, "");
+  if (text.includes(",") && text.includes(".")) text = text.replaceAll(",", "");
+  else if ((text.match(/,/g) ?? []).length === 1) text = text.replace(",", ".");
+  const match = /^([-+\u2212]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!match || (match[2] === "" && (match[3] ?? "") === "")) return null;
+  return { negative: match[1] === "-" || match[1] === "\u2212", whole: match[2] || "0", fraction: match[3] ?? "" };
+}
+
+/** "1,234.56" USD → 123456 minor units; exact (string arithmetic), with the currency's number of decimals. */
+export function parseMoney(input: string, currency: string, { signed = false } = {}): Parsed {
+  if (input.trim() === "") return fail("Enter an amount");
+  const decimal = readDecimal(input);
+  if (!decimal) return fail("Enter an amount such as 49.90");
+  if (decimal.negative && !signed) return fail("Enter a positive amount");
+  const digits = currencyDigits(currency);
+  if (decimal.fraction.length > digits) {
+    return fail(digits === 0 ? `${currency} has no decimals` : `Use at most ${digits} decimals for ${currency}`);
+  }
+  const minor = BigInt(decimal.whole) * 10n ** BigInt(digits) + BigInt(decimal.fraction.padEnd(digits, "0") || "0");
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return fail("This amount is too large");
+  return { ok: true, value: Number(decimal.negative ? -minor : minor) };
+}
+
+/** Minor units back into what an input shows: 123450 USD → "1234.50". */
+export const moneyInput = (minor: number | null | undefined, currency: string): string =>
+  minor === null || minor === undefined ? "" : minorToDecimal(minor, currency);
+
+/** "12.5" (percent) → 1250 basis points, exactly; at most two decimals. */
+export function parsePercent(input: string): Parsed {
+  if (input.trim() === "") return fail("Enter a percentage");
+  const decimal = readDecimal(input.replace(/%\s*$/, ""));
+  if (!decimal || decimal.negative) return fail("Enter a percentage such as 12.5");
+  if (decimal.fraction.length > 2) return fail("Use at most two decimals (basis points)");
+  const bps = BigInt(decimal.whole) * 100n + BigInt(decimal.fraction.padEnd(2, "0") || "0");
+  if (bps > 100_000n) return fail("Use at most 1000%");
+  return { ok: true, value: Number(bps) };
+}
+
+/** Basis points as the percentage an input shows: 1250 → "12.5", 1000 → "10", 1 → "0.01". */
+export function bpsToPercentText(bps: number): string {
+  const text = String(Math.abs(Math.trunc(bps))).padStart(3, "0");
+  const fraction = text.slice(-2).replace(/0+$/, "");
+  return `${bps < 0 ? "-" : ""}${text.slice(0, -2)}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** A whole number a person typed (a count, a number of months); commas and spaces allowed. */
+export function parseWhole(input: string, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): Parsed {
+  const text = input.trim().replace(/[\s,_]/g, "");
+  if (text === "") return fail("Enter a number");
+  if (!/^\d+$/.test(text)) return fail("Enter a whole number");
+  const value = Number(text);
+  if (value < min) return fail(`Must be at least ${min}`);
+  if (value > max) return fail(`Must be at most ${max}`);
+  return { ok: true, value };
+}

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { formatNumber } from "./format.js";
 import { formatMoney, revenueEntries } from "./money.js";
 import { SERIES } from "./performance-series.js";
@@ -5,7 +6,18 @@ import type { Stats } from "./types.js";
 
 const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
 
-function Tile({ label, value, sub, color }: { label: string; value: string; sub?: string; color?: string }) {
+/** One figure of a `.stat-tiles` grid: a label, the value and a line under it. */
+export function StatTile({
+  label,
+  value,
+  sub,
+  color,
+}: {
+  label: string;
+  value: string;
+  sub?: ReactNode;
+  color?: string;
+}) {
   return (
     <div className="stat-tile">
       <dt className="stat-label">
@@ -25,10 +37,10 @@ export function StatTiles({ totals, currency }: { totals: Stats["totals"] | unde
   const rate = (n: number) => (t.clicks ? `${percent.format(n / t.clicks)} of clicks` : "—");
   return (
     <dl className="stat-tiles" aria-busy={totals ? undefined : true}>
-      <Tile label="Clicks" value={formatNumber(t.clicks)} color={SERIES.clicks.color} sub="Link visits" />
-      <Tile label="Leads" value={formatNumber(t.leads)} color={SERIES.leads.color} sub={rate(t.leads)} />
-      <Tile label="Sales" value={formatNumber(t.sales)} color={SERIES.sales.color} sub={rate(t.sales)} />
-      <Tile
+      <StatTile label="Clicks" value={formatNumber(t.clicks)} color={SERIES.clicks.color} sub="Link visits" />
+      <StatTile label="Leads" value={formatNumber(t.leads)} color={SERIES.leads.color} sub={rate(t.leads)} />
+      <StatTile label="Sales" value={formatNumber(t.sales)} color={SERIES.sales.color} sub={rate(t.sales)} />
+      <StatTile
         label="Revenue"
         value={revenue[0] ? formatMoney(revenue[0].amount, revenue[0].currency) : "—"}
         sub={

@@ -1,6 +1,12 @@
 import { Badge, type BadgeTone } from "./badge.js";
-import { enrollmentStatusLabels, portalStatusLabels, programStatusLabels } from "./labels.js";
-import type { EnrollmentStatus, InvitationStatus, ProgramStatus } from "./types.js";
+import {
+  commissionStatusLabels,
+  enrollmentStatusLabels,
+  payoutStatusLabels,
+  portalStatusLabels,
+  programStatusLabels,
+} from "./labels.js";
+import type { CommissionStatus, EnrollmentStatus, InvitationStatus, PayoutStatus, ProgramStatus } from "./types.js";
 
 export const enrollmentTones: Record<EnrollmentStatus, BadgeTone> = {
   applied: "warning",
@@ -35,4 +41,27 @@ const invitationTones: Record<InvitationStatus, BadgeTone> = {
 
 export function InvitationStatusBadge({ status }: { status: InvitationStatus }) {
   return <Badge tone={invitationTones[status]}>{status[0]?.toUpperCase() + status.slice(1)}</Badge>;
+}
+
+export const commissionTones: Record<CommissionStatus, BadgeTone> = {
+  pending: "warning",
+  approved: "info",
+  held: "orange",
+  rejected: "danger",
+  paid: "success",
+};
+
+export function CommissionStatusBadge({ status }: { status: CommissionStatus }) {
+  return <Badge tone={commissionTones[status]}>{commissionStatusLabels[status]}</Badge>;
+}
+
+const payoutTones: Record<PayoutStatus, BadgeTone> = {
+  pending: "warning",
+  processing: "info",
+  paid: "success",
+  failed: "danger",
+};
+
+export function PayoutStatusBadge({ status }: { status: PayoutStatus }) {
+  return <Badge tone={payoutTones[status]}>{payoutStatusLabels[status]}</Badge>;
 }

@@ -9,6 +9,8 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "on
   hint?: ReactNode;
   optional?: boolean;
   prefix?: ReactNode;
+  /** A unit after the input ("%", "months"). */
+  suffix?: ReactNode;
   className?: string;
 }
 
@@ -21,6 +23,7 @@ export function TextField({
   required,
   optional,
   prefix,
+  suffix,
   className,
   type = "text",
   ...rest
@@ -49,10 +52,15 @@ export function TextField({
       error={error}
       className={className}
     >
-      {prefix ? (
-        <div className="input-group">
-          <span className="input-prefix">{prefix}</span>
+      {prefix || suffix ? (
+        <div
+          className={
+            suffix ? (prefix ? "input-group input-group-both" : "input-group input-group-suffix") : "input-group"
+          }
+        >
+          {prefix && <span className="input-prefix">{prefix}</span>}
           {input}
+          {suffix && <span className="input-suffix">{suffix}</span>}
         </div>
       ) : (
         input

@@ -20,6 +20,7 @@ export type AttributionModel = "first_click" | "last_click" | "linear" | "positi
 export type CouponPrecedence = "coupon_over_cookie" | "cookie_over_coupon";
 export type ConversionKind = "lead" | "sale" | "refund";
 export type ConversionSource = "partner_sourced" | "partner_influenced";
+export type PayoutSchedule = "monthly" | "net_15" | "net_30" | "net_60";
 
 export interface Page<T> {
   items: T[];
@@ -64,6 +65,10 @@ export interface Program {
   couponPrecedence: CouponPrecedence;
   clickIdParam: string;
   utmParams: Record<string, string>;
+  payoutSchedule: PayoutSchedule;
+  /** Minor units of the program currency: smaller balances carry over. */
+  payoutMinimum: number;
+  requireTaxForm: boolean;
   applyUrl: string;
   createdAt: string;
   updatedAt: string;
@@ -117,6 +122,7 @@ export interface Partner {
   country: string | null;
   website: string | null;
   contacts: Contact[];
+  recruitedByPartnerId?: string | null;
   createdAt: string;
   updatedAt: string;
   enrollments?: EnrollmentSummary[];
@@ -128,6 +134,8 @@ export interface Enrollment {
   partnerId: string;
   status: EnrollmentStatus;
   statusReason: string | null;
+  /** Partner group/tier in this program (selects a tier commission plan). */
+  tier?: string | null;
   applicantEmail: string | null;
   applicationAnswers: Record<string, string | number>;
   source: string;
@@ -372,4 +380,332 @@ export interface Stats {
   to: string;
   series: StatsPoint[];
   totals: { clicks: number; leads: number; sales: number; revenue: Revenue };
+}
+
+/* Commission plans (src/domain/commissions/plan-definition.ts). Money in minor units, rates in basis points. */
+
+export type PlanScope = "program" | "tier" | "partner";
+export type Reward =
+  | { type: "flat"; amount: number }
+  | { type: "percent"; bps: number }
+  | { type: "hybrid"; amount: number; bps: number };
+export type RewardType = Reward["type"];
+export type PeriodKind = "calendar_month" | "rolling_30_days";
+export type TierBasis = "count" | "revenue";
+export interface TierLevel {
+  /** Count basis: the last sale position of the level; revenue basis: revenue below this; null: no limit. */
+  upTo: number | null;
+  reward: Reward;
+}
+export interface Tiers {
+  period: PeriodKind;
+  basis: TierBasis;
+  levels: TierLevel[];
+}
+export type Duration = { type: "first_sale" } | { type: "months"; months: number } | { type: "lifetime" };
+export type Condition =
+  | { field: "product"; op: "in" | "not_in"; values: string[] }
+  | { field: "amount"; op: "gte" | "lte"; value: number }
+  | { field: "country"; op: "in" | "not_in"; values: string[] }
+  | { field: "customer"; op: "is"; value: "new" | "returning" }
+  | { field: "partner_tier"; op: "in" | "not_in"; values: string[] };
+export type RuleEvent = "lead" | "sale" | "first_sale" | "recurring_sale";
+export interface PlanRule {
+  id: string;
+  name: string;
+  event: RuleEvent;
+  reward?: Reward;
+  tiers?: Tiers;
+  duration?: Duration;
+  conditions?: Condition[];
+}
+export type Metric = "sales_count" | "revenue";
+export interface PlanBonus {
+  id: string;
+  name: string;
+  metric: Metric;
+  threshold: number;
+  amount: number;
+}
+export interface PlanBadge {
+  id: string;
+  name: string;
+  metric: Metric;
+  threshold: number;
+  benefits: string[];
+}
+export type ReferralReward =
+  | { kind: "discount_percent"; bps: number }
+  | { kind: "discount_amount"; amount: number }
+  | { kind: "credit"; amount: number };
+export interface PlanDefinition {
+  rules: PlanRule[];
+  cap?: { amount: number; period: PeriodKind };
+  bonuses?: PlanBonus[];
+  overrides?: { levels: number[] };
+  referralReward?: ReferralReward;
+  badges?: PlanBadge[];
+}
+export interface PlanVersion {
+  id: string;
+  version: number;
+  definition: PlanDefinition;
+  createdBy: string | null;
+  createdAt: string;
+}
+export interface CommissionPlan {
+  id: string;
+  programId: string;
+  name: string;
+  scope: PlanScope;
+  scopeValue: string | null;
+  currentVersion: number;
+  definition: PlanDefinition;
+  archivedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  versions?: PlanVersion[];
+}
+
+/* The commission ledger. */
+
+export type CommissionStatus = "pending" | "approved" | "held" | "rejected" | "paid";
+export type CommissionKind = "commission" | "override" | "bonus" | "reversal" | "clawback" | "adjustment";
+export type ReviewAction = "approve" | "hold" | "reject";
+
+export interface CommissionExplanation {
+  summary: string;
+  steps: string[];
+  inputs?: Record<string, unknown>;
+  skipped?: { ruleId: string; ruleName: string; reason: string }[];
+}
+
+export interface CommissionEntry {
+  id: string;
+  programId: string;
+  partnerId: string;
+  partnerName: string | null;
+  kind: CommissionKind;
+  /** Signed minor units of the program currency. */
+  amount: number;
+  currency: string;
+  status: CommissionStatus;
+  statusReason: string | null;
+  conversionId: string | null;
+  sourceEntryId: string | null;
+  planVersionId: string | null;
+  ruleId: string | null;
+  explanation: CommissionExplanation;
+  occurredAt: string;
+  holdUntil: string | null;
+  payoutId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  statusChangedAt: string;
+}
+
+export interface LedgerTotals {
+  currency: string;
+  pending: number;
+  approved: number;
+  held: number;
+  rejected: number;
+  paid: number;
+  /** Approved and not in a payout yet. */
+  payable: number;
+}
+
+export interface CommissionSummary {
+  totals: LedgerTotals[];
+  waitingFx: number;
+}
+
+export interface ReviewResult {
+  updated: CommissionEntry[];
+  skipped: { id: string; reason: string }[];
+}
+
+export interface PreviewResult {
+  earns: boolean;
+  amount: number;
+  currency: string;
+  planId: string | null;
+  planVersion: number | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  explanation: CommissionExplanation;
+}
+
+export interface FxRate {
+  date: string;
+  from: string;
+  to: string;
+  /** Exact decimal: 1 `from` = rate `to`. */
+  rate: string;
+  source: string;
+  updatedAt: string;
+}
+
+export interface EarnedBadge {
+  programId: string;
+  programName: string;
+  badgeId: string;
+  name: string;
+  benefits: string[];
+  awardedAt: string;
+}
+
+export interface PortalEarnings extends Page<CommissionEntry> {
+  totals: LedgerTotals[];
+  waitingFx: number;
+  badges: EarnedBadge[];
+}
+
+/* Payouts. */
+
+export type PayoutMethodKind = "paypal" | "wise" | "bank" | "stripe_connect";
+export type PayoutStatus = "pending" | "processing" | "paid" | "failed";
+export type TaxForm = "w9" | "w8ben" | "w8ben_e" | "not_required";
+
+export interface Payout {
+  id: string;
+  programId: string;
+  partnerId: string;
+  amount: number;
+  currency: string;
+  status: PayoutStatus;
+  entryCount: number;
+  runId: string | null;
+  batchId: string | null;
+  methodKind: PayoutMethodKind | null;
+  methodMasked: string | null;
+  externalRef: string | null;
+  failureReason: string | null;
+  lastError: string | null;
+  createdAt: string;
+  processingAt: string | null;
+  paidAt: string | null;
+  failedAt: string | null;
+}
+
+export interface PayoutItem {
+  entryId: string;
+  kind: string;
+  amount: number;
+  occurredAt: string;
+  conversionId: string | null;
+  summary: string;
+}
+
+export interface PayoutDetail extends Payout {
+  items: PayoutItem[];
+}
+
+export interface PayoutSkip {
+  programId: string;
+  partnerId: string;
+  reason: "tax_form_missing" | "tax_form_expired" | "no_payout_method";
+  message: string;
+  amount: number;
+  currency: string;
+}
+
+export interface PayoutRunResult {
+  runId: string;
+  asOf: string;
+  payoutsCreated: number;
+  partnersSkipped: number;
+  payouts: { id: string; programId: string; partnerId: string; amount: number; currency: string; entryCount: number }[];
+  skipped: PayoutSkip[];
+}
+
+export interface PayoutRunRecord {
+  id: string;
+  programId: string | null;
+  asOf: string;
+  startedBy: string;
+  payoutsCreated: number;
+  partnersSkipped: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface PayoutBatch {
+  id: string;
+  programId: string;
+  methodKind: PayoutMethodKind;
+  status: "processing" | "completed";
+  payoutCount: number;
+  total: number;
+  currency: string;
+  createdBy: string;
+  createdAt: string;
+  fileDownloadedAt: string | null;
+  completedAt: string | null;
+  statusCounts: Partial<Record<PayoutStatus, number>>;
+}
+
+export interface SendBatchResult {
+  batch: PayoutBatch;
+  paid: number;
+  failed: number;
+  retryable: number;
+}
+
+export interface PayoutMethod {
+  partnerId: string;
+  kind: PayoutMethodKind;
+  masked: string;
+  currency: string | null;
+  updatedAt: string;
+}
+
+export interface TaxFormStatus {
+  partnerId: string;
+  form: TaxForm | null;
+  valid: boolean;
+  validUntil: string | null;
+  note: string | null;
+  setBy: string | null;
+  setAt: string | null;
+}
+
+export interface StatementLine {
+  date: string;
+  type: "commission" | "clawback" | "bonus" | "adjustment" | "payout";
+  kind: string;
+  reference: string;
+  description: string;
+  status: string;
+  amount: number;
+}
+
+export interface Statement {
+  programId: string;
+  partnerId: string;
+  period: string;
+  periodStart: string;
+  periodEnd: string;
+  currency: string;
+  openingBalance: number;
+  commissions: number;
+  clawbacks: number;
+  bonuses: number;
+  adjustments: number;
+  payouts: number;
+  closingBalance: number;
+  lines: StatementLine[];
+}
+
+export interface PayoutSummary {
+  programId: string;
+  programName: string;
+  currency: string;
+  schedule: PayoutSchedule;
+  minimum: number;
+  approvedUnpaid: number;
+  payableNow: number;
+  inPayouts: number;
+  blockers: { reason: string; message: string }[];
+  lastSkip: { reason: string; message: string; amount: number; at: string } | null;
 }

@@ -1,0 +1,503 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link } from "react-router";
+import { api, queryString } from "../shared/api.js";
+import { Button } from "../shared/button.js";
+import { CursorPager } from "../shared/cursor-pager.js";
+import { EmptyState } from "../shared/empty-state.js";
+import { formatDateTime, formatRelative } from "../shared/format.js";
+import { ChevronRightIcon, ClockIcon, CoinsIcon, PlusIcon } from "../shared/icons.js";
+import { commissionKindLabels, commissionStatusLabels } from "../shared/labels.js";
+import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
+import { SkeletonRows } from "../shared/loading.js";
+import { formatMoney } from "../shared/money.js";
+import { PageHeader } from "../shared/page-header.js";
+import { QueryError } from "../shared/query-error.js";
+import { optionsFrom, SelectField } from "../shared/select-field.js";
+import { sentenceCase } from "../shared/sentence-case.js";
+import { CommissionStatusBadge } from "../shared/status-badge.js";
+import { TextField } from "../shared/text-field.js";
+import { useToast } from "../shared/toast.js";
+import type { CommissionEntry, CommissionSummary, Page, ReviewAction, ReviewResult } from "../shared/types.js";
+import { useCursorPages } from "../shared/use-cursor-pages.js";
+import { AdjustmentDialog } from "./adjustment-dialog.js";
+import { adminKeys, useProgramsQuery } from "./admin-queries.js";
+import { CommissionDrawer, reviewActionsFor } from "./commission-drawer.js";
+import { PartnerSelect } from "./partner-select.js";
+import { ProgramFilter } from "./program-filter.js";
+import { ReasonDialog } from "./reason-dialog.js";
+import { useMe } from "./use-me.js";
+import { type ReviewRequest, useReviewCommissions } from "./use-review-commissions.js";
+import { useSearchState } from "./use-search-state.js";
+
+const PAGE_SIZE = 50;
+const FILTERS = ["programId", "partnerId", "status", "kind", "from", "to", "entry"] as const;
+const startOfDay = (date: string) => (date ? new Date(`${date}T00:00:00`).toISOString() : undefined);
+const nextDay = (date: string) => {
+  if (!date) return undefined;
+  const d = new Date(`${date}T00:00:00`);
+  d.setDate(d.getDate() + 1);
+  return d.toISOString();
+};
+
+const REASON_DIALOGS: Record<Exclude<ReviewAction, "approve">, { title: string; description: string; hint: string }> = {
+  hold: {
+    title: "Put on hold",
+    description: "Held entries stay out of payouts until someone approves or rejects them.",
+    hint: "For your team: the partner only sees that the entry is under review.",
+  },
+  reject: {
+    title: "Reject",
+    description: "A rejected entry is never paid. Its linked corrections (reversals, overrides) are rejected with it.",
+    hint: "The partner sees this reason with the rejected entry.",
+  },
+};
+
+function Skipped({
+  result,
+  entries,
+  onDismiss,
+}: {
+  result: ReviewResult & { action: ReviewAction };
+  entries: CommissionEntry[];
+  onDismiss: () => void;
+}) {
+  if (result.skipped.length === 0) return null;
+  const describe = (id: string) => {
+    const e = entries.find((x) => x.id === id);
+    return e ? `${e.partnerName ?? e.partnerId} · ${formatMoney(e.amount, e.currency)}` : id;
+  };
+  return (
+    <div className="alert alert-warning review-skipped" role="status">
+      <div>
+        <p>
+          <strong>
+            {result.skipped.length} {result.skipped.length === 1 ? "entry was" : "entries were"} not changed
+          </strong>
+        </p>
+        <ul>
+          {result.skipped.map((s) => (
+            <li key={s.id}>
+              {describe(s.id)} — {sentenceCase(s.reason)}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <Button size="sm" variant="ghost" onClick={onDismiss}>
+        Dismiss
+      </Button>
+    </div>
+  );
+}
+
+/** /admin/commissions — the ledger: filters, totals, bulk review, explanations, adjustments. */
+export function CommissionsPage() {
+  const { can } = useMe();
+  const canWrite = can("commissions:write");
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [filters, setFilter] = useSearchState(FILTERS);
+  const listFilters = {
+    programId: filters.programId,
+    partnerId: filters.partnerId,
+    status: filters.status,
+    kind: filters.kind,
+    from: startOfDay(filters.from),
+    to: nextDay(filters.to),
+  };
+  const pages = useCursorPages(JSON.stringify(listFilters));
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [asking, setAsking] = useState<{ action: Exclude<ReviewAction, "approve">; ids: string[] }>();
+  const [adjusting, setAdjusting] = useState(false);
+  const [lastResult, setLastResult] = useState<ReviewResult & { action: ReviewAction }>();
+  const programs = useProgramsQuery();
+  const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name ?? id;
+  const currency = programs.data?.find((p) => p.id === filters.programId)?.currency;
+
+  const list = useQuery({
+    queryKey: [...adminKeys.commissions, "list", listFilters, pages.cursor],
+    queryFn: () =>
+      api.get<Page<CommissionEntry>>(
+        `/v1/commissions${queryString({ ...listFilters, limit: PAGE_SIZE, cursor: pages.cursor })}`,
+      ),
+    placeholderData: (previous) => previous,
+  });
+  const summary = useQuery({
+    queryKey: [...adminKeys.commissions, "summary", filters.programId, filters.partnerId],
+    queryFn: () =>
+      api.get<CommissionSummary>(
+        `/v1/commissions/summary${queryString({ programId: filters.programId, partnerId: filters.partnerId })}`,
+      ),
+  });
+  const items = list.data?.items ?? [];
+  const openId = filters.entry;
+  const inPage = items.find((e) => e.id === openId);
+  const single = useQuery({
+    queryKey: [...adminKeys.commissions, "entry", openId],
+    queryFn: () => api.get<CommissionEntry>(`/v1/commissions/${encodeURIComponent(openId)}`),
+    enabled: Boolean(openId) && !inPage && !list.isPending,
+  });
+  const open = inPage ?? single.data;
+
+  const review = useReviewCommissions((result, request: ReviewRequest) => {
+    setAsking(undefined);
+    setSelected(new Set());
+    setLastResult({ ...result, action: request.action });
+  });
+  const release = useMutation({
+    mutationFn: () => api.post<{ approved: number }>("/v1/commissions/release-holdings"),
+    onSuccess: ({ approved }) => {
+      queryClient.invalidateQueries({ queryKey: adminKeys.commissions });
+      toast.success(
+        approved === 0
+          ? "No entry has finished its holding period"
+          : `${approved} ${approved === 1 ? "entry" : "entries"} approved after their holding period`,
+      );
+    },
+    onError: (error) => toast.error(error.message),
+  });
+
+  const start = (action: ReviewAction, ids: string[]) => {
+    setLastResult(undefined);
+    if (action === "approve") review.mutate({ action, ids }, { onError: (error) => toast.error(error.message) });
+    else setAsking({ action, ids });
+  };
+  const selectable = items.filter((e) => reviewActionsFor(e).length > 0);
+  const allSelected = selectable.length > 0 && selectable.every((e) => selected.has(e.id));
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const chosen = items.filter((e) => selected.has(e.id));
+  const chosenTotals = new Map<string, number>();
+  for (const e of chosen) chosenTotals.set(e.currency, (chosenTotals.get(e.currency) ?? 0) + e.amount);
+  const filtered = Boolean(
+    filters.programId || filters.partnerId || filters.status || filters.kind || filters.from || filters.to,
+  );
+  const setAndClear = (key: (typeof FILTERS)[number], value: string) => {
+    setSelected(new Set());
+    setFilter(key, value);
+  };
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Commissions"
+        description="The ledger: what each conversion earned, by which rule, and where it stands. Approve, hold or reject in bulk."
+        actions={
+          canWrite && (
+            <>
+              <Button
+                icon={<ClockIcon size={16} />}
+                loading={release.isPending}
+                onClick={() => release.mutate()}
+                title="Approve every pending entry whose holding period has ended (the scheduled job does this hourly)"
+              >
+                Release holdings now
+              </Button>
+              <Button variant="primary" icon={<PlusIcon size={16} />} onClick={() => setAdjusting(true)}>
+                Manual adjustment
+              </Button>
+            </>
+          )
+        }
+      />
+
+      <section className="card card-flush ledger-summary" aria-label="Totals">
+        <LedgerTotalsTiles
+          totals={summary.data?.totals}
+          statuses={["pending", "approved", "held", "rejected", "paid"]}
+          labels={commissionStatusLabels}
+          currency={currency}
+          notes={{
+            pending: "In their holding period",
+            approved:
+              summary.data?.totals.length === 1
+                ? `${formatMoney(summary.data.totals[0]!.payable, summary.data.totals[0]!.currency)} not in a payout yet`
+                : "Ready for the next payout",
+            held: "Out of payouts until reviewed",
+            paid: "In paid payouts",
+          }}
+        />
+        {summary.data && summary.data.waitingFx > 0 && (
+          <p className="ledger-note">
+            <ClockIcon size={16} />
+            <span>
+              {summary.data.waitingFx} {summary.data.waitingFx === 1 ? "conversion is" : "conversions are"} waiting for
+              an exchange rate: their commission is calculated when the rate for their day is recorded.
+            </span>
+            <Link to="/admin/fx-rates">Add FX rates</Link>
+          </p>
+        )}
+      </section>
+
+      <section className="card card-flush" aria-label="Ledger">
+        <div className="toolbar toolbar-wrap ledger-filters">
+          <ProgramFilter
+            value={filters.programId}
+            onChange={(v) => {
+              setAndClear("programId", v);
+              setFilter("partnerId", "");
+            }}
+          />
+          <PartnerSelect
+            programId={filters.programId || undefined}
+            value={filters.partnerId}
+            onChange={(v) => setAndClear("partnerId", v)}
+            placeholder="All partners"
+            statuses={["applied", "approved", "active", "suspended", "rejected", "terminated"]}
+            className="filter-field"
+          />
+          <SelectField
+            label="Status"
+            value={filters.status}
+            onChange={(v) => setAndClear("status", v)}
+            options={optionsFrom(commissionStatusLabels)}
+            placeholder="Any status"
+            className="filter-field"
+          />
+          <SelectField
+            label="Kind"
+            value={filters.kind}
+            onChange={(v) => setAndClear("kind", v)}
+            options={optionsFrom(commissionKindLabels)}
+            placeholder="All kinds"
+            className="filter-field"
+          />
+          <TextField
+            label="From"
+            type="date"
+            value={filters.from}
+            onChange={(v) => setAndClear("from", v)}
+            className="filter-date"
+          />
+          <TextField
+            label="To"
+            type="date"
+            value={filters.to}
+            onChange={(v) => setAndClear("to", v)}
+            className="filter-date"
+          />
+        </div>
+
+        {canWrite && chosen.length > 0 && (
+          <div className="bulk-bar" role="toolbar" aria-label="Selected entries">
+            <span className="bulk-count">
+              {chosen.length} selected · {[...chosenTotals].map(([cur, sum]) => formatMoney(sum, cur)).join(" + ")}
+            </span>
+            <div className="action-row">
+              <Button
+                size="sm"
+                variant="primary"
+                loading={review.isPending && review.variables?.action === "approve"}
+                onClick={() =>
+                  start(
+                    "approve",
+                    chosen.map((e) => e.id),
+                  )
+                }
+              >
+                Approve
+              </Button>
+              <Button
+                size="sm"
+                onClick={() =>
+                  start(
+                    "hold",
+                    chosen.map((e) => e.id),
+                  )
+                }
+              >
+                Hold
+              </Button>
+              <Button
+                size="sm"
+                variant="danger"
+                onClick={() =>
+                  start(
+                    "reject",
+                    chosen.map((e) => e.id),
+                  )
+                }
+              >
+                Reject
+              </Button>
+              <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+                Clear
+              </Button>
+            </div>
+          </div>
+        )}
+        {lastResult && <Skipped result={lastResult} entries={items} onDismiss={() => setLastResult(undefined)} />}
+
+        {list.isPending ? (
+          <SkeletonRows columns={6} />
+        ) : list.isError ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} />
+        ) : items.length === 0 ? (
+          <EmptyState icon={<CoinsIcon size={28} />} title={filtered ? "No entries match" : "No commissions yet"}>
+            {filtered
+              ? "Clear a filter to see more."
+              : "Commissions appear here as conversions come in, once a program has a commission plan (program page › Commissions)."}
+          </EmptyState>
+        ) : (
+          <table className="table ledger-table" aria-busy={list.isPlaceholderData}>
+            <thead>
+              <tr>
+                {canWrite && (
+                  <th scope="col" className="col-check">
+                    <input
+                      type="checkbox"
+                      className="checkbox"
+                      aria-label="Select every entry on this page"
+                      checked={allSelected}
+                      disabled={selectable.length === 0}
+                      onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((e) => e.id)))}
+                    />
+                  </th>
+                )}
+                <th scope="col">Earned</th>
+                <th scope="col">Partner</th>
+                <th scope="col">Kind</th>
+                <th scope="col" className="col-amount">
+                  Amount
+                </th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Explanation</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr
+                  key={e.id}
+                  className={[
+                    "row-clickable",
+                    e.id === openId ? "row-selected" : "",
+                    e.status === "rejected" ? "row-muted" : "",
+                  ]
+                    .filter(Boolean)
+                    .join(" ")}
+                  onClick={(event) => {
+                    // The checkbox cell selects; the rest of the row opens the explanation.
+                    if ((event.target as HTMLElement).closest(".col-check")) return;
+                    setFilter("entry", e.id);
+                  }}
+                >
+                  {canWrite && (
+                    <td className="col-check">
+                      <input
+                        type="checkbox"
+                        className="checkbox"
+                        aria-label={`Select ${e.partnerName ?? e.partnerId} ${formatMoney(e.amount, e.currency)}`}
+                        checked={selected.has(e.id)}
+                        disabled={reviewActionsFor(e).length === 0}
+                        onChange={() => toggle(e.id)}
+                      />
+                    </td>
+                  )}
+                  <td title={formatDateTime(e.occurredAt)}>
+                    <div className="cell-title">{formatRelative(e.occurredAt)}</div>
+                    {!filters.programId && <div className="cell-sub">{programName(e.programId)}</div>}
+                  </td>
+                  <td>
+                    <div className="cell-title">{e.partnerName ?? e.partnerId}</div>
+                    <div className="cell-sub summary-line" title={sentenceCase(e.explanation.summary)}>
+                      {sentenceCase(e.explanation.summary)}
+                    </div>
+                  </td>
+                  <td>{commissionKindLabels[e.kind]}</td>
+                  <td className="col-amount">
+                    <span className={e.amount < 0 ? "amount amount-negative" : "amount"}>
+                      {formatMoney(e.amount, e.currency)}
+                    </span>
+                  </td>
+                  <td>
+                    <CommissionStatusBadge status={e.status} />
+                    {e.status === "pending" && e.holdUntil && (
+                      <div className="cell-sub" title={formatDateTime(e.holdUntil)}>
+                        until {formatRelative(e.holdUntil).replace(/^in /, "")}
+                      </div>
+                    )}
+                    {e.statusReason && e.status !== "approved" && e.status !== "pending" && (
+                      <div className="cell-sub reason-text summary-line" title={e.statusReason}>
+                        “{e.statusReason}”
+                      </div>
+                    )}
+                  </td>
+                  <td className="cell-actions">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="btn-icon"
+                      title="Explain this amount"
+                      aria-label={`Explain ${e.partnerName ?? e.partnerId} ${formatMoney(e.amount, e.currency)}`}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        setFilter("entry", e.id);
+                      }}
+                    >
+                      <ChevronRightIcon size={16} />
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <CursorPager
+          page={pages.page}
+          count={items.length}
+          hasPrevious={pages.hasPrevious}
+          nextCursor={list.data?.nextCursor}
+          onPrevious={() => {
+            setSelected(new Set());
+            pages.previous();
+          }}
+          onNext={(cursor) => {
+            setSelected(new Set());
+            pages.next(cursor);
+          }}
+          noun="entries"
+        />
+      </section>
+
+      <CommissionDrawer
+        entry={open}
+        programName={programName}
+        canReview={canWrite}
+        onReview={(entry, action) => start(action, [entry.id])}
+        onClose={() => setFilter("entry", "")}
+      />
+      {asking && (
+        <ReasonDialog
+          open
+          title={`${REASON_DIALOGS[asking.action].title}: ${asking.ids.length} ${asking.ids.length === 1 ? "entry" : "entries"}`}
+          description={REASON_DIALOGS[asking.action].description}
+          hint={REASON_DIALOGS[asking.action].hint}
+          confirmLabel={asking.action === "hold" ? "Put on hold" : "Reject"}
+          danger={asking.action === "reject"}
+          reasonRequired
+          pending={review.isPending}
+          error={review.error}
+          onConfirm={(reason) => review.mutate({ action: asking.action, ids: asking.ids, reason })}
+          onClose={() => {
+            setAsking(undefined);
+            review.reset();
+          }}
+        />
+      )}
+      {adjusting && (
+        <AdjustmentDialog
+          programId={filters.programId}
+          partnerId={filters.partnerId}
+          onClose={() => setAdjusting(false)}
+        />
+      )}
+    </div>
+  );
+}
