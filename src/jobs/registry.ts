@@ -1,8 +1,15 @@
 import { commissionSweep } from "./definitions/commission-sweep.js";
 import { evaluateBonusesJob } from "./definitions/evaluate-bonuses.js";
+import { fraudSweepJob } from "./definitions/fraud-sweep.js";
 import { payoutRunJob } from "./definitions/payout-run.js";
 import { releaseHoldingsJob } from "./definitions/release-holdings.js";
 import type { JobDefinition } from "./job-definition.js";
 
 /** Every scheduled job; add a definition file and list it here. */
-export const jobDefinitions: JobDefinition[] = [commissionSweep, releaseHoldingsJob, evaluateBonusesJob, payoutRunJob];
+export const jobDefinitions: JobDefinition[] = [
+  commissionSweep,
+  releaseHoldingsJob,
+  evaluateBonusesJob,
+  payoutRunJob,
+  fraudSweepJob,
+];

@@ -24,6 +24,9 @@ export const idPrefixes = {
   payout: "pay",
   payoutBatch: "pbt",
   payoutRun: "prn",
+  fraudDecision: "frd",
+  fraudReport: "frp",
+  partnerAction: "pac",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.js";
 import { type SessionSubject, sessions } from "../../db/schema/index.js";
 import { randomToken, sha256 } from "../../lib/crypto.js";
 import type { Ctx } from "../context.js";
+import { rememberPartnerIdentifier } from "../fraud/remember-partner-identifier.js";
 
 export interface NewSession {
   token: string;
@@ -26,6 +27,10 @@ export async function createSession(
     ip: subject.ip ?? null,
     userAgent: subject.userAgent?.slice(0, 300) ?? null,
   });
+  // Where partner users sign in from is what the self-referral fraud rule compares conversions with.
+  if (subject.type === "partner" && subject.ip) {
+    await rememberPartnerIdentifier(tx, { partnerUserId: subject.id }, { kind: "ip", value: subject.ip }, now);
+  }
   // Opportunistic clean-up keeps the table small without a separate job.
   await tx.delete(sessions).where(lt(sessions.expiresAt, now));
   return { token, expiresAt };

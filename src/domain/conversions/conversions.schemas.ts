@@ -9,6 +9,26 @@ const Touchpoints = Type.Array(ClickId, {
 const When = Type.String({ format: "date-time", description: "when it happened; defaults to now" });
 const Money = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "minor units (cents)" });
 const Currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO 4217" });
+/** The converting visitor's session, for the fraud rules; the IP is stored only as a keyed hash. */
+const Session = {
+  ip: Type.Optional(
+    Type.String({
+      minLength: 2,
+      maxLength: 45,
+      description: "the converting visitor's IP address (stored only hashed)",
+    }),
+  ),
+  userAgent: Type.Optional(
+    Type.String({ maxLength: 1000, description: "the converting visitor's User-Agent header; empty if it sent none" }),
+  ),
+  deviceId: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "your device fingerprint for the visitor (stored only hashed)",
+    }),
+  ),
+};
 
 export const TrackLeadSchema = Type.Object(
   {
@@ -29,6 +49,7 @@ export const TrackLeadSchema = Type.Object(
       }),
     ),
     occurredAt: Type.Optional(When),
+    ...Session,
   },
   { additionalProperties: false },
 );
@@ -63,6 +84,7 @@ export const TrackSaleSchema = Type.Object(
       Type.String({ pattern: "^[A-Z]{2}$", description: "customer's ISO 3166-1 country, for commission conditions" }),
     ),
     occurredAt: Type.Optional(When),
+    ...Session,
   },
   { additionalProperties: false },
 );

@@ -16,6 +16,7 @@ import { allocate } from "../../lib/money.js";
 import { attribute } from "../attribution/attribute.js";
 import type { AttributionDecision, CouponBinding, Touchpoint } from "../attribution/attribution.types.js";
 import type { Ctx } from "../context.js";
+import { type SessionFields, screenConversion } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import { toConversionView } from "./conversion-view.js";
 import { loadConversionView } from "./load-conversion.js";
@@ -23,7 +24,7 @@ import { type RejectedClickId, resolveTouchpoints } from "./resolve-touchpoints.
 
 type Program = typeof programs.$inferSelect;
 
-export interface ConversionRequest {
+export interface ConversionRequest extends SessionFields {
   program: Program;
   kind: Exclude<ConversionKind, "refund">;
   idempotencyKey: string;
@@ -171,6 +172,13 @@ async function decideAndStore(tx: Db, ctx: Ctx, keys: ClickIdKeys, request: Conv
     commissionState: "queued" as const,
   }));
   await tx.insert(conversionCredits).values(credits);
+  await screenConversion(tx, ctx, {
+    ...request,
+    programId: program.id,
+    conversionId: row.id,
+    customerId: customer?.id ?? null,
+    decision,
+  });
   return { row, credits };
 }
 

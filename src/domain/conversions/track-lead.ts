@@ -1,10 +1,12 @@
 import type { Ctx } from "../context.js";
+import { checkSessionFields } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import type { TrackLeadInput } from "./conversions.schemas.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { recordConversion } from "./record-conversion.js";
 
 export async function trackLead(ctx: Ctx, keys: ClickIdKeys, input: TrackLeadInput, programCache?: ProgramCache) {
+  checkSessionFields(input);
   const program = await findProgramRef(ctx.db, input.programId, programCache);
   const eventName = input.eventName ?? "signup";
   return recordConversion(ctx, keys, {
@@ -17,6 +19,9 @@ export async function trackLead(ctx: Ctx, keys: ClickIdKeys, input: TrackLeadInp
     touchpoints: input.touchpoints,
     couponCode: input.couponCode,
     eventName,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    deviceId: input.deviceId,
     occurredAt: input.occurredAt ? new Date(input.occurredAt) : ctx.clock.now(),
   });
 }

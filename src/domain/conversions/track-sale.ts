@@ -1,5 +1,6 @@
 import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { checkSessionFields } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import type { TrackSaleInput } from "./conversions.schemas.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
@@ -16,6 +17,7 @@ export async function trackSale(ctx: Ctx, keys: ClickIdKeys, input: TrackSaleInp
       "a sale needs a customer id, a click id or a coupon code to be attributable",
     );
   }
+  checkSessionFields(input);
   const program = await findProgramRef(ctx.db, input.programId, programCache);
   return recordConversion(ctx, keys, {
     program,
@@ -31,6 +33,9 @@ export async function trackSale(ctx: Ctx, keys: ClickIdKeys, input: TrackSaleInp
     products: input.products,
     recurring: input.recurring,
     country: input.country,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    deviceId: input.deviceId,
     occurredAt: input.occurredAt ? new Date(input.occurredAt) : ctx.clock.now(),
   });
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { payoutMethods } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
+import { rememberPartnerIdentifier } from "../fraud/remember-partner-identifier.js";
 import { recordAudit } from "../governance/record-audit.js";
 import { actingPartnerId } from "./partner-of.js";
 import { maskMethod, normalizeMethod } from "./payout-method-details.js";
@@ -35,6 +36,9 @@ export async function setPayoutMethod(ctx: Ctx, input: SetPayoutMethodInput) {
       .onConflictDoUpdate({ target: payoutMethods.partnerId, set: values })
       .returning();
     if (!row) throw new Error("upsert returned no row");
+    if (details.email) {
+      await rememberPartnerIdentifier(tx, { partnerId }, { kind: "payout_email", value: details.email }, now);
+    }
     await recordAudit(tx, ctx, {
       action: before ? "payout_method.update" : "payout_method.create",
       entityType: "payout_method",

@@ -1,0 +1,115 @@
+import { sql } from "drizzle-orm";
+import { type Db, selectRows } from "../../db/client.js";
+import type { Ctx } from "../context.js";
+import { recordAudits } from "../governance/record-audit.js";
+import { FRAUD_HOLD_REASON, FRAUD_REJECT_REASON } from "./fraud-holds-for.js";
+
+interface Moved {
+  id: string;
+  program_id: string;
+  partner_id: string;
+  status: string;
+  before: string;
+}
+
+const ids = (values: string[]) => sql`${sql.param(values)}::text[]`;
+
+/**
+ * Moves the unpaid ledger entries of these conversions — their commissions and overrides, then the reversals and
+ * overrides derived from those — like a manager's review does: status, reason and time only (amounts never change).
+ */
+async function moveEntries(
+  tx: Db,
+  ctx: Pick<Ctx, "clock" | "actor">,
+  conversionIds: string[],
+  from: string[],
+  to: "held" | "rejected",
+  reason: string,
+): Promise<Moved[]> {
+  if (conversionIds.length === 0) return [];
+  const now = ctx.clock.now().toISOString();
+  const sources = await selectRows<Moved>(
+    tx,
+    sql`update commission_entries e set status = ${to}, status_reason = ${reason}, status_changed_at = ${now}::timestamptz
+        from (select id, status from commission_entries
+              where conversion_id = any(${ids(conversionIds)}) and kind in ('commission', 'override')
+                and status = any(${ids(from)}) and payout_id is null for update) old
+        where e.id = old.id
+        returning e.id, e.program_id, e.partner_id, e.status, old.status as before`,
+  );
+  const derived =
+    sources.length === 0
+      ? []
+      : await selectRows<Moved>(
+          tx,
+          sql`update commission_entries e set status = ${to}, status_reason = ${reason}, status_changed_at = ${now}::timestamptz
+              from (select id, status from commission_entries
+                    where source_entry_id = any(${ids(sources.map((s) => s.id))}) and kind in ('reversal', 'override')
+                      and status = any(${ids(from)}) and payout_id is null for update) old
+              where e.id = old.id
+              returning e.id, e.program_id, e.partner_id, e.status, old.status as before`,
+        );
+  const moved = [...sources, ...derived];
+  await recordAudits(
+    tx,
+    ctx,
+    moved.map((e) => ({
+      action: to === "held" ? "commission.hold" : "commission.reject",
+      entityType: "commission",
+      entityId: e.id,
+      programId: e.program_id,
+      partnerId: e.partner_id,
+      before: { status: e.before },
+      after: { status: e.status, reason },
+    })),
+  );
+  return moved;
+}
+
+export const holdEntriesOf = (tx: Db, ctx: Pick<Ctx, "clock" | "actor">, conversionIds: string[]) =>
+  moveEntries(tx, ctx, conversionIds, ["pending", "approved"], "held", FRAUD_HOLD_REASON);
+
+export const rejectEntriesOf = (tx: Db, ctx: Pick<Ctx, "clock" | "actor">, conversionIds: string[]) =>
+  moveEntries(tx, ctx, conversionIds, ["pending", "approved", "held"], "rejected", FRAUD_REJECT_REASON);
+
+/**
+ * An approved case releases what fraud review held: back to pending while the holding period runs, approved
+ * after it. Entries a manager held for another reason stay held.
+ */
+export async function releaseEntriesOf(tx: Db, ctx: Pick<Ctx, "clock" | "actor">, conversionIds: string[]) {
+  if (conversionIds.length === 0) return [];
+  const now = ctx.clock.now().toISOString();
+  const release = (where: ReturnType<typeof sql>) =>
+    selectRows<Moved>(
+      tx,
+      sql`update commission_entries e
+          set status = case when e.hold_until is not null and e.hold_until > ${now}::timestamptz then 'pending' else 'approved' end,
+              status_reason = null, status_changed_at = ${now}::timestamptz
+          from (select id from commission_entries where ${where} and status = 'held'
+                and status_reason = ${FRAUD_HOLD_REASON} and payout_id is null for update) old
+          where e.id = old.id
+          returning e.id, e.program_id, e.partner_id, e.status, 'held' as before`,
+    );
+  const sources = await release(sql`conversion_id = any(${ids(conversionIds)}) and kind in ('commission', 'override')`);
+  const derived =
+    sources.length === 0
+      ? []
+      : await release(
+          sql`source_entry_id = any(${ids(sources.map((s) => s.id))}) and kind in ('reversal', 'override')`,
+        );
+  const moved = [...sources, ...derived];
+  await recordAudits(
+    tx,
+    ctx,
+    moved.map((e) => ({
+      action: "commission.release",
+      entityType: "commission",
+      entityId: e.id,
+      programId: e.program_id,
+      partnerId: e.partner_id,
+      before: { status: "held" },
+      after: { status: e.status },
+    })),
+  );
+  return moved;
+}

@@ -1,0 +1,240 @@
+import { type Static, type TObject, type TSchema, Type } from "typebox";
+import { Value } from "typebox/value";
+import type { FraudAction, FraudRule } from "../../db/schema/index.js";
+
+const Bool = (description: string) => Type.Boolean({ description });
+const Int = (minimum: number, maximum: number, description: string) => Type.Integer({ minimum, maximum, description });
+const Share = (description: string) => Type.Number({ minimum: 0, maximum: 1, description });
+
+/**
+ * Each rule's thresholds. Every field is optional in a program's settings: what a program leaves out takes the
+ * default below. `when` says whether the rule runs on each conversion (ingestion) or in the periodic sweep.
+ */
+export const ruleCatalog = {
+  self_referral: {
+    when: "ingestion",
+    description:
+      "the customer's email, email domain (free-mail providers ignored) or IP matches the credited partner's own: its portal users, contacts, website, payout email or portal sign-in IPs",
+    action: "hold",
+    thresholds: Type.Object(
+      {
+        matchEmail: Bool("compare the customer's email with the partner's users, contacts and payout email"),
+        matchDomain: Bool("compare the customer's email domain with the partner's users', contacts' and website's"),
+        matchIp: Bool("compare the converting session's IP with the IPs the partner's users signed in from"),
+      },
+      { additionalProperties: false },
+    ),
+    defaults: { matchEmail: true, matchDomain: true, matchIp: true },
+  },
+  duplicate_customer: {
+    when: "ingestion",
+    description:
+      "the customer's email already belongs to another customer of the program credited to a different partner",
+    action: "flag",
+    thresholds: Type.Object({}, { additionalProperties: false }),
+    defaults: {},
+  },
+  duplicate_order: {
+    when: "ingestion",
+    description: "another sale for the same customer, amount and currency within the window (a re-sent order)",
+    action: "hold",
+    thresholds: Type.Object(
+      { windowMinutes: Int(1, 10_080, "how close two sales must be to count as duplicates") },
+      { additionalProperties: false },
+    ),
+    defaults: { windowMinutes: 10 },
+  },
+  velocity: {
+    when: "ingestion",
+    description:
+      "more than maxConversions conversions from one IP or one device in the window (checked again by the sweep once the window has passed, counting the whole cluster)",
+    action: "hold",
+    thresholds: Type.Object(
+      {
+        maxConversions: Int(1, 100_000, "conversions allowed from one IP or device in the window"),
+        windowMinutes: Int(1, 43_200, "the window"),
+        scope: Type.Union([Type.Literal("partner"), Type.Literal("program")], {
+          description: "count conversions credited to the same partner (default), or any in the program",
+        }),
+        byIp: Bool("count by IP"),
+        byDevice: Bool("count by device id"),
+      },
+      { additionalProperties: false },
+    ),
+    defaults: { maxConversions: 3, windowMinutes: 1_440, scope: "partner", byIp: true, byDevice: true },
+  },
+  click_injection: {
+    when: "ingestion",
+    description: "the conversion came less than minSeconds after the credited click",
+    action: "hold",
+    thresholds: Type.Object(
+      { minSeconds: Int(1, 3_600, "the shortest believable click-to-conversion time") },
+      { additionalProperties: false },
+    ),
+    defaults: { minSeconds: 15 },
+  },
+  click_spamming: {
+    when: "sweep",
+    description:
+      "more than maxLateShare of a partner's click-attributed conversions in the lookback came more than lateHours after the click",
+    action: "hold",
+    thresholds: Type.Object(
+      {
+        lateHours: Int(1, 720, "a conversion this long after its click is late"),
+        maxLateShare: Share("the share of late conversions a partner may have"),
+        minConversions: Int(1, 100_000, "partners with fewer conversions in the lookback are not judged"),
+        lookbackDays: Int(1, 365, "how far back the sweep looks"),
+      },
+      { additionalProperties: false },
+    ),
+    defaults: { lateHours: 24, maxLateShare: 0.7, minConversions: 20, lookbackDays: 30 },
+  },
+  disposable_email: {
+    when: "ingestion",
+    description: "the customer's email domain is a disposable-address provider (the disposable-email-domains list)",
+    action: "flag",
+    thresholds: Type.Object({}, { additionalProperties: false }),
+    defaults: {},
+  },
+  bot_user_agent: {
+    when: "ingestion",
+    description: "the converting session's user agent is a bot (isbot), or it had none",
+    action: "hold",
+    thresholds: Type.Object(
+      { missingIsBot: Bool("a conversion sent with an ip but no (or an empty) userAgent counts as a bot") },
+      { additionalProperties: false },
+    ),
+    defaults: { missingIsBot: true },
+  },
+  cookie_stuffing: {
+    when: "sweep",
+    description:
+      "the credited click sits in a burst of at least burstClicks clicks without a referrer from the same partner within burstMinutes, or the partner's redirect clicks mostly never reached a page with the site snippet",
+    action: "hold",
+    thresholds: Type.Object(
+      {
+        burstClicks: Int(2, 1_000_000, "clicks without a referrer that make a burst"),
+        burstMinutes: Int(1, 1_440, "the burst window"),
+        minLandingRatio: Share(
+          "a partner whose redirect clicks reach a page with the snippet less often than this is suspect",
+        ),
+        minClicks: Int(1, 10_000_000, "partners with fewer redirect clicks in the lookback are not judged on landings"),
+        lookbackDays: Int(1, 90, "how far back the sweep looks"),
+      },
+      { additionalProperties: false },
+    ),
+    defaults: { burstClicks: 100, burstMinutes: 10, minLandingRatio: 0.2, minClicks: 200, lookbackDays: 7 },
+  },
+  conversion_rate_outlier: {
+    when: "sweep",
+    description:
+      "a partner's conversion rate (conversions per click) is above the program's by more than zScore robust standard deviations (median and MAD over partners)",
+    action: "flag",
+    thresholds: Type.Object(
+      {
+        zScore: Type.Number({ minimum: 1, maximum: 100, description: "robust z-score threshold" }),
+        minClicks: Int(1, 10_000_000, "partners with fewer clicks in the lookback are not judged"),
+        minPartners: Int(3, 100_000, "programs with fewer judged partners are not judged"),
+        lookbackDays: Int(1, 365, "how far back the sweep looks"),
+      },
+      { additionalProperties: false },
+    ),
+    defaults: { zScore: 3.5, minClicks: 100, minPartners: 10, lookbackDays: 30 },
+  },
+  manual_report: {
+    when: "report",
+    description:
+      "a confirmed report (trademark bidding, brand misuse) holds or rejects the partner's conversions of the reported period",
+    action: "hold",
+    thresholds: Type.Object({}, { additionalProperties: false }),
+    defaults: {},
+  },
+} as const satisfies Record<
+  FraudRule,
+  {
+    when: "ingestion" | "sweep" | "report";
+    description: string;
+    action: FraudAction;
+    thresholds: TObject;
+    defaults: Record<string, number | boolean | string>;
+  }
+>;
+
+export type RuleThresholds<R extends FraudRule> = Static<(typeof ruleCatalog)[R]["thresholds"]>;
+
+export interface EffectiveRule<R extends FraudRule = FraudRule> {
+  rule: R;
+  enabled: boolean;
+  action: FraudAction;
+  thresholds: Required<RuleThresholds<R>>;
+  /** True when the program has saved settings for the rule. */
+  customized: boolean;
+}
+
+export type RuleSet = { [R in FraudRule]: EffectiveRule<R> };
+
+export interface StoredRuleSetting {
+  rule: string;
+  enabled: boolean;
+  action: string;
+  thresholds: Record<string, unknown>;
+}
+
+const isRule = (rule: string): rule is FraudRule => rule in ruleCatalog;
+
+/** Defaults overlaid with what the program saved. Unknown saved keys (from an older version) are ignored. */
+export function effectiveRules(stored: StoredRuleSetting[]): RuleSet {
+  const byRule = new Map(stored.filter((s) => isRule(s.rule)).map((s) => [s.rule as FraudRule, s]));
+  const out = {} as Record<FraudRule, EffectiveRule>;
+  for (const rule of Object.keys(ruleCatalog) as FraudRule[]) {
+    const entry = ruleCatalog[rule];
+    const saved = byRule.get(rule);
+    const thresholds: Record<string, unknown> = { ...entry.defaults };
+    for (const [key, value] of Object.entries(saved?.thresholds ?? {}))
+      if (key in entry.defaults) thresholds[key] = value;
+    out[rule] = {
+      rule,
+      enabled: saved ? saved.enabled : true,
+      action: (saved?.action as FraudAction | undefined) ?? entry.action,
+      thresholds: thresholds as EffectiveRule["thresholds"],
+      customized: saved !== undefined,
+    };
+  }
+  return out as RuleSet;
+}
+
+/** Validates a rule's thresholds; returns field errors as JSON pointers under /thresholds, in words a person can act on. */
+export function thresholdErrors(
+  rule: FraudRule,
+  thresholds: Record<string, unknown>,
+): { field: string; message: string }[] {
+  const properties = ruleCatalog[rule].thresholds.properties as Record<string, TSchema>;
+  const errors: { field: string; message: string }[] = [];
+  for (const [key, value] of Object.entries(thresholds)) {
+    const field = `/thresholds/${key}`;
+    const schema = properties[key] as TSchema & {
+      type?: string;
+      minimum?: number;
+      maximum?: number;
+      anyOf?: { const: string }[];
+    };
+    if (!schema) {
+      const known = Object.keys(properties);
+      errors.push({
+        field,
+        message: known.length
+          ? `is not a threshold of ${rule} (known: ${known.join(", ")})`
+          : `is not a threshold: ${rule} has none`,
+      });
+      continue;
+    }
+    if (Value.Check(schema, value)) continue;
+    if (schema.anyOf) errors.push({ field, message: `must be one of: ${schema.anyOf.map((o) => o.const).join(", ")}` });
+    else if (schema.type === "boolean") errors.push({ field, message: "must be true or false" });
+    else {
+      const kind = schema.type === "integer" ? "a whole number" : "a number";
+      errors.push({ field, message: `must be ${kind} from ${schema.minimum} to ${schema.maximum}` });
+    }
+  }
+  return errors;
+}
