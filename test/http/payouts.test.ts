@@ -2,7 +2,6 @@ import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditLog, commissionEntries, payoutMethods, payouts, settings } from "../../src/db/schema/index.js";
-import type { Ctx } from "../../src/domain/context.js";
 import { loadKeyring } from "../../src/domain/payouts/payout-runtime.js";
 import { reencryptPayoutDetails } from "../../src/domain/payouts/reencrypt-payout-details.js";
 import { Keyring, parseKeyList } from "../../src/lib/secret-box.js";
@@ -35,8 +34,6 @@ afterAll(async () => {
   await t.close();
   await stripe.stop();
 });
-
-const ctx = (): Ctx => ({ ...t.ctx, payouts: t.app.payouts });
 
 interface Enrolled {
   agent: Agent;
