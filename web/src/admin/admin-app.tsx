@@ -11,6 +11,7 @@ import { LoginPage } from "./login-page.js";
 import { NotFoundPanel } from "./not-found-panel.js";
 import { PartnerDetailPage } from "./partner-detail-page.js";
 import { PartnersPage } from "./partners-page.js";
+import { PayoutsPage } from "./payouts-page.js";
 import { ProgramDetailPage } from "./program-detail-page.js";
 import { ProgramEditPage } from "./program-edit-page.js";
 import { ProgramNewPage } from "./program-new-page.js";
@@ -38,6 +39,7 @@ export function AdminApp() {
         <Route path="conversions" element={<ConversionsPage />} />
         <Route path="commissions" element={<CommissionsPage />} />
         <Route path="fx-rates" element={<FxRatesPage />} />
+        <Route path="payouts" element={<PayoutsPage />} />
         <Route path="team" element={<TeamPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="audit-log" element={<AuditLogPage />} />

@@ -13,11 +13,12 @@ import { PageHeader } from "../shared/page-header.js";
 import { PerformancePanel } from "../shared/performance-panel.js";
 import { QueryError } from "../shared/query-error.js";
 import { EnrollmentStatusBadge } from "../shared/status-badge.js";
-import type { PartnerDetail } from "../shared/types.js";
+import type { Enrollment, PartnerDetail } from "../shared/types.js";
 import { adminKeys } from "./admin-queries.js";
 import { ContactList } from "./contact-list.js";
 import { EnrollmentActions } from "./enrollment-actions.js";
 import { PartnerCouponsPanel } from "./partner-coupons-panel.js";
+import { PartnerFinancePanel, RecruiterDialog, RecruiterName, TierDialog } from "./partner-finance-panel.js";
 import { PartnerFormDialog } from "./partner-form-dialog.js";
 import { PartnerLinksPanel } from "./partner-links-panel.js";
 import { useMe } from "./use-me.js";
@@ -26,6 +27,8 @@ export function PartnerDetailPage() {
   const { id = "" } = useParams();
   const { can } = useMe();
   const [editing, setEditing] = useState(false);
+  const [tiering, setTiering] = useState<Enrollment>();
+  const [recruiting, setRecruiting] = useState(false);
   const query = useQuery({
     queryKey: adminKeys.partner(id),
     queryFn: () => api.get<PartnerDetail>(`/v1/partners/${encodeURIComponent(id)}`),
@@ -79,6 +82,7 @@ export function PartnerDetailPage() {
                     <th scope="col">Program</th>
                     <th scope="col">Status</th>
                     <th scope="col">Since</th>
+                    <th scope="col">Tier</th>
                     <th scope="col">Terms</th>
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
@@ -104,6 +108,19 @@ export function PartnerDetailPage() {
                           {e.statusReason && <div className="cell-sub reason-text">“{e.statusReason}”</div>}
                         </td>
                         <td title={formatDate(e.statusChangedAt)}>{formatRelative(e.statusChangedAt)}</td>
+                        <td className="nowrap">
+                          {e.tier ? <span className="tag tag-tier">{e.tier}</span> : <span className="muted">—</span>}
+                          {can("partners:write") && (
+                            <button
+                              type="button"
+                              className="icon-button icon-button-sm"
+                              aria-label={`Set the tier in ${name}`}
+                              onClick={() => setTiering(e)}
+                            >
+                              <EditIcon size={14} />
+                            </button>
+                          )}
+                        </td>
                         <td>{e.termsVersionAccepted ? `v${e.termsVersionAccepted}` : "—"}</td>
                         <td className="cell-actions">
                           {can("partners:write") && (
@@ -122,6 +139,7 @@ export function PartnerDetailPage() {
               <PerformancePanel path="/v1/stats" area="admin" params={{ partnerId: partner.id }} />
               <PartnerLinksPanel partner={partner} programName={programName} />
               <PartnerCouponsPanel partner={partner} programName={programName} />
+              <PartnerFinancePanel partner={partner} />
             </>
           )}
           <section className="card card-flush">
@@ -172,6 +190,20 @@ export function PartnerDetailPage() {
                   "—"
                 )}
               </dd>
+              <dt>Recruited by</dt>
+              <dd>
+                <RecruiterName partnerId={partner.recruitedByPartnerId} />
+                {can("partners:write") && (
+                  <button
+                    type="button"
+                    className="icon-button icon-button-sm"
+                    aria-label="Change who recruited this partner"
+                    onClick={() => setRecruiting(true)}
+                  >
+                    <EditIcon size={14} />
+                  </button>
+                )}
+              </dd>
               <dt>Last updated</dt>
               <dd>{formatDate(partner.updatedAt)}</dd>
             </dl>
@@ -184,6 +216,8 @@ export function PartnerDetailPage() {
         </aside>
       </div>
       {editing && <PartnerFormDialog partner={partner} onClose={() => setEditing(false)} />}
+      {tiering && <TierDialog enrollment={tiering} onClose={() => setTiering(undefined)} />}
+      {recruiting && <RecruiterDialog partner={partner} onClose={() => setRecruiting(false)} />}
     </div>
   );
 }

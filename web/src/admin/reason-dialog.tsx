@@ -14,6 +14,9 @@ interface ReasonDialogProps {
   reasonRequired: boolean;
   /** Who reads the reason; by default the partner, in their portal. */
   hint?: string;
+  /** The field's label ("Reason" by default; "Reference" to record a payment). */
+  label?: string;
+  rows?: number;
   pending: boolean;
   error: unknown;
   onConfirm: (reason: string) => void;
@@ -41,20 +44,24 @@ export function ReasonDialog(props: ReasonDialogProps) {
   return (
     <Modal open={props.open} onClose={close} title={props.title} description={props.description} size="sm">
       <form className="stack" onSubmit={submit} noValidate>
-        <FormAlert error={props.error} shown={["/reason"]} />
+        <FormAlert error={props.error} shown={["/reason", "/reference"]} />
         <TextAreaField
-          label="Reason"
+          label={props.label ?? "Reason"}
           value={reason}
           onChange={(value) => {
             setReason(value);
             if (value.trim()) setMissing(false);
           }}
-          rows={4}
+          rows={props.rows ?? 4}
           maxLength={2000}
           required={props.reasonRequired}
           optional={!props.reasonRequired}
           hint={props.hint ?? "The partner sees this in their portal."}
-          error={missing ? "Give a reason" : serverError}
+          error={
+            missing
+              ? `Give a ${(props.label ?? "reason").toLowerCase()}`
+              : (serverError ?? fieldErrors(props.error)["/reference"])
+          }
           autoFocus
         />
         <div className="form-actions">

@@ -18,5 +18,21 @@ export function useSearchState<K extends string>(keys: readonly K[]) {
       ),
     [setParams],
   );
-  return [values, set] as const;
+  /** Several keys in one navigation (two `set` calls in a row would each start from the same URL). */
+  const setMany = useCallback(
+    (changes: Partial<Record<K, string>>) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          for (const [key, value] of Object.entries(changes) as [K, string | undefined][]) {
+            if (value) next.set(key, value);
+            else next.delete(key);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  return [values, set, setMany] as const;
 }

@@ -1,7 +1,9 @@
 import { Route, Routes } from "react-router";
+import { EarningsPage } from "./earnings-page.js";
 import { InvitePage } from "./invite-page.js";
 import { LinksPage } from "./links-page.js";
 import { MyProgramsPage } from "./my-programs-page.js";
+import { PayoutsPage } from "./payouts-page.js";
 import { PerformancePage } from "./performance-page.js";
 import { PortalLayout } from "./portal-layout.js";
 import { PortalLoginPage } from "./portal-login-page.js";
@@ -18,6 +20,8 @@ export function PortalApp() {
         <Route index element={<MyProgramsPage />} />
         <Route path="links" element={<LinksPage />} />
         <Route path="performance" element={<PerformancePage />} />
+        <Route path="earnings" element={<EarningsPage />} />
+        <Route path="payouts" element={<PayoutsPage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="*" element={<PortalNotFound />} />
       </Route>

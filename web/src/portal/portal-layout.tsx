@@ -50,6 +50,12 @@ export function PortalLayout() {
               <NavLink to="/portal/performance" className="portal-nav-link">
                 Performance
               </NavLink>
+              <NavLink to="/portal/earnings" className="portal-nav-link">
+                Earnings
+              </NavLink>
+              <NavLink to="/portal/payouts" className="portal-nav-link">
+                Payouts
+              </NavLink>
               <NavLink to="/portal/profile" className="portal-nav-link">
                 Profile
               </NavLink>

@@ -17,6 +17,8 @@ export const portalKeys = {
   links: ["portal", "links"] as const,
   coupons: ["portal", "coupons"] as const,
   conversions: ["portal", "conversions"] as const,
+  earnings: ["portal", "earnings"] as const,
+  payouts: ["portal", "payouts"] as const,
 };
 
 export const usePortalMeQuery = () =>

@@ -245,3 +245,8 @@ export const AwardIcon = (props: IconProps) => (
     <path d="M15.48 12.89 17 22l-5-3-5 3 1.52-9.11" />
   </Svg>
 );
+export const PlayIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="m6 3 14 9-14 9z" />
+  </Svg>
+);

@@ -1,0 +1,542 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link } from "react-router";
+import { api, queryString } from "../shared/api.js";
+import { Badge } from "../shared/badge.js";
+import { Button } from "../shared/button.js";
+import { CursorPager } from "../shared/cursor-pager.js";
+import { Drawer } from "../shared/drawer.js";
+import { EmptyState } from "../shared/empty-state.js";
+import { formatDate, formatDateTime, formatRelative } from "../shared/format.js";
+import { ChevronRightIcon, DownloadIcon, PlayIcon, PlusIcon, SendIcon, WalletIcon } from "../shared/icons.js";
+import { payoutMethodLabels, payoutStatusLabels } from "../shared/labels.js";
+import { PageLoading, SkeletonRows } from "../shared/loading.js";
+import { formatMoney } from "../shared/money.js";
+import { PageHeader } from "../shared/page-header.js";
+import { PayoutDetailView, PayoutStatusCell } from "../shared/payout-detail.js";
+import { QueryError } from "../shared/query-error.js";
+import { SegmentedControl } from "../shared/segmented-control.js";
+import { optionsFrom, SelectField } from "../shared/select-field.js";
+import { useToast } from "../shared/toast.js";
+import type { Page, Payout, PayoutBatch, PayoutDetail, PayoutRunRecord, SendBatchResult } from "../shared/types.js";
+import { useCursorPages } from "../shared/use-cursor-pages.js";
+import { adminKeys, useProgramsQuery } from "./admin-queries.js";
+import { CreateBatchDialog, RunPayoutsDialog, SettleDialog } from "./payout-dialogs.js";
+import { ProgramFilter } from "./program-filter.js";
+import { useMe } from "./use-me.js";
+import { usePartnerNames } from "./use-partner-names.js";
+import { useSearchState } from "./use-search-state.js";
+
+type View = "payouts" | "batches" | "runs";
+type Settle = Parameters<typeof SettleDialog>[0]["target"];
+const FILTERS = ["view", "programId", "status", "batchId", "payout"] as const;
+
+function PayoutsList({
+  filters,
+  setFilter,
+  onSettle,
+}: {
+  filters: Record<(typeof FILTERS)[number], string>;
+  setFilter: (key: (typeof FILTERS)[number], value: string) => void;
+  onSettle: (target: Settle) => void;
+}) {
+  const { can } = useMe();
+  const programs = useProgramsQuery();
+  const listFilters = { programId: filters.programId, status: filters.status, batchId: filters.batchId };
+  const pages = useCursorPages(JSON.stringify(listFilters));
+  const list = useQuery({
+    queryKey: [...adminKeys.payouts, "list", listFilters, pages.cursor],
+    queryFn: () =>
+      api.get<Page<Payout>>(`/v1/payouts${queryString({ ...listFilters, limit: 50, cursor: pages.cursor })}`),
+    placeholderData: (previous) => previous,
+  });
+  const items = list.data?.items ?? [];
+  const partnerName = usePartnerNames(
+    items.map((p) => p.partnerId),
+    filters.programId || undefined,
+  );
+  const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name ?? id;
+  const filtered = Boolean(filters.programId || filters.status || filters.batchId);
+  return (
+    <section className="card card-flush" aria-label="Payouts">
+      <div className="toolbar toolbar-wrap">
+        <ProgramFilter value={filters.programId} onChange={(v) => setFilter("programId", v)} />
+        <SelectField
+          label="Status"
+          value={filters.status}
+          onChange={(v) => setFilter("status", v)}
+          options={optionsFrom(payoutStatusLabels)}
+          placeholder="Any status"
+          className="filter-field"
+        />
+        {filters.batchId && (
+          <div className="filter-chip">
+            <span>
+              Batch <span className="mono">{filters.batchId.slice(-8)}</span>
+            </span>
+            <Button size="sm" variant="ghost" onClick={() => setFilter("batchId", "")}>
+              Show all
+            </Button>
+          </div>
+        )}
+      </div>
+      {list.isPending ? (
+        <SkeletonRows columns={6} />
+      ) : list.isError ? (
+        <QueryError error={list.error} onRetry={() => list.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState icon={<WalletIcon size={28} />} title={filtered ? "No payouts match" : "No payouts yet"}>
+          {filtered
+            ? "Clear a filter to see more."
+            : "Run payouts to turn approved commissions into one payout per partner, on each program's schedule."}
+        </EmptyState>
+      ) : (
+        <table className="table payouts-table" aria-busy={list.isPlaceholderData}>
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">Partner</th>
+              <th scope="col" className="col-amount">
+                Amount
+              </th>
+              <th scope="col">Method</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((p) => (
+              <tr
+                key={p.id}
+                className={p.id === filters.payout ? "row-clickable row-selected" : "row-clickable"}
+                onClick={(event) => {
+                  if ((event.target as HTMLElement).closest("button, a")) return;
+                  setFilter("payout", p.id);
+                }}
+              >
+                <td title={formatDateTime(p.createdAt)}>
+                  <div className="cell-title">{formatDate(p.createdAt)}</div>
+                  {!filters.programId && <div className="cell-sub">{programName(p.programId)}</div>}
+                </td>
+                <td>
+                  <Link className="cell-link" to={`/admin/partners/${p.partnerId}`}>
+                    {partnerName(p.partnerId)}
+                  </Link>
+                  <div className="cell-sub">
+                    {p.entryCount} {p.entryCount === 1 ? "entry" : "entries"}
+                  </div>
+                </td>
+                <td className="col-amount">
+                  <span className={p.amount < 0 ? "amount amount-negative" : "amount"}>
+                    {formatMoney(p.amount, p.currency)}
+                  </span>
+                </td>
+                <td>
+                  {p.methodKind ? payoutMethodLabels[p.methodKind] : <span className="muted">Not batched</span>}
+                  {p.methodMasked && <div className="cell-sub">{p.methodMasked}</div>}
+                </td>
+                <td>
+                  <PayoutStatusCell payout={p} />
+                </td>
+                <td className="cell-actions">
+                  <div className="action-row">
+                    {can("payouts:write") && (p.status === "pending" || p.status === "processing") && (
+                      <>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() =>
+                            onSettle({ kind: "payout-paid", payoutId: p.id, label: partnerName(p.partnerId) })
+                          }
+                          aria-label={`Mark the payout to ${partnerName(p.partnerId)} paid`}
+                        >
+                          Mark paid
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() =>
+                            onSettle({ kind: "payout-failed", payoutId: p.id, label: partnerName(p.partnerId) })
+                          }
+                          aria-label={`Mark the payout to ${partnerName(p.partnerId)} failed`}
+                        >
+                          Failed
+                        </Button>
+                      </>
+                    )}
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="btn-icon"
+                      aria-label={`Open the payout to ${partnerName(p.partnerId)}`}
+                      onClick={() => setFilter("payout", p.id)}
+                    >
+                      <ChevronRightIcon size={16} />
+                    </Button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CursorPager
+        page={pages.page}
+        count={items.length}
+        hasPrevious={pages.hasPrevious}
+        nextCursor={list.data?.nextCursor}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+        noun="payouts"
+      />
+    </section>
+  );
+}
+
+function BatchActions({ batch, onSettle }: { batch: PayoutBatch; onSettle: (target: Settle) => void }) {
+  const { can } = useMe();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const send = useMutation({
+    mutationFn: () => api.post<SendBatchResult>(`/v1/payout-batches/${batch.id}/send`),
+    onSuccess: (result) => {
+      queryClient.invalidateQueries({ queryKey: adminKeys.payouts });
+      queryClient.invalidateQueries({ queryKey: adminKeys.commissions });
+      const parts = [
+        `${result.paid} paid`,
+        result.failed ? `${result.failed} failed` : "",
+        result.retryable ? `${result.retryable} to send again (temporary error)` : "",
+      ].filter(Boolean);
+      (result.failed || result.retryable ? toast.error : toast.success)(`Stripe transfers: ${parts.join(", ")}`);
+    },
+    onError: (error) => toast.error(error.message),
+  });
+  if (!can("payouts:write")) return null;
+  const open = batch.status === "processing";
+  return (
+    <div className="action-row">
+      {batch.methodKind === "stripe_connect" ? (
+        open && (
+          <Button size="sm" icon={<SendIcon size={14} />} loading={send.isPending} onClick={() => send.mutate()}>
+            {batch.statusCounts.paid || batch.statusCounts.failed ? "Send again" : "Send via Stripe"}
+          </Button>
+        )
+      ) : (
+        <>
+          <a
+            className="btn btn-secondary btn-sm"
+            href={`/v1/payout-batches/${batch.id}/file`}
+            download
+            onClick={() =>
+              window.setTimeout(() => queryClient.invalidateQueries({ queryKey: adminKeys.payouts }), 1500)
+            }
+          >
+            <DownloadIcon size={14} /> {payoutMethodLabels[batch.methodKind]} file
+          </a>
+          {open && (
+            <Button size="sm" variant="primary" onClick={() => onSettle({ kind: "batch-paid", batch })}>
+              Mark paid
+            </Button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function BatchesList({
+  programId,
+  setFilter,
+  showBatch,
+  onSettle,
+}: {
+  programId: string;
+  setFilter: (key: (typeof FILTERS)[number], value: string) => void;
+  showBatch: (batchId: string) => void;
+  onSettle: (target: Settle) => void;
+}) {
+  const programs = useProgramsQuery();
+  const pages = useCursorPages(programId);
+  const list = useQuery({
+    queryKey: [...adminKeys.payouts, "batches", programId, pages.cursor],
+    queryFn: () =>
+      api.get<Page<PayoutBatch>>(`/v1/payout-batches${queryString({ programId, limit: 50, cursor: pages.cursor })}`),
+    placeholderData: (previous) => previous,
+  });
+  const items = list.data?.items ?? [];
+  const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name ?? id;
+  return (
+    <section className="card card-flush" aria-label="Payout batches">
+      <div className="toolbar toolbar-wrap">
+        <ProgramFilter value={programId} onChange={(v) => setFilter("programId", v)} />
+      </div>
+      {list.isPending ? (
+        <SkeletonRows columns={6} />
+      ) : list.isError ? (
+        <QueryError error={list.error} onRetry={() => list.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState icon={<WalletIcon size={28} />} title="No batches yet">
+          A batch groups a program's pending payouts by method: a PayPal, Wise or bank file to upload, or Stripe
+          transfers to send.
+        </EmptyState>
+      ) : (
+        <table className="table batches-table">
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">Method</th>
+              <th scope="col">Payouts</th>
+              <th scope="col" className="col-amount">
+                Total
+              </th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((b) => (
+              <tr key={b.id} aria-label={`${payoutMethodLabels[b.methodKind]} batch ${b.id}`}>
+                <td title={formatDateTime(b.createdAt)}>
+                  <div className="cell-title">{formatDate(b.createdAt)}</div>
+                  <div className="cell-sub">
+                    {programName(b.programId)} · {b.createdBy}
+                  </div>
+                </td>
+                <td>
+                  {payoutMethodLabels[b.methodKind]}
+                  {b.fileDownloadedAt && (
+                    <div className="cell-sub">file downloaded {formatRelative(b.fileDownloadedAt)}</div>
+                  )}
+                </td>
+                <td>
+                  <button type="button" className="link-button" onClick={() => showBatch(b.id)}>
+                    {b.payoutCount} {b.payoutCount === 1 ? "payout" : "payouts"}
+                  </button>
+                  <div className="cell-sub">
+                    {Object.entries(b.statusCounts)
+                      .filter(([, n]) => n)
+                      .map(([status, n]) => `${n} ${status}`)
+                      .join(" · ")}
+                  </div>
+                </td>
+                <td className="col-amount amount">{formatMoney(b.total, b.currency)}</td>
+                <td>
+                  {b.status === "completed" ? (
+                    <Badge tone="success">Completed</Badge>
+                  ) : (
+                    <Badge tone="info">Processing</Badge>
+                  )}
+                  {b.completedAt && <div className="cell-sub">{formatDate(b.completedAt)}</div>}
+                </td>
+                <td className="cell-actions">
+                  <BatchActions batch={b} onSettle={onSettle} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CursorPager
+        page={pages.page}
+        count={items.length}
+        hasPrevious={pages.hasPrevious}
+        nextCursor={list.data?.nextCursor}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+        noun="batches"
+      />
+    </section>
+  );
+}
+
+function RunsList({ programId }: { programId: string }) {
+  const programs = useProgramsQuery();
+  const list = useQuery({
+    queryKey: [...adminKeys.payouts, "runs", programId],
+    queryFn: () => api.get<Page<PayoutRunRecord>>(`/v1/payout-runs${queryString({ programId, limit: 100 })}`),
+  });
+  const programName = (id: string | null) =>
+    id ? (programs.data?.find((p) => p.id === id)?.name ?? id) : "All programs";
+  return (
+    <section className="card card-flush" aria-label="Payout runs">
+      {list.isPending ? (
+        <SkeletonRows columns={5} />
+      ) : list.isError ? (
+        <QueryError error={list.error} onRetry={() => list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState icon={<PlayIcon size={28} />} title="No payout runs yet">
+          A scheduled job runs payouts; you can also run them now.
+        </EmptyState>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Programs</th>
+              <th scope="col">As of</th>
+              <th scope="col">Payouts</th>
+              <th scope="col">Not paid</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <div className="cell-title">{formatDateTime(r.startedAt)}</div>
+                  <div className="cell-sub">{r.startedBy}</div>
+                </td>
+                <td>{programName(r.programId)}</td>
+                <td>{formatDate(r.asOf)}</td>
+                <td>{r.payoutsCreated}</td>
+                <td>{r.partnersSkipped || "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function PayoutDrawer({
+  payoutId,
+  onSettle,
+  onClose,
+}: {
+  payoutId: string;
+  onSettle: (target: Settle) => void;
+  onClose: () => void;
+}) {
+  const { can } = useMe();
+  const programs = useProgramsQuery();
+  const payout = useQuery({
+    queryKey: [...adminKeys.payouts, "detail", payoutId],
+    queryFn: () => api.get<PayoutDetail>(`/v1/payouts/${encodeURIComponent(payoutId)}`),
+    enabled: Boolean(payoutId),
+  });
+  const partnerName = usePartnerNames(payout.data ? [payout.data.partnerId] : [], payout.data?.programId);
+  const p = payout.data;
+  return (
+    <Drawer
+      open={Boolean(payoutId)}
+      onClose={onClose}
+      title={p ? `${formatMoney(p.amount, p.currency)} to ${partnerName(p.partnerId)}` : "Payout"}
+      description={p ? (programs.data?.find((x) => x.id === p.programId)?.name ?? p.programId) : undefined}
+    >
+      {payout.isPending ? (
+        <PageLoading label="Loading payout" />
+      ) : payout.isError ? (
+        <QueryError error={payout.error} onRetry={() => payout.refetch()} />
+      ) : (
+        <div className="stack-lg">
+          <PayoutDetailView
+            payout={payout.data}
+            extra={
+              <>
+                {payout.data.batchId && (
+                  <>
+                    <dt>Batch</dt>
+                    <dd className="mono">{payout.data.batchId}</dd>
+                  </>
+                )}
+                {payout.data.lastError && (
+                  <>
+                    <dt>Last error</dt>
+                    <dd className="amount-negative">{payout.data.lastError}</dd>
+                  </>
+                )}
+              </>
+            }
+          />
+          {can("payouts:write") && (payout.data.status === "pending" || payout.data.status === "processing") && (
+            <div className="drawer-actions">
+              <Button
+                variant="primary"
+                onClick={() => onSettle({ kind: "payout-paid", payoutId, label: partnerName(payout.data.partnerId) })}
+              >
+                Mark paid
+              </Button>
+              <Button
+                variant="danger"
+                onClick={() => onSettle({ kind: "payout-failed", payoutId, label: partnerName(payout.data.partnerId) })}
+              >
+                Mark failed
+              </Button>
+            </div>
+          )}
+        </div>
+      )}
+    </Drawer>
+  );
+}
+
+/** /admin/payouts — payouts, the batches that pay them (files and Stripe) and the runs that made them. */
+export function PayoutsPage() {
+  const { can } = useMe();
+  const [filters, setFilter, setFilters] = useSearchState(FILTERS);
+  const view = (filters.view || "payouts") as View;
+  const [running, setRunning] = useState(false);
+  const [batching, setBatching] = useState(false);
+  const [settling, setSettling] = useState<Settle>();
+  return (
+    <div className="page">
+      <PageHeader
+        title="Payouts"
+        description="Approved commissions become one payout per partner on each program's schedule; batches pay them by file or through Stripe."
+        actions={
+          can("payouts:write") && (
+            <>
+              <Button icon={<PlusIcon size={16} />} onClick={() => setBatching(true)}>
+                Create batch
+              </Button>
+              <Button variant="primary" icon={<PlayIcon size={16} />} onClick={() => setRunning(true)}>
+                Run payouts
+              </Button>
+            </>
+          )
+        }
+      />
+      <div className="view-switch">
+        <SegmentedControl
+          label="View"
+          value={view}
+          options={[
+            { value: "payouts", label: "Payouts" },
+            { value: "batches", label: "Batches" },
+            { value: "runs", label: "Runs" },
+          ]}
+          onChange={(v) => setFilter("view", v === "payouts" ? "" : v)}
+        />
+      </div>
+      {view === "batches" ? (
+        <BatchesList
+          programId={filters.programId}
+          setFilter={setFilter}
+          showBatch={(batchId) => setFilters({ batchId, view: "" })}
+          onSettle={setSettling}
+        />
+      ) : view === "runs" ? (
+        <RunsList programId={filters.programId} />
+      ) : (
+        <PayoutsList filters={filters} setFilter={setFilter} onSettle={setSettling} />
+      )}
+      <PayoutDrawer payoutId={filters.payout} onSettle={setSettling} onClose={() => setFilter("payout", "")} />
+      {running && <RunPayoutsDialog onClose={() => setRunning(false)} />}
+      {batching && (
+        <CreateBatchDialog
+          programId={filters.programId}
+          onClose={() => setBatching(false)}
+          onCreated={() => {
+            setBatching(false);
+            setFilter("view", "batches");
+          }}
+        />
+      )}
+      <SettleDialog target={settling} onClose={() => setSettling(undefined)} />
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import type { ReactNode } from "react";
+import { formatDate, formatDateTime } from "./format.js";
+import { commissionKindLabels, labelOf, payoutMethodLabels } from "./labels.js";
+import { formatMoney } from "./money.js";
+import { sentenceCase } from "./sentence-case.js";
+import { PayoutStatusBadge } from "./status-badge.js";
+import type { Payout, PayoutDetail } from "./types.js";
+
+/** Where a payout stands, in a few words: "Paid 3 Nov", "Failed: account closed", "Sending…". */
+export function PayoutStatusCell({ payout }: { payout: Payout }) {
+  return (
+    <>
+      <PayoutStatusBadge status={payout.status} />
+      {payout.status === "paid" && payout.paidAt && <div className="cell-sub">{formatDate(payout.paidAt)}</div>}
+      {payout.status === "failed" && payout.failureReason && (
+        <div className="cell-sub reason-text summary-line" title={payout.failureReason}>
+          {payout.failureReason}
+        </div>
+      )}
+      {payout.lastError && payout.status === "processing" && (
+        <div className="cell-sub amount-negative summary-line" title={payout.lastError}>
+          {payout.lastError}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** A payout's facts and the ledger entries it pays: the console's and the portal's payout drawer. */
+export function PayoutDetailView({ payout, extra }: { payout: PayoutDetail; extra?: ReactNode }) {
+  return (
+    <div className="stack-lg">
+      <section>
+        <dl className="details details-compact">
+          <dt>Status</dt>
+          <dd>
+            <PayoutStatusCell payout={payout} />
+          </dd>
+          <dt>Method</dt>
+          <dd>
+            {payout.methodMasked ??
+              (payout.methodKind ? labelOf(payoutMethodLabels, payout.methodKind) : "Chosen when it is sent")}
+          </dd>
+          {payout.externalRef && (
+            <>
+              <dt>Reference</dt>
+              <dd className="mono">{payout.externalRef}</dd>
+            </>
+          )}
+          <dt>Created</dt>
+          <dd>{formatDateTime(payout.createdAt)}</dd>
+          {payout.processingAt && (
+            <>
+              <dt>Sent</dt>
+              <dd>{formatDateTime(payout.processingAt)}</dd>
+            </>
+          )}
+          {payout.paidAt && (
+            <>
+              <dt>Paid</dt>
+              <dd>{formatDateTime(payout.paidAt)}</dd>
+            </>
+          )}
+          {payout.failedAt && (
+            <>
+              <dt>Failed</dt>
+              <dd>{formatDateTime(payout.failedAt)}</dd>
+            </>
+          )}
+          {extra}
+          <dt>Payout id</dt>
+          <dd className="mono">{payout.id}</dd>
+        </dl>
+      </section>
+      <section>
+        <h3 className="subheading">
+          {payout.items.length} {payout.items.length === 1 ? "entry" : "entries"}
+        </h3>
+        <div className="table-frame">
+          <table className="table table-compact">
+            <thead>
+              <tr>
+                <th scope="col">Earned</th>
+                <th scope="col">What</th>
+                <th scope="col" className="col-amount">
+                  Amount
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {payout.items.map((item) => (
+                <tr key={item.entryId}>
+                  <td className="nowrap">{formatDate(item.occurredAt)}</td>
+                  <td>
+                    <div>{labelOf(commissionKindLabels, item.kind)}</div>
+                    <div className="cell-sub">{sentenceCase(item.summary)}</div>
+                  </td>
+                  <td className="col-amount nowrap">
+                    <span className={item.amount < 0 ? "amount amount-negative" : "amount"}>
+                      {formatMoney(item.amount, payout.currency)}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Total
+                </th>
+                <td className="col-amount amount">{formatMoney(payout.amount, payout.currency)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+import { useQuery } from "@tanstack/react-query";
+import { api, queryString } from "./api.js";
+import { EmptyState } from "./empty-state.js";
+import { formatDate } from "./format.js";
+import { DownloadIcon, LogIcon } from "./icons.js";
+import { SkeletonRows } from "./loading.js";
+import { formatMoney, formatSignedMoney } from "./money.js";
+import { QueryError } from "./query-error.js";
+import { SelectField } from "./select-field.js";
+import { sentenceCase } from "./sentence-case.js";
+import { TextField } from "./text-field.js";
+import type { Statement } from "./types.js";
+
+const LINE_TYPES: Record<string, string> = {
+  commission: "Commission",
+  clawback: "Clawback",
+  bonus: "Bonus",
+  adjustment: "Adjustment",
+  payout: "Payout",
+};
+
+/** This month as YYYY-MM (UTC, like the server's periods). */
+export const currentPeriod = (): string => new Date().toISOString().slice(0, 7);
+
+const periodLabel = (period: string) =>
+  new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${period}-01T00:00:00Z`),
+  );
+
+function Figures({ s }: { s: Statement }) {
+  const rows: [string, number, boolean][] = [
+    ["Opening balance", s.openingBalance, false],
+    ["Commissions", s.commissions, true],
+    ["Bonuses", s.bonuses, true],
+    ["Adjustments", s.adjustments, true],
+    ["Clawbacks", s.clawbacks, true],
+    ["Payouts", s.payouts, true],
+  ];
+  return (
+    <dl className="statement-figures">
+      {rows.map(([label, amount, signed]) => (
+        <div key={label} className="statement-figure">
+          <dt>{label}</dt>
+          <dd className={amount < 0 ? "amount-negative" : undefined}>
+            {signed && amount !== 0 ? formatSignedMoney(amount, s.currency) : formatMoney(amount, s.currency)}
+          </dd>
+        </div>
+      ))}
+      <div className="statement-figure statement-closing">
+        <dt>Closing balance</dt>
+        <dd>{formatMoney(s.closingBalance, s.currency)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/**
+ * A partner's statement for a program and month: opening balance, movements, closing balance, line by line, with
+ * the CSV download. `path` is the JSON endpoint (the console's per-partner one, or the portal's own).
+ */
+export function StatementPanel({
+  path,
+  programs,
+  programId,
+  period,
+  onProgramChange,
+  onPeriodChange,
+}: {
+  path: string;
+  programs: { value: string; label: string }[];
+  programId: string;
+  period: string;
+  onProgramChange: (programId: string) => void;
+  onPeriodChange: (period: string) => void;
+}) {
+  const chosen = programId || programs[0]?.value || "";
+  const validPeriod = /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
+  const statement = useQuery({
+    queryKey: [path.startsWith("/v1/portal") ? "portal" : "admin", "statement", path, chosen, period],
+    queryFn: () => api.get<Statement>(`${path}${queryString({ programId: chosen, period })}`),
+    enabled: Boolean(chosen) && validPeriod,
+  });
+  const csv = `${path}${queryString({ programId: chosen, period, format: "csv" })}`;
+  return (
+    <div className="statement">
+      <div className="statement-controls">
+        {programs.length > 1 && (
+          <SelectField label="Program" value={chosen} onChange={onProgramChange} options={programs} />
+        )}
+        <TextField
+          label="Month"
+          type="month"
+          value={period}
+          onChange={onPeriodChange}
+          max={currentPeriod()}
+          className="statement-month"
+        />
+        {chosen && validPeriod && (
+          <a className="btn btn-secondary statement-csv" href={csv} download>
+            <DownloadIcon size={16} /> Download CSV
+          </a>
+        )}
+      </div>
+      {!chosen ? (
+        <EmptyState icon={<LogIcon size={28} />} title="No program yet" />
+      ) : statement.isPending ? (
+        <SkeletonRows rows={3} columns={4} />
+      ) : statement.isError ? (
+        <QueryError error={statement.error} onRetry={() => statement.refetch()} />
+      ) : (
+        <section aria-label={`Statement for ${periodLabel(statement.data.period)}`} className="stack">
+          <Figures s={statement.data} />
+          {statement.data.lines.length === 0 ? (
+            <p className="muted small">Nothing was earned or paid in {periodLabel(statement.data.period)}.</p>
+          ) : (
+            <div className="table-frame">
+              <table className="table table-compact statement-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Description</th>
+                    <th scope="col" className="col-amount">
+                      Amount
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {statement.data.lines.map((line) => (
+                    <tr key={`${line.type}:${line.reference}`}>
+                      <td className="nowrap">{formatDate(line.date)}</td>
+                      <td className="nowrap">
+                        {LINE_TYPES[line.type] ?? line.type}
+                        {line.status !== "paid" && line.type !== "payout" && (
+                          <div className="cell-sub">{sentenceCase(line.status)}</div>
+                        )}
+                      </td>
+                      <td className="statement-description">{sentenceCase(line.description)}</td>
+                      <td className="col-amount nowrap">
+                        <span className={line.amount < 0 ? "amount amount-negative" : "amount"}>
+                          {formatSignedMoney(line.amount, statement.data.currency)}
+                        </span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
