@@ -23,6 +23,7 @@ import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { commissionRoutes } from "./routes/commissions.js";
 import { enrollmentRoutes } from "./routes/enrollments.js";
+import { fraudRoutes } from "./routes/fraud.js";
 import { invitationRoutes } from "./routes/invitations.js";
 import { linkRoutes } from "./routes/links.js";
 import { partnerRoutes } from "./routes/partners.js";
@@ -200,6 +201,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
     await api.register(commissionRoutes(commissions), { prefix: "/v1" });
     await api.register(portalEarningsRoutes, { prefix: "/v1/portal" });
     await api.register(payoutRoutes, { prefix: "/v1" });
+    await api.register(fraudRoutes, { prefix: "/v1" });
     await api.register(portalPayoutRoutes, { prefix: "/v1/portal" });
     await api.register(statsRoutes);
     await api.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });

@@ -354,6 +354,40 @@ const matrix: Record<string, Sample> = {
   },
   "GET /v1/portal/earnings": { access: "partner" },
   "GET /v1/portal/earnings/:id": { access: "partner", url: (f) => `/v1/portal/earnings/${f.commissionA}`, ownsA: true },
+  "GET /v1/programs/:id/fraud-rules": {
+    access: "team:fraud:read+key",
+    url: (f) => `/v1/programs/${f.programId}/fraud-rules`,
+  },
+  "PATCH /v1/programs/:id/fraud-rules/:rule": {
+    access: "team:fraud:write+key",
+    url: (f) => `/v1/programs/${f.programId}/fraud-rules/velocity`,
+    body: () => ({ enabled: true }),
+  },
+  "GET /v1/fraud/review-queue": { access: "team:fraud:read+key" },
+  "GET /v1/fraud/cases/:id": { access: "team:fraud:read+key", url: (f) => `/v1/fraud/cases/${f.conversionId}` },
+  "POST /v1/fraud/review": {
+    access: "team:fraud:write+key",
+    body: () => ({ action: "approve", conversionIds: ["cnv_missing"] }),
+  },
+  "POST /v1/fraud/sweep": { access: "team:fraud:write+key", body: (f) => ({ programId: f.programId }) },
+  "GET /v1/fraud/reports": { access: "team:fraud:read+key" },
+  "POST /v1/fraud/reports": {
+    access: "team:fraud:write+key",
+    body: (f) => ({ partnerId: f.partnerA, kind: "brand_misuse", description: "matrix check", evidence: {} }),
+  },
+  "GET /v1/fraud/reports/:id": { access: "team:fraud:read+key", url: () => "/v1/fraud/reports/frp_missing" },
+  "POST /v1/fraud/reports/:id/resolve": {
+    access: "team:fraud:write+key",
+    url: () => "/v1/fraud/reports/frp_missing/resolve",
+    body: () => ({ outcome: "dismissed", resolution: "matrix" }),
+  },
+  "GET /v1/partners/:id/actions": { access: "team:fraud:read+key", url: (f) => `/v1/partners/${f.partnerA}/actions` },
+  "POST /v1/partners/:id/actions": {
+    access: "team:fraud:write+key",
+    url: (f) => `/v1/partners/${f.partnerA}/actions`,
+    body: () => ({ kind: "warn", reason: "matrix check" }),
+  },
+  "GET /v1/portal/notices": { access: "partner" },
   "GET /t.js": { access: "public" },
   "POST /v1/track/click": {
     access: "public",

@@ -14,6 +14,8 @@ export const permissions = [
   "commissions:write",
   "payouts:read",
   "payouts:write",
+  "fraud:read",
+  "fraud:write",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -31,6 +33,8 @@ export const rolePermissions: Record<TeamRole, readonly Permission[]> = {
     "commissions:read",
     "commissions:write",
     "payouts:read",
+    "fraud:read",
+    "fraud:write",
   ],
   // Finance reviews commissions, keeps FX rates and pays partners; it does not run programs.
   finance: [
@@ -42,6 +46,7 @@ export const rolePermissions: Record<TeamRole, readonly Permission[]> = {
     "commissions:write",
     "payouts:read",
     "payouts:write",
+    "fraud:read",
   ],
   viewer: ["programs:read", "partners:read", "team:read", "commissions:read", "payouts:read"],
 };
@@ -58,6 +63,8 @@ export const apiKeyScopes = [
   "commissions:write",
   "payouts:read",
   "payouts:write",
+  "fraud:read",
+  "fraud:write",
   "admin",
 ] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];

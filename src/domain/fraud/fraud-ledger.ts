@@ -4,8 +4,9 @@ import type { Ctx } from "../context.js";
 import { recordAudits } from "../governance/record-audit.js";
 import { FRAUD_HOLD_REASON, FRAUD_REJECT_REASON } from "./fraud-holds-for.js";
 
-interface Moved {
+export interface Moved {
   id: string;
+  conversion_id: string | null;
   program_id: string;
   partner_id: string;
   status: string;
@@ -35,7 +36,7 @@ async function moveEntries(
               where conversion_id = any(${ids(conversionIds)}) and kind in ('commission', 'override')
                 and status = any(${ids(from)}) and payout_id is null for update) old
         where e.id = old.id
-        returning e.id, e.program_id, e.partner_id, e.status, old.status as before`,
+        returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before`,
   );
   const derived =
     sources.length === 0
@@ -47,7 +48,7 @@ async function moveEntries(
                     where source_entry_id = any(${ids(sources.map((s) => s.id))}) and kind in ('reversal', 'override')
                       and status = any(${ids(from)}) and payout_id is null for update) old
               where e.id = old.id
-              returning e.id, e.program_id, e.partner_id, e.status, old.status as before`,
+              returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before`,
         );
   const moved = [...sources, ...derived];
   await recordAudits(
@@ -88,7 +89,7 @@ export async function releaseEntriesOf(tx: Db, ctx: Pick<Ctx, "clock" | "actor">
           from (select id from commission_entries where ${where} and status = 'held'
                 and status_reason = ${FRAUD_HOLD_REASON} and payout_id is null for update) old
           where e.id = old.id
-          returning e.id, e.program_id, e.partner_id, e.status, 'held' as before`,
+          returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, 'held' as before`,
     );
   const sources = await release(sql`conversion_id = any(${ids(conversionIds)}) and kind in ('commission', 'override')`);
   const derived =
@@ -109,6 +110,40 @@ export async function releaseEntriesOf(tx: Db, ctx: Pick<Ctx, "clock" | "actor">
       partnerId: e.partner_id,
       before: { status: "held" },
       after: { status: e.status },
+    })),
+  );
+  return moved;
+}
+
+/** A partner action's effect on a partner's unpaid entries in every program (held entries are released by a review). */
+export async function movePartnerEntries(
+  tx: Db,
+  ctx: Pick<Ctx, "clock" | "actor">,
+  partnerId: string,
+  to: "held" | "rejected",
+): Promise<Moved[]> {
+  const now = ctx.clock.now().toISOString();
+  const reason = to === "held" ? FRAUD_HOLD_REASON : FRAUD_REJECT_REASON;
+  const from = to === "held" ? ["pending", "approved"] : ["pending", "approved", "held"];
+  const moved = await selectRows<Moved>(
+    tx,
+    sql`update commission_entries e set status = ${to}, status_reason = ${reason}, status_changed_at = ${now}::timestamptz
+        from (select id, status from commission_entries where partner_id = ${partnerId} and status = any(${ids(from)})
+              and payout_id is null and kind not in ('reversal', 'clawback') for update) old
+        where e.id = old.id
+        returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before`,
+  );
+  await recordAudits(
+    tx,
+    ctx,
+    moved.map((e) => ({
+      action: to === "held" ? "commission.hold" : "commission.reject",
+      entityType: "commission",
+      entityId: e.id,
+      programId: e.program_id,
+      partnerId: e.partner_id,
+      before: { status: e.before },
+      after: { status: e.status, reason },
     })),
   );
   return moved;

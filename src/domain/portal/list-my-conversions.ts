@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
-import { type ConversionKind, conversionCredits, conversions, programs } from "../../db/schema/index.js";
+import { type ConversionKind, conversionCredits, conversions, fraudReviews, programs } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 
@@ -8,6 +8,17 @@ export interface MyConversionsQuery {
   kind?: ConversionKind | undefined;
   limit: number;
   cursor?: string | undefined;
+}
+
+/**
+ * What a partner may know of a fraud review: that money is on hold, and the outcome. A flag (money flows while
+ * the team looks) and every rule and piece of evidence stay in the console.
+ */
+function reviewForPartner(review: { action: string; status: string } | null) {
+  if (!review) return null;
+  if (review.status === "rejected") return "rejected" as const;
+  if (review.action === "flag") return null;
+  return review.status === "open" ? ("on_hold" as const) : ("approved" as const);
 }
 
 /**
@@ -21,16 +32,22 @@ export async function listMyConversions(ctx: Ctx, query: MyConversionsQuery) {
   if (query.kind) where.push(eq(conversions.kind, query.kind));
   if (query.cursor) where.push(lt(conversions.id, query.cursor));
   const rows = await ctx.db
-    .select({ conversion: conversions, credit: conversionCredits, programName: programs.name })
+    .select({
+      conversion: conversions,
+      credit: conversionCredits,
+      programName: programs.name,
+      review: { action: fraudReviews.action, status: fraudReviews.status },
+    })
     .from(conversionCredits)
     .innerJoin(conversions, eq(conversions.id, conversionCredits.conversionId))
     .innerJoin(programs, eq(programs.id, conversionCredits.programId))
+    .leftJoin(fraudReviews, eq(fraudReviews.conversionId, conversions.id))
     .where(and(...where))
     .orderBy(desc(conversions.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   return {
-    items: page.map(({ conversion, credit, programName }) => ({
+    items: page.map(({ conversion, credit, programName, review }) => ({
       id: conversion.id,
       programId: conversion.programId,
       programName,
@@ -43,6 +60,7 @@ export async function listMyConversions(ctx: Ctx, query: MyConversionsQuery) {
       amount: credit.amountMinor === null ? null : Number(credit.amountMinor),
       refunded: conversion.kind === "sale" && conversion.refundedMinor > 0n,
       viaCoupon: conversion.couponCode !== null,
+      review: reviewForPartner(review),
     })),
     nextCursor: rows.length > query.limit ? (page.at(-1)?.conversion.id ?? null) : null,
   };

@@ -164,6 +164,13 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
               }),
               refunded: Type.Boolean(),
               viaCoupon: Type.Boolean(),
+              review: Type.Union(
+                [Type.Literal("on_hold"), Type.Literal("approved"), Type.Literal("rejected"), Type.Null()],
+                {
+                  description:
+                    "on_hold: on hold — under review; approved or rejected: the outcome of the review; null: not under review",
+                },
+              ),
             }),
           ),
         }),

@@ -1,0 +1,51 @@
+import { and, eq } from "drizzle-orm";
+import { type FraudRule, fraudRuleSettings } from "../../db/schema/index.js";
+import { AppError } from "../../lib/errors.js";
+import type { Ctx } from "../context.js";
+import { recordAudit } from "../governance/record-audit.js";
+import { findProgram } from "../programs/get-program.js";
+import type { UpdateFraudRuleInput } from "./fraud.schemas.js";
+import { thresholdErrors } from "./fraud-rules.js";
+import { loadRuleSet, toFraudRuleView } from "./list-fraud-rules.js";
+
+/** Turns a rule on or off, changes its action or thresholds (the ones given; others keep their value), or resets it. */
+export async function updateFraudRule(ctx: Ctx, programId: string, rule: FraudRule, input: UpdateFraudRuleInput) {
+  const errors = input.thresholds ? thresholdErrors(rule, input.thresholds) : [];
+  if (errors.length > 0) {
+    throw new AppError("validation", errors.map((e) => `${e.field} ${e.message}`).join("; "), { fields: errors });
+  }
+  return ctx.db.transaction(async (tx) => {
+    if (!(await findProgram(tx, programId))) throw new AppError("not_found", `program ${programId} not found`);
+    const where = and(eq(fraudRuleSettings.programId, programId), eq(fraudRuleSettings.rule, rule));
+    const [before] = await tx.select().from(fraudRuleSettings).where(where).for("update");
+    const current = (await loadRuleSet(tx, programId))[rule];
+    if (input.resetToDefaults) {
+      await tx.delete(fraudRuleSettings).where(where);
+    } else {
+      const values = {
+        enabled: input.enabled ?? current.enabled,
+        action: input.action ?? current.action,
+        thresholds: {
+          ...(before?.thresholds ?? {}),
+          ...(input.thresholds as Record<string, number | boolean | string>),
+        },
+        updatedBy: ctx.actor.label,
+        updatedAt: ctx.clock.now(),
+      };
+      await tx
+        .insert(fraudRuleSettings)
+        .values({ programId, rule, ...values })
+        .onConflictDoUpdate({ target: [fraudRuleSettings.programId, fraudRuleSettings.rule], set: values });
+    }
+    const after = (await loadRuleSet(tx, programId))[rule];
+    await recordAudit(tx, ctx, {
+      action: "fraud_rule.update",
+      entityType: "fraud_rule",
+      entityId: `${programId}:${rule}`,
+      programId,
+      before: { enabled: current.enabled, action: current.action, thresholds: current.thresholds },
+      after: { enabled: after.enabled, action: after.action, thresholds: after.thresholds },
+    });
+    return toFraudRuleView(after);
+  });
+}
