@@ -396,6 +396,31 @@ describe("ledger", () => {
   });
 });
 
+describe("fraud review", () => {
+  test("a sale held by a fraud rule earns a held commission; its override is held too; the portal sees only 'under review'", async () => {
+    const { program, partners } = await programWithPartners(2);
+    const [recruiter, cheat] = partners as [Setup["partners"][0], Setup["partners"][0]];
+    await owner.patch(`/v1/partners/${cheat.id}`, { recruitedByPartnerId: recruiter.id });
+    await plan(program.id, {
+      rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }],
+      overrides: { levels: [1_000] },
+    });
+    // The partner buys through its own coupon with its own sign-up email: a self-referral.
+    await sale(program.id, cheat.id, { customerExternalId: "self", email: `p1-${program.slug}@partner.test` });
+    const [commission] = await ledger(`partnerId=${cheat.id}`);
+    expect(commission).toMatchObject({
+      kind: "commission",
+      amount: 1_000,
+      status: "held",
+      statusReason: "fraud review",
+    });
+    const [override] = await ledger(`partnerId=${recruiter.id}`);
+    expect(override).toMatchObject({ kind: "override", status: "held" });
+    const portal = (await cheat.agent.get("/v1/portal/earnings")).json();
+    expect(portal.items[0]).toMatchObject({ status: "held", statusReason: "on hold — under review" });
+  });
+});
+
 describe("multi-currency", () => {
   test("a sale in another currency waits as pending FX until a rate exists, then earns at the recorded rate", async () => {
     const { program, partners } = await programWithPartners();

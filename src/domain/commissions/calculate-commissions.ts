@@ -4,6 +4,7 @@ import type { CommissionExplanation, CommissionState } from "../../db/schema/ind
 import type { Clock } from "../../lib/clock.js";
 import { newId } from "../../lib/ids.js";
 import { formatBps, formatMinor, percentOf } from "../../lib/money.js";
+import { FRAUD_HOLD_REASON, FRAUD_REJECT_REASON, type FraudEffect } from "../fraud/fraud-holds-for.js";
 import { bonusEntries } from "./bonus-entries.js";
 import { type CommissionInput, computeCommission, type PeriodTotals } from "./compute-commission.js";
 import { convertMinor, minorDigits } from "./fx.js";
@@ -65,6 +66,13 @@ export async function calculateCommissions(
       busy: false,
     };
   });
+}
+
+/** A conversion held by fraud review earns a held commission (out of approval and payouts); a rejected one, a rejected commission. */
+function statusUnderFraudReview(effect: FraudEffect | undefined): Pick<NewEntry, "status" | "statusReason"> {
+  if (effect === "hold") return { status: "held", statusReason: FRAUD_HOLD_REASON };
+  if (effect === "reject") return { status: "rejected", statusReason: FRAUD_REJECT_REASON };
+  return { status: "pending", statusReason: null };
 }
 
 const commissionKey = (credit: QueuedCredit) => `commission:${credit.conversionId}:${credit.partnerId}`;
@@ -155,7 +163,7 @@ export class Batch {
         kind: "commission",
         amountMinor: result.amount,
         currency: program.currency,
-        status: "pending",
+        ...statusUnderFraudReview(this.context.fraud.get(credit.conversionId)),
         conversionId: credit.conversionId,
         sourceEntryId: null,
         planVersionId: plan.versionId,

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, selectRows } from "../../db/client.js";
 import type { CommissionStatus, RuleSelection } from "../../db/schema/index.js";
+import { type FraudEffect, fraudHoldsFor } from "../fraud/fraud-holds-for.js";
 import type { PeriodTotals } from "./compute-commission.js";
 import { addDays, dayOf } from "./periods.js";
 import type { PlanDefinition } from "./plan-definition.js";
@@ -81,6 +82,8 @@ export interface CalculationContext {
   saleCreditStates: Map<string, string>;
   /** Dedupe keys already in the ledger for these conversions: a credit handled before is not handled again. */
   existingKeys: Set<string>;
+  /** Conversions under fraud review (held) or rejected by it: their commissions are made held or rejected. */
+  fraud: Map<string, FraudEffect>;
 }
 
 export const pairKey = (programId: string, partnerId: string) => `${programId}|${partnerId}`;
@@ -142,7 +145,9 @@ export async function loadCalculationContext(tx: Db, credits: QueuedCredit[]): P
   const saleEntries = await loadSaleEntries(tx, saleIds);
   const sales = await loadSales(tx, saleIds);
   const saleCreditStates = await loadSaleCreditStates(tx, saleIds);
-  const existingKeys = await loadExistingKeys(tx, [...new Set(credits.map((c) => c.conversionId))]);
+  const conversionIds = [...new Set(credits.map((c) => c.conversionId))];
+  const existingKeys = await loadExistingKeys(tx, conversionIds);
+  const fraud = await fraudHoldsFor(tx, conversionIds);
   return {
     programs,
     plansByProgram,
@@ -156,6 +161,7 @@ export async function loadCalculationContext(tx: Db, credits: QueuedCredit[]): P
     sales,
     saleCreditStates,
     existingKeys,
+    fraud,
   };
 }
 

@@ -19,6 +19,7 @@ export interface NewEntry {
   amountMinor: bigint;
   currency: string;
   status: CommissionStatus;
+  statusReason?: string | null;
   conversionId: string | null;
   sourceEntryId: string | null;
   planVersionId: string | null;
@@ -109,6 +110,7 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
     amount_minor: e.amountMinor.toString(),
     currency: e.currency,
     status: e.status,
+    status_reason: e.statusReason ?? null,
     conversion_id: e.conversionId,
     source_entry_id: e.sourceEntryId,
     plan_version_id: e.planVersionId,
@@ -123,9 +125,9 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
   }));
   await tx.execute(sql`
     insert into commission_entries (id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status,
-      conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at, hold_until,
-      created_by, created_at, status_changed_at)
-    select id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status, conversion_id,
+      status_reason, conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at,
+      hold_until, created_by, created_at, status_changed_at)
+    select id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status, status_reason, conversion_id,
       source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at, hold_until, created_by,
       created_at, status_changed_at
     from json_populate_recordset(null::commission_entries, ${JSON.stringify(rows)}::json)
