@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { programs } from "../db/schema/index.js";
+import { recordClickLanding } from "../domain/fraud/record-click-landing.js";
 import { hostAllowed } from "../domain/programs/program-rules.js";
 import { verifyClickId } from "../domain/tracking/click-id.js";
 import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
@@ -90,6 +91,8 @@ export async function snippetRoutes(app: FastifyInstance, services: AppServices 
           .where(eq(programs.id, verified.claims.programId));
         if (!program || !hostAllowed(host, program.allowedDomains))
           return sendProblem(reply, problem(403, "forbidden", `${host} is not an allowed domain of this program`));
+        // The landing page ran the snippet: page activity for the cookie-stuffing rule.
+        await recordClickLanding(database.db, verified.claims, clock.now());
         return allow(reply, request).send({ clickId: body.clickId, windowDays: program.cookieWindowDays });
       }
 

@@ -1,0 +1,213 @@
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { commissionEntries } from "../../src/db/schema/index.js";
+import { recordClickLanding } from "../../src/domain/fraud/record-click-landing.js";
+import { runFraudSweep } from "../../src/domain/fraud/run-fraud-sweep.js";
+import { verifyClickId } from "../../src/domain/tracking/click-id.js";
+import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+import {
+  CHROME,
+  click,
+  decisionsOf,
+  type FraudSetup,
+  nextOrder,
+  programWithPartners,
+  reviewOf,
+} from "./fraud-fixtures.js";
+
+let t: TestApp;
+let owner: Agent;
+let api: Agent;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+beforeAll(async () => {
+  t = await createTestApp({ CLICK_DURABILITY: "sync" });
+  owner = await t.team("owner");
+  api = t.agent();
+  api.bearer = (await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write"] })).json().secret;
+});
+afterAll(() => t.close());
+
+async function setup(count: number, rules: Record<string, unknown>): Promise<FraudSetup> {
+  // Tests move the clock by days: a fresh console session keeps the arrangement independent of that.
+  owner = await t.team("owner");
+  const s = await programWithPartners(t, owner, count);
+  const plan = await owner.post(`/v1/programs/${s.program.id}/plans`, {
+    name: "Plan",
+    scope: "program",
+    definition: { rules: [{ id: "r", name: "10%", event: "sale", reward: { type: "percent", bps: 1_000 } }] },
+  });
+  expect(plan.statusCode, plan.body).toBe(201);
+  for (const [rule, thresholds] of Object.entries(rules)) {
+    const r = await owner.request("PATCH", `/v1/programs/${s.program.id}/fraud-rules/${rule}`, { thresholds });
+    expect(r.statusCode, r.body).toBe(200);
+  }
+  return s;
+}
+
+async function sale(s: FraudSetup, clickId: string | undefined, extra: Record<string, unknown> = {}) {
+  const r = await api.post("/v1/track/sale", {
+    programId: s.program.id,
+    orderId: nextOrder(),
+    amount: 10_000,
+    currency: "USD",
+    customerExternalId: `c-${nextOrder()}`,
+    ...(clickId ? { clickId } : {}),
+    ...extra,
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json<{ id: string }>().id;
+}
+
+const rulesOf = async (id: string) => (await decisionsOf(t, id)).map((d) => d.rule);
+const sweep = (s: FraudSetup) => runFraudSweep({ db: t.database.db, clock: t.clock }, { programId: s.program.id });
+const entriesOf = (ids: string[]) =>
+  t.database.db.select().from(commissionEntries).where(inArray(commissionEntries.conversionId, ids));
+
+describe("click spamming", () => {
+  test("a partner whose conversions mostly come days after the click is held, commissions included; a normal partner is not", async () => {
+    const s = await setup(2, { click_spamming: { minConversions: 5 } });
+    const spam: string[] = [];
+    const normal: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const a = await click(t, s.partners[0]!.slug);
+      const b = await click(t, s.partners[1]!.slug);
+      t.clock.advance(2 * HOUR);
+      normal.push(await sale(s, b));
+      t.clock.advance(46 * HOUR);
+      spam.push(await sale(s, a));
+    }
+    await t.app.commissions.drain();
+    expect((await entriesOf(spam)).map((e) => e.status)).toEqual(Array(6).fill("pending"));
+    const result = await sweep(s);
+    expect(result.decisions.click_spamming).toBe(6);
+    for (const id of spam) expect(await rulesOf(id)).toContain("click_spamming");
+    for (const id of normal) expect(await rulesOf(id)).not.toContain("click_spamming");
+    const [decision] = (await decisionsOf(t, spam[0]!)).filter((d) => d.rule === "click_spamming");
+    expect(decision!.evidence).toMatchObject({ lateConversions: 6, conversions: 6, lateShare: 1, maxLateShare: 0.7 });
+    const entries = await entriesOf(spam);
+    expect(entries.map((e) => [e.status, e.statusReason])).toEqual(Array(6).fill(["held", "fraud review"]));
+    expect((await entriesOf(normal)).every((e) => e.status === "pending")).toBe(true);
+    // Running again decides nothing twice.
+    expect((await sweep(s)).decisions.click_spamming).toBeUndefined();
+  });
+});
+
+describe("cookie stuffing", () => {
+  test("a conversion whose click came in a burst without a referrer is held; a click with a referrer is not", async () => {
+    const s = await setup(2, { cookie_stuffing: { burstClicks: 10, burstMinutes: 5 } });
+    const burst: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      burst.push(await click(t, s.partners[0]!.slug, { "x-forwarded-for": `10.0.0.${i}` }));
+      t.clock.advance(5_000);
+    }
+    const referred: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      referred.push(await click(t, s.partners[1]!.slug, { referer: "https://blog.example/review" }));
+      t.clock.advance(5_000);
+    }
+    t.clock.advance(2 * HOUR);
+    const stuffed = await sale(s, burst[5]);
+    const honest = await sale(s, referred[5]);
+    expect((await sweep(s)).decisions.cookie_stuffing).toBeUndefined();
+    t.clock.advance(25 * HOUR);
+    await sweep(s);
+    const [decision] = await decisionsOf(t, stuffed);
+    expect(decision).toMatchObject({ rule: "cookie_stuffing", action: "hold" });
+    expect(decision!.evidence).toMatchObject({ signal: "burst", clicksWithoutReferrer: 12, burstClicks: 10 });
+    expect(await rulesOf(honest)).toEqual([]);
+  });
+
+  test("a partner whose redirect clicks almost never reach a page with the snippet is held, where the snippet is installed", async () => {
+    const s = await setup(2, { cookie_stuffing: { minClicks: 20 } });
+    // Partner 1's visitors land: the snippet on the vendor's page confirms the click id (one through the route).
+    const landedIds: string[] = [];
+    for (let i = 0; i < 110; i++) landedIds.push(await click(t, s.partners[1]!.slug));
+    const viaSnippet = await t.app.inject({
+      method: "POST",
+      url: "/v1/track/click",
+      headers: { origin: "https://acme.example", "content-type": "text/plain" },
+      payload: JSON.stringify({ clickId: landedIds[0] }),
+    });
+    expect(viaSnippet.statusCode, viaSnippet.body).toBe(200);
+    for (const id of landedIds.slice(1)) {
+      const verified = verifyClickId(t.app.tracking.keys, id);
+      if (!verified.ok) throw new Error("bad click id");
+      await recordClickLanding(t.database.db, verified.claims, t.clock.now());
+    }
+    const unlanded: string[] = [];
+    for (let i = 0; i < 25; i++) unlanded.push(await click(t, s.partners[0]!.slug, { referer: "https://x.example" }));
+    t.clock.advance(HOUR);
+    const suspicious = await sale(s, unlanded[3]);
+    const fine = await sale(s, landedIds[3]);
+    await sweep(s);
+    const [decision] = await decisionsOf(t, suspicious);
+    expect(decision).toMatchObject({ rule: "cookie_stuffing" });
+    expect(decision!.evidence).toMatchObject({ signal: "no_page_activity", redirectClicks: 25, landed: 0 });
+    expect(await rulesOf(fine)).toEqual([]);
+  });
+});
+
+describe("conversion-rate outliers", () => {
+  test("a partner converting ten times the others' rate is flagged; the others are not", async () => {
+    const s = await setup(6, { conversion_rate_outlier: { minClicks: 10, minPartners: 3 } });
+    const conversions = new Map<number, string[]>();
+    for (const [i, partner] of s.partners.entries()) {
+      const ids: string[] = [];
+      for (let k = 0; k < 12; k++) ids.push(await click(t, partner.slug));
+      t.clock.advance(HOUR);
+      const sales = i === 0 ? 8 : 1;
+      const made: string[] = [];
+      for (let k = 0; k < sales; k++) made.push(await sale(s, ids[k]));
+      conversions.set(i, made);
+    }
+    await sweep(s);
+    for (const id of conversions.get(0)!) {
+      const [decision] = await decisionsOf(t, id);
+      expect(decision).toMatchObject({ rule: "conversion_rate_outlier", action: "flag" });
+      expect(decision!.evidence.zScore).toBeGreaterThan(3.5);
+    }
+    for (let i = 1; i < 6; i++) for (const id of conversions.get(i)!) expect(await rulesOf(id)).toEqual([]);
+  });
+});
+
+describe("velocity, again once the window has passed", () => {
+  test("every conversion of a cluster over the limit is held, not only those after the limit", async () => {
+    const s = await setup(1, {});
+    const ip = "203.0.113.200";
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const c = await click(t, s.partners[0]!.slug);
+      t.clock.advance(10 * MINUTE);
+      ids.push(await sale(s, c, { ip, userAgent: CHROME }));
+    }
+    const few: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = await click(t, s.partners[0]!.slug);
+      t.clock.advance(10 * MINUTE);
+      few.push(await sale(s, c, { ip: "203.0.113.201", userAgent: CHROME }));
+    }
+    expect(await Promise.all(ids.map(rulesOf))).toEqual([[], [], [], ["velocity"]]);
+    t.clock.advance(25 * HOUR);
+    await sweep(s);
+    expect(await Promise.all(ids.map(rulesOf))).toEqual(Array(4).fill(["velocity"]));
+    expect((await decisionsOf(t, ids[0]!))[0]!.source).toBe("sweep");
+    expect(await Promise.all(few.map(rulesOf))).toEqual([[], [], []]);
+  });
+});
+
+describe("holds reach entries created after the decision", () => {
+  test("entries the engine created for a held conversion are moved to held by the next sweep", async () => {
+    const s = await setup(1, {});
+    const c = await click(t, s.partners[0]!.slug);
+    t.clock.advance(3_000);
+    const id = await sale(s, c);
+    expect(await reviewOf(t, id)).toMatchObject({ status: "open", action: "hold", rules: ["click_injection"] });
+    await t.app.commissions.drain();
+    await sweep(s);
+    const entries = await t.database.db.select().from(commissionEntries).where(eq(commissionEntries.conversionId, id));
+    expect(entries.map((e) => e.status)).toEqual(["held"]);
+  });
+});
