@@ -1,0 +1,257 @@
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { commissionEntries, enrollments } from "../../src/db/schema/index.js";
+import { CHROME, click, type FraudSetup, nextOrder, programWithPartners } from "../fraud/fraud-fixtures.js";
+import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+
+let t: TestApp;
+let owner: Agent;
+let api: Agent;
+let s: FraudSetup;
+
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  owner = await t.team("owner");
+  api = t.agent();
+  api.bearer = (await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write"] })).json().secret;
+  s = await programWithPartners(t, owner, 3);
+  const plan = await owner.post(`/v1/programs/${s.program.id}/plans`, {
+    name: "Plan",
+    scope: "program",
+    definition: { rules: [{ id: "r", name: "10%", event: "sale", reward: { type: "percent", bps: 1_000 } }] },
+  });
+  expect(plan.statusCode, plan.body).toBe(201);
+});
+afterAll(() => t.close());
+
+async function sale(partner: number, gapMs: number, extra: Record<string, unknown> = {}) {
+  const clickId = await click(t, s.partners[partner]!.slug);
+  t.clock.advance(gapMs);
+  const r = await api.post("/v1/track/sale", {
+    programId: s.program.id,
+    orderId: nextOrder(),
+    amount: 10_000,
+    currency: "USD",
+    clickId,
+    customerExternalId: `c-${nextOrder()}`,
+    ...extra,
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json<{ id: string; credits: unknown[] }>();
+}
+
+const entriesOf = (ids: string[]) =>
+  t.database.db.select().from(commissionEntries).where(inArray(commissionEntries.conversionId, ids));
+
+describe("rule settings", () => {
+  test("every rule is listed with its defaults; bad input is a 422 naming the field", async () => {
+    const list = await owner.get(`/v1/programs/${s.program.id}/fraud-rules`);
+    expect(list.statusCode).toBe(200);
+    const rules = list.json().items;
+    expect(rules).toHaveLength(11);
+    expect(rules.find((r: { rule: string }) => r.rule === "click_injection")).toMatchObject({
+      when: "ingestion",
+      enabled: true,
+      action: "hold",
+      thresholds: { minSeconds: 15 },
+      customized: false,
+    });
+    const url = `/v1/programs/${s.program.id}/fraud-rules`;
+    const bad = await owner.request("PATCH", `${url}/click_injection`, { thresholds: { minSeconds: 0, nope: 1 } });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([
+      { field: "/thresholds/minSeconds", message: "must be a whole number from 1 to 3600" },
+      { field: "/thresholds/nope", message: expect.stringContaining("is not a threshold of click_injection") },
+    ]);
+    const action = await owner.request("PATCH", `${url}/velocity`, { action: "delete" });
+    expect(action.statusCode).toBe(422);
+    expect(action.json().errors[0].field).toBe("/action");
+    expect((await owner.request("PATCH", `${url}/nonsense`, { enabled: false })).statusCode).toBe(422);
+    expect((await owner.request("PATCH", `${url}/velocity`, {})).statusCode).toBe(422);
+    expect((await owner.get("/v1/programs/prg_missing/fraud-rules")).statusCode).toBe(404);
+    const changed = await owner.request("PATCH", `${url}/velocity`, { thresholds: { maxConversions: 5 } });
+    expect(changed.json()).toMatchObject({ thresholds: { maxConversions: 5, windowMinutes: 1440 }, customized: true });
+    const reset = await owner.request("PATCH", `${url}/velocity`, { resetToDefaults: true });
+    expect(reset.json()).toMatchObject({ thresholds: { maxConversions: 3 }, customized: false });
+  });
+});
+
+describe("review queue and review", () => {
+  test("held and flagged conversions are grouped by partner with the evidence; approve releases, reject rejects", async () => {
+    const heldA = await sale(0, 4_000);
+    const heldB = await sale(0, 6_000);
+    const flagged = await sale(1, HOUR, { email: "someone@mailinator.com" });
+    await t.app.commissions.drain();
+    // The engine ran before the hold reached the ledger (it does not read cases yet): the sweep re-applies holds.
+    expect((await owner.post("/v1/fraud/sweep", { programId: s.program.id })).statusCode).toBe(200);
+    expect((await entriesOf([heldA.id, heldB.id])).map((e) => e.status)).toEqual(["held", "held"]);
+
+    const queue = (await owner.get(`/v1/fraud/review-queue?programId=${s.program.id}`)).json();
+    expect(queue.total).toBe(3);
+    const [first, second] = queue.partners;
+    expect(first).toMatchObject({ partnerId: s.partners[0]!.id, cases: 2, held: 2, rules: { click_injection: 2 } });
+    expect(first.items[0].decisions[0]).toMatchObject({
+      rule: "click_injection",
+      action: "hold",
+      source: "ingestion",
+      evidence: { minSeconds: 15 },
+    });
+    expect(first.items[0].commission).toMatchObject({ amount: 1_000, currency: "USD", statuses: ["held"] });
+    expect(second).toMatchObject({ partnerId: s.partners[1]!.id, cases: 1, held: 0, rules: { disposable_email: 1 } });
+
+    const noReason = await owner.post("/v1/fraud/review", { action: "reject", conversionIds: [heldB.id] });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json().errors).toEqual([{ field: "/reason", message: "a reason is required to reject" }]);
+
+    const approved = await owner.post("/v1/fraud/review", { action: "approve", conversionIds: [heldA.id, "cnv_nope"] });
+    expect(approved.json()).toEqual({
+      updated: [{ conversionId: heldA.id, status: "approved", entriesMoved: 1 }],
+      skipped: [{ conversionId: "cnv_nope", reason: "no fraud case" }],
+    });
+    // Still inside the 30-day holding period: back to pending, not straight to approved.
+    expect((await entriesOf([heldA.id]))[0]).toMatchObject({ status: "pending", statusReason: null });
+    const rejected = await owner.post("/v1/fraud/review", {
+      action: "reject",
+      conversionIds: [heldB.id],
+      reason: "same device as the partner's own sign-ins",
+    });
+    expect(rejected.json().updated).toEqual([{ conversionId: heldB.id, status: "rejected", entriesMoved: 1 }]);
+    expect((await entriesOf([heldB.id]))[0]).toMatchObject({
+      status: "rejected",
+      statusReason: "rejected after fraud review",
+    });
+    const again = await owner.post("/v1/fraud/review", { action: "approve", conversionIds: [heldB.id] });
+    expect(again.json().skipped).toEqual([{ conversionId: heldB.id, reason: "the case is already rejected" }]);
+    const audit = (await owner.get("/v1/audit-log?action=fraud_case")).json();
+    expect(audit.items.map((a: { action: string }) => a.action).sort()).toEqual([
+      "fraud_case.approve",
+      "fraud_case.reject",
+    ]);
+
+    const one = (await owner.get(`/v1/fraud/cases/${heldB.id}`)).json();
+    expect(one).toMatchObject({ status: "rejected", reason: "same device as the partner's own sign-ins" });
+
+    // The partner sees the hold and the outcome, never the rule, the evidence or the reviewer's reason.
+    const held = await sale(0, 2_000);
+    const partner = s.partners[0]!.agent;
+    const mine = (await partner.get("/v1/portal/conversions")).json().items;
+    const review = (id: string) => mine.find((c: { id: string }) => c.id === id)?.review;
+    expect([review(heldA.id), review(heldB.id), review(held.id)]).toEqual(["approved", "rejected", "on_hold"]);
+    await t.app.commissions.drain();
+    await owner.post("/v1/fraud/sweep", { programId: s.program.id });
+    const earnings = await partner.get("/v1/portal/earnings");
+    const statuses = earnings
+      .json()
+      .items.map((e: { status: string; statusReason: string | null }) => [e.status, e.statusReason]);
+    expect(statuses).toContainEqual(["held", "on hold — under review"]);
+    expect(statuses).toContainEqual(["rejected", "rejected after fraud review"]);
+    for (const body of [JSON.stringify(mine), earnings.body, (await partner.get("/v1/portal/notices")).body]) {
+      expect(body).not.toMatch(/click_injection|evidence|minSeconds|same device/);
+    }
+    // A flag is the team's business: money flows and the partner sees nothing.
+    const flaggedPartner = (await s.partners[1]!.agent.get("/v1/portal/conversions")).json().items;
+    expect(flaggedPartner.find((c: { id: string }) => c.id === flagged.id).review).toBeNull();
+  });
+});
+
+describe("manual reports", () => {
+  test("a report with evidence is taken in; confirming it holds the partner's conversions of the period", async () => {
+    const before = await sale(2, HOUR);
+    const missing = await owner.post("/v1/fraud/reports", {
+      partnerId: "ptn_missing",
+      kind: "trademark_bidding",
+      description: "bids on our brand",
+      evidence: { urls: ["not a url"] },
+    });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().errors.map((e: { field: string }) => e.field)).toEqual(["/evidence/urls/0"]);
+    const created = await owner.post("/v1/fraud/reports", {
+      partnerId: s.partners[2]!.id,
+      programId: s.program.id,
+      kind: "trademark_bidding",
+      description: "Google Ads on 'acme coupon' pointing to the partner's link",
+      evidence: { urls: ["https://ads.example/screenshot.png"], keywords: ["acme coupon"] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const report = created.json();
+    expect(report).toMatchObject({
+      status: "open",
+      kind: "trademark_bidding",
+      evidence: { keywords: ["acme coupon"] },
+    });
+    const dismissWithApply = await owner.post(`/v1/fraud/reports/${report.id}/resolve`, {
+      outcome: "dismissed",
+      resolution: "n/a",
+      apply: { from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z" },
+    });
+    expect(dismissWithApply.json().errors).toEqual([
+      { field: "/apply", message: "only a confirmed report decides conversions" },
+    ]);
+    await t.app.commissions.drain();
+    const confirmed = await owner.post(`/v1/fraud/reports/${report.id}/resolve`, {
+      outcome: "confirmed",
+      resolution: "verified the ads",
+      apply: { from: "2020-01-01T00:00:00Z", to: new Date(t.clock.now().getTime() + 60_000).toISOString() },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: "confirmed", conversionsDecided: 1 });
+    expect((await entriesOf([before.id]))[0]!.status).toBe("held");
+    const c = (await owner.get(`/v1/fraud/cases/${before.id}`)).json();
+    expect(c.decisions[0]).toMatchObject({
+      rule: "manual_report",
+      source: "report",
+      evidence: { reportId: report.id },
+    });
+    const twice = await owner.post(`/v1/fraud/reports/${report.id}/resolve`, { outcome: "dismissed", resolution: "x" });
+    expect(twice.statusCode).toBe(409);
+  });
+});
+
+describe("partner actions", () => {
+  test("warn, suspend, reinstate and ban: enrollments follow, the partner reads the message, a banned partner earns nothing", async () => {
+    const partner = s.partners[2]!;
+    const url = `/v1/partners/${partner.id}/actions`;
+    const warned = await owner.post(url, {
+      kind: "warn",
+      reason: "brand bidding seen twice",
+      message: "Please stop bidding on our brand name.",
+    });
+    expect(warned.statusCode, warned.body).toBe(201);
+    expect((await owner.post(url, { kind: "suspend" })).json().errors[0].field).toBe("/reason");
+    const suspended = await owner.post(url, { kind: "suspend", reason: "investigating", commissions: "hold" });
+    expect(suspended.json()).toMatchObject({ kind: "suspend", enrollmentIds: [partner.enrollmentId] });
+    const status = async () =>
+      (await t.database.db.select().from(enrollments).where(eq(enrollments.id, partner.enrollmentId)))[0]!.status;
+    expect(await status()).toBe("suspended");
+    expect((await owner.post(url, { kind: "reinstate", reason: "cleared" })).statusCode).toBe(201);
+    expect(await status()).toBe("active");
+    const clickedBefore = await click(t, partner.slug);
+    const banned = await owner.post(url, { kind: "ban", reason: "confirmed trademark bidding" });
+    expect(banned.json()).toMatchObject({ kind: "ban", enrollmentIds: [partner.enrollmentId] });
+    expect(await status()).toBe("terminated");
+    expect((await owner.post(url, { kind: "reinstate", reason: "oops" })).statusCode).toBe(409);
+    t.clock.advance(HOUR);
+    const after = await api.post("/v1/track/sale", {
+      programId: s.program.id,
+      orderId: nextOrder(),
+      amount: 10_000,
+      currency: "USD",
+      clickId: clickedBefore,
+      userAgent: CHROME,
+    });
+    expect(after.json()).toMatchObject({ attributed: false, credits: [] });
+    const notices = (await partner.agent.get("/v1/portal/notices")).json().items;
+    expect(notices.map((n: { kind: string }) => n.kind)).toEqual(["ban", "reinstate", "suspend", "warn"]);
+    expect(notices[3].message).toBe("Please stop bidding on our brand name.");
+    expect(JSON.stringify(notices)).not.toContain("brand bidding seen twice");
+    const actions = (await owner.get(url)).json().items;
+    expect(actions).toHaveLength(4);
+    const audit = (await owner.get(`/v1/audit-log?action=partner.&partnerId=${partner.id}`)).json();
+    expect(audit.items.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(["partner.warn", "partner.suspend", "partner.reinstate", "partner.ban"]),
+    );
+    expect((await owner.post("/v1/partners/ptn_missing/actions", { kind: "warn", reason: "x" })).statusCode).toBe(404);
+  });
+});
