@@ -10,6 +10,7 @@ import { createPartner } from "../domain/partners/create-partner.js";
 import { createProgram } from "../domain/programs/create-program.js";
 import { ManualClock } from "../lib/clock.js";
 import { type DemoState, demoPartners, demoPrograms } from "./demo-data.js";
+import { seedDemoLedger, seedDemoPlans } from "./seed-demo-commissions.js";
 import { seedDemoTracking } from "./seed-demo-tracking.js";
 
 export const DEMO_PASSWORD = "tributary-demo";
@@ -103,7 +104,9 @@ export async function seedDemo(base: Ctx, say: (line: string) => void): Promise<
     for (const step of stepsTo[partner.state])
       await transitionEnrollment(manager, enrollment.id, step.action, step.reason);
   }
+  await seedDemoPlans(ctx, created);
   await seedDemoTracking(base, say);
+  await seedDemoLedger(base, created, say);
   say(
     `demo data loaded: ${created.length} programs, ${demoPartners.length} partners; portal sign-in: ${demoPartners[0]!.email} / ${DEMO_PASSWORD}`,
   );

@@ -219,7 +219,7 @@ export function PartnerFinancePanel({ partner }: { partner: PartnerDetail }) {
           ) : !payouts.data?.items.length ? (
             <p className="muted small">No payouts yet.</p>
           ) : (
-            <table className="table table-compact">
+            <table className="table table-compact" aria-label="Recent payouts">
               <tbody>
                 {payouts.data.items.map((p) => (
                   <tr key={p.id}>
