@@ -1,14 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { selectRows } from "../../src/db/client.js";
-import {
-  type Agent,
-  applicationBody,
-  createTestApp,
-  type ProgramJson,
-  programBody,
-  type TestApp,
-} from "../helpers/test-app.js";
+import { programWithPartners as arrangeProgram, type ProgramSetup } from "../helpers/program-setup.js";
+import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
 const DAY = 86_400_000;
 
@@ -16,29 +10,12 @@ let t: TestApp;
 let owner: Agent;
 let api: Agent;
 
-interface Setup {
-  program: ProgramJson & { id: string };
-  partners: { id: string; enrollmentId: string; agent: Agent }[];
-}
+type Setup = ProgramSetup;
 
+// A fresh console session per arrangement: tests move the clock by months.
 async function programWithPartners(count = 1, overrides: Record<string, unknown> = {}): Promise<Setup> {
   owner = await t.team("owner");
-  const created = await owner.post("/v1/programs", programBody({ applicationQuestions: [], ...overrides }));
-  if (created.statusCode !== 201) throw new Error(`program: ${created.body}`);
-  const program = created.json();
-  const partners = [];
-  for (let i = 0; i < count; i++) {
-    const agent = t.agent();
-    const e = (
-      await agent.post(
-        `/v1/public/programs/${program.slug}/applications`,
-        applicationBody(program, `p${i}-${program.slug}@partner.test`),
-      )
-    ).json();
-    await owner.post(`/v1/enrollments/${e.id}/approve`, {});
-    partners.push({ id: e.partnerId as string, enrollmentId: e.id as string, agent });
-  }
-  return { program, partners };
+  return arrangeProgram(t, owner, count, overrides);
 }
 
 const plan = (programId: string, definition: unknown, extra: Record<string, unknown> = {}) =>
@@ -406,7 +383,7 @@ describe("fraud review", () => {
       overrides: { levels: [1_000] },
     });
     // The partner buys through its own coupon with its own sign-up email: a self-referral.
-    await sale(program.id, cheat.id, { customerExternalId: "self", email: `p1-${program.slug}@partner.test` });
+    await sale(program.id, cheat.id, { customerExternalId: "self", email: cheat.email });
     const [commission] = await ledger(`partnerId=${cheat.id}`);
     expect(commission).toMatchObject({
       kind: "commission",

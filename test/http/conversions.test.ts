@@ -1,54 +1,27 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { conversionCredits, conversions } from "../../src/db/schema/index.js";
 import {
-  type Agent,
-  applicationBody,
-  createTestApp,
-  type ProgramJson,
-  programBody,
-  type TestApp,
-} from "../helpers/test-app.js";
+  programWithPartners as arrangeProgram,
+  click as clickThrough,
+  type ProgramSetup,
+} from "../helpers/program-setup.js";
+import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
-const CHROME =
-  "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 const DAY = 86_400_000;
 
 let t: TestApp;
 let owner: Agent;
 let api: Agent;
 
-interface Setup {
-  program: ProgramJson & { id: string };
-  partners: { id: string; enrollmentId: string; slug: string }[];
-}
+type Setup = ProgramSetup;
 
+// Tests move the clock by months; a fresh console session keeps the arrangement independent of that.
 async function programWithPartners(overrides: Record<string, unknown>, count = 2): Promise<Setup> {
-  // Tests move the clock by months; a fresh console session keeps the arrangement independent of that.
   owner = await t.team("owner");
-  const created = await owner.post("/v1/programs", programBody({ applicationQuestions: [], ...overrides }));
-  if (created.statusCode !== 201) throw new Error(`program: ${created.body}`);
-  const program = created.json();
-  const partners = [];
-  for (let i = 0; i < count; i++) {
-    const agent = t.agent();
-    const e = (
-      await agent.post(
-        `/v1/public/programs/${program.slug}/applications`,
-        applicationBody(program, `p${i}-${program.slug}@partner.test`),
-      )
-    ).json();
-    await owner.post(`/v1/enrollments/${e.id}/approve`, {});
-    const [link] = (await agent.get("/v1/portal/links")).json().items;
-    partners.push({ id: e.partnerId, enrollmentId: e.id, slug: link.slug });
-  }
-  return { program, partners };
+  return arrangeProgram(t, owner, count, overrides);
 }
 
-/** A real click through the redirect, returning the click id the destination receives. */
-async function click(slug: string): Promise<string> {
-  const r = await t.app.inject({ method: "GET", url: `/r/${slug}`, headers: { "user-agent": CHROME } });
-  return new URL(r.headers.location as string).searchParams.get("tb_click")!;
-}
+const click = (slug: string) => clickThrough(t, slug);
 
 let orders = 0;
 const sale = (programId: string, extra: Record<string, unknown>) =>
