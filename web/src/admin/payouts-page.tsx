@@ -134,8 +134,8 @@ function PayoutsList({
                   </span>
                 </td>
                 <td>
-                  {p.methodKind ? payoutMethodLabels[p.methodKind] : <span className="muted">Not batched</span>}
-                  {p.methodMasked && <div className="cell-sub">{p.methodMasked}</div>}
+                  {p.methodMasked ??
+                    (p.methodKind ? payoutMethodLabels[p.methodKind] : <span className="muted">Not batched yet</span>)}
                 </td>
                 <td>
                   <PayoutStatusCell payout={p} />

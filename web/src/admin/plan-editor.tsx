@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { api } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
@@ -14,7 +14,7 @@ import { optionsFrom, SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
 import { TextAreaField } from "../shared/textarea-field.js";
 import { useToast } from "../shared/toast.js";
-import type { CommissionPlan, PlanDefinition, PlanScope, PlanVersion, Program } from "../shared/types.js";
+import type { CommissionPlan, PlanDefinition, PlanScope, PlanVersion, Program, TeamUser } from "../shared/types.js";
 import { useFocusFirstError } from "../shared/use-focus-first-error.js";
 import { adminKeys, useProgramEnrollmentsQuery } from "./admin-queries.js";
 import { PartnerSelect } from "./partner-select.js";
@@ -66,6 +66,12 @@ function VersionHistory({
   currency: string;
   onLoad: (version: PlanVersion) => void;
 }) {
+  const team = useQuery({
+    queryKey: adminKeys.team,
+    queryFn: () => api.get<{ items: TeamUser[] }>("/v1/team/users").then((r) => r.items),
+    staleTime: 300_000,
+  });
+  const author = (id: string) => team.data?.find((u) => u.id === id)?.name ?? "a team member";
   const versions = [...(plan.versions ?? [])].sort((a, b) => b.version - a.version);
   if (versions.length === 0) return null;
   return (
@@ -82,7 +88,7 @@ function VersionHistory({
               {v.version === plan.currentVersion && <Badge tone="success">Current</Badge>}
               <span className="muted small">
                 {formatDateTime(v.createdAt)}
-                {v.createdBy ? ` · ${v.createdBy}` : ""}
+                {v.createdBy ? ` · ${author(v.createdBy)}` : ""}
               </span>
               {v.version !== plan.currentVersion && (
                 <Button size="sm" variant="ghost" className="version-load" onClick={() => onLoad(v)}>
@@ -132,12 +138,17 @@ export function PlanEditor({
   const [name, setName] = useState(plan?.name ?? "");
   const [scope, setScope] = useState<PlanScope>(plan?.scope ?? "program");
   const [scopeValue, setScopeValue] = useState(plan?.scopeValue ?? "");
-  const [draft, setDraft] = useState<PlanDraft>(() =>
+  const [draft, setDraftState] = useState<PlanDraft>(() =>
     plan ? draftFromDefinition(plan.definition, currency) : emptyPlanDraft(),
   );
   const [mode, setMode] = useState<Mode>("form");
   const [json, setJson] = useState("");
   const [clientErrors, setClientErrors] = useState<DraftErrors>({});
+  // An edit makes the last check stale: its messages go until the next save says otherwise.
+  const setDraft = (next: PlanDraft) => {
+    setDraftState(next);
+    setClientErrors({});
+  };
   const enrollments = useProgramEnrollmentsQuery(program.id);
   const tiers = [...new Set((enrollments.data ?? []).map((e) => e.tier).filter((t): t is string => Boolean(t)))];
 

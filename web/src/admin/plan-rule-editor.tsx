@@ -207,6 +207,7 @@ function TierLevels({
                 errors={errors}
                 pointer={`${at}/reward`}
                 label={`Level ${i + 1}`}
+                hideLabels
               />
               {rule.levels.length > 1 && (
                 <button

@@ -24,6 +24,7 @@ export function RewardFields({
   pointer,
   label = "",
   leadOnly = false,
+  hideLabels = false,
 }: {
   reward: RewardDraft;
   onChange: (reward: RewardDraft) => void;
@@ -32,7 +33,10 @@ export function RewardFields({
   pointer: string;
   label?: string;
   leadOnly?: boolean;
+  /** In a table whose header already says "Reward": the labels stay for screen readers only. */
+  hideLabels?: boolean;
 }) {
+  const fieldClass = hideLabels ? "visually-hidden-label" : undefined;
   const name = (text: string) => (label ? `${label} ${text.toLowerCase()}` : text);
   return (
     <div className="reward-fields">
@@ -44,6 +48,7 @@ export function RewardFields({
           leadOnly ? REWARD_TYPES.filter((t) => LEAD_TYPES.includes(t.value) || t.value === reward.type) : REWARD_TYPES
         }
         error={errors[`${pointer}/type`]}
+        className={fieldClass}
       />
       {reward.type !== "percent" && (
         <MoneyField
@@ -53,6 +58,7 @@ export function RewardFields({
           onChange={(amount) => onChange({ ...reward, amount })}
           placeholder="25.00"
           error={errors[`${pointer}/amount`]}
+          className={fieldClass}
         />
       )}
       {reward.type !== "flat" && (
@@ -62,6 +68,7 @@ export function RewardFields({
           onChange={(percent) => onChange({ ...reward, percent })}
           placeholder="10"
           error={errors[`${pointer}/bps`]}
+          className={fieldClass}
         />
       )}
     </div>
