@@ -105,7 +105,11 @@ function csvProblems(error: unknown): { line: number | null; field: string; mess
   return error.fieldErrors.map((e) => {
     const match = /^\/rows\/(\d+)\/(\w+)$/.exec(e.field);
     return match
-      ? { line: Number(match[1]) + 1, field: match[2]!, message: friendlyMessage(e.message.replace(/^line \d+: /, "")) }
+      ? {
+          line: Number(match[1]) + 1,
+          field: match[2]!,
+          message: friendlyMessage(e.message.replace(/^line \d+: /, "").replace(new RegExp(`^${match[2]} `), "")),
+        }
       : { line: null, field: e.field.replace(/^\//, ""), message: friendlyMessage(e.message) };
   });
 }
