@@ -96,7 +96,7 @@ export interface PlanDraft {
   badges: BadgeDraft[];
 }
 
-export const emptyReward = (type: RewardType = "percent"): RewardDraft => ({ type, amount: "", percent: "" });
+const emptyReward = (type: RewardType = "percent"): RewardDraft => ({ type, amount: "", percent: "" });
 
 export const newLevel = (upTo = ""): LevelDraft => ({ key: nextKey(), upTo, reward: emptyReward() });
 
@@ -227,7 +227,7 @@ export function draftFromDefinition(definition: PlanDefinition, currency: string
 }
 
 /** "Tiered sales" → "tiered_sales", unique among `taken`; the server accepts [a-z0-9_-]{1,40}. */
-export function idFromName(name: string, taken: Set<string>, fallback: string): string {
+function idFromName(name: string, taken: Set<string>, fallback: string): string {
   const base =
     name
       .toLowerCase()

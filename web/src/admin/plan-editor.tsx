@@ -32,7 +32,7 @@ import { PlanRuleEditor } from "./plan-rule-editor.js";
 type Mode = "form" | "json";
 
 /** "/definition/rules/0/tiers/levels/1/upTo" → "Rule 1 › level 2 › up to". */
-export function readablePointer(pointer: string): string {
+function readablePointer(pointer: string): string {
   const parts = pointer.split("/").filter(Boolean);
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {

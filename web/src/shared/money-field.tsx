@@ -6,7 +6,7 @@ type FieldProps = Omit<ComponentProps<typeof TextField>, "prefix" | "suffix" | "
 const symbols = new Map<string, string>();
 
 /** "$" for USD, "€" for EUR, "CHF" when the locale has no symbol. */
-export function currencySymbol(currency: string): string {
+function currencySymbol(currency: string): string {
   let symbol = symbols.get(currency);
   if (symbol === undefined) {
     try {

@@ -27,7 +27,7 @@ function currencyFormat(currency: string, compact: boolean): Intl.NumberFormat {
 }
 
 /** ISO 4217 minor-unit digits: 2 for USD, 0 for JPY, 3 for KWD (the server uses the same ICU data). */
-export function currencyDigits(currency: string): number {
+function currencyDigits(currency: string): number {
   return currencyFormat(currency, false).resolvedOptions().maximumFractionDigits ?? 2;
 }
 

@@ -1,9 +1,9 @@
-import { type metricLabels, periodLabels, ruleEventLabels } from "./labels.js";
+import { periodLabels, ruleEventLabels } from "./labels.js";
 import { formatMoney, formatRate } from "./money.js";
 import type { PlanDefinition, PlanRule, Reward, Tiers } from "./types.js";
 
 /** "10%", "$25.00", "$5.00 + 10%". */
-export function describeReward(reward: Reward, currency: string): string {
+function describeReward(reward: Reward, currency: string): string {
   if (reward.type === "flat") return formatMoney(reward.amount, currency);
   if (reward.type === "percent") return formatRate(reward.bps);
   return `${formatMoney(reward.amount, currency)} + ${formatRate(reward.bps)}`;
@@ -12,7 +12,7 @@ export function describeReward(reward: Reward, currency: string): string {
 const PER: Record<Tiers["period"], string> = { calendar_month: "a month", rolling_30_days: "per 30 days" };
 
 /** "10% for the first 5 sales a month, then 15%". */
-export function describeTiers(tiers: Tiers, currency: string): string {
+function describeTiers(tiers: Tiers, currency: string): string {
   const parts: string[] = [];
   let from: number | null = 0;
   tiers.levels.forEach((level, i) => {
@@ -73,9 +73,4 @@ export function describeExtras(definition: PlanDefinition, currency: string): st
   if (definition.badges?.length)
     out.push(`${definition.badges.length} badge${definition.badges.length > 1 ? "s" : ""}`);
   return out;
-}
-
-/** "10 sales" or "$5,000.00 revenue": a bonus or badge threshold. */
-export function describeThreshold(metric: keyof typeof metricLabels, threshold: number, currency: string): string {
-  return metric === "revenue" ? `${formatMoney(threshold, currency)} revenue` : `${threshold} sales`;
 }
