@@ -128,7 +128,7 @@ export const ruleCatalog = {
   conversion_rate_outlier: {
     when: "sweep",
     description:
-      "a partner's conversion rate (conversions per click) is above the program's by more than zScore robust standard deviations (median and MAD over partners)",
+      "a partner's conversion rate (conversions per click) is above the program's by more than zScore robust standard deviations (median and MAD of the partners' log rates)",
     action: "flag",
     thresholds: Type.Object(
       {

@@ -244,7 +244,9 @@ async function conversionRateOutliers(db: Db, programId: string, rules: RuleSet,
         where k.clicks >= ${t.minClicks}`,
   );
   if (rows.length < t.minPartners) return [];
-  const scored = robustZ(rows.map((r) => r.conversions / r.clicks));
+  // On log rates: partners' rates spread multiplicatively (a great partner converts at 2× the median, not +2 points),
+  // and the half-conversion correction keeps a partner without conversions finite.
+  const scored = robustZ(rows.map((r) => Math.log((r.conversions + 0.5) / (r.clicks + 1))));
   if (!scored) return [];
   const suspects = new Map(
     rows
@@ -262,11 +264,11 @@ async function conversionRateOutliers(db: Db, programId: string, rules: RuleSet,
       programId,
       partnerId: r.partner_id,
       evidence: {
-        detail: `conversion rate ${(p.rate * 100).toFixed(2)} % against a program median of ${(scored.median * 100).toFixed(2)} % (robust z ${p.z.toFixed(1)})`,
+        detail: `conversion rate ${(p.rate * 100).toFixed(2)} % against a program median of ${(Math.exp(scored.median) * 100).toFixed(2)} % (robust z ${p.z.toFixed(1)} on log rates)`,
         clicks: p.clicks,
         conversions: p.conversions,
         rate: Number(p.rate.toFixed(5)),
-        programMedianRate: Number(scored.median.toFixed(5)),
+        programMedianRate: Number(Math.exp(scored.median).toFixed(5)),
         zScore: Number(p.z.toFixed(2)),
         threshold: t.zScore,
       },

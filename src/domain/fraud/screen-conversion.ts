@@ -6,17 +6,45 @@ import { fieldError } from "../../lib/errors.js";
 import type { ConsideredTouch, PartnerCredit } from "../attribution/attribution.types.js";
 import type { Ctx } from "../context.js";
 import { describeDevice } from "../tracking/visitor.js";
+import { TtlCache } from "../ttl-cache.js";
 import { emailDomain } from "./email-domains.js";
 import { evaluateIngestionRules } from "./evaluate-rules.js";
 import { fingerprintKey, hashDevice, hashEmail, hashIp } from "./fingerprint.js";
-import { effectiveRules, ruleCatalog, type StoredRuleSetting } from "./fraud-rules.js";
+import { effectiveRules, type RuleSet, type StoredRuleSetting } from "./fraud-rules.js";
 import { recordDecisions } from "./record-decisions.js";
+
+let screening = true;
+/** For the fraud simulation only: ingestion with and without the rules, measured in one process (bench/fraud-sim.ts). */
+export const setFraudScreening = (on: boolean) => {
+  screening = on;
+};
 
 /** The converting session, as the lead/sale API receives it. */
 export interface SessionFields {
   ip?: string | undefined;
   userAgent?: string | undefined;
   deviceId?: string | undefined;
+}
+
+/**
+ * Rule settings are read on every conversion, so each process keeps them for a few seconds; a change made here
+ * applies at once (forgetRules), on other instances within RULES_TTL_MS.
+ */
+const RULES_TTL_MS = 5_000;
+const ruleCache = new TtlCache<{ programId: string; rules: RuleSet }>(RULES_TTL_MS);
+export const forgetRules = (programId: string) => ruleCache.deleteWhere((v) => v.programId === programId);
+
+async function rulesFor(tx: Db, programId: string): Promise<RuleSet> {
+  const cached = ruleCache.get(programId);
+  if (cached) return cached.rules;
+  const rules = effectiveRules(
+    await selectRows<StoredRuleSetting>(
+      tx,
+      sql`select rule, enabled, action, thresholds from fraud_rule_settings where program_id = ${programId}`,
+    ),
+  );
+  ruleCache.set(programId, { programId, rules });
+  return rules;
 }
 
 /** Refuses a malformed session IP before anything is written (the API validates lengths; this the address). */
@@ -39,21 +67,16 @@ export interface ScreeningInput extends SessionFields {
 }
 
 interface Answer {
-  settings: StoredRuleSetting[];
-  users: { partnerId: string; email: string }[];
-  partners: { partnerId: string; website: string | null; contacts: PartnerContact[] }[];
+  people: {
+    users: { partnerId: string; email: string }[];
+    partners: { partnerId: string; website: string | null; contacts: PartnerContact[] }[];
+  } | null;
   identifiers: { partnerId: string; kind: "ip" | "payout_email" }[];
   ip_count: number;
   device_count: number;
   duplicate_partners: string[];
   duplicate_orders: string[];
 }
-
-const defaults = {
-  velocityMinutes: ruleCatalog.velocity.defaults.windowMinutes,
-  velocityScope: ruleCatalog.velocity.defaults.scope,
-  duplicateMinutes: ruleCatalog.duplicate_order.defaults.windowMinutes,
-};
 
 /**
  * The ingestion-time fraud check of an attributed lead or sale, inside its transaction: one statement stores what
@@ -62,6 +85,7 @@ const defaults = {
  * evidence and open a review case, which the commission engine reads (fraudHoldsFor) when it creates entries.
  */
 export async function screenConversion(tx: Db, ctx: Pick<Ctx, "db" | "clock" | "actor">, input: ScreeningInput) {
+  if (!screening) return;
   const key = await fingerprintKey(tx, ctx.db);
   const email = input.email?.trim().toLowerCase() || undefined;
   const domain = email ? emailDomain(email) : undefined;
@@ -75,9 +99,49 @@ export async function screenConversion(tx: Db, ctx: Pick<Ctx, "db" | "clock" | "
   const topClick = clicks.find((c) => c.partnerId === top);
   const at = input.occurredAt.toISOString();
   const param = (value: unknown) => sql.param(value ?? null);
-  const setting = (rule: string, keyName: string) =>
-    sql`(select thresholds->>${keyName} from fraud_rule_settings where program_id = ${input.programId} and rule = ${rule})`;
-
+  const rules = await rulesFor(tx, input.programId);
+  const velocity = rules.velocity.thresholds;
+  const span = sql`${`${velocity.windowMinutes} minutes`}::interval`;
+  const samePartner = velocity.scope === "program" ? sql`` : sql`and s.partner_id = ${top}`;
+  const partnerList = sql`${sql.param(partnerIds)}::text[]`;
+  // Only what this conversion can be judged on is read: each part is an index lookup.
+  const reads = [
+    email || ipHash
+      ? sql`(select coalesce(jsonb_agg(jsonb_build_object('partnerId', partner_id, 'kind', kind)), '[]')
+             from partner_identifiers where partner_id = any(${partnerList})
+               and ((kind = 'ip' and value_hash = ${param(ipHash)}) or (kind = 'payout_email' and value_hash = ${param(emailHash)}))) as identifiers`
+      : sql`'[]'::jsonb as identifiers`,
+    email
+      ? sql`(select jsonb_build_object(
+               'users', (select coalesce(jsonb_agg(jsonb_build_object('partnerId', partner_id, 'email', lower(email))), '[]')
+                         from partner_users where partner_id = any(${partnerList})),
+               'partners', (select coalesce(jsonb_agg(jsonb_build_object('partnerId', id, 'website', website, 'contacts', contacts)), '[]')
+                            from partners where id = any(${partnerList})))) as people`
+      : sql`null::jsonb as people`,
+    ipHash && velocity.byIp
+      ? sql`(select count(*)::int from conversion_screens s where s.program_id = ${input.programId} and s.ip_hash = ${ipHash}
+               and s.occurred_at > ${at}::timestamptz - ${span} and s.occurred_at <= ${at}::timestamptz ${samePartner}) as ip_count`
+      : sql`0 as ip_count`,
+    deviceHash && velocity.byDevice
+      ? sql`(select count(*)::int from conversion_screens s where s.program_id = ${input.programId} and s.device_hash = ${deviceHash}
+               and s.occurred_at > ${at}::timestamptz - ${span} and s.occurred_at <= ${at}::timestamptz ${samePartner}) as device_count`
+      : sql`0 as device_count`,
+    emailHash && input.customerId
+      ? sql`(select coalesce(jsonb_agg(distinct cc.partner_id), '[]')
+             from customers c join conversions o on o.customer_id = c.id join conversion_credits cc on cc.conversion_id = o.id
+             where c.program_id = ${input.programId} and c.email_hash = ${emailHash} and c.id <> ${input.customerId}
+               and cc.partner_id <> all(${partnerList})) as duplicate_partners`
+      : sql`'[]'::jsonb as duplicate_partners`,
+    input.kind === "sale" && input.customerId && input.amountMinor !== undefined
+      ? sql`(select coalesce(jsonb_agg(d.id), '[]') from (
+               select o.id from conversions o
+               where o.customer_id = ${input.customerId} and o.kind = 'sale' and o.id <> ${input.conversionId}
+                 and o.amount_minor = ${input.amountMinor.toString()}::bigint and o.currency = ${param(input.currency)}
+                 and o.occurred_at between ${at}::timestamptz - ${`${rules.duplicate_order.thresholds.windowMinutes} minutes`}::interval
+                                       and ${at}::timestamptz + ${`${rules.duplicate_order.thresholds.windowMinutes} minutes`}::interval
+               limit 5) d) as duplicate_orders`
+      : sql`'[]'::jsonb as duplicate_orders`,
+  ];
   const [answer] = await selectRows<Answer>(
     tx,
     sql`with screen as (
@@ -86,44 +150,10 @@ export async function screenConversion(tx: Db, ctx: Pick<Ctx, "db" | "clock" | "
           values (${input.conversionId}, ${input.programId}, ${top}, ${input.kind}, ${at}::timestamptz, ${param(ipHash)},
             ${param(deviceHash)}, ${param(device?.deviceType)}, ${param(device?.browser)}, ${param(device?.os)},
             ${param(topClick?.clickId)}, ${param(topClick?.at.toISOString())}::timestamptz, ${param(topClick?.seconds)}::int)
-        ),
-        velocity as (
-          select make_interval(mins => coalesce(${setting("velocity", "windowMinutes")}::int, ${defaults.velocityMinutes})) as span,
-                 coalesce(${setting("velocity", "scope")}, ${defaults.velocityScope}) = 'program' as program_wide
         )
-        select
-          (select coalesce(jsonb_agg(jsonb_build_object('rule', rule, 'enabled', enabled, 'action', action, 'thresholds', thresholds)), '[]')
-             from fraud_rule_settings where program_id = ${input.programId}) as settings,
-          (select coalesce(jsonb_agg(jsonb_build_object('partnerId', partner_id, 'email', lower(email))), '[]')
-             from partner_users where partner_id = any(${sql.param(partnerIds)}::text[])) as users,
-          (select coalesce(jsonb_agg(jsonb_build_object('partnerId', id, 'website', website, 'contacts', contacts)), '[]')
-             from partners where id = any(${sql.param(partnerIds)}::text[])) as partners,
-          (select coalesce(jsonb_agg(jsonb_build_object('partnerId', partner_id, 'kind', kind)), '[]')
-             from partner_identifiers where partner_id = any(${sql.param(partnerIds)}::text[])
-               and ((kind = 'ip' and value_hash = ${param(ipHash)}) or (kind = 'payout_email' and value_hash = ${param(emailHash)}))) as identifiers,
-          (select count(*)::int from conversion_screens s, velocity v
-             where s.program_id = ${input.programId} and s.ip_hash = ${param(ipHash)}
-               and s.occurred_at > ${at}::timestamptz - v.span and s.occurred_at <= ${at}::timestamptz
-               and (v.program_wide or s.partner_id = ${top})) as ip_count,
-          (select count(*)::int from conversion_screens s, velocity v
-             where s.program_id = ${input.programId} and s.device_hash = ${param(deviceHash)}
-               and s.occurred_at > ${at}::timestamptz - v.span and s.occurred_at <= ${at}::timestamptz
-               and (v.program_wide or s.partner_id = ${top})) as device_count,
-          (select coalesce(jsonb_agg(distinct cc.partner_id), '[]')
-             from customers c join conversions o on o.customer_id = c.id join conversion_credits cc on cc.conversion_id = o.id
-             where c.program_id = ${input.programId} and c.email_hash = ${param(emailHash)} and c.id <> ${param(input.customerId)}
-               and cc.partner_id <> all(${sql.param(partnerIds)}::text[])) as duplicate_partners,
-          (select coalesce(jsonb_agg(d.id), '[]') from (
-             select o.id from conversions o
-             where ${sql.raw(input.kind === "sale" ? "true" : "false")} and o.customer_id = ${param(input.customerId)} and o.kind = 'sale'
-               and o.id <> ${input.conversionId} and o.amount_minor = ${param(input.amountMinor?.toString())}::bigint
-               and o.currency = ${param(input.currency)}
-               and abs(extract(epoch from o.occurred_at - ${at}::timestamptz))
-                   <= 60 * coalesce(${setting("duplicate_order", "windowMinutes")}::int, ${defaults.duplicateMinutes})
-             limit 5) d) as duplicate_orders`,
+        select ${sql.join(reads, sql`, `)}`,
   );
   if (!answer) throw new Error("fraud screening returned no row");
-  const rules = effectiveRules(answer.settings);
   const findings = evaluateIngestionRules(rules, {
     kind: input.kind,
     email,
@@ -134,8 +164,8 @@ export async function screenConversion(tx: Db, ctx: Pick<Ctx, "db" | "clock" | "
     userAgent: input.userAgent,
     creditedPartnerIds: partnerIds,
     clicks: clicks.map((c) => ({ partnerId: c.partnerId, clickId: c.clickId, seconds: c.seconds })),
-    partnerUsers: answer.users,
-    partners: answer.partners,
+    partnerUsers: answer.people?.users ?? [],
+    partners: answer.people?.partners ?? [],
     identifiers: answer.identifiers,
     ipCount: answer.ip_count,
     deviceCount: answer.device_count,

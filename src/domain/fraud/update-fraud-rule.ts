@@ -7,6 +7,7 @@ import { findProgram } from "../programs/get-program.js";
 import type { UpdateFraudRuleInput } from "./fraud.schemas.js";
 import { thresholdErrors } from "./fraud-rules.js";
 import { loadRuleSet, toFraudRuleView } from "./list-fraud-rules.js";
+import { forgetRules } from "./screen-conversion.js";
 
 /** Turns a rule on or off, changes its action or thresholds (the ones given; others keep their value), or resets it. */
 export async function updateFraudRule(ctx: Ctx, programId: string, rule: FraudRule, input: UpdateFraudRuleInput) {
@@ -14,7 +15,7 @@ export async function updateFraudRule(ctx: Ctx, programId: string, rule: FraudRu
   if (errors.length > 0) {
     throw new AppError("validation", errors.map((e) => `${e.field} ${e.message}`).join("; "), { fields: errors });
   }
-  return ctx.db.transaction(async (tx) => {
+  const view = await ctx.db.transaction(async (tx) => {
     if (!(await findProgram(tx, programId))) throw new AppError("not_found", `program ${programId} not found`);
     const where = and(eq(fraudRuleSettings.programId, programId), eq(fraudRuleSettings.rule, rule));
     const [before] = await tx.select().from(fraudRuleSettings).where(where).for("update");
@@ -48,4 +49,7 @@ export async function updateFraudRule(ctx: Ctx, programId: string, rule: FraudRu
     });
     return toFraudRuleView(after);
   });
+  // After the commit: a conversion in between would otherwise cache the old settings again.
+  forgetRules(programId);
+  return view;
 }
