@@ -80,13 +80,14 @@ function BonusRow({
   const at = `/definition/bonuses/${index}`;
   const label = `Bonus ${index + 1}`;
   return (
-    <div className="plan-row plan-row-4">
+    <div className="plan-row plan-row-3">
       <TextField
         label={`${label} name`}
         value={bonus.name}
         onChange={(name) => onChange({ ...bonus, name })}
         placeholder="10 sales in a month"
         error={errors[`${at}/name`] ?? errors[`${at}/id`]}
+        className="plan-row-full"
       />
       <SelectField
         label={`${label} when`}
@@ -140,6 +141,7 @@ function BadgeRow({
           onChange={(name) => onChange({ ...badge, name })}
           placeholder="Expert partner"
           error={errors[`${at}/name`] ?? errors[`${at}/id`]}
+          className="plan-row-full"
         />
         <SelectField
           label={`${label} earned by`}

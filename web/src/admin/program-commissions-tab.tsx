@@ -12,7 +12,7 @@ import { formatDate, formatRelative } from "../shared/format.js";
 import { CoinsIcon, EditIcon, PlusIcon } from "../shared/icons.js";
 import { payoutScheduleDescriptions, payoutScheduleLabels } from "../shared/labels.js";
 import { PageLoading, SkeletonRows } from "../shared/loading.js";
-import { formatMoney, moneyInput, parseMoney } from "../shared/money.js";
+import { formatMoney, formatRate, moneyInput, parseMoney } from "../shared/money.js";
 import { MoneyField } from "../shared/money-field.js";
 import { describeExtras, describeRule } from "../shared/plan-text.js";
 import { QueryError } from "../shared/query-error.js";
@@ -137,6 +137,67 @@ function ArchiveDialog({ plan, onClose }: { plan: CommissionPlan | undefined; on
       onConfirm={() => plan && archive.mutate(plan)}
       onClose={onClose}
     />
+  );
+}
+
+interface ReferralRewardRow {
+  id: string;
+  partnerId: string;
+  kind: "discount_percent" | "discount_amount" | "credit";
+  value: number;
+  currency: string | null;
+  code: string;
+  issuedAt: string;
+  redeemedAt: string | null;
+}
+
+/** The codes issued to referred customers (two-sided programs), for the vendor's checkout to honour. */
+function ReferralRewardsCard({ program }: { program: Program }) {
+  const rewards = useQuery({
+    queryKey: [...adminKeys.plans(program.id), "referral-rewards"],
+    queryFn: () =>
+      api
+        .get<{ items: ReferralRewardRow[] }>(`/v1/referral-rewards${queryString({ programId: program.id, limit: 20 })}`)
+        .then((r) => r.items),
+  });
+  const partnerName = usePartnerNames(rewards.data?.map((r) => r.partnerId) ?? [], program.id);
+  if (!rewards.data?.length) return null;
+  return (
+    <section className="card card-flush" aria-label="Referred customers' rewards">
+      <div className="card-head">
+        <div>
+          <h2 className="card-title">Referred customers' rewards</h2>
+          <p className="card-subtitle">The latest codes issued with a referred customer's first sale.</p>
+        </div>
+      </div>
+      <table className="table table-compact">
+        <thead>
+          <tr>
+            <th scope="col">Code</th>
+            <th scope="col">Reward</th>
+            <th scope="col">Referred by</th>
+            <th scope="col">Issued</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rewards.data.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <span className="coupon-code">{r.code}</span>
+              </td>
+              <td>
+                {r.kind === "discount_percent"
+                  ? `${formatRate(r.value)} off`
+                  : `${formatMoney(r.value, r.currency ?? program.currency)} ${r.kind === "credit" ? "credit" : "off"}`}
+                {r.redeemedAt && <div className="cell-sub">redeemed {formatDate(r.redeemedAt)}</div>}
+              </td>
+              <td>{partnerName(r.partnerId)}</td>
+              <td className="nowrap">{formatDate(r.issuedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -321,6 +382,7 @@ export function ProgramCommissionsTab({ program }: { program: Program }) {
       <div className="stack-lg">
         {main}
         {!state.plan && <PayoutSettingsCard key={program.updatedAt} program={program} />}
+        {!state.plan && <ReferralRewardsCard program={program} />}
       </div>
       <aside className="stack-lg preview-aside">
         <PlanPreviewCard program={program} />

@@ -272,7 +272,7 @@ export const periodLabels: Record<PeriodKind, string> = {
 };
 
 export const metricLabels: Record<Metric, string> = {
-  sales_count: "Number of sales",
+  sales_count: "Sales",
   revenue: "Revenue",
 };
 
