@@ -13,6 +13,7 @@ import { runPayouts } from "../domain/payouts/run-payouts.js";
 import { setPayoutMethod } from "../domain/payouts/set-payout-method.js";
 import { setTaxForm } from "../domain/payouts/set-tax-form.js";
 import type { ProgramView } from "../domain/programs/programs.schemas.js";
+import { DEMO_PASSWORD } from "./demo-password.js";
 
 /**
  * The demo programs' commission plans, created before the traffic so every sale earns by them: the affiliate
@@ -162,7 +163,8 @@ export async function seedDemoLedger(
       const partner = active[i];
       if (!partner) break;
       const actor = { type: "partner" as const, id: partner.userId, partnerId: partner.partnerId, label: partner.name };
-      await setPayoutMethod({ ...ctx, actor }, method);
+      // Demo partners sign in with the demo password, which confirms the change like any partner's would.
+      await setPayoutMethod({ ...ctx, actor }, { ...method, currentPassword: DEMO_PASSWORD });
       methods += 1;
     }
   }

@@ -13,7 +13,9 @@ import { type DemoState, demoPartners, demoPrograms } from "./demo-data.js";
 import { seedDemoLedger, seedDemoPlans } from "./seed-demo-commissions.js";
 import { seedDemoTracking } from "./seed-demo-tracking.js";
 
-export const DEMO_PASSWORD = "tributary-demo";
+export { DEMO_PASSWORD } from "./demo-password.js";
+
+import { DEMO_PASSWORD } from "./demo-password.js";
 export const DEMO_OWNER_EMAIL = "owner@demo.test";
 
 const stepsTo: Record<DemoState, { action: EnrollmentAction; reason?: string }[]> = {

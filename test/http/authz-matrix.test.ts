@@ -342,7 +342,10 @@ const matrix: Record<string, Sample> = {
     url: (f) => `/v1/partners/${f.partnerA}/statement?programId=${f.programId}&period=2026-01`,
   },
   "GET /v1/portal/payout-method": { access: "partner" },
-  "PUT /v1/portal/payout-method": { access: "partner", body: () => ({ kind: "paypal", email: "me@partner.test" }) },
+  "PUT /v1/portal/payout-method": {
+    access: "partner",
+    body: () => ({ kind: "paypal", email: "me@partner.test", currentPassword: PASSWORD }),
+  },
   "DELETE /v1/portal/payout-method": { access: "partner" },
   "GET /v1/portal/tax-form": { access: "partner" },
   "GET /v1/portal/payout-summary": { access: "partner" },
@@ -533,7 +536,11 @@ afterAll(() => t.close());
 /** An approved entry for partner A, paid by a payout run into a PayPal batch. */
 async function payoutOf(programId: string, partnerId: string, partner: Agent) {
   const finance = agents.get("finance")!;
-  await partner.request("PUT", "/v1/portal/payout-method", { kind: "paypal", email: "a@partner-a.test" });
+  await partner.request("PUT", "/v1/portal/payout-method", {
+    currentPassword: PASSWORD,
+    kind: "paypal",
+    email: "a@partner-a.test",
+  });
   await seedEntries(t.database.db, [{ programId, partnerId, amount: 2_000n, occurredAt: "2026-01-10T00:00:00Z" }]);
   const run = await finance.post("/v1/payout-runs", { programId });
   const [payout] = run.json().payouts;

@@ -11,6 +11,7 @@ import {
   type Agent,
   applicationBody,
   createTestApp,
+  PASSWORD,
   type ProgramJson,
   programBody,
   type TestApp,
@@ -61,7 +62,11 @@ async function arrange(settings: Record<string, unknown> = {}, count = 1) {
 }
 
 const paypal = (agent: Agent, email = "jo.doe@example.com") =>
-  agent.request("PUT", "/v1/portal/payout-method", { kind: "paypal", email });
+  agent.request("PUT", "/v1/portal/payout-method", {
+    currentPassword: PASSWORD,
+    kind: "paypal",
+    email,
+  });
 
 const run = async (programId: string, asOf?: string) => {
   const response = await finance.post("/v1/payout-runs", { programId, ...(asOf ? { asOf } : {}) });
@@ -90,6 +95,7 @@ describe("payout methods", () => {
     expect(seen.body).not.toContain("jo.doe");
 
     const iban = await a!.agent.request("PUT", "/v1/portal/payout-method", {
+      currentPassword: PASSWORD,
       kind: "bank",
       holderName: "Jo Doe",
       iban: "DE89 3704 0044 0532 0130 00",
@@ -105,11 +111,27 @@ describe("payout methods", () => {
     expect(JSON.stringify(audits)).not.toMatch(/jo\.doe|DE89370400440532013000|v1\.local/);
   });
 
+  test("changing the payout method needs the user's password: a session alone cannot redirect payouts", async () => {
+    const { partners } = await arrange();
+    const [a] = partners;
+    await paypal(a!.agent);
+    const attempt = (body: Record<string, unknown>) =>
+      a!.agent.request("PUT", "/v1/portal/payout-method", { kind: "paypal", email: "thief@evil.example", ...body });
+    const missing = await attempt({});
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().errors[0].field).toBe("/currentPassword");
+    const wrong = await attempt({ currentPassword: "not-the-password" });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().errors).toEqual([{ field: "/currentPassword", message: "the password is not correct" }]);
+    expect((await a!.agent.get("/v1/portal/payout-method")).json().masked).not.toContain("thief");
+  });
+
   test("bad details are a 422 naming the field, and nothing changes", async () => {
     const { partners } = await arrange();
     const [a] = partners;
     await paypal(a!.agent);
     const bad = await a!.agent.request("PUT", "/v1/portal/payout-method", {
+      currentPassword: PASSWORD,
       kind: "bank",
       holderName: "Jo",
       iban: "DE00 1234",
@@ -125,6 +147,7 @@ describe("payout methods", () => {
         .sort(),
     ).toEqual(["/accountId", "/iban"]);
     const schemaBad = await a!.agent.request("PUT", "/v1/portal/payout-method", {
+      currentPassword: PASSWORD,
       kind: "stripe_connect",
       accountId: "x",
     });
@@ -407,6 +430,7 @@ describe("batches and files", () => {
     const { program, partners } = await arrange();
     const [a] = partners;
     await a!.agent.request("PUT", "/v1/portal/payout-method", {
+      currentPassword: PASSWORD,
       kind: "wise",
       holderName: "Ana Example",
       iban: "GB82 WEST 1234 5698 7654 32",
@@ -460,6 +484,7 @@ describe("batches and files", () => {
     const { program, partners } = await arrange();
     const [a] = partners;
     await a!.agent.request("PUT", "/v1/portal/payout-method", {
+      currentPassword: PASSWORD,
       kind: "bank",
       holderName: "Bo Bank",
       accountNumber: "000123456789",
@@ -501,7 +526,11 @@ describe("batches and files", () => {
 
 describe("Stripe Connect", () => {
   const stripeMethod = (agent: Agent, accountId: string) =>
-    agent.request("PUT", "/v1/portal/payout-method", { kind: "stripe_connect", accountId });
+    agent.request("PUT", "/v1/portal/payout-method", {
+      currentPassword: PASSWORD,
+      kind: "stripe_connect",
+      accountId,
+    });
 
   test("success, a declined transfer (failed, balance restored) and a retry after a lost response (one transfer)", async () => {
     const { program, partners } = await arrange({}, 3);

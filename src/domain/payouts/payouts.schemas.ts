@@ -52,6 +52,16 @@ export const SetPayoutMethodSchema = Type.Object(
 );
 export type SetPayoutMethodInput = Static<typeof SetPayoutMethodSchema>;
 
+/** What the portal sends: the method plus the user's password, so a stolen session alone cannot redirect payouts. */
+export const SetPayoutMethodRequestSchema = Type.Object(
+  {
+    ...SetPayoutMethodSchema.properties,
+    currentPassword: Type.String({ minLength: 1, maxLength: 256, description: "the signed-in user's password" }),
+  },
+  { additionalProperties: false },
+);
+export type SetPayoutMethodRequest = Static<typeof SetPayoutMethodRequestSchema>;
+
 export const PayoutMethodSchema = Type.Object({
   partnerId: Type.String(),
   kind: PayoutMethodKindSchema,

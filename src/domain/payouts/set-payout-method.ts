@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
-import { payoutMethods } from "../../db/schema/index.js";
+import { partnerUsers, payoutMethods } from "../../db/schema/index.js";
+import { verifyPassword } from "../../lib/crypto.js";
+import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { rememberPartnerIdentifier } from "../fraud/remember-partner-identifier.js";
 import { recordAudit } from "../governance/record-audit.js";
@@ -7,15 +9,29 @@ import { actingPartnerId } from "./partner-of.js";
 import { maskMethod, normalizeMethod } from "./payout-method-details.js";
 import { payoutRuntime } from "./payout-runtime.js";
 import { toPayoutMethodView } from "./payout-view.js";
-import type { SetPayoutMethodInput } from "./payouts.schemas.js";
+import type { SetPayoutMethodRequest } from "./payouts.schemas.js";
+
+/** Where the money goes is changed only by someone who knows the password, not by whoever holds a session. */
+async function confirmPassword(ctx: Ctx, password: string) {
+  if (ctx.actor.type !== "partner") throw new AppError("forbidden", "only partner users manage their payout method");
+  const [user] = await ctx.db
+    .select({ passwordHash: partnerUsers.passwordHash })
+    .from(partnerUsers)
+    .where(eq(partnerUsers.id, ctx.actor.id));
+  if (!user || !(await verifyPassword(user.passwordHash, password))) {
+    throw fieldError("/currentPassword", "the password is not correct");
+  }
+}
 
 /**
  * The signed-in partner sets (or replaces) its organisation's payout method. The details are encrypted with
  * the newest key, bound to the partner id; the audit log records the kind and the masked form only.
  */
-export async function setPayoutMethod(ctx: Ctx, input: SetPayoutMethodInput) {
+export async function setPayoutMethod(ctx: Ctx, input: SetPayoutMethodRequest) {
   const partnerId = actingPartnerId(ctx.actor);
-  const { kind, details } = normalizeMethod(input);
+  await confirmPassword(ctx, input.currentPassword);
+  const { currentPassword: _confirmed, ...method } = input;
+  const { kind, details } = normalizeMethod(method);
   const { keyring } = payoutRuntime(ctx);
   const now = ctx.clock.now();
   const masked = maskMethod(kind, details);

@@ -11,7 +11,7 @@ import {
   PayoutMethodSchema,
   PayoutSchema,
   PayoutSummarySchema,
-  SetPayoutMethodSchema,
+  SetPayoutMethodRequestSchema,
   StatementQuerySchema,
   StatementSchema,
   TaxFormStatusSchema,
@@ -49,7 +49,7 @@ export const portalPayoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "Set my payout method: PayPal email, Wise or bank details, or a Stripe Connect account (encrypted)",
-        body: SetPayoutMethodSchema,
+        body: SetPayoutMethodRequestSchema,
         response: responses({ 200: PayoutMethodSchema }),
       },
     },
