@@ -225,6 +225,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     await portal.goto("/portal/payouts");
     const method = portal.getByRole("region", { name: "Payout method" });
     await method.getByLabel("PayPal email").fill("paula.payouts@brightlane.test");
+    await method.getByLabel("Your password").fill("not-my-password");
+    await method.getByRole("button", { name: "Save payout method" }).click();
+    await method.getByText("The password is not correct").waitFor();
+    await method.getByLabel("Your password").fill(partner.password);
     await method.getByRole("button", { name: "Save payout method" }).click();
     await method.getByText("PayPal p***@brightlane.test").waitFor();
 

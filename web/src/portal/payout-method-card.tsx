@@ -61,10 +61,11 @@ function MethodForm({ current, onDone }: { current: PayoutMethod | null; onDone:
   const formRef = useRef<HTMLFormElement>(null);
   const [kind, setKind] = useState<PayoutMethodKind>(current?.kind ?? "paypal");
   const [fields, setFields] = useState<Fields>({ currency: current?.currency ?? "", receiverType: "person" });
+  const [password, setPassword] = useState("");
   const set = (key: string) => (value: string) => setFields((f) => ({ ...f, [key]: value }));
   const save = useMutation({
     mutationFn: () => {
-      const body: Record<string, string> = { kind };
+      const body: Record<string, string> = { kind, currentPassword: password };
       for (const key of FIELDS[kind]) {
         const value = (fields[key] ?? "").trim();
         if (value) body[key] = key === "currency" ? value.toUpperCase() : value;
@@ -90,7 +91,7 @@ function MethodForm({ current, onDone }: { current: PayoutMethod | null; onDone:
   const banky = kind === "bank" || kind === "wise";
   return (
     <form ref={formRef} className="stack" onSubmit={submit} noValidate aria-label="Payout method">
-      <FormAlert error={save.error} shown={["/kind", ...FIELDS[kind].map((k) => `/${k}`)]} />
+      <FormAlert error={save.error} shown={["/kind", "/currentPassword", ...FIELDS[kind].map((k) => `/${k}`)]} />
       <RadioCards
         legend="How do you want to be paid?"
         value={kind}
@@ -175,6 +176,16 @@ function MethodForm({ current, onDone }: { current: PayoutMethod | null; onDone:
           )}
         </>
       )}
+      <TextField
+        label="Your password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        autoComplete="current-password"
+        hint="Where your money goes changes only with your sign-in password."
+        error={errors["/currentPassword"]}
+        required
+      />
       <p className="muted small secure-note">
         <LockIcon size={14} /> Encrypted when saved. Only a masked form is ever shown again, here and to the program
         team.
