@@ -39,6 +39,7 @@ test("the real jobs run through pg-boss on this database", async () => {
     expect(await runner.runNow("release-holdings")).toEqual({ approved: 0 });
     expect(await runner.runNow("commission-sweep")).toEqual({});
     expect(await runner.runNow("evaluate-bonuses")).toEqual({ awarded: 0 });
+    expect(await runner.runNow("fraud-sweep")).toEqual({ programs: 0, held: 0, rejected: 0 });
   } finally {
     await runner.stop();
   }
