@@ -5,6 +5,7 @@ import "./styles/layout.css";
 import "./styles/pages.css";
 import "./styles/tracking.css";
 import "./styles/commissions.css";
+import "./styles/fraud.css";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

@@ -6,6 +6,7 @@ import { ApplicationsPage } from "./applications-page.js";
 import { AuditLogPage } from "./audit-log-page.js";
 import { CommissionsPage } from "./commissions-page.js";
 import { ConversionsPage } from "./conversions-page.js";
+import { FraudPage } from "./fraud-page.js";
 import { FxRatesPage } from "./fx-rates-page.js";
 import { LoginPage } from "./login-page.js";
 import { NotFoundPanel } from "./not-found-panel.js";
@@ -38,6 +39,7 @@ export function AdminApp() {
         <Route path="partners/:id" element={<PartnerDetailPage />} />
         <Route path="conversions" element={<ConversionsPage />} />
         <Route path="commissions" element={<CommissionsPage />} />
+        <Route path="fraud" element={<FraudPage />} />
         <Route path="fx-rates" element={<FxRatesPage />} />
         <Route path="payouts" element={<PayoutsPage />} />
         <Route path="team" element={<TeamPage />} />

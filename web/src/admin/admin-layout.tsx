@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Navigate, NavLink, Outlet, useLocation } from "react-router";
 import { api, isApiError } from "../shared/api.js";
 import {
+  AlertIcon,
   CoinsIcon,
   ConversionsIcon,
   ExchangeIcon,
@@ -27,6 +28,7 @@ const NAV = [
   { to: "/admin/partners", label: "Partners", icon: PartnersIcon, permission: "partners:read" },
   { to: "/admin/conversions", label: "Conversions", icon: ConversionsIcon, permission: "partners:read" },
   { to: "/admin/commissions", label: "Commissions", icon: CoinsIcon, permission: "commissions:read" },
+  { to: "/admin/fraud", label: "Fraud review", icon: AlertIcon, permission: "fraud:read" },
   { to: "/admin/payouts", label: "Payouts", icon: WalletIcon, permission: "payouts:read" },
   { to: "/admin/fx-rates", label: "FX rates", icon: ExchangeIcon, permission: "commissions:read" },
   { to: "/admin/team", label: "Team", icon: TeamIcon, permission: "team:read" },

@@ -85,6 +85,9 @@ export function RecentConversionsCard({ programId }: { programId?: string }) {
                     {c.kind === "lead" && c.eventName && <span className="cell-sub">{c.eventName}</span>}
                     {c.viaCoupon && <span className="tag">via coupon</span>}
                     {c.refunded && <span className="tag tag-warning">partly refunded</span>}
+                    {c.review === "on_hold" && <span className="tag tag-warning">on hold — under review</span>}
+                    {c.review === "approved" && <span className="tag">reviewed: approved</span>}
+                    {c.review === "rejected" && <span className="tag tag-danger">rejected after review</span>}
                   </div>
                 </td>
                 {showProgram && <td>{c.programName}</td>}

@@ -315,6 +315,8 @@ export interface PortalConversion {
   /** A sale with some of it refunded since. */
   refunded: boolean;
   viaCoupon: boolean;
+  /** Fraud review as the partner may know it: on hold, then the outcome; null when not under review. */
+  review: "on_hold" | "approved" | "rejected" | null;
 }
 
 export interface AttributionTouchpoint {
