@@ -175,9 +175,35 @@ async function ours(kind: "pglite" | "postgres", baselineRps: number): Promise<R
   return results;
 }
 
+/** The bulk commission and payout-run benchmark runs in its own process (its RSS is its own) per database. */
+async function commissions(kind: "pglite" | "postgres"): Promise<Result[]> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "bench", "commission-bench.ts"), kind], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (code !== 0) throw new Error(`commission bench on ${kind} exited with ${code}`);
+  const lines = output.split("\n").filter((l) => l.startsWith("{"));
+  const parsed = lines.map((l) => JSON.parse(l) as Result);
+  for (const r of parsed) {
+    console.log(
+      `${r.name.padEnd(44)} ${r.db.padEnd(9)} ${String(r.rps).padStart(8)}/s  ×${r.ratio_to_baseline}  rss ${r.peak_rss_mb} MB`,
+    );
+  }
+  return parsed;
+}
+
 const { rps, result } = await baseline();
 const results = [result, ...(await ours("pglite", rps))];
 if (process.env.DATABASE_URL) results.push(...(await ours("postgres", rps)));
+if (process.env.BENCH_COMMISSIONS !== "off") {
+  results.push(...(await commissions("pglite")));
+  if (process.env.DATABASE_URL) results.push(...(await commissions("postgres")));
+}
 const out = join(root, "bench", "results", "latest.json");
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwritten to ${out}`);
