@@ -1,19 +1,11 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { commissionEntries } from "../../src/db/schema/index.js";
+import { commissionEntries, fraudReviews } from "../../src/db/schema/index.js";
 import { recordClickLanding } from "../../src/domain/fraud/record-click-landing.js";
 import { runFraudSweep } from "../../src/domain/fraud/run-fraud-sweep.js";
 import { verifyClickId } from "../../src/domain/tracking/click-id.js";
 import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
-import {
-  CHROME,
-  click,
-  decisionsOf,
-  type FraudSetup,
-  nextOrder,
-  programWithPartners,
-  reviewOf,
-} from "./fraud-fixtures.js";
+import { CHROME, click, decisionsOf, type FraudSetup, nextOrder, programWithPartners } from "./fraud-fixtures.js";
 
 let t: TestApp;
 let owner: Agent;
@@ -199,15 +191,27 @@ describe("velocity, again once the window has passed", () => {
 });
 
 describe("holds reach entries created after the decision", () => {
-  test("entries the engine created for a held conversion are moved to held by the next sweep", async () => {
+  test("entries created while a case was being opened (a race with the engine) are moved to held by the next sweep", async () => {
     const s = await setup(1, {});
     const c = await click(t, s.partners[0]!.slug);
-    t.clock.advance(3_000);
+    t.clock.advance(HOUR);
     const id = await sale(s, c);
-    expect(await reviewOf(t, id)).toMatchObject({ status: "open", action: "hold", rules: ["click_injection"] });
     await t.app.commissions.drain();
+    const pending = await t.database.db.select().from(commissionEntries).where(eq(commissionEntries.conversionId, id));
+    expect(pending.map((e) => e.status)).toEqual(["pending"]);
+    // A hold committed just after the engine read the cases (as a concurrent sweep or report could).
+    await t.database.db.insert(fraudReviews).values({
+      conversionId: id,
+      programId: s.program.id,
+      partnerId: s.partners[0]!.id,
+      action: "hold",
+      status: "open",
+      rules: ["manual_report"],
+      openedAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    });
     await sweep(s);
     const entries = await t.database.db.select().from(commissionEntries).where(eq(commissionEntries.conversionId, id));
-    expect(entries.map((e) => e.status)).toEqual(["held"]);
+    expect(entries.map((e) => [e.status, e.statusReason])).toEqual([["held", "fraud review"]]);
   });
 });
