@@ -60,7 +60,9 @@ program
     if (options.host) cfg.HOST = options.host;
     const runtime = await buildRuntime(cfg);
     if (options.demo)
-      await seedDemo(cliCtx(runtime.database.db, cfg.SESSION_TTL_HOURS), (line) => runtime.app.log.info(line));
+      await seedDemo({ ...cliCtx(runtime.database.db, cfg.SESSION_TTL_HOURS), payouts: runtime.app.payouts }, (line) =>
+        runtime.app.log.info(line),
+      );
     let closing = false;
     const shutdown = async (signal: string) => {
       if (closing) return;
@@ -95,7 +97,9 @@ program
   .action(async () => {
     const cfg = config();
     const database = await connect(cfg);
-    await seedDemo(cliCtx(database.db, cfg.SESSION_TTL_HOURS), (line) => console.log(line));
+    // The configured payout keys encrypt the demo's payout methods, as the server will read them with those keys.
+    const payouts = await createPayoutRuntime(cfg, database.db);
+    await seedDemo({ ...cliCtx(database.db, cfg.SESSION_TTL_HOURS), payouts }, (line) => console.log(line));
     await database.close();
   });
 

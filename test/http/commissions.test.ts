@@ -156,6 +156,25 @@ describe("commission plans", () => {
     expect(amounts).toEqual([1_000, 2_000, 5_000]);
   });
 
+  test("program settings: best rule for the partner, and no holding period approves at once", async () => {
+    const { program, partners } = await programWithPartners(1, { holdingDays: 0, ruleSelection: "best_for_partner" });
+    expect(program).toMatchObject({ holdingDays: 0, ruleSelection: "best_for_partner" });
+    await plan(program.id, {
+      rules: [
+        { id: "share", name: "Share", event: "sale", reward: { type: "percent", bps: 1_000 } },
+        { id: "flat", name: "Flat", event: "sale", reward: { type: "flat", amount: 2_500 } },
+      ],
+    });
+    await sale(program.id, partners[0]!.id);
+    const [entry] = await ledger(`partnerId=${partners[0]!.id}`);
+    expect(entry).toMatchObject({ ruleId: "flat", amount: 2_500 });
+    expect((await owner.post("/v1/commissions/release-holdings")).json().approved).toBeGreaterThanOrEqual(1);
+    expect((await ledger(`partnerId=${partners[0]!.id}`))[0]!.status).toBe("approved");
+    const bad = await owner.patch(`/v1/programs/${program.id}`, { holdingDays: -1 });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].field).toBe("/holdingDays");
+  });
+
   test("bad plans are refused with the field named, and nothing is stored", async () => {
     const { program } = await programWithPartners(0);
     const r = await plan(program.id, {

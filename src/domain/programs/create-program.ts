@@ -60,6 +60,8 @@ export async function createProgram(ctx: Ctx, input: CreateProgramInput) {
             couponPrecedence: input.couponPrecedence,
             clickIdParam: input.clickIdParam,
             utmParams: input.utmParams,
+            holdingDays: input.holdingDays,
+            ruleSelection: input.ruleSelection,
             payoutSchedule: input.payoutSchedule,
             payoutMinimumMinor: input.payoutMinimum === undefined ? undefined : BigInt(input.payoutMinimum),
             requireTaxForm: input.requireTaxForm,

@@ -23,6 +23,8 @@ export const toProgramView = (p: ProgramRow, enrollmentCounts?: Record<string, n
   couponPrecedence: p.couponPrecedence,
   clickIdParam: p.clickIdParam,
   utmParams: p.utmParams,
+  holdingDays: p.holdingDays,
+  ruleSelection: p.ruleSelection,
   payoutSchedule: p.payoutSchedule,
   payoutMinimum: Number(p.payoutMinimumMinor),
   requireTaxForm: p.requireTaxForm,

@@ -6,6 +6,7 @@ import {
   programStatuses,
   programTypes,
   questionTypes,
+  ruleSelections,
 } from "../../db/schema/index.js";
 import { stringEnum } from "../../lib/string-enum.js";
 
@@ -90,9 +91,19 @@ const programFields = {
   requireTaxForm: Type.Boolean({
     description: "pay only partners with a valid tax form (W-9, W-8BEN, W-8BEN-E) or none required",
   }),
+  holdingDays: Type.Integer({
+    minimum: 0,
+    maximum: 365,
+    description: "days a commission stays pending (the refund window) before it is approved",
+  }),
+  ruleSelection: stringEnum(ruleSelections, {
+    description: "when several rules of a plan apply: the first in order, or the one that pays the partner most",
+  }),
 };
 
 const payoutSettings = {
+  holdingDays: Type.Optional(programFields.holdingDays),
+  ruleSelection: Type.Optional(programFields.ruleSelection),
   payoutSchedule: Type.Optional(programFields.payoutSchedule),
   payoutMinimum: Type.Optional(programFields.payoutMinimum),
   requireTaxForm: Type.Optional(programFields.requireTaxForm),
@@ -154,6 +165,8 @@ export const ProgramSchema = Type.Object({
   couponPrecedence: programFields.couponPrecedence,
   clickIdParam: Type.String(),
   utmParams: Type.Record(Type.String(), Type.String()),
+  holdingDays: Type.Integer(),
+  ruleSelection: programFields.ruleSelection,
   payoutSchedule: programFields.payoutSchedule,
   payoutMinimum: Type.Integer({ description: "minor units of the program currency" }),
   requireTaxForm: Type.Boolean(),
