@@ -116,7 +116,7 @@ describe("cookie stuffing", () => {
     const s = await setup(2, { cookie_stuffing: { minClicks: 20 } });
     // Partner 1's visitors land: the snippet on the vendor's page confirms the click id (one through the route).
     const landedIds: string[] = [];
-    for (let i = 0; i < 110; i++) landedIds.push(await click(t, s.partners[1]!.slug));
+    for (let i = 0; i < 110; i++) landedIds.push(await click(t, s.partners[1]!.slug, {}, `10.1.0.${i + 1}`));
     const viaSnippet = await t.app.inject({
       method: "POST",
       url: "/v1/track/click",
@@ -130,7 +130,9 @@ describe("cookie stuffing", () => {
       await recordClickLanding(t.database.db, verified.claims, t.clock.now());
     }
     const unlanded: string[] = [];
-    for (let i = 0; i < 25; i++) unlanded.push(await click(t, s.partners[0]!.slug, { referer: "https://x.example" }));
+    for (let i = 0; i < 25; i++) {
+      unlanded.push(await click(t, s.partners[0]!.slug, { referer: "https://x.example" }, `10.2.0.${i + 1}`));
+    }
     t.clock.advance(HOUR);
     const suspicious = await sale(s, unlanded[3]);
     const fine = await sale(s, landedIds[3]);
@@ -175,6 +177,16 @@ describe("velocity, again once the window has passed", () => {
       t.clock.advance(10 * MINUTE);
       ids.push(await sale(s, c, { ip, userAgent: CHROME }));
     }
+    // One IP clicking the partner's links 25 times in half an hour (new click ids each time: other links, or
+    // past the repeat window of one): the conversion from it is held once its window has passed.
+    const flood: string[] = [];
+    // Click IPs are hashed per UTC day: keep the flood inside one day.
+    t.clock.set(new Date(Math.ceil(t.clock.now().getTime() / (24 * HOUR)) * 24 * HOUR + 12 * HOUR));
+    for (let i = 0; i < 25; i++) {
+      flood.push(await click(t, s.partners[0]!.slug, {}, "198.51.100.77"));
+      t.clock.advance(70_000);
+    }
+    const flooded = await sale(s, flood[24], {});
     const few: string[] = [];
     for (let i = 0; i < 3; i++) {
       const c = await click(t, s.partners[0]!.slug);
@@ -187,6 +199,9 @@ describe("velocity, again once the window has passed", () => {
     expect(await Promise.all(ids.map(rulesOf))).toEqual(Array(4).fill(["velocity"]));
     expect((await decisionsOf(t, ids[0]!))[0]!.source).toBe("sweep");
     expect(await Promise.all(few.map(rulesOf))).toEqual([[], [], []]);
+    expect(await decisionsOf(t, flooded)).toMatchObject([
+      { rule: "velocity", evidence: { clicksFromIp: 25, maxClicks: 20, clickWindowMinutes: 60 } },
+    ]);
   });
 });
 

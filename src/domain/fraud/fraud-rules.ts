@@ -47,7 +47,7 @@ export const ruleCatalog = {
   velocity: {
     when: "ingestion",
     description:
-      "more than maxConversions conversions from one IP or one device in the window (checked again by the sweep once the window has passed, counting the whole cluster)",
+      "more than maxConversions conversions from one IP or one device in the window (checked again by the sweep once the window has passed, counting the whole cluster), or the credited click's IP sent the partner more than maxClicks clicks within clickWindowMinutes (sweep)",
     action: "hold",
     thresholds: Type.Object(
       {
@@ -58,10 +58,24 @@ export const ruleCatalog = {
         }),
         byIp: Bool("count by IP"),
         byDevice: Bool("count by device id"),
+        maxClicks: Int(2, 1_000_000, "clicks one IP may send a partner within clickWindowMinutes"),
+        clickWindowMinutes: Int(
+          1,
+          1_440,
+          "the click window (click IPs are hashed per UTC day: it does not cross midnight)",
+        ),
       },
       { additionalProperties: false },
     ),
-    defaults: { maxConversions: 3, windowMinutes: 1_440, scope: "partner", byIp: true, byDevice: true },
+    defaults: {
+      maxConversions: 3,
+      windowMinutes: 1_440,
+      scope: "partner",
+      byIp: true,
+      byDevice: true,
+      maxClicks: 20,
+      clickWindowMinutes: 60,
+    },
   },
   click_injection: {
     when: "ingestion",

@@ -105,6 +105,32 @@ async function perConversionChecks(db: Db, programId: string, rules: RuleSet, no
       });
     }
   }
+  if (rules.velocity.enabled && v.byIp) {
+    // Click flooding: the credited click's IP (hashed per day on the click row) clicked this partner's links again
+    // and again. Repeat clicks on one link within an hour are already counted once.
+    const half = sql`make_interval(mins => ${v.clickWindowMinutes / 2})`;
+    const rows = await selectRows<{ conversion_id: string; partner_id: string; clicks: number }>(
+      db,
+      sql`select s.conversion_id, s.partner_id, n.clicks
+          from conversion_screens s
+          join clicks c on c.id = s.click_id
+          cross join lateral (
+            select count(*)::int as clicks from clicks k
+            where k.partner_id = s.partner_id and k.program_id = s.program_id and k.ip_hash = c.ip_hash
+              and k.at between c.at - ${half} and c.at + ${half}) n
+          where s.program_id = ${programId} and s.swept_at is null and s.occurred_at <= ${cutoff}::timestamptz
+            and c.ip_hash is not null and n.clicks > ${v.maxClicks}`,
+    );
+    for (const r of rows) {
+      if (out.some((d) => d.rule === "velocity" && d.conversionId === r.conversion_id)) continue;
+      decide("velocity", r.conversion_id, r.partner_id, {
+        detail: `the credited click's IP sent the partner ${r.clicks} clicks within ${v.clickWindowMinutes} minutes`,
+        clicksFromIp: r.clicks,
+        maxClicks: v.maxClicks,
+        clickWindowMinutes: v.clickWindowMinutes,
+      });
+    }
+  }
   const c = rules.cookie_stuffing.thresholds;
   if (rules.cookie_stuffing.enabled) {
     const half = sql`make_interval(secs => ${(c.burstMinutes * 60) / 2})`;
