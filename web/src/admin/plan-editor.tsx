@@ -320,8 +320,8 @@ export function PlanEditor({
               <div className="plan-part-intro">
                 <h3 className="plan-part-title">Rules</h3>
                 <p className="muted small">
-                  Rules are tried in order and, by default, the first one that applies to a conversion decides it: put
-                  the most specific first.
+                  Rules are tried in order. Unless the program's settings say "the rule that pays the partner most", the
+                  first one that applies to a conversion decides it: put the most specific first.
                 </p>
               </div>
               {draft.rules.map((rule, i) => (

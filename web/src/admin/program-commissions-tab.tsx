@@ -17,8 +17,9 @@ import { MoneyField } from "../shared/money-field.js";
 import { describeExtras, describeRule } from "../shared/plan-text.js";
 import { QueryError } from "../shared/query-error.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
+import { TextField } from "../shared/text-field.js";
 import { useToast } from "../shared/toast.js";
-import type { CommissionPlan, PayoutSchedule, Program } from "../shared/types.js";
+import type { CommissionPlan, PayoutSchedule, Program, RuleSelection } from "../shared/types.js";
 import { adminKeys } from "./admin-queries.js";
 import { PlanEditor } from "./plan-editor.js";
 import { PlanPreviewCard } from "./plan-preview-card.js";
@@ -201,6 +202,14 @@ function ReferralRewardsCard({ program }: { program: Program }) {
   );
 }
 
+const ruleSelectionLabels: Record<RuleSelection, string> = {
+  first_match: "The first rule in order that applies",
+  best_for_partner: "The rule that pays the partner most",
+};
+
+const holdingText = (days: number) =>
+  days === 0 ? "None: approved at once" : `${days} day${days === 1 ? "" : "s"}, then approved`;
+
 function PayoutSettingsCard({ program }: { program: Program }) {
   const { can } = useMe();
   const queryClient = useQueryClient();
@@ -208,22 +217,35 @@ function PayoutSettingsCard({ program }: { program: Program }) {
   const [schedule, setSchedule] = useState<PayoutSchedule>(program.payoutSchedule);
   const [minimum, setMinimum] = useState(moneyInput(program.payoutMinimum, program.currency));
   const [requireTaxForm, setRequireTaxForm] = useState(program.requireTaxForm);
+  const [holdingDays, setHoldingDays] = useState(String(program.holdingDays));
+  const [ruleSelection, setRuleSelection] = useState<RuleSelection>(program.ruleSelection);
   const [minimumError, setMinimumError] = useState<string>();
   const save = useMutation({
     mutationFn: (payoutMinimum: number) =>
-      api.patch<Program>(`/v1/programs/${program.id}`, { payoutSchedule: schedule, payoutMinimum, requireTaxForm }),
+      api.patch<Program>(`/v1/programs/${program.id}`, {
+        payoutSchedule: schedule,
+        payoutMinimum,
+        requireTaxForm,
+        ruleSelection,
+        // A non-number goes to the server as is, which names the field.
+        holdingDays: /^\d+$/.test(holdingDays.trim()) ? Number(holdingDays.trim()) : holdingDays,
+      }),
     onSuccess: (updated) => {
       queryClient.setQueryData(adminKeys.program(program.id), updated);
       queryClient.invalidateQueries({ queryKey: adminKeys.programs, exact: true });
-      toast.success("Payout settings saved");
+      toast.success("Commission and payout settings saved");
     },
   });
   const errors = fieldErrors(save.error);
   if (!can("programs:write"))
     return (
       <section className="card" aria-label="Payout settings">
-        <h2 className="card-title">Payouts</h2>
+        <h2 className="card-title">Settings</h2>
         <dl className="details details-stacked">
+          <dt>When several rules apply</dt>
+          <dd>{ruleSelectionLabels[program.ruleSelection]}</dd>
+          <dt>Holding period</dt>
+          <dd>{holdingText(program.holdingDays)}</dd>
           <dt>Schedule</dt>
           <dd>
             {payoutScheduleLabels[program.payoutSchedule]} — {payoutScheduleDescriptions[program.payoutSchedule]}
@@ -247,10 +269,29 @@ function PayoutSettingsCard({ program }: { program: Program }) {
   };
   return (
     <section className="card" aria-label="Payout settings">
-      <h2 className="card-title">Payouts</h2>
-      <p className="card-subtitle">When approved commissions are paid, and to whom.</p>
+      <h2 className="card-title">Settings</h2>
+      <p className="card-subtitle">Which rule pays, when commissions are approved, and when they are paid.</p>
       <form className="stack" onSubmit={submit} noValidate>
-        <FormAlert error={save.error} shown={["/payoutSchedule", "/payoutMinimum", "/requireTaxForm"]} />
+        <FormAlert
+          error={save.error}
+          shown={["/payoutSchedule", "/payoutMinimum", "/requireTaxForm", "/holdingDays", "/ruleSelection"]}
+        />
+        <SelectField
+          label="When several rules apply"
+          value={ruleSelection}
+          onChange={(v) => setRuleSelection(v as RuleSelection)}
+          options={optionsFrom(ruleSelectionLabels)}
+          error={errors["/ruleSelection"]}
+        />
+        <TextField
+          label="Holding period"
+          value={holdingDays}
+          onChange={setHoldingDays}
+          inputMode="numeric"
+          suffix="days"
+          hint="Commissions stay pending this long (your refund window), then are approved automatically."
+          error={errors["/holdingDays"]}
+        />
         <SelectField
           label="Payout schedule"
           value={schedule}
@@ -275,7 +316,7 @@ function PayoutSettingsCard({ program }: { program: Program }) {
         />
         <div>
           <Button type="submit" loading={save.isPending}>
-            Save payout settings
+            Save settings
           </Button>
         </div>
       </form>

@@ -20,6 +20,7 @@ export type AttributionModel = "first_click" | "last_click" | "linear" | "positi
 export type CouponPrecedence = "coupon_over_cookie" | "cookie_over_coupon";
 export type ConversionKind = "lead" | "sale" | "refund";
 export type ConversionSource = "partner_sourced" | "partner_influenced";
+export type RuleSelection = "first_match" | "best_for_partner";
 export type PayoutSchedule = "monthly" | "net_15" | "net_30" | "net_60";
 
 export interface Page<T> {
@@ -69,6 +70,9 @@ export interface Program {
   /** Minor units of the program currency: smaller balances carry over. */
   payoutMinimum: number;
   requireTaxForm: boolean;
+  /** Days a commission stays pending before it is approved. */
+  holdingDays: number;
+  ruleSelection: RuleSelection;
   applyUrl: string;
   createdAt: string;
   updatedAt: string;
