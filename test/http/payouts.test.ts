@@ -252,6 +252,8 @@ describe("payout runs", () => {
     const detail = (await finance.get(`/v1/payouts/${payoutId}`)).json();
     expect(detail).toMatchObject({ status: "pending", amount: 3_000, entryCount: 3 });
     expect(detail.items.map((i: { amount: number }) => i.amount).sort()).toEqual([-500, 1_000, 2_500]);
+    const [listed] = (await finance.get(`/v1/payouts?programId=${program.id}`)).json().items;
+    expect(listed).toMatchObject({ id: payoutId, partnerName: expect.any(String) });
 
     // A second run finds nothing left; partner c has no ledger at all.
     expect((await run(program.id)).payoutsCreated).toBe(0);

@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
-import { payouts } from "../../db/schema/index.js";
+import { partners, payouts } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
 import { toPayoutView, toPortalPayoutView } from "./payout-view.js";
 import type { PayoutFilter } from "./payouts.schemas.js";
@@ -16,14 +16,16 @@ export async function listPayouts(ctx: Ctx, filter: PayoutFilter) {
   if (filter.status) where.push(eq(payouts.status, filter.status));
   if (filter.cursor) where.push(lt(payouts.id, filter.cursor));
   const rows = await ctx.db
-    .select()
+    .select({ payout: payouts, partnerName: partners.name })
     .from(payouts)
+    .innerJoin(partners, eq(partners.id, payouts.partnerId))
     .where(and(...where))
     .orderBy(desc(payouts.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
+  const view = partnerView ? toPortalPayoutView : toPayoutView;
   return {
-    items: page.map(partnerView ? toPortalPayoutView : toPayoutView),
-    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    items: page.map((r) => view(r.payout, r.partnerName)),
+    nextCursor: rows.length > limit ? (page.at(-1)?.payout.id ?? null) : null,
   };
 }

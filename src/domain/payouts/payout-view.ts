@@ -5,10 +5,11 @@ type PayoutRow = typeof payouts.$inferSelect;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const toPayoutView = (p: PayoutRow): PayoutView => ({
+export const toPayoutView = (p: PayoutRow, partnerName?: string): PayoutView => ({
   id: p.id,
   programId: p.programId,
   partnerId: p.partnerId,
+  ...(partnerName === undefined ? {} : { partnerName }),
   amount: Number(p.amountMinor),
   currency: p.currency,
   status: p.status,
@@ -27,8 +28,8 @@ export const toPayoutView = (p: PayoutRow): PayoutView => ({
 });
 
 /** What a partner sees of its payout: no internal run, batch or transport error details. */
-export const toPortalPayoutView = (p: PayoutRow): PayoutView => ({
-  ...toPayoutView(p),
+export const toPortalPayoutView = (p: PayoutRow, partnerName?: string): PayoutView => ({
+  ...toPayoutView(p, partnerName),
   runId: null,
   batchId: null,
   lastError: null,

@@ -101,6 +101,7 @@ export const PayoutSchema = Type.Object({
   id: Type.String(),
   programId: Type.String(),
   partnerId: Type.String(),
+  partnerName: Type.Optional(Type.String({ description: "in lists, the partner organisation's name" })),
   amount: Minor,
   currency: Type.String(),
   status: PayoutStatusSchema,
