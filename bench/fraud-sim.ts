@@ -499,6 +499,25 @@ async function main() {
     const allDecisions = decided.length;
     const fraudDetected = decided.filter((d) => truth.get(d.conversion_id) !== "honest").length;
 
+    // Per fraudulent partner: what it converted, what was caught, and its click-to-conversion profile.
+    const fraudPartners = await selectRows<{ partner_id: string; conversions: number; late: number; detected: number }>(
+      database.db,
+      sql`select s.partner_id, count(*)::int as conversions, count(*) filter (where s.ctit_seconds > 86400)::int as late,
+            count(r.conversion_id)::int as detected
+          from conversion_screens s left join fraud_reviews r on r.conversion_id = s.conversion_id
+          where s.program_id = ${program} and s.partner_id = any(${sql.param(simPartners.filter((p) => p.role !== "honest" && p.role !== "newsletter").map((p) => p.id))}::text[])
+          group by s.partner_id`,
+    );
+    const roleOf = new Map(simPartners.map((p) => [p.id, p.role]));
+    const perFraudPartner = fraudPartners
+      .map((r) => ({
+        role: roleOf.get(r.partner_id),
+        partnerId: r.partner_id,
+        conversions: r.conversions,
+        detected: r.detected,
+        lateShare: ratio(r.late, r.conversions),
+      }))
+      .sort((a, b) => String(a.role).localeCompare(String(b.role)));
     const timing = await measureRuleCost(database, ctx, tracking, clock);
     const sorted = [...latencies].sort((a, b) => a - b);
     const result = {
@@ -521,6 +540,7 @@ async function main() {
         p50Ms: round(quantile(sorted, 0.5)),
         p99Ms: round(quantile(sorted, 0.99)),
       },
+      perFraudPartner,
       ruleCost: timing,
       sweep: {
         runs: sweeps.length,
@@ -537,6 +557,8 @@ async function main() {
       at: new Date().toISOString(),
     };
     print(result);
+    const missed = perFraudPartner.filter((p) => p.detected < p.conversions);
+    if (missed.length > 0) console.log(`fraudulent partners not fully caught: ${JSON.stringify(missed)}`);
     const dir = join(packageRoot, "bench", "results");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "fraud.json"), `${JSON.stringify(result, null, 2)}\n`);

@@ -78,7 +78,7 @@ describe("click spamming", () => {
     for (const id of spam) expect(await rulesOf(id)).toContain("click_spamming");
     for (const id of normal) expect(await rulesOf(id)).not.toContain("click_spamming");
     const [decision] = (await decisionsOf(t, spam[0]!)).filter((d) => d.rule === "click_spamming");
-    expect(decision!.evidence).toMatchObject({ lateConversions: 6, conversions: 6, lateShare: 1, maxLateShare: 0.7 });
+    expect(decision!.evidence).toMatchObject({ lateConversions: 6, conversions: 6, lateShare: 1, maxLateShare: 0.6 });
     const entries = await entriesOf(spam);
     expect(entries.map((e) => [e.status, e.statusReason])).toEqual(Array(6).fill(["held", "fraud review"]));
     expect((await entriesOf(normal)).every((e) => e.status === "pending")).toBe(true);

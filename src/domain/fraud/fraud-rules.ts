@@ -101,7 +101,7 @@ export const ruleCatalog = {
       },
       { additionalProperties: false },
     ),
-    defaults: { lateHours: 24, maxLateShare: 0.7, minConversions: 20, lookbackDays: 30 },
+    defaults: { lateHours: 24, maxLateShare: 0.6, minConversions: 10, lookbackDays: 30 },
   },
   disposable_email: {
     when: "ingestion",
