@@ -1,7 +1,6 @@
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import csrf from "@fastify/csrf-protection";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -38,6 +37,7 @@ import { systemRoutes } from "./routes/system.js";
 import { teamRoutes } from "./routes/team.js";
 import { trackRoutes } from "./routes/track.js";
 import { webRoutes } from "./routes/web.js";
+import { securityHeaders } from "./security-headers.js";
 import type { AppServices } from "./services.js";
 import { snippetRoutes } from "./snippet.js";
 import { validatorCompiler } from "./validators.js";
@@ -159,20 +159,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
       if (changes) for (const key of changes) tracking.invalidate(key);
       done(null, payload);
     });
-    await api.register(helmet, {
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          imgSrc: ["'self'", "data:"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          scriptSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-          upgradeInsecureRequests: null,
-        },
-      },
-      hsts: false,
-    });
+    api.addHook("onRequest", await securityHeaders());
     await api.register(cors, {
       origin: services.config.CORS_ORIGINS.length ? services.config.CORS_ORIGINS : false,
       credentials: true,

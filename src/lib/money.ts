@@ -29,6 +29,8 @@ export function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
     sum += w;
   }
   if (sum === 0n) throw new Error("cannot allocate when every weight is zero");
+  // One share takes everything (the common single-partner credit; spares the remainder bookkeeping).
+  if (weights.length === 1) return [total];
   const shares = weights.map((w) => (w * total) / sum);
   const remainders = weights.map((w) => (w * total) % sum);
   let leftOver = total - shares.reduce((a, b) => a + b, 0n);

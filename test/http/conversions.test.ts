@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { conversionCredits, conversions } from "../../src/db/schema/index.js";
+import { conversionCredits, conversions, customers as customersTable } from "../../src/db/schema/index.js";
+import { findProgramRef } from "../../src/domain/conversions/find-program-ref.js";
+import { type ConversionRequest, recordConversions } from "../../src/domain/conversions/record-conversion.js";
 import {
   programWithPartners as arrangeProgram,
   click as clickThrough,
@@ -218,6 +220,66 @@ describe("sales", () => {
     expect(r.statusCode).toBe(422);
     expect(r.json().errors.map((e: { field: string }) => e.field)).toContain(field);
     expect((await t.database.db.select().from(conversions)).length).toBe(count);
+  });
+});
+
+describe("group commit", () => {
+  const request = (program: ConversionRequest["program"], extra: Partial<ConversionRequest>): ConversionRequest => ({
+    program,
+    kind: "sale",
+    idempotencyKey: `gc-${++orders}`,
+    amountMinor: 1_000n,
+    currency: "USD",
+    occurredAt: t.clock.now(),
+    receivedAt: t.clock.now(),
+    caller: t.ctx,
+    ...extra,
+  });
+
+  test("one transaction: a customer's later conversion sees the earlier one, repeats of a key collapse, a key recorded before writes nothing", async () => {
+    const { program, partners } = await programWithPartners({ lifetimeBinding: true });
+    const stored = (await findProgramRef(t.database.db, program.id))!;
+    const clickId = await click(partners[1]!.slug);
+    const before = (await sale(program.id, { orderId: "gc-before", customerExternalId: "gc-old", clickId })).json();
+    const customers = async () => (await t.database.db.select().from(customersTable)).length;
+    const customersBefore = await customers();
+    const results = await recordConversions(t.database.db, t.app.tracking.keys, [
+      request(stored, { kind: "lead", idempotencyKey: "gc-lead", customerExternalId: "gc-acct", clickId }),
+      request(stored, { idempotencyKey: "gc-renewal", customerExternalId: "gc-acct" }),
+      request(stored, { idempotencyKey: "gc-twice", customerExternalId: "gc-other", clickId }),
+      request(stored, { idempotencyKey: "gc-twice", customerExternalId: "gc-other", amountMinor: 1n }),
+      request(stored, { idempotencyKey: "gc-before", customerExternalId: "gc-never-stored", clickId }),
+    ]);
+    expect(results.map((r) => r.replayed)).toEqual([false, false, false, true, true]);
+    expect(results[0]!.conversion).toMatchObject({
+      kind: "lead",
+      attributed: true,
+      credits: [{ partnerId: partners[1]!.id }],
+    });
+    // The renewal came with no click: the lead in the same batch bound the customer first.
+    expect(results[1]!.conversion).toMatchObject({ attributed: true, credits: [{ partnerId: partners[1]!.id }] });
+    expect((await api.get(`/v1/conversions/${results[1]!.conversion.id}/attribution`)).json().model).toBe(
+      "lifetime_binding",
+    );
+    expect(results[3]!.conversion).toEqual(results[2]!.conversion);
+    expect(results[4]!.conversion).toEqual(before);
+    // gc-acct and gc-other are new; the replayed order's customer was never written.
+    expect(await customers()).toBe(customersBefore + 2);
+  });
+
+  test("a conversion the database refuses fails alone; the others of its batch are stored", async () => {
+    const { program, partners } = await programWithPartners({});
+    const stored = (await findProgramRef(t.database.db, program.id))!;
+    const clickId = await click(partners[0]!.slug);
+    const ghost = { ...stored, id: "prg_00000000000000000000000000" };
+    const outcomes = await Promise.allSettled([
+      t.app.tracking.conversions.record(request(stored, { customerExternalId: "gc-a", clickId })),
+      t.app.tracking.conversions.record(request(ghost, { customerExternalId: "gc-b", clickId })),
+      t.app.tracking.conversions.record(request(stored, { customerExternalId: "gc-c" })),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const ids = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value.conversion.id] : []));
+    for (const id of ids) expect((await api.get(`/v1/conversions/${id}`)).statusCode).toBe(200);
   });
 });
 

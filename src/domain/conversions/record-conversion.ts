@@ -1,15 +1,6 @@
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import {
-  type ConversionKind,
-  conversionCredits,
-  conversions,
-  couponCodes,
-  customers,
-  customerTouchpoints,
-  enrollments,
-  type programs,
-} from "../../db/schema/index.js";
+import { type RawQuery, rawTransaction, type Statement } from "../../db/raw-transaction.js";
+import type { ConversionKind, conversionCredits, conversions, programs } from "../../db/schema/index.js";
 import { sha256 } from "../../lib/crypto.js";
 import { newId } from "../../lib/ids.js";
 import { allocate } from "../../lib/money.js";
@@ -18,11 +9,15 @@ import type { AttributionDecision, CouponBinding, Touchpoint } from "../attribut
 import type { Ctx } from "../context.js";
 import { type SessionFields, screenConversion } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
+import type { ConversionBatcher } from "./conversion-batcher.js";
 import { toConversionView } from "./conversion-view.js";
+import type { ConversionView } from "./conversions.schemas.js";
 import { loadConversionView } from "./load-conversion.js";
 import { type RejectedClickId, resolveTouchpoints } from "./resolve-touchpoints.js";
 
 type Program = typeof programs.$inferSelect;
+type ConversionRow = typeof conversions.$inferSelect;
+type CreditRow = typeof conversionCredits.$inferSelect;
 
 export interface ConversionRequest extends SessionFields {
   program: Program;
@@ -40,92 +35,224 @@ export interface ConversionRequest extends SessionFields {
   recurring?: boolean | undefined;
   country?: string | undefined;
   occurredAt: Date;
+  /** When the request arrived: the conversion's received time and the new customer's creation time. */
+  receivedAt: Date;
+  /** Who sent it, and the clock its fraud decisions are stamped with. */
+  caller: Pick<Ctx, "clock" | "actor">;
+}
+
+export interface RecordedConversion {
+  /** True when the idempotency key was recorded before: `conversion` is that first result. */
+  replayed: boolean;
+  conversion: ConversionView;
 }
 
 /** What is stored as a conversion's decision: the engine's answer plus what the engine never saw. */
 export type StoredDecision = AttributionDecision & { rejectedClickIds: RejectedClickId[] };
 
-class AlreadyRecorded extends Error {}
+/**
+ * Records a lead or a sale exactly once and decides who gets credit. With a batcher the request joins the
+ * conversions arriving at the same moment in one transaction (group commit); either way the answer comes only
+ * once its transaction has committed.
+ */
+export async function recordConversion(
+  ctx: Ctx,
+  keys: ClickIdKeys,
+  request: ConversionRequest,
+  batcher?: ConversionBatcher,
+): Promise<RecordedConversion> {
+  if (batcher) return batcher.record(request);
+  const [recorded] = await recordConversions(ctx.db, keys, [request]);
+  return recorded!;
+}
 
-const ACTIVE = ["approved", "active"] as const;
+class AlreadyRecorded extends Error {
+  constructor(readonly keys: ReadonlySet<string>) {
+    super("idempotency keys recorded before");
+  }
+}
+
+const keyOf = (r: ConversionRequest) => `${r.program.id}\u0000${r.kind}\u0000${r.idempotencyKey}`;
+const keyOfRow = (r: ConversionRow) => `${r.programId}\u0000${r.kind}\u0000${r.idempotencyKey}`;
 
 /**
- * Records a lead or a sale exactly once and decides who gets credit. A repeated idempotency key returns the
- * first result and writes nothing; the row, its credits, the customer and its touchpoints commit together,
- * so a 2xx is only ever sent for a committed conversion.
+ * Records conversions in one transaction with a handful of set-based statements, whatever their number. Each
+ * idempotency key is recorded once: a key recorded before (a retry) or by a concurrent transaction that committed
+ * first returns that first result and writes nothing — the batch is rolled back and stored again without it — and
+ * repeats of one key within the batch collapse onto the first. The results are in the order of `requests`.
  */
-export async function recordConversion(ctx: Ctx, keys: ClickIdKeys, request: ConversionRequest) {
-  try {
-    // No read before the write: the unique index decides, and a first delivery — the common case — costs one transaction.
-    const { row, credits } = await ctx.db.transaction((tx) => decideAndStore(tx, ctx, keys, request));
-    return { replayed: false, conversion: toConversionView(row, credits, request.customerExternalId ?? null) };
-  } catch (error) {
-    // The key was recorded before (a retry) or by a concurrent request that committed first: answer with that result.
-    if (!(error instanceof AlreadyRecorded)) throw error;
-    const first = await loadConversionView(ctx.db, {
+export async function recordConversions(
+  db: Db,
+  keys: ClickIdKeys,
+  requests: readonly ConversionRequest[],
+): Promise<RecordedConversion[]> {
+  const results: RecordedConversion[] = new Array(requests.length);
+  const firstOfKey = new Map<string, number>();
+  const repeats: [index: number, first: number][] = [];
+  let pending: number[] = [];
+  requests.forEach((request, i) => {
+    const first = firstOfKey.get(keyOf(request));
+    if (first === undefined) {
+      firstOfKey.set(keyOf(request), i);
+      pending.push(i);
+    } else repeats.push([i, first]);
+  });
+  const replays: number[] = [];
+  while (pending.length > 0) {
+    const batch = pending.map((i) => requests[i]!);
+    try {
+      // No read before the write: the unique index decides, and a first delivery — the common case — costs nothing extra.
+      const views = await rawTransaction(db, (query, tx) => storeInRounds({ db, query, tx }, keys, batch));
+      views.forEach((conversion, j) => {
+        results[pending[j]!] = { replayed: false, conversion };
+      });
+      break;
+    } catch (error) {
+      if (!(error instanceof AlreadyRecorded)) throw error;
+      replays.push(...pending.filter((i) => error.keys.has(keyOf(requests[i]!))));
+      pending = pending.filter((i) => !error.keys.has(keyOf(requests[i]!)));
+    }
+  }
+  for (const i of replays) {
+    const request = requests[i]!;
+    const first = await loadConversionView(db, {
       programId: request.program.id,
       kind: request.kind,
       key: request.idempotencyKey,
     });
-    return { replayed: true, conversion: first!.view };
+    if (!first) throw new Error(`conversion ${request.idempotencyKey} conflicted but cannot be read`);
+    results[i] = { replayed: true, conversion: first.view };
   }
+  for (const [i, first] of repeats) results[i] = { replayed: true, conversion: results[first]!.conversion };
+  return results;
 }
 
-async function decideAndStore(tx: Db, ctx: Ctx, keys: ClickIdKeys, request: ConversionRequest) {
-  const { program } = request;
-  const now = ctx.clock.now();
-  const presented = resolveTouchpoints(keys, request.clickId, request.touchpoints);
-  const customer = request.customerExternalId ? await upsertCustomer(tx, program.id, request, now) : undefined;
-  const touchpoints = customer ? await rememberTouchpoints(tx, customer, presented.accepted) : presented.accepted;
-  const coupon = request.couponCode ? await findCoupon(tx, program.id, request.couponCode) : undefined;
-  const eligible = await eligiblePartners(tx, program.id, [
-    ...touchpoints.map((t) => t.partnerId),
-    ...(coupon ? [coupon.partnerId] : []),
-    ...(customer?.row.boundPartnerId ? [customer.row.boundPartnerId] : []),
-  ]);
-  const bound = customer?.row.boundPartnerId && eligible.has(customer.row.boundPartnerId) ? customer.row : undefined;
+/**
+ * A customer's conversions must see each other (touchpoints, lifetime binding), so a batch is stored in rounds
+ * that hold each customer at most once, in arrival order, all in the same transaction.
+ */
+/** The transaction a batch is stored in: raw statements, the same transaction through Drizzle, the database. */
+interface Store {
+  query: RawQuery;
+  tx: Db;
+  db: Db;
+}
 
-  const decision: StoredDecision = {
-    ...attribute({
-      programId: program.id,
-      conversionAt: request.occurredAt,
-      windowDays: program.cookieWindowDays,
-      model: program.attributionModel,
-      timeDecayHalfLifeDays: program.timeDecayHalfLifeDays,
-      touchpoints,
-      ...(coupon && eligible.has(coupon.partnerId) ? { coupon } : {}),
-      couponPrecedence: program.couponPrecedence,
-      ...(bound
-        ? {
-            boundPartner: {
-              partnerId: bound.boundPartnerId!,
-              boundAt: bound.boundAt!,
-              enrollmentId: bound.boundEnrollmentId ?? undefined,
-            },
-          }
-        : {}),
-      lifetimeBinding: program.lifetimeBinding,
-      eligiblePartnerIds: new Set(eligible.keys()),
-      conversionKind: request.kind,
-    }),
-    rejectedClickIds: presented.rejected,
-  };
-
-  if (customer && decision.attributed) await bindCustomer(tx, customer, program, decision, request.occurredAt);
-  // Partner-sourced: the partner brought a customer we did not know; influenced: the customer was already ours.
-  const partnerSourced = decision.attributed
-    ? customer
-      ? customer.row.firstSeenVia === "partner" || customer.created
-      : true
-    : null;
-  if (customer?.created && decision.attributed) {
-    await tx.update(customers).set({ firstSeenVia: "partner" }).where(eq(customers.id, customer.id));
+async function storeInRounds(store: Store, keys: ClickIdKeys, batch: ConversionRequest[]): Promise<ConversionView[]> {
+  const rounds: number[][] = [];
+  const roundsOfCustomer = new Map<string, number>();
+  batch.forEach((request, i) => {
+    const customer = request.customerExternalId ? `${request.program.id}\u0000${request.customerExternalId}` : "";
+    const round = customer ? (roundsOfCustomer.get(customer) ?? 0) : 0;
+    if (customer) roundsOfCustomer.set(customer, round + 1);
+    if (rounds[round]) rounds[round].push(i);
+    else rounds[round] = [i];
+  });
+  const views: ConversionView[] = new Array(batch.length);
+  for (const round of rounds) {
+    const stored = await storeRound(
+      store,
+      keys,
+      round.map((i) => batch[i]!),
+    );
+    stored.forEach((view, j) => {
+      views[round[j]!] = view;
+    });
   }
+  return views;
+}
 
-  const [row] = await tx
-    .insert(conversions)
-    .values({
-      id: newId("conversion", now),
+interface CustomerRow {
+  id: string;
+  program_id: string;
+  external_id: string;
+  bound_partner_id: string | null;
+  bound_enrollment_id: string | null;
+  /** Epoch milliseconds: raw queries get timestamps as the driver's strings otherwise. */
+  bound_at_ms: number | null;
+  first_seen_via: "partner" | "direct";
+  created: boolean;
+}
+
+interface CustomerUpdate {
+  id: string;
+  /** A customer created by this attributed conversion was brought by the partner. */
+  firstSeenViaPartner: boolean;
+  bind: { partnerId: string; enrollmentId: string | null; at: Date } | undefined;
+}
+
+interface Prepared {
+  request: ConversionRequest;
+  presented: ReturnType<typeof resolveTouchpoints>;
+  customer?: CustomerRow | undefined;
+  touchpoints: Touchpoint[];
+  coupon?: CouponBinding | undefined;
+}
+
+/** Conversions of distinct customers: three statements (four with coupon codes), whatever their number. */
+async function storeRound(
+  { query, tx, db }: Store,
+  keys: ClickIdKeys,
+  round: ConversionRequest[],
+): Promise<ConversionView[]> {
+  const prepared: Prepared[] = round.map((request) => {
+    const presented = resolveTouchpoints(keys, request.clickId, request.touchpoints);
+    return { request, presented, touchpoints: presented.accepted };
+  });
+  await upsertCustomers(query, prepared);
+  await findCoupons(query, prepared);
+  const eligible = await rememberTouchpointsAndFindEligible(query, prepared);
+
+  const conversionRows: ConversionRow[] = [];
+  const creditRows: CreditRow[] = [];
+  const customerUpdates: CustomerUpdate[] = [];
+  const views = prepared.map(({ request, presented, customer, touchpoints, coupon }) => {
+    const { program } = request;
+    const eligibleHere = eligible.get(program.id) ?? new Map<string, string>();
+    const bound = customer?.bound_partner_id && eligibleHere.has(customer.bound_partner_id) ? customer : undefined;
+    const decision: StoredDecision = {
+      ...attribute({
+        programId: program.id,
+        conversionAt: request.occurredAt,
+        windowDays: program.cookieWindowDays,
+        model: program.attributionModel,
+        timeDecayHalfLifeDays: program.timeDecayHalfLifeDays,
+        touchpoints,
+        ...(coupon && eligibleHere.has(coupon.partnerId) ? { coupon } : {}),
+        couponPrecedence: program.couponPrecedence,
+        ...(bound
+          ? {
+              boundPartner: {
+                partnerId: bound.bound_partner_id!,
+                boundAt: new Date(bound.bound_at_ms!),
+                enrollmentId: bound.bound_enrollment_id ?? undefined,
+              },
+            }
+          : {}),
+        lifetimeBinding: program.lifetimeBinding,
+        eligiblePartnerIds: new Set(eligibleHere.keys()),
+        conversionKind: request.kind,
+      }),
+      rejectedClickIds: presented.rejected,
+    };
+    // Partner-sourced: the partner brought a customer we did not know; influenced: the customer was already ours.
+    const partnerSourced = decision.attributed
+      ? customer
+        ? customer.first_seen_via === "partner" || customer.created
+        : true
+      : null;
+    if (customer && decision.attributed) {
+      // Lifetime binding: the first attributed lead or sale binds the customer to its top-credited partner.
+      const top = decision.credits[0]!;
+      const bind =
+        program.lifetimeBinding && !customer.bound_partner_id
+          ? { partnerId: top.partnerId, enrollmentId: top.enrollmentId ?? null, at: request.occurredAt }
+          : undefined;
+      if (bind || customer.created)
+        customerUpdates.push({ id: customer.id, firstSeenViaPartner: customer.created, bind });
+    }
+    const row: ConversionRow = {
+      id: newId("conversion", request.receivedAt),
       programId: program.id,
       kind: request.kind,
       idempotencyKey: request.idempotencyKey,
@@ -133,6 +260,8 @@ async function decideAndStore(tx: Db, ctx: Ctx, keys: ClickIdKeys, request: Conv
       eventName: request.eventName ?? null,
       amountMinor: request.amountMinor ?? null,
       currency: request.currency ?? null,
+      refundedMinor: 0n,
+      saleId: null,
       products:
         request.products?.map((p) => ({
           id: p.id,
@@ -147,146 +276,314 @@ async function decideAndStore(tx: Db, ctx: Ctx, keys: ClickIdKeys, request: Conv
       partnerSourced,
       decision,
       occurredAt: request.occurredAt,
-      receivedAt: now,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) throw new AlreadyRecorded();
-
-  if (!decision.attributed) return { row, credits: [] };
-  const amounts =
-    request.amountMinor === undefined
-      ? undefined
-      : allocate(
-          request.amountMinor,
-          decision.credits.map((c) => BigInt(c.weightBps)),
-        );
-  const credits = decision.credits.map((c, i) => ({
-    conversionId: row.id,
-    programId: program.id,
-    partnerId: c.partnerId,
-    enrollmentId: c.enrollmentId ?? eligible.get(c.partnerId) ?? null,
-    weightBps: c.weightBps,
-    amountMinor: amounts?.[i] ?? null,
-    occurredAt: request.occurredAt,
-    commissionState: "queued" as const,
-  }));
-  await tx.insert(conversionCredits).values(credits);
-  await screenConversion(tx, ctx, {
-    ...request,
-    programId: program.id,
-    conversionId: row.id,
-    customerId: customer?.id ?? null,
-    decision,
+      receivedAt: request.receivedAt,
+    };
+    conversionRows.push(row);
+    const amounts =
+      decision.attributed && request.amountMinor !== undefined
+        ? allocate(
+            request.amountMinor,
+            decision.credits.map((c) => BigInt(c.weightBps)),
+          )
+        : undefined;
+    const credits: CreditRow[] = decision.attributed
+      ? decision.credits.map((c, i) => ({
+          conversionId: row.id,
+          programId: program.id,
+          partnerId: c.partnerId,
+          enrollmentId: c.enrollmentId ?? eligibleHere.get(c.partnerId) ?? null,
+          weightBps: c.weightBps,
+          amountMinor: amounts?.[i] ?? null,
+          occurredAt: request.occurredAt,
+          // The commission engine picks queued credits up on its own.
+          commissionState: "queued",
+        }))
+      : [];
+    creditRows.push(...credits);
+    return toConversionView(row, credits, request.customerExternalId ?? null);
   });
-  return { row, credits };
-}
 
-/** Creates or locks the customer in one statement; `created` tells which (xmax is 0 only for a fresh insert). */
-async function upsertCustomer(tx: Db, programId: string, request: ConversionRequest, now: Date) {
-  const email = request.email?.trim().toLowerCase();
-  const [row] = await tx
-    .insert(customers)
-    .values({
-      id: newId("customer", now),
-      programId,
-      externalId: request.customerExternalId!,
-      emailHash: email ? sha256(email) : null,
-      emailDomain: email ? (email.split("@")[1] ?? null) : null,
-      firstSeenVia: "direct",
-      createdAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [customers.programId, customers.externalId],
-      set: { externalId: sql`excluded.external_id` },
-    })
-    .returning({ ...getTableColumns(customers), created: sql<boolean>`(xmax = 0)` });
-  if (!row) throw new Error("customer upsert returned no row");
-  const { created, ...customer } = row;
-  return { id: customer.id, row: customer, created };
-}
-
-/** Stores the touches this conversion presented and returns every touch the customer ever presented. */
-async function rememberTouchpoints(
-  tx: Db,
-  customer: { id: string; created: boolean },
-  presented: Touchpoint[],
-): Promise<Touchpoint[]> {
-  if (presented.length > 0) {
-    await tx
-      .insert(customerTouchpoints)
-      .values(
-        presented.map((t) => ({
-          customerId: customer.id,
-          clickId: t.clickId,
-          programId: t.programId,
-          partnerId: t.partnerId,
-          linkId: t.linkId ?? null,
-          clickedAt: t.at,
-        })),
-      )
-      .onConflictDoNothing();
-  }
-  // A customer created just now has no earlier touches to read back.
-  if (customer.created) return presented;
-  const stored = await tx.select().from(customerTouchpoints).where(eq(customerTouchpoints.customerId, customer.id));
-  const presentedIds = new Set(presented.map((t) => t.clickId));
-  return [
-    ...presented,
-    ...stored
-      .filter((s) => !presentedIds.has(s.clickId))
-      .map(
-        (s): Touchpoint => ({
-          clickId: s.clickId,
-          programId: s.programId,
-          partnerId: s.partnerId,
-          linkId: s.linkId ?? undefined,
-          at: s.clickedAt,
-          source: "stored",
-        }),
-      ),
-  ];
-}
-
-async function findCoupon(tx: Db, programId: string, code: string): Promise<CouponBinding | undefined> {
-  const [coupon] = await tx
-    .select()
-    .from(couponCodes)
-    .where(and(eq(couponCodes.programId, programId), eq(sql`lower(${couponCodes.code})`, code.toLowerCase())))
-    .limit(1);
-  if (!coupon || coupon.disabledAt) return undefined;
-  return { code: coupon.code, partnerId: coupon.partnerId, enrollmentId: coupon.enrollmentId };
-}
-
-/** partnerId → enrollmentId for the partners that may earn in this program now. */
-async function eligiblePartners(tx: Db, programId: string, partnerIds: string[]) {
-  const unique = [...new Set(partnerIds)];
-  if (unique.length === 0) return new Map<string, string>();
-  const rows = await tx
-    .select({ partnerId: enrollments.partnerId, id: enrollments.id })
-    .from(enrollments)
-    .where(
-      and(
-        eq(enrollments.programId, programId),
-        inArray(enrollments.partnerId, unique),
-        inArray(enrollments.status, [...ACTIVE]),
-      ),
+  await insertConversions(query, conversionRows, creditRows, customerUpdates);
+  // The ingestion-time fraud check of each attributed conversion, in the same transaction.
+  for (const [i, { request, customer }] of prepared.entries()) {
+    const row = conversionRows[i]!;
+    const decision = row.decision as StoredDecision;
+    if (!decision.attributed) continue;
+    await screenConversion(
+      tx,
+      { db, clock: request.caller.clock, actor: request.caller.actor },
+      { ...request, programId: row.programId, conversionId: row.id, customerId: customer?.id ?? null, decision },
     );
-  return new Map(rows.map((r) => [r.partnerId, r.id]));
+  }
+  return views;
 }
 
-/** Lifetime binding: the first attributed lead or sale binds the customer to its top-credited partner. */
-async function bindCustomer(
-  tx: Db,
-  customer: { id: string; row: typeof customers.$inferSelect },
-  program: Program,
-  decision: Extract<AttributionDecision, { attributed: true }>,
-  at: Date,
+/**
+ * Creates or locks each customer in one statement; `created` tells which (xmax is 0 only for a fresh insert).
+ * Sorted by key, so two transactions lock shared customers in the same order.
+ */
+const UPSERT_CUSTOMERS: Statement = {
+  name: "tributary_conversions_upsert_customers_1",
+  text: `
+    insert into customers (id, program_id, external_id, email_hash, email_domain, first_seen_via, created_at)
+    select id, program_id, external_id, email_hash, email_domain, 'direct', created_at
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+      as u(id, program_id, external_id, email_hash, email_domain, created_at)
+    on conflict (program_id, external_id) do update set external_id = excluded.external_id
+    returning id, program_id, external_id, bound_partner_id, bound_enrollment_id,
+      (extract(epoch from bound_at) * 1000)::float8 as bound_at_ms, first_seen_via, (xmax = 0) as created`,
+};
+
+async function upsertCustomers(query: RawQuery, prepared: Prepared[]) {
+  const withCustomer = prepared
+    .filter((p) => p.request.customerExternalId)
+    .sort((a, b) =>
+      a.request.program.id === b.request.program.id
+        ? a.request.customerExternalId! < b.request.customerExternalId!
+          ? -1
+          : 1
+        : a.request.program.id < b.request.program.id
+          ? -1
+          : 1,
+    );
+  if (withCustomer.length === 0) return;
+  const emails = withCustomer.map((p) => p.request.email?.trim().toLowerCase());
+  const rows = await query<CustomerRow>(UPSERT_CUSTOMERS, [
+    withCustomer.map((p) => newId("customer", p.request.receivedAt)),
+    withCustomer.map((p) => p.request.program.id),
+    withCustomer.map((p) => p.request.customerExternalId),
+    emails.map((e) => (e ? sha256(e) : null)),
+    emails.map((e) => (e ? (e.split("@")[1] ?? null) : null)),
+    withCustomer.map((p) => p.request.receivedAt.toISOString()),
+  ]);
+  const byKey = new Map(rows.map((r) => [`${r.program_id}\u0000${r.external_id}`, r]));
+  for (const p of withCustomer) {
+    p.customer = byKey.get(`${p.request.program.id}\u0000${p.request.customerExternalId}`);
+    if (!p.customer) throw new Error("customer upsert returned no row");
+  }
+}
+
+const FIND_COUPONS: Statement = {
+  name: "tributary_conversions_find_coupons_1",
+  text: `
+    select c.program_id, lower(c.code) as lowered, c.code, c.partner_id, c.enrollment_id
+    from coupon_codes c
+    join unnest($1::text[], $2::text[]) as w(program_id, lowered)
+      on c.program_id = w.program_id and lower(c.code) = w.lowered
+    where c.disabled_at is null`,
+};
+
+async function findCoupons(query: RawQuery, prepared: Prepared[]) {
+  const withCoupon = prepared.filter((p) => p.request.couponCode);
+  if (withCoupon.length === 0) return;
+  const rows = await query<{
+    program_id: string;
+    lowered: string;
+    code: string;
+    partner_id: string;
+    enrollment_id: string;
+  }>(FIND_COUPONS, [
+    withCoupon.map((p) => p.request.program.id),
+    withCoupon.map((p) => p.request.couponCode!.toLowerCase()),
+  ]);
+  const byKey = new Map(rows.map((r) => [`${r.program_id}\u0000${r.lowered}`, r]));
+  for (const p of withCoupon) {
+    const row = byKey.get(`${p.request.program.id}\u0000${p.request.couponCode!.toLowerCase()}`);
+    if (row) p.coupon = { code: row.code, partnerId: row.partner_id, enrollmentId: row.enrollment_id };
+  }
+}
+
+/**
+ * One statement: stores the touches each customer presented, reads back every touch known customers presented
+ * before, and finds which of all the partners involved (touches, coupons, lifetime bindings) may earn in the
+ * conversion's program now.
+ */
+const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
+  name: "tributary_conversions_touches_and_eligible_3",
+  text: `
+    with remembered as (
+      insert into customer_touchpoints (customer_id, click_id, program_id, partner_id, link_id, clicked_at)
+      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+      on conflict do nothing
+    ),
+    stored as (
+      select t.customer_id, t.click_id, t.program_id, t.partner_id, t.link_id, t.clicked_at,
+        k.program_id as customer_program_id
+      from unnest($7::text[], $8::text[]) as k(customer_id, program_id)
+      -- An index lookup per customer whatever the plan (statements are planned once per connection, on whatever
+      -- the tables held then): "offset 0" keeps the planner from turning this into a scan of every touchpoint.
+      cross join lateral (
+        select * from customer_touchpoints t where t.customer_id = k.customer_id offset 0
+      ) t
+    ),
+    wanted as (
+      select customer_program_id as program_id, partner_id from stored
+      union
+      select * from unnest($9::text[], $10::text[])
+    )
+    select 'touch' as row_kind, customer_id, click_id, program_id, partner_id, link_id,
+      (extract(epoch from clicked_at) * 1000)::float8 as clicked_at_ms, null::text as enrollment_id
+    from stored
+    union all
+    -- Likewise one index lookup per partner: the limit keeps this from becoming a scan of all enrollments.
+    select 'enrollment', null, null, w.program_id, w.partner_id, null, null, e.id
+    from wanted w
+    cross join lateral (
+      select e.id from enrollments e
+      where e.program_id = w.program_id and e.partner_id = w.partner_id and e.status in ('approved', 'active')
+      limit 1
+    ) e`,
+};
+
+/** Fills in each conversion's touchpoints; returns programId → partnerId → enrollmentId of those who may earn. */
+async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Prepared[]) {
+  const presentedRows = prepared.flatMap((p) =>
+    p.customer ? p.presented.accepted.map((t) => ({ customerId: p.customer!.id, t })) : [],
+  );
+  const known = prepared.filter((p) => p.customer && !p.customer.created);
+  const wanted = prepared.flatMap((p) => [
+    ...p.presented.accepted.map((t) => [p.request.program.id, t.partnerId] as const),
+    ...(p.coupon ? [[p.request.program.id, p.coupon.partnerId] as const] : []),
+    ...(p.customer?.bound_partner_id ? [[p.request.program.id, p.customer.bound_partner_id] as const] : []),
+  ]);
+  const eligible = new Map<string, Map<string, string>>();
+  if (presentedRows.length === 0 && known.length === 0 && wanted.length === 0) return eligible;
+  const rows = await query<{
+    row_kind: "touch" | "enrollment";
+    customer_id: string | null;
+    click_id: string | null;
+    program_id: string;
+    partner_id: string;
+    link_id: string | null;
+    clicked_at_ms: number | null;
+    enrollment_id: string | null;
+  }>(REMEMBER_TOUCHES_AND_FIND_ELIGIBLE, [
+    presentedRows.map((r) => r.customerId),
+    presentedRows.map((r) => r.t.clickId),
+    presentedRows.map((r) => r.t.programId),
+    presentedRows.map((r) => r.t.partnerId),
+    presentedRows.map((r) => r.t.linkId ?? null),
+    presentedRows.map((r) => r.t.at.toISOString()),
+    known.map((p) => p.customer!.id),
+    known.map((p) => p.request.program.id),
+    wanted.map((w) => w[0]),
+    wanted.map((w) => w[1]),
+  ]);
+  const storedByCustomer = new Map<string, Touchpoint[]>();
+  for (const r of rows) {
+    if (r.row_kind === "enrollment") {
+      const inProgram = eligible.get(r.program_id) ?? new Map<string, string>();
+      eligible.set(r.program_id, inProgram.set(r.partner_id, r.enrollment_id!));
+      continue;
+    }
+    const touches = storedByCustomer.get(r.customer_id!) ?? [];
+    storedByCustomer.set(r.customer_id!, touches);
+    touches.push({
+      clickId: r.click_id!,
+      programId: r.program_id,
+      partnerId: r.partner_id,
+      linkId: r.link_id ?? undefined,
+      at: new Date(r.clicked_at_ms!),
+      source: "stored",
+    });
+  }
+  // Every touch the customer ever presented: this conversion's first, then the earlier ones it did not repeat.
+  for (const p of prepared) {
+    const stored = p.customer ? storedByCustomer.get(p.customer.id) : undefined;
+    if (!stored) continue;
+    const presentedIds = new Set(p.presented.accepted.map((t) => t.clickId));
+    p.touchpoints = [...p.presented.accepted, ...stored.filter((s) => !presentedIds.has(s.clickId))];
+  }
+  return eligible;
+}
+
+/**
+ * One statement: the conversions, their credits (queued for the commission engine) and the customers' binding
+ * and first-seen updates. A conversion whose key exists already is skipped by the unique index; the caller
+ * learns which and the whole transaction is rolled back, so a replayed key writes nothing. The decisions travel
+ * as one JSON array: no per-element escaping for the driver to do.
+ */
+const INSERT_CONVERSIONS: Statement = {
+  name: "tributary_conversions_insert_1",
+  text: `
+    with inserted as (
+      insert into conversions (id, program_id, kind, idempotency_key, customer_id, event_name, amount_minor, currency,
+        products, recurring, click_id, coupon_code, country, attributed, partner_sourced, decision, occurred_at,
+        received_at)
+      select u.id, u.program_id, u.kind, u.idempotency_key, u.customer_id, u.event_name, u.amount_minor, u.currency,
+        u.products::jsonb, u.recurring, u.click_id, u.coupon_code, u.country, u.attributed, u.partner_sourced,
+        d.decision, u.occurred_at, u.received_at
+      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
+        $9::text[], $10::boolean[], $11::text[], $12::text[], $13::text[], $14::boolean[], $15::boolean[],
+        $16::timestamptz[], $17::timestamptz[])
+        with ordinality as u(id, program_id, kind, idempotency_key, customer_id, event_name, amount_minor, currency,
+        products, recurring, click_id, coupon_code, country, attributed, partner_sourced, occurred_at, received_at, n)
+      join jsonb_array_elements($18::jsonb) with ordinality as d(decision, n) on d.n = u.n
+      on conflict do nothing
+      returning id
+    ),
+    credited as (
+      insert into conversion_credits (conversion_id, program_id, partner_id, enrollment_id, weight_bps, amount_minor,
+        occurred_at, commission_state)
+      select u.conversion_id, u.program_id, u.partner_id, u.enrollment_id, u.weight_bps, u.amount_minor, u.occurred_at,
+        'queued'
+      from unnest($19::text[], $20::text[], $21::text[], $22::text[], $23::integer[], $24::bigint[],
+        $25::timestamptz[])
+        as u(conversion_id, program_id, partner_id, enrollment_id, weight_bps, amount_minor, occurred_at)
+      where u.conversion_id in (select id from inserted)
+    ),
+    customers_updated as (
+      update customers c
+      set first_seen_via = case when u.first_seen_via_partner then 'partner' else c.first_seen_via end,
+        bound_partner_id = coalesce(u.bound_partner_id, c.bound_partner_id),
+        bound_enrollment_id = case when u.bound_partner_id is null then c.bound_enrollment_id else u.bound_enrollment_id end,
+        bound_at = coalesce(u.bound_at, c.bound_at)
+      from unnest($26::text[], $27::text[], $28::text[], $29::timestamptz[], $30::boolean[])
+        as u(id, bound_partner_id, bound_enrollment_id, bound_at, first_seen_via_partner)
+      where c.id = u.id
+    )
+    select id from inserted`,
+};
+
+async function insertConversions(
+  query: RawQuery,
+  rows: ConversionRow[],
+  credits: CreditRow[],
+  customerUpdates: CustomerUpdate[],
 ) {
-  if (!program.lifetimeBinding || customer.row.boundPartnerId) return;
-  const top = decision.credits[0]!;
-  await tx
-    .update(customers)
-    .set({ boundPartnerId: top.partnerId, boundEnrollmentId: top.enrollmentId ?? null, boundAt: at })
-    .where(eq(customers.id, customer.id));
+  const inserted = await query<{ id: string }>(INSERT_CONVERSIONS, [
+    rows.map((r) => r.id),
+    rows.map((r) => r.programId),
+    rows.map((r) => r.kind),
+    rows.map((r) => r.idempotencyKey),
+    rows.map((r) => r.customerId),
+    rows.map((r) => r.eventName),
+    rows.map((r) => r.amountMinor?.toString() ?? null),
+    rows.map((r) => r.currency),
+    rows.map((r) => (r.products ? JSON.stringify(r.products) : null)),
+    rows.map((r) => r.recurring),
+    rows.map((r) => r.clickId),
+    rows.map((r) => r.couponCode),
+    rows.map((r) => r.country),
+    rows.map((r) => r.attributed),
+    rows.map((r) => r.partnerSourced),
+    rows.map((r) => r.occurredAt.toISOString()),
+    rows.map((r) => r.receivedAt.toISOString()),
+    JSON.stringify(rows.map((r) => r.decision)),
+    credits.map((c) => c.conversionId),
+    credits.map((c) => c.programId),
+    credits.map((c) => c.partnerId),
+    credits.map((c) => c.enrollmentId),
+    credits.map((c) => c.weightBps),
+    credits.map((c) => c.amountMinor?.toString() ?? null),
+    credits.map((c) => c.occurredAt.toISOString()),
+    customerUpdates.map((u) => u.id),
+    customerUpdates.map((u) => u.bind?.partnerId ?? null),
+    customerUpdates.map((u) => u.bind?.enrollmentId ?? null),
+    customerUpdates.map((u) => u.bind?.at.toISOString() ?? null),
+    customerUpdates.map((u) => u.firstSeenViaPartner),
+  ]);
+  if (inserted.length === rows.length) return;
+  const done = new Set(inserted.map((r) => r.id));
+  throw new AlreadyRecorded(new Set(rows.filter((r) => !done.has(r.id)).map(keyOfRow)));
 }

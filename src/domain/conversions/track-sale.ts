@@ -2,13 +2,20 @@ import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { checkSessionFields } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
+import type { ConversionBatcher } from "./conversion-batcher.js";
 import type { TrackSaleInput } from "./conversions.schemas.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { recordConversion } from "./record-conversion.js";
 
 const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
-export async function trackSale(ctx: Ctx, keys: ClickIdKeys, input: TrackSaleInput, programCache?: ProgramCache) {
+export async function trackSale(
+  ctx: Ctx,
+  keys: ClickIdKeys,
+  input: TrackSaleInput,
+  programCache?: ProgramCache,
+  batcher?: ConversionBatcher,
+) {
   if (!ISO_CURRENCIES.has(input.currency))
     throw fieldError("/currency", `${input.currency} is not an ISO 4217 currency code`);
   if (!input.customerExternalId && !input.clickId && !input.couponCode && !input.touchpoints?.length) {
@@ -19,23 +26,31 @@ export async function trackSale(ctx: Ctx, keys: ClickIdKeys, input: TrackSaleInp
   }
   checkSessionFields(input);
   const program = await findProgramRef(ctx.db, input.programId, programCache);
-  return recordConversion(ctx, keys, {
-    program,
-    kind: "sale",
-    idempotencyKey: input.orderId,
-    customerExternalId: input.customerExternalId,
-    email: input.email,
-    clickId: input.clickId,
-    touchpoints: input.touchpoints,
-    couponCode: input.couponCode,
-    amountMinor: BigInt(input.amount),
-    currency: input.currency,
-    products: input.products,
-    recurring: input.recurring,
-    country: input.country,
-    ip: input.ip,
-    userAgent: input.userAgent,
-    deviceId: input.deviceId,
-    occurredAt: input.occurredAt ? new Date(input.occurredAt) : ctx.clock.now(),
-  });
+  const now = ctx.clock.now();
+  return recordConversion(
+    ctx,
+    keys,
+    {
+      program,
+      kind: "sale",
+      idempotencyKey: input.orderId,
+      customerExternalId: input.customerExternalId,
+      email: input.email,
+      clickId: input.clickId,
+      touchpoints: input.touchpoints,
+      couponCode: input.couponCode,
+      amountMinor: BigInt(input.amount),
+      currency: input.currency,
+      products: input.products,
+      recurring: input.recurring,
+      country: input.country,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      deviceId: input.deviceId,
+      occurredAt: input.occurredAt ? new Date(input.occurredAt) : now,
+      receivedAt: now,
+      caller: { clock: ctx.clock, actor: ctx.actor },
+    },
+    batcher,
+  );
 }

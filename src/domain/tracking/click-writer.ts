@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { rawQuery, type Statement } from "../../db/raw-transaction.js";
 import type { clicks } from "../../db/schema/index.js";
 import type { Logger } from "../context.js";
 
@@ -184,20 +184,36 @@ const COLUMNS = [
 /**
  * One statement per batch with one array parameter per column (`unnest`), so the SQL text and the parameter
  * count stay the same for 1 or 1,000 clicks: building and sending a 17,000-placeholder insert cost more
- * CPU than the redirect itself.
+ * CPU than the redirect itself. Named, so PostgreSQL parses and plans it once per connection.
  */
+const INSERT_CLICKS: Statement = {
+  name: "tributary_clicks_insert_1",
+  text: `
+    insert into clicks (${COLUMNS.join(", ")})
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
+      $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+      $16::text[], $17::text[])
+    on conflict (id) do nothing`,
+};
+
 async function insertClicks(db: Db, rows: ClickRow[]): Promise<void> {
-  // sql.param keeps each array one parameter (a bare array would expand into a list of placeholders).
-  const column = <T>(pick: (r: ClickRow) => T) => sql.param(rows.map(pick));
-  await db.execute(sql`
-    insert into clicks (${sql.raw(COLUMNS.join(", "))})
-    select * from unnest(
-      ${column((r) => r.id)}::text[], ${column((r) => r.programId)}::text[], ${column((r) => r.partnerId)}::text[],
-      ${column((r) => r.linkId ?? null)}::text[], ${column((r) => r.at.toISOString())}::timestamptz[], ${column((r) => r.source)}::text[],
-      ${column((r) => r.ipHash ?? null)}::text[], ${column((r) => r.country ?? null)}::text[], ${column((r) => r.deviceType ?? null)}::text[],
-      ${column((r) => r.browser ?? null)}::text[], ${column((r) => r.os ?? null)}::text[], ${column((r) => r.referrer ?? null)}::text[],
-      ${column((r) => r.sub1 ?? null)}::text[], ${column((r) => r.sub2 ?? null)}::text[], ${column((r) => r.sub3 ?? null)}::text[],
-      ${column((r) => r.sub4 ?? null)}::text[], ${column((r) => r.sub5 ?? null)}::text[]
-    )
-    on conflict (id) do nothing`);
+  await rawQuery(db, INSERT_CLICKS, [
+    rows.map((r) => r.id),
+    rows.map((r) => r.programId),
+    rows.map((r) => r.partnerId),
+    rows.map((r) => r.linkId ?? null),
+    rows.map((r) => r.at.toISOString()),
+    rows.map((r) => r.source),
+    rows.map((r) => r.ipHash ?? null),
+    rows.map((r) => r.country ?? null),
+    rows.map((r) => r.deviceType ?? null),
+    rows.map((r) => r.browser ?? null),
+    rows.map((r) => r.os ?? null),
+    rows.map((r) => r.referrer ?? null),
+    rows.map((r) => r.sub1 ?? null),
+    rows.map((r) => r.sub2 ?? null),
+    rows.map((r) => r.sub3 ?? null),
+    rows.map((r) => r.sub4 ?? null),
+    rows.map((r) => r.sub5 ?? null),
+  ]);
 }

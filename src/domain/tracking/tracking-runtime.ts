@@ -4,6 +4,7 @@ import { ensureSetting } from "../../db/settings.js";
 import { randomToken } from "../../lib/crypto.js";
 import type { AuthenticatedKey } from "../api-keys/authenticate-api-key.js";
 import type { Logger } from "../context.js";
+import { ConversionBatcher } from "../conversions/conversion-batcher.js";
 import type { ProgramCache } from "../conversions/find-program-ref.js";
 import { CACHE_CHANGED_CHANNEL } from "../links/link-rules.js";
 import { TtlCache } from "../ttl-cache.js";
@@ -18,6 +19,8 @@ export interface TrackingRuntime {
   /** API keys and programs read by every server-to-server call; see TtlCache. */
   apiKeys: TtlCache<AuthenticatedKey>;
   programs: ProgramCache;
+  /** Group commit for leads and sales (the conversion API). */
+  conversions: ConversionBatcher;
   /** Drops what a change announced (`slug:`, `program:`, `enrollment:`, `api_key:` or `*`) from every cache here. */
   invalidate(message: string): void;
   writer: ClickWriter;
@@ -63,6 +66,7 @@ export async function createTrackingRuntime(
     }
   };
   const writer = new ClickWriter(database.db, log, writerOptions);
+  const conversions = new ConversionBatcher(database.db, keys, log);
   const subscription: Subscription = await listen(database, CACHE_CHANGED_CHANNEL, invalidate, {
     warn: (obj, msg) => log.warn(obj, msg),
   });
@@ -72,11 +76,13 @@ export async function createTrackingRuntime(
     programs: programCache,
     invalidate,
     writer,
+    conversions,
     keys,
     tracker: new ClickTracker(keys, writer, new IpHasher(ipSecret)),
     close: async () => {
       await subscription.close();
       await writer.close();
+      await conversions.drain();
     },
   };
 }

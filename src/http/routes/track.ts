@@ -80,7 +80,10 @@ export const trackRoutes =
         },
       },
       async (request, reply) =>
-        answer(reply, await trackLead(request.ctx, tracking.keys, request.body, tracking.programs)),
+        answer(
+          reply,
+          await trackLead(request.ctx, tracking.keys, request.body, tracking.programs, tracking.conversions),
+        ),
     );
     app.post(
       "/track/sale",
@@ -94,7 +97,10 @@ export const trackRoutes =
         },
       },
       async (request, reply) =>
-        answer(reply, await trackSale(request.ctx, tracking.keys, request.body, tracking.programs)),
+        answer(
+          reply,
+          await trackSale(request.ctx, tracking.keys, request.body, tracking.programs, tracking.conversions),
+        ),
     );
     app.post(
       "/track/refund",
