@@ -7,6 +7,7 @@ import pg from "pg";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { calculateCommissions } from "../src/domain/commissions/calculate-commissions.js";
+import type { QueueCursor } from "../src/domain/commissions/load-calculation-context.js";
 import { releaseHoldings } from "../src/domain/commissions/release-holdings.js";
 import { systemActor } from "../src/domain/context.js";
 import { runPayouts } from "../src/domain/payouts/run-payouts.js";
@@ -105,8 +106,8 @@ async function seed(database: Database) {
       from generate_series(${start}::int, ${end}::int) i`);
     await db.execute(sql`
       insert into conversion_credits (conversion_id, program_id, partner_id, enrollment_id, weight_bps, amount_minor, occurred_at, commission_state)
-      select c.id, c.program_id, 'ptn_' || lpad(((i * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'),
-        'enr_' || lpad(((i * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'), 10000, c.amount_minor, c.occurred_at, 'queued'
+      select c.id, c.program_id, 'ptn_' || lpad(((i::bigint * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'),
+        'enr_' || lpad(((i::bigint * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'), 10000, c.amount_minor, c.occurred_at, 'queued'
       from generate_series(${start}::int, ${end}::int) i join conversions c on c.id = 'cnv_' || lpad(i::text, 10, '0')`);
   }
   if (kind === "postgres") await db.execute(sql`analyze`);
@@ -131,10 +132,12 @@ async function ours(database: Database): Promise<number> {
   const clock = new ManualClock("2026-07-01T00:00:00Z");
   const started = performance.now();
   let done = 0;
+  let after: QueueCursor | undefined;
   for (;;) {
-    const result = await calculateCommissions({ db: database.db, clock });
+    const result = await calculateCommissions({ db: database.db, clock }, { after });
     if (result.processed === 0) break;
     done += result.processed;
+    after = result.cursor;
   }
   const seconds = (performance.now() - started) / 1000;
   if (done !== SALES) throw new Error(`computed ${done} of ${SALES} sales`);

@@ -21,5 +21,5 @@ export interface JobDefinition {
   /** Cron in UTC, e.g. every five minutes: 0/5 * * * * */
   cron: string;
   description: string;
-  run(deps: JobDeps): Promise<Record<string, unknown>>;
+  run(deps: JobDeps, job: { id: string; createdOn: Date }): Promise<Record<string, unknown>>;
 }

@@ -33,13 +33,18 @@ export async function startJobs(
       retryDelay: 30,
     });
     await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
-    await boss.work<{ requestId?: string }>(definition.name, { pollingIntervalSeconds: 2 }, async ([job]) => {
-      const result = await definition.run(deps);
-      deps.log.info({ job: definition.name, ...result }, "job done");
-      const requestId = job?.data?.requestId;
-      if (requestId) waiting.get(requestId)?.(result);
-      return result;
-    });
+    await boss.work<{ requestId?: string }>(
+      definition.name,
+      { pollingIntervalSeconds: 2, includeMetadata: true },
+      async ([job]) => {
+        if (!job) return {};
+        const result = await definition.run(deps, { id: job.id, createdOn: new Date(job.createdOn) });
+        deps.log.info({ job: definition.name, ...result }, "job done");
+        const requestId = job.data?.requestId;
+        if (requestId) waiting.get(requestId)?.(result);
+        return result;
+      },
+    );
   }
   return {
     async runNow(name) {

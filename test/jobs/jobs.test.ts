@@ -46,13 +46,14 @@ test("the real jobs run through pg-boss on this database", async () => {
 }, 60_000);
 
 test("two instances on one database: a scheduled tick runs exactly once", async () => {
-  const runs: string[] = [];
+  const runs: { instance: string; tick: number }[] = [];
   const counting = (instance: string): JobDefinition => ({
     name: "tick-probe",
     cron: "* * * * *",
     description: "counts its runs",
-    async run() {
-      runs.push(instance);
+    async run(_deps, job) {
+      // A tick's job is created in the minute it is due, by whichever instance's clock monitor gets there first.
+      runs.push({ instance, tick: Math.floor(job.createdOn.getTime() / 60_000) });
       return {};
     },
   });
@@ -66,7 +67,11 @@ test("two instances on one database: a scheduled tick runs exactly once", async 
     const deadline = Date.now() + 80_000;
     while (runs.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     await new Promise((r) => setTimeout(r, 5_000));
-    expect(runs).toHaveLength(1);
+    expect(runs.length).toBeGreaterThan(0);
+    // Under load the next minute's tick may also come in while we wait; what must never happen is a tick twice.
+    const perTick = new Map<number, number>();
+    for (const run of runs) perTick.set(run.tick, (perTick.get(run.tick) ?? 0) + 1);
+    expect([...perTick.values()].every((n) => n === 1)).toBe(true);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }

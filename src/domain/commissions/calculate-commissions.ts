@@ -15,6 +15,7 @@ import {
   loadQueuedCredits,
   type ProgramTerms,
   pairKey,
+  type QueueCursor,
   type QueuedCredit,
   type SourceEntry,
 } from "./load-calculation-context.js";
@@ -34,6 +35,8 @@ export interface CalculationResult {
   waitingFx: number;
   /** Another instance holds the engine: try again later. */
   busy: boolean;
+  /** Where this batch stopped; pass it as `after` to continue the same drain. */
+  cursor?: QueueCursor | undefined;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface CalculationResult {
  */
 export async function calculateCommissions(
   ctx: { db: Db; clock: Clock },
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number | undefined; after?: QueueCursor | undefined } = {},
 ): Promise<CalculationResult> {
   return ctx.db.transaction(async (tx) => {
     const [lock] = await selectRows<{ locked: boolean }>(
@@ -52,15 +55,17 @@ export async function calculateCommissions(
       sql`select pg_try_advisory_xact_lock(${ENGINE_LOCK}) as locked`,
     );
     if (!lock?.locked) return { processed: 0, entries: 0, waitingFx: 0, busy: true };
-    const credits = await loadQueuedCredits(tx, options.batchSize ?? DEFAULT_BATCH);
+    const credits = await loadQueuedCredits(tx, options.batchSize ?? DEFAULT_BATCH, options.after);
     if (credits.length === 0) return { processed: 0, entries: 0, waitingFx: 0, busy: false };
     const context = await loadCalculationContext(tx, credits);
     const batch = new Batch(context, ctx.clock.now());
     for (const credit of credits) batch.handle(credit);
     batch.evaluateBonusesAndBadges();
     await writeLedgerBatch(tx, batch.output());
+    const last = credits[credits.length - 1]!;
     return {
       processed: credits.length,
+      cursor: { conversionId: last.conversionId, partnerId: last.partnerId },
       entries: batch.entries.length,
       waitingFx: batch.states.filter((s) => s.state === "waiting_fx").length,
       busy: false,

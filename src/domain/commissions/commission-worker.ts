@@ -2,6 +2,7 @@ import type { Db } from "../../db/client.js";
 import type { Clock } from "../../lib/clock.js";
 import type { Logger } from "../context.js";
 import { type CalculationResult, calculateCommissions } from "./calculate-commissions.js";
+import type { QueueCursor } from "./load-calculation-context.js";
 
 const KICK_DELAY_MS = 20;
 const BUSY_RETRY_MS = 500;
@@ -53,9 +54,13 @@ export class CommissionWorker {
   private async loop(): Promise<void> {
     do {
       this.again = false;
+      // Each pass starts from the head of the queue (catching credits committed late with smaller ids), then
+      // follows the cursor batch after batch.
+      let after: QueueCursor | undefined;
       for (;;) {
         if (this.closed) return;
-        const result = await calculateCommissions(this.deps, { batchSize: this.options.batchSize });
+        const result = await calculateCommissions(this.deps, { batchSize: this.options.batchSize, after });
+        after = result.cursor;
         this.options.onBatch?.(result);
         if (result.busy) {
           // Another instance is calculating; it may finish before seeing our rows, so look again shortly.

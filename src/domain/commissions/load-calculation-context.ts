@@ -91,14 +91,29 @@ export const pairKey = (programId: string, partnerId: string) => `${programId}|$
 const big = (value: string | null): bigint | null => (value === null ? null : BigInt(value));
 const param = <T>(values: T[]) => sql.param(values);
 
-export async function loadQueuedCredits(tx: Db, limit: number): Promise<QueuedCredit[]> {
+/** Where the previous batch of the same drain stopped: the next one starts after it. */
+export interface QueueCursor {
+  conversionId: string;
+  partnerId: string;
+}
+
+/**
+ * The next queued credits in conversion order. A drain passes the cursor of its previous batch so the scan
+ * starts where that one ended instead of stepping again over every row it just moved out of the queue (their
+ * index entries stay until vacuum: without the cursor a bulk run would slow down with every batch).
+ */
+export async function loadQueuedCredits(tx: Db, limit: number, after?: QueueCursor): Promise<QueuedCredit[]> {
+  const resume = after
+    ? sql`and cc.conversion_id >= ${after.conversionId}
+          and not (cc.conversion_id = ${after.conversionId} and cc.partner_id <= ${after.partnerId})`
+    : sql``;
   const rows = await selectRows<Record<string, unknown>>(
     tx,
     sql`select cc.conversion_id, cc.partner_id, cc.enrollment_id, cc.program_id, cc.weight_bps,
           cc.amount_minor::text as credit_minor, c.kind, c.amount_minor::text as amount_minor, c.currency,
           c.occurred_at, c.customer_id, c.recurring, c.products, c.country, c.sale_id
         from conversion_credits cc join conversions c on c.id = cc.conversion_id
-        where cc.commission_state = 'queued'
+        where cc.commission_state = 'queued' ${resume}
         order by cc.conversion_id, cc.partner_id
         limit ${limit}
         for update of cc skip locked`,
