@@ -201,10 +201,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     const admin = await newPage(ownerContext);
     // NET-15: what was earned in a month is paid 15 days after it ends, so a sale from 60 days ago is due.
     await admin.goto(`/admin/programs/${programId}/commissions`);
-    const settings = admin.getByRole("region", { name: "Payout settings" });
+    const settings = admin.getByRole("region", { name: "Commission and payout settings" });
     await settings.getByLabel("Payout schedule").selectOption("net_15");
-    await settings.getByRole("button", { name: "Save payout settings" }).click();
-    await admin.getByText("Payout settings saved").waitFor();
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await admin.getByText("Commission and payout settings saved").waitFor();
 
     // A sale from two months ago, past its 30-day holding period.
     await sale({

@@ -239,7 +239,7 @@ function PayoutSettingsCard({ program }: { program: Program }) {
   const errors = fieldErrors(save.error);
   if (!can("programs:write"))
     return (
-      <section className="card" aria-label="Payout settings">
+      <section className="card" aria-label="Commission and payout settings">
         <h2 className="card-title">Settings</h2>
         <dl className="details details-stacked">
           <dt>When several rules apply</dt>
@@ -268,7 +268,7 @@ function PayoutSettingsCard({ program }: { program: Program }) {
     save.mutate(parsed.value);
   };
   return (
-    <section className="card" aria-label="Payout settings">
+    <section className="card" aria-label="Commission and payout settings">
       <h2 className="card-title">Settings</h2>
       <p className="card-subtitle">Which rule pays, when commissions are approved, and when they are paid.</p>
       <form className="stack" onSubmit={submit} noValidate>
