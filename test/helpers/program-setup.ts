@@ -34,9 +34,19 @@ export async function programWithPartners(
   return { program, partners };
 }
 
-/** A real click through the redirect; returns the click id the destination receives. */
-export async function click(t: TestApp, slug: string, headers: Record<string, string> = {}): Promise<string> {
-  const r = await t.app.inject({ method: "GET", url: `/r/${slug}`, headers: { "user-agent": CHROME, ...headers } });
+/** A real click through the redirect (from `remoteAddress`); returns the click id the destination receives. */
+export async function click(
+  t: TestApp,
+  slug: string,
+  headers: Record<string, string> = {},
+  remoteAddress = "127.0.0.1",
+): Promise<string> {
+  const r = await t.app.inject({
+    method: "GET",
+    url: `/r/${slug}`,
+    headers: { "user-agent": CHROME, ...headers },
+    remoteAddress,
+  });
   const location = r.headers.location as string | undefined;
   if (!location) throw new Error(`redirect failed: ${r.statusCode} ${r.body}`);
   return new URL(location).searchParams.get("tb_click")!;
