@@ -12,8 +12,6 @@ import { type Agent, applicationBody, createTestApp, programBody, type TestApp }
  */
 const BPS = 1_250;
 
-type Op = { type: "sale"; amount: number } | { type: "refund"; sale: number; share: number } | { type: "pay" };
-
 const ops = fc.array(
   fc.oneof(
     {
