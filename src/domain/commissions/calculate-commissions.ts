@@ -86,6 +86,8 @@ const commissionKey = (credit: QueuedCredit) => `commission:${credit.conversionI
 export class Batch {
   readonly entries: NewEntry[] = [];
   readonly states: { conversionId: string; partnerId: string; state: CommissionState }[] = [];
+  /** `${conversionId}|${partnerId}` of the credits done in this batch (a refund in the same batch looks them up). */
+  private readonly doneInBatch = new Set<string>();
   readonly totalDeltas = new Map<string, PeriodTotals & { programId: string; partnerId: string; day: string }>();
   readonly rewards: {
     programId: string;
@@ -213,7 +215,7 @@ export class Batch {
   }
 
   private handledNow(saleId: string, partnerId: string) {
-    return this.states.some((s) => s.conversionId === saleId && s.partnerId === partnerId && s.state === "done");
+    return this.doneInBatch.has(`${saleId}|${partnerId}`);
   }
 
   private toProgramCurrency(credit: QueuedCredit, program: ProgramTerms) {
@@ -346,6 +348,7 @@ export class Batch {
 
   private finish(credit: QueuedCredit, state: CommissionState) {
     this.states.push({ conversionId: credit.conversionId, partnerId: credit.partnerId, state });
+    if (state === "done") this.doneInBatch.add(`${credit.conversionId}|${credit.partnerId}`);
   }
 
   private periodTotals(programId: string, partnerId: string, range: { first: string; last: string }): PeriodTotals {

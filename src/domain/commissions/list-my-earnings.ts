@@ -1,5 +1,5 @@
-import { and, desc, eq } from "drizzle-orm";
-import { partnerBadges, programs, referralRewards } from "../../db/schema/index.js";
+import { desc, eq } from "drizzle-orm";
+import { partnerBadges, programs } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
 import type { ListCommissionsQuery } from "./commissions.schemas.js";
 import { countWaitingFx, ledgerTotals, listCommissions } from "./list-commissions.js";
@@ -39,35 +39,4 @@ export async function listMyEarnings(ctx: Ctx, partnerId: string, query: Omit<Li
     nextCursor: page.nextCursor,
     badges: badges.map((b) => ({ ...b, awardedAt: b.awardedAt.toISOString() })),
   };
-}
-
-/** The referred customers' rewards (two-sided programs), for the vendor to honour at checkout. */
-export async function listReferralRewards(
-  ctx: Ctx,
-  query: { programId?: string | undefined; partnerId?: string | undefined; limit?: number | undefined },
-) {
-  const rows = await ctx.db
-    .select()
-    .from(referralRewards)
-    .where(
-      and(
-        query.programId ? eq(referralRewards.programId, query.programId) : undefined,
-        query.partnerId ? eq(referralRewards.partnerId, query.partnerId) : undefined,
-      ),
-    )
-    .orderBy(desc(referralRewards.id))
-    .limit(query.limit ?? 100);
-  return rows.map((r) => ({
-    id: r.id,
-    programId: r.programId,
-    customerId: r.customerId,
-    partnerId: r.partnerId,
-    conversionId: r.conversionId,
-    kind: r.kind,
-    value: Number(r.value),
-    currency: r.currency,
-    code: r.code,
-    issuedAt: r.issuedAt.toISOString(),
-    redeemedAt: r.redeemedAt?.toISOString() ?? null,
-  }));
 }

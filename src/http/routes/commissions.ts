@@ -25,8 +25,8 @@ import {
   listCommissions,
 } from "../../domain/commissions/list-commissions.js";
 import { listFxRates } from "../../domain/commissions/list-fx-rates.js";
-import { listReferralRewards } from "../../domain/commissions/list-my-earnings.js";
 import { getPlan, listPlans } from "../../domain/commissions/list-plans.js";
+import { listReferralRewards } from "../../domain/commissions/list-referral-rewards.js";
 import { previewCommission } from "../../domain/commissions/preview-commission.js";
 import { releaseHoldings } from "../../domain/commissions/release-holdings.js";
 import { reviewCommissions } from "../../domain/commissions/review-commissions.js";
