@@ -197,9 +197,12 @@ async function commissions(kind: "pglite" | "postgres"): Promise<Result[]> {
   return parsed;
 }
 
+/** BENCH_DATABASES=postgres (or pglite) measures one database only, e.g. while working on one. */
+const databases = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
 const { rps, result } = await baseline();
-const results = [result, ...(await ours("pglite", rps))];
-if (process.env.DATABASE_URL) results.push(...(await ours("postgres", rps)));
+const results = [result];
+if (databases.includes("pglite")) results.push(...(await ours("pglite", rps)));
+if (process.env.DATABASE_URL && databases.includes("postgres")) results.push(...(await ours("postgres", rps)));
 if (process.env.BENCH_COMMISSIONS !== "off") {
   results.push(...(await commissions("pglite")));
   if (process.env.DATABASE_URL) results.push(...(await commissions("postgres")));

@@ -17,6 +17,8 @@ import { type Access, publicAccess } from "./access.js";
 import { authenticate } from "./authenticate.js";
 import { problem, sendProblem, toProblem } from "./problem.js";
 import { registerRedirect } from "./redirect.js";
+import { redirectFastPath, serverWithFastPath } from "./redirect-fast-path.js";
+import { createRedirectResponder } from "./redirect-responder.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
@@ -52,7 +54,9 @@ export interface RouteEntry {
 }
 
 export async function createApp(services: AppServices, options: { logger?: boolean } = {}) {
+  const server = serverWithFastPath();
   const app = Fastify({
+    serverFactory: server.factory,
     logger:
       options.logger === false
         ? false
@@ -150,7 +154,14 @@ export async function createApp(services: AppServices, options: { logger?: boole
   // document for helmet's headers, answers no CORS request and changes nothing cached, and on the hot path those
   // hooks cost more than the redirect's own work. (Fastify runs a hook in every scope under the one it is added
   // to, whatever the order, hence two sibling scopes rather than hooks at the root.)
-  await app.register(async (scope) => registerRedirect(scope, { ...services, tracking }));
+  const redirect = createRedirectResponder({
+    tracking,
+    clock: services.clock,
+    durability: services.config.CLICK_DURABILITY,
+    countryHeader: services.config.COUNTRY_HEADER,
+  });
+  await app.register(async (scope) => registerRedirect(scope, redirect));
+  server.use(redirectFastPath(redirect, { trustProxy: services.config.TRUST_PROXY }));
 
   await app.register(async (api) => {
     // The handler has finished (its transaction committed or rolled back): drop what it changed from this instance's cache.

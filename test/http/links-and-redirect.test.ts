@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clicks } from "../../src/db/schema/index.js";
 import { createApp } from "../../src/http/app.js";
+import { listening, overSocket, type RedirectResponse } from "../helpers/raw-http.js";
 import {
   type Agent,
   applicationBody,
@@ -27,13 +28,23 @@ const allClicks = async () => {
   await t.app.tracking.writer.drain();
   return t.database.db.select().from(clicks);
 };
-const visit = (slug: string, headers: Record<string, string> = { "user-agent": CHROME }, cookie?: string, query = "") =>
+type Visit = (
+  slug: string,
+  headers?: Record<string, string>,
+  cookie?: string,
+  query?: string,
+) => Promise<RedirectResponse>;
+
+/** Through Fastify (`inject`), as every other route is tested. */
+const injected: Visit = (slug, headers = { "user-agent": CHROME }, cookie, query = "") =>
   t.app.inject({
     method: "GET",
     url: `/r/${slug}${query}`,
     headers,
     cookies: cookie ? { tributary_click: cookie } : {},
   });
+
+let visit: Visit = injected;
 
 beforeAll(async () => {
   t = await createTestApp({ COUNTRY_HEADER: "CF-IPCountry" });
@@ -139,7 +150,19 @@ describe("links", () => {
   });
 });
 
-describe("redirect GET /r/:slug", () => {
+// Over a real socket the redirect is answered by the fast path in front of Fastify: the same tests, both ways.
+describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (transport) => {
+  beforeAll(async () => {
+    const socket = overSocket(await listening(t.app));
+    visit =
+      transport === "inject"
+        ? injected
+        : (slug, headers = { "user-agent": CHROME }, cookie, query) => socket(slug, headers, cookie, query);
+  });
+  afterAll(() => {
+    visit = injected;
+  });
+
   test("302 to the destination with UTM parameters and a signed click id; a first-party cookie; a click row without the IP", async () => {
     const before = (await allClicks()).length;
     const r = await visit(
@@ -279,6 +302,7 @@ describe("redirect GET /r/:slug", () => {
     await visit(defaultSlug);
     await owner.patch(`/v1/programs/${program.id}`, { defaultLandingUrl: "https://acme.example/welcome" });
     expect(new URL((await visit(defaultSlug)).headers.location as string).pathname).toBe("/welcome");
+    await owner.patch(`/v1/programs/${program.id}`, { defaultLandingUrl: "https://acme.example/pricing" });
   });
 
   test("a suspended partner's links still redirect, without tracking", async () => {
@@ -291,6 +315,58 @@ describe("redirect GET /r/:slug", () => {
     await owner.post(`/v1/enrollments/${enrollmentId}/activate`, {});
     expect(r.statusCode).toBe(302);
     expect((await visit(defaultSlug)).headers.location).toContain("tb_click");
+  });
+});
+
+describe("the fast path in front of Fastify (real sockets)", () => {
+  test("with TRUST_PROXY it reads the visitor's address and scheme from X-Forwarded-* like Fastify does", async () => {
+    const s = await createTestApp({ TRUST_PROXY: "true" });
+    try {
+      const o = await s.team("owner");
+      const p = (await o.post("/v1/programs", programBody({ applicationQuestions: [] }))).json();
+      const a = s.agent();
+      const e = (
+        await a.post(`/v1/public/programs/${p.slug}/applications`, applicationBody(p, "proxy@partner.test"))
+      ).json();
+      await o.post(`/v1/enrollments/${e.id}/approve`, {});
+      const [link] = (await a.get("/v1/portal/links")).json().items;
+      const get = overSocket(await listening(s.app));
+      const from = (forwardedFor: string, proto = "http") =>
+        get(link.slug, { "user-agent": CHROME, "x-forwarded-for": forwardedFor, "x-forwarded-proto": proto });
+      const secure = await from("203.0.113.7", "https");
+      expect(secure.cookies).toEqual([expect.objectContaining({ name: "tributary_click", secure: true })]);
+      // Every proxy trusted: the client is the first address of the chain.
+      await from("203.0.113.7, 10.0.0.1");
+      await from("198.51.100.9");
+      // Through Fastify as well: both paths must hash the same visitor alike.
+      await s.app.inject({
+        method: "GET",
+        url: `/r/${link.slug}`,
+        headers: { "user-agent": CHROME, "x-forwarded-for": "198.51.100.9" },
+      });
+      await s.app.tracking.writer.drain();
+      const hashes = (await s.database.db.select().from(clicks)).map((c) => c.ipHash);
+      expect(hashes).toHaveLength(4);
+      expect(hashes[1]).toBe(hashes[0]);
+      expect(hashes[2]).not.toBe(hashes[0]);
+      expect(hashes[3]).toBe(hashes[2]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("without TRUST_PROXY forwarded headers are ignored; odd slugs and HEAD go through Fastify", async () => {
+    const get = overSocket(await listening(t.app));
+    const r = await get(defaultSlug, { "user-agent": CHROME, "x-forwarded-proto": "https" });
+    expect(r.statusCode).toBe(302);
+    expect(r.cookies).toEqual([expect.objectContaining({ name: "tributary_click" })]);
+    expect(r.cookies[0]).not.toHaveProperty("secure", true);
+    // Percent-encoded: Fastify decodes it and the link is found all the same.
+    const encoded = `%${defaultSlug.charCodeAt(0).toString(16)}${defaultSlug.slice(1)}`;
+    expect((await get(encoded, { "user-agent": CHROME })).headers.location).toContain("tb_click");
+    expect((await get(`${defaultSlug}/extra`, { "user-agent": CHROME })).statusCode).toBe(404);
+    const head = await t.app.inject({ method: "HEAD", url: `/r/${defaultSlug}`, headers: { "user-agent": GOOGLEBOT } });
+    expect(head.statusCode).toBe(302);
   });
 });
 

@@ -1,0 +1,172 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { stringifySetCookie } from "cookie";
+import { SUB_ID_KEYS } from "../domain/tracking/click-tracker.js";
+import type { RedirectTarget } from "../domain/tracking/link-cache.js";
+import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
+import type { Clock } from "../lib/clock.js";
+
+export const CLICK_COOKIE = "tributary_click";
+
+export const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Link not found</title><style>body{font:16px/1.5 system-ui,sans-serif;color:#1f2937;display:grid;place-items:center;min-height:100vh;margin:0;background:#f8fafc}main{text-align:center;padding:2rem}h1{font-size:1.5rem;margin:0 0 .5rem}p{color:#6b7280;margin:0}</style></head><body><main><h1>This link doesn't exist (anymore)</h1><p>Check the address, or ask the person who shared it for a new one.</p></main></body></html>`;
+
+// The redirect runs outside helmet's scope (see createApp); its one document, the 404 page, gets fixed headers.
+const NOT_FOUND_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "no-store",
+  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
+/** Stands in for the click id while a target's Location and cookie are prepared; base64url like a real id. */
+const PLACEHOLDER = "TbClickIdPlaceholderQ9xZ";
+
+/** What the redirect reads of a request, whichever server parsed it (Fastify, or the fast path). */
+export interface Visit {
+  slug: string;
+  ip: string;
+  secure: boolean;
+  headers: IncomingHttpHeaders;
+  /** The parsed query string, if any (sub-ids). */
+  query: Record<string, unknown> | undefined;
+  /** The click id the visitor's cookie holds, if any. */
+  clickCookie: string | undefined;
+}
+
+export interface RedirectAnswer {
+  status: 302 | 404;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+export interface RedirectResponderDeps {
+  tracking: TrackingRuntime;
+  clock: Clock;
+  durability: "buffered" | "sync";
+  /** The request header that carries the visitor's country (set by a trusted proxy or CDN), if any. */
+  countryHeader: string | undefined;
+}
+
+export type RedirectResponder = (visit: Visit) => RedirectAnswer | Promise<RedirectAnswer>;
+
+const NOT_FOUND: RedirectAnswer = { status: 404, headers: NOT_FOUND_HEADERS, body: NOT_FOUND_PAGE };
+
+/**
+ * GET /r/:slug — the hot path, independent of the HTTP framework that parsed the request. A cached lookup, a
+ * signed click id, a queued click row and a 302. It returns a promise only when it must wait: the slug is not
+ * cached yet, the click queue is full, or CLICK_DURABILITY=sync; otherwise no promise is made per redirect.
+ */
+export function createRedirectResponder(deps: RedirectResponderDeps): RedirectResponder {
+  const { tracking, clock, countryHeader } = deps;
+  const sync = deps.durability === "sync";
+
+  /**
+   * Per cached target, the Location around the click id: `new URL` + `searchParams.set` gives the exact string
+   * (an existing parameter of that name replaced, the fragment kept), once per target instead of per click.
+   * null when the destination happens to contain the placeholder: then each click builds its URL.
+   */
+  const locations = new WeakMap<RedirectTarget, readonly [string, string] | null>();
+  const location = (target: RedirectTarget, token: string) => {
+    let parts = locations.get(target);
+    if (parts === undefined) {
+      parts = splitAround(withClickId(target, PLACEHOLDER));
+      locations.set(target, parts);
+    }
+    return parts ? parts[0] + token + parts[1] : withClickId(target, token);
+  };
+  /** The click cookie's attributes for a window and scheme, serialized once. */
+  const cookieSuffixes = new Map<string, string>();
+  const clickCookie = (token: string, windowDays: number, secure: boolean) => {
+    const key = `${windowDays}:${secure}`;
+    let suffix = cookieSuffixes.get(key);
+    if (suffix === undefined) {
+      suffix = stringifySetCookie({
+        name: CLICK_COOKIE,
+        value: PLACEHOLDER,
+        httpOnly: true,
+        sameSite: "lax",
+        secure,
+        path: "/r",
+        maxAge: windowDays * 86_400,
+      }).slice(`${CLICK_COOKIE}=${PLACEHOLDER}`.length);
+      cookieSuffixes.set(key, suffix);
+    }
+    return `${CLICK_COOKIE}=${token}${suffix}`;
+  };
+
+  const subIdsOf = (query: Record<string, unknown> | undefined) => {
+    const subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>> = {};
+    if (!query) return subIds;
+    for (const key of SUB_ID_KEYS) {
+      const value = query[key];
+      if (typeof value === "string") subIds[key] = value;
+    }
+    return subIds;
+  };
+
+  const plainRedirect = (target: RedirectTarget): RedirectAnswer => ({
+    status: 302,
+    headers: {
+      location: target.destination,
+      "cache-control": "no-store",
+      "referrer-policy": "no-referrer-when-downgrade",
+    },
+    body: undefined,
+  });
+
+  const track = (visit: Visit, target: RedirectTarget): RedirectAnswer | Promise<RedirectAnswer> => {
+    const { headers } = visit;
+    const outcome = tracking.tracker.track({
+      target,
+      at: clock.now(),
+      ip: visit.ip,
+      userAgent: headers["user-agent"],
+      referrer: headers.referer,
+      country: countryHeader ? (headers[countryHeader] as string | undefined) : undefined,
+      subIds: subIdsOf(visit.query),
+      existingToken: visit.clickCookie,
+      source: "redirect",
+    });
+    if (outcome.kind === "bot" || outcome.kind === "untracked") return plainRedirect(target);
+    const answer: RedirectAnswer = {
+      status: 302,
+      headers: {
+        location: location(target, outcome.token),
+        "set-cookie": clickCookie(outcome.token, target.cookieWindowDays, visit.secure),
+        "cache-control": "no-store",
+        "referrer-policy": "no-referrer-when-downgrade",
+      },
+      body: undefined,
+    };
+    // A failed write is logged and counted by the writer; the visitor still gets the destination.
+    if (outcome.kind === "counted" && sync)
+      return outcome.committed.then(
+        () => answer,
+        () => answer,
+      );
+    return answer;
+  };
+
+  const respond = (visit: Visit, target: RedirectTarget | null) => {
+    if (!target) return NOT_FOUND;
+    const waitForRoom = tracking.writer.space();
+    return waitForRoom ? waitForRoom.then(() => track(visit, target)) : track(visit, target);
+  };
+
+  return (visit) => {
+    const cached = tracking.cache.get(visit.slug);
+    return cached instanceof Promise ? cached.then((target) => respond(visit, target)) : respond(visit, cached);
+  };
+}
+
+const withClickId = (target: RedirectTarget, token: string) => {
+  const url = new URL(target.destination);
+  url.searchParams.set(target.clickIdParam, token);
+  return url.href;
+};
+
+const splitAround = (href: string): readonly [string, string] | null => {
+  const at = href.indexOf(PLACEHOLDER);
+  if (at < 0 || href.includes(PLACEHOLDER, at + 1)) return null;
+  return [href.slice(0, at), href.slice(at + PLACEHOLDER.length)];
+};
