@@ -105,10 +105,14 @@ async function seed(database: Database) {
         timestamptz '2026-04-01' + (i::float8 / ${SALES}::float8) * interval '90 days', ${now}
       from generate_series(${start}::int, ${end}::int) i`);
     await db.execute(sql`
-      insert into conversion_credits (conversion_id, program_id, partner_id, enrollment_id, weight_bps, amount_minor, occurred_at, commission_state)
+      insert into conversion_credits (conversion_id, program_id, partner_id, enrollment_id, weight_bps, amount_minor, occurred_at)
       select c.id, c.program_id, 'ptn_' || lpad(((i::bigint * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'),
-        'enr_' || lpad(((i::bigint * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'), 10000, c.amount_minor, c.occurred_at, 'queued'
+        'enr_' || lpad(((i::bigint * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'), 10000, c.amount_minor, c.occurred_at
       from generate_series(${start}::int, ${end}::int) i join conversions c on c.id = 'cnv_' || lpad(i::text, 10, '0')`);
+    await db.execute(sql`
+      insert into commission_queue (conversion_id, partner_id, program_id)
+      select conversion_id, partner_id, program_id from conversion_credits
+      where conversion_id between ${`cnv_${String(start).padStart(10, "0")}`} and ${`cnv_${String(end).padStart(10, "0")}`}`);
   }
   if (kind === "postgres") await db.execute(sql`analyze`);
 }

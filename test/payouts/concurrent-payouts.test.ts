@@ -86,9 +86,11 @@ function ledger(month: string): EntryFixture[] {
 }
 
 async function invariants() {
+  const items = sql`(select pi.payout_id, i.entry_id, i.amount_minor
+    from payout_items pi, unnest(pi.entry_ids, pi.amounts_minor) as i(entry_id, amount_minor))`;
   const twice = await selectRows<{ entry_id: string }>(
     first.db,
-    sql`select pi.entry_id from payout_items pi join payouts p on p.id = pi.payout_id
+    sql`select pi.entry_id from ${items} pi join payouts p on p.id = pi.payout_id
         where p.status <> 'failed' group by pi.entry_id having count(*) > 1`,
   );
   expect(twice).toEqual([]);
@@ -96,13 +98,13 @@ async function invariants() {
   const mismatched = await selectRows<{ id: string }>(
     first.db,
     sql`select ce.id from commission_entries ce
-        left join payout_items pi on pi.entry_id = ce.id and pi.payout_id = ce.payout_id
+        left join ${items} pi on pi.entry_id = ce.id and pi.payout_id = ce.payout_id
         where ce.payout_id is not null and pi.entry_id is null`,
   );
   expect(mismatched).toEqual([]);
   const sums = await selectRows<{ id: string }>(
     first.db,
-    sql`select p.id from payouts p join payout_items pi on pi.payout_id = p.id
+    sql`select p.id from payouts p join ${items} pi on pi.payout_id = p.id
         group by p.id, p.amount_minor, p.entry_count
         having sum(pi.amount_minor) <> p.amount_minor or count(*) <> p.entry_count`,
   );

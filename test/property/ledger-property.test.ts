@@ -124,7 +124,9 @@ test("the ledger nets every sale to its commission on what was not refunded, and
       }
       // Recomputing every credit from scratch changes nothing: each entry has its one dedupe key.
       await t.database.db.execute(
-        sql`update conversion_credits set commission_state = 'queued' where program_id = ${programId}`,
+        sql`insert into commission_queue (conversion_id, partner_id, program_id)
+            select conversion_id, partner_id, program_id from conversion_credits where program_id = ${programId}
+            on conflict (conversion_id, partner_id) do update set state = 'queued'`,
       );
       await t.app.commissions.drain();
       expect((await entriesOf(programId)).length).toBe(entries.length);

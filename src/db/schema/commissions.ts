@@ -110,10 +110,31 @@ export const commissionEntries = pgTable(
     index("commission_entries_partner_idx").on(t.programId, t.partnerId, t.occurredAt),
     index("commission_entries_status_idx").on(t.programId, t.status, t.holdUntil),
     index("commission_entries_conversion_idx").on(t.conversionId),
-    // Most entries derive from nothing and are in no payout yet: partial indexes keep bulk inserts cheap.
+    // Most entries derive from nothing: a partial index keeps bulk inserts cheap.
     index("commission_entries_source_idx").on(t.sourceEntryId).where(sql`${t.sourceEntryId} is not null`),
-    index("commission_entries_payout_idx").on(t.payoutId).where(sql`${t.payoutId} is not null`),
+    // No index on payout_id (a payout's entries are listed in payout_items): claiming entries for a payout then
+    // changes no indexed column, and with the free space the table keeps (fillfactor, set in migration 0006)
+    // the update is HOT — the row is rewritten in its page and none of the indexes above is touched.
   ],
+);
+
+export const commissionQueueStates = ["queued", "waiting_fx"] as const;
+export type CommissionQueueState = (typeof commissionQueueStates)[number];
+
+/**
+ * The credits the engine has yet to handle: a credit is queued here when recorded and its row deleted once its
+ * commission is computed; one whose sale waits for an FX rate stays as `waiting_fx` until a rate is saved. A
+ * queue of its own keeps the engine from rewriting every conversion_credits row (and its indexes) it handles.
+ */
+export const commissionQueue = pgTable(
+  "commission_queue",
+  {
+    conversionId: text("conversion_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    programId: text("program_id").notNull(),
+    state: text("state").$type<CommissionQueueState>().notNull().default("queued"),
+  },
+  (t) => [primaryKey({ columns: [t.conversionId, t.partnerId] })],
 );
 
 export interface CommissionExplanation {

@@ -96,17 +96,21 @@ export const payouts = pgTable(
   ],
 );
 
-/** The entries a payout was made of; kept when a payout fails (the entries go back to the balance). */
+/**
+ * The entries a payout was made of, as one row per payout (entry ids and their amounts, in id order); kept when a
+ * payout fails (the entries go back to the balance). One row per payout instead of one per entry: a run for
+ * 10,000 partners writes 10,000 rows, not a million.
+ */
 export const payoutItems = pgTable(
   "payout_items",
   {
     payoutId: text("payout_id")
-      .notNull()
+      .primaryKey()
       .references(() => payouts.id),
-    entryId: text("entry_id").notNull(),
-    amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+    entryIds: text("entry_ids").array().notNull(),
+    amountsMinor: bigint("amounts_minor", { mode: "bigint" }).array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.payoutId, t.entryId] }), index("payout_items_entry_idx").on(t.entryId)],
+  (t) => [check("payout_items_same_length", sql`cardinality(${t.entryIds}) = cardinality(${t.amountsMinor})`)],
 );
 
 export const payoutBatchStatuses = ["processing", "completed"] as const;

@@ -186,13 +186,9 @@ export const conversionCredits = pgTable(
     weightBps: integer("weight_bps").notNull(),
     amountMinor: bigint("amount_minor", { mode: "bigint" }),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
-    /** Where the commission engine is with this credit: queued, waiting for an FX rate, or done. */
-    commissionState: text("commission_state").$type<CommissionState>().notNull().default("queued"),
   },
   (t) => [
     primaryKey({ columns: [t.conversionId, t.partnerId] }),
-    index("conversion_credits_queued_idx").on(t.conversionId).where(sql`${t.commissionState} = 'queued'`),
-    index("conversion_credits_waiting_fx_idx").on(t.programId).where(sql`${t.commissionState} = 'waiting_fx'`),
     index("conversion_credits_partner_idx").on(t.partnerId, t.occurredAt),
   ],
 );

@@ -91,12 +91,12 @@ export async function countWaitingFx(
   ctx: Pick<Ctx, "db">,
   filter: { programId?: string | undefined; partnerId?: string | undefined },
 ): Promise<number> {
-  const conditions = [sql`commission_state = 'waiting_fx'`];
+  const conditions = [sql`state = 'waiting_fx'`];
   if (filter.programId) conditions.push(sql`program_id = ${filter.programId}`);
   if (filter.partnerId) conditions.push(sql`partner_id = ${filter.partnerId}`);
   const [row] = await selectRows<{ n: string }>(
     ctx.db,
-    sql`select count(*)::text as n from conversion_credits where ${sql.join(conditions, sql` and `)}`,
+    sql`select count(*)::text as n from commission_queue where ${sql.join(conditions, sql` and `)}`,
   );
   return Number(row?.n ?? 0);
 }

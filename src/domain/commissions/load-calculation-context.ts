@@ -3,7 +3,7 @@ import { type Db, selectRows } from "../../db/client.js";
 import type { CommissionStatus, RuleSelection } from "../../db/schema/index.js";
 import { type FraudEffect, fraudHoldsFor } from "../fraud/fraud-holds-for.js";
 import type { PeriodTotals } from "./compute-commission.js";
-import { addDays, dayOf } from "./periods.js";
+import { dayOf, periodDays } from "./periods.js";
 import type { PlanDefinition } from "./plan-definition.js";
 
 /** One credited conversion the engine has not handled yet, with what it needs of the conversion. */
@@ -68,7 +68,7 @@ export interface CalculationContext {
   recruiters: Map<string, string | null>;
   /** customerId → its first sale. */
   firstSales: Map<string, { id: string; at: Date }>;
-  /** `${programId}|${partnerId}` → day → totals. */
+  /** `${programId}|${partnerId}` → day → totals (a whole month on its first day when no plan counts rolling days). */
   dailyTotals: Map<string, Map<string, PeriodTotals>>;
   /** `${programId}|${partnerId}` → lifetime totals before this batch (only for programs with badges). */
   lifetimeTotals: Map<string, PeriodTotals>;
@@ -78,7 +78,7 @@ export interface CalculationContext {
   saleEntries: Map<string, SourceEntry[]>;
   /** saleId → the sale's amount and its refunds in order. */
   sales: Map<string, { amountMinor: bigint; refunds: { id: string; amountMinor: bigint }[] }>;
-  /** `${saleId}|${partnerId}` → the commission state of the sale's credit. */
+  /** `${saleId}|${partnerId}` → the queue state of the sale's credit (absent: done). */
   saleCreditStates: Map<string, string>;
   /** Dedupe keys already in the ledger for these conversions: a credit handled before is not handled again. */
   existingKeys: Set<string>;
@@ -99,24 +99,35 @@ export interface QueueCursor {
 
 /**
  * The next queued credits in conversion order. A drain passes the cursor of its previous batch so the scan
- * starts where that one ended instead of stepping again over every row it just moved out of the queue (their
- * index entries stay until vacuum: without the cursor a bulk run would slow down with every batch).
+ * starts where that one ended instead of stepping again over every queue row it just deleted (their index
+ * entries stay until vacuum: without the cursor a bulk run would slow down with every batch).
  */
 export async function loadQueuedCredits(tx: Db, limit: number, after?: QueueCursor): Promise<QueuedCredit[]> {
   const resume = after
-    ? sql`and cc.conversion_id >= ${after.conversionId}
-          and not (cc.conversion_id = ${after.conversionId} and cc.partner_id <= ${after.partnerId})`
+    ? sql`and q.conversion_id >= ${after.conversionId}
+          and not (q.conversion_id = ${after.conversionId} and q.partner_id <= ${after.partnerId})`
     : sql``;
   const rows = await selectRows<Record<string, unknown>>(
     tx,
-    sql`select cc.conversion_id, cc.partner_id, cc.enrollment_id, cc.program_id, cc.weight_bps,
-          cc.amount_minor::text as credit_minor, c.kind, c.amount_minor::text as amount_minor, c.currency,
-          c.occurred_at, c.customer_id, c.recurring, c.products, c.country, c.sale_id
-        from conversion_credits cc join conversions c on c.id = cc.conversion_id
-        where cc.commission_state = 'queued' ${resume}
-        order by cc.conversion_id, cc.partner_id
-        limit ${limit}
-        for update of cc skip locked`,
+    // The batch is taken from the queue first (its primary key in order, stopping at the limit), then each credit
+    // and its conversion are looked up by key. Joined plainly, the planner would hash or merge-join the whole
+    // credits and conversions tables for every batch; the lateral `limit 1` keeps it to key lookups.
+    sql`with next as (
+          select q.conversion_id, q.partner_id from commission_queue q
+          where q.state = 'queued' ${resume}
+          order by q.conversion_id, q.partner_id
+          limit ${limit}
+          for update skip locked
+        )
+        select r.* from next q cross join lateral (
+          select cc.conversion_id, cc.partner_id, cc.enrollment_id, cc.program_id, cc.weight_bps,
+            cc.amount_minor::text as credit_minor, c.kind, c.amount_minor::text as amount_minor, c.currency,
+            c.occurred_at, c.customer_id, c.recurring, c.products, c.country, c.sale_id
+          from conversion_credits cc join conversions c on c.id = cc.conversion_id
+          where cc.conversion_id = q.conversion_id and cc.partner_id = q.partner_id
+          limit 1
+        ) r
+        order by q.conversion_id, q.partner_id`,
   );
   return rows.map((r) => ({
     conversionId: r.conversion_id as string,
@@ -152,7 +163,7 @@ export async function loadCalculationContext(tx: Db, credits: QueuedCredit[]): P
   const enrollments = await loadEnrollments(tx, programIds, involvedPartners);
   const customerIds = [...new Set(credits.filter((c) => c.kind === "sale" && c.customerId).map((c) => c.customerId!))];
   const firstSales = await loadFirstSales(tx, customerIds);
-  const dailyTotals = await loadDailyTotals(tx, programIds, partnerIds, credits);
+  const dailyTotals = await loadDailyTotals(tx, programIds, partnerIds, credits, usesRollingPeriods(plans));
   const lifetimeTotals = withBadges.length
     ? await loadLifetimeTotals(tx, withBadges, partnerIds)
     : new Map<string, PeriodTotals>();
@@ -275,14 +286,38 @@ async function loadFirstSales(tx: Db, customerIds: string[]) {
   return new Map(rows.map((r) => [r.customer_id, { id: r.id, at: new Date(r.occurred_at) }]));
 }
 
-/** Daily totals from 31 days before the earliest credit (a rolling window or its month) to the latest's month end. */
-async function loadDailyTotals(tx: Db, programIds: string[], partnerIds: string[], credits: QueuedCredit[]) {
+/** Whether any of these plans counts a tier or a cap over the rolling 30 days (bonuses are per calendar month). */
+const usesRollingPeriods = (plans: ActivePlan[]) =>
+  plans.some(
+    (p) =>
+      p.definition.cap?.period === "rolling_30_days" ||
+      p.definition.rules.some((r) => r.tiers?.period === "rolling_30_days"),
+  );
+
+/**
+ * The totals the batch's periods can reach: the calendar months of its credits and, when a plan counts over the
+ * rolling 30 days, the days from 29 before the earliest credit. Without rolling periods each month comes summed
+ * in one bucket on its first day (a calendar-month period sums the same); a partner with sales every day would
+ * otherwise bring a month of rows per batch — at a million sales that was most of the engine's reading.
+ */
+async function loadDailyTotals(
+  tx: Db,
+  programIds: string[],
+  partnerIds: string[],
+  credits: QueuedCredit[],
+  rolling: boolean,
+) {
   let min = credits[0]!.occurredAt;
   let max = credits[0]!.occurredAt;
   for (const c of credits) {
     if (c.occurredAt < min) min = c.occurredAt;
     if (c.occurredAt > max) max = c.occurredAt;
   }
+  const firstMonth = periodDays("calendar_month", min).first;
+  const first = rolling ? [firstMonth, periodDays("rolling_30_days", min).first].sort()[0]! : firstMonth;
+  const last = periodDays("calendar_month", max).last;
+  const where = sql`program_id = any(${param(programIds)}::text[]) and partner_id = any(${param(partnerIds)}::text[])
+          and day between ${first}::date and ${last}::date`;
   const rows = await selectRows<{
     program_id: string;
     partner_id: string;
@@ -292,10 +327,13 @@ async function loadDailyTotals(tx: Db, programIds: string[], partnerIds: string[
     commission_minor: string;
   }>(
     tx,
-    sql`select program_id, partner_id, day::text as day, sales_count, revenue_minor::text, commission_minor::text
-        from commission_daily_totals
-        where program_id = any(${param(programIds)}::text[]) and partner_id = any(${param(partnerIds)}::text[])
-          and day between ${dayOf(addDays(min, -31))}::date and ${dayOf(addDays(max, 31))}::date`,
+    rolling
+      ? sql`select program_id, partner_id, day::text as day, sales_count, revenue_minor::text, commission_minor::text
+            from commission_daily_totals where ${where}`
+      : sql`select program_id, partner_id, date_trunc('month', day)::date::text as day, sum(sales_count)::int as sales_count,
+              sum(revenue_minor)::text as revenue_minor, sum(commission_minor)::text as commission_minor
+            from commission_daily_totals where ${where}
+            group by program_id, partner_id, date_trunc('month', day)`,
   );
   const totals = new Map<string, Map<string, PeriodTotals>>();
   for (const r of rows) {
@@ -407,12 +445,12 @@ async function loadSales(tx: Db, saleIds: string[]) {
   return sales;
 }
 
+/** The queue state of the sales' credits still queued or waiting for an FX rate (a credit not in the queue is done). */
 async function loadSaleCreditStates(tx: Db, saleIds: string[]) {
   if (saleIds.length === 0) return new Map<string, string>();
-  const rows = await selectRows<{ conversion_id: string; partner_id: string; commission_state: string }>(
+  const rows = await selectRows<{ conversion_id: string; partner_id: string; state: string }>(
     tx,
-    sql`select conversion_id, partner_id, commission_state from conversion_credits
-        where conversion_id = any(${param(saleIds)}::text[])`,
+    sql`select conversion_id, partner_id, state from commission_queue where conversion_id = any(${param(saleIds)}::text[])`,
   );
-  return new Map(rows.map((r) => [`${r.conversion_id}|${r.partner_id}`, r.commission_state]));
+  return new Map(rows.map((r) => [`${r.conversion_id}|${r.partner_id}`, r.state]));
 }

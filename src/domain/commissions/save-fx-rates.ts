@@ -56,9 +56,7 @@ export async function saveFxRates(ctx: Ctx, rates: FxRateInput[], source: "api" 
         set: { rate: sql`excluded.rate`, source: sql`excluded.source`, updatedAt: now },
       });
     // Cheap and always right: credits still missing a rate simply go back to waiting.
-    await tx.execute(
-      sql`update conversion_credits set commission_state = 'queued' where commission_state = 'waiting_fx'`,
-    );
+    await tx.execute(sql`update commission_queue set state = 'queued' where state = 'waiting_fx'`);
     await recordAudit(tx, ctx, {
       action: "fx_rates.save",
       entityType: "fx_rate",

@@ -55,12 +55,22 @@ const column = <T, R>(rows: T[], pick: (row: T) => R) => sql.param(rows.map(pick
 export async function writeLedgerBatch(tx: Db, batch: LedgerBatch): Promise<void> {
   const { entries, states, totals, rewards, badges, now } = batch;
   if (entries.length > 0) await insertEntries(tx, entries, now);
-  if (states.length > 0) {
+  // Done credits leave the queue; those waiting for an FX rate stay in it, marked.
+  const done = states.filter((s) => s.state === "done");
+  const waiting = states.filter((s) => s.state === "waiting_fx");
+  if (done.length > 0) {
     await tx.execute(sql`
-      update conversion_credits cc set commission_state = u.state
-      from unnest(${column(states, (s) => s.conversionId)}::text[], ${column(states, (s) => s.partnerId)}::text[],
-        ${column(states, (s) => s.state)}::text[]) as u(conversion_id, partner_id, state)
-      where cc.conversion_id = u.conversion_id and cc.partner_id = u.partner_id`);
+      delete from commission_queue q
+      using unnest(${column(done, (s) => s.conversionId)}::text[], ${column(done, (s) => s.partnerId)}::text[])
+        as u(conversion_id, partner_id)
+      where q.conversion_id = u.conversion_id and q.partner_id = u.partner_id`);
+  }
+  if (waiting.length > 0) {
+    await tx.execute(sql`
+      update commission_queue q set state = 'waiting_fx'
+      from unnest(${column(waiting, (s) => s.conversionId)}::text[], ${column(waiting, (s) => s.partnerId)}::text[])
+        as u(conversion_id, partner_id)
+      where q.conversion_id = u.conversion_id and q.partner_id = u.partner_id`);
   }
   if (totals.length > 0) {
     await tx.execute(sql`

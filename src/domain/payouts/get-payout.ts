@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
 import { commissionEntries, payoutItems, payouts } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
@@ -14,19 +14,22 @@ export async function getPayout(ctx: Ctx, payoutId: string): Promise<PayoutDetai
     .from(payouts)
     .where(and(...where));
   if (!payout) throw new AppError("not_found", `payout ${payoutId} not found`);
-  const items = await ctx.db
-    .select({ item: payoutItems, entry: commissionEntries })
-    .from(payoutItems)
-    .innerJoin(commissionEntries, eq(commissionEntries.id, payoutItems.entryId))
-    .where(eq(payoutItems.payoutId, payoutId))
-    .orderBy(asc(commissionEntries.occurredAt), asc(commissionEntries.id));
+  const [list] = await ctx.db.select().from(payoutItems).where(eq(payoutItems.payoutId, payoutId));
+  const amounts = new Map(list?.entryIds.map((id, i) => [id, list.amountsMinor[i]!]) ?? []);
+  const entries = amounts.size
+    ? await ctx.db
+        .select()
+        .from(commissionEntries)
+        .where(inArray(commissionEntries.id, [...amounts.keys()]))
+        .orderBy(asc(commissionEntries.occurredAt), asc(commissionEntries.id))
+    : [];
   const view = ctx.actor.type === "partner" ? toPortalPayoutView(payout) : toPayoutView(payout);
   return {
     ...view,
-    items: items.map(({ item, entry }) => ({
-      entryId: item.entryId,
+    items: entries.map((entry) => ({
+      entryId: entry.id,
       kind: entry.kind,
-      amount: Number(item.amountMinor),
+      amount: Number(amounts.get(entry.id)),
       occurredAt: entry.occurredAt.toISOString(),
       conversionId: entry.conversionId,
       summary: entry.explanation.summary,

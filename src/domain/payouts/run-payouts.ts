@@ -1,13 +1,11 @@
-import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
+import { asc, eq, type SQL, sql } from "drizzle-orm";
+import { type Db, selectRows } from "../../db/client.js";
 import {
-  commissionEntries,
   type PayoutSkipReason,
   partnerTaxForms,
   payoutMethods,
   payoutRuns,
   payoutSkips,
-  type payouts,
   programs,
 } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
@@ -16,7 +14,6 @@ import type { Ctx } from "../context.js";
 import { type AuditEntry, recordAudit, recordAudits } from "../governance/record-audit.js";
 import { NO_METHOD_MESSAGE, payoutCutoff, taxFormBlock } from "./payout-rules.js";
 import type { PayoutRunView, RunPayoutsInput } from "./payouts.schemas.js";
-import { affectedRows } from "./settle-payouts.js";
 
 type Program = typeof programs.$inferSelect;
 
@@ -93,135 +90,61 @@ export async function runPayouts(ctx: Ctx, input: RunPayoutsInput = {}): Promise
   };
 }
 
-interface Balance {
-  total: bigint;
-  entryIds: string[];
-  amounts: bigint[];
-}
-
 async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date): Promise<ProgramResult> {
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${PAYOUT_RUN_LOCK}, hashtext(${program.id}))`);
     const cutoff = payoutCutoff(program.payoutSchedule, asOf);
-    const dated = cutoff.basis === "approved" ? commissionEntries.statusChangedAt : commissionEntries.occurredAt;
-    // Locked in id order (no deadlock with another locker of the same rows); a concurrent hold or reject
-    // waits for this transaction, and a row changed before the lock is re-checked against the conditions.
-    const rows = await tx
-      .select({
-        id: commissionEntries.id,
-        partnerId: commissionEntries.partnerId,
-        amount: commissionEntries.amountMinor,
-      })
-      .from(commissionEntries)
-      .where(
-        and(
-          eq(commissionEntries.programId, program.id),
-          eq(commissionEntries.status, "approved"),
-          isNull(commissionEntries.payoutId),
-          or(lt(commissionEntries.amountMinor, 0n), lt(dated, cutoff.before)),
-        ),
-      )
-      .orderBy(asc(commissionEntries.id))
-      .for("update");
-
-    const balances = new Map<string, Balance>();
-    for (const row of rows) {
-      const b = balances.get(row.partnerId) ?? { total: 0n, entryIds: [], amounts: [] };
-      balances.set(row.partnerId, b);
-      b.total += row.amount;
-      b.entryIds.push(row.id);
-      b.amounts.push(row.amount);
-    }
-    const due = [...balances].filter(([, b]) => b.total > 0n && b.total >= program.payoutMinimumMinor);
+    const dated = cutoff.basis === "approved" ? sql`ce.status_changed_at` : sql`ce.occurred_at`;
+    const payable = sql`ce.program_id = ${program.id} and ce.status = 'approved' and ce.payout_id is null
+      and (ce.amount_minor < 0 or ${dated} < ${cutoff.before.toISOString()}::timestamptz)`;
+    // The balances, summed by the database: which partners a payout is due to.
+    const balances = await selectRows<{ partner_id: string; total: string }>(
+      tx,
+      sql`select ce.partner_id, sum(ce.amount_minor)::text as total from commission_entries ce where ${payable}
+          group by ce.partner_id order by ce.partner_id`,
+    );
+    const qualifies = (total: bigint) => total > 0n && total >= program.payoutMinimumMinor;
+    const due = balances
+      .map((b) => ({ partnerId: b.partner_id, total: BigInt(b.total) }))
+      .filter((b) => qualifies(b.total));
     if (due.length === 0) return { payouts: [], skipped: [] };
 
     const blocks = await blockedPartners(
       tx,
       program,
       asOf,
-      due.map(([partnerId]) => partnerId),
+      due.map((b) => b.partnerId),
     );
     const now = ctx.clock.now();
     const result: ProgramResult = { payouts: [], skipped: [] };
-    const payoutRows: (typeof payouts.$inferInsert)[] = [];
-    const entryIds: string[] = [];
-    const entryPayoutIds: string[] = [];
-    const entryAmounts: bigint[] = [];
     const skipRows: (typeof payoutSkips.$inferInsert)[] = [];
-    for (const [partnerId, b] of due) {
+    const paying: { id: string; partnerId: string }[] = [];
+    for (const { partnerId, total } of due) {
       const block = blocks.get(partnerId);
-      if (block) {
-        skipRows.push({
-          runId,
-          programId: program.id,
-          partnerId,
-          reason: block.reason,
-          message: block.message,
-          amountMinor: b.total,
-          currency: program.currency,
-          createdAt: now,
-        });
-        result.skipped.push({
-          programId: program.id,
-          partnerId,
-          reason: block.reason,
-          message: block.message,
-          amount: Number(b.total),
-          currency: program.currency,
-        });
+      if (!block) {
+        paying.push({ id: newId("payout", now), partnerId });
         continue;
       }
-      const id = newId("payout", now);
-      payoutRows.push({
-        id,
-        programId: program.id,
-        partnerId,
-        amountMinor: b.total,
-        currency: program.currency,
-        status: "pending",
-        entryCount: b.entryIds.length,
+      skipRows.push({
         runId,
-        createdAt: now,
-        updatedAt: now,
-      });
-      b.entryIds.forEach((entryId, i) => {
-        entryIds.push(entryId);
-        entryPayoutIds.push(id);
-        entryAmounts.push(b.amounts[i] ?? 0n);
-      });
-      result.payouts.push({
-        id,
         programId: program.id,
         partnerId,
-        amount: Number(b.total),
+        reason: block.reason,
+        message: block.message,
+        amountMinor: total,
         currency: program.currency,
-        entryCount: b.entryIds.length,
+        createdAt: now,
+      });
+      result.skipped.push({
+        programId: program.id,
+        partnerId,
+        reason: block.reason,
+        message: block.message,
+        amount: Number(total),
+        currency: program.currency,
       });
     }
-
-    // Column arrays through unnest: one statement each, whatever the number of partners and entries.
-    const col = <T>(rows: T[], pick: (r: T) => unknown) => sql.param(rows.map((r) => String(pick(r))));
-    if (payoutRows.length) {
-      await tx.execute(sql`
-        insert into payouts (id, program_id, partner_id, amount_minor, currency, status, entry_count, run_id, created_at, updated_at)
-        select id, ${program.id}, partner_id, amount, ${program.currency}, 'pending', entry_count, ${runId}, ${now}, ${now}
-        from unnest(${col(payoutRows, (r) => r.id)}::text[], ${col(payoutRows, (r) => r.partnerId)}::text[],
-          ${col(payoutRows, (r) => r.amountMinor)}::bigint[], ${col(payoutRows, (r) => r.entryCount)}::int[])
-          as v(id, partner_id, amount, entry_count)`);
-    }
-    if (entryIds.length) {
-      const claimed = await tx.execute(sql`
-        update commission_entries as ce set payout_id = v.payout_id
-        from unnest(${sql.param(entryIds)}::text[], ${sql.param(entryPayoutIds)}::text[]) as v(id, payout_id)
-        where ce.id = v.id and ce.payout_id is null and ce.status = 'approved'`);
-      const count = affectedRows(claimed);
-      // The rows are locked by this transaction, so this cannot happen; if it ever does, nothing is written.
-      if (count !== entryIds.length) throw new Error(`payout run claimed ${count} of ${entryIds.length} entries`);
-      await tx.execute(sql`
-        insert into payout_items (payout_id, entry_id, amount_minor)
-        select * from unnest(${sql.param(entryPayoutIds)}::text[], ${sql.param(entryIds)}::text[],
-          ${col(entryAmounts, (a) => a)}::bigint[])`);
-    }
+    if (paying.length) result.payouts = await claimAndPay(tx, program, runId, now, payable, paying, qualifies);
     for (let i = 0; i < skipRows.length; i += CHUNK) await tx.insert(payoutSkips).values(skipRows.slice(i, i + CHUNK));
 
     const audits: AuditEntry[] = [
@@ -245,6 +168,70 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
     await recordAudits(tx, ctx, audits);
     return result;
   });
+}
+
+/**
+ * The claim, in one statement: each due partner's payable entries point at its new payout, and the payout's item
+ * list is written from the same rows. The row locks the update takes make a concurrent hold, reject or second
+ * run wait, and a row changed meanwhile is re-checked against the conditions; the payouts then get the amounts
+ * actually claimed, so a payout always adds up to its items. (payout_items' foreign key is checked at commit.)
+ */
+async function claimAndPay(
+  tx: Db,
+  program: Program,
+  runId: string,
+  now: Date,
+  payable: SQL,
+  paying: { id: string; partnerId: string }[],
+  qualifies: (total: bigint) => boolean,
+): Promise<PayoutRunView["payouts"]> {
+  const claimed = await selectRows<{ payout_id: string; total: string; entries: number }>(
+    tx,
+    sql`with claimed as (
+          update commission_entries ce set payout_id = v.payout_id
+          from unnest(${sql.param(paying.map((p) => p.partnerId))}::text[], ${sql.param(paying.map((p) => p.id))}::text[])
+            as v(partner_id, payout_id)
+          where ce.partner_id = v.partner_id and ${payable}
+          returning ce.payout_id, ce.id, ce.amount_minor
+        ),
+        listed as (
+          insert into payout_items (payout_id, entry_ids, amounts_minor)
+          select payout_id, array_agg(id order by id), array_agg(amount_minor order by id) from claimed group by payout_id
+        )
+        select payout_id, sum(amount_minor)::text as total, count(*)::int as entries from claimed group by payout_id`,
+  );
+  const byPayout = new Map(claimed.map((c) => [c.payout_id, { total: BigInt(c.total), entries: Number(c.entries) }]));
+  // Between the balances and the claim the ledger may have moved (an entry held or rejected meanwhile): a partner
+  // whose claimed balance no longer qualifies is not paid this time, and its entries return to the balance.
+  const released = paying.filter((p) => byPayout.has(p.id) && !qualifies(byPayout.get(p.id)!.total)).map((p) => p.id);
+  if (released.length) {
+    const ids = sql.param(released);
+    await tx.execute(sql`
+      update commission_entries set payout_id = null
+      where id in (select unnest(entry_ids) from payout_items where payout_id = any(${ids}::text[]))
+        and payout_id = any(${ids}::text[])`);
+    await tx.execute(sql`delete from payout_items where payout_id = any(${ids}::text[])`);
+  }
+  const paid = paying.flatMap((p) => {
+    const got = byPayout.get(p.id);
+    return got && qualifies(got.total) ? [{ ...p, ...got }] : [];
+  });
+  if (paid.length) {
+    const col = (pick: (p: (typeof paid)[number]) => unknown) => sql.param(paid.map((p) => String(pick(p))));
+    await tx.execute(sql`
+      insert into payouts (id, program_id, partner_id, amount_minor, currency, status, entry_count, run_id, created_at, updated_at)
+      select id, ${program.id}, partner_id, amount, ${program.currency}, 'pending', entry_count, ${runId}, ${now}, ${now}
+      from unnest(${col((p) => p.id)}::text[], ${col((p) => p.partnerId)}::text[], ${col((p) => p.total)}::bigint[],
+        ${col((p) => p.entries)}::int[]) as v(id, partner_id, amount, entry_count)`);
+  }
+  return paid.map((p) => ({
+    id: p.id,
+    programId: program.id,
+    partnerId: p.partnerId,
+    amount: Number(p.total),
+    currency: program.currency,
+    entryCount: p.entries,
+  }));
 }
 
 /** Which of these partners cannot be paid now: no valid tax form where the program requires one, or no payout method. */

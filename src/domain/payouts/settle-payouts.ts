@@ -38,7 +38,8 @@ export async function settlePaid(
     .returning();
   const entries = await tx.execute(sql`
     update commission_entries set status = 'paid', status_changed_at = ${now}
-    where payout_id = any(${sql.param(ids)}::text[]) and status = 'approved'`);
+    where id in (select unnest(entry_ids) from payout_items where payout_id = any(${sql.param(ids)}::text[]))
+      and payout_id = any(${sql.param(ids)}::text[]) and status = 'approved'`);
   const expected = paid.reduce((n, p) => n + p.entryCount, 0);
   if (affectedRows(entries) !== expected) {
     throw new AppError(
@@ -83,7 +84,10 @@ export async function settleFailed(
     .where(and(eq(payouts.id, id), inArray(payouts.status, [...OPEN])))
     .returning();
   if (!row) throw new AppError("invalid_state", `payout ${id} is ${current.status}, not pending or processing`);
-  await tx.execute(sql`update commission_entries set payout_id = null where payout_id = ${id} and status = 'approved'`);
+  await tx.execute(sql`
+    update commission_entries set payout_id = null
+    where id in (select unnest(entry_ids) from payout_items where payout_id = ${id})
+      and payout_id = ${id} and status = 'approved'`);
   await recordAudits(tx, ctx, [
     {
       action: "payout.failed",
