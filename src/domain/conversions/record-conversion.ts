@@ -295,8 +295,6 @@ async function storeRound(
           weightBps: c.weightBps,
           amountMinor: amounts?.[i] ?? null,
           occurredAt: request.occurredAt,
-          // The commission engine picks queued credits up on its own.
-          commissionState: "queued",
         }))
       : [];
     creditRows.push(...credits);
@@ -504,7 +502,7 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
  * as one JSON array: no per-element escaping for the driver to do.
  */
 const INSERT_CONVERSIONS: Statement = {
-  name: "tributary_conversions_insert_1",
+  name: "tributary_conversions_insert_2",
   text: `
     with inserted as (
       insert into conversions (id, program_id, kind, idempotency_key, customer_id, event_name, amount_minor, currency,
@@ -524,12 +522,18 @@ const INSERT_CONVERSIONS: Statement = {
     ),
     credited as (
       insert into conversion_credits (conversion_id, program_id, partner_id, enrollment_id, weight_bps, amount_minor,
-        occurred_at, commission_state)
-      select u.conversion_id, u.program_id, u.partner_id, u.enrollment_id, u.weight_bps, u.amount_minor, u.occurred_at,
-        'queued'
+        occurred_at)
+      select u.conversion_id, u.program_id, u.partner_id, u.enrollment_id, u.weight_bps, u.amount_minor, u.occurred_at
       from unnest($19::text[], $20::text[], $21::text[], $22::text[], $23::integer[], $24::bigint[],
         $25::timestamptz[])
         as u(conversion_id, program_id, partner_id, enrollment_id, weight_bps, amount_minor, occurred_at)
+      where u.conversion_id in (select id from inserted)
+    ),
+    queued as (
+      -- The commission engine picks queued credits up on its own.
+      insert into commission_queue (conversion_id, partner_id, program_id)
+      select u.conversion_id, u.partner_id, u.program_id
+      from unnest($19::text[], $20::text[], $21::text[]) as u(conversion_id, program_id, partner_id)
       where u.conversion_id in (select id from inserted)
     ),
     customers_updated as (

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { conversionCredits, conversions } from "../../db/schema/index.js";
+import { commissionQueue, conversionCredits, conversions } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { allocate } from "../../lib/money.js";
@@ -94,10 +94,12 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
           ...c,
           conversionId: refund.id,
           amountMinor: -shares[i]!,
-          commissionState: "queued" as const,
           occurredAt: input.occurredAt ? new Date(input.occurredAt) : now,
         })),
       );
+      await tx
+        .insert(commissionQueue)
+        .values(credits.map((c) => ({ conversionId: refund.id, partnerId: c.partnerId, programId: c.programId })));
     }
     return { id: refund.id, replayed: false };
   });
