@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { programs } from "../../src/db/schema/index.js";
+import { recordConversions } from "../../src/domain/conversions/record-conversion.js";
 import { type Agent, createTestApp, PASSWORD, type TestApp } from "../helpers/test-app.js";
 import {
   CHROME,
@@ -122,6 +125,33 @@ describe("velocity", () => {
     expect(decision!.evidence).toMatchObject({ conversionsFromIp: 4, maxConversions: 3, windowMinutes: 1440 });
     t.clock.advance(25 * 60 * MINUTE);
     expect(await rulesOf(await saleVia(1, { ip, userAgent: CHROME }))).toEqual([]);
+  });
+
+  test("sales stored in one transaction count each other as if screened one by one, in order", async () => {
+    const ip = "192.0.2.77";
+    const clickId = await click(t, s.partners[1]!.slug);
+    t.clock.advance(MINUTE);
+    const [program] = await t.database.db.select().from(programs).where(eq(programs.id, s.program.id));
+    const now = t.clock.now();
+    // Six customers: one round of one batch, screened by one statement.
+    const requests = Array.from({ length: 6 }, (_, i) => ({
+      program: program!,
+      kind: "sale" as const,
+      idempotencyKey: nextOrder(),
+      customerExternalId: `cus-${nextOrder()}`,
+      clickId,
+      amountMinor: 5_000n,
+      currency: "USD",
+      ip,
+      userAgent: CHROME,
+      occurredAt: new Date(now.getTime() + i),
+      receivedAt: now,
+      caller: { clock: t.clock, actor: { type: "system" as const, label: "test" } },
+    }));
+    const recorded = await recordConversions(t.database.db, t.app.tracking.keys, requests);
+    const decisions = await Promise.all(recorded.map((r) => decisionsOf(t, r.conversion.id)));
+    expect(decisions.map((d) => d.map((x) => x.rule))).toEqual([[], [], [], ["velocity"], ["velocity"], ["velocity"]]);
+    expect(decisions.slice(3).map((d) => d[0]!.evidence.conversionsFromIp)).toEqual([4, 5, 6]);
   });
 
   test("IPv6 addresses count by their /64 network; device ids count too", async () => {

@@ -7,7 +7,7 @@ import { allocate } from "../../lib/money.js";
 import { attribute } from "../attribution/attribute.js";
 import type { AttributionDecision, CouponBinding, Touchpoint } from "../attribution/attribution.types.js";
 import type { Ctx } from "../context.js";
-import { type SessionFields, screenConversion } from "../fraud/screen-conversion.js";
+import { type ScreeningStore, type SessionFields, screenConversions } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import type { ConversionBatcher } from "./conversion-batcher.js";
 import { toConversionView } from "./conversion-view.js";
@@ -132,11 +132,7 @@ export async function recordConversions(
  * that hold each customer at most once, in arrival order, all in the same transaction.
  */
 /** The transaction a batch is stored in: raw statements, the same transaction through Drizzle, the database. */
-interface Store {
-  query: RawQuery;
-  tx: Db;
-  db: Db;
-}
+type Store = ScreeningStore;
 
 async function storeInRounds(store: Store, keys: ClickIdKeys, batch: ConversionRequest[]): Promise<ConversionView[]> {
   const rounds: number[][] = [];
@@ -302,17 +298,15 @@ async function storeRound(
   });
 
   await insertConversions(query, conversionRows, creditRows, customerUpdates);
-  // The ingestion-time fraud check of each attributed conversion, in the same transaction.
-  for (const [i, { request, customer }] of prepared.entries()) {
+  // The ingestion-time fraud check of the round's attributed conversions, in the same transaction.
+  const screened = prepared.flatMap(({ request, customer }, i) => {
     const row = conversionRows[i]!;
     const decision = row.decision as StoredDecision;
-    if (!decision.attributed) continue;
-    await screenConversion(
-      tx,
-      { db, clock: request.caller.clock, actor: request.caller.actor },
-      { ...request, programId: row.programId, conversionId: row.id, customerId: customer?.id ?? null, decision },
-    );
-  }
+    if (!decision.attributed) return [];
+    return [{ ...request, programId: row.programId, conversionId: row.id, customerId: customer?.id ?? null, decision }];
+  });
+  const caller = round[0]!.caller;
+  await screenConversions({ query, tx, db }, { clock: caller.clock, actor: caller.actor }, screened);
   return views;
 }
 

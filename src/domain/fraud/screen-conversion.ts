@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { sql } from "drizzle-orm";
 import { type Db, selectRows } from "../../db/client.js";
+import type { RawQuery, Statement } from "../../db/raw-transaction.js";
 import type { PartnerContact } from "../../db/schema/index.js";
 import { fieldError } from "../../lib/errors.js";
 import type { ConsideredTouch, PartnerCredit } from "../attribution/attribution.types.js";
@@ -11,7 +12,7 @@ import { emailDomain } from "./email-domains.js";
 import { evaluateIngestionRules } from "./evaluate-rules.js";
 import { fingerprintKey, hashDevice, hashEmail, hashIp } from "./fingerprint.js";
 import { effectiveRules, type RuleSet, type StoredRuleSetting } from "./fraud-rules.js";
-import { recordDecisions } from "./record-decisions.js";
+import { type NewDecision, recordDecisions } from "./record-decisions.js";
 
 let screening = true;
 /** For the fraud simulation only: ingestion with and without the rules, measured in one process (bench/fraud-sim.ts). */
@@ -79,108 +80,204 @@ interface Answer {
 }
 
 /**
- * The ingestion-time fraud check of an attributed lead or sale, inside its transaction: one statement stores what
- * the rules need to remember (the screen row) and reads everything they need to decide (the program's settings,
- * the partner's people, velocity counts, duplicates) through indexes; findings are then stored with their
- * evidence and open a review case, which the commission engine reads (fraudHoldsFor) when it creates entries.
+ * One statement for a whole round of conversions: it stores what the rules need to remember (the screen rows)
+ * and reads, per conversion, everything they need to decide (the partners' people, velocity counts, duplicates),
+ * each part an index lookup that runs only when the conversion can be judged on it. Its text never changes, so
+ * PostgreSQL prepares it once per connection. Counts see the conversions screened before this statement; those
+ * of the same round are counted in the process (see inRoundCount).
  */
-export async function screenConversion(tx: Db, ctx: Pick<Ctx, "db" | "clock" | "actor">, input: ScreeningInput) {
-  if (!screening) return;
-  const key = await fingerprintKey(tx, ctx.db);
-  const email = input.email?.trim().toLowerCase() || undefined;
-  const domain = email ? emailDomain(email) : undefined;
-  const emailHash = email ? hashEmail(email) : undefined;
-  const ipHash = input.ip ? hashIp(key, input.ip) : undefined;
-  const deviceHash = input.deviceId?.trim() ? hashDevice(key, input.deviceId) : undefined;
-  const device = input.userAgent?.trim() ? describeDevice(input.userAgent) : undefined;
-  const partnerIds = input.decision.credits.map((c) => c.partnerId);
-  const top = partnerIds[0]!;
-  const clicks = latestClicks(input.decision, input.occurredAt);
-  const topClick = clicks.find((c) => c.partnerId === top);
-  const at = input.occurredAt.toISOString();
-  const param = (value: unknown) => sql.param(value ?? null);
-  const rules = await rulesFor(tx, input.programId);
-  const velocity = rules.velocity.thresholds;
-  const span = sql`${`${velocity.windowMinutes} minutes`}::interval`;
-  const samePartner = velocity.scope === "program" ? sql`` : sql`and s.partner_id = ${top}`;
-  const partnerList = sql`${sql.param(partnerIds)}::text[]`;
-  // Only what this conversion can be judged on is read: each part is an index lookup.
-  const reads = [
-    email || ipHash
-      ? sql`(select coalesce(jsonb_agg(jsonb_build_object('partnerId', partner_id, 'kind', kind)), '[]')
-             from partner_identifiers where partner_id = any(${partnerList})
-               and ((kind = 'ip' and value_hash = ${param(ipHash)}) or (kind = 'payout_email' and value_hash = ${param(emailHash)}))) as identifiers`
-      : sql`'[]'::jsonb as identifiers`,
-    email
-      ? sql`(select jsonb_build_object(
-               'users', (select coalesce(jsonb_agg(jsonb_build_object('partnerId', partner_id, 'email', lower(email))), '[]')
-                         from partner_users where partner_id = any(${partnerList})),
-               'partners', (select coalesce(jsonb_agg(jsonb_build_object('partnerId', id, 'website', website, 'contacts', contacts)), '[]')
-                            from partners where id = any(${partnerList})))) as people`
-      : sql`null::jsonb as people`,
-    ipHash && velocity.byIp
-      ? sql`(select count(*)::int from conversion_screens s where s.program_id = ${input.programId} and s.ip_hash = ${ipHash}
-               and s.occurred_at > ${at}::timestamptz - ${span} and s.occurred_at <= ${at}::timestamptz ${samePartner}) as ip_count`
-      : sql`0 as ip_count`,
-    deviceHash && velocity.byDevice
-      ? sql`(select count(*)::int from conversion_screens s where s.program_id = ${input.programId} and s.device_hash = ${deviceHash}
-               and s.occurred_at > ${at}::timestamptz - ${span} and s.occurred_at <= ${at}::timestamptz ${samePartner}) as device_count`
-      : sql`0 as device_count`,
-    emailHash && input.customerId
-      ? sql`(select coalesce(jsonb_agg(distinct cc.partner_id), '[]')
-             from customers c join conversions o on o.customer_id = c.id join conversion_credits cc on cc.conversion_id = o.id
-             where c.program_id = ${input.programId} and c.email_hash = ${emailHash} and c.id <> ${input.customerId}
-               and cc.partner_id <> all(${partnerList})) as duplicate_partners`
-      : sql`'[]'::jsonb as duplicate_partners`,
-    input.kind === "sale" && input.customerId && input.amountMinor !== undefined
-      ? sql`(select coalesce(jsonb_agg(d.id), '[]') from (
-               select o.id from conversions o
-               where o.customer_id = ${input.customerId} and o.kind = 'sale' and o.id <> ${input.conversionId}
-                 and o.amount_minor = ${input.amountMinor.toString()}::bigint and o.currency = ${param(input.currency)}
-                 and o.occurred_at between ${at}::timestamptz - ${`${rules.duplicate_order.thresholds.windowMinutes} minutes`}::interval
-                                       and ${at}::timestamptz + ${`${rules.duplicate_order.thresholds.windowMinutes} minutes`}::interval
-               limit 5) d) as duplicate_orders`
-      : sql`'[]'::jsonb as duplicate_orders`,
-  ];
-  const [answer] = await selectRows<Answer>(
-    tx,
-    sql`with screen as (
-          insert into conversion_screens (conversion_id, program_id, partner_id, kind, occurred_at, ip_hash, device_hash,
-            device_type, browser, os, click_id, clicked_at, ctit_seconds)
-          values (${input.conversionId}, ${input.programId}, ${top}, ${input.kind}, ${at}::timestamptz, ${param(ipHash)},
-            ${param(deviceHash)}, ${param(device?.deviceType)}, ${param(device?.browser)}, ${param(device?.os)},
-            ${param(topClick?.clickId)}, ${param(topClick?.at.toISOString())}::timestamptz, ${param(topClick?.seconds)}::int)
-        )
-        select ${sql.join(reads, sql`, `)}`,
-  );
-  if (!answer) throw new Error("fraud screening returned no row");
-  const findings = evaluateIngestionRules(rules, {
-    kind: input.kind,
-    email,
-    emailDomain: domain,
-    ipGiven: input.ip !== undefined,
-    ipHash,
-    deviceHash,
-    userAgent: input.userAgent,
-    creditedPartnerIds: partnerIds,
-    clicks: clicks.map((c) => ({ partnerId: c.partnerId, clickId: c.clickId, seconds: c.seconds })),
-    partnerUsers: answer.people?.users ?? [],
-    partners: answer.people?.partners ?? [],
-    identifiers: answer.identifiers,
-    ipCount: answer.ip_count,
-    deviceCount: answer.device_count,
-    duplicatePartners: answer.duplicate_partners,
-    duplicateOrders: answer.duplicate_orders,
+const SCREEN_ROUND: Statement = {
+  name: "tributary_fraud_screen_round_1",
+  text: `
+    with input as (
+      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
+        $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::int[], $14::text[], $15::text[],
+        $16::bool[], $17::int[], $18::bool[], $19::bool[], $20::bool[], $21::text[], $22::bigint[], $23::text[],
+        $24::int[]) with ordinality
+        as u(conversion_id, program_id, partner_id, kind, occurred_at, ip_hash, device_hash, device_type, browser, os,
+          click_id, clicked_at, ctit_seconds, partner_ids, email_hash, with_people, velocity_minutes, program_scope,
+          by_ip, by_device, customer_id, amount_minor, currency, duplicate_minutes, n)
+    ), screen as (
+      insert into conversion_screens (conversion_id, program_id, partner_id, kind, occurred_at, ip_hash, device_hash,
+        device_type, browser, os, click_id, clicked_at, ctit_seconds)
+      select conversion_id, program_id, partner_id, kind, occurred_at, ip_hash, device_hash, device_type, browser, os,
+        click_id, clicked_at, ctit_seconds
+      from input
+    )
+    select
+      case when i.ip_hash is not null or i.email_hash is not null then
+        (select coalesce(jsonb_agg(jsonb_build_object('partnerId', p.partner_id, 'kind', p.kind)), '[]')
+         from partner_identifiers p where p.partner_id = any(string_to_array(i.partner_ids, ','))
+           and ((p.kind = 'ip' and p.value_hash = i.ip_hash) or (p.kind = 'payout_email' and p.value_hash = i.email_hash)))
+      else '[]'::jsonb end as identifiers,
+      case when i.with_people then jsonb_build_object(
+        'users', (select coalesce(jsonb_agg(jsonb_build_object('partnerId', pu.partner_id, 'email', lower(pu.email))), '[]')
+                  from partner_users pu where pu.partner_id = any(string_to_array(i.partner_ids, ','))),
+        'partners', (select coalesce(jsonb_agg(jsonb_build_object('partnerId', pa.id, 'website', pa.website, 'contacts', pa.contacts)), '[]')
+                     from partners pa where pa.id = any(string_to_array(i.partner_ids, ','))))
+      end as people,
+      case when i.by_ip and i.ip_hash is not null then
+        (select count(*)::int from conversion_screens s where s.program_id = i.program_id and s.ip_hash = i.ip_hash
+           and s.occurred_at > i.occurred_at - make_interval(mins => i.velocity_minutes) and s.occurred_at <= i.occurred_at
+           and (i.program_scope or s.partner_id = i.partner_id))
+      else 0 end as ip_count,
+      case when i.by_device and i.device_hash is not null then
+        (select count(*)::int from conversion_screens s where s.program_id = i.program_id and s.device_hash = i.device_hash
+           and s.occurred_at > i.occurred_at - make_interval(mins => i.velocity_minutes) and s.occurred_at <= i.occurred_at
+           and (i.program_scope or s.partner_id = i.partner_id))
+      else 0 end as device_count,
+      case when i.email_hash is not null and i.customer_id is not null then
+        (select coalesce(jsonb_agg(distinct cc.partner_id), '[]')
+         from customers c join conversions o on o.customer_id = c.id join conversion_credits cc on cc.conversion_id = o.id
+         where c.program_id = i.program_id and c.email_hash = i.email_hash and c.id <> i.customer_id
+           and cc.partner_id <> all(string_to_array(i.partner_ids, ',')))
+      else '[]'::jsonb end as duplicate_partners,
+      case when i.kind = 'sale' and i.customer_id is not null and i.amount_minor is not null then
+        (select coalesce(jsonb_agg(d.id), '[]') from (
+           select o.id from conversions o
+           where o.customer_id = i.customer_id and o.kind = 'sale' and o.id <> i.conversion_id
+             and o.amount_minor = i.amount_minor and o.currency = i.currency
+             and o.occurred_at between i.occurred_at - make_interval(mins => i.duplicate_minutes)
+                                   and i.occurred_at + make_interval(mins => i.duplicate_minutes)
+           limit 5) d)
+      else '[]'::jsonb end as duplicate_orders
+    from input i
+    order by i.n`,
+};
+
+/** What a conversion is screened on, worked out in the process before the round's statement. */
+interface Screened {
+  input: ScreeningInput;
+  rules: RuleSet;
+  email: string | undefined;
+  domain: string | undefined;
+  emailHash: string | undefined;
+  ipHash: string | undefined;
+  deviceHash: string | undefined;
+  device: ReturnType<typeof describeDevice> | undefined;
+  partnerIds: string[];
+  clicks: ReturnType<typeof latestClicks>;
+}
+
+/** The statement's transaction: raw statements for the round, Drizzle for settings and decisions, the root. */
+export interface ScreeningStore {
+  query: RawQuery;
+  tx: Db;
+  db: Db;
+}
+
+/**
+ * The ingestion-time fraud check of a round of attributed leads and sales, inside their transaction; findings
+ * are then stored with their evidence and open review cases, which the commission engine reads (fraudHoldsFor)
+ * when it creates entries. The verdicts are those of screening the conversions one by one, in order.
+ */
+export async function screenConversions(
+  store: ScreeningStore,
+  ctx: Pick<Ctx, "clock" | "actor">,
+  inputs: ScreeningInput[],
+): Promise<void> {
+  if (!screening || inputs.length === 0) return;
+  const key = await fingerprintKey(store.tx, store.db);
+  const screened: Screened[] = [];
+  for (const input of inputs) {
+    const email = input.email?.trim().toLowerCase() || undefined;
+    screened.push({
+      input,
+      rules: await rulesFor(store.tx, input.programId),
+      email,
+      domain: email ? emailDomain(email) : undefined,
+      emailHash: email ? hashEmail(email) : undefined,
+      ipHash: input.ip ? hashIp(key, input.ip) : undefined,
+      deviceHash: input.deviceId?.trim() ? hashDevice(key, input.deviceId) : undefined,
+      device: input.userAgent?.trim() ? describeDevice(input.userAgent) : undefined,
+      partnerIds: input.decision.credits.map((c) => c.partnerId),
+      clicks: latestClicks(input.decision, input.occurredAt),
+    });
+  }
+  const column = <T>(pick: (s: Screened) => T) => screened.map(pick);
+  const topClick = (s: Screened) => s.clicks.find((c) => c.partnerId === s.partnerIds[0]);
+  const answers = await store.query<Answer>(SCREEN_ROUND, [
+    column((s) => s.input.conversionId),
+    column((s) => s.input.programId),
+    column((s) => s.partnerIds[0]),
+    column((s) => s.input.kind),
+    column((s) => s.input.occurredAt.toISOString()),
+    column((s) => s.ipHash ?? null),
+    column((s) => s.deviceHash ?? null),
+    column((s) => s.device?.deviceType ?? null),
+    column((s) => s.device?.browser ?? null),
+    column((s) => s.device?.os ?? null),
+    column((s) => topClick(s)?.clickId ?? null),
+    column((s) => topClick(s)?.at.toISOString() ?? null),
+    column((s) => topClick(s)?.seconds ?? null),
+    column((s) => s.partnerIds.join(",")),
+    column((s) => s.emailHash ?? null),
+    column((s) => s.email !== undefined),
+    column((s) => s.rules.velocity.thresholds.windowMinutes),
+    column((s) => s.rules.velocity.thresholds.scope === "program"),
+    column((s) => s.rules.velocity.thresholds.byIp),
+    column((s) => s.rules.velocity.thresholds.byDevice),
+    column((s) => s.input.customerId),
+    column((s) =>
+      s.input.kind === "sale" && s.input.amountMinor !== undefined ? s.input.amountMinor.toString() : null,
+    ),
+    column((s) => s.input.currency ?? null),
+    column((s) => s.rules.duplicate_order.thresholds.windowMinutes),
+  ]);
+  const decisions: NewDecision[] = [];
+  screened.forEach((s, i) => {
+    const answer = answers[i];
+    if (!answer) throw new Error("fraud screening returned fewer rows than conversions");
+    const findings = evaluateIngestionRules(s.rules, {
+      kind: s.input.kind,
+      email: s.email,
+      emailDomain: s.domain,
+      ipGiven: s.input.ip !== undefined,
+      ipHash: s.ipHash,
+      deviceHash: s.deviceHash,
+      userAgent: s.input.userAgent,
+      creditedPartnerIds: s.partnerIds,
+      clicks: s.clicks.map((c) => ({ partnerId: c.partnerId, clickId: c.clickId, seconds: c.seconds })),
+      partnerUsers: answer.people?.users ?? [],
+      partners: answer.people?.partners ?? [],
+      identifiers: answer.identifiers,
+      ipCount: answer.ip_count + inRoundCount(screened, i, (e) => s.ipHash !== undefined && e.ipHash === s.ipHash),
+      deviceCount:
+        answer.device_count +
+        inRoundCount(screened, i, (e) => s.deviceHash !== undefined && e.deviceHash === s.deviceHash),
+      duplicatePartners: answer.duplicate_partners,
+      duplicateOrders: answer.duplicate_orders,
+    });
+    for (const f of findings)
+      decisions.push({ ...f, conversionId: s.input.conversionId, programId: s.input.programId });
   });
-  if (findings.length === 0) return;
-  // The commission engine has not seen this conversion yet: nothing in the ledger to move.
-  await recordDecisions(
-    tx,
-    ctx,
-    findings.map((f) => ({ ...f, conversionId: input.conversionId, programId: input.programId })),
-    "ingestion",
-    { moveLedger: false },
-  );
+  // The commission engine has not seen these conversions yet: nothing in the ledger to move.
+  if (decisions.length > 0) await recordDecisions(store.tx, ctx, decisions, "ingestion", { moveLedger: false });
+}
+
+/**
+ * Earlier conversions of the same round that the velocity rule counts for conversion i: same program, the same
+ * IP or device, in i's window (and for the same partner unless the rule's scope is the program) — what the
+ * database would have counted had they been screened one statement each.
+ */
+function inRoundCount(screened: Screened[], i: number, sameVisitor: (earlier: Screened) => boolean): number {
+  const s = screened[i]!;
+  const { windowMinutes, scope } = s.rules.velocity.thresholds;
+  const at = s.input.occurredAt.getTime();
+  let count = 0;
+  for (let j = 0; j < i; j++) {
+    const e = screened[j]!;
+    const when = e.input.occurredAt.getTime();
+    if (
+      e.input.programId === s.input.programId &&
+      sameVisitor(e) &&
+      when > at - windowMinutes * 60_000 &&
+      when <= at &&
+      (scope === "program" || e.partnerIds[0] === s.partnerIds[0])
+    )
+      count += 1;
+  }
+  return count;
 }
 
 /** Per credited partner, its latest touch the model included that came before the conversion. */
