@@ -31,4 +31,17 @@ INSERT INTO "payout_items_v2" ("payout_id", "entry_ids", "amounts_minor")
 DROP TABLE "payout_items";--> statement-breakpoint
 ALTER TABLE "payout_items_v2" RENAME TO "payout_items";--> statement-breakpoint
 ALTER TABLE "payout_items" RENAME CONSTRAINT "payout_items_v2_pkey" TO "payout_items_pkey";--> statement-breakpoint
-ALTER TABLE "payout_items" ADD CONSTRAINT "payout_items_payout_id_payouts_id_fk" FOREIGN KEY ("payout_id") REFERENCES "public"."payouts"("id") ON DELETE no action ON UPDATE no action DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE "payout_items" ADD CONSTRAINT "payout_items_payout_id_payouts_id_fk" FOREIGN KEY ("payout_id") REFERENCES "public"."payouts"("id") ON DELETE no action ON UPDATE no action DEFERRABLE INITIALLY DEFERRED;--> statement-breakpoint
+CREATE TABLE "commission_monthly_totals" (
+	"program_id" text NOT NULL,
+	"partner_id" text NOT NULL,
+	"month" date NOT NULL,
+	"sales_count" integer DEFAULT 0 NOT NULL,
+	"revenue_minor" bigint DEFAULT 0 NOT NULL,
+	"commission_minor" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "commission_monthly_totals_program_id_partner_id_month_pk" PRIMARY KEY("program_id","partner_id","month")
+);
+--> statement-breakpoint
+INSERT INTO "commission_monthly_totals" ("program_id", "partner_id", "month", "sales_count", "revenue_minor", "commission_minor")
+  SELECT "program_id", "partner_id", date_trunc('month', "day")::date, sum("sales_count"), sum("revenue_minor"), sum("commission_minor")
+  FROM "commission_daily_totals" GROUP BY 1, 2, 3;

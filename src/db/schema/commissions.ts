@@ -163,6 +163,23 @@ export const commissionDailyTotals = pgTable(
   (t) => [primaryKey({ columns: [t.programId, t.partnerId, t.day] })],
 );
 
+/**
+ * The same totals per partner and calendar month (`month` is its first day), written with the daily ones. A batch
+ * whose plans count only calendar months reads one row per partner here instead of a month of daily rows.
+ */
+export const commissionMonthlyTotals = pgTable(
+  "commission_monthly_totals",
+  {
+    programId: text("program_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    month: date("month", { mode: "string" }).notNull(),
+    salesCount: integer("sales_count").notNull().default(0),
+    revenueMinor: bigint("revenue_minor", { mode: "bigint" }).notNull().default(sql`0`),
+    commissionMinor: bigint("commission_minor", { mode: "bigint" }).notNull().default(sql`0`),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.partnerId, t.month] })],
+);
+
 /** Exchange rates by day: 1 `fromCurrency` = `rate` `toCurrency`, exact decimal. */
 export const fxRates = pgTable(
   "fx_rates",
