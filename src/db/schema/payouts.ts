@@ -97,9 +97,9 @@ export const payouts = pgTable(
 );
 
 /**
- * The entries a payout was made of, as one row per payout (entry ids and their amounts, in id order); kept when a
- * payout fails (the entries go back to the balance). One row per payout instead of one per entry: a run for
- * 10,000 partners writes 10,000 rows, not a million.
+ * The entries a payout was made of, as one row per payout (entry ids and their amounts, position by position);
+ * kept when a payout fails (the entries go back to the balance). One row per payout instead of one per entry: a
+ * run for 10,000 partners writes 10,000 rows, not a million.
  */
 export const payoutItems = pgTable(
   "payout_items",

@@ -55,6 +55,9 @@ export async function calculateCommissions(
       sql`select pg_try_advisory_xact_lock(${ENGINE_LOCK}) as locked`,
     );
     if (!lock?.locked) return { processed: 0, entries: 0, waitingFx: 0, busy: true };
+    // The batch's statements touch thousands of rows by key: a JIT compile (PostgreSQL's default above a cost of
+    // 100,000, reached as soon as statistics lag a growing ledger) costs tens of milliseconds each and buys nothing.
+    await tx.execute(sql`set local jit = off`);
     const credits = await loadQueuedCredits(tx, options.batchSize ?? DEFAULT_BATCH, options.after);
     if (credits.length === 0) return { processed: 0, entries: 0, waitingFx: 0, busy: false };
     const context = await loadCalculationContext(tx, credits);
