@@ -151,10 +151,11 @@ export function FraudPage() {
     },
   });
   const act = useMutation({
-    mutationFn: (input: { kind: PartnerActionKind; partnerId: string; reason: string }) =>
+    mutationFn: (input: { kind: PartnerActionKind; partnerId: string; reason: string; message?: string }) =>
       api.post(`/v1/partners/${encodeURIComponent(input.partnerId)}/actions`, {
         kind: input.kind,
         reason: input.reason,
+        message: input.message,
       }),
     onSuccess: (_result, input) => {
       setPartnerAction(undefined);
@@ -402,11 +403,16 @@ export function FraudPage() {
         confirmLabel={partnerAction ? sentenceCase(partnerAction.kind) : "Confirm"}
         danger={partnerAction ? PARTNER_ACTIONS[partnerAction.kind].danger : false}
         reasonRequired
-        hint="For your team and the audit log: the partner gets a standard notice."
+        hint="For your team and the audit log."
+        message={{
+          label: "Message to the partner",
+          hint: "Shown in the partner's portal. Leave it empty to send the standard notice; never paste the evidence here.",
+        }}
         pending={act.isPending}
         error={act.error}
-        onConfirm={(reason) =>
-          partnerAction && act.mutate({ kind: partnerAction.kind, partnerId: partnerAction.partner.partnerId, reason })
+        onConfirm={(reason, message) =>
+          partnerAction &&
+          act.mutate({ kind: partnerAction.kind, partnerId: partnerAction.partner.partnerId, reason, message })
         }
         onClose={() => setPartnerAction(undefined)}
       />

@@ -17,18 +17,22 @@ interface ReasonDialogProps {
   /** The field's label ("Reason" by default; "Reference" to record a payment). */
   label?: string;
   rows?: number;
+  /** A second, optional field for what the partner reads, when the reason stays with the team. */
+  message?: { label: string; hint: string };
   pending: boolean;
   error: unknown;
-  onConfirm: (reason: string) => void;
+  onConfirm: (reason: string, message?: string) => void;
   onClose: () => void;
 }
 
 /** Asks for the reason of a decision (required to reject, suspend or terminate a partner, to hold or reject a commission). */
 export function ReasonDialog(props: ReasonDialogProps) {
   const [reason, setReason] = useState("");
+  const [message, setMessage] = useState("");
   const [missing, setMissing] = useState(false);
   const close = () => {
     setReason("");
+    setMessage("");
     setMissing(false);
     props.onClose();
   };
@@ -38,13 +42,13 @@ export function ReasonDialog(props: ReasonDialogProps) {
       setMissing(true);
       return;
     }
-    props.onConfirm(reason.trim());
+    props.onConfirm(reason.trim(), props.message ? message.trim() || undefined : undefined);
   };
   const serverError = fieldErrors(props.error)["/reason"];
   return (
     <Modal open={props.open} onClose={close} title={props.title} description={props.description} size="sm">
       <form className="stack" onSubmit={submit} noValidate>
-        <FormAlert error={props.error} shown={["/reason", "/reference"]} />
+        <FormAlert error={props.error} shown={["/reason", "/reference", "/message"]} />
         <TextAreaField
           label={props.label ?? "Reason"}
           value={reason}
@@ -64,6 +68,18 @@ export function ReasonDialog(props: ReasonDialogProps) {
           }
           autoFocus
         />
+        {props.message && (
+          <TextAreaField
+            label={props.message.label}
+            value={message}
+            onChange={setMessage}
+            rows={3}
+            maxLength={2000}
+            optional
+            hint={props.message.hint}
+            error={fieldErrors(props.error)["/message"]}
+          />
+        )}
         <div className="form-actions">
           <Button variant="ghost" onClick={close}>
             Cancel

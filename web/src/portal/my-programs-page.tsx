@@ -3,6 +3,7 @@ import { ProgramsIcon } from "../shared/icons.js";
 import { PageLoading } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
 import { QueryError } from "../shared/query-error.js";
+import { AccountNotices } from "./account-notices.js";
 import { EnrollmentCard } from "./enrollment-card.js";
 import { usePortalMe } from "./portal-context.js";
 import { usePortalEnrollmentsQuery } from "./portal-queries.js";
@@ -17,6 +18,7 @@ export function MyProgramsPage() {
         title="My programs"
         description={`Welcome back, ${firstName}. Here is where each of your partnerships stands.`}
       />
+      <AccountNotices />
       {enrollments.isPending ? (
         <PageLoading />
       ) : enrollments.isError ? (

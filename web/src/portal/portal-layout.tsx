@@ -7,6 +7,7 @@ import { LogOutIcon } from "../shared/icons.js";
 import { PageLoading } from "../shared/loading.js";
 import { Logo } from "../shared/logo.js";
 import { QueryError } from "../shared/query-error.js";
+import { AccountNoticeBanner } from "./account-notices.js";
 import { PortalMeContext } from "./portal-context.js";
 import { usePortalMeQuery } from "./portal-queries.js";
 
@@ -78,6 +79,7 @@ export function PortalLayout() {
             </div>
           </div>
         </header>
+        <AccountNoticeBanner />
         <main className="portal-main" id="main">
           <Outlet />
         </main>

@@ -8,6 +8,7 @@ import type {
   PortalConversion,
   PortalEnrollment,
   PortalMe,
+  PortalNotice,
   TrackingLink,
 } from "../shared/types.js";
 
@@ -19,6 +20,7 @@ export const portalKeys = {
   conversions: ["portal", "conversions"] as const,
   earnings: ["portal", "earnings"] as const,
   payouts: ["portal", "payouts"] as const,
+  notices: ["portal", "notices"] as const,
 };
 
 export const usePortalMeQuery = () =>
@@ -52,4 +54,11 @@ export const usePortalConversionsQuery = (filters: { programId?: string; kind?: 
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: REFRESH_MS,
     placeholderData: (previous) => previous,
+  });
+
+/** Messages from the program team about the account (warnings, suspension, ban, reinstatement), newest first. */
+export const usePortalNoticesQuery = () =>
+  useQuery({
+    queryKey: portalKeys.notices,
+    queryFn: () => api.get<{ items: PortalNotice[] }>("/v1/portal/notices").then((r) => r.items),
   });

@@ -303,6 +303,20 @@ export interface Conversion {
   receivedAt: string;
 }
 
+/** What a partner action did to the account, as the partner may know it. */
+export type PortalNoticeKind = "warn" | "suspend" | "ban" | "reinstate";
+
+/**
+ * A message from the program team about the partner's account (GET /v1/portal/notices): the message the team chose
+ * to share, or a standard one; never the internal reason or the evidence.
+ */
+export interface PortalNotice {
+  id: string;
+  kind: PortalNoticeKind;
+  message: string;
+  at: string;
+}
+
 /** A conversion credited to the signed-in partner, with its own share only (GET /v1/portal/conversions). */
 export interface PortalConversion {
   id: string;

@@ -1,0 +1,264 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { packageRoot } from "../../src/lib/package-root.js";
+import { type E2eServer, startE2eServer } from "./e2e-server.js";
+
+const SHOTS = join(packageRoot, "test-results", "e2e");
+// Screenshots of the portal's notices, kept out of git for a look by eye.
+const TMP_SHOTS = join(packageRoot, ".tmp");
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const owner = { name: "Grace Owner", email: "grace@ledger.test", password: "correct-horse-battery" };
+const partner = { name: "Paula Partner", email: "paula@brightlane.test", password: "brightlane-secret-42" };
+const company = "Brightlane Media";
+const program = { name: "Northwind Shop", slug: "northwind-shop" };
+const VISITOR_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+// What the team writes for itself, and what it chooses to tell the partner.
+const INTERNAL_REASON = "Three sales within a second of their clicks: click injection from an installer app";
+const PARTNER_MESSAGE = "Some of your recent sales look like they came from automated app installs. Please review how";
+const REJECT_REASON = "Injected click, the customer never saw the partner's page";
+
+/** JSON API calls inside a browser context: its cookies, plus the CSRF token that changes need. */
+async function callApi<T>(context: BrowserContext, method: "GET" | "POST", path: string, body?: unknown) {
+  const csrf = (await (await context.request.get("/v1/auth/csrf")).json()) as { token: string };
+  const response = await context.request.fetch(path, {
+    method,
+    headers: { "x-csrf-token": csrf.token, accept: "application/json" },
+    ...(body === undefined ? {} : { data: body }),
+  });
+  if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+// Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
+describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in a real browser", () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let ownerContext: BrowserContext;
+  let partnerContext: BrowserContext;
+  const errors: string[] = [];
+  let programId = "";
+  let apiKey = "";
+  let linkSlug = "";
+
+  const shot = (page: Page, name: string, fullPage = true) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+  const newPage = async (context: BrowserContext) => {
+    const page = await context.newPage();
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    return page;
+  };
+  /** A visitor's click through the partner's link (stored before the 302: CLICK_DURABILITY=sync). */
+  const click = async () => {
+    const response = await fetch(`${server.baseUrl}/r/${linkSlug}`, {
+      redirect: "manual",
+      headers: { "user-agent": VISITOR_UA },
+    });
+    expect(response.status).toBe(302);
+    const clickId = new URL(response.headers.get("location") ?? "").searchParams.get("tb_click");
+    expect(clickId).toBeTruthy();
+    return clickId!;
+  };
+  /**
+   * A sale reported right after its click. The server's clock is real, so the sale arrives well under the program's
+   * 15-second click-injection threshold: the default action holds it for review.
+   */
+  const heldSale = async (orderId: string, amount: number) => {
+    const clickId = await click();
+    const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ programId, orderId, amount, currency: "USD", clickId, customerExternalId: `cus-${orderId}` }),
+    });
+    expect(response.status).toBe(201);
+    const result = (await response.json()) as { id: string; attributed: boolean };
+    expect(result.attributed).toBe(true);
+    return result.id;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(TMP_SHOTS, { recursive: true });
+    server = await startE2eServer({ CLICK_DURABILITY: "sync" });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: CHROMIUM_ARGS,
+    });
+    const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
+    ownerContext = await browser.newContext(options);
+    partnerContext = await browser.newContext(options);
+
+    // The set-up other browser tests cover goes through the API: owner, program with a 10% plan, an approved
+    // partner (its session lands in the partner context) and an API key for the shop's backend.
+    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
+    programId = (
+      await callApi<{ id: string }>(ownerContext, "POST", "/v1/programs", {
+        name: program.name,
+        slug: program.slug,
+        type: "affiliate",
+        status: "active",
+        currency: "USD",
+        allowedDomains: ["shop.example"],
+        defaultLandingUrl: "https://shop.example/",
+      })
+    ).id;
+    await callApi(ownerContext, "POST", `/v1/programs/${programId}/plans`, {
+      name: "Standard",
+      scope: "program",
+      definition: { rules: [{ id: "sales", name: "Sales", event: "sale", reward: { type: "percent", bps: 1_000 } }] },
+    });
+    await callApi(partnerContext, "POST", `/v1/public/programs/${program.slug}/applications`, {
+      ...partner,
+      company,
+      partnerType: "affiliate",
+      country: "DE",
+      answers: {},
+      acceptTerms: true,
+    });
+    const { items } = await callApi<{ items: { id: string }[] }>(
+      ownerContext,
+      "GET",
+      `/v1/enrollments?programId=${programId}`,
+    );
+    await callApi(ownerContext, "POST", `/v1/enrollments/${items[0]!.id}/approve`, {});
+    const links = await callApi<{ items: { slug: string }[] }>(partnerContext, "GET", "/v1/portal/links");
+    linkSlug = links.items[0]!.slug;
+    apiKey = (
+      await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
+        name: "Shop backend",
+        scopes: ["track:write"],
+      })
+    ).secret;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("the team reviews held sales with their evidence, approves one, rejects one with a reason, warns the partner; the partner sees the notice and the review states, never the evidence", async () => {
+    const approveId = await heldSale("order-7001", 12_900);
+    const rejectId = await heldSale("order-7002", 8_000);
+    const keepId = await heldSale("order-7003", 4_500);
+
+    // The console's Fraud review: the three held sales grouped under the partner, each with the rule's evidence.
+    const admin = await newPage(ownerContext);
+    await admin.goto("/admin");
+    await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Fraud review" }).click();
+    await admin.getByRole("heading", { name: "Fraud review", level: 1 }).waitFor();
+    const queue = admin.getByRole("region", { name: "Review queue" });
+    const group = queue.locator(".fraud-group").filter({ has: admin.getByRole("link", { name: company }) });
+    await group.getByText("3 cases · 3 held").waitFor();
+    const row = (conversionId: string) => group.getByRole("row").filter({ hasText: conversionId });
+    await expect.poll(() => group.getByRole("row").filter({ hasText: "Held" }).count()).toBe(3);
+    const first = row(approveId);
+    await first.getByText("$129.00").waitFor();
+    await first.getByText("$12.90").waitFor();
+    await first.getByText("Click injection").click();
+    await first.locator(".fraud-evidence").getByText("secondsAfterClick").waitFor();
+    await first.locator(".fraud-evidence").getByText("minSeconds").waitFor();
+    await shot(admin, "51-fraud-queue");
+
+    // Approve the first: its commission is released.
+    await first.getByRole("checkbox", { name: `Select conversion ${approveId}` }).check();
+    await queue.getByRole("toolbar", { name: "Selected conversions" }).getByRole("button", { name: "Approve" }).click();
+    await admin.getByText("1 conversion approved", { exact: false }).waitFor();
+    await expect.poll(() => row(approveId).count()).toBe(0);
+
+    // Reject the second: a reason is required.
+    await row(rejectId).getByRole("checkbox", { name: `Select conversion ${rejectId}` }).check();
+    await queue.getByRole("toolbar", { name: "Selected conversions" }).getByRole("button", { name: "Reject" }).click();
+    const rejectDialog = admin.getByRole("dialog", { name: "Reject conversions" });
+    await rejectDialog.getByRole("button", { name: "Reject" }).click();
+    await rejectDialog.getByText("Give a reason").waitFor();
+    await rejectDialog.getByLabel("Reason").fill(REJECT_REASON);
+    await rejectDialog.getByRole("button", { name: "Reject" }).click();
+    await admin.getByText("1 conversion rejected", { exact: false }).waitFor();
+    await expect.poll(() => row(rejectId).count()).toBe(0);
+    await group.getByText("1 case · 1 held").waitFor();
+
+    // The outcomes show under their statuses, the rejection with its reason.
+    await queue.getByLabel("Status").selectOption("approved");
+    await row(approveId).getByText("Approved", { exact: true }).waitFor();
+    await queue.getByLabel("Status").selectOption("rejected");
+    await row(rejectId).getByText("Rejected", { exact: true }).waitFor();
+    await row(rejectId).getByText(REJECT_REASON).waitFor();
+    await shot(admin, "52-fraud-rejected");
+
+    // The team warns the partner: the reason stays with the team, the message goes to the portal.
+    await queue.getByLabel("Status").selectOption("open");
+    await group.getByRole("button", { name: "Warn" }).click();
+    const warnDialog = admin.getByRole("dialog", { name: `Warn partner: ${company}` });
+    await warnDialog.getByLabel("Reason").fill(INTERNAL_REASON);
+    await warnDialog.getByLabel("Message to the partner").fill(`${PARTNER_MESSAGE} you promote the shop.`);
+    await shot(admin, "53-fraud-warn-dialog", false);
+    await warnDialog.getByRole("button", { name: "Warn" }).click();
+    await admin.getByText("Warn partner: done").waitFor();
+
+    // The partner's home shows the team's message, its kind and date; not the internal reason.
+    const portal = await newPage(partnerContext);
+    await portal.goto("/portal");
+    const notices = portal.getByRole("region", { name: "Messages from the program team" });
+    const warning = notices.getByRole("article", { name: "Warning" });
+    await warning.getByText(`${PARTNER_MESSAGE} you promote the shop.`).waitFor();
+    await warning.getByText("All your programs").waitFor();
+    const today = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" }).format(
+      new Date(),
+    );
+    expect(await warning.locator("time").textContent()).toContain(today);
+    await portal.getByRole("article", { name: program.name }).getByText("Active since", { exact: false }).waitFor();
+    const home = (await portal.locator("main").textContent()) ?? "";
+    expect(home).not.toContain(INTERNAL_REASON);
+    await notices.screenshot({ path: join(TMP_SHOTS, "fraud-portal-notices.png") });
+    await portal.screenshot({ path: join(TMP_SHOTS, "fraud-portal-home.png"), fullPage: true });
+
+    // On a narrow screen the notice still reads top to bottom.
+    await portal.setViewportSize({ width: 390, height: 844 });
+    await warning.getByText(`${PARTNER_MESSAGE} you promote the shop.`).waitFor();
+    await portal.screenshot({ path: join(TMP_SHOTS, "fraud-portal-home-narrow.png"), fullPage: true });
+    await portal.setViewportSize({ width: 1360, height: 860 });
+
+    // Elsewhere in the portal, a banner points to the message; the recent conversions show each review state.
+    await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Performance" }).click();
+    const banner = portal.getByRole("complementary", { name: "Account notice" });
+    await banner.getByText("The program team sent you a warning on", { exact: false }).waitFor();
+    const recent = portal.getByRole("region", { name: "Recent conversions" });
+    await recent.getByRole("row").filter({ hasText: "$45.00" }).getByText("on hold — under review").waitFor();
+    await recent.getByRole("row").filter({ hasText: "$129.00" }).getByText("reviewed: approved").waitFor();
+    await recent.getByRole("row").filter({ hasText: "$80.00" }).getByText("rejected after review").waitFor();
+    const performance = (await portal.locator("main").textContent()) ?? "";
+    for (const detail of ["Click injection", "click_injection", "secondsAfterClick", REJECT_REASON, INTERNAL_REASON]) {
+      expect(performance).not.toContain(detail);
+    }
+    await shot(portal, "54-portal-review-states");
+    await portal.screenshot({ path: join(TMP_SHOTS, "fraud-portal-performance.png"), fullPage: true });
+    await banner.getByRole("link", { name: "Read the message" }).click();
+    await notices.getByRole("article", { name: "Warning" }).waitFor();
+
+    // What the portal's API sends holds no detection details either.
+    const bodies = await Promise.all(
+      ["/v1/portal/notices", "/v1/portal/conversions?limit=50"].map(async (path) =>
+        (await partnerContext.request.get(path)).text(),
+      ),
+    );
+    for (const body of bodies) {
+      for (const detail of ["click_injection", "secondsAfterClick", "evidence", REJECT_REASON, INTERNAL_REASON]) {
+        expect(body).not.toContain(detail);
+      }
+    }
+    expect(bodies[1]).toContain(keepId);
+    expect(errors).toEqual([]);
+  });
+});
