@@ -80,7 +80,14 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
       method: "POST",
       headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ programId, orderId, amount, currency: "USD", clickId, customerExternalId: `cus-${orderId}` }),
+      body: JSON.stringify({
+        programId,
+        orderId,
+        amount,
+        currency: "USD",
+        clickId,
+        customerExternalId: `cus-${orderId}`,
+      }),
     });
     expect(response.status).toBe(201);
     const result = (await response.json()) as { id: string; attributed: boolean };
@@ -178,7 +185,9 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     await expect.poll(() => row(approveId).count()).toBe(0);
 
     // Reject the second: a reason is required.
-    await row(rejectId).getByRole("checkbox", { name: `Select conversion ${rejectId}` }).check();
+    await row(rejectId)
+      .getByRole("checkbox", { name: `Select conversion ${rejectId}` })
+      .check();
     await queue.getByRole("toolbar", { name: "Selected conversions" }).getByRole("button", { name: "Reject" }).click();
     const rejectDialog = admin.getByRole("dialog", { name: "Reject conversions" });
     await rejectDialog.getByRole("button", { name: "Reject" }).click();
