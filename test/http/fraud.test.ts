@@ -242,6 +242,19 @@ describe("partner actions", () => {
       userAgent: CHROME,
     });
     expect(after.json()).toMatchObject({ attributed: false, credits: [] });
+    // Banned everywhere: the partner cannot join another program, by applying or by a manager's hand.
+    const other = (
+      await owner.post("/v1/programs", {
+        name: "Second program",
+        slug: "second-program",
+        type: "affiliate",
+        currency: "USD",
+        allowedDomains: ["acme.example"],
+      })
+    ).json();
+    const applied = await partner.agent.post(`/v1/portal/programs/${other.slug}/applications`, { acceptTerms: true });
+    expect(applied.statusCode, applied.body).toBe(409);
+    expect(applied.json().detail).toContain("closed");
     const notices = (await partner.agent.get("/v1/portal/notices")).json().items;
     expect(notices.map((n: { kind: string }) => n.kind)).toEqual(["ban", "reinstate", "suspend", "warn"]);
     expect(notices[3].message).toBe("Please stop bidding on our brand name.");

@@ -1,5 +1,7 @@
 import type { Db } from "../../db/client.js";
-import { type EnrollmentStatus, enrollments, type programs } from "../../db/schema/index.js";
+import { and, eq } from "drizzle-orm";
+import { type EnrollmentStatus, enrollments, partnerActions, type programs } from "../../db/schema/index.js";
+import { AppError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
@@ -21,9 +23,18 @@ export interface NewEnrollment {
   termsAccepted: boolean;
 }
 
-/** Inserts an enrollment; the unique indexes, not a prior read, refuse a second application. */
+/**
+ * Inserts an enrollment; the unique indexes, not a prior read, refuse a second application. A banned partner
+ * (see takePartnerAction) joins no program again, by application, invitation or a manager's hand.
+ */
 export async function createEnrollment(tx: Db, ctx: Ctx, input: NewEnrollment) {
   const now = ctx.clock.now();
+  const [ban] = await tx
+    .select({ id: partnerActions.id })
+    .from(partnerActions)
+    .where(and(eq(partnerActions.partnerId, input.partnerId), eq(partnerActions.kind, "ban")))
+    .limit(1);
+  if (ban) throw new AppError("invalid_state", "this partner account was closed and cannot join programs");
   const [enrollment] = await uniqueViolation(duplicateApplication, () =>
     tx
       .insert(enrollments)
