@@ -1,5 +1,5 @@
-import type { Db } from "../../db/client.js";
 import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
 import { type EnrollmentStatus, enrollments, partnerActions, type programs } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
