@@ -225,6 +225,10 @@ describe("partner actions", () => {
     const status = async () =>
       (await t.database.db.select().from(enrollments).where(eq(enrollments.id, partner.enrollmentId)))[0]!.status;
     expect(await status()).toBe("suspended");
+    // The portal shows each enrollment's status reason: the standard notice, never the internal reason.
+    const mine = (await partner.agent.get("/v1/portal/enrollments")).json();
+    expect(JSON.stringify(mine)).not.toContain("investigating");
+    expect(JSON.stringify(mine)).toContain("suspended while the program team reviews");
     expect((await owner.post(url, { kind: "reinstate", reason: "cleared" })).statusCode).toBe(201);
     expect(await status()).toBe("active");
     const clickedBefore = await click(t, partner.slug);

@@ -15,7 +15,8 @@ export async function listPartnerActions(ctx: Ctx, partnerId: string) {
   return { items: rows.map((r) => toPartnerActionView(r)) };
 }
 
-const DEFAULT_MESSAGES = {
+/** What a partner reads when the team wrote no message of its own. */
+export const DEFAULT_MESSAGES = {
   warn: "The program team sent your account a warning about its traffic or promotion methods.",
   suspend: "Your enrollments are suspended while the program team reviews your account.",
   ban: "Your account was closed for a breach of the program terms.",

@@ -8,6 +8,7 @@ import { applyEnrollmentTransition } from "../enrollments/transition-enrollment.
 import { recordAudit } from "../governance/record-audit.js";
 import type { PartnerActionInput } from "./fraud.schemas.js";
 import { movePartnerEntries } from "./fraud-ledger.js";
+import { DEFAULT_MESSAGES } from "./list-partner-actions.js";
 import { toPartnerActionView } from "./report-views.js";
 
 const affected: Record<PartnerActionInput["kind"], { from: EnrollmentStatus[]; transition?: EnrollmentAction }> = {
@@ -44,7 +45,9 @@ export async function takePartnerAction(ctx: Ctx, partnerId: string, input: Part
     if (transition && transition !== "terminate" && rows.length === 0) {
       throw new AppError("invalid_state", `the partner has no ${from.join(" or ")} enrollment to ${input.kind}`);
     }
-    for (const row of rows) await applyEnrollmentTransition(tx, ctx, row, transition!, input.reason);
+    // The enrollment's status reason is shown in the portal: the partner reads the message, never the internal reason.
+    const partnerFacing = input.message?.trim() || DEFAULT_MESSAGES[input.kind];
+    for (const row of rows) await applyEnrollmentTransition(tx, ctx, row, transition!, partnerFacing);
     const commissions = input.commissions ?? (input.kind === "ban" ? "hold" : "keep");
     const moved =
       commissions === "keep"
