@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   check,
+  customType,
   date,
   index,
   integer,
@@ -13,7 +14,15 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { PlanDefinition } from "../../domain/commissions/plan-definition.js";
+import { compactExplanation, expandExplanation } from "../explanation-codec.js";
 import { programs } from "./programs.js";
+
+/** A jsonb column holding an explanation in its compact stored form (see explanation-codec.ts). */
+const explanationColumn = customType<{ data: CommissionExplanation; driverData: unknown }>({
+  dataType: () => "jsonb",
+  toDriver: (value) => JSON.stringify(compactExplanation(value)),
+  fromDriver: (value) => expandExplanation(value),
+});
 
 export const planScopes = ["program", "tier", "partner"] as const;
 export type PlanScope = (typeof planScopes)[number];
@@ -94,7 +103,7 @@ export const commissionEntries = pgTable(
     planVersionId: text("plan_version_id"),
     ruleId: text("rule_id"),
     /** Inputs and arithmetic, for the console and the partner. */
-    explanation: jsonb("explanation").$type<CommissionExplanation>().notNull(),
+    explanation: explanationColumn("explanation").notNull(),
     /** Makes the calculation idempotent: one commission per credit, one reversal per refund and entry, one bonus per period. */
     dedupeKey: text("dedupe_key").notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),

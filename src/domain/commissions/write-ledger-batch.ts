@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { arrayLiteral } from "../../db/array-literal.js";
 import type { Db } from "../../db/client.js";
+import { compactExplanation } from "../../db/explanation-codec.js";
 import type {
   CommissionEntryKind,
   CommissionExplanation,
@@ -74,21 +75,25 @@ export async function writeLedgerBatch(tx: Db, batch: LedgerBatch): Promise<void
       where q.conversion_id = u.conversion_id and q.partner_id = u.partner_id`);
   }
   if (totals.length > 0) {
+    // Daily and monthly buckets in one statement: the month rows are the day deltas summed by the database.
     await tx.execute(sql`
-      insert into commission_daily_totals (program_id, partner_id, day, sales_count, revenue_minor, commission_minor)
-      select * from unnest(${column(totals, (t) => t.programId)}::text[], ${column(totals, (t) => t.partnerId)}::text[],
-        ${column(totals, (t) => t.day)}::date[], ${column(totals, (t) => t.salesCount)}::int[],
-        ${column(totals, (t) => t.revenueMinor.toString())}::bigint[], ${column(totals, (t) => t.commissionMinor.toString())}::bigint[])
-      on conflict (program_id, partner_id, day) do update set
-        sales_count = commission_daily_totals.sales_count + excluded.sales_count,
-        revenue_minor = commission_daily_totals.revenue_minor + excluded.revenue_minor,
-        commission_minor = commission_daily_totals.commission_minor + excluded.commission_minor`);
-    const months = monthlyTotals(totals);
-    await tx.execute(sql`
+      with d as (
+        select * from unnest(${column(totals, (t) => t.programId)}::text[], ${column(totals, (t) => t.partnerId)}::text[],
+          ${column(totals, (t) => t.day)}::date[], ${column(totals, (t) => t.salesCount)}::int[],
+          ${column(totals, (t) => t.revenueMinor.toString())}::bigint[], ${column(totals, (t) => t.commissionMinor.toString())}::bigint[])
+          as u(program_id, partner_id, day, sales_count, revenue_minor, commission_minor)
+      ),
+      daily as (
+        insert into commission_daily_totals (program_id, partner_id, day, sales_count, revenue_minor, commission_minor)
+        select * from d
+        on conflict (program_id, partner_id, day) do update set
+          sales_count = commission_daily_totals.sales_count + excluded.sales_count,
+          revenue_minor = commission_daily_totals.revenue_minor + excluded.revenue_minor,
+          commission_minor = commission_daily_totals.commission_minor + excluded.commission_minor
+      )
       insert into commission_monthly_totals (program_id, partner_id, month, sales_count, revenue_minor, commission_minor)
-      select * from unnest(${column(months, (t) => t.programId)}::text[], ${column(months, (t) => t.partnerId)}::text[],
-        ${column(months, (t) => t.day)}::date[], ${column(months, (t) => t.salesCount)}::int[],
-        ${column(months, (t) => t.revenueMinor.toString())}::bigint[], ${column(months, (t) => t.commissionMinor.toString())}::bigint[])
+      select program_id, partner_id, date_trunc('month', day)::date, sum(sales_count), sum(revenue_minor), sum(commission_minor)
+      from d group by 1, 2, 3
       on conflict (program_id, partner_id, month) do update set
         sales_count = commission_monthly_totals.sales_count + excluded.sales_count,
         revenue_minor = commission_monthly_totals.revenue_minor + excluded.revenue_minor,
@@ -116,23 +121,6 @@ export async function writeLedgerBatch(tx: Db, batch: LedgerBatch): Promise<void
   }
 }
 
-/** The daily deltas summed per partner and month (`day` becomes the month's first day). */
-function monthlyTotals(totals: LedgerBatch["totals"]): LedgerBatch["totals"] {
-  const months = new Map<string, LedgerBatch["totals"][number]>();
-  for (const t of totals) {
-    const day = `${t.day.slice(0, 7)}-01`;
-    const key = `${t.programId}|${t.partnerId}|${day}`;
-    const sum = months.get(key);
-    if (!sum) months.set(key, { ...t, day });
-    else {
-      sum.salesCount += t.salesCount;
-      sum.revenueMinor += t.revenueMinor;
-      sum.commissionMinor += t.commissionMinor;
-    }
-  }
-  return [...months.values()];
-}
-
 /**
  * Entries go in as one array literal per column expanded by unnest, the explanation as its JSON text (cast to
  * jsonb by the database). On PostgreSQL the database does about a third of the work that one JSON document of
@@ -154,7 +142,7 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
       ${col((e) => e.status)}::text[], ${col((e) => e.statusReason ?? null)}::text[],
       ${col((e) => e.conversionId)}::text[], ${col((e) => e.sourceEntryId)}::text[],
       ${col((e) => e.planVersionId)}::text[], ${col((e) => e.ruleId)}::text[],
-      ${col((e) => JSON.stringify(e.explanation))}::text[], ${col((e) => e.dedupeKey)}::text[],
+      ${col((e) => JSON.stringify(compactExplanation(e.explanation)))}::text[], ${col((e) => e.dedupeKey)}::text[],
       ${col((e) => e.occurredAt.toISOString())}::timestamptz[], ${col((e) => e.holdUntil?.toISOString() ?? null)}::timestamptz[],
       ${col((e) => e.createdBy ?? null)}::text[])
       as u(id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status, status_reason,
