@@ -57,3 +57,9 @@ export async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** Rows a raw statement changed: node-postgres says rowCount, PGlite affectedRows. */
+export const affectedRows = (result: unknown): number => {
+  const r = result as { rowCount?: number | null; affectedRows?: number };
+  return r.rowCount ?? r.affectedRows ?? 0;
+};

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { selectRows } from "../../src/db/client.js";
+import { evaluateBonuses } from "../../src/domain/commissions/evaluate-bonuses.js";
 import { programWithPartners as arrangeProgram, type ProgramSetup } from "../helpers/program-setup.js";
 import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -470,6 +471,8 @@ describe("rewards beyond the commission", () => {
     const mine = await ledger(`partnerId=${recruited.id}`);
     expect(mine.filter((e) => e.kind === "commission")).toHaveLength(4);
     expect(mine.filter((e) => e.kind === "bonus").map((e) => e.amount)).toEqual([7_500]);
+    // The hourly re-check awards nothing new: the bonus of this month exists already.
+    expect(await evaluateBonuses({ db: t.database.db, clock: t.clock })).toBe(0);
     const overrides = await ledger(`partnerId=${recruiter.id}&kind=override`);
     expect(overrides.map((e) => e.amount)).toEqual([100, 100, 100, 100]);
     const earnings = (await recruited.agent.get("/v1/portal/earnings")).json();

@@ -65,19 +65,10 @@ export async function evaluateBonuses(deps: { db: Db; clock: Clock }): Promise<n
     return bonusEntries(plan, program, { partnerId: r.partner_id, enrollmentId }, totals, now);
   });
   if (entries.length === 0) return 0;
-  const before = await countBonuses(deps.db);
-  await insertEntries(
+  // Once per period: a bonus already earned is skipped by its dedupe key, so what was inserted is what was earned now.
+  return insertEntries(
     deps.db,
     entries.map((e) => ({ ...e, id: newId("commission", now) })),
     now,
   );
-  return (await countBonuses(deps.db)) - before;
-}
-
-async function countBonuses(db: Db) {
-  const [row] = await selectRows<{ n: string }>(
-    db,
-    sql`select count(*)::text as n from commission_entries where kind = 'bonus'`,
-  );
-  return Number(row?.n ?? 0);
 }

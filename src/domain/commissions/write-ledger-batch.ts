@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { arrayLiteral } from "../../db/array-literal.js";
-import type { Db } from "../../db/client.js";
+import { affectedRows, type Db } from "../../db/client.js";
 import { compactExplanation } from "../../db/explanation-codec.js";
 import type {
   CommissionEntryKind,
@@ -126,10 +126,11 @@ export async function writeLedgerBatch(tx: Db, batch: LedgerBatch): Promise<void
  * jsonb by the database). On PostgreSQL the database does about a third of the work that one JSON document of
  * the rows expanded by json_populate_recordset cost it (that converts every field of every row through JSON).
  */
-export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Promise<void> {
+/** Inserts ledger entries; one whose dedupe key exists already is skipped. Returns how many were inserted. */
+export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Promise<number> {
   const at = now.toISOString();
   const col = (pick: (e: NewEntry) => string | null) => arrayLiteral(entries.map(pick));
-  await tx.execute(sql`
+  const result = await tx.execute(sql`
     insert into commission_entries (id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status,
       status_reason, conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at,
       hold_until, created_by, created_at, status_changed_at)
@@ -149,6 +150,7 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
         conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at, hold_until,
         created_by)
     on conflict (program_id, dedupe_key) do nothing`);
+  return affectedRows(result);
 }
 
 /** A code the vendor hands the referred customer: unambiguous letters and digits. */

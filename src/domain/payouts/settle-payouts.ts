@@ -1,17 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
+import { affectedRows, type Db } from "../../db/client.js";
 import { payoutBatches, payouts } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { recordAudits } from "../governance/record-audit.js";
 
 type PayoutRow = typeof payouts.$inferSelect;
-
-/** Rows a raw statement changed: node-postgres says rowCount, PGlite affectedRows. */
-export const affectedRows = (result: unknown): number => {
-  const r = result as { rowCount?: number | null; affectedRows?: number };
-  return r.rowCount ?? r.affectedRows ?? 0;
-};
 
 const OPEN = ["pending", "processing"] as const;
 
