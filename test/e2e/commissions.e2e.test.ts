@@ -1,39 +1,15 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { packageRoot } from "../../src/lib/package-root.js";
+import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
-
-const SHOTS = join(packageRoot, "test-results", "e2e");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const owner = { name: "Grace Owner", email: "grace@ledger.test", password: "correct-horse-battery" };
 const partner = { name: "Paula Partner", email: "paula@brightlane.test", password: "brightlane-secret-42" };
 const company = "Brightlane Media";
 const program = { name: "Northwind Shop", slug: "northwind-shop" };
 const DAY = 86_400_000;
-
-/** JSON API calls inside a browser context: its cookies, plus the CSRF token that changes need. */
-async function callApi<T>(context: BrowserContext, method: "GET" | "POST", path: string, body?: unknown) {
-  const csrf = (await (await context.request.get("/v1/auth/csrf")).json()) as { token: string };
-  const response = await context.request.fetch(path, {
-    method,
-    headers: { "x-csrf-token": csrf.token, accept: "application/json" },
-    ...(body === undefined ? {} : { data: body }),
-  });
-  if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 /** The value of a stat tile ("Pending", "Approved", …). */
 const tile = (page: Page, label: string) =>
@@ -72,12 +48,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     server = await startE2eServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
     const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
     ownerContext = await browser.newContext({ ...options, acceptDownloads: true });
     partnerContext = await browser.newContext(options);

@@ -1,23 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { packageRoot } from "../../src/lib/package-root.js";
+import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
-const SHOTS = join(packageRoot, "test-results", "e2e");
 // Screenshots of the portal's notices, kept out of git for a look by eye.
 const TMP_SHOTS = join(packageRoot, ".tmp");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const owner = { name: "Grace Owner", email: "grace@ledger.test", password: "correct-horse-battery" };
 const partner = { name: "Paula Partner", email: "paula@brightlane.test", password: "brightlane-secret-42" };
@@ -29,18 +19,6 @@ const VISITOR_UA =
 const INTERNAL_REASON = "Three sales within a second of their clicks: click injection from an installer app";
 const PARTNER_MESSAGE = "Some of your recent sales look like they came from automated app installs. Please review how";
 const REJECT_REASON = "Injected click, the customer never saw the partner's page";
-
-/** JSON API calls inside a browser context: its cookies, plus the CSRF token that changes need. */
-async function callApi<T>(context: BrowserContext, method: "GET" | "POST", path: string, body?: unknown) {
-  const csrf = (await (await context.request.get("/v1/auth/csrf")).json()) as { token: string };
-  const response = await context.request.fetch(path, {
-    method,
-    headers: { "x-csrf-token": csrf.token, accept: "application/json" },
-    ...(body === undefined ? {} : { data: body }),
-  });
-  if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 // Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
 describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in a real browser", () => {
@@ -96,13 +74,9 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     mkdirSync(TMP_SHOTS, { recursive: true });
     server = await startE2eServer({ CLICK_DURABILITY: "sync" });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
     const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
     ownerContext = await browser.newContext(options);
     partnerContext = await browser.newContext(options);

@@ -1,21 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { packageRoot } from "../../src/lib/package-root.js";
+import { launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
-
-const SHOTS = join(packageRoot, "test-results", "e2e");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const owner = { name: "Grace Owner", email: "grace@vendor.test", password: "correct-horse-battery" };
 const applicant = {
@@ -36,12 +23,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("onboarding in a real browser", () =
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     server = await startE2eServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
     const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
     ownerContext = await browser.newContext(options);
     partnerContext = await browser.newContext(options);

@@ -1,22 +1,9 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { packageRoot } from "../../src/lib/package-root.js";
+import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 import { startVendorSite, type VendorSite } from "./vendor-site.js";
-
-const SHOTS = join(packageRoot, "test-results", "e2e");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const owner = { name: "Grace Owner", email: "grace@shop.test", password: "correct-horse-battery" };
 const partner = { name: "Paula Partner", email: "paula@brightlane.test", password: "brightlane-secret-42" };
@@ -28,18 +15,6 @@ const program = { name: "Northwind Shop", slug: "northwind-shop" };
 
 interface TributaryGlobal {
   Tributary: { ready: Promise<string | null>; clickId(): string | null; touchpoints(): string[] };
-}
-
-/** JSON API calls inside a browser context: its cookies, plus the CSRF token that changes need. */
-async function callApi<T>(context: BrowserContext, method: "GET" | "POST", path: string, body?: unknown) {
-  const csrf = (await (await context.request.get("/v1/auth/csrf")).json()) as { token: string };
-  const response = await context.request.fetch(path, {
-    method,
-    headers: { "x-csrf-token": csrf.token, accept: "application/json" },
-    ...(body === undefined ? {} : { data: body }),
-  });
-  if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 /** The value of a stat tile ("Clicks", "Sales", …) on a performance panel. */
@@ -67,14 +42,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     // Synchronous click writes: a redirect's click is stored before its 302 reaches the browser.
     server = await startE2eServer({ CLICK_DURABILITY: "sync" });
     vendor = await startVendorSite(server.baseUrl, program.slug);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
     const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
     ownerContext = await browser.newContext(options);
     partnerContext = await browser.newContext({ ...options, permissions: ["clipboard-read", "clipboard-write"] });

@@ -1,0 +1,36 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { packageRoot } from "../../src/lib/package-root.js";
+
+/** Where the browser tests save their screenshots (CI keeps them as artifacts; git does not). */
+export const SHOTS = join(packageRoot, "test-results", "e2e");
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Debian's Chromium (or CHROMIUM_PATH) through playwright-core, headless; the screenshot folder made. */
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** JSON API calls inside a browser context: its cookies, plus the CSRF token that changes need. */
+export async function callApi<T>(context: BrowserContext, method: "GET" | "POST", path: string, body?: unknown) {
+  const csrf = (await (await context.request.get("/v1/auth/csrf")).json()) as { token: string };
+  const response = await context.request.fetch(path, {
+    method,
+    headers: { "x-csrf-token": csrf.token, accept: "application/json" },
+    ...(body === undefined ? {} : { data: body }),
+  });
+  if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()} ${await response.text()}`);
+  return (await response.json()) as T;
+}
