@@ -157,6 +157,8 @@ interface Screened {
   device: ReturnType<typeof describeDevice> | undefined;
   partnerIds: string[];
   clicks: ReturnType<typeof latestClicks>;
+  /** The top-credited partner's latest click: what the screen row keeps. */
+  topClick: ReturnType<typeof latestClicks>[number] | undefined;
 }
 
 /** The statement's transaction: raw statements for the round, Drizzle for settings and decisions, the root. */
@@ -181,6 +183,8 @@ export async function screenConversions(
   const screened: Screened[] = [];
   for (const input of inputs) {
     const email = input.email?.trim().toLowerCase() || undefined;
+    const partnerIds = input.decision.credits.map((c) => c.partnerId);
+    const clicks = latestClicks(input.decision, input.occurredAt);
     screened.push({
       input,
       rules: await rulesFor(store.tx, input.programId),
@@ -190,12 +194,12 @@ export async function screenConversions(
       ipHash: input.ip ? hashIp(key, input.ip) : undefined,
       deviceHash: input.deviceId?.trim() ? hashDevice(key, input.deviceId) : undefined,
       device: input.userAgent?.trim() ? describeDevice(input.userAgent) : undefined,
-      partnerIds: input.decision.credits.map((c) => c.partnerId),
-      clicks: latestClicks(input.decision, input.occurredAt),
+      partnerIds,
+      clicks,
+      topClick: clicks.find((c) => c.partnerId === partnerIds[0]),
     });
   }
   const column = <T>(pick: (s: Screened) => T) => screened.map(pick);
-  const topClick = (s: Screened) => s.clicks.find((c) => c.partnerId === s.partnerIds[0]);
   const answers = await store.query<Answer>(SCREEN_ROUND, [
     column((s) => s.input.conversionId),
     column((s) => s.input.programId),
@@ -207,9 +211,9 @@ export async function screenConversions(
     column((s) => s.device?.deviceType ?? null),
     column((s) => s.device?.browser ?? null),
     column((s) => s.device?.os ?? null),
-    column((s) => topClick(s)?.clickId ?? null),
-    column((s) => topClick(s)?.at.toISOString() ?? null),
-    column((s) => topClick(s)?.seconds ?? null),
+    column((s) => s.topClick?.clickId ?? null),
+    column((s) => s.topClick?.at.toISOString() ?? null),
+    column((s) => s.topClick?.seconds ?? null),
     column((s) => s.partnerIds.join(",")),
     column((s) => s.emailHash ?? null),
     column((s) => s.email !== undefined),
