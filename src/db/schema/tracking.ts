@@ -77,6 +77,11 @@ export const clicks = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull(),
     source: text("source").$type<"redirect" | "snippet">().notNull(),
     ipHash: text("ip_hash"),
+    /**
+     * The visitor's browser, by the keyed hash of Tributary's own device cookie (also set when partner users sign
+     * in to the portal): a partner clicking its own link from a browser it signs in with is a self-referral.
+     */
+    deviceHash: text("device_hash"),
     country: text("country"),
     deviceType: text("device_type"),
     browser: text("browser"),
