@@ -95,12 +95,18 @@ const randomIp = () =>
 interface Visitor {
   ip: string;
   userAgent: string;
+  /** The device id the vendor sends with the sale. */
   deviceId: string;
+  /** Tributary's device cookie in the visitor's browser, sent with its clicks. */
+  browserId: string;
 }
 const newVisitor = (): Visitor => ({
   ip: randomIp(),
   userAgent: r.pick(BROWSERS),
   deviceId: `dev-${Math.floor(r.next() * 1e12).toString(36)}`,
+  browserId: `browser${Math.floor(r.next() * 1e15)
+    .toString(36)
+    .padStart(10, "0")}`,
 });
 
 interface ClickEvent {
@@ -190,11 +196,17 @@ function generate(partnersList: SimPartner[]) {
       }
     }
     if (p.role === "self_referral") {
-      // The partner buys through its own link: its own address, a colleague at its domain, or from its home IP.
-      for (let i = 0; i < 6; i++) {
+      // The partner buys through its own link: its own address, a colleague at its domain, from its home IP, or
+      // on the move (another IP, a free-mail address) from the browser it signs in to the portal with.
+      for (let i = 0; i < 8; i++) {
         const at = START + r.int(1, DAYS - 2) * DAY + r.int(0, 20) * HOUR;
-        const how = i % 3;
-        const visitor = how === 2 ? { ...newVisitor(), ip: homeIp(p) } : newVisitor();
+        const how = i % 4;
+        const visitor =
+          how === 2
+            ? { ...newVisitor(), ip: homeIp(p) }
+            : how === 3
+              ? { ...newVisitor(), browserId: homeBrowser(p) }
+              : newVisitor();
         const c = click(p.index, at, visitor, undefined, true);
         const email = how === 0 ? p.userEmail : how === 1 ? `friend${i}@${p.domain}` : `me.${p.index}.${i}@gmail.com`;
         sale(c, at + r.int(2, 30) * MIN, "self_referral", email);
@@ -252,6 +264,9 @@ const homeIp = (p: SimPartner) => {
   }
   return ip;
 };
+
+/** The browser a partner signs in to the portal with (its Tributary device cookie). */
+const homeBrowser = (p: SimPartner) => `partnerbrowser${String(p.index).padStart(6, "0")}`;
 
 async function open(): Promise<{ database: Database; kind: string; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
@@ -392,10 +407,16 @@ async function main() {
       return;
     }
     const { programId: program, list: simPartners } = await seedProgram(database, "fraudsim", roles);
-    // Self-referrers sign in to the portal from home: the IP their own purchases come from.
+    // Self-referrers sign in to the portal from home, with their own browser: where their purchases come from.
     for (const p of simPartners.filter((x) => x.role === "self_referral")) {
       await database.db.transaction((tx) =>
-        createSession(tx, ctx, { type: "partner", id: p.userId!, ip: homeIp(p), userAgent: BROWSERS[0] }),
+        createSession(tx, ctx, {
+          type: "partner",
+          id: p.userId!,
+          ip: homeIp(p),
+          userAgent: BROWSERS[0],
+          deviceId: homeBrowser(p),
+        }),
       );
     }
     generate(simPartners);
@@ -431,6 +452,8 @@ async function main() {
           country: undefined,
           subIds: {},
           existingToken: undefined,
+          // The browser's Tributary device cookie; the sale below sends the vendor's own device id, another namespace.
+          deviceId: event.visitor.browserId,
           source: "redirect",
         });
         event.token = outcome.kind === "counted" ? outcome.token : null;
@@ -601,6 +624,7 @@ async function measureRuleCost(database: Database, ctx: Ctx, tracking: TrackingR
       country: undefined,
       subIds: {},
       existingToken: undefined,
+      deviceId: visitor.browserId,
       source: "redirect",
     });
     clock.advance(r.int(1, 30) * MIN);

@@ -3,6 +3,7 @@ import proxyAddr from "@fastify/proxy-addr";
 import { parseCookie } from "cookie";
 import { parse as parseQuery } from "fast-querystring";
 import type { FastifyServerOptions } from "fastify";
+import { DEVICE_COOKIE } from "../domain/tracking/device-cookie.js";
 import { CLICK_COOKIE, type RedirectAnswer, type RedirectResponder } from "./redirect-responder.js";
 
 /** Slugs the fast path takes as they are; anything else (percent-encoding, a second segment) goes to Fastify. */
@@ -49,14 +50,15 @@ export function redirectFastPath(
     if (!PLAIN_SLUG.test(slug)) return false;
     let answer: RedirectAnswer | Promise<RedirectAnswer>;
     try {
-      const cookieHeader = request.headers.cookie;
+      const cookies = request.headers.cookie ? parseCookie(request.headers.cookie) : undefined;
       answer = respond({
         slug,
         ip: ipOf(request),
         secure: secure(request),
         headers: request.headers,
         query: q < 0 ? undefined : (parseQuery(url.slice(q + 1)) as Record<string, unknown>),
-        clickCookie: cookieHeader ? parseCookie(cookieHeader)[CLICK_COOKIE] : undefined,
+        clickCookie: cookies?.[CLICK_COOKIE],
+        deviceCookie: cookies?.[DEVICE_COOKIE],
       });
     } catch {
       return false;

@@ -1,6 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { stringifySetCookie } from "cookie";
 import { SUB_ID_KEYS } from "../domain/tracking/click-tracker.js";
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  newDeviceId,
+  validDeviceId,
+} from "../domain/tracking/device-cookie.js";
 import type { RedirectTarget } from "../domain/tracking/link-cache.js";
 import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
 import type { Clock } from "../lib/clock.js";
@@ -31,11 +37,13 @@ export interface Visit {
   query: Record<string, unknown> | undefined;
   /** The click id the visitor's cookie holds, if any. */
   clickCookie: string | undefined;
+  /** Tributary's device cookie, if the browser has one. */
+  deviceCookie: string | undefined;
 }
 
 export interface RedirectAnswer {
   status: 302 | 404;
-  headers: Record<string, string>;
+  headers: Record<string, string | string[]>;
   body: string | undefined;
 }
 
@@ -93,6 +101,19 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
     }
     return `${CLICK_COOKIE}=${token}${suffix}`;
   };
+  /** The device cookie's attributes, per scheme, serialized once. */
+  const deviceSuffixes = [false, true].map((secure) =>
+    stringifySetCookie({
+      name: DEVICE_COOKIE,
+      value: "",
+      httpOnly: true,
+      sameSite: "lax",
+      secure,
+      path: "/",
+      maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+    }).slice(`${DEVICE_COOKIE}=`.length),
+  );
+  const deviceCookie = (deviceId: string, secure: boolean) => `${DEVICE_COOKIE}=${deviceId}${deviceSuffixes[+secure]}`;
 
   const subIdsOf = (query: Record<string, unknown> | undefined) => {
     const subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>> = {};
@@ -116,6 +137,8 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
 
   const track = (visit: Visit, target: RedirectTarget): RedirectAnswer | Promise<RedirectAnswer> => {
     const { headers } = visit;
+    const knownDevice = validDeviceId(visit.deviceCookie);
+    const deviceId = knownDevice ?? newDeviceId();
     const outcome = tracking.tracker.track({
       target,
       at: clock.now(),
@@ -125,14 +148,16 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
       country: countryHeader ? (headers[countryHeader] as string | undefined) : undefined,
       subIds: subIdsOf(visit.query),
       existingToken: visit.clickCookie,
+      deviceId,
       source: "redirect",
     });
     if (outcome.kind === "bot" || outcome.kind === "untracked") return plainRedirect(target);
+    const cookie = clickCookie(outcome.token, target.cookieWindowDays, visit.secure);
     const answer: RedirectAnswer = {
       status: 302,
       headers: {
         location: location(target, outcome.token),
-        "set-cookie": clickCookie(outcome.token, target.cookieWindowDays, visit.secure),
+        "set-cookie": knownDevice ? cookie : [cookie, deviceCookie(deviceId, visit.secure)],
         "cache-control": "no-store",
         "referrer-policy": "no-referrer-when-downgrade",
       },

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { DEVICE_COOKIE } from "../domain/tracking/device-cookie.js";
 import { publicAccess } from "./access.js";
 import { CLICK_COOKIE, type RedirectAnswer, type RedirectResponder } from "./redirect-responder.js";
 
@@ -27,6 +28,7 @@ export function registerRedirect(app: FastifyInstance, respond: RedirectResponde
         headers: request.headers,
         query: request.query as Record<string, unknown>,
         clickCookie: request.cookies[CLICK_COOKIE],
+        deviceCookie: request.cookies[DEVICE_COOKIE],
       });
       // What the handler returns is never a payload (Fastify would send it): undefined, or a promise of it.
       if (answer instanceof Promise) return answer.then((a) => send(reply, a));

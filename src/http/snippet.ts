@@ -121,6 +121,8 @@ export async function snippetRoutes(app: FastifyInstance, services: AppServices 
           : undefined,
         subIds: {},
         existingToken: typeof body.current === "string" ? body.current : undefined,
+        // Sent from the vendor's page: a cross-site call, which does not carry Tributary's device cookie.
+        deviceId: undefined,
         source: "snippet",
       });
       if (outcome.kind === "bot" || outcome.kind === "untracked")

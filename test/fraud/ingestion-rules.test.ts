@@ -78,6 +78,61 @@ describe("self-referral", () => {
     expect(await rulesOf(await saleVia(0, { ip: "203.0.113.77", userAgent: CHROME }))).toEqual([]);
   });
 
+  test("the credited click came from a browser the partner signs in to the portal with (Tributary's device cookie)", async () => {
+    const browser = t.agent();
+    const login = await browser.post("/v1/portal/auth/login", { email: s.partners[1]!.email, password: PASSWORD });
+    expect(login.statusCode, login.body).toBe(200);
+    const deviceId = browser.cookies.get("tributary_device");
+    expect(deviceId).toBeDefined();
+    const saleAfterClickFrom = async (cookie: string | undefined) => {
+      const clickId = await click(t, s.partners[1]!.slug, cookie ? { cookie } : {}, "198.51.100.20");
+      await t.app.tracking.writer.drain();
+      t.clock.advance(MINUTE);
+      const r = await api.post("/v1/track/sale", {
+        programId: s.program.id,
+        orderId: nextOrder(),
+        amount: 5_000,
+        currency: "USD",
+        clickId,
+        customerExternalId: `cus-${nextOrder()}`,
+        email: `buyer.${nextOrder()}@gmail.com`,
+        ip: "198.51.100.21",
+        userAgent: CHROME,
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json<{ id: string }>().id;
+    };
+    const own = await saleAfterClickFrom(`tributary_device=${deviceId}`);
+    const [decision] = await decisionsOf(t, own);
+    expect(decision).toMatchObject({ rule: "self_referral", action: "hold", partnerId: s.partners[1]!.id });
+    expect(decision!.evidence.matches).toEqual([
+      "the credited click came from a browser the partner's users signed in to the portal with",
+    ]);
+    // Another browser, or the same browser through partner 0's link, is not partner 1's self-referral.
+    expect(await rulesOf(await saleAfterClickFrom(undefined))).toEqual([]);
+    const viaOther = await click(t, s.partners[0]!.slug, { cookie: `tributary_device=${deviceId}` });
+    await t.app.tracking.writer.drain();
+    t.clock.advance(MINUTE);
+    const other = await api.post("/v1/track/sale", {
+      programId: s.program.id,
+      orderId: nextOrder(),
+      amount: 5_000,
+      currency: "USD",
+      clickId: viaOther,
+      customerExternalId: `cus-${nextOrder()}`,
+    });
+    expect(await rulesOf(other.json<{ id: string }>().id)).toEqual([]);
+    // The program can turn the device comparison off.
+    const off = await owner.request("PATCH", `/v1/programs/${s.program.id}/fraud-rules/self_referral`, {
+      thresholds: { matchDevice: false },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(await rulesOf(await saleAfterClickFrom(`tributary_device=${deviceId}`))).toEqual([]);
+    await owner.request("PATCH", `/v1/programs/${s.program.id}/fraud-rules/self_referral`, {
+      thresholds: { matchDevice: true },
+    });
+  });
+
   test("the customer's email is the partner's payout email", async () => {
     const method = { kind: "paypal", email: "treasury@payouts-example.org" };
     // Changing the payout method asks for the password.

@@ -199,6 +199,28 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     expect(JSON.stringify(row)).not.toContain("127.0.0.1");
   });
 
+  test("a browser without Tributary's device cookie gets one (a year, site-wide); one with it keeps it; clicks keep only its hash", async () => {
+    type SetCookie = { name: string; value: string; path?: string; maxAge?: number; httpOnly?: boolean };
+    const deviceCookieOf = (r: RedirectResponse) =>
+      (r.cookies as SetCookie[]).find((c) => c.name === "tributary_device");
+    const first = deviceCookieOf(await visit(defaultSlug));
+    expect(first).toMatchObject({ path: "/", maxAge: 365 * 86_400, httpOnly: true });
+    const deviceId = first!.value;
+    expect(deviceId).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    const again = await visit(defaultSlug, { "user-agent": CHROME, cookie: `tributary_device=${deviceId}` });
+    expect(again.statusCode).toBe(302);
+    expect(deviceCookieOf(again)).toBeUndefined();
+    const [one, two] = (await allClicks()).slice(-2);
+    expect(one!.deviceHash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(two!.deviceHash).toBe(one!.deviceHash);
+    expect(one!.deviceHash).not.toContain(deviceId);
+    // A value we could not have set is replaced, not trusted.
+    const forged = deviceCookieOf(await visit(defaultSlug, { "user-agent": CHROME, cookie: "tributary_device=x;y" }));
+    expect(forged?.value).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    // Bots get no cookie at all.
+    expect((await visit(defaultSlug, { "user-agent": GOOGLEBOT })).cookies).toEqual([]);
+  });
+
   test("the click id replaces one already in the destination and goes before its fragment", async () => {
     const link = (
       await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, {
@@ -334,7 +356,10 @@ describe("the fast path in front of Fastify (real sockets)", () => {
       const from = (forwardedFor: string, proto = "http") =>
         get(link.slug, { "user-agent": CHROME, "x-forwarded-for": forwardedFor, "x-forwarded-proto": proto });
       const secure = await from("203.0.113.7", "https");
-      expect(secure.cookies).toEqual([expect.objectContaining({ name: "tributary_click", secure: true })]);
+      expect(secure.cookies).toEqual([
+        expect.objectContaining({ name: "tributary_click", secure: true }),
+        expect.objectContaining({ name: "tributary_device", secure: true }),
+      ]);
       // Every proxy trusted: the client is the first address of the chain.
       await from("203.0.113.7, 10.0.0.1");
       await from("198.51.100.9");
@@ -359,8 +384,12 @@ describe("the fast path in front of Fastify (real sockets)", () => {
     const get = overSocket(await listening(t.app));
     const r = await get(defaultSlug, { "user-agent": CHROME, "x-forwarded-proto": "https" });
     expect(r.statusCode).toBe(302);
-    expect(r.cookies).toEqual([expect.objectContaining({ name: "tributary_click" })]);
+    expect(r.cookies).toEqual([
+      expect.objectContaining({ name: "tributary_click" }),
+      expect.objectContaining({ name: "tributary_device" }),
+    ]);
     expect(r.cookies[0]).not.toHaveProperty("secure", true);
+    expect(r.cookies[1]).not.toHaveProperty("secure", true);
     // Percent-encoded: Fastify decodes it and the link is found all the same.
     const encoded = `%${defaultSlug.charCodeAt(0).toString(16)}${defaultSlug.slice(1)}`;
     expect((await get(encoded, { "user-agent": CHROME })).headers.location).toContain("tb_click");

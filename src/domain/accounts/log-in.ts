@@ -15,6 +15,7 @@ export interface LogInInput {
   email: string;
   password: string;
   userAgent?: string | undefined;
+  deviceId?: string | undefined;
 }
 
 /**
@@ -54,6 +55,7 @@ export async function logIn(ctx: Ctx, input: LogInInput) {
       id: account.id,
       ip: ctx.actor.ip,
       userAgent: input.userAgent,
+      deviceId: input.deviceId,
     });
     const actor = { ...ctx, actor: { ...ctx.actor, label: account.email } };
     await recordAudit(tx, actor, {

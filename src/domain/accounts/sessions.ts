@@ -5,6 +5,13 @@ import { randomToken, sha256 } from "../../lib/crypto.js";
 import type { Ctx } from "../context.js";
 import { rememberPartnerIdentifier } from "../fraud/remember-partner-identifier.js";
 
+/** What the HTTP layer knows of the browser signing in. */
+export interface ClientInfo {
+  userAgent?: string | undefined;
+  /** Tributary's device cookie (tracking/device-cookie.ts). */
+  deviceId?: string | undefined;
+}
+
 export interface NewSession {
   token: string;
   expiresAt: Date;
@@ -13,7 +20,7 @@ export interface NewSession {
 export async function createSession(
   tx: Db,
   ctx: Pick<Ctx, "clock" | "config">,
-  subject: { type: SessionSubject; id: string; ip?: string | undefined; userAgent?: string | undefined },
+  subject: { type: SessionSubject; id: string; ip?: string | undefined } & ClientInfo,
 ): Promise<NewSession> {
   const now = ctx.clock.now();
   const token = randomToken();
@@ -30,6 +37,14 @@ export async function createSession(
   // Where partner users sign in from is what the self-referral fraud rule compares conversions with.
   if (subject.type === "partner" && subject.ip) {
     await rememberPartnerIdentifier(tx, { partnerUserId: subject.id }, { kind: "ip", value: subject.ip }, now);
+  }
+  if (subject.type === "partner" && subject.deviceId) {
+    await rememberPartnerIdentifier(
+      tx,
+      { partnerUserId: subject.id },
+      { kind: "device", value: subject.deviceId },
+      now,
+    );
   }
   // Opportunistic clean-up keeps the table small without a separate job.
   await tx.delete(sessions).where(lt(sessions.expiresAt, now));

@@ -1,5 +1,5 @@
 import { AppError, type FieldError } from "../../lib/errors.js";
-import { createSession } from "../accounts/sessions.js";
+import { type ClientInfo, createSession } from "../accounts/sessions.js";
 import type { Ctx } from "../context.js";
 import { findOpenProgramBySlug } from "../programs/get-program.js";
 import { throwIfErrors } from "../programs/program-rules.js";
@@ -23,7 +23,7 @@ async function openProgramWithCheckedAnswers(ctx: Ctx, slug: string, input: Port
  * The public application page: creates (or, with its password, reuses) the partner account, records the
  * answers and the accepted terms version, and signs the applicant in to the portal to follow the review.
  */
-export async function applyToProgram(ctx: Ctx, slug: string, input: ApplyInput, userAgent?: string) {
+export async function applyToProgram(ctx: Ctx, slug: string, input: ApplyInput, client: ClientInfo = {}) {
   const errors: FieldError[] = [];
   checkApplicantDetails(input, errors);
   const { program, answers } = await openProgramWithCheckedAnswers(ctx, slug, input, errors);
@@ -46,7 +46,7 @@ export async function applyToProgram(ctx: Ctx, slug: string, input: ApplyInput, 
       type: "partner",
       id: account.partnerUserId,
       ip: ctx.actor.ip,
-      userAgent,
+      ...client,
     });
     return { enrollment: toEnrollmentView(enrollment), session };
   });

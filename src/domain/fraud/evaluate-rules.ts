@@ -28,8 +28,11 @@ export interface ConversionFacts {
   clicks: { partnerId: string; clickId: string; seconds: number }[];
   partnerUsers: { partnerId: string; email: string }[];
   partners: { partnerId: string; website: string | null; contacts: PartnerContact[] }[];
-  /** Partner identifiers that matched the session IP or the customer's email. */
-  identifiers: { partnerId: string; kind: "ip" | "payout_email" }[];
+  /**
+   * Partner identifiers that matched the session IP, the customer's email, or the device (Tributary's cookie)
+   * of the partner's credited click.
+   */
+  identifiers: { partnerId: string; kind: "ip" | "device" | "payout_email" }[];
   ipCount: number;
   deviceCount: number;
   /** Other partners credited for another customer record with the same email. */
@@ -111,7 +114,7 @@ export function evaluateIngestionRules(rules: RuleSet, facts: ConversionFacts): 
 }
 
 function selfReferralMatches(rules: RuleSet, facts: ConversionFacts, partnerId: string): string[] {
-  const { matchEmail, matchDomain, matchIp } = rules.self_referral.thresholds;
+  const { matchEmail, matchDomain, matchIp, matchDevice } = rules.self_referral.thresholds;
   const matches: string[] = [];
   const users = facts.partnerUsers.filter((u) => u.partnerId === partnerId);
   const partner = facts.partners.find((p) => p.partnerId === partnerId);
@@ -135,6 +138,9 @@ function selfReferralMatches(rules: RuleSet, facts: ConversionFacts, partnerId: 
   }
   if (matchIp && identifiers.some((i) => i.kind === "ip")) {
     matches.push("converting session IP is one the partner's users signed in to the portal from");
+  }
+  if (matchDevice && identifiers.some((i) => i.kind === "device")) {
+    matches.push("the credited click came from a browser the partner's users signed in to the portal with");
   }
   return matches;
 }

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, hash } from "node:crypto";
 import { isIP } from "node:net";
 import type { Db } from "../../db/client.js";
 import { ensureSetting } from "../../db/settings.js";
@@ -48,6 +48,14 @@ export const hashIp = (key: Buffer, ip: string): string | undefined => {
 };
 
 export const hashDevice = (key: Buffer, deviceId: string): string => keyed(key, `device:${deviceId.trim()}`);
+
+/**
+ * Tributary's device cookie (see tracking/device-cookie.ts), hashed on every counted click: a one-shot SHA-256
+ * of the installation key and the id, cheaper on the redirect path than an HMAC and as irreversible for a random
+ * id. A separate namespace from `hashDevice`, which hashes the device ids vendors send with conversions.
+ */
+export const hashBrowserDevice = (key: Buffer, deviceId: string): string =>
+  hash("sha256", Buffer.concat([key, Buffer.from(`browser:${deviceId}`)]), "base64url").slice(0, 22);
 
 /** Emails are compared by the same unkeyed SHA-256 the customers table keeps. */
 export const hashEmail = (email: string): string => sha256(email.trim().toLowerCase());

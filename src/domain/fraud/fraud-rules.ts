@@ -14,17 +14,20 @@ export const ruleCatalog = {
   self_referral: {
     when: "ingestion",
     description:
-      "the customer's email, email domain (free-mail providers ignored) or IP matches the credited partner's own: its portal users, contacts, website, payout email or portal sign-in IPs",
+      "the customer's email, email domain (free-mail providers ignored), IP or device matches the credited partner's own: its portal users, contacts, website, payout email, portal sign-in IPs, or a browser its users sign in to the portal with (Tributary's device cookie) followed the credited click",
     action: "hold",
     thresholds: Type.Object(
       {
         matchEmail: Bool("compare the customer's email with the partner's users, contacts and payout email"),
         matchDomain: Bool("compare the customer's email domain with the partner's users', contacts' and website's"),
         matchIp: Bool("compare the converting session's IP with the IPs the partner's users signed in from"),
+        matchDevice: Bool(
+          "compare the browser that made the credited click with the browsers the partner's users signed in with",
+        ),
       },
       { additionalProperties: false },
     ),
-    defaults: { matchEmail: true, matchDomain: true, matchIp: true },
+    defaults: { matchEmail: true, matchDomain: true, matchIp: true, matchDevice: true },
   },
   duplicate_customer: {
     when: "ingestion",

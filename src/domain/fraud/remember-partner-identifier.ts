@@ -1,19 +1,25 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { fingerprintKey, hashEmail, hashIp } from "./fingerprint.js";
+import { fingerprintKey, hashBrowserDevice, hashEmail, hashIp } from "./fingerprint.js";
+
+export type PartnerIdentifierKind = "ip" | "device" | "payout_email";
 
 /**
- * Remembers (as hashes) what identifies a partner's own people, for the self-referral rule: the IPs its users
- * sign in to the portal from, and its payout email. `partner` is the partner id, or a partner user's id.
+ * Remembers (as hashes) what identifies a partner's own people, for the self-referral rule: the IPs and browsers
+ * (Tributary's device cookie) its users sign in to the portal from, and its payout email. `partner` is the partner id, or a partner user's id.
  */
 export async function rememberPartnerIdentifier(
   tx: Db,
   partner: { partnerId: string } | { partnerUserId: string },
-  identifier: { kind: "ip" | "payout_email"; value: string },
+  identifier: { kind: PartnerIdentifierKind; value: string },
   at: Date,
 ): Promise<void> {
   const valueHash =
-    identifier.kind === "ip" ? hashIp(await fingerprintKey(tx), identifier.value) : hashEmail(identifier.value);
+    identifier.kind === "ip"
+      ? hashIp(await fingerprintKey(tx), identifier.value)
+      : identifier.kind === "device"
+        ? hashBrowserDevice(await fingerprintKey(tx), identifier.value)
+        : hashEmail(identifier.value);
   if (!valueHash) return;
   const partnerId =
     "partnerId" in partner

@@ -72,7 +72,7 @@ interface Answer {
     users: { partnerId: string; email: string }[];
     partners: { partnerId: string; website: string | null; contacts: PartnerContact[] }[];
   } | null;
-  identifiers: { partnerId: string; kind: "ip" | "payout_email" }[];
+  identifiers: { partnerId: string; kind: "ip" | "device" | "payout_email" }[];
   ip_count: number;
   device_count: number;
   duplicate_partners: string[];
@@ -87,16 +87,16 @@ interface Answer {
  * of the same round are counted in the process (see inRoundCount).
  */
 const SCREEN_ROUND: Statement = {
-  name: "tributary_fraud_screen_round_1",
+  name: "tributary_fraud_screen_round_2",
   text: `
     with input as (
       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
         $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::int[], $14::text[], $15::text[],
         $16::bool[], $17::int[], $18::bool[], $19::bool[], $20::bool[], $21::text[], $22::bigint[], $23::text[],
-        $24::int[]) with ordinality
+        $24::int[], $25::text[]) with ordinality
         as u(conversion_id, program_id, partner_id, kind, occurred_at, ip_hash, device_hash, device_type, browser, os,
           click_id, clicked_at, ctit_seconds, partner_ids, email_hash, with_people, velocity_minutes, program_scope,
-          by_ip, by_device, customer_id, amount_minor, currency, duplicate_minutes, n)
+          by_ip, by_device, customer_id, amount_minor, currency, duplicate_minutes, device_click_ids, n)
     ), screen as (
       insert into conversion_screens (conversion_id, program_id, partner_id, kind, occurred_at, ip_hash, device_hash,
         device_type, browser, os, click_id, clicked_at, ctit_seconds)
@@ -109,6 +109,12 @@ const SCREEN_ROUND: Statement = {
         (select coalesce(jsonb_agg(jsonb_build_object('partnerId', p.partner_id, 'kind', p.kind)), '[]')
          from partner_identifiers p where p.partner_id = any(string_to_array(i.partner_ids, ','))
            and ((p.kind = 'ip' and p.value_hash = i.ip_hash) or (p.kind = 'payout_email' and p.value_hash = i.email_hash)))
+      else '[]'::jsonb end
+      || case when i.device_click_ids is not null then
+        (select coalesce(jsonb_agg(jsonb_build_object('partnerId', p.partner_id, 'kind', p.kind)), '[]')
+         from clicks c join partner_identifiers p
+           on p.partner_id = c.partner_id and p.kind = 'device' and p.value_hash = c.device_hash
+         where c.id = any(string_to_array(i.device_click_ids, ',')))
       else '[]'::jsonb end as identifiers,
       case when i.with_people then jsonb_build_object(
         'users', (select coalesce(jsonb_agg(jsonb_build_object('partnerId', pu.partner_id, 'email', lower(pu.email))), '[]')
@@ -227,6 +233,12 @@ export async function screenConversions(
     ),
     column((s) => s.input.currency ?? null),
     column((s) => s.rules.duplicate_order.thresholds.windowMinutes),
+    // Each credited partner's latest click, whose browser the device match compares (a primary-key lookup each).
+    column((s) =>
+      s.rules.self_referral.thresholds.matchDevice && s.clicks.length > 0
+        ? s.clicks.map((c) => c.clickId).join(",")
+        : null,
+    ),
   ]);
   const decisions: NewDecision[] = [];
   screened.forEach((s, i) => {

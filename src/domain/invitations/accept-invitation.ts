@@ -3,7 +3,7 @@ import type { Db } from "../../db/client.js";
 import { invitations, programs } from "../../db/schema/index.js";
 import { sha256 } from "../../lib/crypto.js";
 import { AppError, type FieldError } from "../../lib/errors.js";
-import { createSession } from "../accounts/sessions.js";
+import { type ClientInfo, createSession } from "../accounts/sessions.js";
 import type { Ctx } from "../context.js";
 import { checkApplicantDetails, resolveApplicantAccount } from "../enrollments/applicant-account.js";
 import { createEnrollment, termsRequired } from "../enrollments/create-enrollment.js";
@@ -41,7 +41,7 @@ export async function getInvitation(ctx: Ctx, token: string) {
 }
 
 /** An invited partner skips the review: the enrollment starts approved, and active once the terms are accepted. */
-export async function acceptInvitation(ctx: Ctx, token: string, input: AcceptInvitationInput, userAgent?: string) {
+export async function acceptInvitation(ctx: Ctx, token: string, input: AcceptInvitationInput, client: ClientInfo = {}) {
   const errors: FieldError[] = [];
   checkApplicantDetails(input, errors);
   return ctx.db.transaction(async (tx) => {
@@ -80,7 +80,7 @@ export async function acceptInvitation(ctx: Ctx, token: string, input: AcceptInv
       type: "partner",
       id: account.partnerUserId,
       ip: ctx.actor.ip,
-      userAgent,
+      ...client,
     });
     return { enrollment: toEnrollmentView(enrollment), session };
   });

@@ -1,3 +1,4 @@
+import { hashBrowserDevice } from "../fraud/fingerprint.js";
 import { type ClickIdKeys, clickIdHeader, signClickId, verifyClickId } from "./click-id.js";
 import type { ClickRow, ClickWriter } from "./click-writer.js";
 import type { RedirectTarget } from "./link-cache.js";
@@ -17,6 +18,8 @@ export interface ClickInput {
   subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>>;
   /** The click id the visitor already holds (cookie), if any. */
   existingToken: string | undefined;
+  /** Tributary's device cookie (device-cookie.ts); the snippet's cross-site calls have none. */
+  deviceId: string | undefined;
   source: "redirect" | "snippet";
 }
 
@@ -47,6 +50,8 @@ export class ClickTracker {
     private readonly keys: ClickIdKeys,
     private readonly writer: ClickWriter,
     private readonly ipHasher: IpHasher,
+    /** The installation's fingerprint key, which the portal's sign-ins hash their device cookie with too. */
+    private readonly fingerprintKey: Buffer,
   ) {}
 
   track(input: ClickInput): ClickOutcome {
@@ -83,6 +88,7 @@ export class ClickTracker {
       at: input.at,
       source: input.source,
       ipHash: this.ipHasher.hash(input.ip, input.at),
+      deviceHash: input.deviceId ? hashBrowserDevice(this.fingerprintKey, input.deviceId) : null,
       country: input.country && /^[A-Za-z]{2}$/.test(input.country) ? input.country.toUpperCase() : null,
       deviceType: device.deviceType,
       browser: device.browser,

@@ -169,6 +169,7 @@ const COLUMNS = [
   "at",
   "source",
   "ip_hash",
+  "device_hash",
   "country",
   "device_type",
   "browser",
@@ -183,16 +184,16 @@ const COLUMNS = [
 
 /**
  * One statement per batch with one array parameter per column (`unnest`), so the SQL text and the parameter
- * count stay the same for 1 or 1,000 clicks: building and sending a 17,000-placeholder insert cost more
+ * count stay the same for 1 or 1,000 clicks: building and sending an 18,000-placeholder insert cost more
  * CPU than the redirect itself. Named, so PostgreSQL parses and plans it once per connection.
  */
 const INSERT_CLICKS: Statement = {
-  name: "tributary_clicks_insert_1",
+  name: "tributary_clicks_insert_2",
   text: `
     insert into clicks (${COLUMNS.join(", ")})
     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-      $16::text[], $17::text[])
+      $16::text[], $17::text[], $18::text[])
     on conflict (id) do nothing`,
 };
 
@@ -205,6 +206,7 @@ async function insertClicks(db: Db, rows: ClickRow[]): Promise<void> {
     rows.map((r) => r.at.toISOString()),
     rows.map((r) => r.source),
     rows.map((r) => r.ipHash ?? null),
+    rows.map((r) => r.deviceHash ?? null),
     rows.map((r) => r.country ?? null),
     rows.map((r) => r.deviceType ?? null),
     rows.map((r) => r.browser ?? null),

@@ -6,6 +6,7 @@ import type { AuthenticatedKey } from "../api-keys/authenticate-api-key.js";
 import type { Logger } from "../context.js";
 import { ConversionBatcher } from "../conversions/conversion-batcher.js";
 import type { ProgramCache } from "../conversions/find-program-ref.js";
+import { fingerprintKey } from "../fraud/fingerprint.js";
 import { CACHE_CHANGED_CHANNEL } from "../links/link-rules.js";
 import { TtlCache } from "../ttl-cache.js";
 import type { ClickIdKeys } from "./click-id.js";
@@ -78,7 +79,7 @@ export async function createTrackingRuntime(
     writer,
     conversions,
     keys,
-    tracker: new ClickTracker(keys, writer, new IpHasher(ipSecret)),
+    tracker: new ClickTracker(keys, writer, new IpHasher(ipSecret), await fingerprintKey(database.db, database.db)),
     close: async () => {
       await subscription.close();
       await writer.close();

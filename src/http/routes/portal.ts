@@ -23,6 +23,7 @@ import { PortalEnrollmentSchema, PortalMeSchema } from "../../domain/portal/port
 import { PublicProgramSchema } from "../../domain/programs/programs.schemas.js";
 import { partnerAccess, publicAccess } from "../access.js";
 import { sessionCookie } from "../authenticate.js";
+import { partnerClient } from "../device-cookie.js";
 import { partnerOf } from "../partner-of.js";
 import { ChangePasswordSchema, IdParams, LoginSchema, Ok, responses, SlugParams } from "../schemas.js";
 import { clearSessionCookie, setSessionCookie } from "../session-cookie.js";
@@ -47,7 +48,7 @@ export const portalRoutes =
         const { session, accountId } = await logIn(request.ctx, {
           subject: "partner",
           ...request.body,
-          userAgent: request.headers["user-agent"],
+          ...partnerClient(request, reply),
         });
         setSessionCookie(reply, request, "partner", session);
         return loadPortalProfile(request.ctx.db, accountId);

@@ -6,6 +6,7 @@ import { PublicInvitationSchema } from "../../domain/invitations/invitations.sch
 import { getPublicProgram } from "../../domain/programs/get-program.js";
 import { PublicProgramSchema } from "../../domain/programs/programs.schemas.js";
 import { publicAccess } from "../access.js";
+import { partnerClient } from "../device-cookie.js";
 import { responses, SlugParams } from "../schemas.js";
 import { setSessionCookie } from "../session-cookie.js";
 
@@ -47,7 +48,7 @@ export const publicRoutes =
           request.ctx,
           request.params.slug,
           request.body,
-          request.headers["user-agent"],
+          partnerClient(request, reply),
         );
         setSessionCookie(reply, request, "partner", session);
         return reply.status(201).send(enrollment);
@@ -83,7 +84,7 @@ export const publicRoutes =
           request.ctx,
           request.params.token,
           request.body,
-          request.headers["user-agent"],
+          partnerClient(request, reply),
         );
         setSessionCookie(reply, request, "partner", session);
         return reply.status(201).send(enrollment);

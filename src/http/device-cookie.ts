@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ClientInfo } from "../domain/accounts/sessions.js";
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  newDeviceId,
+  validDeviceId,
+} from "../domain/tracking/device-cookie.js";
+import { isSecure } from "./session-cookie.js";
+
+/**
+ * The browser a partner user signs in with: its user agent and Tributary's device cookie, set here when the
+ * browser has none yet (the same cookie the redirect sets), so later clicks from it on the partner's own links
+ * are recognised.
+ */
+export function partnerClient(request: FastifyRequest, reply: FastifyReply): ClientInfo {
+  let deviceId = validDeviceId(request.cookies[DEVICE_COOKIE]);
+  if (!deviceId) {
+    deviceId = newDeviceId();
+    reply.setCookie(DEVICE_COOKIE, deviceId, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: isSecure(request, request.ctx.config.publicUrl),
+      path: "/",
+      maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+    });
+  }
+  return { userAgent: request.headers["user-agent"], deviceId };
+}
