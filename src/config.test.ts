@@ -48,6 +48,11 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PAYOUT_ENCRYPTION_KEYS: "a:c2VjcmV0" })).not.toThrow(/c2VjcmV0/);
     expect(() => loadConfig({ STRIPE_SECRET_KEY: "pk_live_x" })).toThrow(/^invalid STRIPE_SECRET_KEY: expected/);
     expect(() => loadConfig({ STRIPE_API_BASE: "not a url" })).toThrow(/STRIPE_API_BASE/);
+    expect(loadConfig({ STRIPE_WEBHOOK_SECRET: "whsec_abc123" }).STRIPE_WEBHOOK_SECRET).toBe("whsec_abc123");
+    expect(() => loadConfig({ STRIPE_WEBHOOK_SECRET: "sk_test_oops" })).toThrow(
+      /^invalid STRIPE_WEBHOOK_SECRET: expected/,
+    );
+    expect(() => loadConfig({ STRIPE_WEBHOOK_SECRET: "sk_test_oops" })).not.toThrow(/oops/);
   });
 
   test("empty values count as unset", () => {

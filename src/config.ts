@@ -61,6 +61,10 @@ export const configSchema = z.object({
     .string()
     .regex(/^(sk|rk)_[A-Za-z0-9_]+$/, { message: "expected a Stripe secret or restricted key (sk_… or rk_…)" })
     .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\S+$/, { message: "expected the webhook endpoint's signing secret (whsec_…)" })
+    .optional(),
   STRIPE_API_BASE: z
     .url({ protocol: /^https?$/, message: "expected an http(s) URL such as https://api.stripe.com" })
     .optional(),
@@ -71,7 +75,13 @@ export type Config = z.infer<typeof configSchema>;
 export class ConfigError extends Error {}
 
 // Their values may hold passwords; an error names them without echoing the value into logs.
-const SECRET_VARIABLES = new Set(["DATABASE_URL", "COOKIE_SECRET", "PAYOUT_ENCRYPTION_KEYS", "STRIPE_SECRET_KEY"]);
+const SECRET_VARIABLES = new Set([
+  "DATABASE_URL",
+  "COOKIE_SECRET",
+  "PAYOUT_ENCRYPTION_KEYS",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+]);
 
 /** Parses the environment once. A bad value throws one line naming the variable and what is expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

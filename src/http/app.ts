@@ -35,6 +35,7 @@ import { portalPayoutRoutes } from "./routes/portal-payouts.js";
 import { programRoutes } from "./routes/programs.js";
 import { publicRoutes } from "./routes/public.js";
 import { statsRoutes } from "./routes/stats.js";
+import { stripeWebhookRoutes } from "./routes/stripe-webhooks.js";
 import { systemRoutes } from "./routes/system.js";
 import { teamRoutes } from "./routes/team.js";
 import { trackRoutes } from "./routes/track.js";
@@ -201,6 +202,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
     await api.register(payoutRoutes, { prefix: "/v1" });
     await api.register(fraudRoutes, { prefix: "/v1" });
     await api.register(portalPayoutRoutes, { prefix: "/v1/portal" });
+    await api.register(stripeWebhookRoutes, { prefix: "/v1" });
     await api.register(statsRoutes);
     await api.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
     await api.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });

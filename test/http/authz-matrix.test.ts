@@ -391,6 +391,9 @@ const matrix: Record<string, Sample> = {
     body: () => ({ kind: "warn", reason: "matrix check" }),
   },
   "GET /v1/portal/notices": { access: "partner" },
+  // Authenticated by Stripe's signature, not a session: anyone reaches it, and an unsigned body is refused (400),
+  // or 404 where STRIPE_WEBHOOK_SECRET is not set, as here.
+  "POST /v1/webhooks/stripe": { access: "public", headers: { "stripe-signature": "t=1,v1=unsigned" } },
   "GET /t.js": { access: "public" },
   "POST /v1/track/click": {
     access: "public",

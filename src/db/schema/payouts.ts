@@ -23,11 +23,26 @@ export const payoutMethods = pgTable(
     masked: text("masked").notNull(),
     /** The currency the partner receives (Wise, bank), when it differs from the program's. */
     currency: text("currency"),
+    /**
+     * SHA-256 of the Stripe Connect account id: Stripe's account events name the account, and the id itself is
+     * only stored encrypted. Null for other kinds (and for Stripe methods saved before it existed, filled lazily).
+     */
+    stripeAccountDigest: text("stripe_account_digest"),
+    /** Why the account cannot be paid now (Stripe disabled its payouts, information past due); null when it can. */
+    attentionReason: text("attention_reason"),
+    attentionSince: timestamp("attention_since", { withTimezone: true }),
+    /** When Stripe created the last account event applied here: an older event delivered late changes nothing. */
+    accountEventAt: timestamp("account_event_at", { withTimezone: true }),
     updatedBy: text("updated_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("payout_methods_key_idx").on(t.keyId)],
+  (t) => [
+    index("payout_methods_key_idx").on(t.keyId),
+    index("payout_methods_stripe_account_idx")
+      .on(t.stripeAccountDigest)
+      .where(sql`${t.stripeAccountDigest} is not null`),
+  ],
 );
 
 export const taxForms = ["w9", "w8ben", "w8ben_e", "not_required"] as const;
@@ -81,6 +96,12 @@ export const payouts = pgTable(
     failureReason: text("failure_reason"),
     /** The last transient error (network) while sending; the payout stays processing and can be sent again. */
     lastError: text("last_error"),
+    /**
+     * How much of a paid transfer Stripe reversed (cumulative). The payout stays paid — it was — and each reversal
+     * appends an approved ledger credit for the newly reversed amount, so the money is payable again exactly once.
+     */
+    reversedMinor: bigint("reversed_minor", { mode: "bigint" }).notNull().default(sql`0`),
+    reversedAt: timestamp("reversed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     processingAt: timestamp("processing_at", { withTimezone: true }),
     paidAt: timestamp("paid_at", { withTimezone: true }),
@@ -174,3 +195,18 @@ export const payoutSkips = pgTable(
     index("payout_skips_partner_idx").on(t.partnerId, t.programId, t.createdAt),
   ],
 );
+
+/**
+ * Stripe webhook events already handled, by event id: a redelivered event finds its row and changes nothing.
+ * The row is written in the same transaction as the event's effect, so an event is handled once or not at all.
+ */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  /** The connected account the event is about, for Connect events. */
+  account: text("account"),
+  /** What handling it did, for support: e.g. `reversed pay_… by 500`, `ignored`, `unknown transfer tr_…`. */
+  outcome: text("outcome").notNull(),
+  stripeCreatedAt: timestamp("stripe_created_at", { withTimezone: true }).notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+});

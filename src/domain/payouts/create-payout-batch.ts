@@ -11,6 +11,8 @@ import type { CreatePayoutBatchInput } from "./payouts.schemas.js";
  * Finance groups a program's pending payouts to be paid by one method (a PayPal, Wise or bank file, or Stripe
  * transfers). The payouts become `processing` and keep a copy of the partner's (encrypted) method, so the
  * file stays the same if the partner edits its method later. Payouts already in a batch are never taken twice.
+ * Payouts to a Stripe account that Stripe reported unable to receive payouts are held out of Stripe batches
+ * (they stay pending, with the reason on the payout) until Stripe enables the account again.
  */
 export async function createPayoutBatch(ctx: Ctx, input: CreatePayoutBatchInput) {
   const [program] = await ctx.db.select().from(programs).where(eq(programs.id, input.programId));
@@ -23,13 +25,14 @@ export async function createPayoutBatch(ctx: Ctx, input: CreatePayoutBatchInput)
     const where = [eq(payouts.programId, program.id), eq(payouts.status, "pending"), isNull(payouts.batchId)];
     if (input.payoutIds) where.push(inArray(payouts.id, input.payoutIds));
     const rows = await tx
-      .select({ payout: payouts, methodKind: payoutMethods.kind })
+      .select({ payout: payouts, methodKind: payoutMethods.kind, attention: payoutMethods.attentionReason })
       .from(payouts)
       .leftJoin(payoutMethods, eq(payoutMethods.partnerId, payouts.partnerId))
       .where(and(...where))
       .orderBy(asc(payouts.id))
       .for("update", { of: payouts });
-    const chosen = rows.filter((r) => r.methodKind === input.methodKind).map((r) => r.payout);
+    const held = (r: (typeof rows)[number]) => r.methodKind === "stripe_connect" && r.attention !== null;
+    const chosen = rows.filter((r) => r.methodKind === input.methodKind && !held(r)).map((r) => r.payout);
     if (input.payoutIds) {
       const found = new Map(rows.map((r) => [r.payout.id, r]));
       const errors: FieldError[] = [];
@@ -45,14 +48,19 @@ export async function createPayoutBatch(ctx: Ctx, input: CreatePayoutBatchInput)
             field: `/payoutIds/${i}`,
             message: `${id} is paid by ${row.methodKind ?? "no method (the partner removed it)"}, not ${input.methodKind}`,
           });
+        else if (held(row)) errors.push({ field: `/payoutIds/${i}`, message: `${id} is held: ${row.attention}` });
       });
       if (errors.length)
         throw new AppError("validation", errors.map((e) => `${e.field} ${e.message}`).join("; "), { fields: errors });
     }
+    const heldCount = rows.filter((r) => r.methodKind === input.methodKind && held(r)).length;
     if (chosen.length === 0)
       throw new AppError(
         "invalid_state",
-        `program ${program.id} has no pending payouts to be paid by ${input.methodKind}; run payouts first`,
+        heldCount > 0
+          ? `program ${program.id} has no Stripe payouts to send: ${heldCount} held because the partner's Stripe account needs attention`
+          : `program ${program.id} has no pending payouts to be paid by ${input.methodKind}; run payouts first`,
+        { extra: { held: heldCount } },
       );
     const batchId = newId("payoutBatch", now);
     const ids = chosen.map((p) => p.id);

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
-import { commissionEntries, payoutItems, payouts } from "../../db/schema/index.js";
+import { commissionEntries, payoutItems, payoutMethods, payouts } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { toPayoutView, toPortalPayoutView } from "./payout-view.js";
@@ -9,11 +9,13 @@ import type { PayoutDetailView } from "./payouts.schemas.js";
 export async function getPayout(ctx: Ctx, payoutId: string): Promise<PayoutDetailView> {
   const where: SQL[] = [eq(payouts.id, payoutId)];
   if (ctx.actor.type === "partner") where.push(eq(payouts.partnerId, ctx.actor.partnerId));
-  const [payout] = await ctx.db
-    .select()
+  const [found] = await ctx.db
+    .select({ payout: payouts, methodAttention: payoutMethods.attentionReason })
     .from(payouts)
+    .leftJoin(payoutMethods, eq(payoutMethods.partnerId, payouts.partnerId))
     .where(and(...where));
-  if (!payout) throw new AppError("not_found", `payout ${payoutId} not found`);
+  const payout = found?.payout;
+  if (!found || !payout) throw new AppError("not_found", `payout ${payoutId} not found`);
   const [list] = await ctx.db.select().from(payoutItems).where(eq(payoutItems.payoutId, payoutId));
   const amounts = new Map(list?.entryIds.map((id, i) => [id, list.amountsMinor[i]!]) ?? []);
   const entries = amounts.size
@@ -23,7 +25,10 @@ export async function getPayout(ctx: Ctx, payoutId: string): Promise<PayoutDetai
         .where(inArray(commissionEntries.id, [...amounts.keys()]))
         .orderBy(asc(commissionEntries.occurredAt), asc(commissionEntries.id))
     : [];
-  const view = ctx.actor.type === "partner" ? toPortalPayoutView(payout) : toPayoutView(payout);
+  const view =
+    ctx.actor.type === "partner"
+      ? toPortalPayoutView(payout, undefined, found.methodAttention)
+      : toPayoutView(payout, undefined, found.methodAttention);
   return {
     ...view,
     items: entries.map((entry) => ({

@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
-import { partners, payouts } from "../../db/schema/index.js";
+import { partners, payoutMethods, payouts } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
 import { toPayoutView, toPortalPayoutView } from "./payout-view.js";
 import type { PayoutFilter } from "./payouts.schemas.js";
@@ -16,16 +16,17 @@ export async function listPayouts(ctx: Ctx, filter: PayoutFilter) {
   if (filter.status) where.push(eq(payouts.status, filter.status));
   if (filter.cursor) where.push(lt(payouts.id, filter.cursor));
   const rows = await ctx.db
-    .select({ payout: payouts, partnerName: partners.name })
+    .select({ payout: payouts, partnerName: partners.name, methodAttention: payoutMethods.attentionReason })
     .from(payouts)
     .innerJoin(partners, eq(partners.id, payouts.partnerId))
+    .leftJoin(payoutMethods, eq(payoutMethods.partnerId, payouts.partnerId))
     .where(and(...where))
     .orderBy(desc(payouts.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const view = partnerView ? toPortalPayoutView : toPayoutView;
   return {
-    items: page.map((r) => view(r.payout, r.partnerName)),
+    items: page.map((r) => view(r.payout, r.partnerName, r.methodAttention)),
     nextCursor: rows.length > limit ? (page.at(-1)?.payout.id ?? null) : null,
   };
 }

@@ -16,8 +16,11 @@ export const NET_DAYS: Record<Exclude<PayoutSchedule, "monthly">, number> = { ne
  *   first instant of the month containing asOf − N days. January's commissions become payable on
  *   1 February + N days at 00:00.
  * Negative entries (clawbacks, negative adjustments) are payable as soon as they are approved, whatever the
- * schedule: they offset the next payout.
+ * schedule: they offset the next payout. So is money a reversed Stripe transfer returned (its entry's dedupe
+ * key starts with RETURNED_TRANSFER_KEY_PREFIX): it was due already, like the entries of a failed payout.
  */
+export const RETURNED_TRANSFER_KEY_PREFIX = "stripe_reversal:";
+
 export function payoutCutoff(schedule: PayoutSchedule, asOf: Date): { basis: "approved" | "earned"; before: Date } {
   if (schedule === "monthly") return { basis: "approved", before: startOfUtcMonth(asOf) };
   return { basis: "earned", before: startOfUtcMonth(new Date(asOf.getTime() - NET_DAYS[schedule] * DAY_MS)) };

@@ -13,6 +13,8 @@ export interface PayoutRuntime {
   keyring: Keyring;
   /** Present when STRIPE_SECRET_KEY is set. */
   stripe?: Stripe | undefined;
+  /** Present when STRIPE_WEBHOOK_SECRET is set: the signing secret of the Stripe webhook endpoint. */
+  stripeWebhookSecret?: string | undefined;
 }
 
 export const GENERATED_KEY_SETTING = "payout_encryption_key";
@@ -47,12 +49,14 @@ export function createStripeClient(secretKey: string, apiBase?: string): Stripe 
 }
 
 export async function createPayoutRuntime(
-  config: Pick<Config, "PAYOUT_ENCRYPTION_KEYS" | "STRIPE_SECRET_KEY" | "STRIPE_API_BASE">,
+  config: Pick<Config, "PAYOUT_ENCRYPTION_KEYS" | "STRIPE_SECRET_KEY" | "STRIPE_API_BASE"> &
+    Partial<Pick<Config, "STRIPE_WEBHOOK_SECRET">>,
   db: Db,
 ): Promise<PayoutRuntime> {
   return {
     keyring: await loadKeyring(db, config.PAYOUT_ENCRYPTION_KEYS),
     stripe: config.STRIPE_SECRET_KEY ? createStripeClient(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE) : undefined,
+    stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
   };
 }
 

@@ -5,7 +5,13 @@ type PayoutRow = typeof payouts.$inferSelect;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const toPayoutView = (p: PayoutRow, partnerName?: string): PayoutView => ({
+const OPEN_STATUSES = new Set(["pending", "processing"]);
+
+/**
+ * `methodAttention`: the attention reason of the partner's current payout method, when a caller joined it; an
+ * open Stripe payout to such a method is held.
+ */
+export const toPayoutView = (p: PayoutRow, partnerName?: string, methodAttention?: string | null): PayoutView => ({
   id: p.id,
   programId: p.programId,
   partnerId: p.partnerId,
@@ -21,6 +27,12 @@ export const toPayoutView = (p: PayoutRow, partnerName?: string): PayoutView => 
   externalRef: p.externalRef,
   failureReason: p.failureReason,
   lastError: p.lastError,
+  heldReason:
+    methodAttention && OPEN_STATUSES.has(p.status) && (p.methodKind ?? "stripe_connect") === "stripe_connect"
+      ? methodAttention
+      : null,
+  reversedAmount: Number(p.reversedMinor),
+  reversedAt: iso(p.reversedAt),
   createdAt: p.createdAt.toISOString(),
   processingAt: iso(p.processingAt),
   paidAt: iso(p.paidAt),
@@ -28,8 +40,12 @@ export const toPayoutView = (p: PayoutRow, partnerName?: string): PayoutView => 
 });
 
 /** What a partner sees of its payout: no internal run, batch or transport error details. */
-export const toPortalPayoutView = (p: PayoutRow, partnerName?: string): PayoutView => ({
-  ...toPayoutView(p, partnerName),
+export const toPortalPayoutView = (
+  p: PayoutRow,
+  partnerName?: string,
+  methodAttention?: string | null,
+): PayoutView => ({
+  ...toPayoutView(p, partnerName, methodAttention),
   runId: null,
   batchId: null,
   lastError: null,
@@ -41,6 +57,9 @@ export const toPayoutMethodView = (m: typeof payoutMethods.$inferSelect): Payout
   masked: m.masked,
   currency: m.currency,
   updatedAt: m.updatedAt.toISOString(),
+  attention: m.attentionReason
+    ? { reason: m.attentionReason, since: (m.attentionSince ?? m.updatedAt).toISOString() }
+    : null,
 });
 
 export const toTaxFormView = (

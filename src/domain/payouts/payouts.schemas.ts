@@ -68,6 +68,19 @@ export const PayoutMethodSchema = Type.Object({
   masked: Type.String({ description: "for display, e.g. j***@example.com or IBAN ••••1234" }),
   currency: Type.Union([Currency, Type.Null()]),
   updatedAt: Timestamp,
+  attention: Type.Union(
+    [
+      Type.Object({
+        reason: Type.String({ description: "Stripe's reason, in words: what the partner must fix in Stripe" }),
+        since: Timestamp,
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        "set when Stripe reports the connected account cannot receive payouts; its payouts are held out of Stripe batches until Stripe enables it again",
+    },
+  ),
 });
 export type PayoutMethodView = Static<typeof PayoutMethodSchema>;
 
@@ -117,6 +130,14 @@ export const PayoutSchema = Type.Object({
   lastError: Type.Union([Type.String(), Type.Null()], {
     description: "the last transient error while sending (the payout stays processing)",
   }),
+  heldReason: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "why an open Stripe Connect payout is held out of Stripe batches: the partner's connected account needs attention",
+  }),
+  reversedAmount: Type.Integer({
+    description: "how much of the paid transfer Stripe reversed; it was returned to the partner's balance",
+  }),
+  reversedAt: NullableTimestamp,
   createdAt: Timestamp,
   processingAt: NullableTimestamp,
   paidAt: NullableTimestamp,
@@ -248,6 +269,9 @@ export const SendBatchResultSchema = Type.Object({
   paid: Type.Integer(),
   failed: Type.Integer(),
   retryable: Type.Integer({ description: "still processing after a transient error; send again" }),
+  held: Type.Integer({
+    description: "not sent: the partner's Stripe account needs attention; they stay processing until it is enabled",
+  }),
 });
 
 export const PERIOD_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])$";

@@ -5,6 +5,7 @@ import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { rememberPartnerIdentifier } from "../fraud/remember-partner-identifier.js";
 import { recordAudit } from "../governance/record-audit.js";
+import { stripeAccountDigest } from "../stripe-events/stripe-account-digest.js";
 import { actingPartnerId } from "./partner-of.js";
 import { maskMethod, normalizeMethod } from "./payout-method-details.js";
 import { payoutRuntime } from "./payout-runtime.js";
@@ -35,21 +36,26 @@ export async function setPayoutMethod(ctx: Ctx, input: SetPayoutMethodRequest) {
   const { keyring } = payoutRuntime(ctx);
   const now = ctx.clock.now();
   const masked = maskMethod(kind, details);
+  const digest = kind === "stripe_connect" && details.accountId ? stripeAccountDigest(details.accountId) : null;
   const values = {
     kind,
     detailsEncrypted: keyring.seal(JSON.stringify(details), partnerId),
     keyId: keyring.current.id,
     masked,
     currency: details.currency ?? null,
+    stripeAccountDigest: digest,
     updatedBy: ctx.actor.label,
     updatedAt: now,
   };
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(payoutMethods).where(eq(payoutMethods.partnerId, partnerId)).for("update");
+    // Stripe's word on an account stays with that account: another account (or method) starts without it.
+    const sameAccount = digest !== null && before?.stripeAccountDigest === digest;
+    const fresh = sameAccount ? {} : { attentionReason: null, attentionSince: null, accountEventAt: null };
     const [row] = await tx
       .insert(payoutMethods)
       .values({ partnerId, createdAt: now, ...values })
-      .onConflictDoUpdate({ target: payoutMethods.partnerId, set: values })
+      .onConflictDoUpdate({ target: payoutMethods.partnerId, set: { ...values, ...fresh } })
       .returning();
     if (!row) throw new Error("upsert returned no row");
     if (details.email) {

@@ -1,0 +1,70 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import Stripe from "stripe";
+import { handleStripeEvent } from "../../domain/stripe-events/handle-stripe-event.js";
+import { publicAccess } from "../access.js";
+import { problem, sendProblem } from "../problem.js";
+import { responses } from "../schemas.js";
+
+const StripeEventResultSchema = Type.Object({
+  received: Type.Literal(true),
+  duplicate: Type.Boolean({ description: "the event id was handled before; nothing was done again" }),
+  outcome: Type.String({ description: "what handling the event did, e.g. a reversal credited, or ignored" }),
+});
+
+/**
+ * Stripe's asynchronous events about Connect transfers and accounts. No session or API key: the caller is
+ * Stripe because the `Stripe-Signature` header signs the exact body with the endpoint's secret.
+ */
+export const stripeWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The signature covers the bytes Stripe sent, so this scope keeps JSON bodies raw; the library parses them once verified.
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+  app.post(
+    "/webhooks/stripe",
+    {
+      config: { access: publicAccess, csrf: false },
+      schema: {
+        tags: ["webhooks"],
+        summary: "Stripe webhook endpoint (transfer.reversed, transfer.updated, account.updated)",
+        description:
+          "Point a Stripe webhook endpoint (Connect events included) here and set STRIPE_WEBHOOK_SECRET to its signing secret. " +
+          "Events are verified with the official library and handled once per event id; other event types are acknowledged and ignored.",
+        response: responses({ 200: StripeEventResultSchema }),
+      },
+    },
+    async (request, reply) => {
+      const secret = request.ctx.payouts?.stripeWebhookSecret;
+      if (!secret)
+        return sendProblem(
+          reply,
+          problem(
+            404,
+            "stripe_webhooks_not_configured",
+            "Stripe webhooks are not enabled on this installation: set STRIPE_WEBHOOK_SECRET to the endpoint's signing secret",
+          ),
+        );
+      const signature = request.headers["stripe-signature"];
+      const rejected = (detail: string) =>
+        sendProblem(
+          reply,
+          problem(400, "invalid_signature", detail, {
+            errors: [{ field: "header:/stripe-signature", message: detail }],
+          }),
+        );
+      if (typeof signature !== "string" || signature === "") return rejected("the Stripe-Signature header is missing");
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      let event: Stripe.Event;
+      try {
+        // Stripe's replay window (a signature older than 5 minutes is refused), measured on the service's clock.
+        const receivedAt = request.ctx.clock.now().getTime();
+        event = Stripe.webhooks.constructEvent(body, signature, secret, undefined, undefined, receivedAt);
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeSignatureVerificationError)
+          return rejected(`the Stripe-Signature header does not sign this body: ${error.message}`);
+        if (error instanceof SyntaxError) return rejected("the signed body is not JSON");
+        throw error;
+      }
+      request.log.info({ stripeEvent: event.id, type: event.type }, "Stripe event received");
+      return handleStripeEvent(request.ctx, event);
+    },
+  );
+};
