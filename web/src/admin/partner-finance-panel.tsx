@@ -14,6 +14,7 @@ import { SkeletonRows } from "../shared/loading.js";
 import { Modal } from "../shared/modal.js";
 import { formatMoney } from "../shared/money.js";
 import { PayoutStatusCell } from "../shared/payout-detail.js";
+import { PayoutMethodAttention } from "../shared/payout-method-attention.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
 import { currentPeriod, StatementPanel } from "../shared/statement-view.js";
 import { TextField } from "../shared/text-field.js";
@@ -176,6 +177,7 @@ export function PartnerFinancePanel({ partner }: { partner: PartnerDetail }) {
                   {method.data.currency ? ` · receives ${method.data.currency}` : ""} · updated{" "}
                   {formatDate(method.data.updatedAt)}
                 </p>
+                <PayoutMethodAttention method={method.data} audience="team" />
               </>
             ) : (
               <p className="muted">None yet: the partner adds one in the portal.</p>

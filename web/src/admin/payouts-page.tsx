@@ -208,8 +208,11 @@ function BatchActions({ batch, onSettle }: { batch: PayoutBatch; onSettle: (targ
         `${result.paid} paid`,
         result.failed ? `${result.failed} failed` : "",
         result.retryable ? `${result.retryable} to send again (temporary error)` : "",
+        result.held ? `${result.held} held (the partner's Stripe account needs attention)` : "",
       ].filter(Boolean);
-      (result.failed || result.retryable ? toast.error : toast.success)(`Stripe transfers: ${parts.join(", ")}`);
+      (result.failed || result.retryable || result.held ? toast.error : toast.success)(
+        `Stripe transfers: ${parts.join(", ")}`,
+      );
     },
     onError: (error) => toast.error(error.message),
   });

@@ -9,6 +9,7 @@ import { fieldErrors } from "../shared/form-errors.js";
 import { formatDate } from "../shared/format.js";
 import { LockIcon } from "../shared/icons.js";
 import { payoutMethodLabels } from "../shared/labels.js";
+import { PayoutMethodAttention } from "../shared/payout-method-attention.js";
 import { RadioCards } from "../shared/radio-cards.js";
 import { SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
@@ -235,6 +236,7 @@ export function PayoutMethodCard() {
         <p className="muted">Loading…</p>
       ) : method.data && !editing ? (
         <div className="stack">
+          <PayoutMethodAttention method={method.data} audience="partner" />
           <div className="method-current">
             <span className="method-masked">{method.data.masked}</span>
             <span className="muted small">

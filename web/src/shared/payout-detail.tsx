@@ -17,7 +17,17 @@ export function PayoutStatusCell({ payout }: { payout: Payout }) {
           {payout.failureReason}
         </div>
       )}
-      {payout.lastError && payout.status === "processing" && (
+      {payout.heldReason && (
+        <div className="cell-sub amount-negative summary-line" title={payout.heldReason}>
+          Held: {payout.heldReason}
+        </div>
+      )}
+      {payout.reversedAmount > 0 && (
+        <div className="cell-sub reason-text summary-line">
+          Stripe reversed {formatMoney(payout.reversedAmount, payout.currency)}: returned to the balance
+        </div>
+      )}
+      {payout.lastError && !payout.heldReason && payout.status === "processing" && (
         <div className="cell-sub amount-negative summary-line" title={payout.lastError}>
           {payout.lastError}
         </div>
@@ -65,6 +75,14 @@ export function PayoutDetailView({ payout, extra }: { payout: PayoutDetail; extr
             <>
               <dt>Failed</dt>
               <dd>{formatDateTime(payout.failedAt)}</dd>
+            </>
+          )}
+          {payout.reversedAt && (
+            <>
+              <dt>Reversed</dt>
+              <dd>
+                {formatMoney(payout.reversedAmount, payout.currency)} on {formatDateTime(payout.reversedAt)}
+              </dd>
             </>
           )}
           {extra}

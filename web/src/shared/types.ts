@@ -602,6 +602,11 @@ export interface Payout {
   externalRef: string | null;
   failureReason: string | null;
   lastError: string | null;
+  /** Why an open Stripe payout is held out of Stripe batches: the partner's connected account needs attention. */
+  heldReason: string | null;
+  /** How much of the paid transfer Stripe reversed (returned to the partner's balance). */
+  reversedAmount: number;
+  reversedAt: string | null;
   createdAt: string;
   processingAt: string | null;
   paidAt: string | null;
@@ -670,6 +675,7 @@ export interface SendBatchResult {
   paid: number;
   failed: number;
   retryable: number;
+  held: number;
 }
 
 export interface PayoutMethod {
@@ -678,6 +684,8 @@ export interface PayoutMethod {
   masked: string;
   currency: string | null;
   updatedAt: string;
+  /** Stripe reported the connected account cannot receive payouts: its payouts are held until it can. */
+  attention: { reason: string; since: string } | null;
 }
 
 export interface TaxFormStatus {
