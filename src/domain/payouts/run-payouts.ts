@@ -1,4 +1,5 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
+import { arrayLiteral } from "../../db/array-literal.js";
 import { type Db, selectRows } from "../../db/client.js";
 import {
   type PayoutSkipReason,
@@ -94,8 +95,9 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${PAYOUT_RUN_LOCK}, hashtext(${program.id}))`);
     // A run sums and claims up to millions of entries in a few statements: room to hash them in memory rather
-    // than sort them on disk, and no JIT compile (it costs more than it saves on these plans).
-    await tx.execute(sql`set local work_mem = '64MB'`);
+    // than sort them on disk (the claimed entries' ids, grouped per payout, are ~90 MB at a million entries), and
+    // no JIT compile (it costs more than it saves on these plans).
+    await tx.execute(sql`set local work_mem = '128MB'`);
     await tx.execute(sql`set local jit = off`);
     const cutoff = payoutCutoff(program.payoutSchedule, asOf);
     const dated = cutoff.basis === "approved" ? sql`ce.status_changed_at` : sql`ce.occurred_at`;
@@ -190,13 +192,17 @@ async function claimAndPay(
   paying: { id: string; partnerId: string }[],
   qualifies: (total: bigint) => boolean,
 ): Promise<PayoutRunView["payouts"]> {
+  // No join: the partners are one hashed `= any(…)` filter and each row's payout is looked up in a JSON object
+  // (a binary search over its sorted keys). Joined to the list, the planner — which cannot tell the list's size
+  // or that its partners are distinct — hashed the ledger side or looped over the partner index, and the update
+  // then visited the ledger's pages in partner order, each page once per partner on it (17 s instead of 7.6 s
+  // at a million entries). This way the ledger is read once, in its physical order, whatever the statistics say.
+  const payoutOf = JSON.stringify(Object.fromEntries(paying.map((p) => [p.partnerId, p.id])));
   const claimed = await selectRows<{ payout_id: string; total: string; entries: number }>(
     tx,
     sql`with claimed as (
-          update commission_entries ce set payout_id = v.payout_id
-          from unnest(${sql.param(paying.map((p) => p.partnerId))}::text[], ${sql.param(paying.map((p) => p.id))}::text[])
-            as v(partner_id, payout_id)
-          where ce.partner_id = v.partner_id and ${payable}
+          update commission_entries ce set payout_id = ${payoutOf}::jsonb ->> ce.partner_id
+          where ce.partner_id = any(${arrayLiteral(paying.map((p) => p.partnerId))}::text[]) and ${payable}
           returning ce.payout_id, ce.id, ce.amount_minor
         ),
         listed as (
