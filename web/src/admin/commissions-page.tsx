@@ -2,17 +2,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
+import { BulkBar } from "../shared/bulk-bar.js";
 import { Button } from "../shared/button.js";
 import { CursorPager } from "../shared/cursor-pager.js";
+import { DataTable } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { ChevronRightIcon, ClockIcon, CoinsIcon, PlusIcon } from "../shared/icons.js";
 import { commissionKindLabels, commissionStatusLabels } from "../shared/labels.js";
 import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
-import { SkeletonRows } from "../shared/loading.js";
 import { formatMoney } from "../shared/money.js";
 import { PageHeader } from "../shared/page-header.js";
-import { QueryError } from "../shared/query-error.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
 import { sentenceCase } from "../shared/sentence-case.js";
 import { CommissionStatusBadge } from "../shared/status-badge.js";
@@ -284,171 +284,180 @@ export function CommissionsPage() {
         </div>
 
         {canWrite && chosen.length > 0 && (
-          <div className="bulk-bar" role="toolbar" aria-label="Selected entries">
-            <span className="bulk-count">
-              {chosen.length} selected · {[...chosenTotals].map(([cur, sum]) => formatMoney(sum, cur)).join(" + ")}
-            </span>
-            <div className="action-row">
-              <Button
-                size="sm"
-                variant="primary"
-                loading={review.isPending && review.variables?.action === "approve"}
-                onClick={() =>
-                  start(
-                    "approve",
-                    chosen.map((e) => e.id),
-                  )
-                }
-              >
-                Approve
-              </Button>
-              <Button
-                size="sm"
-                onClick={() =>
-                  start(
-                    "hold",
-                    chosen.map((e) => e.id),
-                  )
-                }
-              >
-                Hold
-              </Button>
-              <Button
-                size="sm"
-                variant="danger"
-                onClick={() =>
-                  start(
-                    "reject",
-                    chosen.map((e) => e.id),
-                  )
-                }
-              >
-                Reject
-              </Button>
-              <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
-                Clear
-              </Button>
-            </div>
-          </div>
+          <BulkBar
+            label="Selected entries"
+            summary={`${chosen.length} selected · ${[...chosenTotals].map(([cur, sum]) => formatMoney(sum, cur)).join(" + ")}`}
+            onClear={() => setSelected(new Set())}
+          >
+            <Button
+              size="sm"
+              variant="primary"
+              loading={review.isPending && review.variables?.action === "approve"}
+              onClick={() =>
+                start(
+                  "approve",
+                  chosen.map((e) => e.id),
+                )
+              }
+            >
+              Approve
+            </Button>
+            <Button
+              size="sm"
+              onClick={() =>
+                start(
+                  "hold",
+                  chosen.map((e) => e.id),
+                )
+              }
+            >
+              Hold
+            </Button>
+            <Button
+              size="sm"
+              variant="danger"
+              onClick={() =>
+                start(
+                  "reject",
+                  chosen.map((e) => e.id),
+                )
+              }
+            >
+              Reject
+            </Button>
+          </BulkBar>
         )}
         {lastResult && <Skipped result={lastResult} entries={items} onDismiss={() => setLastResult(undefined)} />}
 
-        {list.isPending ? (
-          <SkeletonRows columns={6} />
-        ) : list.isError ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : items.length === 0 ? (
-          <EmptyState icon={<CoinsIcon size={28} />} title={filtered ? "No entries match" : "No commissions yet"}>
-            {filtered
-              ? "Clear a filter to see more."
-              : "Commissions appear here as conversions come in, once a program has a commission plan (program page › Commissions)."}
-          </EmptyState>
-        ) : (
-          <table className="table ledger-table" aria-busy={list.isPlaceholderData}>
-            <thead>
-              <tr>
-                {canWrite && (
-                  <th scope="col" className="col-check">
-                    <input
-                      type="checkbox"
-                      className="checkbox"
-                      aria-label="Select every entry on this page"
-                      checked={allSelected}
-                      disabled={selectable.length === 0}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((e) => e.id)))}
-                    />
-                  </th>
-                )}
-                <th scope="col">Earned</th>
-                <th scope="col">Partner</th>
-                <th scope="col">Kind</th>
-                <th scope="col" className="col-amount">
-                  Amount
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Explanation</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr
-                  key={e.id}
-                  className={[
-                    "row-clickable",
-                    e.id === openId ? "row-selected" : "",
-                    e.status === "rejected" ? "row-muted" : "",
-                  ]
-                    .filter(Boolean)
-                    .join(" ")}
+        <DataTable
+          query={list}
+          skeleton={{ columns: 6 }}
+          empty={
+            <EmptyState icon={<CoinsIcon size={28} />} title={filtered ? "No entries match" : "No commissions yet"}>
+              {filtered
+                ? "Clear a filter to see more."
+                : "Commissions appear here as conversions come in, once a program has a commission plan (program page › Commissions)."}
+            </EmptyState>
+          }
+          className="ledger-table"
+          busy={list.isPlaceholderData}
+          rows={items}
+          rowKey={(e) => e.id}
+          rowProps={(e) => ({
+            className: [
+              "row-clickable",
+              e.id === openId ? "row-selected" : "",
+              e.status === "rejected" ? "row-muted" : "",
+            ]
+              .filter(Boolean)
+              .join(" "),
+            onClick: (event) => {
+              // The checkbox cell selects; the rest of the row opens the explanation.
+              if ((event.target as HTMLElement).closest(".col-check")) return;
+              setFilter("entry", e.id);
+            },
+          })}
+          columns={[
+            canWrite && {
+              id: "select",
+              className: "col-check",
+              header: (
+                <input
+                  type="checkbox"
+                  className="checkbox"
+                  aria-label="Select every entry on this page"
+                  checked={allSelected}
+                  disabled={selectable.length === 0}
+                  onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((e) => e.id)))}
+                />
+              ),
+              cell: (e) => (
+                <input
+                  type="checkbox"
+                  className="checkbox"
+                  aria-label={`Select ${e.partnerName ?? e.partnerId} ${formatMoney(e.amount, e.currency)}`}
+                  checked={selected.has(e.id)}
+                  disabled={reviewActionsFor(e).length === 0}
+                  onChange={() => toggle(e.id)}
+                />
+              ),
+            },
+            {
+              id: "earned",
+              header: "Earned",
+              cellTitle: (e) => formatDateTime(e.occurredAt),
+              cell: (e) => (
+                <>
+                  <div className="cell-title">{formatRelative(e.occurredAt)}</div>
+                  {!filters.programId && <div className="cell-sub">{programName(e.programId)}</div>}
+                </>
+              ),
+            },
+            {
+              id: "partner",
+              header: "Partner",
+              cell: (e) => (
+                <>
+                  <div className="cell-title">{e.partnerName ?? e.partnerId}</div>
+                  <div className="cell-sub summary-line" title={sentenceCase(e.explanation.summary)}>
+                    {sentenceCase(e.explanation.summary)}
+                  </div>
+                </>
+              ),
+            },
+            { id: "kind", header: "Kind", cell: (e) => commissionKindLabels[e.kind] },
+            {
+              id: "amount",
+              header: "Amount",
+              className: "col-amount",
+              cell: (e) => (
+                <span className={e.amount < 0 ? "amount amount-negative" : "amount"}>
+                  {formatMoney(e.amount, e.currency)}
+                </span>
+              ),
+            },
+            {
+              id: "status",
+              header: "Status",
+              cell: (e) => (
+                <>
+                  <CommissionStatusBadge status={e.status} />
+                  {e.status === "pending" && e.holdUntil && (
+                    <div className="cell-sub" title={formatDateTime(e.holdUntil)}>
+                      until {formatRelative(e.holdUntil).replace(/^in /, "")}
+                    </div>
+                  )}
+                  {e.statusReason && e.status !== "approved" && e.status !== "pending" && (
+                    <div className="cell-sub reason-text summary-line" title={e.statusReason}>
+                      “{e.statusReason}”
+                    </div>
+                  )}
+                </>
+              ),
+            },
+            {
+              id: "explain",
+              header: "Explanation",
+              headerHidden: true,
+              cellClassName: "cell-actions",
+              cell: (e) => (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  className="btn-icon"
+                  title="Explain this amount"
+                  aria-label={`Explain ${e.partnerName ?? e.partnerId} ${formatMoney(e.amount, e.currency)}`}
                   onClick={(event) => {
-                    // The checkbox cell selects; the rest of the row opens the explanation.
-                    if ((event.target as HTMLElement).closest(".col-check")) return;
+                    event.stopPropagation();
                     setFilter("entry", e.id);
                   }}
                 >
-                  {canWrite && (
-                    <td className="col-check">
-                      <input
-                        type="checkbox"
-                        className="checkbox"
-                        aria-label={`Select ${e.partnerName ?? e.partnerId} ${formatMoney(e.amount, e.currency)}`}
-                        checked={selected.has(e.id)}
-                        disabled={reviewActionsFor(e).length === 0}
-                        onChange={() => toggle(e.id)}
-                      />
-                    </td>
-                  )}
-                  <td title={formatDateTime(e.occurredAt)}>
-                    <div className="cell-title">{formatRelative(e.occurredAt)}</div>
-                    {!filters.programId && <div className="cell-sub">{programName(e.programId)}</div>}
-                  </td>
-                  <td>
-                    <div className="cell-title">{e.partnerName ?? e.partnerId}</div>
-                    <div className="cell-sub summary-line" title={sentenceCase(e.explanation.summary)}>
-                      {sentenceCase(e.explanation.summary)}
-                    </div>
-                  </td>
-                  <td>{commissionKindLabels[e.kind]}</td>
-                  <td className="col-amount">
-                    <span className={e.amount < 0 ? "amount amount-negative" : "amount"}>
-                      {formatMoney(e.amount, e.currency)}
-                    </span>
-                  </td>
-                  <td>
-                    <CommissionStatusBadge status={e.status} />
-                    {e.status === "pending" && e.holdUntil && (
-                      <div className="cell-sub" title={formatDateTime(e.holdUntil)}>
-                        until {formatRelative(e.holdUntil).replace(/^in /, "")}
-                      </div>
-                    )}
-                    {e.statusReason && e.status !== "approved" && e.status !== "pending" && (
-                      <div className="cell-sub reason-text summary-line" title={e.statusReason}>
-                        “{e.statusReason}”
-                      </div>
-                    )}
-                  </td>
-                  <td className="cell-actions">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      className="btn-icon"
-                      title="Explain this amount"
-                      aria-label={`Explain ${e.partnerName ?? e.partnerId} ${formatMoney(e.amount, e.currency)}`}
-                      onClick={(event) => {
-                        event.stopPropagation();
-                        setFilter("entry", e.id);
-                      }}
-                    >
-                      <ChevronRightIcon size={16} />
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+                  <ChevronRightIcon size={16} />
+                </Button>
+              ),
+            },
+          ]}
+        />
         <CursorPager
           page={pages.page}
           count={items.length}

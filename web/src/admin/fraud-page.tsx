@@ -3,14 +3,15 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { Badge, type BadgeTone } from "../shared/badge.js";
+import { BulkBar } from "../shared/bulk-bar.js";
 import { Button } from "../shared/button.js";
+import { DataTable } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { AlertIcon } from "../shared/icons.js";
-import { SkeletonRows } from "../shared/loading.js";
 import { formatMoney } from "../shared/money.js";
 import { PageHeader } from "../shared/page-header.js";
-import { QueryError } from "../shared/query-error.js";
+import { QueryState } from "../shared/query-state.js";
 import { SelectField } from "../shared/select-field.js";
 import { sentenceCase } from "../shared/sentence-case.js";
 import { useToast } from "../shared/toast.js";
@@ -221,30 +222,28 @@ export function FraudPage() {
           />
         </div>
         {canWrite && status === "open" && chosen.length > 0 && (
-          <div className="bulk-bar" role="toolbar" aria-label="Selected conversions">
-            <span className="bulk-count">{chosen.length} selected</span>
-            <div className="action-row">
-              <Button
-                size="sm"
-                variant="primary"
-                loading={review.isPending && review.variables?.action === "approve"}
-                onClick={() =>
-                  review.mutate(
-                    { action: "approve", conversionIds: chosen },
-                    { onError: (error) => toast.error(error.message) },
-                  )
-                }
-              >
-                Approve
-              </Button>
-              <Button size="sm" variant="danger" onClick={() => setRejecting(chosen)}>
-                Reject
-              </Button>
-              <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
-                Clear
-              </Button>
-            </div>
-          </div>
+          <BulkBar
+            label="Selected conversions"
+            summary={`${chosen.length} selected`}
+            onClear={() => setSelected(new Set())}
+          >
+            <Button
+              size="sm"
+              variant="primary"
+              loading={review.isPending && review.variables?.action === "approve"}
+              onClick={() =>
+                review.mutate(
+                  { action: "approve", conversionIds: chosen },
+                  { onError: (error) => toast.error(error.message) },
+                )
+              }
+            >
+              Approve
+            </Button>
+            <Button size="sm" variant="danger" onClick={() => setRejecting(chosen)}>
+              Reject
+            </Button>
+          </BulkBar>
         )}
         {skipped.length > 0 && (
           <div className="alert alert-warning" role="status">
@@ -260,18 +259,19 @@ export function FraudPage() {
             </Button>
           </div>
         )}
-        {queue.isPending ? (
-          <SkeletonRows columns={5} />
-        ) : queue.isError ? (
-          <QueryError error={queue.error} onRetry={() => queue.refetch()} />
-        ) : groups.length === 0 ? (
-          <EmptyState icon={<AlertIcon size={28} />} title={status === "open" ? "Nothing to review" : "No cases"}>
-            {status === "open"
-              ? "Conversions the rules flag or hold appear here. Rules and thresholds are set per program."
-              : "No case has this status."}
-          </EmptyState>
-        ) : (
-          groups.map((group) => (
+        <QueryState
+          query={queue}
+          skeleton={{ columns: 5 }}
+          isEmpty={groups.length === 0}
+          empty={
+            <EmptyState icon={<AlertIcon size={28} />} title={status === "open" ? "Nothing to review" : "No cases"}>
+              {status === "open"
+                ? "Conversions the rules flag or hold appear here. Rules and thresholds are set per program."
+                : "No case has this status."}
+            </EmptyState>
+          }
+        >
+          {groups.map((group) => (
             <div key={group.partnerId} className="fraud-group">
               <div className="fraud-group-header">
                 <div>
@@ -301,37 +301,32 @@ export function FraudPage() {
                   </div>
                 )}
               </div>
-              <table className="table">
-                <thead>
-                  <tr>
-                    {canWrite && status === "open" && (
-                      <th scope="col" className="col-check">
-                        <span className="visually-hidden">Select</span>
-                      </th>
-                    )}
-                    <th scope="col">Conversion</th>
-                    <th scope="col">Rules and evidence</th>
-                    <th scope="col" className="col-amount">
-                      Commission
-                    </th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {group.items.map((c) => (
-                    <tr key={c.conversionId}>
-                      {canWrite && status === "open" && (
-                        <td className="col-check">
-                          <input
-                            type="checkbox"
-                            className="checkbox"
-                            aria-label={`Select conversion ${c.conversionId}`}
-                            checked={selected.has(c.conversionId)}
-                            onChange={() => toggle(c.conversionId)}
-                          />
-                        </td>
-                      )}
-                      <td title={formatDateTime(c.conversion.occurredAt)}>
+              <DataTable
+                rows={group.items}
+                rowKey={(c) => c.conversionId}
+                columns={[
+                  canWrite &&
+                    status === "open" && {
+                      id: "select",
+                      header: "Select",
+                      headerHidden: true,
+                      className: "col-check",
+                      cell: (c) => (
+                        <input
+                          type="checkbox"
+                          className="checkbox"
+                          aria-label={`Select conversion ${c.conversionId}`}
+                          checked={selected.has(c.conversionId)}
+                          onChange={() => toggle(c.conversionId)}
+                        />
+                      ),
+                    },
+                  {
+                    id: "conversion",
+                    header: "Conversion",
+                    cellTitle: (c) => formatDateTime(c.conversion.occurredAt),
+                    cell: (c) => (
+                      <>
                         <div className="cell-title">
                           {sentenceCase(c.conversion.kind)}
                           {c.conversion.amount !== null &&
@@ -341,25 +336,41 @@ export function FraudPage() {
                         <div className="cell-sub">
                           {formatRelative(c.conversion.occurredAt)} · <code>{c.conversionId}</code>
                         </div>
-                      </td>
-                      <td>
-                        {c.decisions.map((d) => (
-                          <details key={d.id} className="fraud-decision">
-                            <summary>
-                              {ruleLabel(d.rule)}{" "}
-                              <span className="cell-sub">
-                                ({d.action}, {d.source})
-                              </span>
-                            </summary>
-                            <EvidenceList evidence={d.evidence} />
-                          </details>
-                        ))}
-                      </td>
-                      <td className="col-amount">
+                      </>
+                    ),
+                  },
+                  {
+                    id: "rules",
+                    header: "Rules and evidence",
+                    cell: (c) =>
+                      c.decisions.map((d) => (
+                        <details key={d.id} className="fraud-decision">
+                          <summary>
+                            {ruleLabel(d.rule)}{" "}
+                            <span className="cell-sub">
+                              ({d.action}, {d.source})
+                            </span>
+                          </summary>
+                          <EvidenceList evidence={d.evidence} />
+                        </details>
+                      )),
+                  },
+                  {
+                    id: "commission",
+                    header: "Commission",
+                    className: "col-amount",
+                    cell: (c) => (
+                      <>
                         {c.commission.currency ? formatMoney(c.commission.amount, c.commission.currency) : "—"}
                         <div className="cell-sub">{c.commission.statuses.join(", ")}</div>
-                      </td>
-                      <td>
+                      </>
+                    ),
+                  },
+                  {
+                    id: "status",
+                    header: "Status",
+                    cell: (c) => (
+                      <>
                         <Badge
                           tone={
                             c.status === "open"
@@ -372,14 +383,14 @@ export function FraudPage() {
                           {c.status === "open" ? ACTION_LABELS[c.action] : sentenceCase(c.status)}
                         </Badge>
                         {c.reason && <div className="cell-sub">{c.reason}</div>}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </>
+                    ),
+                  },
+                ]}
+              />
             </div>
-          ))
-        )}
+          ))}
+        </QueryState>
       </section>
       <ReasonDialog
         open={Boolean(rejecting)}

@@ -5,12 +5,13 @@ import { api, queryString } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
 import { CursorPager } from "../shared/cursor-pager.js";
+import { DataTable } from "../shared/data-table.js";
 import { Drawer } from "../shared/drawer.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatDateTime, formatRelative } from "../shared/format.js";
 import { ChevronRightIcon, DownloadIcon, PlayIcon, PlusIcon, SendIcon, WalletIcon } from "../shared/icons.js";
 import { payoutMethodLabels, payoutStatusLabels } from "../shared/labels.js";
-import { PageLoading, SkeletonRows } from "../shared/loading.js";
+import { PageLoading } from "../shared/loading.js";
 import { formatMoney } from "../shared/money.js";
 import { PageHeader } from "../shared/page-header.js";
 import { PayoutDetailView, PayoutStatusCell } from "../shared/payout-detail.js";
@@ -80,108 +81,114 @@ function PayoutsList({
           </div>
         )}
       </div>
-      {list.isPending ? (
-        <SkeletonRows columns={6} />
-      ) : list.isError ? (
-        <QueryError error={list.error} onRetry={() => list.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState icon={<WalletIcon size={28} />} title={filtered ? "No payouts match" : "No payouts yet"}>
-          {filtered
-            ? "Clear a filter to see more."
-            : "Run payouts to turn approved commissions into one payout per partner, on each program's schedule."}
-        </EmptyState>
-      ) : (
-        <table className="table payouts-table" aria-busy={list.isPlaceholderData}>
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Partner</th>
-              <th scope="col" className="col-amount">
-                Amount
-              </th>
-              <th scope="col">Method</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((p) => (
-              <tr
-                key={p.id}
-                className={p.id === filters.payout ? "row-clickable row-selected" : "row-clickable"}
-                onClick={(event) => {
-                  if ((event.target as HTMLElement).closest("button, a")) return;
-                  setFilter("payout", p.id);
-                }}
-              >
-                <td title={formatDateTime(p.createdAt)}>
-                  <div className="cell-title">{formatDate(p.createdAt)}</div>
-                  {!filters.programId && <div className="cell-sub">{programName(p.programId)}</div>}
-                </td>
-                <td>
-                  <Link className="cell-link" to={`/admin/partners/${p.partnerId}`}>
-                    {partnerName(p.partnerId)}
-                  </Link>
-                  <div className="cell-sub">
-                    {p.entryCount} {p.entryCount === 1 ? "entry" : "entries"}
-                  </div>
-                </td>
-                <td className="col-amount">
-                  <span className={p.amount < 0 ? "amount amount-negative" : "amount"}>
-                    {formatMoney(p.amount, p.currency)}
-                  </span>
-                </td>
-                <td>
-                  {p.methodMasked ??
-                    (p.methodKind ? payoutMethodLabels[p.methodKind] : <span className="muted">Not batched yet</span>)}
-                </td>
-                <td>
-                  <PayoutStatusCell payout={p} />
-                </td>
-                <td className="cell-actions">
-                  <div className="action-row">
-                    {can("payouts:write") && (p.status === "pending" || p.status === "processing") && (
-                      <>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          onClick={() =>
-                            onSettle({ kind: "payout-paid", payoutId: p.id, label: partnerName(p.partnerId) })
-                          }
-                          aria-label={`Mark the payout to ${partnerName(p.partnerId)} paid`}
-                        >
-                          Mark paid
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          onClick={() =>
-                            onSettle({ kind: "payout-failed", payoutId: p.id, label: partnerName(p.partnerId) })
-                          }
-                          aria-label={`Mark the payout to ${partnerName(p.partnerId)} failed`}
-                        >
-                          Failed
-                        </Button>
-                      </>
-                    )}
+      <DataTable
+        query={list}
+        skeleton={{ columns: 6 }}
+        empty={
+          <EmptyState icon={<WalletIcon size={28} />} title={filtered ? "No payouts match" : "No payouts yet"}>
+            {filtered
+              ? "Clear a filter to see more."
+              : "Run payouts to turn approved commissions into one payout per partner, on each program's schedule."}
+          </EmptyState>
+        }
+        className="payouts-table"
+        busy={list.isPlaceholderData}
+        rows={items}
+        rowKey={(p) => p.id}
+        rowProps={(p) => ({
+          className: p.id === filters.payout ? "row-clickable row-selected" : "row-clickable",
+          onClick: (event) => {
+            if ((event.target as HTMLElement).closest("button, a")) return;
+            setFilter("payout", p.id);
+          },
+        })}
+        columns={[
+          {
+            id: "created",
+            header: "Created",
+            cellTitle: (p) => formatDateTime(p.createdAt),
+            cell: (p) => (
+              <>
+                <div className="cell-title">{formatDate(p.createdAt)}</div>
+                {!filters.programId && <div className="cell-sub">{programName(p.programId)}</div>}
+              </>
+            ),
+          },
+          {
+            id: "partner",
+            header: "Partner",
+            cell: (p) => (
+              <>
+                <Link className="cell-link" to={`/admin/partners/${p.partnerId}`}>
+                  {partnerName(p.partnerId)}
+                </Link>
+                <div className="cell-sub">
+                  {p.entryCount} {p.entryCount === 1 ? "entry" : "entries"}
+                </div>
+              </>
+            ),
+          },
+          {
+            id: "amount",
+            header: "Amount",
+            className: "col-amount",
+            cell: (p) => (
+              <span className={p.amount < 0 ? "amount amount-negative" : "amount"}>
+                {formatMoney(p.amount, p.currency)}
+              </span>
+            ),
+          },
+          {
+            id: "method",
+            header: "Method",
+            cell: (p) =>
+              p.methodMasked ??
+              (p.methodKind ? payoutMethodLabels[p.methodKind] : <span className="muted">Not batched yet</span>),
+          },
+          { id: "status", header: "Status", cell: (p) => <PayoutStatusCell payout={p} /> },
+          {
+            id: "actions",
+            header: "Actions",
+            headerHidden: true,
+            cellClassName: "cell-actions",
+            cell: (p) => (
+              <div className="action-row">
+                {can("payouts:write") && (p.status === "pending" || p.status === "processing") && (
+                  <>
                     <Button
                       size="sm"
                       variant="ghost"
-                      className="btn-icon"
-                      aria-label={`Open the payout to ${partnerName(p.partnerId)}`}
-                      onClick={() => setFilter("payout", p.id)}
+                      onClick={() => onSettle({ kind: "payout-paid", payoutId: p.id, label: partnerName(p.partnerId) })}
+                      aria-label={`Mark the payout to ${partnerName(p.partnerId)} paid`}
                     >
-                      <ChevronRightIcon size={16} />
+                      Mark paid
                     </Button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() =>
+                        onSettle({ kind: "payout-failed", payoutId: p.id, label: partnerName(p.partnerId) })
+                      }
+                      aria-label={`Mark the payout to ${partnerName(p.partnerId)} failed`}
+                    >
+                      Failed
+                    </Button>
+                  </>
+                )}
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  className="btn-icon"
+                  aria-label={`Open the payout to ${partnerName(p.partnerId)}`}
+                  onClick={() => setFilter("payout", p.id)}
+                >
+                  <ChevronRightIcon size={16} />
+                </Button>
+              </div>
+            ),
+          },
+        ]}
+      />
       <CursorPager
         page={pages.page}
         count={items.length}
@@ -275,74 +282,92 @@ function BatchesList({
       <div className="toolbar toolbar-wrap">
         <ProgramFilter value={programId} onChange={(v) => setFilter("programId", v)} />
       </div>
-      {list.isPending ? (
-        <SkeletonRows columns={6} />
-      ) : list.isError ? (
-        <QueryError error={list.error} onRetry={() => list.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState icon={<WalletIcon size={28} />} title="No batches yet">
-          A batch groups a program's pending payouts by method: a PayPal, Wise or bank file to upload, or Stripe
-          transfers to send.
-        </EmptyState>
-      ) : (
-        <table className="table batches-table">
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Method</th>
-              <th scope="col">Payouts</th>
-              <th scope="col" className="col-amount">
-                Total
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((b) => (
-              <tr key={b.id} aria-label={`${payoutMethodLabels[b.methodKind]} batch ${b.id}`}>
-                <td title={formatDateTime(b.createdAt)}>
-                  <div className="cell-title">{formatDate(b.createdAt)}</div>
-                  <div className="cell-sub">
-                    {programName(b.programId)} · {b.createdBy}
-                  </div>
-                </td>
-                <td>
-                  {payoutMethodLabels[b.methodKind]}
-                  {b.fileDownloadedAt && (
-                    <div className="cell-sub">file downloaded {formatRelative(b.fileDownloadedAt)}</div>
-                  )}
-                </td>
-                <td>
-                  <button type="button" className="link-button" onClick={() => showBatch(b.id)}>
-                    {b.payoutCount} {b.payoutCount === 1 ? "payout" : "payouts"}
-                  </button>
-                  <div className="cell-sub">
-                    {Object.entries(b.statusCounts)
-                      .filter(([, n]) => n)
-                      .map(([status, n]) => `${n} ${status}`)
-                      .join(" · ")}
-                  </div>
-                </td>
-                <td className="col-amount amount">{formatMoney(b.total, b.currency)}</td>
-                <td>
-                  {b.status === "completed" ? (
-                    <Badge tone="success">Completed</Badge>
-                  ) : (
-                    <Badge tone="info">Processing</Badge>
-                  )}
-                  {b.completedAt && <div className="cell-sub">{formatDate(b.completedAt)}</div>}
-                </td>
-                <td className="cell-actions">
-                  <BatchActions batch={b} onSettle={onSettle} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        query={list}
+        skeleton={{ columns: 6 }}
+        empty={
+          <EmptyState icon={<WalletIcon size={28} />} title="No batches yet">
+            A batch groups a program's pending payouts by method: a PayPal, Wise or bank file to upload, or Stripe
+            transfers to send.
+          </EmptyState>
+        }
+        className="batches-table"
+        rows={items}
+        rowKey={(b) => b.id}
+        rowProps={(b) => ({ "aria-label": `${payoutMethodLabels[b.methodKind]} batch ${b.id}` })}
+        columns={[
+          {
+            id: "created",
+            header: "Created",
+            cellTitle: (b) => formatDateTime(b.createdAt),
+            cell: (b) => (
+              <>
+                <div className="cell-title">{formatDate(b.createdAt)}</div>
+                <div className="cell-sub">
+                  {programName(b.programId)} · {b.createdBy}
+                </div>
+              </>
+            ),
+          },
+          {
+            id: "method",
+            header: "Method",
+            cell: (b) => (
+              <>
+                {payoutMethodLabels[b.methodKind]}
+                {b.fileDownloadedAt && (
+                  <div className="cell-sub">file downloaded {formatRelative(b.fileDownloadedAt)}</div>
+                )}
+              </>
+            ),
+          },
+          {
+            id: "payouts",
+            header: "Payouts",
+            cell: (b) => (
+              <>
+                <button type="button" className="link-button" onClick={() => showBatch(b.id)}>
+                  {b.payoutCount} {b.payoutCount === 1 ? "payout" : "payouts"}
+                </button>
+                <div className="cell-sub">
+                  {Object.entries(b.statusCounts)
+                    .filter(([, n]) => n)
+                    .map(([status, n]) => `${n} ${status}`)
+                    .join(" · ")}
+                </div>
+              </>
+            ),
+          },
+          {
+            id: "total",
+            header: "Total",
+            className: "col-amount",
+            cellClassName: "amount",
+            cell: (b) => formatMoney(b.total, b.currency),
+          },
+          {
+            id: "status",
+            header: "Status",
+            cell: (b) => (
+              <>
+                {b.status === "completed" ? (
+                  <Badge tone="success">Completed</Badge>
+                ) : (
+                  <Badge tone="info">Processing</Badge>
+                )}
+                {b.completedAt && <div className="cell-sub">{formatDate(b.completedAt)}</div>}
+              </>
+            ),
+          },
+          {
+            id: "actions",
+            header: "Actions",
+            headerHidden: true,
+            cellClassName: "cell-actions",
+            cell: (b) => <BatchActions batch={b} onSettle={onSettle} />,
+          },
+        ]}
+      />
       <CursorPager
         page={pages.page}
         count={items.length}
@@ -366,41 +391,33 @@ function RunsList({ programId }: { programId: string }) {
     id ? (programs.data?.find((p) => p.id === id)?.name ?? id) : "All programs";
   return (
     <section className="card card-flush" aria-label="Payout runs">
-      {list.isPending ? (
-        <SkeletonRows columns={5} />
-      ) : list.isError ? (
-        <QueryError error={list.error} onRetry={() => list.refetch()} />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState icon={<PlayIcon size={28} />} title="No payout runs yet">
-          A scheduled job runs payouts; you can also run them now.
-        </EmptyState>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Programs</th>
-              <th scope="col">As of</th>
-              <th scope="col">Payouts</th>
-              <th scope="col">Not paid</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <div className="cell-title">{formatDateTime(r.startedAt)}</div>
-                  <div className="cell-sub">{r.startedBy}</div>
-                </td>
-                <td>{programName(r.programId)}</td>
-                <td>{formatDate(r.asOf)}</td>
-                <td>{r.payoutsCreated}</td>
-                <td>{r.partnersSkipped || "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        query={list}
+        skeleton={{ columns: 5 }}
+        empty={
+          <EmptyState icon={<PlayIcon size={28} />} title="No payout runs yet">
+            A scheduled job runs payouts; you can also run them now.
+          </EmptyState>
+        }
+        rows={list.data?.items ?? []}
+        rowKey={(r) => r.id}
+        columns={[
+          {
+            id: "started",
+            header: "Started",
+            cell: (r) => (
+              <>
+                <div className="cell-title">{formatDateTime(r.startedAt)}</div>
+                <div className="cell-sub">{r.startedBy}</div>
+              </>
+            ),
+          },
+          { id: "programs", header: "Programs", cell: (r) => programName(r.programId) },
+          { id: "asOf", header: "As of", cell: (r) => formatDate(r.asOf) },
+          { id: "payouts", header: "Payouts", cell: (r) => r.payoutsCreated },
+          { id: "skipped", header: "Not paid", cell: (r) => r.partnersSkipped || "—" },
+        ]}
+      />
     </section>
   );
 }

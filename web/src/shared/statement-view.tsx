@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, queryString } from "./api.js";
+import { DataTable } from "./data-table.js";
 import { EmptyState } from "./empty-state.js";
 import { formatDate } from "./format.js";
 import { DownloadIcon, LogIcon } from "./icons.js";
@@ -51,6 +52,50 @@ function Figures({ s }: { s: Statement }) {
         <dd>{formatMoney(s.closingBalance, s.currency)}</dd>
       </div>
     </dl>
+  );
+}
+
+/** Every movement of the month: date, type (with the entry's status when not yet paid), description, amount. */
+function StatementLines({ s }: { s: Statement }) {
+  return (
+    <DataTable
+      className="table-compact statement-table"
+      rows={s.lines}
+      rowKey={(line) => `${line.type}:${line.reference}`}
+      columns={[
+        { id: "date", header: "Date", cellClassName: "nowrap", cell: (line) => formatDate(line.date) },
+        {
+          id: "type",
+          header: "Type",
+          cellClassName: "nowrap",
+          cell: (line) => (
+            <>
+              {LINE_TYPES[line.type] ?? line.type}
+              {line.status !== "paid" && line.type !== "payout" && (
+                <div className="cell-sub">{sentenceCase(line.status)}</div>
+              )}
+            </>
+          ),
+        },
+        {
+          id: "description",
+          header: "Description",
+          cellClassName: "statement-description",
+          cell: (line) => sentenceCase(line.description),
+        },
+        {
+          id: "amount",
+          header: "Amount",
+          className: "col-amount",
+          cellClassName: "nowrap",
+          cell: (line) => (
+            <span className={line.amount < 0 ? "amount amount-negative" : "amount"}>
+              {formatSignedMoney(line.amount, s.currency)}
+            </span>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -114,37 +159,7 @@ export function StatementPanel({
             <p className="muted small">Nothing was earned or paid in {periodLabel(statement.data.period)}.</p>
           ) : (
             <div className="table-frame">
-              <table className="table table-compact statement-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Description</th>
-                    <th scope="col" className="col-amount">
-                      Amount
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {statement.data.lines.map((line) => (
-                    <tr key={`${line.type}:${line.reference}`}>
-                      <td className="nowrap">{formatDate(line.date)}</td>
-                      <td className="nowrap">
-                        {LINE_TYPES[line.type] ?? line.type}
-                        {line.status !== "paid" && line.type !== "payout" && (
-                          <div className="cell-sub">{sentenceCase(line.status)}</div>
-                        )}
-                      </td>
-                      <td className="statement-description">{sentenceCase(line.description)}</td>
-                      <td className="col-amount nowrap">
-                        <span className={line.amount < 0 ? "amount amount-negative" : "amount"}>
-                          {formatSignedMoney(line.amount, statement.data.currency)}
-                        </span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <StatementLines s={statement.data} />
             </div>
           )}
         </section>

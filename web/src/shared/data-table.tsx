@@ -1,0 +1,86 @@
+import type { HTMLAttributes, ReactNode } from "react";
+import { type QueryLike, QueryState } from "./query-state.js";
+
+/** One column: its header and what each row shows in it. */
+export interface DataColumn<Row> {
+  /** Stable and unique within the table. */
+  id: string;
+  header: ReactNode;
+  /** Only screen readers read the header (checkbox and action columns). */
+  headerHidden?: boolean;
+  /** Classes of both the header and the cells, e.g. `col-amount`, `col-check`, `nowrap`. */
+  className?: string;
+  /** Classes of the cells only, e.g. `cell-actions`. */
+  cellClassName?: string;
+  cell: (row: Row) => ReactNode;
+  /** A tooltip for the cell, e.g. the exact time behind "3 hours ago". */
+  cellTitle?: (row: Row) => string | undefined;
+}
+
+const classes = (...names: (string | undefined)[]) => names.filter(Boolean).join(" ") || undefined;
+
+/**
+ * The console's and the portal's tables: a header row and one row per item, with `table` styling. Columns a
+ * viewer does not get (no write permission, another filter) are left out by passing `false` in their place.
+ * Given a `query`, it also shows the loading, error and empty states (see QueryState).
+ */
+export function DataTable<Row>({
+  rows,
+  columns,
+  rowKey,
+  className,
+  busy,
+  rowProps,
+  query,
+  empty,
+  skeleton,
+}: {
+  rows: readonly Row[];
+  columns: readonly (DataColumn<Row> | false | null | undefined)[];
+  rowKey: (row: Row) => string;
+  /** Classes added to `table`, e.g. `table-compact ledger-table`. */
+  className?: string;
+  /** True while a new page loads with the previous one still shown. */
+  busy?: boolean;
+  /** Per-row attributes: a class, a click handler. */
+  rowProps?: (row: Row) => HTMLAttributes<HTMLTableRowElement>;
+  query?: QueryLike;
+  empty?: ReactNode;
+  skeleton?: { rows?: number; columns?: number };
+}) {
+  const shown = columns.filter((c): c is DataColumn<Row> => Boolean(c));
+  const table = (
+    <table className={classes("table", className)} aria-busy={busy}>
+      <thead>
+        <tr>
+          {shown.map((column) => (
+            <th key={column.id} scope="col" className={column.className}>
+              {column.headerHidden ? <span className="visually-hidden">{column.header}</span> : column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)} {...rowProps?.(row)}>
+            {shown.map((column) => (
+              <td
+                key={column.id}
+                className={classes(column.className, column.cellClassName)}
+                title={column.cellTitle?.(row)}
+              >
+                {column.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  if (!query) return table;
+  return (
+    <QueryState query={query} empty={empty} isEmpty={rows.length === 0} skeleton={skeleton}>
+      {table}
+    </QueryState>
+  );
+}
