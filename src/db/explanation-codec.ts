@@ -1,3 +1,4 @@
+import { decodeRecipe, renderRecipe } from "./explanation-recipe.js";
 import type { CommissionExplanation } from "./schema/commissions.js";
 
 /**
@@ -72,7 +73,18 @@ function jsonbOrder<T extends Record<string, unknown>>(object: T): T {
 
 /** The explanation as it was written, from its stored form (either form). */
 export function expandExplanation(stored: unknown): CommissionExplanation {
-  const value = typeof stored === "string" ? JSON.parse(stored) : stored;
+  let value = typeof stored === "string" ? JSON.parse(stored) : stored;
+  // A recipe is a jsonb string holding a JSON array (a driver returning jsonb unparsed adds one level of quoting).
+  if (typeof value === "string") value = JSON.parse(value);
+  const recipe = decodeRecipe(value);
+  if (recipe) {
+    const e = renderRecipe(recipe);
+    return jsonbOrder({
+      ...e,
+      inputs: jsonbOrder(e.inputs),
+      skipped: e.skipped.map((s) => jsonbOrder({ ...s })),
+    }) as unknown as CommissionExplanation;
+  }
   if (!value || typeof value !== "object" || "summary" in value || !("s" in value)) return value;
   const c = value as Compact;
   const out: Record<string, unknown> = { summary: c.s, steps: c.t };

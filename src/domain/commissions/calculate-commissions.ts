@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, selectRows } from "../../db/client.js";
+import { type ExplanationRecipe, renderRecipe } from "../../db/explanation-recipe.js";
 import type { CommissionExplanation, CommissionState } from "../../db/schema/index.js";
 import type { Clock } from "../../lib/clock.js";
 import { newId } from "../../lib/ids.js";
@@ -161,10 +162,10 @@ export class Batch {
     }
     this.declined = result.earns ? undefined : result.explanation;
     if (result.earns) {
-      const explanation = {
-        ...result.explanation,
-        steps: fxStep ? [fxStep, ...result.explanation.steps] : result.explanation.steps,
-        inputs: { ...result.explanation.inputs, plan: `${plan.name} v${plan.version}` },
+      const recipe: ExplanationRecipe = {
+        ...result.recipe,
+        steps: fxStep ? [fxStep, ...result.recipe.steps] : result.recipe.steps,
+        plan: `${plan.name} v${plan.version}`,
       };
       const entry = this.append({
         programId: credit.programId,
@@ -178,7 +179,8 @@ export class Batch {
         sourceEntryId: null,
         planVersionId: plan.versionId,
         ruleId: result.rule.id,
-        explanation,
+        explanation: renderRecipe(recipe),
+        recipe,
         dedupeKey: commissionKey(credit),
         occurredAt: credit.occurredAt,
         holdUntil: addDays(credit.occurredAt, program.holdingDays),

@@ -1,6 +1,14 @@
+import {
+  amount as amountOf,
+  type ExplanationRecipe,
+  moneyIn,
+  type PeriodCode,
+  renderInputs,
+  renderRecipe,
+  type StepToken,
+} from "../../db/explanation-recipe.js";
 import type { CommissionExplanation, RuleSelection } from "../../db/schema/index.js";
-import { formatBps, formatMinor, percentOf } from "../../lib/money.js";
-import { minorDigits } from "./fx.js";
+import { percentOf } from "../../lib/money.js";
 import { addMonths } from "./periods.js";
 import type { Condition, PeriodKind, PlanDefinition, Reward, Rule } from "./plan-definition.js";
 
@@ -33,10 +41,10 @@ export interface CommissionInput {
 }
 
 export type CommissionResult =
-  | { earns: true; rule: Rule; amount: bigint; explanation: CommissionExplanation }
+  | { earns: true; rule: Rule; amount: bigint; explanation: CommissionExplanation; recipe: ExplanationRecipe }
   | { earns: false; explanation: CommissionExplanation };
 
-type Candidate = { rule: Rule; amount: bigint; steps: string[] };
+type Candidate = { rule: Rule; amount: bigint; steps: StepToken[] };
 
 /**
  * What a conversion earns a partner under a plan, and why: the matching rule (first in order, or the best for
@@ -48,7 +56,7 @@ export function computeCommission(
   selection: RuleSelection,
   input: CommissionInput,
 ): CommissionResult {
-  const money = (amount: bigint) => formatMinor(amount, input.currency, minorDigits(input.currency));
+  const money = moneyIn(input.currency);
   const skipped: NonNullable<CommissionExplanation["skipped"]> = [];
   const candidates: Candidate[] = [];
   for (const rule of plan.rules) {
@@ -57,14 +65,19 @@ export function computeCommission(
       skipped.push({ ruleId: rule.id, ruleName: rule.name, reason });
       continue;
     }
-    candidates.push(evaluateRule(rule, input, money));
+    candidates.push(evaluateRule(rule, input));
     if (selection === "first_match") break;
   }
-  const inputs = describeInputs(input, money);
+  const described = describeInputs(input);
   if (candidates.length === 0) {
     return {
       earns: false,
-      explanation: { summary: "no rule of the plan applies to this conversion", steps: [], inputs, skipped },
+      explanation: {
+        summary: "no rule of the plan applies to this conversion",
+        steps: [],
+        inputs: renderInputs({ ...described, plan: null }, money),
+        skipped,
+      },
     };
   }
   const best = candidates.reduce((a, b) => (b.amount > a.amount ? b : a));
@@ -84,18 +97,27 @@ export function computeCommission(
     const room = BigInt(plan.cap.amount) - earned;
     if (amount > room) {
       const capped = room > 0n ? room : 0n;
-      steps.push(
-        `cap ${money(BigInt(plan.cap.amount))} per ${periodName(plan.cap.period)}, ${money(earned)} already earned: ${money(amount)} → ${money(capped)}`,
-      );
+      steps.push([
+        "k",
+        amountOf(BigInt(plan.cap.amount)),
+        periodCode(plan.cap.period),
+        amountOf(earned),
+        amountOf(amount),
+        amountOf(capped),
+      ]);
       amount = capped;
     }
   }
-  return {
-    earns: true,
-    rule: best.rule,
-    amount,
-    explanation: { summary: `${best.rule.name}: ${money(amount)}`, steps, inputs, skipped },
+  const recipe: ExplanationRecipe = {
+    currency: input.currency,
+    ruleName: best.rule.name,
+    amount: amountOf(amount),
+    steps,
+    ...described,
+    plan: null,
+    skipped,
   };
+  return { earns: true, rule: best.rule, amount, explanation: renderRecipe(recipe), recipe };
 }
 
 function whyRuleDoesNotApply(rule: Rule, input: CommissionInput): string | undefined {
@@ -158,47 +180,47 @@ function failedCondition(condition: Condition, input: CommissionInput): string |
   }
 }
 
-function evaluateRule(rule: Rule, input: CommissionInput, money: (a: bigint) => string): Candidate {
-  const steps: string[] = [];
+function evaluateRule(rule: Rule, input: CommissionInput): Candidate {
+  const steps: StepToken[] = [];
   let reward: Reward | undefined = rule.reward;
   if (rule.tiers) {
     const totals = input.totalsBefore(rule.tiers.period);
-    const period = periodName(rule.tiers.period);
+    const period = periodCode(rule.tiers.period);
     let index: number;
     if (rule.tiers.basis === "count") {
       const position = totals.salesCount + 1;
       index = rule.tiers.levels.findIndex((l) => l.upTo === null || position <= l.upTo);
-      steps.push(`sale #${position} this ${period} → tier level ${index + 1}${levelRange(rule.tiers.levels, index)}`);
+      steps.push(["c", position, period, index, ...levelRange(rule.tiers.levels, index)]);
     } else {
       const before = totals.revenueMinor;
       index = rule.tiers.levels.findIndex((l) => l.upTo === null || before < BigInt(l.upTo));
-      steps.push(`${money(before)} credited revenue earlier this ${period} → tier level ${index + 1}`);
+      steps.push(["r", amountOf(before), period, index]);
     }
     // Past the last bounded level the last level applies.
     if (index < 0) index = rule.tiers.levels.length - 1;
     reward = rule.tiers.levels[index]!.reward;
   }
-  if (!reward) return { rule, amount: 0n, steps: [...steps, "rule has no reward"] };
-  const amount = applyReward(reward, input, steps, money);
+  if (!reward) return { rule, amount: 0n, steps: [...steps, ["n"]] };
+  const amount = applyReward(reward, input, steps);
   return { rule, amount, steps };
 }
 
-function applyReward(reward: Reward, input: CommissionInput, steps: string[], money: (a: bigint) => string): bigint {
+function applyReward(reward: Reward, input: CommissionInput, steps: StepToken[]): bigint {
   const base = input.creditedAmount ?? 0n;
   const share = input.weightBps;
   const flatPart = (flat: number) => {
     const full = BigInt(flat);
     if (share === 10_000) {
-      steps.push(`flat ${money(full)}`);
+      steps.push(["f", amountOf(full)]);
       return full;
     }
     const split = percentOf(full, share);
-    steps.push(`flat ${money(full)} × credit share ${formatBps(share)} = ${money(split)}`);
+    steps.push(["s", amountOf(full), share, amountOf(split)]);
     return split;
   };
   const percentPart = (bps: number) => {
     const value = percentOf(base, bps);
-    steps.push(`${formatBps(bps)} of ${money(base)} = ${money(value)}`);
+    steps.push(["p", bps, amountOf(base), amountOf(value)]);
     return value;
   };
   switch (reward.type) {
@@ -208,29 +230,29 @@ function applyReward(reward: Reward, input: CommissionInput, steps: string[], mo
       return percentPart(reward.bps);
     case "hybrid": {
       const total = flatPart(reward.amount) + percentPart(reward.bps);
-      steps.push(`total ${money(total)}`);
+      steps.push(["t", amountOf(total)]);
       return total;
     }
   }
 }
 
-function levelRange(levels: { upTo: number | null }[], index: number): string {
-  if (index < 0) return "";
+/** The first and last sale of a level (last null: open-ended); -1 when no level applies. */
+function levelRange(levels: { upTo: number | null }[], index: number): [number, number | null] {
+  if (index < 0) return [-1, null];
   const from = index === 0 ? 1 : (levels[index - 1]!.upTo ?? 0) + 1;
-  const to = levels[index]!.upTo;
-  return to === null ? ` (sales ${from}+)` : ` (sales ${from}–${to})`;
+  return [from, levels[index]!.upTo];
 }
 
-const periodName = (period: PeriodKind) => (period === "calendar_month" ? "month" : "30 days");
+const periodCode = (period: PeriodKind): PeriodCode => (period === "calendar_month" ? 0 : 1);
 
-function describeInputs(input: CommissionInput, money: (a: bigint) => string): Record<string, unknown> {
+function describeInputs(input: CommissionInput) {
   return {
     event: input.event === "lead" ? "lead" : input.recurring ? "recurring sale" : "first sale",
-    ...(input.saleAmount !== undefined ? { saleAmount: money(input.saleAmount) } : {}),
-    ...(input.creditedAmount !== undefined ? { creditedAmount: money(input.creditedAmount) } : {}),
-    creditShare: formatBps(input.weightBps),
-    ...(input.products.length ? { products: input.products } : {}),
-    ...(input.country ? { country: input.country } : {}),
-    ...(input.partnerTier ? { partnerTier: input.partnerTier } : {}),
+    saleAmount: input.saleAmount !== undefined ? amountOf(input.saleAmount) : null,
+    creditedAmount: input.creditedAmount !== undefined ? amountOf(input.creditedAmount) : null,
+    shareBps: input.weightBps,
+    products: input.products.length ? input.products : null,
+    country: input.country || null,
+    partnerTier: input.partnerTier || null,
   };
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { arrayLiteral } from "../../db/array-literal.js";
 import { affectedRows, type Db } from "../../db/client.js";
 import { compactExplanation } from "../../db/explanation-codec.js";
+import { type ExplanationRecipe, encodeRecipe } from "../../db/explanation-recipe.js";
 import type {
   CommissionEntryKind,
   CommissionExplanation,
@@ -27,6 +28,8 @@ export interface NewEntry {
   planVersionId: string | null;
   ruleId: string | null;
   explanation: CommissionExplanation;
+  /** What the explanation was rendered from: stored instead of its text when present. */
+  recipe?: ExplanationRecipe | undefined;
   dedupeKey: string;
   occurredAt: Date;
   holdUntil: Date | null;
@@ -143,7 +146,7 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
       ${col((e) => e.status)}::text[], ${col((e) => e.statusReason ?? null)}::text[],
       ${col((e) => e.conversionId)}::text[], ${col((e) => e.sourceEntryId)}::text[],
       ${col((e) => e.planVersionId)}::text[], ${col((e) => e.ruleId)}::text[],
-      ${col((e) => JSON.stringify(compactExplanation(e.explanation)))}::text[], ${col((e) => e.dedupeKey)}::text[],
+      ${col(storedExplanation)}::text[], ${col((e) => e.dedupeKey)}::text[],
       ${col((e) => e.occurredAt.toISOString())}::timestamptz[], ${col((e) => e.holdUntil?.toISOString() ?? null)}::timestamptz[],
       ${col((e) => e.createdBy ?? null)}::text[])
       as u(id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status, status_reason,
@@ -152,6 +155,10 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
     on conflict (program_id, dedupe_key) do nothing`);
   return affectedRows(result);
 }
+
+/** The explanation column's JSON: the recipe as a jsonb string when there is one, else the compact object. */
+const storedExplanation = (e: NewEntry): string =>
+  e.recipe ? JSON.stringify(encodeRecipe(e.recipe)) : JSON.stringify(compactExplanation(e.explanation));
 
 /** A code the vendor hands the referred customer: unambiguous letters and digits. */
 function rewardCode(): string {
