@@ -96,6 +96,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("onboarding in a real browser", () =
 
     // The owner reviews the application and approves it.
     await admin.getByRole("link", { name: /^Applications/ }).click();
+    await admin.getByRole("link", { name: `Review ${applicant.company}` }).waitFor();
+    await shot(admin, "07-applications");
     await admin.getByRole("link", { name: `Review ${applicant.company}` }).click();
     await admin.getByRole("heading", { name: "Application answers" }).waitFor();
     await admin.getByText(program.question).waitFor();
@@ -105,6 +107,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("onboarding in a real browser", () =
     await admin.getByText(`${applicant.company} approved in ${program.name}`, { exact: false }).waitFor();
     await admin.getByRole("heading", { name: "You're all caught up" }).waitFor();
     await admin.getByRole("link", { name: /^Partners/ }).click();
+    await admin.getByRole("link", { name: applicant.company }).waitFor();
+    await shot(admin, "08-partners");
     await admin.getByRole("link", { name: applicant.company }).click();
     await admin.getByRole("heading", { name: applicant.company, level: 1 }).waitFor();
     await admin.getByRole("cell", { name: "Active" }).waitFor();

@@ -3,13 +3,12 @@ import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { countryName } from "../shared/countries.js";
 import { CursorPager } from "../shared/cursor-pager.js";
+import { DataTable } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatRelative } from "../shared/format.js";
 import { InboxIcon } from "../shared/icons.js";
 import { labelOf, partnerTypeLabels } from "../shared/labels.js";
-import { SkeletonRows } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
-import { QueryError } from "../shared/query-error.js";
 import type { Enrollment, Page } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
 import { adminKeys } from "./admin-queries.js";
@@ -45,60 +44,68 @@ export function ApplicationsPage() {
           />
           <ProgramFilter value={filters.programId} onChange={(id) => setFilter("programId", id)} />
         </div>
-        {query.isPending ? (
-          <SkeletonRows columns={5} />
-        ) : query.isError ? (
-          <QueryError error={query.error} onRetry={() => query.refetch()} />
-        ) : query.data.items.length === 0 ? (
-          <EmptyState
-            icon={<InboxIcon size={28} />}
-            title={filtered ? "No matching applications" : "You're all caught up"}
-          >
-            {filtered
-              ? "Try another search or program."
-              : "New applications from your public program pages will appear here."}
-          </EmptyState>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Applicant</th>
-                <th scope="col">Program</th>
-                <th scope="col">Type</th>
-                <th scope="col">Country</th>
-                <th scope="col">Applied</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {query.data.items.map((enrollment) => (
-                <tr key={enrollment.id}>
-                  <td>
-                    <Link className="cell-title cell-link" to={`/admin/applications/${enrollment.id}`}>
-                      {enrollment.partner?.name ?? enrollment.partnerId}
-                    </Link>
-                    <div className="cell-sub">{enrollment.applicantEmail}</div>
-                  </td>
-                  <td>{enrollment.program?.name ?? enrollment.programId}</td>
-                  <td>{enrollment.partner ? labelOf(partnerTypeLabels, enrollment.partner.type) : "—"}</td>
-                  <td>{countryName(enrollment.partner?.country)}</td>
-                  <td title={formatDate(enrollment.appliedAt)}>{formatRelative(enrollment.appliedAt)}</td>
-                  <td className="cell-actions">
-                    <Link
-                      className="btn btn-secondary btn-sm"
-                      to={`/admin/applications/${enrollment.id}`}
-                      aria-label={`Review ${enrollment.partner?.name ?? "application"}`}
-                    >
-                      Review
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          query={query}
+          skeleton={{ columns: 5 }}
+          empty={
+            <EmptyState
+              icon={<InboxIcon size={28} />}
+              title={filtered ? "No matching applications" : "You're all caught up"}
+            >
+              {filtered
+                ? "Try another search or program."
+                : "New applications from your public program pages will appear here."}
+            </EmptyState>
+          }
+          rows={query.data?.items ?? []}
+          rowKey={(enrollment) => enrollment.id}
+          columns={[
+            {
+              id: "applicant",
+              header: "Applicant",
+              cell: (enrollment) => (
+                <>
+                  <Link className="cell-title cell-link" to={`/admin/applications/${enrollment.id}`}>
+                    {enrollment.partner?.name ?? enrollment.partnerId}
+                  </Link>
+                  <div className="cell-sub">{enrollment.applicantEmail}</div>
+                </>
+              ),
+            },
+            {
+              id: "program",
+              header: "Program",
+              cell: (enrollment) => enrollment.program?.name ?? enrollment.programId,
+            },
+            {
+              id: "type",
+              header: "Type",
+              cell: (enrollment) => (enrollment.partner ? labelOf(partnerTypeLabels, enrollment.partner.type) : "—"),
+            },
+            { id: "country", header: "Country", cell: (enrollment) => countryName(enrollment.partner?.country) },
+            {
+              id: "applied",
+              header: "Applied",
+              cellTitle: (enrollment) => formatDate(enrollment.appliedAt),
+              cell: (enrollment) => formatRelative(enrollment.appliedAt),
+            },
+            {
+              id: "actions",
+              header: "Actions",
+              headerHidden: true,
+              cellClassName: "cell-actions",
+              cell: (enrollment) => (
+                <Link
+                  className="btn btn-secondary btn-sm"
+                  to={`/admin/applications/${enrollment.id}`}
+                  aria-label={`Review ${enrollment.partner?.name ?? "application"}`}
+                >
+                  Review
+                </Link>
+              ),
+            },
+          ]}
+        />
         <CursorPager
           page={pages.page}
           count={query.data?.items.length ?? 0}

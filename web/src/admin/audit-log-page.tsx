@@ -8,9 +8,8 @@ import { CursorPager } from "../shared/cursor-pager.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { ChevronDownIcon, ChevronRightIcon, LogIcon } from "../shared/icons.js";
-import { SkeletonRows } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
-import { QueryError } from "../shared/query-error.js";
+import { QueryState } from "../shared/query-state.js";
 import { SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
 import type { AuditEntry, Page } from "../shared/types.js";
@@ -150,17 +149,19 @@ export function AuditLogPage() {
             className="filter-field filter-date"
           />
         </div>
-        {query.isPending ? (
-          <SkeletonRows columns={5} />
-        ) : query.isError ? (
-          <QueryError error={query.error} onRetry={() => query.refetch()} />
-        ) : query.data.items.length === 0 ? (
-          <EmptyState icon={<LogIcon size={28} />} title={filtered ? "No events match" : "Nothing recorded yet"}>
-            {filtered
-              ? "Widen the dates or clear a filter."
-              : "Changes to programs, partners and settings appear here."}
-          </EmptyState>
-        ) : (
+        <QueryState
+          query={query}
+          skeleton={{ columns: 5 }}
+          isEmpty={query.data?.items.length === 0}
+          empty={
+            <EmptyState icon={<LogIcon size={28} />} title={filtered ? "No events match" : "Nothing recorded yet"}>
+              {filtered
+                ? "Widen the dates or clear a filter."
+                : "Changes to programs, partners and settings appear here."}
+            </EmptyState>
+          }
+        >
+          {/* Not a DataTable: each entry can open a second row with its changes. */}
           <table className="table audit-table">
             <thead>
               <tr>
@@ -175,7 +176,7 @@ export function AuditLogPage() {
               </tr>
             </thead>
             <tbody>
-              {query.data.items.map((entry) => {
+              {(query.data?.items ?? []).map((entry) => {
                 const expanded = open.has(entry.id);
                 const count = changedFields(entry.before, entry.after).length;
                 const link = entityLink(entry);
@@ -229,7 +230,7 @@ export function AuditLogPage() {
               })}
             </tbody>
           </table>
-        )}
+        </QueryState>
         <CursorPager
           page={pages.page}
           count={query.data?.items.length ?? 0}

@@ -4,13 +4,12 @@ import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { ConversionKindBadge } from "../shared/conversion-kind-badge.js";
 import { CursorPager } from "../shared/cursor-pager.js";
+import { DataTable } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { ChevronRightIcon, ConversionsIcon } from "../shared/icons.js";
 import { conversionKindLabels } from "../shared/labels.js";
-import { SkeletonRows } from "../shared/loading.js";
 import { formatMoney, formatShare } from "../shared/money.js";
-import { QueryError } from "../shared/query-error.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
 import type { Conversion, Page } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
@@ -99,107 +98,110 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
           className="filter-field"
         />
       </div>
-      {query.isPending ? (
-        <SkeletonRows columns={6} />
-      ) : query.isError ? (
-        <QueryError error={query.error} onRetry={() => query.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState
-          icon={<ConversionsIcon size={28} />}
-          title={filtered ? "No conversions match" : "No conversions yet"}
-        >
-          {filtered ? (
-            "Clear a filter to see more."
-          ) : (
-            <>
-              Leads and sales appear here when your site or billing system reports them. See the{" "}
-              {programId ? <Link to={`/admin/programs/${programId}/install`}>install guide</Link> : "install guide"} of
-              a program.
-            </>
-          )}
-        </EmptyState>
-      ) : (
-        <table className="table conversions-table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="col-amount">
-                Amount
-              </th>
-              <th scope="col">Credited to</th>
-              <th scope="col">Source</th>
-              <th scope="col">
-                <span className="visually-hidden">Explanation</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr
-                key={c.id}
-                className={c.id === openId ? "row-clickable row-selected" : "row-clickable"}
-                onClick={() => setFilter("conversion", c.id)}
+      <DataTable
+        query={query}
+        skeleton={{ columns: 6 }}
+        empty={
+          <EmptyState
+            icon={<ConversionsIcon size={28} />}
+            title={filtered ? "No conversions match" : "No conversions yet"}
+          >
+            {filtered ? (
+              "Clear a filter to see more."
+            ) : (
+              <>
+                Leads and sales appear here when your site or billing system reports them. See the{" "}
+                {programId ? <Link to={`/admin/programs/${programId}/install`}>install guide</Link> : "install guide"}{" "}
+                of a program.
+              </>
+            )}
+          </EmptyState>
+        }
+        className="conversions-table"
+        rows={items}
+        rowKey={(c) => c.id}
+        rowProps={(c) => ({
+          className: c.id === openId ? "row-clickable row-selected" : "row-clickable",
+          onClick: () => setFilter("conversion", c.id),
+        })}
+        columns={[
+          {
+            id: "when",
+            header: "When",
+            cellTitle: (c) => formatDateTime(c.occurredAt),
+            cell: (c) => (
+              <>
+                <div className="cell-title">{formatRelative(c.occurredAt)}</div>
+                <div className="cell-sub">
+                  {!programId && programName(c.programId) ? `${programName(c.programId)} · ` : ""}
+                  <span className="mono">{c.idempotencyKey}</span>
+                </div>
+              </>
+            ),
+          },
+          {
+            id: "kind",
+            header: "Kind",
+            cell: (c) => (
+              <>
+                <ConversionKindBadge kind={c.kind} />
+                {c.eventName && c.kind === "lead" && <div className="cell-sub">{c.eventName}</div>}
+              </>
+            ),
+          },
+          { id: "amount", header: "Amount", className: "col-amount", cell: (c) => <Amount conversion={c} /> },
+          {
+            id: "credited",
+            header: "Credited to",
+            cell: (c) => (
+              <>
+                {c.credits.length === 0 ? (
+                  <span className="muted">Nobody</span>
+                ) : (
+                  <ul className="credit-cell">
+                    {c.credits.map((k) => (
+                      <li key={k.partnerId}>
+                        <span className="credit-cell-name">{partnerName(k.partnerId)}</span>
+                        <span className="credit-cell-share">
+                          {formatShare(k.weightBps)}
+                          {k.amount !== null && c.currency && k.weightBps < 10_000
+                            ? ` · ${formatMoney(k.amount, c.currency)}`
+                            : ""}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <div className="cell-sub summary-line" title={readableSummary(c.summary, partnerName)}>
+                  {readableSummary(c.summary, partnerName)}
+                </div>
+              </>
+            ),
+          },
+          { id: "source", header: "Source", cell: (c) => <ConversionSourceBadge source={c.source} /> },
+          {
+            id: "explain",
+            header: "Explanation",
+            headerHidden: true,
+            cellClassName: "cell-actions",
+            cell: (c) => (
+              <Button
+                size="sm"
+                variant="ghost"
+                className="btn-icon"
+                title="Explain the attribution"
+                aria-label={`Explain ${c.kind} ${c.idempotencyKey}`}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  setFilter("conversion", c.id);
+                }}
               >
-                <td title={formatDateTime(c.occurredAt)}>
-                  <div className="cell-title">{formatRelative(c.occurredAt)}</div>
-                  <div className="cell-sub">
-                    {!programId && programName(c.programId) ? `${programName(c.programId)} · ` : ""}
-                    <span className="mono">{c.idempotencyKey}</span>
-                  </div>
-                </td>
-                <td>
-                  <ConversionKindBadge kind={c.kind} />
-                  {c.eventName && c.kind === "lead" && <div className="cell-sub">{c.eventName}</div>}
-                </td>
-                <td className="col-amount">
-                  <Amount conversion={c} />
-                </td>
-                <td>
-                  {c.credits.length === 0 ? (
-                    <span className="muted">Nobody</span>
-                  ) : (
-                    <ul className="credit-cell">
-                      {c.credits.map((k) => (
-                        <li key={k.partnerId}>
-                          <span className="credit-cell-name">{partnerName(k.partnerId)}</span>
-                          <span className="credit-cell-share">
-                            {formatShare(k.weightBps)}
-                            {k.amount !== null && c.currency && k.weightBps < 10_000
-                              ? ` · ${formatMoney(k.amount, c.currency)}`
-                              : ""}
-                          </span>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                  <div className="cell-sub summary-line" title={readableSummary(c.summary, partnerName)}>
-                    {readableSummary(c.summary, partnerName)}
-                  </div>
-                </td>
-                <td>
-                  <ConversionSourceBadge source={c.source} />
-                </td>
-                <td className="cell-actions">
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    className="btn-icon"
-                    title="Explain the attribution"
-                    aria-label={`Explain ${c.kind} ${c.idempotencyKey}`}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      setFilter("conversion", c.id);
-                    }}
-                  >
-                    <ChevronRightIcon size={16} />
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+                <ChevronRightIcon size={16} />
+              </Button>
+            ),
+          },
+        ]}
+      />
       <CursorPager
         page={pages.page}
         count={items.length}

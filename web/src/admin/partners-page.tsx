@@ -6,13 +6,12 @@ import { Button } from "../shared/button.js";
 import { countryName } from "../shared/countries.js";
 import { CountrySelect } from "../shared/country-select.js";
 import { CursorPager } from "../shared/cursor-pager.js";
+import { DataTable } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate } from "../shared/format.js";
 import { PartnersIcon, PlusIcon } from "../shared/icons.js";
 import { enrollmentStatusLabels, partnerTypeLabels } from "../shared/labels.js";
-import { SkeletonRows } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
-import { QueryError } from "../shared/query-error.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
 import { EnrollmentStatusBadge } from "../shared/status-badge.js";
 import type { Page, Partner } from "../shared/types.js";
@@ -84,60 +83,52 @@ export function PartnersPage() {
             className="filter-field"
           />
         </div>
-        {query.isPending ? (
-          <SkeletonRows columns={5} />
-        ) : query.isError ? (
-          <QueryError error={query.error} onRetry={() => query.refetch()} />
-        ) : query.data.items.length === 0 ? (
-          <EmptyState icon={<PartnersIcon size={28} />} title={filtered ? "No partners match" : "No partners yet"}>
-            {filtered
-              ? "Try a broader search or clear a filter."
-              : "Partners appear here when they apply on a program page, accept an invitation or are added by hand."}
-          </EmptyState>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Partner</th>
-                <th scope="col">Type</th>
-                <th scope="col">Country</th>
-                <th scope="col">Programs</th>
-                <th scope="col">Added</th>
-              </tr>
-            </thead>
-            <tbody>
-              {query.data.items.map((partner) => (
-                <tr key={partner.id}>
-                  <td>
-                    <Link className="cell-title cell-link" to={`/admin/partners/${partner.id}`}>
-                      {partner.name}
-                    </Link>
-                    <div className="cell-sub">
-                      {partner.website?.replace(/^https?:\/\//, "") ?? partner.contacts[0]?.email}
-                    </div>
-                  </td>
-                  <td>{partnerTypeLabels[partner.type]}</td>
-                  <td>{countryName(partner.country)}</td>
-                  <td>
-                    <div className="chip-list">
-                      {(partner.enrollments ?? []).map((e) => (
-                        <span
-                          key={e.id}
-                          className="chip"
-                          title={`${e.programName}: ${enrollmentStatusLabels[e.status]}`}
-                        >
-                          <span className="chip-label">{e.programName}</span>
-                          <EnrollmentStatusBadge status={e.status} />
-                        </span>
-                      ))}
-                    </div>
-                  </td>
-                  <td>{formatDate(partner.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          query={query}
+          skeleton={{ columns: 5 }}
+          empty={
+            <EmptyState icon={<PartnersIcon size={28} />} title={filtered ? "No partners match" : "No partners yet"}>
+              {filtered
+                ? "Try a broader search or clear a filter."
+                : "Partners appear here when they apply on a program page, accept an invitation or are added by hand."}
+            </EmptyState>
+          }
+          rows={query.data?.items ?? []}
+          rowKey={(partner) => partner.id}
+          columns={[
+            {
+              id: "partner",
+              header: "Partner",
+              cell: (partner) => (
+                <>
+                  <Link className="cell-title cell-link" to={`/admin/partners/${partner.id}`}>
+                    {partner.name}
+                  </Link>
+                  <div className="cell-sub">
+                    {partner.website?.replace(/^https?:\/\//, "") ?? partner.contacts[0]?.email}
+                  </div>
+                </>
+              ),
+            },
+            { id: "type", header: "Type", cell: (partner) => partnerTypeLabels[partner.type] },
+            { id: "country", header: "Country", cell: (partner) => countryName(partner.country) },
+            {
+              id: "programs",
+              header: "Programs",
+              cell: (partner) => (
+                <div className="chip-list">
+                  {(partner.enrollments ?? []).map((e) => (
+                    <span key={e.id} className="chip" title={`${e.programName}: ${enrollmentStatusLabels[e.status]}`}>
+                      <span className="chip-label">{e.programName}</span>
+                      <EnrollmentStatusBadge status={e.status} />
+                    </span>
+                  ))}
+                </div>
+              ),
+            },
+            { id: "added", header: "Added", cell: (partner) => formatDate(partner.createdAt) },
+          ]}
+        />
         <CursorPager
           page={pages.page}
           count={query.data?.items.length ?? 0}

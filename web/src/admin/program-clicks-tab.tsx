@@ -4,12 +4,11 @@ import { api, queryString } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { countryName } from "../shared/countries.js";
 import { CursorPager } from "../shared/cursor-pager.js";
+import { DataTable } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative, formatShortDateTime } from "../shared/format.js";
 import { PointerIcon } from "../shared/icons.js";
 import { clickSourceLabels, labelOf } from "../shared/labels.js";
-import { SkeletonRows } from "../shared/loading.js";
-import { QueryError } from "../shared/query-error.js";
 import { SelectField } from "../shared/select-field.js";
 import type { Click, Page, Program, TrackingLink } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
@@ -75,80 +74,99 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           Live
         </p>
       </div>
-      {clicks.isPending ? (
-        <SkeletonRows columns={6} />
-      ) : clicks.isError ? (
-        <QueryError error={clicks.error} onRetry={() => clicks.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState
-          icon={<PointerIcon size={28} />}
-          title={filters.linkId ? "No clicks on this link yet" : "No clicks yet"}
-        >
-          Clicks appear here within seconds of a visit through a partner link or a <code>?via=</code> link on your site.
-        </EmptyState>
-      ) : (
-        <table className="table table-compact clicks-table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Partner</th>
-              <th scope="col">Visitor</th>
-              <th scope="col">Country</th>
-              <th scope="col">Referrer</th>
-              <th scope="col">Sub-ids</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((click) => {
-              const subs = SUB_IDS.filter((key) => click[key]);
+      <DataTable
+        query={clicks}
+        skeleton={{ columns: 6 }}
+        empty={
+          <EmptyState
+            icon={<PointerIcon size={28} />}
+            title={filters.linkId ? "No clicks on this link yet" : "No clicks yet"}
+          >
+            Clicks appear here within seconds of a visit through a partner link or a <code>?via=</code> link on your
+            site.
+          </EmptyState>
+        }
+        className="table-compact clicks-table"
+        rows={items}
+        rowKey={(click) => click.id}
+        columns={[
+          {
+            id: "when",
+            header: "When",
+            cellClassName: "nowrap",
+            cellTitle: (click) => formatDateTime(click.at),
+            cell: (click) => (
+              <>
+                <div className="cell-title">{formatRelative(click.at)}</div>
+                <div className="cell-sub">{formatShortDateTime(click.at)}</div>
+              </>
+            ),
+          },
+          {
+            id: "partner",
+            header: "Partner",
+            cell: (click) => {
               const slug = slugOf(click.linkId);
               return (
-                <tr key={click.id}>
-                  <td title={formatDateTime(click.at)} className="nowrap">
-                    <div className="cell-title">{formatRelative(click.at)}</div>
-                    <div className="cell-sub">{formatShortDateTime(click.at)}</div>
-                  </td>
-                  <td>
-                    <Link className="cell-link" to={`/admin/partners/${click.partnerId}`}>
-                      {partnerName(click.partnerId)}
-                    </Link>
-                    <div className="cell-sub">
-                      {slug && <span className="mono">/r/{slug}</span>}
-                      {click.source !== "redirect" && <> · {labelOf(clickSourceLabels, click.source)}</>}
-                    </div>
-                  </td>
-                  <td className="nowrap">
-                    <div>{click.browser ?? "Unknown browser"}</div>
-                    <div className="cell-sub">
-                      {[click.os, click.deviceType ? capitalise(click.deviceType) : null].filter(Boolean).join(" · ") ||
-                        "—"}
-                    </div>
-                  </td>
-                  <td className="nowrap">
-                    {click.country ? countryName(click.country) : <span className="muted">Unknown</span>}
-                  </td>
-                  <td className="cell-url" title={click.referrer ?? undefined}>
-                    {referrerHost(click.referrer) ?? <span className="muted">Direct</span>}
-                  </td>
-                  <td>
-                    {subs.length === 0 ? (
-                      <span className="muted">—</span>
-                    ) : (
-                      <div className="chip-list">
-                        {subs.map((key) => (
-                          <Badge key={key} tone="neutral" dot={false}>
-                            <span className="sub-key">{key}</span> {click[key]}
-                          </Badge>
-                        ))}
-                      </div>
-                    )}
-                  </td>
-                </tr>
+                <>
+                  <Link className="cell-link" to={`/admin/partners/${click.partnerId}`}>
+                    {partnerName(click.partnerId)}
+                  </Link>
+                  <div className="cell-sub">
+                    {slug && <span className="mono">/r/{slug}</span>}
+                    {click.source !== "redirect" && <> · {labelOf(clickSourceLabels, click.source)}</>}
+                  </div>
+                </>
               );
-            })}
-          </tbody>
-        </table>
-      )}
+            },
+          },
+          {
+            id: "visitor",
+            header: "Visitor",
+            cellClassName: "nowrap",
+            cell: (click) => (
+              <>
+                <div>{click.browser ?? "Unknown browser"}</div>
+                <div className="cell-sub">
+                  {[click.os, click.deviceType ? capitalise(click.deviceType) : null].filter(Boolean).join(" · ") ||
+                    "—"}
+                </div>
+              </>
+            ),
+          },
+          {
+            id: "country",
+            header: "Country",
+            cellClassName: "nowrap",
+            cell: (click) => (click.country ? countryName(click.country) : <span className="muted">Unknown</span>),
+          },
+          {
+            id: "referrer",
+            header: "Referrer",
+            cellClassName: "cell-url",
+            cellTitle: (click) => click.referrer ?? undefined,
+            cell: (click) => referrerHost(click.referrer) ?? <span className="muted">Direct</span>,
+          },
+          {
+            id: "subIds",
+            header: "Sub-ids",
+            cell: (click) => {
+              const subs = SUB_IDS.filter((key) => click[key]);
+              return subs.length === 0 ? (
+                <span className="muted">—</span>
+              ) : (
+                <div className="chip-list">
+                  {subs.map((key) => (
+                    <Badge key={key} tone="neutral" dot={false}>
+                      <span className="sub-key">{key}</span> {click[key]}
+                    </Badge>
+                  ))}
+                </div>
+              );
+            },
+          },
+        ]}
+      />
       <CursorPager
         page={pages.page}
         count={items.length}

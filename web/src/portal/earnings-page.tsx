@@ -4,16 +4,15 @@ import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CommissionExplanationView } from "../shared/commission-explanation.js";
+import { DataTable } from "../shared/data-table.js";
 import { Drawer } from "../shared/drawer.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatDateTime } from "../shared/format.js";
 import { AwardIcon, ChevronRightIcon, ClockIcon, CoinsIcon } from "../shared/icons.js";
 import { commissionKindLabels, commissionStatusLabels } from "../shared/labels.js";
 import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
-import { SkeletonRows } from "../shared/loading.js";
 import { formatMoney } from "../shared/money.js";
 import { PageHeader } from "../shared/page-header.js";
-import { QueryError } from "../shared/query-error.js";
 import { SelectField } from "../shared/select-field.js";
 import { sentenceCase } from "../shared/sentence-case.js";
 import { CommissionStatusBadge } from "../shared/status-badge.js";
@@ -211,73 +210,89 @@ export function EarningsPage() {
               className="header-filter"
             />
           </div>
-          {query.isPending ? (
-            <SkeletonRows columns={4} />
-          ) : query.isError && !query.data ? (
-            <QueryError error={query.error} onRetry={() => query.refetch()} />
-          ) : items.length === 0 ? (
-            <EmptyState icon={<CoinsIcon size={28} />} title={status ? "Nothing with that status" : "No earnings yet"}>
-              {status
-                ? "Pick another status to see the rest."
-                : "Commissions appear here within seconds of a sale credited to you."}
-            </EmptyState>
-          ) : (
-            <table className="table earnings-table" aria-busy={query.isPlaceholderData}>
-              <thead>
-                <tr>
-                  <th scope="col">Earned</th>
-                  <th scope="col">What</th>
-                  <th scope="col" className="col-amount">
-                    Amount
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Explanation</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr
-                    key={e.id}
-                    className={e.id === openId ? "row-clickable row-selected" : "row-clickable"}
-                    onClick={() => setOpenId(e.id)}
+          <DataTable
+            // A failed "load more" keeps the rows already shown; only a failed first load is an error here.
+            query={{
+              isPending: query.isPending,
+              isError: query.isError && !query.data,
+              error: query.error,
+              refetch: query.refetch,
+            }}
+            skeleton={{ columns: 4 }}
+            empty={
+              <EmptyState
+                icon={<CoinsIcon size={28} />}
+                title={status ? "Nothing with that status" : "No earnings yet"}
+              >
+                {status
+                  ? "Pick another status to see the rest."
+                  : "Commissions appear here within seconds of a sale credited to you."}
+              </EmptyState>
+            }
+            className="earnings-table"
+            busy={query.isPlaceholderData}
+            rows={items}
+            rowKey={(e) => e.id}
+            rowProps={(e) => ({
+              className: e.id === openId ? "row-clickable row-selected" : "row-clickable",
+              onClick: () => setOpenId(e.id),
+            })}
+            columns={[
+              {
+                id: "earned",
+                header: "Earned",
+                cellClassName: "nowrap",
+                cellTitle: (e) => formatDateTime(e.occurredAt),
+                cell: (e) => (
+                  <>
+                    <div className="cell-title">{formatDate(e.occurredAt)}</div>
+                    {!programId && programs.length > 1 && <div className="cell-sub">{programName(e.programId)}</div>}
+                  </>
+                ),
+              },
+              {
+                id: "what",
+                header: "What",
+                cell: (e) => (
+                  <>
+                    <div>{commissionKindLabels[e.kind]}</div>
+                    <div className="cell-sub summary-line">{sentenceCase(e.explanation.summary)}</div>
+                  </>
+                ),
+              },
+              {
+                id: "amount",
+                header: "Amount",
+                className: "col-amount",
+                cell: (e) => (
+                  <span className={e.amount < 0 ? "amount amount-negative" : "amount"}>
+                    {formatMoney(e.amount, e.currency)}
+                  </span>
+                ),
+              },
+              { id: "status", header: "Status", cell: (e) => <CommissionStatusBadge status={e.status} /> },
+              {
+                id: "explain",
+                header: "Explanation",
+                headerHidden: true,
+                cellClassName: "cell-actions",
+                cell: (e) => (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    className="btn-icon"
+                    aria-label={`How ${formatMoney(e.amount, e.currency)} was calculated`}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setOpenId(e.id);
+                    }}
                   >
-                    <td className="nowrap" title={formatDateTime(e.occurredAt)}>
-                      <div className="cell-title">{formatDate(e.occurredAt)}</div>
-                      {!programId && programs.length > 1 && <div className="cell-sub">{programName(e.programId)}</div>}
-                    </td>
-                    <td>
-                      <div>{commissionKindLabels[e.kind]}</div>
-                      <div className="cell-sub summary-line">{sentenceCase(e.explanation.summary)}</div>
-                    </td>
-                    <td className="col-amount">
-                      <span className={e.amount < 0 ? "amount amount-negative" : "amount"}>
-                        {formatMoney(e.amount, e.currency)}
-                      </span>
-                    </td>
-                    <td>
-                      <CommissionStatusBadge status={e.status} />
-                    </td>
-                    <td className="cell-actions">
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        className="btn-icon"
-                        aria-label={`How ${formatMoney(e.amount, e.currency)} was calculated`}
-                        onClick={(event) => {
-                          event.stopPropagation();
-                          setOpenId(e.id);
-                        }}
-                      >
-                        <ChevronRightIcon size={16} />
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+                    <ChevronRightIcon size={16} />
+                  </Button>
+                ),
+              },
+            ]}
+          />
           {query.hasNextPage && (
             <div className="load-more">
               <Button size="sm" loading={query.isFetchingNextPage} onClick={() => query.fetchNextPage()}>

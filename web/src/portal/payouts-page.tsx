@@ -4,6 +4,7 @@ import { useSearchParams } from "react-router";
 import { api } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
+import { DataTable } from "../shared/data-table.js";
 import { Drawer } from "../shared/drawer.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate } from "../shared/format.js";
@@ -165,64 +166,67 @@ export function PayoutsPage() {
             <div className="card-head">
               <h2 className="card-title">Payouts</h2>
             </div>
-            {payouts.isPending ? (
-              <SkeletonRows columns={4} />
-            ) : payouts.isError ? (
-              <QueryError error={payouts.error} onRetry={() => payouts.refetch()} />
-            ) : payouts.data.items.length === 0 ? (
-              <EmptyState icon={<WalletIcon size={28} />} title="No payouts yet">
-                Approved commissions are paid on each program's schedule.
-              </EmptyState>
-            ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Method</th>
-                    <th scope="col" className="col-amount">
-                      Amount
-                    </th>
-                    <th scope="col">Status</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Details</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {payouts.data.items.map((p) => (
-                    <tr
-                      key={p.id}
-                      className={p.id === openId ? "row-clickable row-selected" : "row-clickable"}
-                      onClick={() => setOpen(p.id)}
+            <DataTable
+              query={payouts}
+              skeleton={{ columns: 4 }}
+              empty={
+                <EmptyState icon={<WalletIcon size={28} />} title="No payouts yet">
+                  Approved commissions are paid on each program's schedule.
+                </EmptyState>
+              }
+              rows={payouts.data?.items ?? []}
+              rowKey={(p) => p.id}
+              rowProps={(p) => ({
+                className: p.id === openId ? "row-clickable row-selected" : "row-clickable",
+                onClick: () => setOpen(p.id),
+              })}
+              columns={[
+                {
+                  id: "date",
+                  header: "Date",
+                  cellClassName: "nowrap",
+                  cell: (p) => (
+                    <>
+                      <div className="cell-title">{formatDate(p.paidAt ?? p.createdAt)}</div>
+                      {programs.length > 1 && <div className="cell-sub">{programName(p.programId)}</div>}
+                    </>
+                  ),
+                },
+                {
+                  id: "method",
+                  header: "Method",
+                  cell: (p) => p.methodMasked ?? <span className="muted">Being prepared</span>,
+                },
+                {
+                  id: "amount",
+                  header: "Amount",
+                  className: "col-amount",
+                  cellClassName: "amount",
+                  cell: (p) => formatMoney(p.amount, p.currency),
+                },
+                { id: "status", header: "Status", cell: (p) => <PayoutStatusCell payout={p} /> },
+                {
+                  id: "details",
+                  header: "Details",
+                  headerHidden: true,
+                  cellClassName: "cell-actions",
+                  cell: (p) => (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="btn-icon"
+                      aria-label={`Payout of ${formatMoney(p.amount, p.currency)}`}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        setOpen(p.id);
+                      }}
                     >
-                      <td className="nowrap">
-                        <div className="cell-title">{formatDate(p.paidAt ?? p.createdAt)}</div>
-                        {programs.length > 1 && <div className="cell-sub">{programName(p.programId)}</div>}
-                      </td>
-                      <td>{p.methodMasked ?? <span className="muted">Being prepared</span>}</td>
-                      <td className="col-amount amount">{formatMoney(p.amount, p.currency)}</td>
-                      <td>
-                        <PayoutStatusCell payout={p} />
-                      </td>
-                      <td className="cell-actions">
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          className="btn-icon"
-                          aria-label={`Payout of ${formatMoney(p.amount, p.currency)}`}
-                          onClick={(event) => {
-                            event.stopPropagation();
-                            setOpen(p.id);
-                          }}
-                        >
-                          <ChevronRightIcon size={16} />
-                        </Button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+                      <ChevronRightIcon size={16} />
+                    </Button>
+                  ),
+                },
+              ]}
+            />
           </section>
 
           <section className="card" aria-label="Statements">
