@@ -369,7 +369,7 @@ describe("account.updated", () => {
     expect(flagged.json().outcome).toMatch(/needs attention; 1 of 1/);
 
     const portal = (await blocked!.agent.get("/v1/portal/payout-method")).json();
-    expect(portal.attention.reason).toMatch(/paused payouts.*past due: individual verification document/);
+    expect(portal.attention.reason).toMatch(/paused payouts.*overdue: individual verification document/);
     expect(portal.attention.since).toBe(t.clock.now().toISOString());
     const team = (await finance.get(`/v1/partners/${blocked!.partnerId}/payout-method`)).json();
     expect(team.attention.reason).toBe(portal.attention.reason);

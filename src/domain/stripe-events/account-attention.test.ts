@@ -14,13 +14,13 @@ describe("accountAttention", () => {
       false,
       "requirements.past_due",
       ["individual.verification.document"],
-      "Stripe has paused payouts to this account: information Stripe asked for is past due: past due: individual verification document. Update the account in Stripe; payouts resume once Stripe enables it again.",
+      "Stripe has paused payouts to this account: information Stripe asked for is past due; overdue: individual verification document. Update the account in Stripe; payouts resume once Stripe enables it again.",
     ],
     [
       true,
       null,
       ["external_account"],
-      "Stripe needs information for this account: past due: external account. Update the account in Stripe; payouts resume once Stripe enables it again.",
+      "Stripe needs information for this account: overdue: external account. Update the account in Stripe; payouts resume once Stripe enables it again.",
     ],
     [
       false,
@@ -41,7 +41,7 @@ describe("accountAttention", () => {
   test("a long past-due list names five fields and counts the rest", () => {
     const pastDue = ["a", "b", "c", "d", "e", "f", "g"];
     expect(accountAttention({ payouts_enabled: false, requirements: requirements(null, pastDue) })).toContain(
-      "past due: a, b, c, d, e and 2 more",
+      "overdue: a, b, c, d, e and 2 more",
     );
   });
 });

@@ -33,19 +33,17 @@ export function accountAttention(account: Pick<Stripe.Account, "payouts_enabled"
   const disabledReason = account.requirements?.disabled_reason ?? null;
   const pastDue = account.requirements?.past_due ?? [];
   if (account.payouts_enabled !== false && !disabledReason && pastDue.length === 0) return null;
-  const parts = [
+  const head =
     account.payouts_enabled === false
       ? "Stripe has paused payouts to this account"
-      : "Stripe needs information for this account",
-  ];
-  if (disabledReason) parts.push(DISABLED_REASONS[disabledReason] ?? `Stripe's reason: ${disabledReason}`);
+      : "Stripe needs information for this account";
+  const details: string[] = [];
+  if (disabledReason) details.push(DISABLED_REASONS[disabledReason] ?? `Stripe's reason: ${disabledReason}`);
   if (pastDue.length > 0) {
     const named = pastDue.slice(0, MAX_FIELDS_NAMED).map(readableField).join(", ");
     const more = pastDue.length > MAX_FIELDS_NAMED ? ` and ${pastDue.length - MAX_FIELDS_NAMED} more` : "";
-    parts.push(`past due: ${named}${more}`);
+    details.push(`overdue: ${named}${more}`);
   }
-  return `${parts.join(": ")}. Update the account in Stripe; payouts resume once Stripe enables it again.`.slice(
-    0,
-    500,
-  );
+  const why = details.length > 0 ? `: ${details.join("; ")}` : "";
+  return `${head}${why}. Update the account in Stripe; payouts resume once Stripe enables it again.`.slice(0, 500);
 }

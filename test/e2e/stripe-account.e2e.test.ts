@@ -1,0 +1,126 @@
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
+import { type E2eServer, startE2eServer } from "./e2e-server.js";
+
+const SECRET = "whsec_e2e_tributary_0123456789abcdef";
+const ACCOUNT = "acct_1BrightlaneE2e";
+const owner = { name: "Grace Owner", email: "grace@stripe.test", password: "correct-horse-battery" };
+const partner = { name: "Paula Partner", email: "paula@brightlane.test", password: "brightlane-secret-42" };
+const company = "Brightlane Media";
+
+// Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
+describe.skipIf(!process.env.TRIBUTARY_E2E)("a Stripe account that cannot be paid, in a real browser", () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let ownerContext: BrowserContext;
+  let partnerContext: BrowserContext;
+  const errors: string[] = [];
+  let partnerId = "";
+  let events = 0;
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const newPage = async (context: BrowserContext) => {
+    const page = await context.newPage();
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    return page;
+  };
+  /** An `account.updated` event as Stripe sends it, signed by the official library. */
+  const accountUpdated = async (payoutsEnabled: boolean) => {
+    events += 1;
+    const payload = JSON.stringify({
+      id: `evt_e2e_${events}`,
+      object: "event",
+      type: "account.updated",
+      account: ACCOUNT,
+      created: Math.floor(Date.now() / 1000),
+      data: {
+        object: {
+          id: ACCOUNT,
+          object: "account",
+          payouts_enabled: payoutsEnabled,
+          requirements: payoutsEnabled
+            ? { disabled_reason: null, past_due: [] }
+            : { disabled_reason: "requirements.past_due", past_due: ["individual.verification.document"] },
+        },
+      },
+    });
+    const response = await fetch(`${server.baseUrl}/v1/webhooks/stripe`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
+      },
+      body: payload,
+    });
+    expect(response.status).toBe(200);
+  };
+
+  beforeAll(async () => {
+    server = await startE2eServer({ STRIPE_WEBHOOK_SECRET: SECRET });
+    browser = await launchChromium();
+    const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
+    ownerContext = await browser.newContext(options);
+    partnerContext = await browser.newContext(options);
+    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
+    const program = await callApi<{ id: string; slug: string }>(ownerContext, "POST", "/v1/programs", {
+      name: "Northwind Shop",
+      slug: "northwind-stripe",
+      type: "affiliate",
+      status: "active",
+      currency: "USD",
+      allowedDomains: ["shop.example"],
+    });
+    await callApi(partnerContext, "POST", `/v1/public/programs/${program.slug}/applications`, {
+      ...partner,
+      company,
+      partnerType: "affiliate",
+      country: "DE",
+      answers: {},
+      acceptTerms: true,
+    });
+    const { items } = await callApi<{ items: { id: string; partnerId: string }[] }>(
+      ownerContext,
+      "GET",
+      `/v1/enrollments?programId=${program.id}`,
+    );
+    partnerId = items[0]!.partnerId;
+    await callApi(ownerContext, "POST", `/v1/enrollments/${items[0]!.id}/approve`, {});
+    const csrf = (await (await partnerContext.request.get("/v1/auth/csrf")).json()) as { token: string };
+    const method = await partnerContext.request.put("/v1/portal/payout-method", {
+      headers: { "x-csrf-token": csrf.token },
+      data: { kind: "stripe_connect", accountId: ACCOUNT, currentPassword: partner.password },
+    });
+    expect(method.status()).toBe(200);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("the partner and the team see Stripe's reason while payouts are held, and it clears when Stripe enables the account", async () => {
+    await accountUpdated(false);
+    const portal = await newPage(partnerContext);
+    await portal.goto("/portal/payouts");
+    const method = portal.getByRole("region", { name: "Payout method" });
+    const notice = method.getByRole("status").filter({ hasText: "Needs attention since" });
+    await notice.getByText("overdue: individual verification document", { exact: false }).waitFor();
+    await notice.getByText("Your payouts are held, not lost", { exact: false }).waitFor();
+    await shot(portal, "61-portal-stripe-attention");
+
+    const admin = await newPage(ownerContext);
+    await admin.goto(`/admin/partners/${partnerId}`);
+    const finance = admin.getByRole("region", { name: "Earnings and payouts" });
+    await finance.getByText("held out of Stripe batches", { exact: false }).waitFor();
+    await shot(admin, "62-partner-stripe-attention");
+
+    await accountUpdated(true);
+    await portal.reload();
+    await method.getByText("Stripe acct_••••", { exact: false }).waitFor();
+    expect(await method.getByText("Needs attention since").count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
