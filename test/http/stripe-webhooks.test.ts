@@ -354,6 +354,44 @@ describe("transfer reversals", () => {
     const [row] = await t.database.db.select().from(payouts).where(eq(payouts.id, payoutId));
     expect(row!.reversedMinor).toBe(0n);
   }, 30_000);
+  test("a transfer whose response was lost, reversed in part: recorded paid, the reversed part credited", async () => {
+    const { program, partners } = await arrange(1);
+    const [p] = partners;
+    stripe.dropResponses.set(p!.accountId, 3);
+    const { made } = await payByStripe(program.id);
+    const payoutId = made[0]!.id;
+    const transfer = transferOf(payoutId);
+
+    const response = await deliver(stripeEvent("transfer.reversed", reversedTransfer(transfer, 800)));
+    expect(response.json().outcome).toMatch(new RegExp(`^reversed ${payoutId}: 800 returned`));
+    expect(await payoutView(payoutId)).toMatchObject({ status: "paid", externalRef: transfer.id, reversedAmount: 800 });
+    expect(await unpaidBalance(p!.partnerId)).toBe(800);
+    const entries = await t.database.db
+      .select({ status: commissionEntries.status })
+      .from(commissionEntries)
+      .where(and(eq(commissionEntries.partnerId, p!.partnerId), eq(commissionEntries.kind, "commission")));
+    expect(entries.map((e) => e.status)).toEqual(["paid"]);
+  }, 30_000);
+
+  test("a lost-response transfer reversed in part whose entry was held meanwhile: acknowledged, left for review", async () => {
+    const { program, partners } = await arrange(1);
+    const [p] = partners;
+    stripe.dropResponses.set(p!.accountId, 3);
+    const { made } = await payByStripe(program.id);
+    const payoutId = made[0]!.id;
+    await t.database.db
+      .update(commissionEntries)
+      .set({ status: "held" })
+      .where(and(eq(commissionEntries.partnerId, p!.partnerId), eq(commissionEntries.kind, "commission")));
+
+    const response = await deliver(stripeEvent("transfer.reversed", reversedTransfer(transferOf(payoutId), 800)));
+    expect(response.statusCode).toBe(200);
+    expect(response.json().outcome).toMatch(/^needs review/);
+    const viewed = await payoutView(payoutId);
+    expect(viewed).toMatchObject({ status: "processing", reversedAmount: 0 });
+    expect(viewed.lastError).toMatch(/could not be recorded/);
+    expect(await unpaidBalance(p!.partnerId)).toBe(0);
+  }, 30_000);
 });
 
 describe("account.updated", () => {
