@@ -475,6 +475,16 @@ describe("rewards beyond the commission", () => {
     expect(await evaluateBonuses({ db: t.database.db, clock: t.clock })).toBe(0);
     const overrides = await ledger(`partnerId=${recruiter.id}&kind=override`);
     expect(overrides.map((e) => e.amount)).toEqual([100, 100, 100, 100]);
+    // Each reads back with its own explanation, not the recruited partner's commission's.
+    expect(overrides[0]!.explanation).toEqual({
+      steps: ["10% of USD 10.00 = USD 1.00"],
+      inputs: { plan: expect.any(String), level: 1, recruitedPartnerId: recruited.id },
+      summary: "level 1 override on a recruited partner's commission: USD 1.00",
+    });
+    expect(mine.find((e) => e.kind === "commission")!.explanation).toMatchObject({
+      summary: "R: USD 10.00",
+      steps: ["10% of USD 100.00 = USD 10.00"],
+    });
     const earnings = (await recruited.agent.get("/v1/portal/earnings")).json();
     expect(earnings.badges).toMatchObject([{ badgeId: "pro", name: "Pro partner", benefits: ["priority support"] }]);
     const rewards = (await owner.get(`/v1/referral-rewards?programId=${program.id}`)).json().items;

@@ -18,7 +18,6 @@ import {
   pairKey,
   type QueueCursor,
   type QueuedCredit,
-  type SourceEntry,
 } from "./load-calculation-context.js";
 import { addDays, dayOf, monthOf, periodDays } from "./periods.js";
 import { planFor } from "./plan-for.js";
@@ -179,8 +178,11 @@ export class Batch {
         sourceEntryId: null,
         planVersionId: plan.versionId,
         ruleId: result.rule.id,
-        explanation: renderRecipe(recipe),
         recipe,
+        // Rendered only when read (a preview): the ledger stores the recipe.
+        get explanation() {
+          return renderRecipe(recipe);
+        },
         dedupeKey: commissionKey(credit),
         occurredAt: credit.occurredAt,
         holdUntil: addDays(credit.occurredAt, program.holdingDays),
@@ -267,6 +269,8 @@ export class Batch {
         amountMinor: amount,
         sourceEntryId: entry.id,
         ruleId: null,
+        // The recipe is the recruited partner's commission's: the override keeps only its own explanation.
+        recipe: undefined,
         dedupeKey: `override:${entry.id}:${index + 1}`,
         explanation: {
           summary: `level ${index + 1} override on a recruited partner's commission: ${money(amount)}`,
@@ -326,10 +330,13 @@ export class Batch {
   private append(entry: Omit<NewEntry, "id">): NewEntry | undefined {
     if (this.context.existingKeys.has(entry.dedupeKey)) return undefined;
     this.context.existingKeys.add(entry.dedupeKey);
-    const full: NewEntry = { ...entry, id: newId("commission", this.now) };
+    // The entry gets its id in place: copying it would render an explanation that is rendered only when read.
+    const full = Object.assign(entry, { id: newId("commission", this.now) }) as NewEntry;
     this.entries.push(full);
-    if (full.conversionId && (full.kind === "commission" || full.kind === "override")) {
-      const source: SourceEntry = {
+    // Only a sale refunded in this batch is looked up again (see saleEntries).
+    const refunded = full.conversionId ? this.context.saleEntries.get(full.conversionId) : undefined;
+    if (refunded && full.conversionId && (full.kind === "commission" || full.kind === "override")) {
+      refunded.push({
         id: full.id,
         programId: full.programId,
         partnerId: full.partnerId,
@@ -343,10 +350,7 @@ export class Batch {
         sourceEntryId: full.sourceEntryId,
         planVersionId: full.planVersionId,
         ruleId: full.ruleId,
-      };
-      const list = this.context.saleEntries.get(full.conversionId) ?? [];
-      list.push(source);
-      this.context.saleEntries.set(full.conversionId, list);
+      });
     }
     return full;
   }

@@ -117,7 +117,16 @@ export function computeCommission(
     plan: null,
     skipped,
   };
-  return { earns: true, rule: best.rule, amount, explanation: renderRecipe(recipe), recipe };
+  return {
+    earns: true,
+    rule: best.rule,
+    amount,
+    recipe,
+    // Rendered when read: the engine stores the recipe and needs the text only for a preview.
+    get explanation() {
+      return renderRecipe(recipe);
+    },
+  };
 }
 
 function whyRuleDoesNotApply(rule: Rule, input: CommissionInput): string | undefined {

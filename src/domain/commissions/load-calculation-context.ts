@@ -75,7 +75,10 @@ export interface CalculationContext {
   lifetimeTotals: Map<string, PeriodTotals>;
   /** `${day}|${from}|${to}` → rate. */
   fxRates: Map<string, string>;
-  /** saleId → the commission and override entries it earned. */
+  /**
+   * saleId → the commission and override entries it earned, for each sale refunded in this batch (and only those:
+   * the batch adds its new entries here only for a sale that a refund of the batch will look up).
+   */
   saleEntries: Map<string, SourceEntry[]>;
   /** saleId → the sale's amount and its refunds in order. */
   sales: Map<string, { amountMinor: bigint; refunds: { id: string; amountMinor: bigint }[] }>;
@@ -396,7 +399,7 @@ async function loadFxRates(tx: Db, credits: QueuedCredit[], programs: Map<string
 }
 
 async function loadSaleEntries(tx: Db, saleIds: string[]) {
-  const entries = new Map<string, SourceEntry[]>();
+  const entries = new Map<string, SourceEntry[]>(saleIds.map((id) => [id, []]));
   if (saleIds.length === 0) return entries;
   const rows = await selectRows<Record<string, unknown>>(
     tx,
@@ -422,9 +425,7 @@ async function loadSaleEntries(tx: Db, saleIds: string[]) {
       planVersionId: r.plan_version_id as string | null,
       ruleId: r.rule_id as string | null,
     };
-    const list = entries.get(entry.conversionId) ?? [];
-    list.push(entry);
-    entries.set(entry.conversionId, list);
+    entries.get(entry.conversionId)?.push(entry);
   }
   return entries;
 }
