@@ -6,9 +6,9 @@ import type { Db } from "./client.js";
 import * as schema from "./schema/index.js";
 
 /**
- * A statement a hot path sends as is. On PostgreSQL it is prepared once per connection, by name, and after a few
- * runs PostgreSQL keeps one generic plan for it when that plan is as good as a fresh one: planning was a fifth of
- * these statements' cost. Write them so that every plan is index-driven whatever the tables held when it was made.
+ * A statement a hot path sends as is. On PostgreSQL it is prepared once per connection, by name, and PostgreSQL
+ * keeps one generic plan for it when that plan is as good as a fresh one (or when told to: planOnce): planning was
+ * a fifth of these statements' cost. Write them so that every plan is index-driven whatever the tables held.
  */
 export interface Statement {
   /** Unique per text: a connection remembers the statement under this name. */
@@ -35,13 +35,28 @@ export async function rawQuery<T>(db: Db, statement: Statement, values: unknown[
 /** Drizzle over one pooled connection, for the use cases a raw transaction calls into; made once per connection. */
 const drizzleOf = new WeakMap<pg.PoolClient, Db>();
 
+export interface RawTransactionOptions {
+  /**
+   * Use each statement's generic plan, made once per connection, instead of letting PostgreSQL choose. A statement
+   * fed with arrays has its generic plan costed for 100-element arrays, so for a batch of a few elements PostgreSQL
+   * plans it afresh every time — and planning the fraud screen's statement cost more than running it (~1.5 ms of a
+   * lone sale's 4 ms). For large batches the fresh plan is worth its cost (measured: throughput fell by a fifth with
+   * generic plans under load), so callers ask for this for small batches only.
+   */
+  planOnce?: boolean;
+}
+
 /**
  * Runs `work` in one transaction on the driver under Drizzle, for the few hot paths (click and conversion
  * batches) that send their own set-based SQL: there, Drizzle's query building and PostgreSQL's planning of the
  * same statements over and over were a large share of the CPU. Rows come back as the driver parses them.
  * `tx` is the same transaction through Drizzle, for use cases written with it (fraud screening).
  */
-export async function rawTransaction<T>(db: Db, work: (query: RawQuery, tx: Db) => Promise<T>): Promise<T> {
+export async function rawTransaction<T>(
+  db: Db,
+  work: (query: RawQuery, tx: Db) => Promise<T>,
+  options: RawTransactionOptions = {},
+): Promise<T> {
   const client = driverOf(db);
   if (client instanceof PGlite)
     return client.transaction((transaction) =>
@@ -54,7 +69,8 @@ export async function rawTransaction<T>(db: Db, work: (query: RawQuery, tx: Db) 
   const connection = await client.connect();
   let broken: Error | undefined;
   try {
-    await connection.query("begin");
+    // One round trip either way: the simple protocol takes both commands at once.
+    await connection.query(options.planOnce ? "begin; set local plan_cache_mode = force_generic_plan" : "begin");
     let tx = drizzleOf.get(connection);
     if (!tx) {
       tx = drizzlePg(connection, { schema }) as unknown as Db;

@@ -66,6 +66,9 @@ export async function recordConversion(
   return recorded!;
 }
 
+/** Batches this small are stored with generic plans: planning would cost more than running (RawTransactionOptions). */
+const PLAN_ONCE_UP_TO = 8;
+
 class AlreadyRecorded extends Error {
   constructor(readonly keys: ReadonlySet<string>) {
     super("idempotency keys recorded before");
@@ -102,7 +105,9 @@ export async function recordConversions(
     const batch = pending.map((i) => requests[i]!);
     try {
       // No read before the write: the unique index decides, and a first delivery — the common case — costs nothing extra.
-      const views = await rawTransaction(db, (query, tx) => storeInRounds({ db, query, tx }, keys, batch));
+      const views = await rawTransaction(db, (query, tx) => storeInRounds({ db, query, tx }, keys, batch), {
+        planOnce: batch.length <= PLAN_ONCE_UP_TO,
+      });
       views.forEach((conversion, j) => {
         results[pending[j]!] = { replayed: false, conversion };
       });
