@@ -5,13 +5,14 @@ import { api, queryString } from "../shared/api.js";
 import { BulkBar } from "../shared/bulk-bar.js";
 import { Button } from "../shared/button.js";
 import { CursorPager } from "../shared/cursor-pager.js";
-import { DataTable } from "../shared/data-table.js";
+import { DataTable, openerColumn } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
-import { ChevronRightIcon, ClockIcon, CoinsIcon, PlusIcon } from "../shared/icons.js";
+import { ClockIcon, CoinsIcon, PlusIcon } from "../shared/icons.js";
 import { commissionKindLabels, commissionStatusLabels } from "../shared/labels.js";
 import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
 import { formatMoney } from "../shared/money.js";
+import { MoneyAmount } from "../shared/money-amount.js";
 import { PageHeader } from "../shared/page-header.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
 import { sentenceCase } from "../shared/sentence-case.js";
@@ -410,11 +411,7 @@ export function CommissionsPage() {
               id: "amount",
               header: "Amount",
               className: "col-amount",
-              cell: (e) => (
-                <span className={e.amount < 0 ? "amount amount-negative" : "amount"}>
-                  {formatMoney(e.amount, e.currency)}
-                </span>
-              ),
+              cell: (e) => <MoneyAmount amount={e.amount} currency={e.currency} />,
             },
             {
               id: "status",
@@ -435,27 +432,12 @@ export function CommissionsPage() {
                 </>
               ),
             },
-            {
-              id: "explain",
+            openerColumn<CommissionEntry>({
               header: "Explanation",
-              headerHidden: true,
-              cellClassName: "cell-actions",
-              cell: (e) => (
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  className="btn-icon"
-                  title="Explain this amount"
-                  aria-label={`Explain ${e.partnerName ?? e.partnerId} ${formatMoney(e.amount, e.currency)}`}
-                  onClick={(event) => {
-                    event.stopPropagation();
-                    setFilter("entry", e.id);
-                  }}
-                >
-                  <ChevronRightIcon size={16} />
-                </Button>
-              ),
-            },
+              title: "Explain this amount",
+              label: (e) => `Explain ${e.partnerName ?? e.partnerId} ${formatMoney(e.amount, e.currency)}`,
+              onOpen: (e) => setFilter("entry", e.id),
+            }),
           ]}
         />
         <CursorPager

@@ -1,13 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
-import { Button } from "../shared/button.js";
 import { ConversionKindBadge } from "../shared/conversion-kind-badge.js";
 import { CursorPager } from "../shared/cursor-pager.js";
-import { DataTable } from "../shared/data-table.js";
+import { DataTable, openerColumn } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
-import { ChevronRightIcon, ConversionsIcon } from "../shared/icons.js";
+import { ConversionsIcon } from "../shared/icons.js";
 import { conversionKindLabels } from "../shared/labels.js";
 import { formatMoney, formatShare } from "../shared/money.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
@@ -179,27 +178,12 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
             ),
           },
           { id: "source", header: "Source", cell: (c) => <ConversionSourceBadge source={c.source} /> },
-          {
-            id: "explain",
+          openerColumn<Conversion>({
             header: "Explanation",
-            headerHidden: true,
-            cellClassName: "cell-actions",
-            cell: (c) => (
-              <Button
-                size="sm"
-                variant="ghost"
-                className="btn-icon"
-                title="Explain the attribution"
-                aria-label={`Explain ${c.kind} ${c.idempotencyKey}`}
-                onClick={(event) => {
-                  event.stopPropagation();
-                  setFilter("conversion", c.id);
-                }}
-              >
-                <ChevronRightIcon size={16} />
-              </Button>
-            ),
-          },
+            title: "Explain the attribution",
+            label: (c) => `Explain ${c.kind} ${c.idempotencyKey}`,
+            onOpen: (c) => setFilter("conversion", c.id),
+          }),
         ]}
       />
       <CursorPager

@@ -13,6 +13,7 @@ import { ChevronRightIcon, DownloadIcon, PlayIcon, PlusIcon, SendIcon, WalletIco
 import { payoutMethodLabels, payoutStatusLabels } from "../shared/labels.js";
 import { PageLoading } from "../shared/loading.js";
 import { formatMoney } from "../shared/money.js";
+import { MoneyAmount } from "../shared/money-amount.js";
 import { PageHeader } from "../shared/page-header.js";
 import { PayoutDetailView, PayoutStatusCell } from "../shared/payout-detail.js";
 import { QueryError } from "../shared/query-error.js";
@@ -132,11 +133,7 @@ function PayoutsList({
             id: "amount",
             header: "Amount",
             className: "col-amount",
-            cell: (p) => (
-              <span className={p.amount < 0 ? "amount amount-negative" : "amount"}>
-                {formatMoney(p.amount, p.currency)}
-              </span>
-            ),
+            cell: (p) => <MoneyAmount amount={p.amount} currency={p.currency} />,
           },
           {
             id: "method",

@@ -4,14 +4,15 @@ import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CommissionExplanationView } from "../shared/commission-explanation.js";
-import { DataTable } from "../shared/data-table.js";
+import { DataTable, openerColumn } from "../shared/data-table.js";
 import { Drawer } from "../shared/drawer.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatDateTime } from "../shared/format.js";
-import { AwardIcon, ChevronRightIcon, ClockIcon, CoinsIcon } from "../shared/icons.js";
+import { AwardIcon, ClockIcon, CoinsIcon } from "../shared/icons.js";
 import { commissionKindLabels, commissionStatusLabels } from "../shared/labels.js";
 import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
 import { formatMoney } from "../shared/money.js";
+import { MoneyAmount } from "../shared/money-amount.js";
 import { PageHeader } from "../shared/page-header.js";
 import { SelectField } from "../shared/select-field.js";
 import { sentenceCase } from "../shared/sentence-case.js";
@@ -264,33 +265,14 @@ export function EarningsPage() {
                 id: "amount",
                 header: "Amount",
                 className: "col-amount",
-                cell: (e) => (
-                  <span className={e.amount < 0 ? "amount amount-negative" : "amount"}>
-                    {formatMoney(e.amount, e.currency)}
-                  </span>
-                ),
+                cell: (e) => <MoneyAmount amount={e.amount} currency={e.currency} />,
               },
               { id: "status", header: "Status", cell: (e) => <CommissionStatusBadge status={e.status} /> },
-              {
-                id: "explain",
+              openerColumn<CommissionEntry>({
                 header: "Explanation",
-                headerHidden: true,
-                cellClassName: "cell-actions",
-                cell: (e) => (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    className="btn-icon"
-                    aria-label={`How ${formatMoney(e.amount, e.currency)} was calculated`}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      setOpenId(e.id);
-                    }}
-                  >
-                    <ChevronRightIcon size={16} />
-                  </Button>
-                ),
-              },
+                label: (e) => `How ${formatMoney(e.amount, e.currency)} was calculated`,
+                onOpen: (e) => setOpenId(e.id),
+              }),
             ]}
           />
           {query.hasNextPage && (

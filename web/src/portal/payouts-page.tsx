@@ -3,12 +3,11 @@ import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { api } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
-import { Button } from "../shared/button.js";
-import { DataTable } from "../shared/data-table.js";
+import { DataTable, openerColumn } from "../shared/data-table.js";
 import { Drawer } from "../shared/drawer.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate } from "../shared/format.js";
-import { AlertIcon, ChevronRightIcon, WalletIcon } from "../shared/icons.js";
+import { AlertIcon, WalletIcon } from "../shared/icons.js";
 import { labelOf, payoutScheduleDescriptions, taxFormLabels } from "../shared/labels.js";
 import { PageLoading, SkeletonRows } from "../shared/loading.js";
 import { formatMoney } from "../shared/money.js";
@@ -205,26 +204,11 @@ export function PayoutsPage() {
                   cell: (p) => formatMoney(p.amount, p.currency),
                 },
                 { id: "status", header: "Status", cell: (p) => <PayoutStatusCell payout={p} /> },
-                {
-                  id: "details",
+                openerColumn<Payout>({
                   header: "Details",
-                  headerHidden: true,
-                  cellClassName: "cell-actions",
-                  cell: (p) => (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      className="btn-icon"
-                      aria-label={`Payout of ${formatMoney(p.amount, p.currency)}`}
-                      onClick={(event) => {
-                        event.stopPropagation();
-                        setOpen(p.id);
-                      }}
-                    >
-                      <ChevronRightIcon size={16} />
-                    </Button>
-                  ),
-                },
+                  label: (p) => `Payout of ${formatMoney(p.amount, p.currency)}`,
+                  onOpen: (p) => setOpen(p.id),
+                }),
               ]}
             />
           </section>

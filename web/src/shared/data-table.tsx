@@ -1,4 +1,6 @@
 import type { HTMLAttributes, ReactNode } from "react";
+import { Button } from "./button.js";
+import { ChevronRightIcon } from "./icons.js";
 import { type QueryLike, QueryState } from "./query-state.js";
 
 /** One column: its header and what each row shows in it. */
@@ -15,6 +17,45 @@ export interface DataColumn<Row> {
   cell: (row: Row) => ReactNode;
   /** A tooltip for the cell, e.g. the exact time behind "3 hours ago". */
   cellTitle?: (row: Row) => string | undefined;
+}
+
+/**
+ * The last column of a list whose rows open a drawer: a chevron button named for each row (the row itself is
+ * clickable too; the button is what a keyboard or a screen reader reaches).
+ */
+export function openerColumn<Row>({
+  header,
+  label,
+  title,
+  onOpen,
+}: {
+  /** What the drawer shows, read by screen readers only: "Explanation", "Details". */
+  header: string;
+  label: (row: Row) => string;
+  title?: string;
+  onOpen: (row: Row) => void;
+}): DataColumn<Row> {
+  return {
+    id: "open",
+    header,
+    headerHidden: true,
+    cellClassName: "cell-actions",
+    cell: (row) => (
+      <Button
+        size="sm"
+        variant="ghost"
+        className="btn-icon"
+        title={title}
+        aria-label={label(row)}
+        onClick={(event) => {
+          event.stopPropagation();
+          onOpen(row);
+        }}
+      >
+        <ChevronRightIcon size={16} />
+      </Button>
+    ),
+  };
 }
 
 const classes = (...names: (string | undefined)[]) => names.filter(Boolean).join(" ") || undefined;

@@ -6,6 +6,7 @@ import { formatDate } from "./format.js";
 import { DownloadIcon, LogIcon } from "./icons.js";
 import { SkeletonRows } from "./loading.js";
 import { formatMoney, formatSignedMoney } from "./money.js";
+import { MoneyAmount } from "./money-amount.js";
 import { QueryError } from "./query-error.js";
 import { SelectField } from "./select-field.js";
 import { sentenceCase } from "./sentence-case.js";
@@ -88,11 +89,7 @@ function StatementLines({ s }: { s: Statement }) {
           header: "Amount",
           className: "col-amount",
           cellClassName: "nowrap",
-          cell: (line) => (
-            <span className={line.amount < 0 ? "amount amount-negative" : "amount"}>
-              {formatSignedMoney(line.amount, s.currency)}
-            </span>
-          ),
+          cell: (line) => <MoneyAmount amount={line.amount} currency={s.currency} signed />,
         },
       ]}
     />
