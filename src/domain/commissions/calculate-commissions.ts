@@ -105,6 +105,7 @@ export class Batch {
   /** Partners whose monthly totals moved: `${program}|${partner}|${YYYY-MM}` → the latest moment seen. */
   private readonly touchedMonths = new Map<string, { programId: string; partnerId: string; at: Date }>();
   private readonly rewardedCustomers = new Set<string>();
+  private readonly plans = new Map<string, Map<string, ActivePlan | undefined>>();
   /** Why the last conversion handled earned nothing, when it did not (the preview shows it). */
   declined: CommissionExplanation | undefined;
 
@@ -117,7 +118,7 @@ export class Batch {
     const program = this.context.programs.get(credit.programId);
     if (!program) return this.finish(credit, "done");
     if (credit.kind === "refund") return this.handleRefund(credit, program);
-    const plan = planFor(this.context, credit.programId, credit.partnerId);
+    const plan = this.planOf(credit.programId, credit.partnerId);
     if (!plan) return this.finish(credit, "done");
     // Handled before (a re-queued credit): its entries and totals already count; doing it again would double them.
     if (this.context.existingKeys.has(commissionKey(credit))) return this.finish(credit, "done");
@@ -152,11 +153,12 @@ export class Batch {
         this.periodTotals(credit.programId, credit.partnerId, periodDays(period, credit.occurredAt)),
     };
     const result = computeCommission(plan.definition, program.ruleSelection, input);
-    if (credit.kind === "sale") {
+    // The sale and what it earned move the totals together (nothing in between reads them).
+    if (credit.kind === "sale" || result.earns) {
       this.addTotals(credit.programId, credit.partnerId, credit.occurredAt, {
-        salesCount: 1,
-        revenueMinor: creditedAmount ?? 0n,
-        commissionMinor: 0n,
+        salesCount: credit.kind === "sale" ? 1 : 0,
+        revenueMinor: credit.kind === "sale" ? (creditedAmount ?? 0n) : 0n,
+        commissionMinor: result.earns ? result.amount : 0n,
       });
     }
     this.declined = result.earns ? undefined : result.explanation;
@@ -187,11 +189,6 @@ export class Batch {
         occurredAt: credit.occurredAt,
         holdUntil: addDays(credit.occurredAt, program.holdingDays),
       });
-      this.addTotals(credit.programId, credit.partnerId, credit.occurredAt, {
-        salesCount: 0,
-        revenueMinor: 0n,
-        commissionMinor: result.amount,
-      });
       if (entry) this.addOverrides(entry, plan, program);
     }
     this.issueReferralReward(credit, plan, program);
@@ -219,6 +216,19 @@ export class Batch {
       if (entry) this.append(entry);
     }
     return this.finish(credit, "done");
+  }
+
+  /** planFor, once per partner and batch: a batch credits the same partners many times over. */
+  private planOf(programId: string, partnerId: string): ActivePlan | undefined {
+    let byPartner = this.plans.get(programId);
+    if (!byPartner) {
+      byPartner = new Map();
+      this.plans.set(programId, byPartner);
+    }
+    if (byPartner.has(partnerId)) return byPartner.get(partnerId);
+    const plan = planFor(this.context, programId, partnerId);
+    byPartner.set(partnerId, plan);
+    return plan;
   }
 
   private handledNow(saleId: string, partnerId: string) {
@@ -299,7 +309,7 @@ export class Batch {
   /** Bonuses: once per partner, plan bonus and calendar month. Badges: once, on lifetime totals. */
   evaluateBonusesAndBadges() {
     for (const { programId, partnerId, at } of this.touchedMonths.values()) {
-      const plan = planFor(this.context, programId, partnerId);
+      const plan = this.planOf(programId, partnerId);
       const program = this.context.programs.get(programId)!;
       const month = this.periodTotals(programId, partnerId, periodDays("calendar_month", at));
       if (plan) {
