@@ -79,7 +79,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     browser = await launchChromium();
     const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
     ownerContext = await browser.newContext(options);
-    partnerContext = await browser.newContext(options);
+    // A desktop browser's user agent: headless Chromium's own says "HeadlessChrome", which the redirect takes for a bot.
+    partnerContext = await browser.newContext({ ...options, userAgent: VISITOR_UA });
 
     // The set-up other browser tests cover goes through the API: owner, program with a 10% plan, an approved
     // partner (its session lands in the partner context) and an API key for the shop's backend.
@@ -242,6 +243,57 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
       }
     }
     expect(bodies[1]).toContain(keepId);
+    expect(errors).toEqual([]);
+  });
+
+  test("a partner who buys through its own link in the browser it signs in with is held as a self-referral, with that evidence", async () => {
+    // Signing up in this browser gave it Tributary's device cookie, site-wide and out of reach of scripts.
+    const deviceCookie = async () =>
+      (await partnerContext.cookies()).find((c) => c.name === "tributary_device" && c.domain === "127.0.0.1");
+    const signedIn = await deviceCookie();
+    expect(signedIn).toMatchObject({ path: "/", httpOnly: true, sameSite: "Lax" });
+
+    // The partner follows its own link in that browser. The shop itself cannot be reached from here: the browser's
+    // request for it, after the 302, is what shows the click id.
+    const tab = await partnerContext.newPage();
+    const shopRequest = tab.waitForRequest((request) => request.url().startsWith("https://shop.example/"));
+    await tab.goto(`/r/${linkSlug}`).catch(() => undefined);
+    const clickId = new URL((await shopRequest).url()).searchParams.get("tb_click");
+    expect(clickId).toBeTruthy();
+    // The redirect read the browser's cookie rather than replacing it.
+    expect((await deviceCookie())?.value).toBe(signedIn!.value);
+
+    // It buys under a free-mail address from another network: only the browser gives it away.
+    const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        programId,
+        orderId: "order-7100",
+        amount: 15_000,
+        currency: "USD",
+        clickId,
+        customerExternalId: "cus-order-7100",
+        email: "paula.private@gmail.com",
+        ip: "198.51.100.44",
+        userAgent: VISITOR_UA,
+      }),
+    });
+    expect(response.status).toBe(201);
+    const conversionId = ((await response.json()) as { id: string }).id;
+
+    const admin = await newPage(ownerContext);
+    await admin.goto("/admin");
+    await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Fraud review" }).click();
+    const queue = admin.getByRole("region", { name: "Review queue" });
+    const row = queue.getByRole("row").filter({ hasText: conversionId });
+    await row.getByText("$150.00").waitFor();
+    await row.getByText("Self-referral").click();
+    await row
+      .locator(".fraud-evidence")
+      .getByText("the credited click came from a browser the partner's users signed in to the portal with")
+      .waitFor();
+    await shot(admin, "55-fraud-self-referral-device");
     expect(errors).toEqual([]);
   });
 });

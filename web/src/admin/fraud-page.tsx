@@ -94,7 +94,21 @@ type PartnerActionKind = keyof typeof PARTNER_ACTIONS;
 
 const ruleLabel = (rule: string) => RULE_LABELS[rule] ?? sentenceCase(rule.replaceAll("_", " "));
 
-/** The evidence a rule stored, as label/value lines (nested values as compact JSON). */
+/** Lists of strings (a rule's matches, other conversions' ids) one per line; other nested values as compact JSON. */
+function EvidenceValue({ value }: { value: unknown }) {
+  if (typeof value === "string" || typeof value === "number") return <>{String(value)}</>;
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string"))
+    return (
+      <ul className="fraud-evidence-list">
+        {value.map((line) => (
+          <li key={line}>{line.includes(" ") ? sentenceCase(line) : line}</li>
+        ))}
+      </ul>
+    );
+  return <>{JSON.stringify(value)}</>;
+}
+
+/** The evidence a rule stored, as label/value lines. */
 function EvidenceList({ evidence }: { evidence: Record<string, unknown> }) {
   const { detail, ...rest } = evidence;
   return (
@@ -104,7 +118,9 @@ function EvidenceList({ evidence }: { evidence: Record<string, unknown> }) {
         {Object.entries(rest).map(([key, value]) => (
           <div key={key}>
             <dt>{key}</dt>
-            <dd>{typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value)}</dd>
+            <dd>
+              <EvidenceValue value={value} />
+            </dd>
           </div>
         ))}
       </dl>
