@@ -15,6 +15,23 @@ export interface Moved {
 
 const ids = (values: string[]) => sql`${sql.param(values)}::text[]`;
 
+/** Each moved entry in the audit log, with the status it left. */
+const auditMoves = (tx: Db, ctx: Pick<Ctx, "clock" | "actor">, moved: Moved[], after: Record<string, unknown> = {}) =>
+  recordAudits(
+    tx,
+    ctx,
+    moved.map((e) => ({
+      action:
+        e.status === "held" ? "commission.hold" : e.status === "rejected" ? "commission.reject" : "commission.release",
+      entityType: "commission",
+      entityId: e.id,
+      programId: e.program_id,
+      partnerId: e.partner_id,
+      before: { status: e.before },
+      after: { status: e.status, ...after },
+    })),
+  );
+
 /**
  * Moves the unpaid ledger entries of these conversions — their commissions and overrides, then the reversals and
  * overrides derived from those — like a manager's review does: status, reason and time only (amounts never change).
@@ -51,19 +68,7 @@ async function moveEntries(
               returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before`,
         );
   const moved = [...sources, ...derived];
-  await recordAudits(
-    tx,
-    ctx,
-    moved.map((e) => ({
-      action: to === "held" ? "commission.hold" : "commission.reject",
-      entityType: "commission",
-      entityId: e.id,
-      programId: e.program_id,
-      partnerId: e.partner_id,
-      before: { status: e.before },
-      after: { status: e.status, reason },
-    })),
-  );
+  await auditMoves(tx, ctx, moved, { reason });
   return moved;
 }
 
@@ -99,19 +104,7 @@ export async function releaseEntriesOf(tx: Db, ctx: Pick<Ctx, "clock" | "actor">
           sql`source_entry_id = any(${ids(sources.map((s) => s.id))}) and kind in ('reversal', 'override')`,
         );
   const moved = [...sources, ...derived];
-  await recordAudits(
-    tx,
-    ctx,
-    moved.map((e) => ({
-      action: "commission.release",
-      entityType: "commission",
-      entityId: e.id,
-      programId: e.program_id,
-      partnerId: e.partner_id,
-      before: { status: "held" },
-      after: { status: e.status },
-    })),
-  );
+  await auditMoves(tx, ctx, moved);
   return moved;
 }
 
@@ -133,18 +126,6 @@ export async function movePartnerEntries(
         where e.id = old.id
         returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before`,
   );
-  await recordAudits(
-    tx,
-    ctx,
-    moved.map((e) => ({
-      action: to === "held" ? "commission.hold" : "commission.reject",
-      entityType: "commission",
-      entityId: e.id,
-      programId: e.program_id,
-      partnerId: e.partner_id,
-      before: { status: e.before },
-      after: { status: e.status, reason },
-    })),
-  );
+  await auditMoves(tx, ctx, moved, { reason });
   return moved;
 }
