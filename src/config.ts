@@ -40,6 +40,7 @@ export const configSchema = z.object({
   PUBLIC_FORM_RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: "expected a whole number" }).int().min(1).default(20),
   CLICK_DURABILITY: z.enum(["buffered", "sync"], { message: "expected buffered or sync" }).default("buffered"),
   JOBS: z.enum(["on", "off"], { message: "expected on or off" }).default("on"),
+  DEVICE_COOKIE: z.enum(["on", "off"], { message: "expected on or off" }).default("on"),
   COUNTRY_HEADER: z
     .string()
     .regex(/^[A-Za-z0-9-]+$/, { message: "expected an HTTP header name such as cf-ipcountry" })

@@ -19,7 +19,12 @@ export interface Ctx {
   clock: Clock;
   log: Logger;
   actor: Actor;
-  config: { sessionTtlHours: number; publicUrl?: string | undefined };
+  config: {
+    sessionTtlHours: number;
+    publicUrl?: string | undefined;
+    /** false: DEVICE_COOKIE=off, Tributary's device cookie is neither set nor read. */
+    deviceCookie?: boolean | undefined;
+  };
   /**
    * Cache keys a use case changed (links, programs, enrollments, API keys). Other instances hear of them through NOTIFY; the HTTP layer also
    * drops them from this instance's cache once the transaction is done, so a change is visible at once here.

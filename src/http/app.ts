@@ -160,6 +160,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
     clock: services.clock,
     durability: services.config.CLICK_DURABILITY,
     countryHeader: services.config.COUNTRY_HEADER,
+    deviceCookie: services.config.DEVICE_COOKIE === "on",
   });
   await app.register(async (scope) => registerRedirect(scope, redirect));
   server.use(redirectFastPath(redirect, { trustProxy: services.config.TRUST_PROXY }));

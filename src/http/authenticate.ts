@@ -85,7 +85,11 @@ export function authenticate(services: AppServices) {
       clock: services.clock,
       log: request.log,
       actor,
-      config: { sessionTtlHours: services.config.SESSION_TTL_HOURS, publicUrl: services.config.PUBLIC_URL },
+      config: {
+        sessionTtlHours: services.config.SESSION_TTL_HOURS,
+        publicUrl: services.config.PUBLIC_URL,
+        deviceCookie: services.config.DEVICE_COOKIE === "on",
+      },
       cacheChanges: [],
       ...(services.payouts ? { payouts: services.payouts } : {}),
     };

@@ -14,6 +14,7 @@ import { isSecure } from "./session-cookie.js";
  * are recognised.
  */
 export function partnerClient(request: FastifyRequest, reply: FastifyReply): ClientInfo {
+  if (request.ctx.config.deviceCookie === false) return { userAgent: request.headers["user-agent"] };
   let deviceId = validDeviceId(request.cookies[DEVICE_COOKIE]);
   if (!deviceId) {
     deviceId = newDeviceId();

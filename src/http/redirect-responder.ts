@@ -53,6 +53,8 @@ export interface RedirectResponderDeps {
   durability: "buffered" | "sync";
   /** The request header that carries the visitor's country (set by a trusted proxy or CDN), if any. */
   countryHeader: string | undefined;
+  /** Set and read Tributary's device cookie (DEVICE_COOKIE). */
+  deviceCookie: boolean;
 }
 
 export type RedirectResponder = (visit: Visit) => RedirectAnswer | Promise<RedirectAnswer>;
@@ -137,8 +139,8 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
 
   const track = (visit: Visit, target: RedirectTarget): RedirectAnswer | Promise<RedirectAnswer> => {
     const { headers } = visit;
-    const knownDevice = validDeviceId(visit.deviceCookie);
-    const deviceId = knownDevice ?? newDeviceId();
+    const knownDevice = deps.deviceCookie ? validDeviceId(visit.deviceCookie) : undefined;
+    const deviceId = deps.deviceCookie ? (knownDevice ?? newDeviceId()) : undefined;
     const outcome = tracking.tracker.track({
       target,
       at: clock.now(),
@@ -157,7 +159,7 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
       status: 302,
       headers: {
         location: location(target, outcome.token),
-        "set-cookie": knownDevice ? cookie : [cookie, deviceCookie(deviceId, visit.secure)],
+        "set-cookie": knownDevice || !deviceId ? cookie : [cookie, deviceCookie(deviceId, visit.secure)],
         "cache-control": "no-store",
         "referrer-policy": "no-referrer-when-downgrade",
       },

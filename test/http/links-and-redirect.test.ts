@@ -36,13 +36,16 @@ type Visit = (
 ) => Promise<RedirectResponse>;
 
 /** Through Fastify (`inject`), as every other route is tested. */
-const injected: Visit = (slug, headers = { "user-agent": CHROME }, cookie, query = "") =>
-  t.app.inject({
-    method: "GET",
-    url: `/r/${slug}${query}`,
-    headers,
-    cookies: cookie ? { tributary_click: cookie } : {},
-  });
+const injectedInto =
+  (app: TestApp): Visit =>
+  (slug, headers = { "user-agent": CHROME }, cookie, query = "") =>
+    app.app.inject({
+      method: "GET",
+      url: `/r/${slug}${query}`,
+      headers,
+      cookies: cookie ? { tributary_click: cookie } : {},
+    });
+const injected: Visit = (...args) => injectedInto(t)(...args);
 
 let visit: Visit = injected;
 
@@ -414,6 +417,32 @@ describe("CLICK_DURABILITY=sync", () => {
       const r = await s.app.inject({ method: "GET", url: `/r/${link.slug}`, headers: { "user-agent": CHROME } });
       expect(r.statusCode).toBe(302);
       expect(await s.database.db.select().from(clicks)).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe("DEVICE_COOKIE=off", () => {
+  test("neither the redirect nor the portal sets Tributary's device cookie, and clicks keep no device", async () => {
+    const s = await createTestApp({ DEVICE_COOKIE: "off" });
+    try {
+      const o = await s.team("owner");
+      const p = (await o.post("/v1/programs", programBody({ applicationQuestions: [] }))).json();
+      const a = s.agent();
+      const e = (
+        await a.post(`/v1/public/programs/${p.slug}/applications`, applicationBody(p, "nodevice@partner.test"))
+      ).json();
+      expect(a.cookies.has("tributary_device")).toBe(false);
+      await o.post(`/v1/enrollments/${e.id}/approve`, {});
+      const [link] = (await a.get("/v1/portal/links")).json().items;
+      for (const get of [overSocket(await listening(s.app)), injectedInto(s)]) {
+        const r = await get(link.slug, { "user-agent": CHROME, cookie: "tributary_device=abcdefghijklmnopqrstu" });
+        expect(r.statusCode).toBe(302);
+        expect((r.cookies as { name: string }[]).map((c) => c.name)).toEqual(["tributary_click"]);
+      }
+      await s.app.tracking.writer.drain();
+      expect((await s.database.db.select().from(clicks)).map((c) => c.deviceHash)).toEqual([null, null]);
     } finally {
       await s.close();
     }
