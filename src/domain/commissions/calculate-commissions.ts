@@ -26,7 +26,13 @@ import { type NewEntry, writeLedgerBatch } from "./write-ledger-batch.js";
 
 /** Only one engine runs at a time across every instance: tiers and caps depend on the order of sales. */
 const ENGINE_LOCK = 0x7472_6962_636f_6dn & 0x7fff_ffff_ffff_ffffn;
-const DEFAULT_BATCH = 5_000;
+/**
+ * Credits per batch. A batch reads and writes the period totals of the partners it credits once: the larger the
+ * batch, the more of its credits share a partner (at 10,000 partners, 5,000 credits touch ~3,900 of them and
+ * 10,000 credits ~6,300). Measured at 300,000 sales: 5,000 → 10,000 cut the database's CPU per sale by a tenth;
+ * 20,000 gained nothing more.
+ */
+export const DEFAULT_BATCH = 10_000;
 
 export interface CalculationResult {
   /** Credits handled (done or waiting for an FX rate). */

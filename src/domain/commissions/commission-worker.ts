@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.js";
 import type { Clock } from "../../lib/clock.js";
 import type { Logger } from "../context.js";
-import { type CalculationResult, calculateCommissions } from "./calculate-commissions.js";
+import { type CalculationResult, calculateCommissions, DEFAULT_BATCH } from "./calculate-commissions.js";
 import type { QueueCursor } from "./load-calculation-context.js";
 
 const KICK_DELAY_MS = 20;
@@ -68,7 +68,7 @@ export class CommissionWorker {
           retry.unref?.();
           return;
         }
-        if (result.processed < (this.options.batchSize ?? 5_000)) break;
+        if (result.processed < (this.options.batchSize ?? DEFAULT_BATCH)) break;
       }
     } while (this.again);
   }
