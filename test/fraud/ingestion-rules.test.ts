@@ -93,6 +93,12 @@ describe("self-referral", () => {
     expect(login.statusCode, login.body).toBe(200);
     const deviceId = browser.cookies.get("tributary_device");
     expect(deviceId).toBeDefined();
+    // Signing in again keeps the browser's id (for another year) rather than replacing it.
+    const again = await browser.post("/v1/portal/auth/login", { email: s.partners[1]!.email, password: PASSWORD });
+    const refreshed = (again.cookies as { name: string; value: string; maxAge?: number }[]).find(
+      (c) => c.name === "tributary_device",
+    );
+    expect(refreshed).toMatchObject({ value: deviceId, maxAge: 365 * 86_400 });
     const saleAfterClickFrom = (cookie: string | undefined, partner = 1) =>
       saleVia(
         partner,

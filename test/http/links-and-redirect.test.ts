@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { clicks } from "../../src/db/schema/index.js";
+import { clicks, partnerIdentifiers } from "../../src/db/schema/index.js";
 import { createApp } from "../../src/http/app.js";
 import { listening, overSocket, type RedirectResponse } from "../helpers/raw-http.js";
 import {
   type Agent,
   applicationBody,
   createTestApp,
+  PASSWORD,
   type ProgramJson,
   programBody,
   type TestApp,
@@ -443,6 +444,13 @@ describe("DEVICE_COOKIE=off", () => {
       }
       await s.app.tracking.writer.drain();
       expect((await s.database.db.select().from(clicks)).map((c) => c.deviceHash)).toEqual([null, null]);
+      // A browser that still holds one from before is not remembered either.
+      const browser = s.agent();
+      browser.cookies.set("tributary_device", "abcdefghijklmnopqrstu");
+      const login = await browser.post("/v1/portal/auth/login", { email: "nodevice@partner.test", password: PASSWORD });
+      expect(login.statusCode).toBe(200);
+      const kinds = (await s.database.db.select().from(partnerIdentifiers)).map((i) => i.kind);
+      expect(kinds).not.toContain("device");
     } finally {
       await s.close();
     }

@@ -100,8 +100,10 @@ function EvidenceValue({ value }: { value: unknown }) {
   if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string"))
     return (
       <ul className="fraud-evidence-list">
-        {value.map((line) => (
-          <li key={line}>{line.includes(" ") ? sentenceCase(line) : line}</li>
+        {value.map((line, i) => (
+          // Lines may repeat (two matches saying the same); their order never changes.
+          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list rendered once
+          <li key={i}>{line.includes(" ") ? sentenceCase(line) : line}</li>
         ))}
       </ul>
     );
