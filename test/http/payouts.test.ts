@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditLog, commissionEntries, payoutMethods, payouts, settings } from "../../src/db/schema/index.js";
+import { bankReference } from "../../src/domain/payouts/payout-files.js";
 import { loadKeyring } from "../../src/domain/payouts/payout-runtime.js";
 import { reencryptPayoutDetails } from "../../src/domain/payouts/reencrypt-payout-details.js";
 import { Keyring, parseKeyList } from "../../src/lib/secret-box.js";
@@ -452,7 +453,8 @@ describe("batches and files", () => {
       amount: "50.00",
       sourceCurrency: "USD",
       targetCurrency: "GBP",
-      paymentReference: first.id,
+      // What the partner's bank shows (Faster Payments keeps 18 characters): "TRB" and the id's end.
+      paymentReference: bankReference(first.id),
     });
     const missingReason = await finance.post(`/v1/payouts/${first.id}/fail`, {});
     expect(missingReason.statusCode).toBe(422);

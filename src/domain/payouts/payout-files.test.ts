@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, test } from "vitest";
-import { bankCsv, type PayoutFileRow, paypalPayoutsCsv, wiseBatchCsv } from "./payout-files.js";
+import { bankCsv, bankReference, type PayoutFileRow, paypalPayoutsCsv, wiseBatchCsv } from "./payout-files.js";
 
 const row = (overrides: Partial<PayoutFileRow>): PayoutFileRow => ({
   payoutId: "pay_01jabcdefghjkmnpqrstvwxyz0",
@@ -37,7 +37,7 @@ describe("payout files", () => {
     const [a, b] = parse(csv, { columns: true }) as Record<string, string>[];
     expect(a).toMatchObject({
       name: "Jo Doe",
-      paymentReference: "pay_01jabcdefghjkmnpqrstvwxyz0",
+      paymentReference: "TRBJKMNPQRSTVWXYZ0",
       receiverType: "PRIVATE",
       amountCurrency: "source",
       amount: "1234.56",
@@ -52,6 +52,16 @@ describe("payout files", () => {
       name: "'=HYPERLINK(1)",
       receiverType: "BUSINESS",
     });
+  });
+
+  test("the bank reference fits every scheme (≤ 18 letters and digits), is the payout id's end, and differs per payout", () => {
+    const ids = ["pay_01jabcdefghjkmnpqrstvwxyz0", "pay_01jabcdefghjkmnpqrstvwxyz1"];
+    const refs = ids.map(bankReference);
+    for (const [i, ref] of refs.entries()) {
+      expect(ref).toMatch(/^[A-Z0-9]{1,18}$/);
+      expect(ids[i]!.toUpperCase().endsWith(ref.slice(3))).toBe(true);
+    }
+    expect(new Set(refs).size).toBe(2);
   });
 
   test("bank CSV: one row per payout with every bank field", () => {
@@ -74,7 +84,8 @@ describe("payout files", () => {
       routing_number: "026009593",
       amount: "1234.56",
       currency: "USD",
-      reference: "pay_01jabcdefghjkmnpqrstvwxyz0",
+      reference: "TRBJKMNPQRSTVWXYZ0",
+      payout_id: "pay_01jabcdefghjkmnpqrstvwxyz0",
     });
   });
 });

@@ -18,6 +18,14 @@ export interface PayoutFile {
   body: string;
 }
 
+/**
+ * The reference a partner's bank statement shows for a payout: 18 letters and digits at most, the shortest limit
+ * of the usual schemes (UK Faster Payments 18, SEPA 35–140, SWIFT 35), so no bank cuts it short and no scheme
+ * refuses a character. "TRB" and the payout id's last 15 characters (its random part, ~75 bits): unique, and
+ * the partner finds it at the end of the payout id its statement lists.
+ */
+export const bankReference = (payoutId: string): string => `TRB${payoutId.slice(-15).toUpperCase()}`;
+
 /** Spreadsheet apps run cells starting with these as formulas; a leading quote keeps partner-typed text inert. */
 const inert = (value: string | undefined): string =>
   value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? "");
@@ -70,7 +78,7 @@ export function wiseBatchCsv(rows: PayoutFileRow[]): string {
       return {
         name: inert(d.holderName ?? r.partnerName),
         recipientEmail: inert(d.email),
-        paymentReference: r.payoutId,
+        paymentReference: bankReference(r.payoutId),
         receiverType: d.receiverType === "business" ? "BUSINESS" : "PRIVATE",
         amountCurrency: "source",
         amount: minorToDecimal(r.amountMinor, r.currency),
@@ -130,7 +138,7 @@ export function bankCsv(rows: PayoutFileRow[]): string {
         account_currency: d.currency ?? r.currency,
         amount: minorToDecimal(r.amountMinor, r.currency),
         currency: r.currency,
-        reference: r.payoutId,
+        reference: bankReference(r.payoutId),
       };
     }),
     { header: true, columns: [...BANK_COLUMNS] },
