@@ -48,11 +48,23 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PAYOUT_ENCRYPTION_KEYS: "a:c2VjcmV0" })).not.toThrow(/c2VjcmV0/);
     expect(() => loadConfig({ STRIPE_SECRET_KEY: "pk_live_x" })).toThrow(/^invalid STRIPE_SECRET_KEY: expected/);
     expect(() => loadConfig({ STRIPE_API_BASE: "not a url" })).toThrow(/STRIPE_API_BASE/);
-    expect(loadConfig({ STRIPE_WEBHOOK_SECRET: "whsec_abc123" }).STRIPE_WEBHOOK_SECRET).toBe("whsec_abc123");
-    expect(() => loadConfig({ STRIPE_WEBHOOK_SECRET: "sk_test_oops" })).toThrow(
-      /^invalid STRIPE_WEBHOOK_SECRET: expected/,
+    const stripeKey = { STRIPE_SECRET_KEY: "sk_test_abc123" };
+    expect(loadConfig({ ...stripeKey, STRIPE_WEBHOOK_SECRET: "whsec_abc123" }).STRIPE_WEBHOOK_SECRET).toEqual([
+      "whsec_abc123",
+    ]);
+    // The platform endpoint's secret and the connected accounts' endpoint's secret.
+    expect(
+      loadConfig({ ...stripeKey, STRIPE_WEBHOOK_SECRET: "whsec_platform1, whsec_connect2" }).STRIPE_WEBHOOK_SECRET,
+    ).toEqual(["whsec_platform1", "whsec_connect2"]);
+    for (const bad of ["sk_test_oops", "whsec_fine,sk_test_oops", "whsec_fine,"]) {
+      expect(() => loadConfig({ ...stripeKey, STRIPE_WEBHOOK_SECRET: bad })).toThrow(
+        /^invalid STRIPE_WEBHOOK_SECRET: expected/,
+      );
+      expect(() => loadConfig({ ...stripeKey, STRIPE_WEBHOOK_SECRET: bad })).not.toThrow(/oops|fine/);
+    }
+    expect(() => loadConfig({ STRIPE_WEBHOOK_SECRET: "whsec_abc123" })).toThrow(
+      /^invalid STRIPE_WEBHOOK_SECRET: needs STRIPE_SECRET_KEY/,
     );
-    expect(() => loadConfig({ STRIPE_WEBHOOK_SECRET: "sk_test_oops" })).not.toThrow(/oops/);
   });
 
   test("empty values count as unset", () => {

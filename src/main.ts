@@ -2,6 +2,8 @@ import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { ensureSetting } from "./db/settings.js";
+import { createPayoutRuntime } from "./domain/payouts/payout-runtime.js";
+import { fillStripeAccountDigests } from "./domain/stripe-events/fill-stripe-account-digests.js";
 import { type App, createApp } from "./http/app.js";
 import { type JobRunner, startJobs } from "./jobs/job-runner.js";
 import { jobDefinitions } from "./jobs/registry.js";
@@ -33,10 +35,13 @@ export async function buildRuntime(
   const database = options.database ?? (await connect(config));
   const cookieSecret =
     config.COOKIE_SECRET ?? (await ensureSetting(database.db, "cookie_secret", () => randomToken(32)));
+  const payouts = await createPayoutRuntime(config, database.db);
   const app = await createApp(
-    { config, database, clock: options.clock ?? systemClock, cookieSecret },
+    { config, database, clock: options.clock ?? systemClock, cookieSecret, payouts },
     { logger: options.logger ?? true },
   );
+  // Here rather than in the webhook: one unreadable method must not turn every Stripe event into an error.
+  await fillStripeAccountDigests({ db: database.db, log: app.log }, payouts.keyring);
   // Scheduled jobs (holding release, commission sweep, bonuses, payout runs) run in every instance that has
   // them on; pg-boss hands each run to exactly one of them.
   const jobs =

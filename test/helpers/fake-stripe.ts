@@ -2,24 +2,44 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 /**
- * A local stand-in for api.stripe.com, speaking the part of its HTTP API that payouts use: `POST /v1/transfers`
- * with a form-encoded body and Bearer authentication, Stripe's error shape `{ error: { type, code, message } }`,
- * and its idempotency semantics: a repeated Idempotency-Key with the same parameters replays the first
- * response (header `Idempotent-Replayed: true`) without creating anything; with other parameters it is a 400
- * `idempotency_error`.
+ * A local stand-in for api.stripe.com, speaking the part of its HTTP API that payouts and webhooks use, with
+ * form-encoded bodies and Bearer authentication: `POST /v1/transfers`, `GET /v1/transfers/:id`,
+ * `POST /v1/transfers/:id/reversals`, `GET /v1/accounts/:id`. Stripe's error shape
+ * `{ error: { type, code, message } }`, and its idempotency semantics for creations: a repeated Idempotency-Key
+ * with the same parameters replays the first response (header `Idempotent-Replayed: true`) without creating
+ * anything; with other parameters it is a 400 `idempotency_error`. Objects the platform's key cannot see are a
+ * 404 `resource_missing` (transfers) or a 403 `permission_error` (accounts), as on Stripe.
  */
 export interface FakeTransfer {
   id: string;
   object: "transfer";
   amount: number;
+  amount_reversed: number;
   currency: string;
   destination: string;
   transfer_group: string | null;
   description: string | null;
   metadata: Record<string, string>;
   created: number;
-  livemode: false;
-  reversed: false;
+  livemode: boolean;
+  reversed: boolean;
+  reversals: { object: "list"; data: FakeReversal[]; has_more: false; total_count: number; url: string };
+}
+
+export interface FakeReversal {
+  id: string;
+  object: "transfer_reversal";
+  amount: number;
+  currency: string;
+  transfer: string;
+  created: number;
+  metadata: Record<string, string>;
+}
+
+/** What `GET /v1/accounts/:id` tells about a connected account. */
+export interface FakeAccountState {
+  payouts_enabled: boolean;
+  requirements: { disabled_reason: string | null; past_due: string[] };
 }
 
 interface Stored {
@@ -30,6 +50,8 @@ interface Stored {
 
 export class FakeStripe {
   readonly transfers: FakeTransfer[] = [];
+  /** Connected accounts the platform can read, by id; any other is a 403 as on Stripe. */
+  readonly accounts = new Map<string, FakeAccountState>();
   /** Every request received: method, path, idempotency key. */
   readonly requests: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
   /** Destination accounts whose transfers Stripe refuses (invalid_request_error). */
@@ -69,7 +91,15 @@ export class FakeStripe {
 
     if (header(req, "authorization") !== `Bearer ${this.secretKey}`)
       return send(res, 401, stripeError("invalid_request_error", undefined, "Invalid API Key provided."));
-    if (req.method !== "POST" || path !== "/v1/transfers")
+    const transferPath = /^\/v1\/transfers\/([^/]+)$/.exec(path);
+    const reversalsPath = /^\/v1\/transfers\/([^/]+)\/reversals$/.exec(path);
+    const accountPath = /^\/v1\/accounts\/([^/]+)$/.exec(path);
+    if (req.method === "GET" && transferPath) return send(res, ...this.#retrieveTransfer(transferPath[1] ?? ""));
+    if (req.method === "GET" && accountPath) return send(res, ...this.#retrieveAccount(accountPath[1] ?? ""));
+    let create: ((form: URLSearchParams) => [number, unknown]) | undefined;
+    if (req.method === "POST" && path === "/v1/transfers") create = (form) => this.#createTransfer(form);
+    if (req.method === "POST" && reversalsPath) create = (form) => this.#createReversal(reversalsPath[1] ?? "", form);
+    if (!create)
       return send(
         res,
         404,
@@ -93,10 +123,77 @@ export class FakeStripe {
         return send(res, stored.status, stored.response, { "idempotent-replayed": "true" });
       }
     }
-    const [status, response] = this.#createTransfer(new URLSearchParams(body));
+    const [status, response] = create(new URLSearchParams(body));
     if (key) this.#idempotency.set(key, { body, status, response });
     if (this.#drop(body)) return req.socket.destroy();
     return send(res, status, response);
+  }
+
+  get #livemode() {
+    return /^(sk|rk)_live_/.test(this.secretKey);
+  }
+
+  #retrieveTransfer(id: string): [number, unknown] {
+    const transfer = this.transfers.find((x) => x.id === id);
+    if (!transfer)
+      return [404, stripeError("invalid_request_error", "resource_missing", `No such transfer: '${id}'`, "id")];
+    return [200, transfer];
+  }
+
+  #retrieveAccount(id: string): [number, unknown] {
+    const state = this.accounts.get(id);
+    if (!state)
+      return [
+        403,
+        stripeError(
+          "permission_error",
+          undefined,
+          `The provided key does not have access to account '${id}' (or that account does not exist). Application access may have been revoked.`,
+        ),
+      ];
+    return [
+      200,
+      {
+        id,
+        object: "account",
+        type: "express",
+        charges_enabled: state.payouts_enabled,
+        payouts_enabled: state.payouts_enabled,
+        requirements: { currently_due: state.requirements.past_due, eventually_due: [], ...state.requirements },
+      },
+    ];
+  }
+
+  #createReversal(id: string, form: URLSearchParams): [number, unknown] {
+    const transfer = this.transfers.find((x) => x.id === id);
+    if (!transfer)
+      return [404, stripeError("invalid_request_error", "resource_missing", `No such transfer: '${id}'`, "id")];
+    const left = transfer.amount - transfer.amount_reversed;
+    const amount = form.has("amount") ? Number(form.get("amount")) : left;
+    if (!Number.isInteger(amount) || amount < 1 || amount > left)
+      return [
+        400,
+        stripeError(
+          "invalid_request_error",
+          undefined,
+          `Refund amount (${amount}) is greater than unrefunded amount on transfer (${left})`,
+          "amount",
+        ),
+      ];
+    const reversal: FakeReversal = {
+      id: `trr_${randomBytes(12).toString("hex")}`,
+      object: "transfer_reversal",
+      amount,
+      currency: transfer.currency,
+      transfer: transfer.id,
+      created: Math.floor(Date.now() / 1000),
+      metadata: {},
+    };
+    transfer.amount_reversed += amount;
+    transfer.reversed = transfer.amount_reversed >= transfer.amount;
+    transfer.reversals.data.unshift(reversal);
+    transfer.reversals.total_count += 1;
+    return [200, reversal];
   }
 
   #drop(body: string): boolean {
@@ -145,18 +242,21 @@ export class FakeStripe {
       const m = /^metadata\[(.+)\]$/.exec(name);
       if (m?.[1]) metadata[m[1]] = value;
     }
+    const id = `tr_${randomBytes(12).toString("hex")}`;
     const transfer: FakeTransfer = {
-      id: `tr_${randomBytes(12).toString("hex")}`,
+      id,
       object: "transfer",
       amount,
+      amount_reversed: 0,
       currency,
       destination,
       transfer_group: form.get("transfer_group"),
       description: form.get("description"),
       metadata,
       created: Math.floor(Date.now() / 1000),
-      livemode: false,
+      livemode: this.#livemode,
       reversed: false,
+      reversals: { object: "list", data: [], has_more: false, total_count: 0, url: `/v1/transfers/${id}/reversals` },
     };
     this.transfers.push(transfer);
     return [200, transfer];

@@ -13,6 +13,8 @@ export interface EntryFixture {
   occurredAt: string | Date;
   /** When the entry became approved (status_changed_at); defaults to occurredAt. */
   approvedAt?: string | Date;
+  /** Defaults to a unique `fixture:` key. */
+  dedupeKey?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function seedEntries(db: Db, fixtures: EntryFixture[]): Promise<str
       currency: f.currency ?? "USD",
       status: f.status ?? "approved",
       explanation: { summary: `${f.kind ?? "commission"} ${f.amount}`, steps: [] },
-      dedupeKey: `fixture:${id}`,
+      dedupeKey: f.dedupeKey ?? `fixture:${id}`,
       occurredAt,
       createdAt: occurredAt,
       statusChangedAt: new Date(f.approvedAt ?? f.occurredAt),

@@ -11,7 +11,7 @@ import {
 import { minorToDecimal } from "../../lib/currency-digits.js";
 import type { Ctx } from "../context.js";
 import { actingPartnerId } from "./partner-of.js";
-import { NO_METHOD_MESSAGE, payoutCutoff, RETURNED_TRANSFER_KEY_PREFIX, taxFormBlock } from "./payout-rules.js";
+import { NO_METHOD_MESSAGE, payoutCutoff, RETURNED_TRANSFER_KEY_LIKE, taxFormBlock } from "./payout-rules.js";
 import type { PayoutSummaryView } from "./payouts.schemas.js";
 
 /**
@@ -46,7 +46,7 @@ export async function getPayoutSummary(ctx: Ctx): Promise<PayoutSummaryView[]> {
         payable: sql<string>`coalesce(sum(${commissionEntries.amountMinor}) filter (where ${or(
           lt(commissionEntries.amountMinor, 0n),
           lt(dated, cutoff.before),
-          like(commissionEntries.dedupeKey, `${RETURNED_TRANSFER_KEY_PREFIX}%`),
+          like(commissionEntries.dedupeKey, RETURNED_TRANSFER_KEY_LIKE),
         )}), 0)::text`,
       })
       .from(commissionEntries)

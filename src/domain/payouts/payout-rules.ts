@@ -20,6 +20,8 @@ export const NET_DAYS: Record<Exclude<PayoutSchedule, "monthly">, number> = { ne
  * key starts with RETURNED_TRANSFER_KEY_PREFIX): it was due already, like the entries of a failed payout.
  */
 export const RETURNED_TRANSFER_KEY_PREFIX = "stripe_reversal:";
+/** A LIKE pattern for those keys: `_` and `%` in the prefix escaped, as a bare `_` matches any character. */
+export const RETURNED_TRANSFER_KEY_LIKE = `${RETURNED_TRANSFER_KEY_PREFIX.replace(/[\\%_]/g, "\\$&")}%`;
 
 export function payoutCutoff(schedule: PayoutSchedule, asOf: Date): { basis: "approved" | "earned"; before: Date } {
   if (schedule === "monthly") return { basis: "approved", before: startOfUtcMonth(asOf) };

@@ -13,8 +13,10 @@ export interface PayoutRuntime {
   keyring: Keyring;
   /** Present when STRIPE_SECRET_KEY is set. */
   stripe?: Stripe | undefined;
-  /** Present when STRIPE_WEBHOOK_SECRET is set: the signing secret of the Stripe webhook endpoint. */
-  stripeWebhookSecret?: string | undefined;
+  /** Present when STRIPE_WEBHOOK_SECRET is set: the signing secrets of the Stripe webhook endpoints. */
+  stripeWebhookSecrets?: string[] | undefined;
+  /** Whether STRIPE_SECRET_KEY is a live-mode key (`sk_live_…`, `rk_live_…`): events of the other mode are not ours. */
+  stripeLivemode?: boolean | undefined;
 }
 
 export const GENERATED_KEY_SETTING = "payout_encryption_key";
@@ -56,7 +58,8 @@ export async function createPayoutRuntime(
   return {
     keyring: await loadKeyring(db, config.PAYOUT_ENCRYPTION_KEYS),
     stripe: config.STRIPE_SECRET_KEY ? createStripeClient(config.STRIPE_SECRET_KEY, config.STRIPE_API_BASE) : undefined,
-    stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET,
+    stripeWebhookSecrets: config.STRIPE_WEBHOOK_SECRET,
+    stripeLivemode: config.STRIPE_SECRET_KEY ? /^(sk|rk)_live_/.test(config.STRIPE_SECRET_KEY) : undefined,
   };
 }
 

@@ -13,7 +13,7 @@ import { AppError, fieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import type { Ctx } from "../context.js";
 import { type AuditEntry, recordAudit, recordAudits } from "../governance/record-audit.js";
-import { NO_METHOD_MESSAGE, payoutCutoff, RETURNED_TRANSFER_KEY_PREFIX, taxFormBlock } from "./payout-rules.js";
+import { NO_METHOD_MESSAGE, payoutCutoff, RETURNED_TRANSFER_KEY_LIKE, taxFormBlock } from "./payout-rules.js";
 import type { PayoutRunView, RunPayoutsInput } from "./payouts.schemas.js";
 
 type Program = typeof programs.$inferSelect;
@@ -103,7 +103,7 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
     const dated = cutoff.basis === "approved" ? sql`ce.status_changed_at` : sql`ce.occurred_at`;
     const payable = sql`ce.program_id = ${program.id} and ce.status = 'approved' and ce.payout_id is null
       and (ce.amount_minor < 0 or ${dated} < ${cutoff.before.toISOString()}::timestamptz
-        or ce.dedupe_key like ${`${RETURNED_TRANSFER_KEY_PREFIX}%`})`;
+        or ce.dedupe_key like ${RETURNED_TRANSFER_KEY_LIKE})`;
     // The balances, summed by the database: which partners a payout is due to.
     const balances = await selectRows<{ partner_id: string; total: string }>(
       tx,

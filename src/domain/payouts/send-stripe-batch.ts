@@ -111,18 +111,22 @@ async function sendOne(
     return "paid";
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    // Paid at Stripe but not recordable here (settled by a concurrent send, or an entry held meanwhile).
-    const [now] = await ctx.db.select({ status: payouts.status }).from(payouts).where(eq(payouts.id, payout.id));
-    if (now?.status === "paid") return "paid";
+    // Paid at Stripe but not recordable here (settled by a concurrent send, or an entry held meanwhile). The
+    // transfer id is kept so a later Stripe event about this transfer finds its payout — on a payout still
+    // processing only: one a concurrent send recorded paid, or a webhook failed (transfer reversed in full), is
+    // settled already.
     ctx.log.error({ payoutId: payout.id, transfer: transfer.id }, error.message);
-    // The transfer id is kept so a later Stripe event about this transfer finds its payout.
-    await ctx.db
+    const [kept] = await ctx.db
       .update(payouts)
       .set({
         externalRef: transfer.id,
         lastError: `transferred as ${transfer.id} but not recorded: ${error.message}`.slice(0, 500),
+        updatedAt: ctx.clock.now(),
       })
-      .where(eq(payouts.id, payout.id));
-    return "retryable";
+      .where(and(eq(payouts.id, payout.id), eq(payouts.status, "processing")))
+      .returning({ id: payouts.id });
+    if (kept) return "retryable";
+    const [now] = await ctx.db.select({ status: payouts.status }).from(payouts).where(eq(payouts.id, payout.id));
+    return now?.status === "paid" ? "paid" : "failed";
   }
 }

@@ -7,8 +7,8 @@ import { rememberPartnerIdentifier } from "../fraud/remember-partner-identifier.
 import { recordAudit } from "../governance/record-audit.js";
 import { stripeAccountDigest } from "../stripe-events/stripe-account-digest.js";
 import { actingPartnerId } from "./partner-of.js";
-import { maskMethod, normalizeMethod } from "./payout-method-details.js";
-import { payoutRuntime } from "./payout-runtime.js";
+import { maskMethod, normalizeMethod, type PayoutMethodDetails } from "./payout-method-details.js";
+import { type PayoutRuntime, payoutRuntime } from "./payout-runtime.js";
 import { toPayoutMethodView } from "./payout-view.js";
 import type { SetPayoutMethodRequest } from "./payouts.schemas.js";
 
@@ -21,6 +21,20 @@ async function confirmPassword(ctx: Ctx, password: string) {
     .where(eq(partnerUsers.id, ctx.actor.id));
   if (!user || !(await verifyPassword(user.passwordHash, password))) {
     throw fieldError("/currentPassword", "the password is not correct");
+  }
+}
+
+type Keyring = PayoutRuntime["keyring"];
+
+/** The account digest of the saved method; one saved before the digest column existed has none stored yet. */
+function savedDigest(keyring: Keyring, method: typeof payoutMethods.$inferSelect): string | null {
+  if (method.stripeAccountDigest || method.kind !== "stripe_connect") return method.stripeAccountDigest;
+  try {
+    const details = JSON.parse(keyring.open(method.detailsEncrypted, method.partnerId)) as PayoutMethodDetails;
+    return details.accountId ? stripeAccountDigest(details.accountId) : null;
+  } catch {
+    // Unreadable (its key removed): it is being replaced anyway, and its mark cannot be tied to an account.
+    return null;
   }
 }
 
@@ -50,7 +64,7 @@ export async function setPayoutMethod(ctx: Ctx, input: SetPayoutMethodRequest) {
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(payoutMethods).where(eq(payoutMethods.partnerId, partnerId)).for("update");
     // Stripe's word on an account stays with that account: another account (or method) starts without it.
-    const sameAccount = digest !== null && before?.stripeAccountDigest === digest;
+    const sameAccount = digest !== null && before !== undefined && savedDigest(keyring, before) === digest;
     const fresh = sameAccount ? {} : { attentionReason: null, attentionSince: null, accountEventAt: null };
     const [row] = await tx
       .insert(payoutMethods)

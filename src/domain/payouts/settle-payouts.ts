@@ -4,6 +4,7 @@ import { payoutBatches, payouts } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { recordAudits } from "../governance/record-audit.js";
+import { creditStripeReversal } from "./credit-stripe-reversal.js";
 
 type PayoutRow = typeof payouts.$inferSelect;
 
@@ -11,7 +12,10 @@ const OPEN = ["pending", "processing"] as const;
 
 /**
  * Marks open payouts paid and their entries `paid`, in the caller's transaction. Refuses (and so writes
- * nothing) when an entry of a payout is no longer approved, e.g. held after the payout was made.
+ * nothing) when an entry of a payout is no longer approved, e.g. held after the payout was made. A reference
+ * already recorded (a Stripe transfer id) is kept when none is given. A Stripe payout whose transfer Stripe
+ * reversed in part while it was still open (`reversed_minor`, never credited while open) has that part
+ * credited now, whichever path records it paid.
  */
 export async function settlePaid(
   tx: Db,
@@ -27,7 +31,13 @@ export async function settlePaid(
   if (before.length !== ids.length) throw new AppError("not_found", "a payout of the list does not exist");
   const paid = await tx
     .update(payouts)
-    .set({ status: "paid", paidAt: now, updatedAt: now, lastError: null, externalRef })
+    .set({
+      status: "paid",
+      paidAt: now,
+      updatedAt: now,
+      lastError: null,
+      externalRef: externalRef ?? sql`${payouts.externalRef}`,
+    })
     .where(and(inArray(payouts.id, ids), inArray(payouts.status, [...OPEN])))
     .returning();
   const entries = await tx.execute(sql`
@@ -38,8 +48,18 @@ export async function settlePaid(
   if (affectedRows(entries) !== expected) {
     throw new AppError(
       "invalid_state",
-      "an entry of these payouts is no longer approved (held or rejected since); fail the payout so its entries return to the balance",
+      "an entry of these payouts is no longer approved (held or rejected since): approve it again to record the payout paid, or fail the payout so its entries return to the balance (not once its Stripe transfer was made)",
     );
+  }
+  for (const p of paid) {
+    if (p.methodKind !== "stripe_connect" || p.reversedMinor <= 0n) continue;
+    const transferId = p.externalRef ?? "(transfer id not recorded)";
+    await creditStripeReversal(tx, ctx, p, {
+      transferId,
+      reversedTotal: p.reversedMinor,
+      credited: 0n,
+      stripeEventId: null,
+    });
   }
   const statusBefore = new Map(before.map((p) => [p.id, p.status]));
   await recordAudits(

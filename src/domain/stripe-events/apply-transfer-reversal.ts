@@ -1,52 +1,88 @@
-import { and, eq } from "drizzle-orm";
+import { eq, or, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "../../db/client.js";
-import { commissionEntries, enrollments, payouts } from "../../db/schema/index.js";
+import { payouts } from "../../db/schema/index.js";
 import { currencyDigits } from "../../lib/currency-digits.js";
 import { AppError } from "../../lib/errors.js";
-import { newId } from "../../lib/ids.js";
 import { formatMinor } from "../../lib/money.js";
 import type { Ctx } from "../context.js";
-import { recordAudits } from "../governance/record-audit.js";
-import { RETURNED_TRANSFER_KEY_PREFIX } from "../payouts/payout-rules.js";
+import { creditStripeReversal } from "../payouts/credit-stripe-reversal.js";
+import type { PayoutMethodDetails } from "../payouts/payout-method-details.js";
+import type { PayoutRuntime } from "../payouts/payout-runtime.js";
 import { settleFailed, settlePaid } from "../payouts/settle-payouts.js";
 
 type PayoutRow = typeof payouts.$inferSelect;
 type StripeCtx = Pick<Ctx, "actor" | "clock" | "log">;
+type Keyring = PayoutRuntime["keyring"];
+
+const payoutOf = (transfer: Pick<Stripe.Transfer, "id" | "metadata">) => {
+  const byMetadata = transfer.metadata?.payout_id;
+  return byMetadata ? eq(payouts.id, byMetadata) : eq(payouts.externalRef, transfer.id);
+};
+
+/** Whether a transfer could pay a payout here at all, so that Stripe is asked about it only then. */
+export async function mayPayAPayout(db: Db, transfer: Pick<Stripe.Transfer, "id" | "metadata">) {
+  const [row] = await db
+    .select({ id: payouts.id })
+    .from(payouts)
+    .where(or(payoutOf(transfer), eq(payouts.externalRef, transfer.id)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** The connected account the payout was sent to, from the method copy its batch kept. */
+function destinationOf(keyring: Keyring, payout: PayoutRow): string | undefined {
+  if (!payout.methodDetailsEncrypted) return undefined;
+  const details = JSON.parse(keyring.open(payout.methodDetailsEncrypted, payout.partnerId)) as PayoutMethodDetails;
+  return details.accountId;
+}
 
 /**
  * The payout a transfer paid: the one whose id Tributary put in the transfer's metadata (found even when the
  * transfer's response was lost and its id never recorded), or else the one that recorded the transfer's id.
+ * The transfer is Stripe's current copy, read with the platform's key, not the event's: metadata alone proves
+ * nothing (other software on the account could set it), so it must also have gone, for the same amount, to the
+ * account the payout's batch sent to.
  */
-async function findPayoutOf(tx: Db, transfer: Stripe.Transfer): Promise<PayoutRow | undefined> {
-  const byMetadata = transfer.metadata?.payout_id;
-  const [row] = byMetadata
-    ? await tx.select().from(payouts).where(eq(payouts.id, byMetadata)).for("update")
-    : await tx.select().from(payouts).where(eq(payouts.externalRef, transfer.id)).for("update");
+async function findPayoutOf(tx: Db, keyring: Keyring, transfer: Stripe.Transfer): Promise<PayoutRow | undefined> {
+  const [row] = await tx.select().from(payouts).where(payoutOf(transfer)).for("update");
   if (!row) return undefined;
-  // Signed by Stripe, but a transfer made by other software on the same Stripe account could reuse the key.
+  const destination = typeof transfer.destination === "string" ? transfer.destination : transfer.destination?.id;
   const same =
     (row.externalRef === null || row.externalRef === transfer.id) &&
     row.methodKind === "stripe_connect" &&
     BigInt(transfer.amount) === row.amountMinor &&
-    transfer.currency.toUpperCase() === row.currency;
+    transfer.currency.toUpperCase() === row.currency &&
+    destination !== undefined &&
+    destination === destinationOf(keyring, row);
   return same ? row : undefined;
 }
 
+const money = (amount: bigint, currency: string) => formatMinor(amount, currency, currencyDigits(currency));
+
 /**
  * Stripe reversed some or all of a payout's transfer (`transfer.reversed`, or `transfer.updated` carrying
- * `amount_reversed`): the reversed money did not reach the partner and is owed again.
+ * `amount_reversed`). Only the platform reverses a transfer, and the money had reached the partner, so the
+ * reversed part is credited back as a held entry for a manager to approve or reject (creditStripeReversal).
  *
- * - A paid payout stays paid — it was, and the statement keeps that line — and an approved ledger credit of the
- *   newly reversed amount is appended, so the next payout run pays it. `payouts.reversed_minor` holds how much
- *   has been credited: `amount_reversed` is cumulative, so a late or repeated event credits nothing twice.
+ * - A paid payout stays paid — it was, and the statement keeps that line — and the newly reversed part is
+ *   credited. `amount_reversed` is cumulative and `payouts.reversed_minor` holds what was credited, so a late or
+ *   repeated event credits nothing twice.
  * - A payout still processing (its transfer made but never recorded) reversed in full fails the way a declined
- *   transfer does: its entries return to the balance. Reversed in part, it is recorded paid, then credited.
+ *   transfer does: its entries return to the balance. Reversed in part, Stripe's reversed amount is stored on
+ *   it and it is recorded paid, which credits that part. When it cannot be recorded paid (an entry held
+ *   meanwhile), the amount stays stored and is credited whenever it is marked paid; failing it is refused.
  *
  * Runs in the caller's transaction and returns what it did, for the event log.
  */
-export async function applyTransferReversal(tx: Db, ctx: StripeCtx, transfer: Stripe.Transfer, eventId: string) {
-  const payout = await findPayoutOf(tx, transfer);
+export async function applyTransferReversal(
+  tx: Db,
+  ctx: StripeCtx,
+  keyring: Keyring,
+  transfer: Stripe.Transfer,
+  eventId: string,
+) {
+  const payout = await findPayoutOf(tx, keyring, transfer);
   if (!payout) {
     ctx.log.warn({ transfer: transfer.id, eventId }, "Stripe reversed a transfer that pays no payout here; ignored");
     return `unknown transfer ${transfer.id}`;
@@ -54,95 +90,47 @@ export async function applyTransferReversal(tx: Db, ctx: StripeCtx, transfer: St
   const reversedTotal = BigInt(Math.min(transfer.amount_reversed, transfer.amount));
   if (reversedTotal <= 0n) return `transfer ${transfer.id} of ${payout.id} not reversed`;
   const full = reversedTotal >= payout.amountMinor;
-  const reason = `Stripe reversed ${full ? "the transfer" : `${money(reversedTotal, payout.currency)} of the transfer`} ${transfer.id}`;
 
   if (payout.status === "processing") {
-    await tx.update(payouts).set({ externalRef: transfer.id }).where(eq(payouts.id, payout.id));
+    const now = ctx.clock.now();
+    const reversedMinor = sql`greatest(${payouts.reversedMinor}, ${reversedTotal})`;
+    await tx
+      .update(payouts)
+      .set({ externalRef: transfer.id, ...(full ? {} : { reversedMinor, reversedAt: now }), updatedAt: now })
+      .where(eq(payouts.id, payout.id));
     if (full) {
-      await settleFailed(tx, ctx, payout.id, reason);
+      await settleFailed(tx, ctx, payout.id, `Stripe reversed the transfer ${transfer.id}`);
       return `failed ${payout.id}: transfer reversed in full before it was recorded`;
     }
     try {
-      // A savepoint: when the payout cannot be recorded paid, the event is still acknowledged and logged.
+      // A savepoint: when the payout cannot be recorded paid, the event is still acknowledged, the amount kept.
       await tx.transaction((sp) => settlePaid(sp, ctx, [payout.id], transfer.id));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       ctx.log.error({ payoutId: payout.id, transfer: transfer.id, eventId }, error.message);
+      const reversed = money(reversedTotal, payout.currency);
+      const lastError =
+        `Stripe transferred ${transfer.id} and has reversed ${reversed} of it, but the payout cannot be recorded paid: ` +
+        `an entry of it is held or rejected. Once it is approved again (released in fraud review), mark the payout paid: ` +
+        `the reversed ${reversed} is then credited for review. Do not fail it: the rest of the transfer reached the partner.`;
       await tx
         .update(payouts)
-        .set({ lastError: `${reason}, but the transfer could not be recorded: ${error.message}`.slice(0, 500) })
+        .set({ lastError: lastError.slice(0, 500) })
         .where(eq(payouts.id, payout.id));
-      return `needs review ${payout.id}: ${error.message}`;
+      return `needs review ${payout.id}: ${reversedTotal} reversed, kept until it is recorded paid`;
     }
-    const [paid] = await tx.select().from(payouts).where(eq(payouts.id, payout.id));
-    return creditReversal(tx, ctx, paid ?? payout, transfer, reversedTotal, eventId);
+    return `recorded ${payout.id} paid; ${reversedTotal} reversed, held for review`;
   }
   if (payout.status !== "paid") {
     ctx.log.warn({ payoutId: payout.id, status: payout.status, eventId }, "transfer reversed for an unpaid payout");
     return `ignored: ${payout.id} is ${payout.status}`;
   }
-  return creditReversal(tx, ctx, payout, transfer, reversedTotal, eventId);
-}
-
-const money = (amount: bigint, currency: string) => formatMinor(amount, currency, currencyDigits(currency));
-
-async function creditReversal(
-  tx: Db,
-  ctx: StripeCtx,
-  payout: PayoutRow,
-  transfer: Stripe.Transfer,
-  reversedTotal: bigint,
-  eventId: string,
-) {
-  const credit = reversedTotal - payout.reversedMinor;
-  if (credit <= 0n) return `already credited: ${payout.id} reversed by ${payout.reversedMinor}`;
-  const now = ctx.clock.now();
-  const [enrollment] = await tx
-    .select({ id: enrollments.id })
-    .from(enrollments)
-    .where(and(eq(enrollments.programId, payout.programId), eq(enrollments.partnerId, payout.partnerId)));
-  const entryId = newId("commission", now);
-  await tx.insert(commissionEntries).values({
-    id: entryId,
-    programId: payout.programId,
-    partnerId: payout.partnerId,
-    enrollmentId: enrollment?.id ?? null,
-    kind: "adjustment",
-    amountMinor: credit,
-    currency: payout.currency,
-    status: "approved",
-    statusReason: `Stripe reversed transfer ${transfer.id}`,
-    explanation: {
-      summary: `Payout ${payout.id} reversed by Stripe: ${money(credit, payout.currency)} returned to the balance`,
-      steps: [
-        `transfer ${transfer.id} of ${money(payout.amountMinor, payout.currency)}; Stripe has reversed ${money(reversedTotal, payout.currency)} of it`,
-        `already returned before: ${money(payout.reversedMinor, payout.currency)}`,
-        `returned now: ${money(reversedTotal, payout.currency)} − ${money(payout.reversedMinor, payout.currency)} = ${money(credit, payout.currency)}`,
-      ],
-      inputs: { payoutId: payout.id, transferId: transfer.id, stripeEventId: eventId },
-    },
-    // One credit per payout and cumulative reversed amount (the unique key refuses a second); the prefix makes
-    // it payable by the next run whatever the schedule, as it was due already.
-    dedupeKey: `${RETURNED_TRANSFER_KEY_PREFIX}${payout.id}:${reversedTotal}`,
-    occurredAt: now,
-    createdBy: null,
-    createdAt: now,
-    statusChangedAt: now,
+  const credited = await creditStripeReversal(tx, ctx, payout, {
+    transferId: transfer.id,
+    reversedTotal,
+    credited: payout.reversedMinor,
+    stripeEventId: eventId,
   });
-  await tx
-    .update(payouts)
-    .set({ reversedMinor: reversedTotal, reversedAt: now, updatedAt: now })
-    .where(eq(payouts.id, payout.id));
-  await recordAudits(tx, ctx, [
-    {
-      action: "payout.reversed",
-      entityType: "payout",
-      entityId: payout.id,
-      programId: payout.programId,
-      partnerId: payout.partnerId,
-      before: { reversedMinor: payout.reversedMinor },
-      after: { reversedMinor: reversedTotal, transferId: transfer.id, creditEntryId: entryId, stripeEventId: eventId },
-    },
-  ]);
-  return `reversed ${payout.id}: ${credit} returned to the balance as ${entryId}`;
+  if (!credited) return `already credited: ${payout.id} reversed by ${payout.reversedMinor}`;
+  return `reversed ${payout.id}: ${credited.credit} held for review as ${credited.entryId}`;
 }

@@ -26,20 +26,21 @@ export const stripeWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["webhooks"],
         summary: "Stripe webhook endpoint (transfer.reversed, transfer.updated, account.updated)",
         description:
-          "Point a Stripe webhook endpoint (Connect events included) here and set STRIPE_WEBHOOK_SECRET to its signing secret. " +
-          "Events are verified with the official library and handled once per event id; other event types are acknowledged and ignored.",
+          "Point two Stripe webhook endpoints here — one for the platform account's events (transfer.reversed, transfer.updated), " +
+          "one for connected accounts' events (account.updated) — and set STRIPE_WEBHOOK_SECRET to their signing secrets, comma-separated. " +
+          "Events are verified with the official library, checked against Stripe's API and handled once per event id; other event types are acknowledged and ignored.",
         response: responses({ 200: StripeEventResultSchema }),
       },
     },
     async (request, reply) => {
-      const secret = request.ctx.payouts?.stripeWebhookSecret;
-      if (!secret)
+      const secrets = request.ctx.payouts?.stripeWebhookSecrets ?? [];
+      if (secrets.length === 0)
         return sendProblem(
           reply,
           problem(
             404,
             "stripe_webhooks_not_configured",
-            "Stripe webhooks are not enabled on this installation: set STRIPE_WEBHOOK_SECRET to the endpoint's signing secret",
+            "Stripe webhooks are not enabled on this installation: set STRIPE_WEBHOOK_SECRET to the endpoints' signing secrets",
           ),
         );
       const signature = request.headers["stripe-signature"];
@@ -52,17 +53,22 @@ export const stripeWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       if (typeof signature !== "string" || signature === "") return rejected("the Stripe-Signature header is missing");
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      let event: Stripe.Event;
-      try {
-        // Stripe's replay window (a signature older than 5 minutes is refused), measured on the service's clock.
-        const receivedAt = request.ctx.clock.now().getTime();
-        event = Stripe.webhooks.constructEvent(body, signature, secret, undefined, undefined, receivedAt);
-      } catch (error) {
-        if (error instanceof Stripe.errors.StripeSignatureVerificationError)
-          return rejected(`the Stripe-Signature header does not sign this body: ${error.message}`);
-        if (error instanceof SyntaxError) return rejected("the signed body is not JSON");
-        throw error;
+      // Stripe's replay window (a signature older than 5 minutes is refused), measured on the service's clock.
+      const receivedAt = request.ctx.clock.now().getTime();
+      let event: Stripe.Event | undefined;
+      let refusal = "";
+      // Each endpoint (platform events, connected accounts' events) signs with its own secret: one of them must match.
+      for (const secret of secrets) {
+        try {
+          event = Stripe.webhooks.constructEvent(body, signature, secret, undefined, undefined, receivedAt);
+          break;
+        } catch (error) {
+          if (error instanceof Stripe.errors.StripeSignatureVerificationError) refusal = error.message;
+          else if (error instanceof SyntaxError) return rejected("the signed body is not JSON");
+          else throw error;
+        }
       }
+      if (!event) return rejected(`the Stripe-Signature header does not sign this body: ${refusal}`);
       request.log.info({ stripeEvent: event.id, type: event.type }, "Stripe event received");
       return handleStripeEvent(request.ctx, event);
     },
