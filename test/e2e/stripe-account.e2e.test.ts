@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { FakeStripe } from "../helpers/fake-stripe.js";
 import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
@@ -14,6 +15,8 @@ const company = "Brightlane Media";
 // Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
 describe.skipIf(!process.env.TRIBUTARY_E2E)("a Stripe account that cannot be paid, in a real browser", () => {
   let server: E2eServer;
+  // Tributary reads the account's state from Stripe's API when an event arrives: a local fake Stripe answers.
+  let stripe: FakeStripe;
   let browser: Browser;
   let ownerContext: BrowserContext;
   let partnerContext: BrowserContext;
@@ -30,11 +33,18 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a Stripe account that cannot be pai
   /** An `account.updated` event as Stripe sends it, signed by the official library. */
   const accountUpdated = async (payoutsEnabled: boolean) => {
     events += 1;
+    stripe.accounts.set(ACCOUNT, {
+      payouts_enabled: payoutsEnabled,
+      requirements: payoutsEnabled
+        ? { disabled_reason: null, past_due: [] }
+        : { disabled_reason: "requirements.past_due", past_due: ["individual.verification.document"] },
+    });
     const payload = JSON.stringify({
       id: `evt_e2e_${events}`,
       object: "event",
       type: "account.updated",
       account: ACCOUNT,
+      livemode: false,
       created: Math.floor(Date.now() / 1000),
       data: {
         object: {
@@ -59,7 +69,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a Stripe account that cannot be pai
   };
 
   beforeAll(async () => {
-    server = await startE2eServer({ STRIPE_WEBHOOK_SECRET: SECRET });
+    stripe = await new FakeStripe().start();
+    server = await startE2eServer({
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      STRIPE_API_BASE: stripe.url,
+    });
     browser = await launchChromium();
     const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
     ownerContext = await browser.newContext(options);
@@ -99,6 +114,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a Stripe account that cannot be pai
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await stripe?.stop();
   });
 
   test("the partner and the team see Stripe's reason while payouts are held, and it clears when Stripe enables the account", async () => {

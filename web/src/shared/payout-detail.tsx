@@ -24,7 +24,7 @@ export function PayoutStatusCell({ payout }: { payout: Payout }) {
       )}
       {payout.reversedAmount > 0 && (
         <div className="cell-sub reason-text summary-line">
-          Stripe reversed {formatMoney(payout.reversedAmount, payout.currency)}: returned to the balance
+          Stripe reversed {formatMoney(payout.reversedAmount, payout.currency)}: credited back, held for review
         </div>
       )}
       {payout.lastError && !payout.heldReason && payout.status === "processing" && (
