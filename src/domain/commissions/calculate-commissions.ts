@@ -316,6 +316,8 @@ export class Batch {
   evaluateBonusesAndBadges() {
     for (const { programId, partnerId, at } of this.touchedMonths.values()) {
       const plan = this.planOf(programId, partnerId);
+      // Most plans have neither: no month to sum then.
+      if (!plan?.definition.bonuses?.length && !plan?.definition.badges?.length) continue;
       const program = this.context.programs.get(programId)!;
       const month = this.periodTotals(programId, partnerId, periodDays("calendar_month", at));
       if (plan) {
@@ -380,12 +382,13 @@ export class Batch {
     const days = this.context.dailyTotals.get(pairKey(programId, partnerId));
     const sum: PeriodTotals = { salesCount: 0, revenueMinor: 0n, commissionMinor: 0n };
     if (!days) return sum;
-    for (const [day, totals] of days) {
-      if (day < range.first || day > range.last) continue;
+    // forEach, not for…of: no [key, value] pair allocated per day, for every sale of the batch.
+    days.forEach((totals, day) => {
+      if (day < range.first || day > range.last) return;
       sum.salesCount += totals.salesCount;
       sum.revenueMinor += totals.revenueMinor;
       sum.commissionMinor += totals.commissionMinor;
-    }
+    });
     return sum;
   }
 
@@ -405,14 +408,20 @@ export class Batch {
   private addTotals(programId: string, partnerId: string, at: Date, delta: PeriodTotals) {
     const day = dayOf(at);
     const key = pairKey(programId, partnerId);
-    const days = this.context.dailyTotals.get(key) ?? new Map<string, PeriodTotals>();
-    const current = days.get(day) ?? { salesCount: 0, revenueMinor: 0n, commissionMinor: 0n };
-    days.set(day, {
-      salesCount: current.salesCount + delta.salesCount,
-      revenueMinor: current.revenueMinor + delta.revenueMinor,
-      commissionMinor: current.commissionMinor + delta.commissionMinor,
-    });
-    this.context.dailyTotals.set(key, days);
+    let days = this.context.dailyTotals.get(key);
+    if (!days) {
+      days = new Map<string, PeriodTotals>();
+      this.context.dailyTotals.set(key, days);
+    }
+    // Moved in place: the batch owns these buckets (periodTotals hands out sums, never the buckets).
+    const current = days.get(day);
+    if (current) {
+      current.salesCount += delta.salesCount;
+      current.revenueMinor += delta.revenueMinor;
+      current.commissionMinor += delta.commissionMinor;
+    } else {
+      days.set(day, { ...delta });
+    }
     const deltaKey = `${key}|${day}`;
     const pending = this.totalDeltas.get(deltaKey) ?? {
       programId,
@@ -429,7 +438,8 @@ export class Batch {
     if (delta.salesCount > 0 || delta.revenueMinor !== 0n) {
       const monthKey = `${key}|${monthOf(at)}`;
       const seen = this.touchedMonths.get(monthKey);
-      if (!seen || seen.at < at) this.touchedMonths.set(monthKey, { programId, partnerId, at });
+      if (!seen) this.touchedMonths.set(monthKey, { programId, partnerId, at });
+      else if (seen.at < at) seen.at = at;
     }
   }
 }
