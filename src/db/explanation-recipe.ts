@@ -65,7 +65,7 @@ export function moneyIn(currency: string): (value: Amount | bigint) => string {
   return (value) => formatMinor(typeof value === "bigint" ? value : big(value), currency, digits);
 }
 
-export function renderStep(step: StepToken, money: (value: Amount) => string): string {
+function renderStep(step: StepToken, money: (value: Amount) => string): string {
   if (typeof step === "string") return step;
   switch (step[0]) {
     case "c": {
