@@ -3,12 +3,14 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import type pg from "pg";
 import type { Db } from "./client.js";
+import { pglitePrepared } from "./pglite-prepared.js";
 import * as schema from "./schema/index.js";
 
 /**
- * A statement a hot path sends as is. On PostgreSQL it is prepared once per connection, by name, and PostgreSQL
- * keeps one generic plan for it when that plan is as good as a fresh one (or when told to: planOnce): planning was
- * a fifth of these statements' cost. Write them so that every plan is index-driven whatever the tables held.
+ * A statement a hot path sends as is. It is prepared once per connection (on PGlite, once per database), by name,
+ * and PostgreSQL keeps one generic plan for it when that plan is as good as a fresh one (or when told to:
+ * planOnce): planning was a fifth of these statements' cost. Write them so that every plan is index-driven
+ * whatever the tables held.
  */
 export interface Statement {
   /** Unique per text: a connection remembers the statement under this name. */
@@ -28,7 +30,12 @@ const driverOf = (db: Db): Driver => {
 /** One statement on its own (autocommit), named on PostgreSQL like those of rawTransaction. */
 export async function rawQuery<T>(db: Db, statement: Statement, values: unknown[]): Promise<T[]> {
   const client = driverOf(db);
-  if (client instanceof PGlite) return (await client.query<T>(statement.text, values)).rows;
+  // PGlite's own query() takes both of its locks: the transaction one (no statement lands inside another
+  // caller's open transaction) and the query one.
+  if (client instanceof PGlite)
+    return client._runExclusiveTransaction(() =>
+      client.runExclusive(() => pglitePrepared<T>(client, statement, values, { syncToFs: true })),
+    );
   return (await client.query({ name: statement.name, text: statement.text, values })).rows as T[];
 }
 
@@ -59,13 +66,16 @@ export async function rawTransaction<T>(
 ): Promise<T> {
   const client = driverOf(db);
   if (client instanceof PGlite)
-    return client.transaction((transaction) =>
-      work(
-        async <R>(statement: Statement, values: unknown[]) => (await transaction.query<R>(statement.text, values)).rows,
+    return client.transaction(async (transaction) => {
+      if (options.planOnce) await transaction.exec("set local plan_cache_mode = force_generic_plan");
+      return work(
+        // Under the transaction's lock, and the query lock as the transaction's own queries are.
+        <R>(statement: Statement, values: unknown[]) =>
+          client.runExclusive(() => pglitePrepared<R>(client, statement, values, { syncToFs: false })),
         // A PGlite transaction answers queries like PGlite itself, which is all Drizzle's session asks of it.
         drizzlePglite(transaction as unknown as PGlite, { schema }) as unknown as Db,
-      ),
-    );
+      );
+    });
   const connection = await client.connect();
   let broken: Error | undefined;
   try {
