@@ -456,6 +456,8 @@ describe("batches and files", () => {
       // What the partner's bank shows (Faster Payments keeps 18 characters): "TRB" and the id's end.
       paymentReference: bankReference(first.id),
     });
+    // The console and the partner's portal show the same reference on the payout.
+    expect((await finance.get(`/v1/payouts/${first.id}`)).json().bankReference).toBe(row!.paymentReference);
     const missingReason = await finance.post(`/v1/payouts/${first.id}/fail`, {});
     expect(missingReason.statusCode).toBe(422);
     expect(missingReason.json().errors[0].field).toBe("/reason");

@@ -1,4 +1,5 @@
 import type { partnerTaxForms, payoutBatches, payoutMethods, payouts } from "../../db/schema/index.js";
+import { bankReference } from "./payout-files.js";
 import type { PayoutBatchView, PayoutMethodView, PayoutView, TaxFormStatusView } from "./payouts.schemas.js";
 
 type PayoutRow = typeof payouts.$inferSelect;
@@ -25,6 +26,7 @@ export const toPayoutView = (p: PayoutRow, partnerName?: string, methodAttention
   methodKind: p.methodKind,
   methodMasked: p.methodMasked,
   externalRef: p.externalRef,
+  bankReference: p.methodKind === "wise" || p.methodKind === "bank" ? bankReference(p.id) : null,
   failureReason: p.failureReason,
   lastError: p.lastError,
   heldReason:

@@ -126,6 +126,10 @@ export const PayoutSchema = Type.Object({
   externalRef: Type.Union([Type.String(), Type.Null()], {
     description: "Stripe transfer id or the reference given when marked paid",
   }),
+  bankReference: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "for Wise and bank-file payouts, the reference the partner's bank statement shows (TRB and the payout id's last 15 characters)",
+  }),
   failureReason: Type.Union([Type.String(), Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()], {
     description: "the last transient error while sending (the payout stays processing)",
@@ -135,7 +139,8 @@ export const PayoutSchema = Type.Object({
       "why an open Stripe Connect payout is held out of Stripe batches: the partner's connected account needs attention",
   }),
   reversedAmount: Type.Integer({
-    description: "how much of the paid transfer Stripe reversed; it was returned to the partner's balance",
+    description:
+      "how much of the paid transfer Stripe reversed; credited back to the partner as a held entry for a manager to approve or reject",
   }),
   reversedAt: NullableTimestamp,
   createdAt: Timestamp,

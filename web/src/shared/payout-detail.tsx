@@ -51,6 +51,12 @@ export function PayoutDetailView({ payout, extra }: { payout: PayoutDetail; extr
             {payout.methodMasked ??
               (payout.methodKind ? labelOf(payoutMethodLabels, payout.methodKind) : "Chosen when it is sent")}
           </dd>
+          {payout.bankReference && (
+            <>
+              <dt>Bank reference</dt>
+              <dd className="mono">{payout.bankReference}</dd>
+            </>
+          )}
           {payout.externalRef && (
             <>
               <dt>Reference</dt>

@@ -600,6 +600,8 @@ export interface Payout {
   methodKind: PayoutMethodKind | null;
   methodMasked: string | null;
   externalRef: string | null;
+  /** Wise and bank-file payouts: what the partner's bank statement shows. */
+  bankReference: string | null;
   failureReason: string | null;
   lastError: string | null;
   /** Why an open Stripe payout is held out of Stripe batches: the partner's connected account needs attention. */
