@@ -215,6 +215,7 @@ if (process.env.BENCH_COMMISSIONS !== "off") {
   results.push(...(await commissions("pglite")));
   if (process.env.DATABASE_URL) results.push(...(await commissions("postgres")));
 }
-const out = join(root, "bench", "results", "latest.json");
+// BENCH_OUT writes elsewhere, e.g. a partial run (BENCH_COMMISSIONS=off) to merge by hand.
+const out = process.env.BENCH_OUT ?? join(root, "bench", "results", "latest.json");
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwritten to ${out}`);
