@@ -97,7 +97,7 @@ describe("explanation recipes", () => {
   });
 
   test("the stored recipe is well under the compact explanation it replaces", () => {
-    // As JSON text 116 against 203 characters; in the column, as a jsonb string against a jsonb object, 120 against 252 bytes.
+    // As JSON text 116 against 203 characters; in the column, as a jsonb string against a jsonb object, ~125 against ~252 bytes.
     const compact = JSON.stringify(compactExplanation(renderRecipe(base)));
     expect(encodeRecipe(base).length).toBeLessThan(compact.length * 0.6);
   });
