@@ -129,6 +129,17 @@ describe("review queue and review", () => {
       "fraud_case.approve",
       "fraud_case.reject",
     ]);
+    // Each ledger entry the review moved is audited with the status it left and the one it took (the engine
+    // created them held: no hold to audit).
+    const moves = (await owner.get("/v1/audit-log?action=commission.")).json().items as {
+      action: string;
+      before: { status: string };
+      after: { status: string };
+    }[];
+    expect(moves.map((m) => [m.action, m.before.status, m.after.status]).sort()).toEqual([
+      ["commission.reject", "held", "rejected"],
+      ["commission.release", "held", "pending"],
+    ]);
 
     const one = (await owner.get(`/v1/fraud/cases/${heldB.id}`)).json();
     expect(one).toMatchObject({ status: "rejected", reason: "same device as the partner's own sign-ins" });
