@@ -24,7 +24,12 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** JSON API calls inside a browser context: its cookies, plus the CSRF token that changes need. */
-export async function callApi<T>(context: BrowserContext, method: "GET" | "POST", path: string, body?: unknown) {
+export async function callApi<T>(
+  context: BrowserContext,
+  method: "GET" | "POST" | "PUT",
+  path: string,
+  body?: unknown,
+) {
   const csrf = (await (await context.request.get("/v1/auth/csrf")).json()) as { token: string };
   const response = await context.request.fetch(path, {
     method,
@@ -33,4 +38,30 @@ export async function callApi<T>(context: BrowserContext, method: "GET" | "POST"
   });
   if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/**
+ * The set-up the browser tests share: the partner applies to the program through the public form's API in its own
+ * browser context (which signs it in there), and the owner approves the enrollment.
+ */
+export async function enrollApprovedPartner(
+  contexts: { owner: BrowserContext; partner: BrowserContext },
+  program: { id: string; slug: string },
+  applicant: { name: string; email: string; password: string; company: string },
+): Promise<{ id: string; partnerId: string }> {
+  await callApi(contexts.partner, "POST", `/v1/public/programs/${program.slug}/applications`, {
+    ...applicant,
+    partnerType: "affiliate",
+    country: "DE",
+    answers: {},
+    acceptTerms: true,
+  });
+  const { items } = await callApi<{ items: { id: string; partnerId: string }[] }>(
+    contexts.owner,
+    "GET",
+    `/v1/enrollments?programId=${program.id}`,
+  );
+  const enrollment = items[0]!;
+  await callApi(contexts.owner, "POST", `/v1/enrollments/${enrollment.id}/approve`, {});
+  return enrollment;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Grace Owner", email: "grace@ledger.test", password: "correct-horse-battery" };
@@ -66,22 +66,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
       allowedDomains: ["shop.example"],
     });
     programId = created.id;
-    await callApi(partnerContext, "POST", `/v1/public/programs/${program.slug}/applications`, {
-      ...partner,
-      company,
-      partnerType: "affiliate",
-      country: "DE",
-      answers: {},
-      acceptTerms: true,
-    });
-    const { items } = await callApi<{ items: { id: string; partnerId: string }[] }>(
-      ownerContext,
-      "GET",
-      `/v1/enrollments?programId=${programId}`,
+    const enrollment = await enrollApprovedPartner(
+      { owner: ownerContext, partner: partnerContext },
+      { id: programId, slug: program.slug },
+      { ...partner, company },
     );
-    const enrollment = items[0]!;
     partnerId = enrollment.partnerId;
-    await callApi(ownerContext, "POST", `/v1/enrollments/${enrollment.id}/approve`, {});
     await callApi(ownerContext, "POST", "/v1/coupons", { enrollmentId: enrollment.id, code: "BRIGHT10" });
     apiKey = (
       await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {

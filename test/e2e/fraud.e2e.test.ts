@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { packageRoot } from "../../src/lib/package-root.js";
-import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 // Screenshots of the portal's notices, kept out of git for a look by eye.
@@ -101,20 +101,11 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
       scope: "program",
       definition: { rules: [{ id: "sales", name: "Sales", event: "sale", reward: { type: "percent", bps: 1_000 } }] },
     });
-    await callApi(partnerContext, "POST", `/v1/public/programs/${program.slug}/applications`, {
-      ...partner,
-      company,
-      partnerType: "affiliate",
-      country: "DE",
-      answers: {},
-      acceptTerms: true,
-    });
-    const { items } = await callApi<{ items: { id: string }[] }>(
-      ownerContext,
-      "GET",
-      `/v1/enrollments?programId=${programId}`,
+    await enrollApprovedPartner(
+      { owner: ownerContext, partner: partnerContext },
+      { id: programId, slug: program.slug },
+      { ...partner, company },
     );
-    await callApi(ownerContext, "POST", `/v1/enrollments/${items[0]!.id}/approve`, {});
     const links = await callApi<{ items: { slug: string }[] }>(partnerContext, "GET", "/v1/portal/links");
     linkSlug = links.items[0]!.slug;
     apiKey = (

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { FakeStripe } from "../helpers/fake-stripe.js";
-import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const SECRET = "whsec_e2e_tributary_0123456789abcdef";
@@ -88,27 +88,15 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a Stripe account that cannot be pai
       currency: "USD",
       allowedDomains: ["shop.example"],
     });
-    await callApi(partnerContext, "POST", `/v1/public/programs/${program.slug}/applications`, {
-      ...partner,
-      company,
-      partnerType: "affiliate",
-      country: "DE",
-      answers: {},
-      acceptTerms: true,
+    partnerId = (
+      await enrollApprovedPartner({ owner: ownerContext, partner: partnerContext }, program, { ...partner, company })
+    ).partnerId;
+    // callApi throws unless the answer is a success.
+    await callApi(partnerContext, "PUT", "/v1/portal/payout-method", {
+      kind: "stripe_connect",
+      accountId: ACCOUNT,
+      currentPassword: partner.password,
     });
-    const { items } = await callApi<{ items: { id: string; partnerId: string }[] }>(
-      ownerContext,
-      "GET",
-      `/v1/enrollments?programId=${program.id}`,
-    );
-    partnerId = items[0]!.partnerId;
-    await callApi(ownerContext, "POST", `/v1/enrollments/${items[0]!.id}/approve`, {});
-    const csrf = (await (await partnerContext.request.get("/v1/auth/csrf")).json()) as { token: string };
-    const method = await partnerContext.request.put("/v1/portal/payout-method", {
-      headers: { "x-csrf-token": csrf.token },
-      data: { kind: "stripe_connect", accountId: ACCOUNT, currentPassword: partner.password },
-    });
-    expect(method.status()).toBe(200);
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 import { startVendorSite, type VendorSite } from "./vendor-site.js";
 
@@ -78,21 +78,11 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     const programId = new URL(admin.url()).pathname.split("/")[3] ?? "";
 
     // A partner applies (its session lands in the partner context) and the owner approves it.
-    await callApi(partnerContext, "POST", `/v1/public/programs/${program.slug}/applications`, {
-      ...partner,
-      company,
-      partnerType: "affiliate",
-      country: "DE",
-      answers: {},
-      acceptTerms: true,
-    });
-    const { items: applied } = await callApi<{ items: { id: string; partnerId: string }[] }>(
-      ownerContext,
-      "GET",
-      `/v1/enrollments?programId=${programId}`,
+    const enrollment = await enrollApprovedPartner(
+      { owner: ownerContext, partner: partnerContext },
+      { id: programId, slug: program.slug },
+      { ...partner, company },
     );
-    const enrollment = applied[0]!;
-    await callApi(ownerContext, "POST", `/v1/enrollments/${enrollment.id}/approve`, {});
 
     // The partner copies its link in the portal and adds a custom one; a foreign destination is refused.
     const portal = await newPage(partnerContext);
