@@ -27,6 +27,12 @@ const driverOf = (db: Db): Driver => {
   return client;
 };
 
+/** The PostgreSQL pool behind the database, or undefined on PGlite: for what only PostgreSQL speaks (COPY). */
+export const postgresPoolOf = (db: Db): pg.Pool | undefined => {
+  const client = driverOf(db);
+  return client instanceof PGlite ? undefined : client;
+};
+
 /** One statement on its own (autocommit), named on PostgreSQL like those of rawTransaction. */
 export async function rawQuery<T>(db: Db, statement: Statement, values: unknown[]): Promise<T[]> {
   const client = driverOf(db);

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.js";
-import { rawQuery, type Statement } from "../../db/raw-transaction.js";
+import { copyRows, copyValue } from "../../db/copy-rows.js";
+import { postgresPoolOf, rawQuery, type Statement } from "../../db/raw-transaction.js";
 import type { clicks } from "../../db/schema/index.js";
 import type { Logger } from "../context.js";
 
@@ -136,7 +137,9 @@ export class ClickWriter {
   async #write(rows: ClickRow[]): Promise<void> {
     for (let attempt = 1; attempt <= RETRIES; attempt++) {
       try {
-        await insertClicks(this.db, rows);
+        // A retry inserts: the first attempt's COPY may have committed before its answer was lost, and only the
+        // insert skips rows that are there already.
+        await (attempt === 1 ? appendClicks : insertClicks)(this.db, rows);
         this.written += rows.length;
         return;
       } catch (error) {
@@ -196,6 +199,26 @@ const INSERT_CLICKS: Statement = {
       $16::text[], $17::text[], $18::text[])
     on conflict (id) do nothing`,
 };
+
+/** Ids, hashes and enums are never escaped; the row's other text goes through copyValue. */
+const clickLine = (r: ClickRow): string =>
+  `${r.id}\t${r.programId}\t${r.partnerId}\t${r.linkId ?? "\\N"}\t${r.at.toISOString()}\t${r.source}\t${r.ipHash ?? "\\N"}\t${
+    r.deviceHash ?? "\\N"
+  }\t${copyValue(r.country)}\t${copyValue(r.deviceType)}\t${copyValue(r.browser)}\t${copyValue(r.os)}\t${copyValue(
+    r.referrer,
+  )}\t${copyValue(r.sub1)}\t${copyValue(r.sub2)}\t${copyValue(r.sub3)}\t${copyValue(r.sub4)}\t${copyValue(r.sub5)}\n`;
+
+/**
+ * A new batch: COPY on PostgreSQL, which loads rows for about half the database CPU of the insert below; the
+ * insert on PGlite, which has no COPY from a client stream.
+ */
+async function appendClicks(db: Db, rows: ClickRow[]): Promise<void> {
+  const pool = postgresPoolOf(db);
+  if (!pool) return insertClicks(db, rows);
+  let lines = "";
+  for (const row of rows) lines += clickLine(row);
+  await copyRows(pool, "clicks", COLUMNS, lines);
+}
 
 async function insertClicks(db: Db, rows: ClickRow[]): Promise<void> {
   await rawQuery(db, INSERT_CLICKS, [
