@@ -54,8 +54,22 @@ export const hashDevice = (key: Buffer, deviceId: string): string => keyed(key, 
  * of the installation key and the id, cheaper on the redirect path than an HMAC and as irreversible for a random
  * id. A separate namespace from `hashDevice`, which hashes the device ids vendors send with conversions.
  */
-export const hashBrowserDevice = (key: Buffer, deviceId: string): string =>
-  hash("sha256", Buffer.concat([key, Buffer.from(`browser:${deviceId}`)]), "base64url").slice(0, 22);
+export const hashBrowserDevice = (key: Buffer, deviceId: string): string => {
+  // The key, "browser:" and the id in one reused buffer: no allocation per click for ids of a cookie's size.
+  const room = key.length + BROWSER.length + 64;
+  if (deviceInput.length < room) deviceInput = Buffer.alloc(room);
+  key.copy(deviceInput, 0);
+  deviceInput.write(BROWSER, key.length, "latin1");
+  const start = key.length + BROWSER.length;
+  const length = Buffer.byteLength(deviceId);
+  const input =
+    length <= deviceInput.length - start
+      ? deviceInput.subarray(0, start + deviceInput.write(deviceId, start))
+      : Buffer.concat([deviceInput.subarray(0, start), Buffer.from(deviceId)]);
+  return hash("sha256", input, "base64url").slice(0, 22);
+};
+const BROWSER = "browser:";
+let deviceInput = Buffer.alloc(0);
 
 /** Emails are compared by the same unkeyed SHA-256 the customers table keeps. */
 export const hashEmail = (email: string): string => sha256(email.trim().toLowerCase());

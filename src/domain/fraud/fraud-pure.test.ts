@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
+import { newDeviceId, validDeviceId } from "../tracking/device-cookie.js";
 import { emailDomain, isDisposableDomain, isFreeMailDomain, websiteHost } from "./email-domains.js";
-import { hashIp, normalizeIp } from "./fingerprint.js";
+import { hashBrowserDevice, hashIp, normalizeIp } from "./fingerprint.js";
 import { effectiveRules, thresholdErrors } from "./fraud-rules.js";
 import { robustZ } from "./run-fraud-sweep.js";
 
@@ -21,6 +23,25 @@ describe("IP normalisation and hashing", () => {
     expect(hashIp(key, "203.0.113.7")).not.toBe(hashIp(Buffer.alloc(32, 2), "203.0.113.7"));
     expect(hashIp(key, "2001:db8:1:2::1")).toBe(hashIp(key, "2001:db8:1:2:aaaa::5"));
     expect(hashIp(key, "203.0.113.7")).toHaveLength(22);
+  });
+});
+
+describe("browser device ids", () => {
+  test("the hash is SHA-256 of key, 'browser:' and the id, for ids of any length, one after another", () => {
+    const reference = (key: Buffer, id: string) =>
+      createHash("sha256").update(key).update(`browser:${id}`).digest("base64url").slice(0, 22);
+    const keys = [Buffer.alloc(32, 1), Buffer.alloc(48, 2)];
+    const ids = [newDeviceId(), "4924056ae9d14022b7397593c6635fa3", "x".repeat(64), "ü".repeat(300), "short"];
+    for (const key of keys) for (const id of ids) expect(hashBrowserDevice(key, id)).toBe(reference(key, id));
+  });
+
+  test("new ids are 22 base64url characters, valid as cookies, and never repeat", () => {
+    const ids = Array.from({ length: 10_000 }, newDeviceId);
+    for (const id of ids.slice(0, 100)) {
+      expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(validDeviceId(id)).toBe(id);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
 

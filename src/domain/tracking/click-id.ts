@@ -1,4 +1,5 @@
-import { createHash, hash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, hash, timingSafeEqual } from "node:crypto";
+import { randomInto } from "../../lib/random-pool.js";
 import { bytesToUlid, ulidToBytes } from "../../lib/ulid-bytes.js";
 
 /**
@@ -54,27 +55,21 @@ const padsFor = (secret: Buffer): HmacPads => {
   return pads;
 };
 
-/** The MAC of a click id's body (exactly BODY_BYTES), truncated to MAC_BYTES. */
-const mac = (secret: Buffer, body: Buffer): Buffer => {
+/**
+ * The MAC of a click id's body (exactly BODY_BYTES), truncated to MAC_BYTES, as a latin1 string (one char per
+ * byte, "binary" in Node's words). Digests come back as strings, not Buffers: a Buffer made by the native side per digest cost as much as
+ * the hashing itself (3.4 µs against 1.5 per SHA-256 here).
+ */
+const mac = (secret: Buffer, body: Buffer): string => {
   const { inner, outer } = padsFor(secret);
   body.copy(inner, 64, 0, BODY_BYTES);
-  hash("sha256", inner, "buffer").copy(outer, 64);
-  return hash("sha256", outer, "buffer").subarray(0, MAC_BYTES);
+  outer.write(hash("sha256", inner, "binary"), 64, "latin1");
+  return hash("sha256", outer, "binary").slice(0, MAC_BYTES);
 };
 
 const idBytes = (prefixed: string) => ulidToBytes(prefixed.slice(prefixed.indexOf("_") + 1));
 
-// One getrandom() call per 4 KiB instead of one per click.
-let pool = randomBytes(4096);
-let poolOffset = 0;
-const random10 = (target: Buffer, offset: number) => {
-  if (poolOffset + 10 > pool.length) {
-    pool = randomBytes(4096);
-    poolOffset = 0;
-  }
-  pool.copy(target, offset, poolOffset, poolOffset + 10);
-  poolOffset += 10;
-};
+const random10 = (target: Buffer, offset: number) => randomInto(target, offset, 10);
 
 /**
  * The fixed part of a link's click ids (version, key, program, partner, link): computed once per cached link,
@@ -101,10 +96,17 @@ export function signClickId(
   // The click row's ULID: a 48-bit millisecond time and 80 random bits, so the row id sorts by click time.
   raw.writeUIntBE(claims.at.getTime(), HEADER_BYTES, 6);
   random10(raw, HEADER_BYTES + 6);
-  mac(keys.current.secret, raw.subarray(0, BODY_BYTES)).copy(raw, BODY_BYTES);
+  raw.write(mac(keys.current.secret, raw.subarray(0, BODY_BYTES)), BODY_BYTES, "latin1");
   return {
     token: raw.toString("base64url"),
-    claims: { ...claims, clickRowId: `clk_${bytesToUlid(raw.subarray(HEADER_BYTES, BODY_BYTES))}` },
+    // Spelled out rather than spread: copying the caller's object and adding a key took V8's slow path per click.
+    claims: {
+      programId: claims.programId,
+      partnerId: claims.partnerId,
+      linkId: claims.linkId,
+      at: claims.at,
+      clickRowId: `clk_${bytesToUlid(raw.subarray(HEADER_BYTES, BODY_BYTES))}`,
+    },
   };
 }
 
@@ -126,7 +128,8 @@ export function verifyClickId(keys: ClickIdKeys, token: string): VerifiedClickId
   const secret = keys.accepted.get(raw[1]!);
   if (!secret) return { ok: false, reason: "unknown_key" };
   const body = raw.subarray(0, BODY_BYTES);
-  if (!timingSafeEqual(mac(secret, body), raw.subarray(BODY_BYTES))) return { ok: false, reason: "bad_signature" };
+  if (!timingSafeEqual(Buffer.from(mac(secret, body), "latin1"), raw.subarray(BODY_BYTES)))
+    return { ok: false, reason: "bad_signature" };
   const ulid = body.subarray(50, 66);
   return {
     ok: true,

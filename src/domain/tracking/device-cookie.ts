@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomInto } from "../../lib/random-pool.js";
 
 /**
  * Tributary's own first-party device cookie. The redirect (`/r/<slug>`) and the partner portal are served from
@@ -16,4 +16,10 @@ const DEVICE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 export const validDeviceId = (value: string | undefined): string | undefined =>
   value !== undefined && DEVICE_ID.test(value) ? value : undefined;
 
-export const newDeviceId = (): string => randomUUID().replaceAll("-", "");
+const idBytes = Buffer.alloc(16);
+
+/** 128 random bits, base64url: 22 characters. */
+export const newDeviceId = (): string => {
+  randomInto(idBytes, 0, 16);
+  return idBytes.toString("base64url");
+};
