@@ -131,6 +131,7 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
     status: 302,
     headers: {
       location: target.destination,
+      "content-length": "0",
       "cache-control": "no-store",
       "referrer-policy": "no-referrer-when-downgrade",
     },
@@ -159,6 +160,8 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
       status: 302,
       headers: {
         location: location(target, outcome.token),
+        // An empty body said up front: no chunked encoding and no terminating chunk to write and parse.
+        "content-length": "0",
         "set-cookie": knownDevice || !deviceId ? cookie : [cookie, deviceCookie(deviceId, visit.secure)],
         "cache-control": "no-store",
         "referrer-policy": "no-referrer-when-downgrade",

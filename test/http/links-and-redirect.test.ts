@@ -176,6 +176,10 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
       "?sub1=email&sub2=hero&sub9=ignored",
     );
     expect(r.statusCode).toBe(302);
+    // An empty body said up front, not a chunked one.
+    expect(r.headers["content-length"]).toBe("0");
+    expect(r.headers["transfer-encoding"]).toBeUndefined();
+    expect(r.body).toBe("");
     const location = new URL(r.headers.location as string);
     expect(location.origin + location.pathname).toBe("https://acme.example/pricing");
     expect(location.searchParams.get("utm_source")).toBe("partner");
