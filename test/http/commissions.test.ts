@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { selectRows } from "../../src/db/client.js";
+import { kickDelayAfter } from "../../src/domain/commissions/commission-worker.js";
 import { evaluateBonuses } from "../../src/domain/commissions/evaluate-bonuses.js";
 import { programWithPartners as arrangeProgram, type ProgramSetup } from "../helpers/program-setup.js";
 import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
@@ -540,5 +541,28 @@ describe("daily totals stay consistent", () => {
       sql`select sales_count from commission_daily_totals where program_id = ${program.id}`,
     );
     expect(rows.map((r) => Number(r.sales_count))).toEqual([3]);
+  });
+});
+
+describe("the engine's pace", () => {
+  test.each([
+    [0, 20],
+    [9, 20],
+    [10, 250],
+    [10_000, 250],
+  ])("after a run that found %i credits the next kick waits %i ms", (credits, delay) =>
+    expect(kickDelayAfter(credits)).toBe(delay),
+  );
+
+  test("a burst of concurrent sales: every one earns exactly once; a lone sale after it is calculated at the short pace", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "flat", amount: 1 } }] });
+    await Promise.all(Array.from({ length: 60 }, () => sale(program.id, partners[0]!.id)));
+    await t.app.commissions.drain();
+    expect((await ledger(`partnerId=${partners[0]!.id}`)).filter((e) => e.kind === "commission")).toHaveLength(60);
+    await sale(program.id, partners[0]!.id);
+    await t.app.commissions.drain();
+    expect((await ledger(`partnerId=${partners[0]!.id}`)).filter((e) => e.kind === "commission")).toHaveLength(61);
+    expect(t.app.commissions.kickDelayMs()).toBe(20);
   });
 });
