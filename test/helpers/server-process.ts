@@ -25,7 +25,8 @@ export interface ServerProcess {
 /** The real server as its own process (`tributary serve`), for crash tests and benchmarks. */
 export async function startServer(
   env: Record<string, string>,
-  options: { port?: number; built?: boolean } = {},
+  /** `execArgv`: Node's own flags for the server (profiling: --cpu-prof, --perf-basic-prof). */
+  options: { port?: number; built?: boolean; execArgv?: string[] } = {},
 ): Promise<ServerProcess> {
   const p = options.port ?? (await freePort());
   // `built` runs the compiled server, as in production (benchmarks); tests run the sources through tsx's loader.
@@ -34,10 +35,14 @@ export async function startServer(
   const args = options.built
     ? [join(root, "dist", "server", "cli.js")]
     : ["--import", "tsx", join(root, "src", "cli.ts")];
-  const child = spawn(process.execPath, [...args, "serve", "--port", String(p), "--host", "127.0.0.1"], {
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.execArgv ?? []), ...args, "serve", "--port", String(p), "--host", "127.0.0.1"],
+    {
+      env: { ...process.env, LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (d) => {
     output += d;

@@ -1,0 +1,142 @@
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import autocannon from "autocannon";
+import pg from "pg";
+import { databaseUrlWith } from "../test/helpers/global-setup.js";
+import { arrangeProgram, startServer } from "../test/helpers/server-process.js";
+
+/**
+ * Where a load's CPU goes, per request: `npx tsx bench/profile-load.ts redirect|sale` (after `npm run build`,
+ * with DATABASE_URL pointing at a PostgreSQL server it may create a database on). It loads the built server on
+ * a fresh database the way `npm run bench` does, then reports CPU time per request of the server process (with
+ * its threads), of every PostgreSQL process and of the load generator, read from /proc, plus the rows each table
+ * took and the transactions committed. Throughput on a shared machine drifts; CPU per request moves much less, so
+ * compare changes with it, run after run.
+ *
+ * PERF=1 also records `perf record -a` over the run (PERF=g with call graphs) into /tmp/perf.data, and
+ * NODE_ARGS="--perf-basic-prof --interpreted-frames-native-stack" gives perf the JavaScript frames' names;
+ * CONNECTIONS (50), SECONDS (10) change the load.
+ */
+const mode = process.argv[2] === "sale" ? "sale" : "redirect";
+const seconds = Number(process.env.SECONDS ?? 10);
+const connections = Number(process.env.CONNECTIONS ?? 50);
+const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+const base = process.env.DATABASE_URL;
+if (!base) throw new Error("set DATABASE_URL to a PostgreSQL server (a database is created there and dropped)");
+
+/** User plus system CPU of a process, in clock ticks (1/100 s), or 0 once it is gone. */
+const ticks = (pid: number) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+};
+const postgresPids = () =>
+  readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres");
+      } catch {
+        return false;
+      }
+    });
+const sum = (pids: number[]) => pids.reduce((total, pid) => total + ticks(pid), 0);
+
+const name = `tributary_profile_${Date.now()}`;
+const admin = new pg.Client({ connectionString: base });
+await admin.connect();
+await admin.query(`create database "${name}"`);
+const url = databaseUrlWith(base, name);
+const server = await startServer(
+  { DATABASE_URL: url },
+  { built: true, execArgv: process.env.NODE_ARGS?.split(" ").filter(Boolean) ?? [] },
+);
+try {
+  const arranged = await arrangeProgram(server.url);
+  const clicked = Date.now();
+  const first = await fetch(`${server.url}/r/${arranged.slug}`, { redirect: "manual", headers: { "user-agent": UA } });
+  const clickId = new URL(first.headers.get("location")!).searchParams.get("tb_click");
+  let options: autocannon.Options;
+  if (mode === "sale") {
+    // As in bench/run.ts: honest sales, well after their click (sooner is held as click injection).
+    await new Promise((r) => setTimeout(r, Math.max(0, clicked + 16_000 - Date.now())));
+    const run = Date.now();
+    let n = 0;
+    options = {
+      url: server.url,
+      connections,
+      requests: [
+        {
+          method: "POST",
+          path: "/v1/track/sale",
+          headers: { "content-type": "application/json", authorization: `Bearer ${arranged.apiKey}` },
+          setupRequest: (request) => {
+            n += 1;
+            const body = { programId: arranged.programId, orderId: `p-${run}-${n}`, amount: 4900, currency: "USD" };
+            return { ...request, body: JSON.stringify({ ...body, clickId, customerExternalId: `c-${run}-${n}` }) };
+          },
+        },
+      ],
+    };
+  } else {
+    options = { url: `${server.url}/r/${arranged.slug}`, connections, headers: { "user-agent": UA } };
+  }
+  await autocannon({ ...options, duration: 2 });
+
+  // A process's stat counts all its threads (V8's compiler and GC helpers, libuv's pool).
+  const serverPids = () => [server.child.pid!];
+  const before = { server: sum(serverPids()), postgres: sum(postgresPids()), load: ticks(process.pid) };
+  if (process.env.PERF) {
+    const graph = process.env.PERF === "g" ? ["-g"] : [];
+    spawn(
+      "perf",
+      [
+        "record",
+        "-a",
+        "-F",
+        "2000",
+        "-e",
+        "cpu-clock",
+        ...graph,
+        "-o",
+        "/tmp/perf.data",
+        "--",
+        "sleep",
+        String(seconds - 1),
+      ],
+      {
+        stdio: "ignore",
+      },
+    );
+  }
+  const result = await autocannon({ ...options, duration: seconds });
+  const after = { server: sum(serverPids()), postgres: sum(postgresPids()), load: ticks(process.pid) };
+  const perRequest = (key: keyof typeof before) =>
+    Math.round(((after[key] - before[key]) * 10_000) / result.requests.total);
+  console.log(
+    `${mode}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
+      `errors ${result.errors + result.timeouts}, server RSS ${Math.round(server.rssMb())} MB`,
+  );
+  console.log(
+    `CPU per request: server ${perRequest("server")} µs, PostgreSQL ${perRequest("postgres")} µs, ` +
+      `load generator ${perRequest("load")} µs`,
+  );
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const tables = await client.query(
+    `select relname as table, n_tup_ins as inserted, n_tup_upd as updated, n_tup_del as deleted
+     from pg_stat_user_tables where n_tup_ins + n_tup_upd + n_tup_del > 100 order by n_tup_ins desc`,
+  );
+  console.table(tables.rows);
+  const commits = await client.query(`select xact_commit from pg_stat_database where datname = current_database()`);
+  console.log(`transactions committed: ${commits.rows[0].xact_commit}`);
+  await client.end();
+} finally {
+  await server.stop();
+  await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}
