@@ -57,8 +57,8 @@ const padsFor = (secret: Buffer): HmacPads => {
 
 /**
  * The MAC of a click id's body (exactly BODY_BYTES), truncated to MAC_BYTES, as a latin1 string (one char per
- * byte, "binary" in Node's words). Digests come back as strings, not Buffers: a Buffer made by the native side per digest cost as much as
- * the hashing itself (3.4 µs against 1.5 per SHA-256 here).
+ * byte, "binary" in Node's words). Digests come back as strings, not Buffers: a Buffer made by the native side
+ * per digest cost as much as the hashing itself (3.4 µs against 1.5 per SHA-256 here).
  */
 const mac = (secret: Buffer, body: Buffer): string => {
   const { inner, outer } = padsFor(secret);
