@@ -4,6 +4,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 import { arrangeProgram, startServer } from "../test/helpers/server-process.js";
+import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } from "./loads.js";
 
 /**
  * Where a load's CPU goes, per request: `npx tsx bench/profile-load.ts redirect|sale` (after `npm run build`,
@@ -20,7 +21,6 @@ import { arrangeProgram, startServer } from "../test/helpers/server-process.js";
 const mode = process.argv[2] === "sale" ? "sale" : "redirect";
 const seconds = Number(process.env.SECONDS ?? 10);
 const connections = Number(process.env.CONNECTIONS ?? 50);
-const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 const base = process.env.DATABASE_URL;
 if (!base) throw new Error("set DATABASE_URL to a PostgreSQL server (a database is created there and dropped)");
 
@@ -57,33 +57,17 @@ const server = await startServer(
 );
 try {
   const arranged = await arrangeProgram(server.url);
-  const clicked = Date.now();
-  const first = await fetch(`${server.url}/r/${arranged.slug}`, { redirect: "manual", headers: { "user-agent": UA } });
-  const clickId = new URL(first.headers.get("location")!).searchParams.get("tb_click");
   let options: autocannon.Options;
   if (mode === "sale") {
-    // As in bench/run.ts: honest sales, well after their click (sooner is held as click injection).
-    await new Promise((r) => setTimeout(r, Math.max(0, clicked + 16_000 - Date.now())));
-    const run = Date.now();
-    let n = 0;
-    options = {
-      url: server.url,
-      connections,
-      requests: [
-        {
-          method: "POST",
-          path: "/v1/track/sale",
-          headers: { "content-type": "application/json", authorization: `Bearer ${arranged.apiKey}` },
-          setupRequest: (request) => {
-            n += 1;
-            const body = { programId: arranged.programId, orderId: `p-${run}-${n}`, amount: 4900, currency: "USD" };
-            return { ...request, body: JSON.stringify({ ...body, clickId, customerExternalId: `c-${run}-${n}` }) };
-          },
-        },
-      ],
-    };
+    const { clickId, clickedAt } = await clickForSales(server.url, arranged.slug);
+    await pastClickInjection(clickedAt);
+    options = { url: server.url, connections, requests: saleRequests(arranged, clickId) };
   } else {
-    options = { url: `${server.url}/r/${arranged.slug}`, connections, headers: { "user-agent": UA } };
+    options = {
+      url: `${server.url}/r/${arranged.slug}`,
+      connections,
+      headers: { "user-agent": BENCH_USER_AGENT },
+    };
   }
   await autocannon({ ...options, duration: 2 });
 

@@ -6,6 +6,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 import { arrangeProgram, freePort, startServer } from "../test/helpers/server-process.js";
+import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } from "./loads.js";
 
 /**
  * `npm run bench`: autocannon against real sockets, 50 connections, a warm-up then a timed run, servers in
@@ -15,7 +16,6 @@ import { arrangeProgram, freePort, startServer } from "../test/helpers/server-pr
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_S = 2;
 const CONNECTIONS = 50;
-const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 const root = join(import.meta.dirname, "..");
 
 interface Result {
@@ -122,57 +122,25 @@ async function ours(kind: "pglite" | "postgres", baselineRps: number): Promise<R
     const db = await freshDatabase(kind);
     const server = await startServer({ ...db.env, CLICK_DURABILITY: durability }, { built: true });
     const arranged = await arrangeProgram(server.url);
-    // The sales' click, made before the redirect run: honest sales come well after their click (fraud screening
-    // holds a sale within 15 s of it as click injection, and the point here is the cost of an accepted sale).
-    const clicked = Date.now();
-    const redirect = await fetch(`${server.url}/r/${arranged.slug}`, {
-      redirect: "manual",
-      headers: { "user-agent": UA },
-    });
-    const clickId = new URL(redirect.headers.get("location")!).searchParams.get("tb_click");
+    // The sales' click, made before the redirect run so that the wait below overlaps it.
+    const { clickId, clickedAt } = await clickForSales(server.url, arranged.slug);
     results.push(
       await measure(
         `redirect ${durability}`,
         kind,
         server.child.pid,
-        { url: `${server.url}/r/${arranged.slug}`, headers: { "user-agent": UA } },
+        { url: `${server.url}/r/${arranged.slug}`, headers: { "user-agent": BENCH_USER_AGENT } },
         baselineRps,
       ),
     );
     if (durability === "buffered") {
-      await new Promise((r) => setTimeout(r, Math.max(0, clicked + 16_000 - Date.now())));
-      let n = 0;
-      const run = Date.now();
+      await pastClickInjection(clickedAt);
       results.push(
         await measure(
           "sale ingestion + attribution",
           kind,
           server.child.pid,
-          {
-            url: server.url,
-            requests: [
-              {
-                method: "POST",
-                path: "/v1/track/sale",
-                headers: { "content-type": "application/json", authorization: `Bearer ${arranged.apiKey}` },
-                // Distinct orders of distinct customers: a repeated customer and amount would be a duplicate order.
-                setupRequest: (request) => {
-                  n += 1;
-                  return {
-                    ...request,
-                    body: JSON.stringify({
-                      programId: arranged.programId,
-                      orderId: `bench-${run}-${n}`,
-                      amount: 4900,
-                      currency: "USD",
-                      clickId,
-                      customerExternalId: `cus-${run}-${n}`,
-                    }),
-                  };
-                },
-              },
-            ],
-          },
+          { url: server.url, requests: saleRequests(arranged, clickId) },
           baselineRps,
         ),
       );
