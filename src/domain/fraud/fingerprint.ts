@@ -1,8 +1,9 @@
-import { createHmac, hash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { isIP } from "node:net";
 import type { Db } from "../../db/client.js";
 import { ensureSetting } from "../../db/settings.js";
 import { randomToken, sha256 } from "../../lib/crypto.js";
+import { PrefixedHash } from "../../lib/prefixed-hash.js";
 
 const KEY_SETTING = "fraud_fingerprint_key";
 const keys = new WeakMap<Db, Buffer>();
@@ -55,21 +56,15 @@ export const hashDevice = (key: Buffer, deviceId: string): string => keyed(key, 
  * id. A separate namespace from `hashDevice`, which hashes the device ids vendors send with conversions.
  */
 export const hashBrowserDevice = (key: Buffer, deviceId: string): string => {
-  // The key, "browser:" and the id in one reused buffer: no allocation per click for ids of a cookie's size.
-  const room = key.length + BROWSER.length + 64;
-  if (deviceInput.length < room) deviceInput = Buffer.alloc(room);
-  key.copy(deviceInput, 0);
-  deviceInput.write(BROWSER, key.length, "latin1");
-  const start = key.length + BROWSER.length;
-  const length = Buffer.byteLength(deviceId);
-  const input =
-    length <= deviceInput.length - start
-      ? deviceInput.subarray(0, start + deviceInput.write(deviceId, start))
-      : Buffer.concat([deviceInput.subarray(0, start), Buffer.from(deviceId)]);
-  return hash("sha256", input, "base64url").slice(0, 22);
+  // The key and "browser:" as the prefix, kept per key: no allocation per click.
+  let hasher = browserHashers.get(key);
+  if (!hasher) {
+    hasher = new PrefixedHash(Buffer.concat([key, Buffer.from("browser:")]));
+    browserHashers.set(key, hasher);
+  }
+  return hasher.digest(deviceId);
 };
-const BROWSER = "browser:";
-let deviceInput = Buffer.alloc(0);
+const browserHashers = new WeakMap<Buffer, PrefixedHash>();
 
 /** Emails are compared by the same unkeyed SHA-256 the customers table keeps. */
 export const hashEmail = (email: string): string => sha256(email.trim().toLowerCase());

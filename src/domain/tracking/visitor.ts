@@ -1,6 +1,7 @@
-import { createHmac, hash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { isbot } from "isbot";
 import { UAParser } from "ua-parser-js";
+import { PrefixedHash } from "../../lib/prefixed-hash.js";
 
 export interface DeviceInfo {
   deviceType: string;
@@ -46,25 +47,20 @@ export function isBotAgent(userAgent: string | undefined): boolean {
  */
 export class IpHasher {
   #day = -1;
-  /** The day's salt followed by room for an address: one one-shot hash per click, no allocation. */
-  #input = Buffer.alloc(32 + 256);
+  /** The day's salt as the prefix: one one-shot hash per click, no allocation. */
+  #salted = new PrefixedHash(Buffer.alloc(32));
   constructor(private readonly secret: string) {}
 
   hash(ip: string, at: Date): string {
     const day = Math.floor(at.getTime() / 86_400_000);
     if (day !== this.#day) {
       this.#day = day;
-      createHmac("sha256", this.secret)
-        .update(new Date(day * 86_400_000).toISOString().slice(0, 10))
-        .digest()
-        .copy(this.#input);
+      this.#salted.setPrefix(
+        createHmac("sha256", this.secret)
+          .update(new Date(day * 86_400_000).toISOString().slice(0, 10))
+          .digest(),
+      );
     }
-    // Addresses are short; anything longer than the room left (a forwarded header gone wrong) is hashed whole.
-    const length = Buffer.byteLength(ip);
-    const input =
-      length <= this.#input.length - 32
-        ? this.#input.subarray(0, 32 + this.#input.write(ip, 32))
-        : Buffer.concat([this.#input.subarray(0, 32), Buffer.from(ip)]);
-    return hash("sha256", input, "base64url").slice(0, 22);
+    return this.#salted.digest(ip);
   }
 }
