@@ -16,6 +16,7 @@ import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } fro
  *
  * PERF=1 also records `perf record -a` over the run (PERF=g with call graphs) into /tmp/perf.data, and
  * NODE_ARGS="--perf-basic-prof --interpreted-frames-native-stack" gives perf the JavaScript frames' names;
+ * EXPLAIN=0.01 logs the plans of that share of statements, as run, to PostgreSQL's log (auto_explain);
  * CONNECTIONS (50), SECONDS (10) change the load.
  */
 const mode = process.argv[2] === "sale" ? "sale" : "redirect";
@@ -45,12 +46,39 @@ const postgresPids = () =>
       }
     });
 const sum = (pids: number[]) => pids.reduce((total, pid) => total + ticks(pid), 0);
+/** CPU ticks per thread name of a process: the main thread is the one an event loop saturates. */
+const threadTicks = (pid: number) => {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = tid === String(pid) ? "main" : stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.split(") ")[1]!.split(" ");
+      byName.set(name, (byName.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return byName;
+};
 
 const name = `tributary_profile_${Date.now()}`;
 const admin = new pg.Client({ connectionString: base });
 await admin.connect();
 await admin.query(`create database "${name}"`);
 const url = databaseUrlWith(base, name);
+if (process.env.EXPLAIN) {
+  // Plans as run, sampled, in PostgreSQL's log: generic plans made on small tables show up here, not in EXPLAIN.
+  for (const setting of [
+    "session_preload_libraries = 'auto_explain'",
+    "auto_explain.log_min_duration = 0",
+    `auto_explain.sample_rate = ${Number(process.env.EXPLAIN) || 0.01}`,
+    "auto_explain.log_nested_statements = on",
+    // Actual times and rows per plan node, without per-node timing overhead on the statements not sampled.
+    "auto_explain.log_analyze = on",
+  ])
+    await admin.query(`alter database "${name}" set ${setting}`);
+}
 const server = await startServer(
   { DATABASE_URL: url },
   { built: true, execArgv: process.env.NODE_ARGS?.split(" ").filter(Boolean) ?? [] },
@@ -74,6 +102,7 @@ try {
   // A process's stat counts all its threads (V8's compiler and GC helpers, libuv's pool).
   const serverPids = () => [server.child.pid!];
   const before = { server: sum(serverPids()), postgres: sum(postgresPids()), load: ticks(process.pid) };
+  const threadsBefore = threadTicks(server.child.pid!);
   if (process.env.PERF) {
     const graph = process.env.PERF === "g" ? ["-g"] : [];
     spawn(
@@ -99,6 +128,7 @@ try {
   }
   const result = await autocannon({ ...options, duration: seconds });
   const after = { server: sum(serverPids()), postgres: sum(postgresPids()), load: ticks(process.pid) };
+  const threadsAfter = threadTicks(server.child.pid!);
   const perRequest = (key: keyof typeof before) =>
     Math.round(((after[key] - before[key]) * 10_000) / result.requests.total);
   console.log(
@@ -109,11 +139,21 @@ try {
     `CPU per request: server ${perRequest("server")} µs, PostgreSQL ${perRequest("postgres")} µs, ` +
       `load generator ${perRequest("load")} µs`,
   );
+  const threads = [...threadsAfter]
+    .map(([thread, t]) => [thread, t - (threadsBefore.get(thread) ?? 0)] as const)
+    .filter(([, t]) => t > 0)
+    .map(
+      ([thread, t]) =>
+        `${thread} ${Math.round((t * 10_000) / result.requests.total)} µs (${Math.round(t / seconds)} %)`,
+    );
+  console.log(`server threads, per request (share of one core): ${threads.join(", ")}`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const tables = await client.query(
-    `select relname as table, n_tup_ins as inserted, n_tup_upd as updated, n_tup_del as deleted
-     from pg_stat_user_tables where n_tup_ins + n_tup_upd + n_tup_del > 100 order by n_tup_ins desc`,
+    // Sequential scans whose rows read grow with a table are the first thing to look for in a slow load.
+    `select relname as table, n_tup_ins as inserted, n_tup_upd as updated, n_tup_del as deleted,
+       seq_scan, seq_tup_read as seq_rows_read, idx_scan
+     from pg_stat_user_tables where n_tup_ins + n_tup_upd + n_tup_del + seq_tup_read > 100 order by n_tup_ins desc`,
   );
   console.table(tables.rows);
   const commits = await client.query(`select xact_commit from pg_stat_database where datname = current_database()`);

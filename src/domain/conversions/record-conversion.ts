@@ -177,6 +177,11 @@ interface CustomerRow {
 
 interface CustomerUpdate {
   id: string;
+  /** The customer's unique key, which finds its row. */
+  programId: string;
+  externalId: string;
+  /** Only for the insert the statement's shape requires; the row exists, so it is never used. */
+  createdAt: Date;
   /** A customer created by this attributed conversion was brought by the partner. */
   firstSeenViaPartner: boolean;
   bind: { partnerId: string; enrollmentId: string | null; at: Date } | undefined;
@@ -250,7 +255,14 @@ async function storeRound(
           ? { partnerId: top.partnerId, enrollmentId: top.enrollmentId ?? null, at: request.occurredAt }
           : undefined;
       if (bind || customer.created)
-        customerUpdates.push({ id: customer.id, firstSeenViaPartner: customer.created, bind });
+        customerUpdates.push({
+          id: customer.id,
+          programId: customer.program_id,
+          externalId: customer.external_id,
+          createdAt: request.receivedAt,
+          firstSeenViaPartner: customer.created,
+          bind,
+        });
     }
     const row: ConversionRow = {
       id: newId("conversion", request.receivedAt),
@@ -319,7 +331,7 @@ async function storeRound(
  * Creates or locks each customer in one statement; `created` tells which (xmax is 0 only for a fresh insert).
  * Sorted by key, so two transactions lock shared customers in the same order.
  */
-const UPSERT_CUSTOMERS: Statement = {
+export const UPSERT_CUSTOMERS: Statement = {
   name: "tributary_conversions_upsert_customers_1",
   text: `
     insert into customers (id, program_id, external_id, email_hash, email_domain, first_seen_via, created_at)
@@ -360,7 +372,7 @@ async function upsertCustomers(query: RawQuery, prepared: Prepared[]) {
   }
 }
 
-const FIND_COUPONS: Statement = {
+export const FIND_COUPONS: Statement = {
   name: "tributary_conversions_find_coupons_1",
   text: `
     select c.program_id, lower(c.code) as lowered, c.code, c.partner_id, c.enrollment_id
@@ -395,7 +407,7 @@ async function findCoupons(query: RawQuery, prepared: Prepared[]) {
  * before, and finds which of all the partners involved (touches, coupons, lifetime bindings) may earn in the
  * conversion's program now.
  */
-const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
+export const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
   name: "tributary_conversions_touches_and_eligible_3",
   text: `
     with remembered as (
@@ -500,8 +512,8 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
  * learns which and the whole transaction is rolled back, so a replayed key writes nothing. The decisions travel
  * as one JSON array: no per-element escaping for the driver to do.
  */
-const INSERT_CONVERSIONS: Statement = {
-  name: "tributary_conversions_insert_2",
+export const INSERT_CONVERSIONS: Statement = {
+  name: "tributary_conversions_insert_3",
   text: `
     with inserted as (
       insert into conversions (id, program_id, kind, idempotency_key, customer_id, event_name, amount_minor, currency,
@@ -536,14 +548,23 @@ const INSERT_CONVERSIONS: Statement = {
       where u.conversion_id in (select id from inserted)
     ),
     customers_updated as (
-      update customers c
-      set first_seen_via = case when u.first_seen_via_partner then 'partner' else c.first_seen_via end,
-        bound_partner_id = coalesce(u.bound_partner_id, c.bound_partner_id),
-        bound_enrollment_id = case when u.bound_partner_id is null then c.bound_enrollment_id else u.bound_enrollment_id end,
-        bound_at = coalesce(u.bound_at, c.bound_at)
-      from unnest($26::text[], $27::text[], $28::text[], $29::timestamptz[], $30::boolean[])
-        as u(id, bound_partner_id, bound_enrollment_id, bound_at, first_seen_via_partner)
-      where c.id = u.id
+      -- An update spelled as an upsert on the customers' unique key, which the upsert above created or locked:
+      -- the arbiter index finds each row whatever the plan. A join would be planned once, on whatever the table
+      -- held then, and a plan made on a near-empty table scans all of it on every batch until the next ANALYZE.
+      insert into customers as c (id, program_id, external_id, first_seen_via, bound_partner_id, bound_enrollment_id,
+        bound_at, created_at)
+      select u.id, u.program_id, u.external_id, case when u.first_seen_via_partner then 'partner' else 'direct' end,
+        u.bound_partner_id, u.bound_enrollment_id, u.bound_at, u.created_at
+      from unnest($26::text[], $27::text[], $28::text[], $29::boolean[], $30::text[], $31::text[], $32::timestamptz[],
+        $33::timestamptz[])
+        as u(id, program_id, external_id, first_seen_via_partner, bound_partner_id, bound_enrollment_id, bound_at,
+          created_at)
+      on conflict (program_id, external_id) do update
+      set first_seen_via = case when excluded.first_seen_via = 'partner' then 'partner' else c.first_seen_via end,
+        bound_partner_id = coalesce(excluded.bound_partner_id, c.bound_partner_id),
+        bound_enrollment_id = case when excluded.bound_partner_id is null then c.bound_enrollment_id
+          else excluded.bound_enrollment_id end,
+        bound_at = coalesce(excluded.bound_at, c.bound_at)
     )
     select id from inserted`,
 };
@@ -581,10 +602,13 @@ async function insertConversions(
     credits.map((c) => c.amountMinor?.toString() ?? null),
     credits.map((c) => c.occurredAt.toISOString()),
     customerUpdates.map((u) => u.id),
+    customerUpdates.map((u) => u.programId),
+    customerUpdates.map((u) => u.externalId),
+    customerUpdates.map((u) => u.firstSeenViaPartner),
     customerUpdates.map((u) => u.bind?.partnerId ?? null),
     customerUpdates.map((u) => u.bind?.enrollmentId ?? null),
     customerUpdates.map((u) => u.bind?.at.toISOString() ?? null),
-    customerUpdates.map((u) => u.firstSeenViaPartner),
+    customerUpdates.map((u) => u.createdAt.toISOString()),
   ]);
   if (inserted.length === rows.length) return;
   const done = new Set(inserted.map((r) => r.id));

@@ -86,8 +86,8 @@ interface Answer {
  * PostgreSQL prepares it once per connection. Counts see the conversions screened before this statement; those
  * of the same round are counted in the process (see inRoundCount).
  */
-const SCREEN_ROUND: Statement = {
-  name: "tributary_fraud_screen_round_2",
+export const SCREEN_ROUND: Statement = {
+  name: "tributary_fraud_screen_round_3",
   text: `
     with input as (
       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
@@ -112,9 +112,11 @@ const SCREEN_ROUND: Statement = {
       else '[]'::jsonb end
       || case when i.device_click_ids is not null then
         (select coalesce(jsonb_agg(jsonb_build_object('partnerId', p.partner_id, 'kind', p.kind)), '[]')
-         from clicks c join partner_identifiers p
-           on p.partner_id = c.partner_id and p.kind = 'device' and p.value_hash = c.device_hash
-         where c.id = any(string_to_array(i.device_click_ids, ',')))
+         from unnest(string_to_array(i.device_click_ids, ',')) as k(id)
+         -- One primary-key lookup per click whatever the plan: "offset 0" keeps the planner from joining all clicks.
+         cross join lateral (select c.partner_id, c.device_hash from clicks c where c.id = k.id offset 0) c
+         join partner_identifiers p
+           on p.partner_id = c.partner_id and p.kind = 'device' and p.value_hash = c.device_hash)
       else '[]'::jsonb end as identifiers,
       case when i.with_people then jsonb_build_object(
         'users', (select coalesce(jsonb_agg(jsonb_build_object('partnerId', pu.partner_id, 'email', lower(pu.email))), '[]')

@@ -190,7 +190,7 @@ const COLUMNS = [
  * count stay the same for 1 or 1,000 clicks: building and sending an 18,000-placeholder insert cost more
  * CPU than the redirect itself. Named, so PostgreSQL parses and plans it once per connection.
  */
-const INSERT_CLICKS: Statement = {
+export const INSERT_CLICKS: Statement = {
   name: "tributary_clicks_insert_2",
   text: `
     insert into clicks (${COLUMNS.join(", ")})
