@@ -25,11 +25,15 @@ const connections = Number(process.env.CONNECTIONS ?? 50);
 const base = process.env.DATABASE_URL;
 if (!base) throw new Error("set DATABASE_URL to a PostgreSQL server (a database is created there and dropped)");
 
-/** User plus system CPU of a process, in clock ticks (1/100 s), or 0 once it is gone. */
+/** User plus system CPU in a /proc stat line (process or thread), in clock ticks (1/100 s). */
+const ticksIn = (stat: string) => {
+  const fields = stat.split(") ")[1]!.split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+};
+/** User plus system CPU of a process, in clock ticks, or 0 once it is gone. */
 const ticks = (pid: number) => {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return Number(fields[11]) + Number(fields[12]);
+    return ticksIn(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return 0;
   }
@@ -53,8 +57,7 @@ const threadTicks = (pid: number) => {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
       const name = tid === String(pid) ? "main" : stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const fields = stat.split(") ")[1]!.split(" ");
-      byName.set(name, (byName.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]));
+      byName.set(name, (byName.get(name) ?? 0) + ticksIn(stat));
     } catch {
       // The thread ended meanwhile.
     }

@@ -33,18 +33,21 @@ const GROWING = [
  */
 async function genericPlan(statement: Statement): Promise<string> {
   const parameters = new Set(statement.text.match(/\$\d+/g)).size;
-  const run = async (sql: string) => {
-    if (database.pglite) return (await database.pglite.query<Record<string, string>>(sql)).rows;
-    return (await database.pool!.query(sql)).rows as Record<string, string>[];
-  };
+  // One connection throughout: the setting and the prepared statement belong to the session that made them.
+  const { pglite } = database;
+  const client = pglite ? undefined : await database.pool!.connect();
+  const run = async (sql: string): Promise<Record<string, string>[]> =>
+    pglite ? (await pglite.query<Record<string, string>>(sql)).rows : (await client!.query(sql)).rows;
   const name = `plan_${statement.name}`;
-  await run("set plan_cache_mode = force_generic_plan");
-  await run(`prepare ${name} as ${statement.text}`);
   try {
+    await run("set plan_cache_mode = force_generic_plan");
+    await run(`prepare ${name} as ${statement.text}`);
     const rows = await run(`explain (costs off) execute ${name}(${new Array(parameters).fill("null").join(", ")})`);
     return rows.map((r) => r["QUERY PLAN"]).join("\n");
   } finally {
-    await run(`deallocate ${name}`);
+    await run(`deallocate all`);
+    await run("reset plan_cache_mode");
+    client?.release();
   }
 }
 

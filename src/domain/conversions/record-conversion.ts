@@ -176,14 +176,10 @@ interface CustomerRow {
 }
 
 interface CustomerUpdate {
-  id: string;
-  /** The customer's unique key, which finds its row. */
-  programId: string;
-  externalId: string;
+  /** As the upsert returned it: its unique key finds the row; `created` means this conversion's partner brought it. */
+  customer: CustomerRow;
   /** Only for the insert the statement's shape requires; the row exists, so it is never used. */
   createdAt: Date;
-  /** A customer created by this attributed conversion was brought by the partner. */
-  firstSeenViaPartner: boolean;
   bind: { partnerId: string; enrollmentId: string | null; at: Date } | undefined;
 }
 
@@ -254,15 +250,7 @@ async function storeRound(
         program.lifetimeBinding && !customer.bound_partner_id
           ? { partnerId: top.partnerId, enrollmentId: top.enrollmentId ?? null, at: request.occurredAt }
           : undefined;
-      if (bind || customer.created)
-        customerUpdates.push({
-          id: customer.id,
-          programId: customer.program_id,
-          externalId: customer.external_id,
-          createdAt: request.receivedAt,
-          firstSeenViaPartner: customer.created,
-          bind,
-        });
+      if (bind || customer.created) customerUpdates.push({ customer, createdAt: request.receivedAt, bind });
     }
     const row: ConversionRow = {
       id: newId("conversion", request.receivedAt),
@@ -601,10 +589,10 @@ async function insertConversions(
     credits.map((c) => c.weightBps),
     credits.map((c) => c.amountMinor?.toString() ?? null),
     credits.map((c) => c.occurredAt.toISOString()),
-    customerUpdates.map((u) => u.id),
-    customerUpdates.map((u) => u.programId),
-    customerUpdates.map((u) => u.externalId),
-    customerUpdates.map((u) => u.firstSeenViaPartner),
+    customerUpdates.map((u) => u.customer.id),
+    customerUpdates.map((u) => u.customer.program_id),
+    customerUpdates.map((u) => u.customer.external_id),
+    customerUpdates.map((u) => u.customer.created),
     customerUpdates.map((u) => u.bind?.partnerId ?? null),
     customerUpdates.map((u) => u.bind?.enrollmentId ?? null),
     customerUpdates.map((u) => u.bind?.at.toISOString() ?? null),
