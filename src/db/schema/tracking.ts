@@ -174,7 +174,9 @@ export const conversions = pgTable(
   (t) => [
     uniqueIndex("conversions_idempotency_key").on(t.programId, t.kind, t.idempotencyKey),
     index("conversions_program_occurred_idx").on(t.programId, t.occurredAt),
-    index("conversions_customer_idx").on(t.customerId),
+    // A customer's conversions in time order: the duplicate-order check reads a window of them, and the commission
+    // engine a customer's first sale, through this index alone.
+    index("conversions_customer_occurred_idx").on(t.customerId, t.occurredAt),
   ],
 );
 
