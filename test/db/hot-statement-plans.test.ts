@@ -9,26 +9,17 @@ import {
 } from "../../src/domain/conversions/record-conversion.js";
 import { SCREEN_ROUND } from "../../src/domain/fraud/screen-conversion.js";
 import { INSERT_CLICKS } from "../../src/domain/tracking/click-writer.js";
+import { leadingColumns, seqScansOf, unkeyedIndexScans } from "../helpers/plans.js";
 import { createTestDb } from "../helpers/test-db.js";
 
 let database: Database;
-/** Each index of a growing table and its first column: what a scan of it must be keyed by to stay a lookup. */
+/** Each index of a growing table and its first column. */
 let leadingColumn: Map<string, string>;
 beforeAll(async () => {
   database = await createTestDb();
-  const rows = await rowsOf<{ index: string; lead: string }>(
-    `select ix.relname as index, a.attname as lead
-     from pg_index i join pg_class ix on ix.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
-       join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]
-     where t.relname in (${GROWING.map((g) => `'${g}'`).join(", ")})`,
-  );
-  leadingColumn = new Map(rows.map((r) => [r.index, r.lead]));
+  leadingColumn = await leadingColumns(database, GROWING);
 });
 afterAll(async () => database.close());
-
-async function rowsOf<T>(sql: string): Promise<T[]> {
-  return database.pglite ? (await database.pglite.query<T>(sql)).rows : (await database.pool!.query(sql)).rows;
-}
 
 /** Tables that grow with traffic: a plan that scans one of them gets slower with every sale. */
 const GROWING = [
@@ -73,31 +64,9 @@ test.each([
   INSERT_CLICKS,
 ])("$name scans no growing table, even planned on empty ones", async (statement) => {
   const plan = await genericPlan(statement);
-  const scanned = GROWING.filter((table) => new RegExp(`Seq Scan on ${table}\\b`).test(plan));
-  expect(scanned, plan).toEqual([]);
-  expect(unkeyedIndexScans(plan), plan).toEqual([]);
+  expect(seqScansOf(plan, GROWING), plan).toEqual([]);
+  expect(unkeyedIndexScans(plan, leadingColumn), plan).toEqual([]);
 });
-
-/**
- * Index scans of growing tables not keyed by the index's first column: such a scan walks the whole index, or a
- * time range of it across every program (the duplicate-order check once read every conversion of the last half
- * hour through (program_id, occurred_at), 15,000 index entries per sale, for want of an index on the customer).
- */
-function unkeyedIndexScans(plan: string): string[] {
-  const lines = plan.split("\n");
-  const unkeyed: string[] = [];
-  lines.forEach((line, i) => {
-    const index = /(?:Index Scan|Index Only Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)/.exec(line)?.[1];
-    const lead = index && leadingColumn.get(index);
-    if (!lead) return;
-    // The node's own details follow it, up to the next node.
-    const next = lines.findIndex((l, j) => j > i && l.includes("->"));
-    const details = lines.slice(i + 1, next < 0 ? undefined : next).join(" ");
-    const condition = /Index Cond: (.*)/.exec(details)?.[1] ?? "";
-    if (!new RegExp(`\\(${lead} = `).test(condition)) unkeyed.push(`${index}: ${condition || "no condition"}`);
-  });
-  return unkeyed;
-}
 
 test("an index scan not keyed by the index's first column is caught", () => {
   const plan = [
@@ -108,7 +77,7 @@ test("an index scan not keyed by the index's first column is caught", () => {
     "            ->  Bitmap Index Scan on conversions_program_occurred_idx",
     "                  Index Cond: ((occurred_at >= i.occurred_at) AND (occurred_at <= i.occurred_at))",
   ].join("\n");
-  expect(unkeyedIndexScans(plan)).toEqual([
+  expect(unkeyedIndexScans(plan, leadingColumn)).toEqual([
     "conversions_program_occurred_idx: ((occurred_at >= i.occurred_at) AND (occurred_at <= i.occurred_at))",
   ]);
 });

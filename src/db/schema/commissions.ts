@@ -116,7 +116,9 @@ export const commissionEntries = pgTable(
   },
   (t) => [
     uniqueIndex("commission_entries_dedupe_key").on(t.programId, t.dedupeKey),
-    index("commission_entries_partner_idx").on(t.programId, t.partnerId, t.occurredAt),
+    // The partner first: a partner's earnings across programs (the portal's default) are one index range too;
+    // program-wide reads go through the status and dedupe indexes.
+    index("commission_entries_partner_program_idx").on(t.partnerId, t.programId, t.occurredAt),
     index("commission_entries_status_idx").on(t.programId, t.status, t.holdUntil),
     index("commission_entries_conversion_idx").on(t.conversionId),
     // Most entries derive from nothing: a partial index keeps bulk inserts cheap.

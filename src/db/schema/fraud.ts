@@ -128,7 +128,9 @@ export const fraudReviews = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
   (t) => [
-    index("fraud_reviews_queue_idx").on(t.programId, t.status, t.partnerId),
+    // The review queue, newest first, for one program or all: read in index order up to the page's limit.
+    index("fraud_reviews_queue_idx").on(t.programId, t.status, t.openedAt, t.conversionId),
+    index("fraud_reviews_status_opened_idx").on(t.status, t.openedAt, t.conversionId),
     index("fraud_reviews_partner_idx").on(t.partnerId, t.status),
   ],
 );

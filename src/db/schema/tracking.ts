@@ -93,7 +93,11 @@ export const clicks = pgTable(
     sub4: text("sub4"),
     sub5: text("sub5"),
   },
-  (t) => [index("clicks_program_at_idx").on(t.programId, t.at), index("clicks_partner_at_idx").on(t.partnerId, t.at)],
+  (t) => [
+    index("clicks_program_at_idx").on(t.programId, t.at),
+    // A partner's clicks over time, all programs or one: the program in the index spares the table a visit per click.
+    index("clicks_partner_at_program_idx").on(t.partnerId, t.at, t.programId),
+  ],
 );
 
 export const customers = pgTable(

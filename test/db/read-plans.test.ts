@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { Database } from "../../src/db/client.js";
+import { ledgerTotals, listCommissions } from "../../src/domain/commissions/list-commissions.js";
+import type { Ctx } from "../../src/domain/context.js";
+import { systemActor } from "../../src/domain/context.js";
+import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
+import { performanceSeries } from "../../src/domain/stats/performance-series.js";
+import { ManualClock } from "../../src/lib/clock.js";
+import { leadingColumns, rowsOf, seqScansOf, unkeyedIndexScans } from "../helpers/plans.js";
+import { createTestDb } from "../helpers/test-db.js";
+
+/**
+ * The console's and the portal's partner-scoped reads must stay index ranges as the tables grow: each use case
+ * runs against a seeded, analyzed database, its statements are captured as the driver receives them, and their
+ * plans (with the same parameters) may neither scan a large table nor walk an index without its first column.
+ */
+const LARGE = ["clicks", "commission_entries", "conversions", "fraud_reviews"];
+const NOW = new Date("2026-06-30T00:00:00Z");
+
+let database: Database;
+let ctx: Ctx;
+let leading: Map<string, string>;
+
+beforeAll(async () => {
+  database = await createTestDb();
+  ctx = {
+    db: database.db,
+    clock: new ManualClock(NOW),
+    log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Ctx["log"],
+    actor: systemActor,
+    config: { sessionTtlHours: 1 },
+  };
+  // Two programs, 200 partners, one of them (ptn_0) with a fifth of everything; foreign keys are not what this
+  // test is about, so the rows go in as a replica would apply them.
+  await seed(`
+    set session_replication_role = replica;
+    insert into partners (id, name, type, created_at, updated_at)
+      select 'ptn_' || g, 'Partner ' || g, 'affiliate', now(), now() from generate_series(0, 199) g;
+    insert into clicks (id, program_id, partner_id, at, source)
+      select 'clk_' || lpad(g::text, 8, '0'), case when g % 10 = 0 then 'prg_small' else 'prg_big' end,
+        'ptn_' || case when g % 5 = 0 then 0 else g % 200 end,
+        timestamptz '2026-05-01' + (g * interval '1 minute'), 'redirect'
+      from generate_series(1, 60000) g;
+    insert into conversions (id, program_id, kind, idempotency_key, attributed, decision, occurred_at, received_at)
+      select 'cnv_' || lpad(g::text, 8, '0'), case when g % 10 = 0 then 'prg_small' else 'prg_big' end, 'sale',
+        'order-' || g, true, '{}', timestamptz '2026-05-01' + (g * interval '3 minutes'),
+        timestamptz '2026-05-01' + (g * interval '3 minutes')
+      from generate_series(1, 20000) g;
+    insert into commission_entries (id, program_id, partner_id, kind, amount_minor, currency, status, explanation,
+        dedupe_key, occurred_at, created_at, status_changed_at, conversion_id)
+      select 'com_' || lpad(g::text, 8, '0'), case when g % 10 = 0 then 'prg_small' else 'prg_big' end,
+        'ptn_' || case when g % 5 = 0 then 0 else g % 200 end, 'commission', 490, 'USD',
+        (array['pending', 'approved', 'paid'])[1 + g % 3], '{}', 'sale:' || g,
+        timestamptz '2026-05-01' + (g * interval '3 minutes'), now(), now(), 'cnv_' || lpad(g::text, 8, '0')
+      from generate_series(1, 20000) g;
+    insert into fraud_reviews (conversion_id, program_id, partner_id, action, status, rules, opened_at, updated_at)
+      select 'cnv_' || lpad((g * 5)::text, 8, '0'), case when g % 10 = 0 then 'prg_small' else 'prg_big' end,
+        'ptn_' || g % 200, 'hold', case when g % 8 = 0 then 'open' else 'resolved' end, '{velocity}',
+        timestamptz '2026-05-01' + (g * interval '15 minutes'), now()
+      from generate_series(1, 4000) g;
+    set session_replication_role = origin;
+  `);
+  for (const table of LARGE) await rowsOf(database, `vacuum analyze ${table}`);
+  leading = await leadingColumns(database, LARGE);
+});
+afterAll(async () => database?.close());
+
+async function seed(script: string) {
+  if (database.pglite) return void (await database.pglite.exec(script));
+  // One connection: the replication role is the session's.
+  const client = await database.pool!.connect();
+  try {
+    await client.query(script);
+  } finally {
+    client.release();
+  }
+}
+
+/** The statements `run` sends, as the driver receives them (text and parameters). */
+async function statementsOf(run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+  const seen: { text: string; values: unknown[] }[] = [];
+  const driver = (database.pglite ?? database.pool!) as unknown as { query: (...args: unknown[]) => unknown };
+  const query = driver.query;
+  driver.query = function (this: unknown, ...args: unknown[]) {
+    const [first, second] = args;
+    const config = typeof first === "string" ? { text: first, values: second } : (first as { text: string });
+    const values = (config as { values?: unknown[] }).values ?? (Array.isArray(second) ? second : []);
+    seen.push({ text: config.text, values });
+    return query.apply(this, args);
+  };
+  try {
+    await run();
+  } finally {
+    driver.query = query;
+  }
+  return seen;
+}
+
+/** The plans of what `run` sends, each explained with its own parameters. */
+async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
+  const plans: string[] = [];
+  for (const { text, values } of await statementsOf(run)) {
+    if (!/^\s*select/i.test(text)) continue;
+    const rows = await rowsOf<Record<string, string>>(database, `explain ${text}`, values);
+    plans.push(rows.map((r) => r["QUERY PLAN"]).join("\n"));
+  }
+  expect(plans.length).toBeGreaterThan(0);
+  return plans;
+}
+
+function expectKeyed(plans: string[]) {
+  for (const plan of plans) {
+    expect(seqScansOf(plan, LARGE), plan).toEqual([]);
+    expect(unkeyedIndexScans(plan, leading), plan).toEqual([]);
+  }
+}
+
+const lastMonth = { from: new Date("2026-06-01T00:00:00Z"), to: NOW, interval: "day" as const };
+
+test("a partner's performance in one program counts its clicks from the index alone", async () => {
+  const plans = await plansOf(() => performanceSeries(ctx, { ...lastMonth, partnerId: "ptn_0", programId: "prg_big" }));
+  expectKeyed(plans);
+  expect(plans.join("\n")).toMatch(/Index Only Scan using clicks_partner_at_program_idx/);
+});
+
+test("a partner's performance across programs is a range of its own clicks", async () => {
+  expectKeyed(await plansOf(() => performanceSeries(ctx, { ...lastMonth, partnerId: "ptn_7" })));
+});
+
+test("a partner's earnings across programs (the portal's default) are keyed by the partner", async () => {
+  expectKeyed(await plansOf(() => ledgerTotals(ctx, { partnerId: "ptn_7" })));
+  expectKeyed(await plansOf(() => listCommissions(ctx, { partnerId: "ptn_7", limit: 50 })));
+});
+
+test("the fraud review queue is read newest first up to its page, for all programs or one", async () => {
+  expectKeyed(await plansOf(() => listReviewQueue(ctx, { limit: 200 })));
+  expectKeyed(await plansOf(() => listReviewQueue(ctx, { programId: "prg_small", limit: 200 })));
+});
