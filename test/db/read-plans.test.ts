@@ -4,6 +4,7 @@ import { ledgerTotals, listCommissions } from "../../src/domain/commissions/list
 import type { Ctx } from "../../src/domain/context.js";
 import { systemActor } from "../../src/domain/context.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
+import { listClicks } from "../../src/domain/stats/list-clicks.js";
 import { performanceSeries } from "../../src/domain/stats/performance-series.js";
 import { ManualClock } from "../../src/lib/clock.js";
 import { leadingColumns, rowsOf, seqScansOf, unkeyedIndexScans } from "../helpers/plans.js";
@@ -36,9 +37,11 @@ beforeAll(async () => {
     set session_replication_role = replica;
     insert into partners (id, name, type, created_at, updated_at)
       select 'ptn_' || g, 'Partner ' || g, 'affiliate', now(), now() from generate_series(0, 199) g;
-    insert into clicks (id, program_id, partner_id, at, source)
+    insert into links (id, program_id, partner_id, enrollment_id, slug, created_at, updated_at)
+      values ('lnk_quiet', 'prg_big', 'ptn_0', 'enr_0', 'quiet', now(), now());
+    insert into clicks (id, program_id, partner_id, link_id, at, source)
       select 'clk_' || lpad(g::text, 8, '0'), case when g % 10 = 0 then 'prg_small' else 'prg_big' end,
-        'ptn_' || case when g % 5 = 0 then 0 else g % 200 end,
+        'ptn_' || case when g % 5 = 0 then 0 else g % 200 end, case when g = 7 then 'lnk_quiet' end,
         timestamptz '2026-05-01' + (g * interval '1 minute'), 'redirect'
       from generate_series(1, 60000) g;
     insert into conversions (id, program_id, kind, idempotency_key, attributed, decision, occurred_at, received_at)
@@ -135,4 +138,11 @@ test("a partner's earnings across programs (the portal's default) are keyed by t
 test("the fraud review queue is read newest first up to its page, for all programs or one", async () => {
   expectKeyed(await plansOf(() => listReviewQueue(ctx, { limit: 200 })));
   expectKeyed(await plansOf(() => listReviewQueue(ctx, { programId: "prg_small", limit: 200 })));
+});
+
+test("the clicks list reads a program's, a partner's or a link's clicks in time order", async () => {
+  expectKeyed(await plansOf(() => listClicks(ctx, { programId: "prg_small", limit: 100 })));
+  expectKeyed(await plansOf(() => listClicks(ctx, { partnerId: "ptn_7", limit: 100 })));
+  // A link with one click, early in the table's history: the page must not walk the program to find it.
+  expectKeyed(await plansOf(() => listClicks(ctx, { programId: "prg_big", linkId: "lnk_quiet", limit: 100 })));
 });

@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clicks } from "../../src/db/schema/index.js";
+import { newId } from "../../src/lib/ids.js";
 import {
   type Agent,
   applicationBody,
@@ -176,5 +177,57 @@ describe("performance series", () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe("clicks list", () => {
+  test("pages newest first by time, across ties, for a program, a partner and a link", async () => {
+    const [defaultLink] = (await partner.get("/v1/portal/links")).json().items;
+    const enrollmentId = (await partner.get("/v1/portal/enrollments")).json().items[0].id;
+    const custom = (
+      await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, { destinationUrl: `${SITE}/pricing` })
+    ).json();
+    expect(custom.id).toMatch(/^lnk_/);
+    // Three clicks in one millisecond: a page may end between them.
+    const base = Date.parse("2026-03-01T12:00:00Z");
+    const times = [0, 5, 5, 5, 9, 12, 20];
+    await t.database.db.insert(clicks).values(
+      times.map((offset, i) => ({
+        // Click rows are named by the redirect's signed ids (`clk_` and a ULID of the click time); any ULID will do.
+        id: newId("link", new Date(base + offset)).replace(/^lnk_/, "clk_"),
+        programId: program.id,
+        partnerId: defaultLink.partnerId ?? custom.partnerId,
+        linkId: i % 2 ? custom.id : defaultLink.id,
+        at: new Date(base + offset),
+        source: "redirect" as const,
+      })),
+    );
+    const all = async (filter: string) => {
+      const seen: { id: string; at: string; linkId: string }[] = [];
+      let cursor: string | null = null;
+      do {
+        const r = await owner.get(`/v1/clicks?${filter}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+        expect(r.statusCode, r.body).toBe(200);
+        seen.push(...r.json().items);
+        cursor = r.json().nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const newestFirst = (items: { id: string; at: string }[]) =>
+      [...items].sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
+    const stored = (await t.database.db.select().from(clicks)).filter((c) => c.programId === program.id);
+    const byProgram = await all(`programId=${program.id}`);
+    expect(byProgram.map((c) => c.id)).toEqual(
+      newestFirst(stored.map((c) => ({ id: c.id, at: c.at.toISOString() }))).map((c) => c.id),
+    );
+    const byLink = await all(`linkId=${custom.id}`);
+    expect(byLink).toHaveLength(3);
+    expect(byLink.every((c) => c.linkId === custom.id)).toBe(true);
+    expect(byLink.map((c) => c.id)).toEqual(newestFirst(byLink).map((c) => c.id));
+    expect((await all(`partnerId=${custom.partnerId}`)).length).toBe(stored.length);
+    expect((await owner.get("/v1/clicks?linkId=lnk_00000000000000000000000000")).json().items).toEqual([]);
+    const bad = await owner.get("/v1/clicks?cursor=not-a-cursor");
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].field).toBe("querystring:/cursor");
   });
 });
