@@ -15,7 +15,7 @@ import { createTestDb } from "../helpers/test-db.js";
  * runs against a seeded, analyzed database, its statements are captured as the driver receives them, and their
  * plans (with the same parameters) may neither scan a large table nor walk an index without its first column.
  */
-const LARGE = ["clicks", "commission_entries", "conversions", "fraud_reviews"];
+const LARGE = ["clicks", "commission_entries", "conversions", "conversion_credits", "fraud_reviews"];
 const NOW = new Date("2026-06-30T00:00:00Z");
 
 let database: Database;
@@ -49,6 +49,9 @@ beforeAll(async () => {
         'order-' || g, true, '{}', timestamptz '2026-05-01' + (g * interval '3 minutes'),
         timestamptz '2026-05-01' + (g * interval '3 minutes')
       from generate_series(1, 20000) g;
+    insert into conversion_credits (conversion_id, program_id, partner_id, weight_bps, amount_minor, occurred_at)
+      select id, program_id, 'ptn_' || case when g % 5 = 0 then 0 else g % 200 end, 10000, 4900, occurred_at
+      from conversions, lateral (select substr(id, 5)::int as g) n;
     insert into commission_entries (id, program_id, partner_id, kind, amount_minor, currency, status, explanation,
         dedupe_key, occurred_at, created_at, status_changed_at, conversion_id)
       select 'com_' || lpad(g::text, 8, '0'), case when g % 10 = 0 then 'prg_small' else 'prg_big' end,
@@ -124,6 +127,10 @@ test("a partner's performance in one program counts its clicks from the index al
   const plans = await plansOf(() => performanceSeries(ctx, { ...lastMonth, partnerId: "ptn_0", programId: "prg_big" }));
   expectKeyed(plans);
   expect(plans.join("\n")).toMatch(/Index Only Scan using clicks_partner_at_program_idx/);
+});
+
+test("a program's performance is read from its own clicks and conversions, whatever the others hold", async () => {
+  expectKeyed(await plansOf(() => performanceSeries(ctx, { ...lastMonth, programId: "prg_small" })));
 });
 
 test("a partner's performance across programs is a range of its own clicks", async () => {
