@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { ledgerTotals, listCommissions } from "../../src/domain/commissions/list-commissions.js";
+import { releaseHoldings } from "../../src/domain/commissions/release-holdings.js";
 import type { Ctx } from "../../src/domain/context.js";
 import { systemActor } from "../../src/domain/context.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
@@ -106,7 +107,7 @@ async function statementsOf(run: () => Promise<unknown>): Promise<{ text: string
 async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
   const plans: string[] = [];
   for (const { text, values } of await statementsOf(run)) {
-    if (!/^\s*select/i.test(text)) continue;
+    if (!/^\s*(select|update)/i.test(text)) continue;
     const rows = await rowsOf<Record<string, string>>(database, `explain ${text}`, values);
     plans.push(rows.map((r) => r["QUERY PLAN"]).join("\n"));
   }
@@ -152,4 +153,11 @@ test("the clicks list reads a program's, a partner's or a link's clicks in time 
   expectKeyed(await plansOf(() => listClicks(ctx, { partnerId: "ptn_7", limit: 100 })));
   // A link with one click, early in the table's history: the page must not walk the program to find it.
   expectKeyed(await plansOf(() => listClicks(ctx, { programId: "prg_big", linkId: "lnk_quiet", limit: 100 })));
+});
+
+test("the holding release reads only the pending entries that are due, program by program", async () => {
+  // Run at a time before any entry is due, so it changes nothing: its plan is what matters.
+  expectKeyed(
+    await plansOf(() => releaseHoldings({ db: database.db, clock: new ManualClock("2026-01-01T00:00:00Z") })),
+  );
 });

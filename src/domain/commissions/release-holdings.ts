@@ -11,8 +11,11 @@ export async function releaseHoldings(deps: { db: Db; clock: Clock }): Promise<n
   const now = deps.clock.now().toISOString();
   const rows = await selectRows<{ id: string }>(
     deps.db,
+    // Per program, so each is a range of (program_id, status, hold_until): without the program, that index could
+    // not be used, and every run read the whole ledger.
     sql`update commission_entries set status = 'approved', status_changed_at = ${now}::timestamptz
-        where status = 'pending' and hold_until <= ${now}::timestamptz
+        where program_id = any(array(select id from programs)) and status = 'pending'
+          and hold_until <= ${now}::timestamptz
         returning id`,
   );
   return rows.length;
