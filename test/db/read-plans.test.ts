@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Database } from "../../src/db/client.js";
+import { evaluateBonuses } from "../../src/domain/commissions/evaluate-bonuses.js";
 import { ledgerTotals, listCommissions } from "../../src/domain/commissions/list-commissions.js";
 import { releaseHoldings } from "../../src/domain/commissions/release-holdings.js";
 import type { Ctx } from "../../src/domain/context.js";
@@ -16,7 +17,14 @@ import { createTestDb } from "../helpers/test-db.js";
  * runs against a seeded, analyzed database, its statements are captured as the driver receives them, and their
  * plans (with the same parameters) may neither scan a large table nor walk an index without its first column.
  */
-const LARGE = ["clicks", "commission_entries", "conversions", "conversion_credits", "fraud_reviews"];
+const LARGE = [
+  "clicks",
+  "commission_entries",
+  "commission_daily_totals",
+  "conversions",
+  "conversion_credits",
+  "fraud_reviews",
+];
 const NOW = new Date("2026-06-30T00:00:00Z");
 
 let database: Database;
@@ -60,6 +68,13 @@ beforeAll(async () => {
         (array['pending', 'approved', 'paid'])[1 + g % 3], '{}', 'sale:' || g,
         timestamptz '2026-05-01' + (g * interval '3 minutes'), now(), now(), 'cnv_' || lpad(g::text, 8, '0')
       from generate_series(1, 20000) g;
+    insert into commission_daily_totals (program_id, partner_id, day, sales_count, revenue_minor, commission_minor)
+      select p, 'ptn_' || n, date '2026-05-01' + d, 3, 14700, 1470
+      from unnest(array['prg_big', 'prg_small']) p, generate_series(0, 199) n, generate_series(0, 59) d;
+    insert into commission_monthly_totals (program_id, partner_id, month, sales_count, revenue_minor, commission_minor)
+      select p, 'ptn_' || n, m, 90, 441000, 44100
+      from unnest(array['prg_big', 'prg_small']) p, generate_series(0, 199) n,
+        unnest(array[date '2026-05-01', date '2026-06-01']) m;
     insert into fraud_reviews (conversion_id, program_id, partner_id, action, status, rules, opened_at, updated_at)
       select 'cnv_' || lpad((g * 5)::text, 8, '0'), case when g % 10 = 0 then 'prg_small' else 'prg_big' end,
         'ptn_' || g % 200, 'hold', case when g % 8 = 0 then 'open' else 'resolved' end, '{velocity}',
@@ -160,4 +175,9 @@ test("the holding release reads only the pending entries that are due, program b
   expectKeyed(
     await plansOf(() => releaseHoldings({ db: database.db, clock: new ManualClock("2026-01-01T00:00:00Z") })),
   );
+});
+
+// The monthly totals hold one row per partner and month: reading them is the point, not a range of them.
+test("the monthly bonus check reads this month's totals, not a month of daily rows of every program", async () => {
+  expectKeyed(await plansOf(() => evaluateBonuses({ db: database.db, clock: new ManualClock(NOW) })));
 });

@@ -455,6 +455,24 @@ describe("multi-currency", () => {
 });
 
 describe("rewards beyond the commission", () => {
+  test("a bonus added to the plan after the month's sales is awarded by the hourly check, once", async () => {
+    const { program, partners } = await programWithPartners(1);
+    const rules = [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }];
+    const created = await plan(program.id, { rules });
+    for (let i = 0; i < 3; i++) await sale(program.id, partners[0]!.id);
+    expect((await ledger(`partnerId=${partners[0]!.id}&kind=bonus`)).length).toBe(0);
+    await owner.patch(`/v1/plans/${created.json().id}`, {
+      definition: {
+        rules,
+        bonuses: [{ id: "three", name: "Three sales", metric: "sales_count", threshold: 3, amount: 5_000 }],
+      },
+    });
+    // The month's totals (three sales of USD 100) reach the new threshold.
+    expect(await evaluateBonuses({ db: t.database.db, clock: t.clock })).toBe(1);
+    expect(await evaluateBonuses({ db: t.database.db, clock: t.clock })).toBe(0);
+    expect((await ledger(`partnerId=${partners[0]!.id}&kind=bonus`)).map((e) => e.amount)).toEqual([5_000]);
+  });
+
   test("second-tier override, monthly bonus once, badge and the referred customer's reward", async () => {
     const { program, partners } = await programWithPartners(2);
     const [recruiter, recruited] = partners as [Setup["partners"][0], Setup["partners"][0]];

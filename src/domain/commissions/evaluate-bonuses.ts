@@ -23,12 +23,13 @@ export async function evaluateBonuses(deps: { db: Db; clock: Clock }): Promise<n
     commission: string;
   }>(
     deps.db,
-    sql`select t.program_id, t.partner_id, sum(t.sales_count)::text as sales, sum(t.revenue_minor)::text as revenue,
-          sum(t.commission_minor)::text as commission
-        from commission_daily_totals t
-        where t.day between ${month.first}::date and ${month.last}::date
-          and exists (select 1 from commission_plans p where p.program_id = t.program_id and p.archived_at is null)
-        group by t.program_id, t.partner_id`,
+    // The month's totals are kept per partner (written with the daily ones): one row each, read program by program
+    // through the key, instead of a month of daily rows of every program.
+    sql`select t.program_id, t.partner_id, t.sales_count::text as sales, t.revenue_minor::text as revenue,
+          t.commission_minor::text as commission
+        from commission_monthly_totals t
+        where t.program_id = any(array(select p.program_id from commission_plans p where p.archived_at is null))
+          and t.month = ${month.first}::date`,
   );
   if (rows.length === 0) return 0;
   // The context loader wants credits; a stand-in per partner loads its program, plans and enrollment.
