@@ -6,6 +6,7 @@ import { releaseHoldings } from "../../src/domain/commissions/release-holdings.j
 import type { Ctx } from "../../src/domain/context.js";
 import { systemActor } from "../../src/domain/context.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
+import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
 import { performanceSeries } from "../../src/domain/stats/performance-series.js";
 import { ManualClock } from "../../src/lib/clock.js";
@@ -61,6 +62,9 @@ beforeAll(async () => {
     insert into conversion_credits (conversion_id, program_id, partner_id, weight_bps, amount_minor, occurred_at)
       select id, program_id, 'ptn_' || case when g % 5 = 0 then 0 else g % 200 end, 10000, 4900, occurred_at
       from conversions, lateral (select substr(id, 5)::int as g) n;
+    -- A partner whose only sale is months old, in the middle of everyone else's.
+    insert into conversion_credits (conversion_id, program_id, partner_id, weight_bps, amount_minor, occurred_at)
+      select id, program_id, 'ptn_quiet', 10000, 4900, occurred_at from conversions where id = 'cnv_00000003';
     insert into commission_entries (id, program_id, partner_id, kind, amount_minor, currency, status, explanation,
         dedupe_key, occurred_at, created_at, status_changed_at, conversion_id)
       select 'com_' || lpad(g::text, 8, '0'), case when g % 10 = 0 then 'prg_small' else 'prg_big' end,
@@ -180,4 +184,11 @@ test("the holding release reads only the pending entries that are due, program b
 // The monthly totals hold one row per partner and month: reading them is the point, not a range of them.
 test("the monthly bonus check reads this month's totals, not a month of daily rows of every program", async () => {
   expectKeyed(await plansOf(() => evaluateBonuses({ db: database.db, clock: new ManualClock(NOW) })));
+});
+
+test("a partner's conversions in the portal are a range of its own credits, even when its last sale is old", async () => {
+  const partner: Ctx = { ...ctx, actor: { type: "partner", id: "pus_1", partnerId: "ptn_quiet", label: "quiet" } };
+  const plans = await plansOf(() => listMyConversions(partner, { limit: 50 }));
+  expectKeyed(plans);
+  expect(plans.join("\n")).toMatch(/conversion_credits_partner_idx/);
 });

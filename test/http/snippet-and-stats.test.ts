@@ -163,6 +163,17 @@ describe("performance series", () => {
       // The customer id (u1) and order ids (s1…) stay with the vendor: compared as whole JSON values, not substrings of ids.
       expect(JSON.stringify(myList)).not.toMatch(/"(u1|s1)"|customer/);
       expect((await agents[1]!.get("/v1/portal/conversions?kind=sale")).json().items).toHaveLength(3);
+      // Page by page, one at a time: the same list, newest first, then the end.
+      const paged: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const r = await agents[0]!.get(`/v1/portal/conversions?limit=1${cursor ? `&cursor=${cursor}` : ""}`);
+        expect(r.statusCode).toBe(200);
+        paged.push(...r.json().items);
+        cursor = r.json().nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(myList);
+      expect((await agents[0]!.get("/v1/portal/conversions?cursor=nope")).statusCode).toBe(422);
       const split = (await o.get(`/v1/stats?programId=${p.id}&from=${from}&to=${to}`)).json();
       expect(split.totals).toMatchObject({ sales: 4, revenue: { USD: 4000, EUR: 1000 } });
       const hourly = (await o.get(`/v1/stats?programId=${p.id}&interval=hour`)).json();

@@ -1,6 +1,7 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, lte, or, type SQL } from "drizzle-orm";
 import { type ConversionKind, conversionCredits, conversions, fraudReviews, programs } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
+import { decodeTimeCursor, encodeTimeCursor } from "../../lib/time-cursor.js";
 import type { Ctx } from "../context.js";
 
 export interface MyConversionsQuery {
@@ -22,15 +23,23 @@ function reviewForPartner(review: { action: string; status: string } | null) {
 }
 
 /**
- * The conversions credited to the signed-in partner, with its own share only. Customer ids, emails, order ids
- * and other partners' shares stay with the vendor.
+ * The conversions credited to the signed-in partner, with its own share only, newest first by when they happened.
+ * Customer ids, emails, order ids and other partners' shares stay with the vendor. A page is a range of the
+ * partner's credits (partner_id, occurred_at), however many conversions other partners have: ordered by
+ * conversion id, a partner whose last sale was long ago had the whole table walked to find it.
  */
 export async function listMyConversions(ctx: Ctx, query: MyConversionsQuery) {
   if (ctx.actor.type !== "partner") throw new AppError("forbidden", "partner users only");
   const where: SQL[] = [eq(conversionCredits.partnerId, ctx.actor.partnerId)];
   if (query.programId) where.push(eq(conversionCredits.programId, query.programId));
   if (query.kind) where.push(eq(conversions.kind, query.kind));
-  if (query.cursor) where.push(lt(conversions.id, query.cursor));
+  if (query.cursor) {
+    const after = decodeTimeCursor(query.cursor, "cnv_");
+    where.push(
+      lte(conversionCredits.occurredAt, after.at),
+      or(lt(conversionCredits.occurredAt, after.at), lt(conversionCredits.conversionId, after.id))!,
+    );
+  }
   const rows = await ctx.db
     .select({
       conversion: conversions,
@@ -43,9 +52,10 @@ export async function listMyConversions(ctx: Ctx, query: MyConversionsQuery) {
     .innerJoin(programs, eq(programs.id, conversionCredits.programId))
     .leftJoin(fraudReviews, eq(fraudReviews.conversionId, conversions.id))
     .where(and(...where))
-    .orderBy(desc(conversions.id))
+    .orderBy(desc(conversionCredits.occurredAt), desc(conversionCredits.conversionId))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
   return {
     items: page.map(({ conversion, credit, programName, review }) => ({
       id: conversion.id,
@@ -62,6 +72,7 @@ export async function listMyConversions(ctx: Ctx, query: MyConversionsQuery) {
       viaCoupon: conversion.couponCode !== null,
       review: reviewForPartner(review),
     })),
-    nextCursor: rows.length > query.limit ? (page.at(-1)?.conversion.id ?? null) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeTimeCursor(last.credit.occurredAt, last.credit.conversionId) : null,
   };
 }

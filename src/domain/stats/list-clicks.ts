@@ -1,18 +1,7 @@
 import { and, desc, eq, lt, lte, or, type SQL } from "drizzle-orm";
 import { clicks, links } from "../../db/schema/index.js";
-import { fieldError } from "../../lib/errors.js";
+import { decodeTimeCursor, encodeTimeCursor } from "../../lib/time-cursor.js";
 import type { Ctx } from "../context.js";
-
-/** Where a page ended: the last click's time and id (ids break ties between clicks of the same millisecond). */
-const encodeCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const time = at ? new Date(at) : undefined;
-  if (!time || Number.isNaN(time.getTime()) || !id?.startsWith("clk_"))
-    throw fieldError("querystring:/cursor", "is not a cursor this list returned");
-  return { at: time, id };
-}
 
 /**
  * Counted clicks, newest first, paged by time. Each filter is read from an index in time order, so a page costs
@@ -46,7 +35,7 @@ export async function listClicks(
   if (query.programId) where.push(eq(clicks.programId, query.programId));
   if (query.partnerId) where.push(eq(clicks.partnerId, query.partnerId));
   if (query.cursor) {
-    const after = decodeCursor(query.cursor);
+    const after = decodeTimeCursor(query.cursor, "clk_");
     // (at, id) < (after.at, after.id), spelled so that the time bound is an index condition.
     where.push(lte(clicks.at, after.at), or(lt(clicks.at, after.at), lt(clicks.id, after.id))!);
   }
@@ -60,6 +49,6 @@ export async function listClicks(
   const last = page.at(-1);
   return {
     items: page.map((c) => ({ ...c, at: c.at.toISOString() })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.at, last.id) : null,
+    nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last.at, last.id) : null,
   };
 }

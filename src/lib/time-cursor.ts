@@ -1,0 +1,17 @@
+import { fieldError } from "./errors.js";
+
+/**
+ * A page's end in a list ordered newest first by time, then id (ids break ties within a millisecond): opaque to
+ * clients, so a list can be read from whichever (…, time) index its filter has.
+ */
+export const encodeTimeCursor = (at: Date, id: string) =>
+  Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
+
+/** The time and id a cursor holds; a string no list returned (or an id of another kind) is a 422 on `cursor`. */
+export function decodeTimeCursor(cursor: string, idPrefix: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const time = at ? new Date(at) : undefined;
+  if (!time || Number.isNaN(time.getTime()) || !id?.startsWith(idPrefix))
+    throw fieldError("querystring:/cursor", "is not a cursor this list returned");
+  return { at: time, id };
+}
