@@ -5,6 +5,7 @@ import { ledgerTotals, listCommissions } from "../../src/domain/commissions/list
 import { releaseHoldings } from "../../src/domain/commissions/release-holdings.js";
 import type { Ctx } from "../../src/domain/context.js";
 import { systemActor } from "../../src/domain/context.js";
+import { listConversions } from "../../src/domain/conversions/list-conversions.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
@@ -191,4 +192,10 @@ test("a partner's conversions in the portal are a range of its own credits, even
   const plans = await plansOf(() => listMyConversions(partner, { limit: 50 }));
   expectKeyed(plans);
   expect(plans.join("\n")).toMatch(/conversion_credits_partner_idx/);
+});
+
+test("the console's conversions of a small program or one partner are ranges of their own rows", async () => {
+  expectKeyed(await plansOf(() => listConversions(ctx, { programId: "prg_small", limit: 50 })));
+  expectKeyed(await plansOf(() => listConversions(ctx, { programId: "prg_small", attributed: false, limit: 50 })));
+  expectKeyed(await plansOf(() => listConversions(ctx, { partnerId: "ptn_quiet", limit: 50 })));
 });

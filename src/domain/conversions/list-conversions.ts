@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, lte, or, type SQL } from "drizzle-orm";
 import { type ConversionKind, conversionCredits, conversions, customers } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
+import { decodeTimeCursor, encodeTimeCursor } from "../../lib/time-cursor.js";
 import type { Ctx } from "../context.js";
 import { toConversionView } from "./conversion-view.js";
 import type { StoredDecision } from "./record-conversion.js";
@@ -14,13 +15,25 @@ export interface ConversionQuery {
   cursor?: string | undefined;
 }
 
-/** Newest first. Filtering by partner lists the conversions that credit it. */
+/**
+ * Newest first. Filtered by program or partner, by when they happened, so a page is a range of the program's
+ * conversions (program_id, occurred_at) or of the partner's credits (partner_id, occurred_at); ordered by id, a
+ * small program's page walked the primary key past every other program's rows. All programs together, by when
+ * they were received (the primary key), as no index orders every conversion by time. Filtering by partner lists
+ * the conversions that credit it. The cursor is opaque: the last row's time and id.
+ */
 export async function listConversions(ctx: Ctx, query: ConversionQuery) {
   const where: SQL[] = [];
   if (query.programId) where.push(eq(conversions.programId, query.programId));
   if (query.kind) where.push(eq(conversions.kind, query.kind));
   if (query.attributed !== undefined) where.push(eq(conversions.attributed, query.attributed));
-  if (query.cursor) where.push(lt(conversions.id, query.cursor));
+  // The time the order follows: the partner's credits carry their conversion's.
+  const time = query.partnerId ? conversionCredits.occurredAt : query.programId ? conversions.occurredAt : undefined;
+  if (query.cursor) {
+    const after = decodeTimeCursor(query.cursor, "cnv_");
+    if (time) where.push(lte(time, after.at), or(lt(time, after.at), lt(conversions.id, after.id))!);
+    else where.push(lt(conversions.id, after.id));
+  }
   const base = ctx.db
     .select({ conversion: conversions, customerExternalId: customers.externalId })
     .from(conversions)
@@ -33,9 +46,10 @@ export async function listConversions(ctx: Ctx, query: ConversionQuery) {
     : base;
   const rows = await filtered
     .where(and(...where))
-    .orderBy(desc(conversions.id))
+    .orderBy(...(time ? [desc(time)] : []), desc(conversions.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
   const ids = page.map((r) => r.conversion.id);
   const credits = ids.length
     ? await ctx.db.select().from(conversionCredits).where(inArray(conversionCredits.conversionId, ids))
@@ -48,7 +62,8 @@ export async function listConversions(ctx: Ctx, query: ConversionQuery) {
         r.customerExternalId,
       ),
     ),
-    nextCursor: rows.length > query.limit ? (page.at(-1)?.conversion.id ?? null) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeTimeCursor(last.conversion.occurredAt, last.conversion.id) : null,
   };
 }
 
