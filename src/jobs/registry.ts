@@ -3,6 +3,7 @@ import { evaluateBonusesJob } from "./definitions/evaluate-bonuses.js";
 import { fraudSweepJob } from "./definitions/fraud-sweep.js";
 import { payoutRunJob } from "./definitions/payout-run.js";
 import { releaseHoldingsJob } from "./definitions/release-holdings.js";
+import { rollUpClickHoursJob } from "./definitions/roll-up-click-hours.js";
 import type { JobDefinition } from "./job-definition.js";
 
 /** Every scheduled job; add a definition file and list it here. */
@@ -12,4 +13,5 @@ export const jobDefinitions: JobDefinition[] = [
   evaluateBonusesJob,
   payoutRunJob,
   fraudSweepJob,
+  rollUpClickHoursJob,
 ];

@@ -8,6 +8,7 @@ import { systemActor } from "../../src/domain/context.js";
 import { listConversions } from "../../src/domain/conversions/list-conversions.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
+import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
 import { performanceSeries } from "../../src/domain/stats/performance-series.js";
 import { ManualClock } from "../../src/lib/clock.js";
@@ -127,7 +128,7 @@ async function statementsOf(run: () => Promise<unknown>): Promise<{ text: string
 async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
   const plans: string[] = [];
   for (const { text, values } of await statementsOf(run)) {
-    if (!/^\s*(select|update)/i.test(text)) continue;
+    if (!/^\s*(select|update|insert|with)/i.test(text)) continue;
     const rows = await rowsOf<Record<string, string>>(database, `explain ${text}`, values);
     plans.push(rows.map((r) => r["QUERY PLAN"]).join("\n"));
   }
@@ -198,4 +199,8 @@ test("the console's conversions of a small program or one partner are ranges of 
   expectKeyed(await plansOf(() => listConversions(ctx, { programId: "prg_small", limit: 50 })));
   expectKeyed(await plansOf(() => listConversions(ctx, { programId: "prg_small", attributed: false, limit: 50 })));
   expectKeyed(await plansOf(() => listConversions(ctx, { partnerId: "ptn_quiet", limit: 50 })));
+});
+
+test("the hourly click rollup counts each program's clicks from its own range", async () => {
+  expectKeyed(await plansOf(() => rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) })));
 });

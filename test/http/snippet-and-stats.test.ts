@@ -1,6 +1,8 @@
 import { gzipSync } from "node:zlib";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { clicks } from "../../src/db/schema/index.js";
+import { clickHours, clicks } from "../../src/db/schema/index.js";
+import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { newId } from "../../src/lib/ids.js";
 import {
   type Agent,
@@ -185,6 +187,63 @@ describe("performance series", () => {
       const listed = (await o.get(`/v1/clicks?programId=${p.id}`)).json();
       expect(listed.items).toHaveLength(3);
       expect(listed.items[0]).toMatchObject({ source: "redirect", browser: "Chrome", os: "Linux" });
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe("click hours", () => {
+  test("a program's chart reads ended hours from the rollup and counts the rest, with the same result", async () => {
+    const fresh = await createTestApp();
+    try {
+      const o = await fresh.team("owner");
+      const p = (await o.post("/v1/programs", programBody({ applicationQuestions: [] }))).json();
+      const a = fresh.agent();
+      const e = (
+        await a.post(`/v1/public/programs/${p.slug}/applications`, applicationBody(p, "h@partner.test"))
+      ).json();
+      await o.post(`/v1/enrollments/${e.id}/approve`, {});
+      const slugOf = (await a.get("/v1/portal/links")).json().items[0].slug;
+      const visit = () => fresh.app.inject({ method: "GET", url: `/r/${slugOf}`, headers: { "user-agent": CHROME } });
+      // Clicks over five hours, some in the hours the window starts and ends in.
+      const start = fresh.clock.now().getTime();
+      for (const minutes of [5, 40, 70, 71, 130, 200, 250, 290]) {
+        fresh.clock.set(new Date(start + minutes * 60_000));
+        await visit();
+      }
+      await fresh.app.tracking.writer.drain();
+      const window = (interval: string) =>
+        `/v1/stats?programId=${p.id}&interval=${interval}&from=${new Date(start + 30 * 60_000).toISOString()}` +
+        `&to=${new Date(start + 280 * 60_000).toISOString()}`;
+      const counted = { hour: (await o.get(window("hour"))).json(), day: (await o.get(window("day"))).json() };
+      expect(counted.hour.totals.clicks).toBe(6);
+
+      fresh.clock.set(new Date(start + 6 * 3_600_000));
+      const first = await rollUpClickHours({ db: fresh.database.db, clock: fresh.clock });
+      expect(first.hours).toBe(5);
+      expect((await o.get(window("hour"))).json()).toEqual(counted.hour);
+      expect((await o.get(window("day"))).json()).toEqual(counted.day);
+
+      // A batch that committed late, in an hour already rolled up: the next run counts that hour again.
+      const late = new Date(start + 200 * 60_000);
+      await fresh.database.db.insert(clicks).values({
+        id: newId("link", late).replace(/^lnk_/, "clk_"),
+        programId: p.id,
+        partnerId: e.partnerId,
+        at: late,
+        source: "redirect",
+      });
+      expect(await rollUpClickHours({ db: fresh.database.db, clock: fresh.clock })).toMatchObject({ hours: 2 });
+      expect((await o.get(window("hour"))).json().totals.clicks).toBe(7);
+      const stored = await fresh.database.db.select().from(clickHours);
+      expect(stored.reduce((n, h) => n + h.clicks, 0)).toBe(9);
+      // The ended hours come from the rollup, not from the clicks: a rolled-up hour's count is what the chart shows.
+      await fresh.database.db
+        .update(clickHours)
+        .set({ clicks: 1_001 })
+        .where(eq(clickHours.hour, new Date(start + 2 * 3_600_000)));
+      expect((await o.get(window("hour"))).json().totals.clicks).toBe(1_007);
     } finally {
       await fresh.close();
     }

@@ -203,3 +203,17 @@ export const conversionCredits = pgTable(
     index("conversion_credits_partner_idx").on(t.partnerId, t.occurredAt),
   ],
 );
+
+/**
+ * Counted clicks per program and UTC hour, for the hours that have ended (rollUpClickHours): a program's chart
+ * reads these instead of counting every click in its window, and counts only the hours not rolled up yet.
+ */
+export const clickHours = pgTable(
+  "click_hours",
+  {
+    programId: text("program_id").notNull(),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    clicks: integer("clicks").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.hour] })],
+);

@@ -1,8 +1,9 @@
 import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
-import { selectRows } from "../../db/client.js";
+import { type Db, selectRows } from "../../db/client.js";
 import { clicks } from "../../db/schema/index.js";
 import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { ceilHour, clickHoursThrough, floorHour } from "./click-hours.js";
 
 export interface SeriesQuery {
   programId?: string | undefined;
@@ -35,13 +36,10 @@ export async function performanceSeries(ctx: Ctx, query: SeriesQuery) {
     throw fieldError("querystring:/interval", `too many ${query.interval}s in the range (at most ${MAX_BUCKETS})`);
   }
   const unit = sql.raw(`'${query.interval}'`);
-  const clickWhere: SQL[] = [gte(clicks.at, query.from), lt(clicks.at, query.to)];
-  if (query.programId) clickWhere.push(eq(clicks.programId, query.programId));
-  if (query.partnerId) clickWhere.push(eq(clicks.partnerId, query.partnerId));
-  const clickRows = await selectRows<{ bucket: Date | string; n: number }>(
-    ctx.db,
-    sql`select date_trunc(${unit}, ${clicks.at}, 'UTC') as bucket, count(*)::int as n from ${clicks} where ${and(...clickWhere)} group by 1`,
-  );
+  const clickRows =
+    query.programId && !query.partnerId
+      ? await programClicks(ctx.db, unit, query, query.programId)
+      : await countClicks(ctx.db, unit, query, query.from, query.to);
   const creditRows = await selectRows<{
     bucket: Date | string;
     kind: string;
@@ -82,6 +80,41 @@ export async function performanceSeries(ctx: Ctx, query: SeriesQuery) {
 }
 
 type Unit = ReturnType<typeof sql.raw>;
+type Buckets = { bucket: Date | string; n: number }[];
+
+/** Clicks counted one by one, per bucket, between two times (with the query's program and partner). */
+function countClicks(db: Db, unit: Unit, query: SeriesQuery, from: Date, to: Date): Promise<Buckets> {
+  const where: SQL[] = [gte(clicks.at, from), lt(clicks.at, to)];
+  if (query.programId) where.push(eq(clicks.programId, query.programId));
+  if (query.partnerId) where.push(eq(clicks.partnerId, query.partnerId));
+  return selectRows(
+    db,
+    sql`select date_trunc(${unit}, ${clicks.at}, 'UTC') as bucket, count(*)::int as n from ${clicks} where ${and(...where)} group by 1`,
+  );
+}
+
+/**
+ * A program's clicks: the whole hours already rolled up from click_hours (one row an hour, however busy the
+ * program), the partial hours at the window's start and end and the hours not rolled up yet counted one by one.
+ */
+async function programClicks(db: Db, unit: Unit, query: SeriesQuery, programId: string): Promise<Buckets> {
+  const through = await clickHoursThrough(db);
+  const start = ceilHour(query.from.getTime());
+  const end = Math.min(floorHour(query.to.getTime()), through?.getTime() ?? start);
+  if (end <= start) return countClicks(db, unit, query, query.from, query.to);
+  const [head, rolled, tail] = await Promise.all([
+    countClicks(db, unit, query, query.from, new Date(start)),
+    selectRows<Buckets[number]>(
+      db,
+      sql`select date_trunc(${unit}, hour, 'UTC') as bucket, sum(clicks)::int as n from click_hours
+          where program_id = ${programId} and hour >= ${new Date(start).toISOString()}::timestamptz
+            and hour < ${new Date(end).toISOString()}::timestamptz
+          group by 1`,
+    ),
+    countClicks(db, unit, query, new Date(end), query.to),
+  ]);
+  return [...head, ...rolled, ...tail];
+}
 
 /**
  * A partner's credited conversions and its shares, from its credits (partner_id, occurred_at), each conversion

@@ -1,0 +1,50 @@
+import { eq, sql } from "drizzle-orm";
+import { type Db, selectRows } from "../../db/client.js";
+import { settings } from "../../db/schema/index.js";
+import type { Clock } from "../../lib/clock.js";
+
+const HOUR_MS = 3_600_000;
+/** The end of the last hour rolled up into click_hours (ISO time), shared by every instance. */
+const THROUGH_KEY = "click_hours_through";
+/** An hour is rolled up once it ended this long ago: a batch of clicks commits within seconds of its redirects. */
+const SETTLE_MS = 5 * 60_000;
+/** Each run counts the last two rolled-up hours again, so a batch that committed late is counted all the same. */
+const RECOUNT_MS = 2 * HOUR_MS;
+
+export const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+export const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
+
+/** Where click_hours ends: hours before it are rolled up; undefined before the first run. */
+export async function clickHoursThrough(db: Db): Promise<Date | undefined> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, THROUGH_KEY));
+  return row ? new Date(row.value) : undefined;
+}
+
+/**
+ * Counts each program's clicks per UTC hour for the hours that have ended, from where the last run ended (less
+ * RECOUNT_MS), or from the first click on the first run. Counts are exact and set, not added to, so a run
+ * repeated or overlapping another is harmless. Program by program: each count is a range of (program_id, at).
+ */
+export async function rollUpClickHours(deps: { db: Db; clock: Clock }): Promise<{ hours: number; through: string }> {
+  const previous = await clickHoursThrough(deps.db);
+  const through = new Date(Math.max(floorHour(deps.clock.now().getTime() - SETTLE_MS), previous?.getTime() ?? 0));
+  const from = previous ? new Date(previous.getTime() - RECOUNT_MS) : undefined;
+  // One statement: the counts and where they now end are stored together.
+  const [row] = await selectRows<{ hours: number }>(
+    deps.db,
+    sql`with counted as (
+          insert into click_hours (program_id, hour, clicks)
+          select program_id, date_trunc('hour', at, 'UTC'), count(*)::int from clicks
+          where program_id = any(array(select id from programs)) and at < ${through.toISOString()}::timestamptz
+            ${from ? sql`and at >= ${from.toISOString()}::timestamptz` : sql``}
+          group by 1, 2
+          on conflict (program_id, hour) do update set clicks = excluded.clicks
+          returning hour
+        ), saved as (
+          insert into settings (key, value) values (${THROUGH_KEY}, ${through.toISOString()})
+          on conflict (key) do update set value = excluded.value
+        )
+        select count(*)::int as hours from counted`,
+  );
+  return { hours: row?.hours ?? 0, through: through.toISOString() };
+}
