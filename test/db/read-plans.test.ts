@@ -7,6 +7,7 @@ import type { Ctx } from "../../src/domain/context.js";
 import { systemActor } from "../../src/domain/context.js";
 import { listConversions } from "../../src/domain/conversions/list-conversions.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
+import { listLinks } from "../../src/domain/links/list-links.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
@@ -21,6 +22,7 @@ import { createTestDb } from "../helpers/test-db.js";
  * plans (with the same parameters) may neither scan a large table nor walk an index without its first column.
  */
 const LARGE = [
+  "links",
   "clicks",
   "commission_entries",
   "commission_daily_totals",
@@ -51,6 +53,10 @@ beforeAll(async () => {
       select 'ptn_' || g, 'Partner ' || g, 'affiliate', now(), now() from generate_series(0, 199) g;
     insert into links (id, program_id, partner_id, enrollment_id, slug, created_at, updated_at)
       values ('lnk_quiet', 'prg_big', 'ptn_0', 'enr_0', 'quiet', now(), now());
+    insert into links (id, program_id, partner_id, enrollment_id, slug, created_at, updated_at)
+      select 'lnk_' || g, case when g % 10 = 0 then 'prg_small' else 'prg_big' end, 'ptn_' || g % 200,
+        'enr_' || g % 200, 'link-' || g, now(), now()
+      from generate_series(1, 20000) g;
     insert into clicks (id, program_id, partner_id, link_id, at, source)
       select 'clk_' || lpad(g::text, 8, '0'), case when g % 10 = 0 then 'prg_small' else 'prg_big' end,
         'ptn_' || case when g % 5 = 0 then 0 else g % 200 end, case when g = 7 then 'lnk_quiet' end,
@@ -203,4 +209,9 @@ test("the console's conversions of a small program or one partner are ranges of 
 
 test("the hourly click rollup counts each program's clicks from its own range", async () => {
   expectKeyed(await plansOf(() => rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) })));
+});
+
+test("a partner's links in the portal are read through the partner", async () => {
+  const partner: Ctx = { ...ctx, actor: { type: "partner", id: "pus_1", partnerId: "ptn_7", label: "seven" } };
+  expectKeyed(await plansOf(() => listLinks(partner, {})));
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "links_partner_idx" ON "links" USING btree ("partner_id");
