@@ -120,6 +120,9 @@ export const commissionEntries = pgTable(
     // program-wide reads go through the status and dedupe indexes.
     index("commission_entries_partner_program_idx").on(t.partnerId, t.programId, t.occurredAt),
     index("commission_entries_status_idx").on(t.programId, t.status, t.holdUntil),
+    // The console's list filtered by status, newest first, in one program or all: read in index order up to a page.
+    index("commission_entries_program_status_id_idx").on(t.programId, t.status, t.id),
+    index("commission_entries_status_id_idx").on(t.status, t.id),
     index("commission_entries_conversion_idx").on(t.conversionId),
     // Most entries derive from nothing: a partial index keeps bulk inserts cheap.
     index("commission_entries_source_idx").on(t.sourceEntryId).where(sql`${t.sourceEntryId} is not null`),

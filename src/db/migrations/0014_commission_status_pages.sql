@@ -1,0 +1,2 @@
+CREATE INDEX "commission_entries_program_status_id_idx" ON "commission_entries" USING btree ("program_id","status","id");--> statement-breakpoint
+CREATE INDEX "commission_entries_status_id_idx" ON "commission_entries" USING btree ("status","id");
