@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clickHours, clicks } from "../../src/db/schema/index.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { newId } from "../../src/lib/ids.js";
+import { click, programWithPartners } from "../helpers/program-setup.js";
 import {
   type Agent,
   applicationBody,
@@ -13,6 +14,8 @@ import {
   type TestApp,
 } from "../helpers/test-app.js";
 
+/** Click rows are named by the redirect's signed ids (`clk_` and a ULID of the click time); any ULID will do. */
+const clickRowId = (at: Date) => newId("link", at).replace(/^lnk_/, "clk_");
 const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 const SITE = "https://www.acme.example";
 
@@ -198,19 +201,13 @@ describe("click hours", () => {
     const fresh = await createTestApp();
     try {
       const o = await fresh.team("owner");
-      const p = (await o.post("/v1/programs", programBody({ applicationQuestions: [] }))).json();
-      const a = fresh.agent();
-      const e = (
-        await a.post(`/v1/public/programs/${p.slug}/applications`, applicationBody(p, "h@partner.test"))
-      ).json();
-      await o.post(`/v1/enrollments/${e.id}/approve`, {});
-      const slugOf = (await a.get("/v1/portal/links")).json().items[0].slug;
-      const visit = () => fresh.app.inject({ method: "GET", url: `/r/${slugOf}`, headers: { "user-agent": CHROME } });
+      const { program: p, partners } = await programWithPartners(fresh, o, 1);
+      const partner = partners[0]!;
       // Clicks over five hours, some in the hours the window starts and ends in.
       const start = fresh.clock.now().getTime();
       for (const minutes of [5, 40, 70, 71, 130, 200, 250, 290]) {
         fresh.clock.set(new Date(start + minutes * 60_000));
-        await visit();
+        await click(fresh, partner.slug);
       }
       await fresh.app.tracking.writer.drain();
       const window = (interval: string) =>
@@ -228,9 +225,9 @@ describe("click hours", () => {
       // A batch that committed late, in an hour already rolled up: the next run counts that hour again.
       const late = new Date(start + 200 * 60_000);
       await fresh.database.db.insert(clicks).values({
-        id: newId("link", late).replace(/^lnk_/, "clk_"),
+        id: clickRowId(late),
         programId: p.id,
-        partnerId: e.partnerId,
+        partnerId: partner.id,
         at: late,
         source: "redirect",
       });
@@ -263,8 +260,7 @@ describe("clicks list", () => {
     const times = [0, 5, 5, 5, 9, 12, 20];
     await t.database.db.insert(clicks).values(
       times.map((offset, i) => ({
-        // Click rows are named by the redirect's signed ids (`clk_` and a ULID of the click time); any ULID will do.
-        id: newId("link", new Date(base + offset)).replace(/^lnk_/, "clk_"),
+        id: clickRowId(new Date(base + offset)),
         programId: program.id,
         partnerId: defaultLink.partnerId ?? custom.partnerId,
         linkId: i % 2 ? custom.id : defaultLink.id,

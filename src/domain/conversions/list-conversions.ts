@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { type ConversionKind, conversionCredits, conversions, customers } from "../../db/schema/index.js";
+import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
 import { AppError } from "../../lib/errors.js";
-import { decodeTimeCursor, encodeTimeCursor } from "../../lib/time-cursor.js";
 import type { Ctx } from "../context.js";
 import { toConversionView } from "./conversion-view.js";
 import type { StoredDecision } from "./record-conversion.js";
@@ -31,7 +31,7 @@ export async function listConversions(ctx: Ctx, query: ConversionQuery) {
   const time = query.partnerId ? conversionCredits.occurredAt : query.programId ? conversions.occurredAt : undefined;
   if (query.cursor) {
     const after = decodeTimeCursor(query.cursor, "cnv_");
-    if (time) where.push(lte(time, after.at), or(lt(time, after.at), lt(conversions.id, after.id))!);
+    if (time) where.push(...olderThan(time, conversions.id, after));
     else where.push(lt(conversions.id, after.id));
   }
   const base = ctx.db

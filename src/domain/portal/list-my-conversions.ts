@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import { type ConversionKind, conversionCredits, conversions, fraudReviews, programs } from "../../db/schema/index.js";
+import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
 import { AppError } from "../../lib/errors.js";
-import { decodeTimeCursor, encodeTimeCursor } from "../../lib/time-cursor.js";
 import type { Ctx } from "../context.js";
 
 export interface MyConversionsQuery {
@@ -35,10 +35,7 @@ export async function listMyConversions(ctx: Ctx, query: MyConversionsQuery) {
   if (query.kind) where.push(eq(conversions.kind, query.kind));
   if (query.cursor) {
     const after = decodeTimeCursor(query.cursor, "cnv_");
-    where.push(
-      lte(conversionCredits.occurredAt, after.at),
-      or(lt(conversionCredits.occurredAt, after.at), lt(conversionCredits.conversionId, after.id))!,
-    );
+    where.push(...olderThan(conversionCredits.occurredAt, conversionCredits.conversionId, after));
   }
   const rows = await ctx.db
     .select({

@@ -1,6 +1,6 @@
-import { and, desc, eq, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import { clicks, links } from "../../db/schema/index.js";
-import { decodeTimeCursor, encodeTimeCursor } from "../../lib/time-cursor.js";
+import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
 import type { Ctx } from "../context.js";
 
 /**
@@ -35,9 +35,7 @@ export async function listClicks(
   if (query.programId) where.push(eq(clicks.programId, query.programId));
   if (query.partnerId) where.push(eq(clicks.partnerId, query.partnerId));
   if (query.cursor) {
-    const after = decodeTimeCursor(query.cursor, "clk_");
-    // (at, id) < (after.at, after.id), spelled so that the time bound is an index condition.
-    where.push(lte(clicks.at, after.at), or(lt(clicks.at, after.at), lt(clicks.id, after.id))!);
+    where.push(...olderThan(clicks.at, clicks.id, decodeTimeCursor(query.cursor, "clk_")));
   }
   const rows = await ctx.db
     .select()

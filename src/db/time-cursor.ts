@@ -1,4 +1,5 @@
-import { fieldError } from "./errors.js";
+import { type AnyColumn, lt, lte, or, type SQL } from "drizzle-orm";
+import { fieldError } from "../lib/errors.js";
 
 /**
  * A page's end in a list ordered newest first by time, then id (ids break ties within a millisecond): opaque to
@@ -15,3 +16,9 @@ export function decodeTimeCursor(cursor: string, idPrefix: string): { at: Date; 
     throw fieldError("querystring:/cursor", "is not a cursor this list returned");
   return { at: time, id };
 }
+
+/** Rows after a cursor's position, newest first: (time, id) < (at, id), with the time bound an index condition. */
+export const olderThan = (time: AnyColumn, id: AnyColumn, after: { at: Date; id: string }): SQL[] => [
+  lte(time, after.at),
+  or(lt(time, after.at), lt(id, after.id))!,
+];
