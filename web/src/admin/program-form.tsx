@@ -1,8 +1,9 @@
-import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { Link } from "react-router";
 import { Button } from "../shared/button.js";
 import { FormAlert } from "../shared/form-alert.js";
 import { fieldErrors } from "../shared/form-errors.js";
+import { FormSection } from "../shared/form-section.js";
 import { slugify } from "../shared/format.js";
 import { programStatusLabels, programTypeLabels } from "../shared/labels.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
@@ -32,18 +33,6 @@ const SHOWN = [
   "/applicationQuestions/",
 ];
 
-function Section({ title, description, children }: { title: string; description: ReactNode; children: ReactNode }) {
-  return (
-    <section className="form-section">
-      <div className="form-section-intro">
-        <h2>{title}</h2>
-        <p>{description}</p>
-      </div>
-      <div className="form-section-body card">{children}</div>
-    </section>
-  );
-}
-
 interface ProgramFormProps {
   initial: ProgramDraft;
   mode: "create" | "edit";
@@ -69,7 +58,7 @@ export function ProgramForm({ initial, mode, error, saving, cancelTo, onSubmit }
   return (
     <form ref={formRef} className="program-form" onSubmit={submit} noValidate>
       <FormAlert error={error} shown={SHOWN} />
-      <Section title="Basics" description="What partners see on the application page and in their portal.">
+      <FormSection title="Basics" description="What partners see on the application page and in their portal.">
         <TextField
           label="Program name"
           value={draft.name}
@@ -114,9 +103,9 @@ export function ProgramForm({ initial, mode, error, saving, cancelTo, onSubmit }
           error={errors["/description"]}
           optional
         />
-      </Section>
+      </FormSection>
 
-      <Section title="Tracking" description="Currency for commissions, and how long a click stays attributed.">
+      <FormSection title="Tracking" description="Currency for commissions, and how long a click stays attributed.">
         <div className="grid-2">
           <SelectField
             label="Currency"
@@ -156,9 +145,9 @@ export function ProgramForm({ initial, mode, error, saving, cancelTo, onSubmit }
           error={errors["/defaultLandingUrl"]}
           optional
         />
-      </Section>
+      </FormSection>
 
-      <Section
+      <FormSection
         title="Application questions"
         description="Extra questions on the public application page, shown to reviewers next to each answer."
       >
@@ -167,9 +156,9 @@ export function ProgramForm({ initial, mode, error, saving, cancelTo, onSubmit }
           onChange={(questions) => set("questions", questions)}
           errors={errors}
         />
-      </Section>
+      </FormSection>
 
-      <Section
+      <FormSection
         title="Terms"
         description="The agreement applicants accept. Editing it publishes a new version that active partners accept again."
       >
@@ -183,7 +172,7 @@ export function ProgramForm({ initial, mode, error, saving, cancelTo, onSubmit }
           error={errors["/termsText"]}
           optional
         />
-      </Section>
+      </FormSection>
 
       <div className="form-footer">
         <Link to={cancelTo} className="btn btn-ghost">

@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { api } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CheckboxField } from "../shared/checkbox-field.js";
 import { FormAlert } from "../shared/form-alert.js";
 import { fieldErrors } from "../shared/form-errors.js";
+import { FormSection } from "../shared/form-section.js";
 import { attributionModelDescriptions, attributionModelLabels, couponPrecedenceLabels } from "../shared/labels.js";
 import { RadioCards } from "../shared/radio-cards.js";
 import { TextField } from "../shared/text-field.js";
@@ -75,18 +76,6 @@ const settingsOf = (d: Draft): TrackingSettings => ({
   defaultLandingUrl: d.defaultLandingUrl.trim() || null,
 });
 
-function Section({ title, description, children }: { title: string; description: ReactNode; children: ReactNode }) {
-  return (
-    <section className="form-section">
-      <div className="form-section-intro">
-        <h2>{title}</h2>
-        <p>{description}</p>
-      </div>
-      <div className="form-section-body card">{children}</div>
-    </section>
-  );
-}
-
 function TrackingForm({ program }: { program: Program }) {
   const { can } = useMe();
   const queryClient = useQueryClient();
@@ -113,7 +102,7 @@ function TrackingForm({ program }: { program: Program }) {
     <form ref={formRef} className="program-form" onSubmit={submit} noValidate aria-label="Tracking settings">
       <FormAlert error={save.error} shown={SHOWN} />
       <fieldset className="plain-fieldset" disabled={readOnly}>
-        <Section
+        <FormSection
           title="Attribution"
           description="Who gets the credit when a customer clicked more than one partner, or used a coupon code."
         >
@@ -165,9 +154,9 @@ function TrackingForm({ program }: { program: Program }) {
             }))}
             error={errors["/couponPrecedence"]}
           />
-        </Section>
+        </FormSection>
 
-        <Section
+        <FormSection
           title="Clicks"
           description="How long a click keeps counting, and the query parameter that carries it to your site."
         >
@@ -199,9 +188,9 @@ function TrackingForm({ program }: { program: Program }) {
               required
             />
           </div>
-        </Section>
+        </FormSection>
 
-        <Section
+        <FormSection
           title="Destinations"
           description="Where partner links may send visitors. Links are never redirects to arbitrary sites."
         >
@@ -224,7 +213,7 @@ function TrackingForm({ program }: { program: Program }) {
             error={errors["/defaultLandingUrl"]}
           />
           <UtmParamsEditor rows={draft.utm} onChange={(utm) => set("utm", utm)} errors={errors} />
-        </Section>
+        </FormSection>
       </fieldset>
 
       {!readOnly && (
