@@ -5,7 +5,7 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance, type onRequestHookHandler } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type onRequestHookHandler } from "fastify";
 import { CommissionWorker } from "../domain/commissions/commission-worker.js";
 import { createPayoutRuntime, type PayoutRuntime } from "../domain/payouts/payout-runtime.js";
 import {
@@ -18,7 +18,7 @@ import { authenticate } from "./authenticate.js";
 import { problem, sendProblem, toProblem } from "./problem.js";
 import { registerRedirect } from "./redirect.js";
 import { redirectFastPath, serverWithFastPath } from "./redirect-fast-path.js";
-import { createRedirectResponder } from "./redirect-responder.js";
+import { createRedirectResponder, NOT_FOUND } from "./redirect-responder.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
@@ -43,6 +43,7 @@ import { webRoutes } from "./routes/web.js";
 import { securityHeaders } from "./security-headers.js";
 import type { AppServices } from "./services.js";
 import { snippetRoutes } from "./snippet.js";
+import { rejectUnstorableText } from "./storable-text-guard.js";
 import { validatorCompiler } from "./validators.js";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -67,6 +68,13 @@ export async function createApp(services: AppServices, options: { logger?: boole
           },
     trustProxy: services.config.TRUST_PROXY,
     bodyLimit: services.config.BODY_LIMIT_BYTES,
+    // An address Fastify cannot route (bad percent-encoding): a problem like any other 4xx, and under /r/ the
+    // page of a link that does not exist.
+    frameworkErrors: (error, request, reply) => {
+      const answer = reply as FastifyReply;
+      if (request.url.startsWith("/r/")) return answer.code(404).headers(NOT_FOUND.headers).send(NOT_FOUND.body);
+      return sendProblem(answer, toProblem(error, request));
+    },
     // Validation errors go to the error handler with every field, not just the first.
     schemaErrorFormatter: (errors, dataVar) =>
       Object.assign(new Error(`${dataVar} is invalid`), { validation: errors }),
@@ -106,6 +114,12 @@ export async function createApp(services: AppServices, options: { logger?: boole
     const hooks = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
     const mutating = methods.some((m) => MUTATING.has(m));
     route.onRequest = [...hooks, auth, ...(mutating ? [csrfGuard] : [])];
+    const checks = route.preValidation
+      ? Array.isArray(route.preValidation)
+        ? route.preValidation
+        : [route.preValidation]
+      : [];
+    route.preValidation = [rejectUnstorableText, ...checks];
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -166,6 +180,9 @@ export async function createApp(services: AppServices, options: { logger?: boole
   server.use(redirectFastPath(redirect, { trustProxy: services.config.TRUST_PROXY }));
 
   await app.register(async (api) => {
+    // Fastify reads text/plain bodies as strings by default; the API takes JSON (and CSV where it says so), and only
+    // the site snippet's click route reads JSON sent as text/plain (see snippet.ts). Anything else is a 415.
+    api.removeContentTypeParser("text/plain");
     // The handler has finished (its transaction committed or rolled back): drop what it changed from this instance's cache.
     api.addHook("onSend", (request, _reply, payload, done) => {
       const changes = request.ctx?.cacheChanges;

@@ -132,7 +132,13 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     return problem(422, "validation", errors.map((e) => `${e.field} ${e.message}`).join("; "), { instance, errors });
   }
   if (fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" || (error instanceof SyntaxError && fe.statusCode === 400)) {
-    return problem(400, "malformed_body", "the request body is not valid JSON", { instance });
+    // Fastify's parser refuses prototype-pollution keys in otherwise valid JSON with the same error.
+    return problem(
+      400,
+      "malformed_body",
+      "the request body is not valid JSON, or has a __proto__ or constructor.prototype key",
+      { instance },
+    );
   }
   if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
     return problem(413, "body_too_large", "the request body is larger than the server accepts", { instance });

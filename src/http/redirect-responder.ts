@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { stringifySetCookie } from "cookie";
+import { LINK_SLUG_PATTERN } from "../domain/links/links.schemas.js";
 import { SUB_ID_KEYS } from "../domain/tracking/click-tracker.js";
 import {
   DEVICE_COOKIE,
@@ -59,7 +60,10 @@ export interface RedirectResponderDeps {
 
 export type RedirectResponder = (visit: Visit) => RedirectAnswer | Promise<RedirectAnswer>;
 
-const NOT_FOUND: RedirectAnswer = { status: 404, headers: NOT_FOUND_HEADERS, body: NOT_FOUND_PAGE };
+/** The page for a slug no enabled link has: also what a malformed /r/ address gets (see createApp). */
+export const NOT_FOUND: RedirectAnswer = { status: 404, headers: NOT_FOUND_HEADERS, body: NOT_FOUND_PAGE };
+/** A slug no link can have (a NUL, a dot, a percent sign…) is not looked up. */
+const LINK_SLUG = new RegExp(LINK_SLUG_PATTERN);
 
 /**
  * GET /r/:slug — the hot path, independent of the HTTP framework that parsed the request. A cached lookup, a
@@ -184,6 +188,7 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
   };
 
   return (visit) => {
+    if (!LINK_SLUG.test(visit.slug)) return NOT_FOUND;
     const cached = tracking.cache.get(visit.slug);
     return cached instanceof Promise ? cached.then((target) => respond(visit, target)) : respond(visit, cached);
   };

@@ -25,7 +25,9 @@ const originHost = (request: FastifyRequest): string | undefined => {
   const origin = request.headers.origin;
   if (!origin || origin === "null") return undefined;
   try {
-    return new URL(origin).hostname;
+    const url = new URL(origin);
+    // A page of the program's site: javascript://acme.example or file://acme.example name no such page.
+    return url.protocol === "https:" || url.protocol === "http:" ? url.hostname : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { Ajv, type Options } from "ajv";
 import addFormats from "ajv-formats";
 import type { FastifySchemaCompiler } from "fastify";
+import { isUsableDateTime } from "./date-time-format.js";
 
 // verbose: errors carry their schema, so a pattern error can quote the field's description.
 const base: Options = { allErrors: true, useDefaults: true, removeAdditional: false, strict: false, verbose: true };
@@ -8,6 +9,7 @@ const base: Options = { allErrors: true, useDefaults: true, removeAdditional: fa
 const build = (options: Options) => {
   const ajv = new Ajv({ ...base, ...options });
   addFormats.default(ajv);
+  ajv.addFormat("date-time", { type: "string", validate: isUsableDateTime });
   return ajv;
 };
 

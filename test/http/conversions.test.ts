@@ -100,6 +100,7 @@ describe("sales", () => {
     const { program, partners } = await programWithPartners({ cookieWindowDays: 30 }, 1);
     const clickId = await click(partners[0]!.slug);
     const clickedAt = t.clock.now().getTime();
+    t.clock.advance(30 * DAY + 1);
     const atEnd = await sale(program.id, { clickId, occurredAt: new Date(clickedAt + 30 * DAY).toISOString() });
     expect(atEnd.json().attributed).toBe(true);
     const late = await sale(program.id, { clickId, occurredAt: new Date(clickedAt + 30 * DAY + 1).toISOString() });

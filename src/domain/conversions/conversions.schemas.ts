@@ -8,7 +8,10 @@ const Touchpoints = Type.Array(ClickId, {
 });
 const When = Type.String({ format: "date-time", description: "when it happened; defaults to now" });
 const Money = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "minor units (cents)" });
-const Currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO 4217" });
+const Currency = Type.String({
+  pattern: "^[A-Z]{3}$",
+  description: "three capital letters, an ISO 4217 code like USD",
+});
 /** The converting visitor's session, for the fraud rules; the IP is stored only as a keyed hash. */
 const Session = {
   ip: Type.Optional(
@@ -81,7 +84,10 @@ export const TrackSaleSchema = Type.Object(
     ),
     recurring: Type.Optional(Type.Boolean({ description: "a renewal of a subscription rather than a first purchase" })),
     country: Type.Optional(
-      Type.String({ pattern: "^[A-Z]{2}$", description: "customer's ISO 3166-1 country, for commission conditions" }),
+      Type.String({
+        pattern: "^[A-Z]{2}$",
+        description: "two capital letters: the customer's ISO 3166-1 country, like DE, for commission conditions",
+      }),
     ),
     occurredAt: Type.Optional(When),
     ...Session,

@@ -3,6 +3,7 @@ import { checkSessionFields } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import type { ConversionBatcher } from "./conversion-batcher.js";
 import type { TrackLeadInput } from "./conversions.schemas.js";
+import { eventTime } from "./event-time.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { recordConversion } from "./record-conversion.js";
 
@@ -23,7 +24,7 @@ export async function trackLead(
     {
       program,
       kind: "lead",
-      idempotencyKey: input.eventId ?? `${input.customerExternalId}:${eventName}`,
+      idempotencyKey: input.eventId ?? defaultLeadKey(input.customerExternalId, eventName),
       customerExternalId: input.customerExternalId,
       email: input.email,
       clickId: input.clickId,
@@ -33,10 +34,20 @@ export async function trackLead(
       ip: input.ip,
       userAgent: input.userAgent,
       deviceId: input.deviceId,
-      occurredAt: input.occurredAt ? new Date(input.occurredAt) : now,
+      occurredAt: eventTime(input.occurredAt, now),
       receivedAt: now,
       caller: { clock: ctx.clock, actor: ctx.actor },
     },
     batcher,
   );
 }
+
+const escapeKeyPart = (part: string) => part.replaceAll("\\", "\\\\").replaceAll(":", "\\:");
+
+/**
+ * A lead's idempotency key when the caller sends no eventId: the customer and the event, "customer:event". Each
+ * part's colons and backslashes are escaped, so ("a:b", "c") and ("a", "b:c") stay two leads; ids without either character
+ * keep the plain form keys always had.
+ */
+export const defaultLeadKey = (customerExternalId: string, eventName: string) =>
+  `${escapeKeyPart(customerExternalId)}:${escapeKeyPart(eventName)}`;

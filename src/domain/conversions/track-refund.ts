@@ -1,10 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
+import { moneyIn } from "../../db/explanation-recipe.js";
 import { commissionQueue, conversionCredits, conversions } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { allocate } from "../../lib/money.js";
 import type { Ctx } from "../context.js";
 import type { TrackRefundInput } from "./conversions.schemas.js";
+import { eventTime } from "./event-time.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { loadConversionView } from "./load-conversion.js";
 
@@ -19,6 +21,7 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
   const first = await loadConversionView(ctx.db, key);
   if (first) return { replayed: true, conversion: first.view };
   const now = ctx.clock.now();
+  const occurredAt = eventTime(input.occurredAt, now);
   const { id, replayed } = await ctx.db.transaction(async (tx) => {
     const [sale] = await tx
       .select()
@@ -47,6 +50,8 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
         ),
       );
     if (again) return { id: again.id, replayed: true };
+    if (input.occurredAt !== undefined && occurredAt < sale.occurredAt)
+      throw fieldError("/occurredAt", `is before the sale it refunds (${sale.occurredAt.toISOString()})`);
     const amount = BigInt(input.amount);
     const remaining = (sale.amountMinor ?? 0n) - sale.refundedMinor;
     if (amount > remaining)
@@ -73,13 +78,9 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
         attributed: sale.attributed,
         partnerSourced: sale.partnerSourced,
         decision: {
-          summary:
-            `refund of ${amount} ${sale.currency ?? ""} on order ${input.orderId}, reversed in the sale's proportions`.replace(
-              "  ",
-              " ",
-            ),
+          summary: `refund of ${sale.currency ? moneyIn(sale.currency)(amount) : amount} on order ${input.orderId}, reversed in the sale's proportions`,
         },
-        occurredAt: input.occurredAt ? new Date(input.occurredAt) : now,
+        occurredAt: occurredAt,
         receivedAt: now,
       })
       .returning({ id: conversions.id });
@@ -94,7 +95,7 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
           ...c,
           conversionId: refund.id,
           amountMinor: -shares[i]!,
-          occurredAt: input.occurredAt ? new Date(input.occurredAt) : now,
+          occurredAt: occurredAt,
         })),
       );
       await tx

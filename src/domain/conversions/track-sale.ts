@@ -4,6 +4,7 @@ import { checkSessionFields } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import type { ConversionBatcher } from "./conversion-batcher.js";
 import type { TrackSaleInput } from "./conversions.schemas.js";
+import { eventTime } from "./event-time.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { recordConversion } from "./record-conversion.js";
 
@@ -47,7 +48,7 @@ export async function trackSale(
       ip: input.ip,
       userAgent: input.userAgent,
       deviceId: input.deviceId,
-      occurredAt: input.occurredAt ? new Date(input.occurredAt) : now,
+      occurredAt: eventTime(input.occurredAt, now),
       receivedAt: now,
       caller: { clock: ctx.clock, actor: ctx.actor },
     },

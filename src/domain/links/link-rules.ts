@@ -29,8 +29,15 @@ export function assertDestinationAllowed(url: string, allowedDomains: string[], 
     const message = `${parsed.hostname} is not an allowed domain of this program (allowed: ${allowedDomains.join(", ") || "none"})`;
     throw new AppError("validation", message, { fields: [{ field, message }], extra: { domain: parsed.hostname } });
   }
+  // The limit holds for what is stored and sent as the Location, which percent-encodes "é" as six characters.
+  if (parsed.href.length > MAX_DESTINATION_LENGTH) {
+    const message = `must be at most ${MAX_DESTINATION_LENGTH} characters once encoded (it is ${parsed.href.length})`;
+    throw new AppError("validation", `the destination ${message}`, { fields: [{ field, message }] });
+  }
   return parsed.href;
 }
+
+export const MAX_DESTINATION_LENGTH = 2000;
 
 /** A readable, unguessable default slug: the partner's name plus random characters. */
 export function generateSlug(name: string): string {

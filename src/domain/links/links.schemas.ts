@@ -1,11 +1,15 @@
 import { type Static, Type } from "typebox";
 
-export const LINK_SLUG_PATTERN = "^[A-Za-z0-9](?:[A-Za-z0-9_-]{1,62}[A-Za-z0-9])?$";
+export const LINK_SLUG_PATTERN = "^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$";
 
 export const CreateLinkSchema = Type.Object(
   {
     slug: Type.Optional(
-      Type.String({ pattern: LINK_SLUG_PATTERN, description: "letters, digits, - and _; generated when left out" }),
+      Type.String({
+        pattern: LINK_SLUG_PATTERN,
+        description:
+          "1–64 letters, digits, - or _, starting and ending with a letter or digit; generated when left out",
+      }),
     ),
     destinationUrl: Type.String({
       minLength: 1,
@@ -50,7 +54,8 @@ export const CreateCouponSchema = Type.Object(
     enrollmentId: Type.String({ minLength: 1, maxLength: 64 }),
     code: Type.String({
       pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$",
-      description: "unique per program, case-insensitive",
+      description:
+        "2–40 letters, digits, - or _, starting with a letter or digit; unique per program, case-insensitive",
     }),
   },
   { additionalProperties: false },

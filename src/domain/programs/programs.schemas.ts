@@ -73,12 +73,20 @@ const programFields = {
   }),
   clickIdParam: Type.String({
     pattern: "^[a-z][a-z0-9_]{0,30}$",
-    description: "query parameter carrying the click id",
+    description:
+      "the query parameter carrying the click id: 1–31 lower-case letters, digits or _, starting with a letter",
   }),
-  utmParams: Type.Record(Type.String({ pattern: "^[a-z][a-z0-9_]{0,40}$" }), Type.String({ maxLength: 200 }), {
-    maxProperties: 10,
-    description: "appended to link destinations that do not already set them",
-  }),
+  utmParams: Type.Record(
+    Type.String({
+      pattern: "^[a-z][a-z0-9_]{0,40}$",
+      description: "a parameter name: lower-case letters, digits or _, starting with a letter",
+    }),
+    Type.String({ maxLength: 200 }),
+    {
+      maxProperties: 10,
+      description: "appended to link destinations that do not already set them",
+    },
+  ),
   payoutSchedule: stringEnum(payoutSchedules, {
     description:
       "monthly: commissions approved before the 1st of the month are paid; net_N: a month's commissions are paid N days after the month ends",

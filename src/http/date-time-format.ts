@@ -1,0 +1,16 @@
+import { fullFormats } from "ajv-formats/dist/formats.js";
+
+const rfc3339 = fullFormats["date-time"] as { validate: (text: string) => boolean };
+const EARLIEST = Date.parse("0001-01-01T00:00:00Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
+
+/**
+ * RFC 3339 date-times that are also instants the server can work with: JavaScript must parse it (a leap second,
+ * 23:59:60, is valid RFC 3339 and an Invalid Date) and PostgreSQL must store it (years 1 to 9999 in UTC: year 0
+ * does not exist there, and 9999-12-31T23:59:59-14:00 is in year 10000).
+ */
+export function isUsableDateTime(text: string): boolean {
+  if (!rfc3339.validate(text)) return false;
+  const at = Date.parse(text);
+  return at >= EARLIEST && at <= LATEST;
+}

@@ -1,0 +1,25 @@
+import { expect, test } from "vitest";
+import { isStorableText, unstorableTextIn } from "./storable-text.js";
+
+test("text with a NUL or a lone surrogate is not storable; paired surrogates (emoji) are", () => {
+  expect(isStorableText("order-1")).toBe(true);
+  expect(isStorableText("💸 café")).toBe(true);
+  expect(isStorableText("a\u0000b")).toBe(false);
+  expect(isStorableText("lone-\ud800")).toBe(false);
+  expect(isStorableText("\udc00tail")).toBe(false);
+  expect(isStorableText("\udc00\ud800")).toBe(false);
+});
+
+test("every unstorable string or key is named by its JSON pointer", () => {
+  expect(unstorableTextIn({ orderId: "o-1", amount: 100, products: [{ id: "p" }] })).toEqual([]);
+  expect(
+    unstorableTextIn({
+      orderId: "o\u0000",
+      products: [{ id: "ok" }, { id: "\ud800" }],
+      "a/b~\u0000": "x",
+      nested: { fine: null, flag: true },
+    }),
+  ).toEqual(["/orderId", "/products/1/id", "/a~1b~0\u0000"]);
+  expect(unstorableTextIn("\u0000")).toEqual(["/"]);
+  expect(unstorableTextIn(undefined)).toEqual([]);
+});
