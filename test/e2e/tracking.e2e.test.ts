@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { browserExample } from "../../web/src/admin/install-snippets.js";
 import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 import { startVendorSite, type VendorSite } from "./vendor-site.js";
@@ -121,6 +122,11 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       ),
     );
     expect(stored).toBe(tbClick);
+    // The install page's browser example, run as a vendor would paste it: it waits for the async snippet.
+    const fromExample = (await visitor.evaluate(
+      `(async () => {\n${browserExample}\nreturn { clickId, touchpoints };\n})()`,
+    )) as { clickId: string; touchpoints: string[] };
+    expect(fromExample).toEqual({ clickId: tbClick, touchpoints: [tbClick] });
 
     // The vendor's backend reports the sale with that click id, with an API key of its own.
     const { secret } = await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {

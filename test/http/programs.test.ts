@@ -136,6 +136,13 @@ describe("programs", () => {
     expect(r.json().errors).toContainEqual({ field: "/slug", message: "is required" });
   });
 
+  test("a UTM parameter without a value is named, not dropped", async () => {
+    const p = (await owner.post("/v1/programs", programBody())).json();
+    const r = await owner.patch(`/v1/programs/${p.id}`, { utmParams: { utm_source: "partners", utm_medium: "" } });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors).toEqual([{ field: "/utmParams/utm_medium", message: "must not be empty" }]);
+  });
+
   test("a duplicate slug is a 409 naming the slug", async () => {
     await owner.post("/v1/programs", programBody({ slug: "taken" }));
     const r = await owner.post("/v1/programs", programBody({ slug: "taken" }));

@@ -17,6 +17,8 @@ export const PortalEnrollmentSchema = Type.Object({
     cookieWindowDays: Type.Integer(),
     termsText: Type.String(),
     termsVersion: Type.Integer(),
+    allowedDomains: Type.Array(Type.String(), { description: "where the partner's links may land" }),
+    defaultLandingUrl: Type.Union([Type.String(), Type.Null()]),
   }),
   needsTermsAcceptance: Type.Boolean({ description: "the current terms version has not been accepted yet" }),
 });

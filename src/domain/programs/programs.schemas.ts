@@ -81,7 +81,7 @@ const programFields = {
       pattern: "^[a-z][a-z0-9_]{0,40}$",
       description: "a parameter name: lower-case letters, digits or _, starting with a letter",
     }),
-    Type.String({ maxLength: 200 }),
+    Type.String({ minLength: 1, maxLength: 200 }),
     {
       maxProperties: 10,
       description: "appended to link destinations that do not already set them",

@@ -17,6 +17,7 @@ import {
 import { PageLoading } from "../shared/loading.js";
 import { Logo } from "../shared/logo.js";
 import { QueryError } from "../shared/query-error.js";
+import { SkipLink } from "../shared/skip-link.js";
 import type { Enrollment, Page } from "../shared/types.js";
 import { AccountMenu } from "./account-menu.js";
 import { adminKeys, useMeQuery, useSetupQuery } from "./admin-queries.js";
@@ -75,6 +76,7 @@ export function AdminLayout() {
   return (
     <MeContext.Provider value={me.data}>
       <div className="app-shell">
+        <SkipLink />
         <aside className="sidebar">
           <div className="sidebar-brand">
             <Logo size={28} />
@@ -92,7 +94,7 @@ export function AdminLayout() {
             <AccountMenu user={me.data.user} />
           </div>
         </aside>
-        <main className="main" id="main">
+        <main className="main" id="main" tabIndex={-1}>
           <Outlet />
         </main>
       </div>

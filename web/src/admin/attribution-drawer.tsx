@@ -7,9 +7,9 @@ import { Drawer } from "../shared/drawer.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { CheckIcon, XIcon } from "../shared/icons.js";
 import {
-  attributionModelDescriptions,
-  attributionModelLabels,
   couponOutcomeLabels,
+  decisionModelDescriptions,
+  decisionModelLabels,
   labelOf,
   rejectedClickIdLabels,
   touchpointReasonLabels,
@@ -19,13 +19,20 @@ import { PageLoading } from "../shared/loading.js";
 import { formatMoney } from "../shared/money.js";
 import { QueryError } from "../shared/query-error.js";
 import type { Attribution, Conversion } from "../shared/types.js";
-import { adminKeys } from "./admin-queries.js";
+import { adminKeys, useProgramsQuery } from "./admin-queries.js";
 import { ConversionSourceBadge } from "./conversion-badges.js";
 import { partnerIdsIn, readableSummary } from "./readable-summary.js";
 import { ShareBar } from "./share-bar.js";
 import { usePartnerNames } from "./use-partner-names.js";
 
-function Explanation({ conversion, attribution }: { conversion: Conversion; attribution: Attribution }) {
+interface ExplanationProps {
+  conversion: Conversion;
+  attribution: Attribution;
+  /** Opens another conversion in the drawer: a refund's sale. */
+  onOpenConversion?: ((id: string) => void) | undefined;
+}
+
+function Explanation({ conversion, attribution, onOpenConversion }: ExplanationProps) {
   const ids = [
     ...attribution.touchpoints.map((t) => t.partnerId),
     ...attribution.credits.map((c) => c.partnerId),
@@ -33,33 +40,51 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
     ...partnerIdsIn(attribution.summary),
   ];
   const partnerName = usePartnerNames(ids, conversion.programId);
+  const programs = useProgramsQuery();
+  const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name;
+  const readable = (text: string) => readableSummary(text, partnerName, programName);
+  // A refund credits nobody: it takes back, in the sale's proportions, what the sale credited.
+  const refund = conversion.kind === "refund";
+  // A refund's decision names no partner: its credits (negative) are the sale's, in the same proportions.
+  const credits = refund ? conversion.credits : attribution.credits;
   const amountOf = (partnerId: string) => conversion.credits.find((c) => c.partnerId === partnerId)?.amount ?? null;
   return (
     <div className="stack-lg">
-      <section className={attribution.attributed ? "verdict verdict-credited" : "verdict verdict-none"}>
+      <section className={attribution.attributed && !refund ? "verdict verdict-credited" : "verdict verdict-none"}>
         <div className="verdict-head">
-          <span className="verdict-icon" aria-hidden="true">
-            {attribution.attributed ? <CheckIcon size={16} /> : <XIcon size={16} />}
-          </span>
-          <strong>{attribution.attributed ? "Credited" : "Not credited"}</strong>
+          {refund ? (
+            <strong>Reversal</strong>
+          ) : (
+            <>
+              <span className="verdict-icon" aria-hidden="true">
+                {attribution.attributed ? <CheckIcon size={16} /> : <XIcon size={16} />}
+              </span>
+              <strong>{attribution.attributed ? "Credited" : "Not credited"}</strong>
+            </>
+          )}
           {attribution.model && (
-            <span title={attributionModelDescriptions[attribution.model]}>
+            <span title={labelOf(decisionModelDescriptions, attribution.model)}>
               <Badge tone="neutral" dot={false}>
-                {attributionModelLabels[attribution.model]}
+                {labelOf(decisionModelLabels, attribution.model)}
               </Badge>
             </span>
           )}
-          <ConversionSourceBadge source={attribution.source} />
+          {!refund && <ConversionSourceBadge source={attribution.source} />}
         </div>
-        <p className="verdict-summary">{readableSummary(attribution.summary, partnerName)}</p>
+        <p className="verdict-summary">{readable(attribution.summary)}</p>
         {attribution.reason && <p className="verdict-reason">{labelOf(touchpointReasonLabels, attribution.reason)}</p>}
+        {refund && conversion.saleId && onOpenConversion && (
+          <button type="button" className="link-button" onClick={() => onOpenConversion(conversion.saleId!)}>
+            Open the refunded sale
+          </button>
+        )}
       </section>
 
-      {attribution.credits.length > 0 && (
+      {credits.length > 0 && (
         <section>
-          <h3 className="subheading">Credit</h3>
+          <h3 className="subheading">{refund ? "Reversed from" : "Credit"}</h3>
           <ul className="credit-list">
-            {attribution.credits.map((credit) => {
+            {credits.map((credit) => {
               const amount = amountOf(credit.partnerId);
               return (
                 <li key={credit.partnerId} className="credit-item">
@@ -92,52 +117,52 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
         </section>
       )}
 
-      <section>
-        <h3 className="subheading">Touchpoints</h3>
-        {attribution.touchpoints.length === 0 ? (
-          <p className="muted">No clicks were sent with this conversion or found for this customer.</p>
-        ) : (
-          <div className="table-frame">
-            <table className="table touchpoint-table">
-              <thead>
-                <tr>
-                  <th scope="col">Click</th>
-                  <th scope="col">Partner</th>
-                  <th scope="col">Counted</th>
-                  <th scope="col">Weight</th>
-                </tr>
-              </thead>
-              <tbody>
-                {attribution.touchpoints.map((t) => (
-                  <tr key={t.clickId} className={t.included ? undefined : "row-muted"}>
-                    <td>
-                      <div className="cell-title" title={formatDateTime(t.at)}>
-                        {formatRelative(t.at)}
-                      </div>
-                      <div className="cell-sub">
-                        {formatDateTime(t.at)} · {labelOf(touchpointSourceLabels, t.source)}
-                      </div>
-                    </td>
-                    <td className="nowrap">
-                      <Link className="cell-link" to={`/admin/partners/${t.partnerId}`}>
-                        {partnerName(t.partnerId)}
-                      </Link>
-                    </td>
-                    <td>
-                      {t.included ? <Badge tone="success">Included</Badge> : <Badge tone="muted">Excluded</Badge>}
-                      {t.reason && <div className="cell-sub">{labelOf(touchpointReasonLabels, t.reason)}</div>}
-                      <div className="cell-sub touchpoint-explanation">
-                        {readableSummary(t.explanation, partnerName)}
-                      </div>
-                    </td>
-                    <td>{t.weightBps !== null ? <ShareBar bps={t.weightBps} muted={!t.included} /> : "—"}</td>
+      {!refund && (
+        <section>
+          <h3 className="subheading">Touchpoints</h3>
+          {attribution.touchpoints.length === 0 ? (
+            <p className="muted">No clicks were sent with this conversion or found for this customer.</p>
+          ) : (
+            <div className="table-frame">
+              <table className="table touchpoint-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Click</th>
+                    <th scope="col">Partner</th>
+                    <th scope="col">Counted</th>
+                    <th scope="col">Weight</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+                </thead>
+                <tbody>
+                  {attribution.touchpoints.map((t) => (
+                    <tr key={t.clickId} className={t.included ? undefined : "row-muted"}>
+                      <td>
+                        <div className="cell-title" title={formatDateTime(t.at)}>
+                          {formatRelative(t.at)}
+                        </div>
+                        <div className="cell-sub">
+                          {formatDateTime(t.at)} · {labelOf(touchpointSourceLabels, t.source)}
+                        </div>
+                      </td>
+                      <td className="nowrap">
+                        <Link className="cell-link" to={`/admin/partners/${t.partnerId}`}>
+                          {partnerName(t.partnerId)}
+                        </Link>
+                      </td>
+                      <td>
+                        {t.included ? <Badge tone="success">Included</Badge> : <Badge tone="muted">Excluded</Badge>}
+                        {t.reason && <div className="cell-sub">{labelOf(touchpointReasonLabels, t.reason)}</div>}
+                        <div className="cell-sub touchpoint-explanation">{readable(t.explanation)}</div>
+                      </td>
+                      <td>{t.weightBps !== null ? <ShareBar bps={t.weightBps} muted={!t.included} /> : "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
 
       {attribution.rejectedClickIds.length > 0 && (
         <section>
@@ -184,9 +209,11 @@ function Explanation({ conversion, attribution }: { conversion: Conversion; attr
 export function AttributionDrawer({
   conversion,
   onClose,
+  onOpenConversion,
 }: {
   conversion: Conversion | undefined;
   onClose: () => void;
+  onOpenConversion?: (id: string) => void;
 }) {
   const attribution = useQuery({
     queryKey: adminKeys.attribution(conversion?.id ?? ""),
@@ -218,7 +245,7 @@ export function AttributionDrawer({
       ) : attribution.isError ? (
         <QueryError error={attribution.error} onRetry={() => attribution.refetch()} />
       ) : (
-        <Explanation conversion={conversion} attribution={attribution.data} />
+        <Explanation conversion={conversion} attribution={attribution.data} onOpenConversion={onOpenConversion} />
       )}
     </Drawer>
   );

@@ -195,7 +195,11 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
         onNext={pages.next}
         noun="conversions"
       />
-      <AttributionDrawer conversion={open} onClose={() => setFilter("conversion", "")} />
+      <AttributionDrawer
+        conversion={open}
+        onClose={() => setFilter("conversion", "")}
+        onOpenConversion={(id) => setFilter("conversion", id)}
+      />
     </section>
   );
 }

@@ -8,9 +8,16 @@ export function snippetTag(program: Program, origin: string): string {
   return `<script src="${origin}/t.js" data-program="${program.slug}"${param} async></script>`;
 }
 
-export const browserExample = `// On your signup or checkout page, once the snippet has loaded:
-const clickId = await Tributary.ready.then(() => Tributary.clickId());
-const touchpoints = Tributary.touchpoints(); // every partner click, for multi-touch models
+export const browserExample = `// On your signup or checkout page. The snippet loads async: wait for it first.
+const tributary = () =>
+  new Promise((resolve) => {
+    if (window.Tributary) return resolve(window.Tributary);
+    document.querySelector('script[src$="/t.js"]').addEventListener("load", () => resolve(window.Tributary));
+  });
+
+const t = await tributary();
+const clickId = await t.ready.then(() => t.clickId());
+const touchpoints = t.touchpoints(); // every partner click, for multi-touch models
 
 // Send both to your backend with the form, e.g. as hidden inputs.`;
 
@@ -45,6 +52,7 @@ export function curlExamples(program: Program, origin: string) {
       currency: program.currency,
       customerExternalId: "cus_1001",
       clickId: "CLICK_ID_FROM_TRIBUTARY_CLICKID",
+      touchpoints: ["CLICK_IDS_FROM_TRIBUTARY_TOUCHPOINTS"],
       couponCode: "SPRING20",
     }),
     refund: curl(origin, "/v1/track/refund", {

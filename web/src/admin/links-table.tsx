@@ -28,7 +28,7 @@ export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTabl
   const [editing, setEditing] = useState<TrackingLink>();
   return (
     <>
-      <table className="table">
+      <table className="table table-stacks">
         <thead>
           <tr>
             <th scope="col">Link</th>
@@ -67,7 +67,10 @@ export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTabl
                 </td>
                 <td className="cell-actions">
                   <div className="action-row">
-                    <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} iconOnly />
+                    {/* A disabled link answers with the not-found page: nothing to share. */}
+                    {!link.disabled && (
+                      <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} iconOnly />
+                    )}
                     <Link
                       className="btn btn-secondary btn-sm btn-icon"
                       to={`/admin/programs/${link.programId}/clicks?linkId=${link.id}`}

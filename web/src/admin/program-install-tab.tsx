@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { CodeBlock } from "../shared/code-block.js";
+import { CopyButton } from "../shared/copy-button.js";
 import { AlertIcon, CheckIcon } from "../shared/icons.js";
 import type { Program } from "../shared/types.js";
 import { browserExample, curlExamples, exampleAmountText, snippetTag } from "./install-snippets.js";
@@ -99,7 +100,10 @@ export function ProgramInstallTab({ program }: { program: Program }) {
           <p className="muted small">
             Use it (or the slug <code>{program.slug}</code>) as <code>programId</code> in API calls.
           </p>
-          <code className="id-box">{program.id}</code>
+          <div className="id-box-row">
+            <code className="id-box">{program.id}</code>
+            <CopyButton value={program.id} label="program id" iconOnly />
+          </div>
         </section>
       </aside>
     </div>

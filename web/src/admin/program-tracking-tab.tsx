@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CheckboxField } from "../shared/checkbox-field.js";
@@ -67,7 +67,8 @@ const settingsOf = (d: Draft): TrackingSettings => ({
   lifetimeBinding: d.lifetimeBinding,
   couponPrecedence: d.couponPrecedence,
   clickIdParam: d.clickIdParam.trim(),
-  utmParams: Object.fromEntries(d.utm.filter((r) => r.value.trim()).map((r) => [r.key, r.value.trim()])),
+  // A blank row is sent as it is, so the server names it instead of the form dropping it unseen.
+  utmParams: Object.fromEntries(d.utm.map((r) => [r.key, r.value.trim()])),
   cookieWindowDays: whole(d.cookieWindowDays),
   allowedDomains: d.allowedDomains
     .split(/[\n,]/)
@@ -76,15 +77,35 @@ const settingsOf = (d: Draft): TrackingSettings => ({
   defaultLandingUrl: d.defaultLandingUrl.trim() || null,
 });
 
+/**
+ * Edits not saved yet, per program version: switching to another tab and back finds them where they were left
+ * (the form is unmounted meanwhile). A save or a newer version of the program starts afresh.
+ */
+const unsaved = new Map<string, Draft>();
+
 function TrackingForm({ program }: { program: Program }) {
   const { can } = useMe();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [draft, setDraft] = useState(() => draftOf(program));
+  const version = `${program.id}@${program.updatedAt}`;
+  const [draft, setDraft] = useState(() => unsaved.get(version) ?? draftOf(program));
+  const dirty = JSON.stringify(settingsOf(draft)) !== JSON.stringify(settingsOf(draftOf(program)));
+  useEffect(() => {
+    if (dirty) unsaved.set(version, draft);
+    else unsaved.delete(version);
+  }, [dirty, draft, version]);
+  useEffect(() => {
+    if (!dirty) return;
+    // Closing or reloading the page asks first.
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
   const formRef = useRef<HTMLFormElement>(null);
   const save = useMutation({
     mutationFn: (settings: TrackingSettings) => api.patch<Program>(`/v1/programs/${program.id}`, settings),
     onSuccess: (updated) => {
+      unsaved.delete(version);
       queryClient.setQueryData(adminKeys.program(program.id), updated);
       queryClient.invalidateQueries({ queryKey: adminKeys.programs });
       toast.success("Tracking settings saved");
@@ -179,10 +200,17 @@ function TrackingForm({ program }: { program: Program }) {
               value={draft.clickIdParam}
               onChange={(param) => set("clickIdParam", param)}
               hint={
-                <>
-                  Added to the landing URL, e.g. <code>?{draft.clickIdParam || "tb_click"}=…</code>. The site snippet
-                  reads it.
-                </>
+                draft.clickIdParam.trim() !== program.clickIdParam ? (
+                  <>
+                    Changing it: links send <code>?{draft.clickIdParam.trim() || "…"}=…</code> once saved, so update the
+                    site snippet's <code>data-param</code> on your site (see Install) at the same time.
+                  </>
+                ) : (
+                  <>
+                    Added to the landing URL, e.g. <code>?{draft.clickIdParam || "tb_click"}=…</code>. The site snippet
+                    reads it.
+                  </>
+                )
               }
               error={errors["/clickIdParam"]}
               required
@@ -218,8 +246,13 @@ function TrackingForm({ program }: { program: Program }) {
 
       {!readOnly && (
         <div className="form-footer">
-          <Button variant="ghost" onClick={() => setDraft(draftOf(program))}>
-            Reset
+          {dirty && (
+            <span className="form-footer-note" role="status">
+              Unsaved changes
+            </span>
+          )}
+          <Button variant="ghost" disabled={!dirty} onClick={() => setDraft(draftOf(program))}>
+            Discard changes
           </Button>
           <Button type="submit" variant="primary" loading={save.isPending}>
             Save tracking settings

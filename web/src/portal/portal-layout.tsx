@@ -7,6 +7,7 @@ import { LogOutIcon } from "../shared/icons.js";
 import { PageLoading } from "../shared/loading.js";
 import { Logo } from "../shared/logo.js";
 import { QueryError } from "../shared/query-error.js";
+import { SkipLink } from "../shared/skip-link.js";
 import { AccountNoticeBanner } from "./account-notices.js";
 import { PortalMeContext } from "./portal-context.js";
 import { usePortalMeQuery } from "./portal-queries.js";
@@ -35,6 +36,7 @@ export function PortalLayout() {
   return (
     <PortalMeContext.Provider value={me.data}>
       <div className="portal-shell">
+        <SkipLink />
         <header className="portal-topbar">
           <div className="portal-topbar-inner">
             <div className="portal-brand">
@@ -80,7 +82,7 @@ export function PortalLayout() {
           </div>
         </header>
         <AccountNoticeBanner />
-        <main className="portal-main" id="main">
+        <main className="portal-main" id="main" tabIndex={-1}>
           <Outlet />
         </main>
       </div>

@@ -92,11 +92,14 @@ export function ProgramLinksCard({
               Goes to {main.destinationUrl ? displayUrl(main.destinationUrl) : "the program's landing page"}
             </span>
           </div>
-          <CopyButton value={absoluteUrl(main.path)} label={`link for ${details.name}`} variant="primary" size="md" />
+          {/* A disabled link answers with the not-found page: nothing to share. */}
+          {!main.disabled && (
+            <CopyButton value={absoluteUrl(main.path)} label={`link for ${details.name}`} variant="primary" size="md" />
+          )}
         </div>
       )}
       {custom.length > 0 && (
-        <table className="table links-table">
+        <table className="table links-table table-stacks">
           <thead>
             <tr>
               <th scope="col">Custom link</th>
@@ -120,7 +123,7 @@ export function ProgramLinksCard({
                 <td>{formatDate(link.createdAt)}</td>
                 <td className="cell-actions">
                   <div className="action-row">
-                    <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} />
+                    {!link.disabled && <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} />}
                     <Button
                       size="sm"
                       variant="ghost"
@@ -178,12 +181,17 @@ export function ProgramLinksCard({
         <NewLinkDialog
           enrollments={[{ id: enrollment.id, label: details.name }]}
           description={`A link for ${details.name} that lands on the page you choose.`}
-          destinationHint="A page on the vendor's website."
+          destinationHint={
+            details.allowedDomains.length > 0
+              ? `A page on ${details.allowedDomains.join(", ")} (or a subdomain).`
+              : "A page on the vendor's website."
+          }
           create={({ enrollmentId, ...body }) =>
             api.post<TrackingLink>(`/v1/portal/enrollments/${enrollmentId}/links`, body)
           }
           onCreated={(link) => {
-            queryClient.setQueryData<TrackingLink[]>(portalKeys.links, (list) => [...(list ?? []), link]);
+            // Newest first, where the server lists it too.
+            queryClient.setQueryData<TrackingLink[]>(portalKeys.links, (list) => [link, ...(list ?? [])]);
             toast.success(`/r/${link.slug} created`);
             setCreating(false);
           }}

@@ -67,7 +67,11 @@ export function RecentConversionsCard({ programId }: { programId?: string }) {
             <tr>
               <th scope="col">When</th>
               <th scope="col">Kind</th>
-              {showProgram && <th scope="col">Program</th>}
+              {showProgram && (
+                <th scope="col" className="col-optional">
+                  Program
+                </th>
+              )}
               <th scope="col" className="col-amount">
                 Your share
               </th>
@@ -90,7 +94,7 @@ export function RecentConversionsCard({ programId }: { programId?: string }) {
                     {c.review === "rejected" && <span className="tag tag-danger">rejected after review</span>}
                   </div>
                 </td>
-                {showProgram && <td>{c.programName}</td>}
+                {showProgram && <td className="col-optional">{c.programName}</td>}
                 <td className="col-amount">
                   <ShareAmount conversion={c} />
                 </td>

@@ -11,6 +11,8 @@ export interface DialogShellProps {
   footer?: ReactNode;
 }
 
+const FIRST_FIELD = ":is(input:not([type=hidden]), select, textarea):not([disabled])";
+
 interface ShellLook {
   /** The family its parts' classes are named after: `modal-body`, `drawer-header`… */
   kind: "modal" | "drawer";
@@ -36,10 +38,18 @@ export function DialogShell({
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+    if (!open || !dialog) return;
+    // Where focus was (the button that opened it), to go back to when it closes or its caller unmounts it: a
+    // dialog removed from the page while open would otherwise leave focus on <body>.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    // A form starts in its first field, not on the header's close button; a drawer that only shows keeps it there.
+    dialog.querySelector<HTMLElement>(`.${kind}-content ${FIRST_FIELD}`)?.focus();
+    return () => {
+      if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [open, kind]);
   return createPortal(
     <dialog
       ref={ref}

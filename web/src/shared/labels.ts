@@ -183,6 +183,21 @@ export const attributionModelDescriptions: Record<AttributionModel, string> = {
   time_decay: "Everyone gets a share, and recent clicks count more: a click loses half its weight per half-life.",
 };
 
+/** What decided a conversion's credit: one of the program's models, or what takes precedence over them. */
+export type DecisionModel = AttributionModel | "coupon" | "lifetime_binding";
+
+export const decisionModelLabels: Record<DecisionModel, string> = {
+  ...attributionModelLabels,
+  coupon: "Coupon code",
+  lifetime_binding: "Lifetime binding",
+};
+
+export const decisionModelDescriptions: Record<DecisionModel, string> = {
+  ...attributionModelDescriptions,
+  coupon: "The partner whose coupon code the customer used gets all the credit.",
+  lifetime_binding: "The customer is bound to the partner who first brought them, who gets all the credit.",
+};
+
 export const couponPrecedenceLabels: Record<CouponPrecedence, string> = {
   coupon_over_cookie: "The coupon code wins",
   cookie_over_coupon: "The click wins",

@@ -234,6 +234,8 @@ export interface PortalEnrollment extends Enrollment {
     cookieWindowDays: number;
     termsText: string;
     termsVersion: number;
+    allowedDomains: string[];
+    defaultLandingUrl: string | null;
   };
   needsTermsAcceptance: boolean;
 }
@@ -355,7 +357,8 @@ export interface Attribution {
   kind: string;
   attributed: boolean;
   source: ConversionSource | null;
-  model: AttributionModel | null;
+  /** The program's model, or what took precedence over it (a coupon code, a lifetime binding). */
+  model: AttributionModel | "coupon" | "lifetime_binding" | null;
   reason: string | null;
   summary: string;
   credits: { partnerId: string; enrollmentId?: string; weightBps: number }[];
