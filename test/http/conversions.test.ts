@@ -72,10 +72,18 @@ describe("sales", () => {
     const body = { programId: program.slug, orderId: "inv-2026-0042", amount: 4_999, currency: "EUR", clickId };
     const first = await api.post("/v1/track/sale", body);
     const count = (await t.database.db.select().from(conversions)).length;
-    const again = await api.post("/v1/track/sale", { ...body, amount: 1 });
+    const again = await api.post("/v1/track/sale", body);
     expect(again.statusCode).toBe(200);
     expect(again.headers["idempotent-replayed"]).toBe("true");
     expect(again.json()).toEqual(first.json());
+    // The same order id with another amount or currency is another sale under a reused key: refused, not lost.
+    const reused = await api.post("/v1/track/sale", { ...body, amount: 1, currency: "USD" });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().errors).toEqual([
+      { field: "/orderId", message: "was recorded before with other details" },
+      { field: "/amount", message: "was EUR 49.99 when inv-2026-0042 was first recorded" },
+      { field: "/currency", message: "was EUR when inv-2026-0042 was first recorded" },
+    ]);
     const concurrent = await Promise.all(
       Array.from({ length: 5 }, () => api.post("/v1/track/sale", { ...body, orderId: "inv-race" })),
     );
@@ -321,6 +329,23 @@ describe("refunds", () => {
         })
       ).headers["idempotent-replayed"],
     ).toBe("true");
+    // The same refund id for another amount or another order is another refund: refused, the first one kept.
+    const reused = await api.post("/v1/track/refund", {
+      programId: program.id,
+      orderId: "ord-r1",
+      refundId: "re_1",
+      amount: 1,
+    });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().errors.map((e: { field: string }) => e.field)).toEqual(["/refundId", "/amount"]);
+    const otherOrder = await api.post("/v1/track/refund", {
+      programId: program.id,
+      orderId: "ord-elsewhere",
+      refundId: "re_1",
+      amount: 4_001,
+    });
+    expect(otherOrder.statusCode).toBe(409);
+    expect(otherOrder.json().errors.map((e: { field: string }) => e.field)).toEqual(["/refundId", "/orderId"]);
     const tooMuch = await api.post("/v1/track/refund", {
       programId: program.id,
       orderId: "ord-r1",

@@ -19,6 +19,7 @@ import { toConversionView } from "./conversion-view.js";
 import type { ConversionView } from "./conversions.schemas.js";
 import { loadConversionView } from "./load-conversion.js";
 import { type RejectedClickId, resolveTouchpoints } from "./resolve-touchpoints.js";
+import { assertSameAsFirst } from "./same-as-first.js";
 
 type Program = typeof programs.$inferSelect;
 type ConversionRow = typeof conversions.$inferSelect;
@@ -66,9 +67,15 @@ export async function recordConversion(
   request: ConversionRequest,
   batcher?: ConversionBatcher,
 ): Promise<RecordedConversion> {
-  if (batcher) return batcher.record(request);
-  const [recorded] = await recordConversions(ctx.db, keys, [request]);
-  return recorded!;
+  const recorded = batcher ? await batcher.record(request) : (await recordConversions(ctx.db, keys, [request]))[0]!;
+  if (recorded.replayed)
+    assertSameAsFirst(
+      request.kind === "sale" ? "/orderId" : "/eventId",
+      request.idempotencyKey,
+      request,
+      recorded.conversion,
+    );
+  return recorded;
 }
 
 /** Batches this small are stored with generic plans: planning would cost more than running (RawTransactionOptions). */

@@ -5,10 +5,11 @@ import { AppError, fieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { allocate } from "../../lib/money.js";
 import type { Ctx } from "../context.js";
-import type { TrackRefundInput } from "./conversions.schemas.js";
+import type { ConversionView, TrackRefundInput } from "./conversions.schemas.js";
 import { eventTime } from "./event-time.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { loadConversionView } from "./load-conversion.js";
+import { assertSameAsFirst } from "./same-as-first.js";
 
 /**
  * A full or partial refund of a recorded sale, never more than what is left of it. The sale row is locked
@@ -19,7 +20,7 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
   const program = await findProgramRef(ctx.db, input.programId, programCache);
   const key = { programId: program.id, kind: "refund" as const, key: input.refundId };
   const first = await loadConversionView(ctx.db, key);
-  if (first) return { replayed: true, conversion: first.view };
+  if (first) return { replayed: true, conversion: await sameAsFirst(ctx, program.id, input, first.view) };
   const now = ctx.clock.now();
   const occurredAt = eventTime(input.occurredAt, now);
   const { id, replayed } = await ctx.db.transaction(async (tx) => {
@@ -105,5 +106,23 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
     return { id: refund.id, replayed: false };
   });
   const stored = await loadConversionView(ctx.db, { id });
-  return { replayed, conversion: stored!.view };
+  return { replayed, conversion: replayed ? await sameAsFirst(ctx, program.id, input, stored!.view) : stored!.view };
+}
+
+/** A refund id recorded before must come back with its sale and amount: anything else is another refund (409). */
+async function sameAsFirst(ctx: Ctx, programId: string, input: TrackRefundInput, first: ConversionView) {
+  const sale = await loadConversionView(ctx.db, { programId, kind: "sale", key: input.orderId });
+  if (sale?.view.id !== first.saleId)
+    throw new AppError(
+      "conflict",
+      `refundId ${input.refundId} was recorded before for another order: a retry must repeat the first request, and a new refund needs a new refundId`,
+      {
+        fields: [
+          { field: "/refundId", message: "was recorded before with other details" },
+          { field: "/orderId", message: `is not the order ${input.refundId} refunded` },
+        ],
+      },
+    );
+  assertSameAsFirst("/refundId", input.refundId, { amountMinor: BigInt(input.amount) }, first);
+  return first;
 }
