@@ -11,6 +11,7 @@ import { listLinks } from "../../src/domain/links/list-links.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
+import { partnerBreakdown } from "../../src/domain/stats/partner-breakdown.js";
 import { performanceSeries } from "../../src/domain/stats/performance-series.js";
 import { ManualClock } from "../../src/lib/clock.js";
 import { leadingColumns, rowsOf, seqScansOf, unkeyedIndexScans } from "../helpers/plans.js";
@@ -220,4 +221,14 @@ test("a partner's links in the portal are read through the partner", async () =>
 test("the console's held commissions are read newest first through the status, in a program or all", async () => {
   expectKeyed(await plansOf(() => listCommissions(ctx, { status: "held", limit: 50 })));
   expectKeyed(await plansOf(() => listCommissions(ctx, { programId: "prg_big", status: "held", limit: 50 })));
+});
+
+test("a partner's breakdown per link or sub-id reads its own clicks and credits, each conversion by key", async () => {
+  const partner: Ctx = { ...ctx, actor: { type: "partner", id: "pus_1", partnerId: "ptn_0", label: "zero" } };
+  expectKeyed(await plansOf(() => partnerBreakdown(partner, { by: "link", from: lastMonth.from, to: lastMonth.to })));
+  expectKeyed(
+    await plansOf(() =>
+      partnerBreakdown(partner, { by: "sub1", programId: "prg_small", from: lastMonth.from, to: lastMonth.to }),
+    ),
+  );
 });

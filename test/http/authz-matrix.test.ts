@@ -240,6 +240,7 @@ const matrix: Record<string, Sample> = {
   "GET /v1/stats": { access: "team:partners:read+key" },
   "GET /v1/clicks": { access: "team:partners:read+key" },
   "GET /v1/portal/stats": { access: "partner" },
+  "GET /v1/portal/breakdown": { access: "partner" },
   "GET /v1/portal/conversions": { access: "partner" },
   "PATCH /v1/enrollments/:id": {
     access: "team:partners:write+key",

@@ -3,6 +3,7 @@ import { conversionKinds } from "../../db/schema/index.js";
 import type { Ctx } from "../../domain/context.js";
 import { listMyConversions } from "../../domain/portal/list-my-conversions.js";
 import { listClicks } from "../../domain/stats/list-clicks.js";
+import { breakdownDimensions, partnerBreakdown } from "../../domain/stats/partner-breakdown.js";
 import { performanceSeries } from "../../domain/stats/performance-series.js";
 import { AppError } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
@@ -129,6 +130,52 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         programId: request.query.programId,
         partnerId: actor.partnerId,
         ...window(request.ctx, request.query),
+      });
+    },
+  );
+  app.get(
+    "/v1/portal/breakdown",
+    {
+      config: { access: partnerAccess },
+      schema: {
+        tags: ["portal"],
+        summary: "My clicks, leads, sales and revenue per link or per sub-id, over a window",
+        querystring: Type.Object(
+          {
+            by: Type.Optional(
+              stringEnum(breakdownDimensions, { description: "link (default), or a sub-id: sub1 … sub5" }),
+            ),
+            programId: Type.Optional(Type.String()),
+            from: range.from,
+            to: range.to,
+          },
+          { additionalProperties: false },
+        ),
+        response: responses({
+          200: Type.Object({
+            by: Type.String(),
+            rows: Type.Array(
+              Type.Object({
+                key: Type.Union([Type.String(), Type.Null()], {
+                  description: "the link id or sub-id value; null: none (a coupon code, a lifetime binding)",
+                }),
+                clicks: Type.Integer(),
+                leads: Type.Integer(),
+                sales: Type.Integer(),
+                revenue: Revenue,
+              }),
+            ),
+          }),
+        }),
+      },
+    },
+    async (request) => {
+      const { from, to } = window(request.ctx, request.query);
+      return partnerBreakdown(request.ctx, {
+        by: request.query.by ?? "link",
+        programId: request.query.programId,
+        from,
+        to,
       });
     },
   );

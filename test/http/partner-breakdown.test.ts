@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { click, type ProgramSetup, programWithPartners } from "../helpers/program-setup.js";
+import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+
+/** Which of a partner's links and sub-ids bring clicks, leads, sales and revenue (GET /v1/portal/breakdown). */
+let t: TestApp;
+let api: Agent;
+let setup: ProgramSetup;
+let springLinkId: string;
+let defaultLinkId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const owner = await t.team("owner");
+  api = t.agent();
+  api.bearer = (await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write"] })).json().secret;
+  setup = await programWithPartners(t, owner, 2);
+  const [a, b] = setup.partners as [ProgramSetup["partners"][number], ProgramSetup["partners"][number]];
+  const spring = await a.agent.post(`/v1/portal/enrollments/${a.enrollmentId}/links`, {
+    slug: "spring",
+    destinationUrl: "https://acme.example/spring",
+  });
+  springLinkId = spring.json().id;
+  defaultLinkId = (await a.agent.get("/v1/portal/links"))
+    .json()
+    .items.find((l: { isDefault: boolean }) => l.isDefault).id;
+  await owner.post("/v1/coupons", { enrollmentId: a.enrollmentId, code: "ADA10" });
+
+  // Partner A: two newsletter visitors on its default link, one podcast visitor on the spring link.
+  const newsletter1 = await click(t, `${a.slug}?sub1=newsletter`, {}, "10.0.0.1");
+  const newsletter2 = await click(t, `${a.slug}?sub1=newsletter`, {}, "10.0.0.2");
+  const podcast = await click(t, "spring?sub1=podcast", {}, "10.0.0.3");
+  const bClick = await click(t, b.slug, {}, "10.0.0.4");
+  t.clock.advance(60_000);
+  const sale = (orderId: string, extra: Record<string, unknown>) =>
+    api.post("/v1/track/sale", { programId: setup.program.id, orderId, amount: 10_000, currency: "USD", ...extra });
+  await sale("o-newsletter", { clickId: newsletter1, customerExternalId: "c1" });
+  await api.post("/v1/track/lead", { programId: setup.program.id, customerExternalId: "c2", clickId: newsletter2 });
+  await sale("o-podcast", { clickId: podcast, customerExternalId: "c3", amount: 5_000 });
+  await api.post("/v1/track/refund", {
+    programId: setup.program.id,
+    orderId: "o-podcast",
+    refundId: "r-podcast",
+    amount: 1_000,
+  });
+  await sale("o-coupon", { couponCode: "ada10", customerExternalId: "c4", amount: 2_000 });
+  await sale("o-b", { clickId: bClick, customerExternalId: "c5" });
+  // The window ends now, exclusive.
+  t.clock.advance(1_000);
+});
+afterAll(() => t.close());
+
+const breakdown = (agent: Agent, query = "") => agent.get(`/v1/portal/breakdown${query}`);
+
+test("per link: each link's clicks and what they earned; a coupon sale has no link", async () => {
+  const r = await breakdown(setup.partners[0]!.agent);
+  expect(r.statusCode).toBe(200);
+  expect(r.json()).toEqual({
+    by: "link",
+    rows: [
+      { key: defaultLinkId, clicks: 2, leads: 1, sales: 1, revenue: { USD: 10_000 } },
+      // The refund counts where its sale did.
+      { key: springLinkId, clicks: 1, leads: 0, sales: 1, revenue: { USD: 4_000 } },
+      { key: null, clicks: 0, leads: 0, sales: 1, revenue: { USD: 2_000 } },
+    ],
+  });
+});
+
+test("per sub-id: the campaigns the partner tagged its clicks with", async () => {
+  const r = await breakdown(setup.partners[0]!.agent, "?by=sub1");
+  expect(r.json().rows).toEqual([
+    { key: "newsletter", clicks: 2, leads: 1, sales: 1, revenue: { USD: 10_000 } },
+    { key: "podcast", clicks: 1, leads: 0, sales: 1, revenue: { USD: 4_000 } },
+    { key: null, clicks: 0, leads: 0, sales: 1, revenue: { USD: 2_000 } },
+  ]);
+  expect((await breakdown(setup.partners[0]!.agent, "?by=sub2")).json().rows).toEqual([
+    { key: null, clicks: 3, leads: 1, sales: 3, revenue: { USD: 16_000 } },
+  ]);
+});
+
+test("a partner sees only its own; a window before the clicks is empty; bad input is named", async () => {
+  const b = await breakdown(setup.partners[1]!.agent, `?programId=${setup.program.id}`);
+  expect(b.json().rows).toEqual([
+    {
+      key: (await setup.partners[1]!.agent.get("/v1/portal/links")).json().items[0].id,
+      clicks: 1,
+      leads: 0,
+      sales: 1,
+      revenue: { USD: 10_000 },
+    },
+  ]);
+  const before = new Date(t.clock.now().getTime() - 86_400_000).toISOString();
+  expect((await breakdown(setup.partners[0]!.agent, `?to=${before}`)).json().rows).toEqual([]);
+  const bad = await breakdown(setup.partners[0]!.agent, "?by=referrer");
+  expect(bad.statusCode).toBe(422);
+  expect(bad.json().errors[0].field).toBe("querystring:/by");
+});
