@@ -6,6 +6,7 @@ import { QueryError } from "../shared/query-error.js";
 import { LinkTips } from "./link-tips.js";
 import { usePortalCouponsQuery, usePortalEnrollmentsQuery, usePortalLinksQuery } from "./portal-queries.js";
 import { ProgramLinksCard } from "./program-links-card.js";
+import { TaggedLinkBuilder } from "./tagged-link-builder.js";
 
 /** /portal/links — every program's tracking links and coupon codes. */
 export function LinksPage() {
@@ -58,6 +59,7 @@ export function LinksPage() {
               coupons={coupons.data.filter((c) => c.enrollmentId === enrollment.id)}
             />
           ))}
+          <TaggedLinkBuilder links={links.data} enrollments={enrollments.data} />
           <LinkTips />
           {waiting.length > 0 && (
             <p className="muted small">
