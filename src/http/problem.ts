@@ -49,6 +49,8 @@ interface AjvError {
   message?: string;
   params: Record<string, unknown>;
   parentSchema?: { description?: string };
+  /** The value that failed (ajv's verbose mode). */
+  data?: unknown;
 }
 
 /** Ajv's errors as JSON pointers to the offending field, with messages a person can act on. */
@@ -102,6 +104,8 @@ function humanMessage(e: AjvError): string {
     case "format":
       return `must be ${FORMAT_NAMES[String(p.format)] ?? `a valid ${String(p.format)}`}`;
     case "type":
+      // A form's emptied number field arrives as null: "must be a whole number" would not say what went wrong.
+      if (e.data === null) return "is required";
       return `must be ${p.type === "integer" ? "a whole number" : `a ${String(p.type)}`}`;
     case "pattern":
       return e.parentSchema?.description

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { type Agent, createTestApp, programBody, type TestApp } from "../helpers/test-app.js";
 
 let t: TestApp;
 let owner: Agent;
@@ -45,6 +45,18 @@ describe("errors are RFC 9457 problems", () => {
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
     expect(r.statusCode).toBe(415);
+  });
+
+  test("a number field sent empty (null) is required, not a type puzzle", async () => {
+    const program = (await owner.post("/v1/programs", programBody())).json();
+    const r = await owner.patch(`/v1/programs/${program.id}`, { timeDecayHalfLifeDays: null, cookieWindowDays: "x" });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors).toEqual(
+      expect.arrayContaining([
+        { field: "/timeDecayHalfLifeDays", message: "is required" },
+        { field: "/cookieWindowDays", message: "must be a whole number" },
+      ]),
+    );
   });
 
   test("validation lists every field at once", async () => {

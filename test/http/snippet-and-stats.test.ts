@@ -292,6 +292,11 @@ describe("clicks list", () => {
     expect(byLink.map((c) => c.id)).toEqual(newestFirst(byLink).map((c) => c.id));
     expect((await all(`partnerId=${custom.partnerId}`)).length).toBe(stored.length);
     expect((await owner.get("/v1/clicks?linkId=lnk_00000000000000000000000000")).json().items).toEqual([]);
+    // Up to a time: the clicks before it, newest first, paged like the rest.
+    const before = new Date(base + 9).toISOString();
+    const earlier = await all(`programId=${program.id}&before=${before}`);
+    expect(earlier.map((c) => c.id)).toEqual(byProgram.filter((c) => c.at < before).map((c) => c.id));
+    expect(earlier).toHaveLength(4);
     const bad = await owner.get("/v1/clicks?cursor=not-a-cursor");
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].field).toBe("querystring:/cursor");

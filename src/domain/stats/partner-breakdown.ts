@@ -92,9 +92,11 @@ export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise
   );
   const rows = new Map<string | null, BreakdownRow>();
   const row = (k: string | null) => {
-    let r = rows.get(k);
-    if (!r) rows.set(k, (r = { key: k, clicks: 0, leads: 0, sales: 0, revenue: {} }));
-    return r;
+    const found = rows.get(k);
+    if (found) return found;
+    const fresh: BreakdownRow = { key: k, clicks: 0, leads: 0, sales: 0, revenue: {} };
+    rows.set(k, fresh);
+    return fresh;
   };
   for (const c of clickRows) row(c.key).clicks += c.n;
   for (const c of creditRows) {

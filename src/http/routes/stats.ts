@@ -99,6 +99,9 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             programId: Type.Optional(Type.String()),
             partnerId: Type.Optional(Type.String()),
             linkId: Type.Optional(Type.String()),
+            before: Type.Optional(
+              Type.String({ format: "date-time", description: "clicks before this time, newest first from there" }),
+            ),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
             cursor: Type.Optional(Type.String()),
           },

@@ -5,6 +5,7 @@ import { api, queryString } from "../shared/api.js";
 import { Badge, type BadgeTone } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
 import { CursorPager } from "../shared/cursor-pager.js";
+import { endOfDay, startOfDay } from "../shared/day-bounds.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { ChevronDownIcon, ChevronRightIcon, LogIcon } from "../shared/icons.js";
@@ -67,9 +68,6 @@ function entityLink(entry: AuditEntry): string | undefined {
   if (entry.partnerId) return `/admin/partners/${entry.partnerId}`;
   return undefined;
 }
-
-const startOfDay = (date: string) => (date ? new Date(`${date}T00:00:00`).toISOString() : undefined);
-const endOfDay = (date: string) => (date ? new Date(`${date}T23:59:59.999`).toISOString() : undefined);
 
 export function AuditLogPage() {
   const [filters, setFilter] = useSearchState(["entityType", "actorType", "action", "since", "until"] as const);

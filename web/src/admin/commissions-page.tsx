@@ -6,6 +6,7 @@ import { BulkBar } from "../shared/bulk-bar.js";
 import { Button } from "../shared/button.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { DataTable, openerColumn } from "../shared/data-table.js";
+import { nextDay, startOfDay } from "../shared/day-bounds.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { ClockIcon, CoinsIcon, PlusIcon } from "../shared/icons.js";
@@ -33,13 +34,6 @@ import { useSearchState } from "./use-search-state.js";
 
 const PAGE_SIZE = 50;
 const FILTERS = ["programId", "partnerId", "status", "kind", "from", "to", "entry"] as const;
-const startOfDay = (date: string) => (date ? new Date(`${date}T00:00:00`).toISOString() : undefined);
-const nextDay = (date: string) => {
-  if (!date) return undefined;
-  const d = new Date(`${date}T00:00:00`);
-  d.setDate(d.getDate() + 1);
-  return d.toISOString();
-};
 
 const REASON_DIALOGS: Record<Exclude<ReviewAction, "approve">, { title: string; description: string; hint: string }> = {
   hold: {

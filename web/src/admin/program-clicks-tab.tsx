@@ -5,14 +5,16 @@ import { Badge } from "../shared/badge.js";
 import { countryName } from "../shared/countries.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { DataTable } from "../shared/data-table.js";
+import { nextDay } from "../shared/day-bounds.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative, formatShortDateTime } from "../shared/format.js";
 import { PointerIcon } from "../shared/icons.js";
 import { clickSourceLabels, labelOf } from "../shared/labels.js";
 import { SelectField } from "../shared/select-field.js";
+import { TextField } from "../shared/text-field.js";
 import type { Click, Page, Program, TrackingLink } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
-import { adminKeys } from "./admin-queries.js";
+import { adminKeys, useProgramEnrollmentsQuery } from "./admin-queries.js";
 import { usePartnerNames } from "./use-partner-names.js";
 import { useSearchState } from "./use-search-state.js";
 
@@ -30,19 +32,27 @@ const referrerHost = (referrer: string | null) => {
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** The latest clicks of a program, newest first, optionally on one link. Refreshes by itself. */
+/**
+ * The latest clicks of a program, newest first, optionally of one partner or one link, or up to a day. The first
+ * page of the latest clicks refreshes by itself.
+ */
 export function ProgramClicksTab({ program }: { program: Program }) {
-  const [filters, setFilter] = useSearchState(["linkId"] as const);
-  const pages = useCursorPages(filters.linkId);
+  const [filters, setFilter, setFilters] = useSearchState(["partnerId", "linkId", "until"] as const);
+  const listFilters = {
+    programId: program.id,
+    partnerId: filters.partnerId || undefined,
+    linkId: filters.linkId || undefined,
+    before: nextDay(filters.until),
+  };
+  const pages = useCursorPages(JSON.stringify(listFilters));
   const clicks = useQuery({
-    queryKey: [...adminKeys.clicks, { programId: program.id, linkId: filters.linkId }, pages.cursor],
+    queryKey: [...adminKeys.clicks, listFilters, pages.cursor],
     queryFn: () =>
-      api.get<Page<Click>>(
-        `/v1/clicks${queryString({ programId: program.id, linkId: filters.linkId, limit: PAGE_SIZE, cursor: pages.cursor })}`,
-      ),
+      api.get<Page<Click>>(`/v1/clicks${queryString({ ...listFilters, limit: PAGE_SIZE, cursor: pages.cursor })}`),
     placeholderData: (previous) => previous,
-    refetchInterval: pages.cursor ? false : 10_000,
+    refetchInterval: pages.cursor || filters.until ? false : 10_000,
   });
+  const enrollments = useProgramEnrollmentsQuery(program.id);
   const links = useQuery({
     queryKey: [...adminKeys.links, { programId: program.id }],
     queryFn: () =>
@@ -55,11 +65,29 @@ export function ProgramClicksTab({ program }: { program: Program }) {
   );
   const slugOf = (linkId: string | null) => links.data?.find((l) => l.id === linkId)?.slug;
   const linkOptions = (links.data ?? [])
+    .filter((l) => !filters.partnerId || l.partnerId === filters.partnerId)
     .map((l) => ({ value: l.id, label: `/r/${l.slug} · ${partnerName(l.partnerId)}` }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const partnerOptions = (enrollments.data ?? [])
+    .map((e) => ({ value: e.partnerId, label: e.partner?.name ?? e.partnerId }))
     .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <section className="card card-flush" aria-label="Clicks">
       <div className="toolbar">
+        <SelectField
+          label="Partner"
+          value={filters.partnerId}
+          onChange={(v) =>
+            // A link of another partner would leave the list empty.
+            setFilters({
+              partnerId: v,
+              linkId: v && links.data?.find((l) => l.id === filters.linkId)?.partnerId !== v ? "" : filters.linkId,
+            })
+          }
+          options={partnerOptions}
+          placeholder="All partners"
+          className="filter-field"
+        />
         <SelectField
           label="Link"
           value={filters.linkId}
@@ -68,11 +96,20 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           placeholder="All links"
           className="filter-field filter-wide"
         />
+        <TextField
+          label="Up to"
+          type="date"
+          value={filters.until}
+          onChange={(v) => setFilter("until", v)}
+          className="filter-date"
+        />
         <span className="toolbar-spacer" />
-        <p className="live-note">
-          <span className="live-dot" aria-hidden="true" />
-          Live
-        </p>
+        {!filters.until && (
+          <p className="live-note">
+            <span className="live-dot" aria-hidden="true" />
+            Live
+          </p>
+        )}
       </div>
       <DataTable
         query={clicks}
@@ -80,7 +117,13 @@ export function ProgramClicksTab({ program }: { program: Program }) {
         empty={
           <EmptyState
             icon={<PointerIcon size={28} />}
-            title={filters.linkId ? "No clicks on this link yet" : "No clicks yet"}
+            title={
+              filters.linkId
+                ? "No clicks on this link yet"
+                : filters.partnerId
+                  ? "No clicks of this partner"
+                  : "No clicks yet"
+            }
           >
             Clicks appear here within seconds of a visit through a partner link or a <code>?via=</code> link on your
             site.
