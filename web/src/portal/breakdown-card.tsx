@@ -16,6 +16,12 @@ const DIMENSIONS: { value: Dimension; label: string }[] = [
   ...([1, 2, 3, 4, 5] as const).map((n) => ({ value: `sub${n}` as Dimension, label: `Sub-id sub${n}` })),
 ];
 
+const COUNTS = [
+  ["clicks", "Clicks"],
+  ["leads", "Leads"],
+  ["sales", "Sales"],
+] as const;
+
 interface BreakdownRow {
   key: string | null;
   clicks: number;
@@ -73,15 +79,11 @@ export function BreakdownCard({ programId }: { programId?: string | undefined })
           <thead>
             <tr>
               <th scope="col">{by === "link" ? "Link" : by}</th>
-              <th scope="col" className="col-number">
-                Clicks
-              </th>
-              <th scope="col" className="col-number">
-                Leads
-              </th>
-              <th scope="col" className="col-number">
-                Sales
-              </th>
+              {COUNTS.map(([key, label]) => (
+                <th key={key} scope="col" className="col-number">
+                  {label}
+                </th>
+              ))}
               <th scope="col" className="col-amount">
                 Your revenue
               </th>
@@ -91,15 +93,11 @@ export function BreakdownCard({ programId }: { programId?: string | undefined })
             {rows.map((row) => (
               <tr key={row.key ?? ""}>
                 <td className={row.key === null ? "muted" : "mono"}>{label(row.key)}</td>
-                <td className="col-number" data-label="Clicks">
-                  {row.clicks.toLocaleString()}
-                </td>
-                <td className="col-number" data-label="Leads">
-                  {row.leads.toLocaleString()}
-                </td>
-                <td className="col-number" data-label="Sales">
-                  {row.sales.toLocaleString()}
-                </td>
+                {COUNTS.map(([key, label]) => (
+                  <td key={key} className="col-number" data-label={label}>
+                    {row[key].toLocaleString()}
+                  </td>
+                ))}
                 <td className="col-amount" data-label="Your revenue">
                   {Object.entries(row.revenue)
                     .map(([currency, minor]) => formatMoney(minor, currency))

@@ -51,8 +51,8 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
           />
         ))}
       </div>
-      <div className="tagged-link-result">
-        <code className="tagged-link-url">{url}</code>
+      <div className="id-box-row">
+        <code className="id-box">{url}</code>
         <CopyButton value={url} label="tagged link" />
       </div>
     </section>
