@@ -8,14 +8,14 @@ import { fieldError } from "../lib/errors.js";
 export const encodeTimeCursor = (at: Date, id: string) =>
   Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
 
-/** What encodeTimeCursor writes: toISOString's form of a year 1–9999 instant, and an id of our alphabet. */
+/** What encodeTimeCursor writes: toISOString's form of a year 1900–9999 instant, and an id of our alphabet. */
 const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([a-z]+_[0-9a-z]+)$/;
 
 /** The time and id a cursor holds; a string no list returned (or an id of another kind) is a 422 on `cursor`. */
 export function decodeTimeCursor(cursor: string, idPrefix: string): { at: Date; id: string } {
   const [, at, id] = CURSOR.exec(Buffer.from(cursor, "base64url").toString()) ?? [];
   const time = at ? new Date(at) : undefined;
-  if (!time || Number.isNaN(time.getTime()) || time.getUTCFullYear() < 1 || !id?.startsWith(idPrefix))
+  if (!time || Number.isNaN(time.getTime()) || time.getUTCFullYear() < 1900 || !id?.startsWith(idPrefix))
     throw fieldError("querystring:/cursor", "is not a cursor this list returned");
   return { at: time, id };
 }

@@ -117,7 +117,12 @@ describe("addresses", () => {
 describe("times", () => {
   test("date-times JavaScript or PostgreSQL cannot hold are a 422 on occurredAt", async () => {
     const before = await stored();
-    for (const occurredAt of ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59-14:00", "2026-06-30T23:59:60Z"]) {
+    for (const occurredAt of [
+      "0000-01-01T00:00:00Z",
+      "0026-05-01T00:00:00Z",
+      "9999-12-31T23:59:59-14:00",
+      "2026-06-30T23:59:60Z",
+    ]) {
       const r = await sale({ occurredAt });
       expect(r.statusCode, occurredAt).toBe(422);
       expect(fieldsOf(r)).toEqual(["/occurredAt"]);
@@ -188,6 +193,33 @@ describe("identities", () => {
     expect((await lead("aX", "b:c")).statusCode).toBe(200);
     // Keys without a colon or a backslash are what they always were.
     expect((await lead("plain", "signup")).json().idempotencyKey).toBe("plain:signup");
+  });
+
+  test("a lead recorded under the plain key before keys were escaped is still found by its retry", async () => {
+    // As stored before: "customer:event" unescaped (here sent as the eventId, which gives the same row).
+    const old = await api.post("/v1/track/lead", {
+      programId: setup.program.id,
+      customerExternalId: "urn:c:1",
+      eventName: "signup",
+      eventId: "urn:c:1:signup",
+    });
+    expect(old.statusCode).toBe(201);
+    const retry = await api.post("/v1/track/lead", { programId: setup.program.id, customerExternalId: "urn:c:1" });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().id).toBe(old.json().id);
+    // The plain key of another customer and event is not a retry of this one.
+    await api.post("/v1/track/lead", {
+      programId: setup.program.id,
+      customerExternalId: "aY:b",
+      eventName: "c",
+      eventId: "aY:b:c",
+    });
+    const other = await api.post("/v1/track/lead", {
+      programId: setup.program.id,
+      customerExternalId: "aY",
+      eventName: "b:c",
+    });
+    expect(other.statusCode).toBe(201);
   });
 });
 

@@ -95,3 +95,35 @@ test("a partner sees only its own; a window before the clicks is empty; bad inpu
   expect(bad.statusCode).toBe(422);
   expect(bad.json().errors[0].field).toBe("querystring:/by");
 });
+
+test("a sale split between partners counts for each partner's own click, with its own share", async () => {
+  const owner = await t.team("owner");
+  const split = await programWithPartners(t, owner, 2, { attributionModel: "linear" });
+  const [c, d] = split.partners as [ProgramSetup["partners"][number], ProgramSetup["partners"][number]];
+  const cClick = await click(t, `${c.slug}?sub1=review`, {}, "10.0.1.1");
+  t.clock.advance(60_000);
+  const dClick = await click(t, `${d.slug}?sub1=video`, {}, "10.0.1.1");
+  t.clock.advance(60_000);
+  const sale = await api.post("/v1/track/sale", {
+    programId: split.program.id,
+    orderId: "o-split",
+    amount: 10_001,
+    currency: "USD",
+    touchpoints: [cClick, dClick],
+  });
+  expect(
+    sale
+      .json()
+      .credits.map((x: { amount: number }) => x.amount)
+      .sort(),
+  ).toEqual([5_000, 5_001]);
+  t.clock.advance(1_000);
+  const shareOf = (p: typeof c) => sale.json().credits.find((x: { partnerId: string }) => x.partnerId === p.id).amount;
+  for (const [p, tag] of [
+    [c, "review"],
+    [d, "video"],
+  ] as const) {
+    const rows = (await breakdown(p.agent, `?by=sub1&programId=${split.program.id}`)).json().rows;
+    expect(rows).toEqual([{ key: tag, clicks: 1, leads: 0, sales: 1, revenue: { USD: shareOf(p) } }]);
+  }
+});

@@ -10,7 +10,8 @@ export interface ConversionFacts {
   eventName?: string | undefined;
 }
 
-const money = (amount: bigint | number, currency: string | null | undefined) =>
+/** An amount for people, "USD 24.50", or the bare minor units when there is no currency. */
+export const amountText = (amount: bigint | number, currency: string | null | undefined) =>
   currency ? moneyIn(currency)(BigInt(amount)) : String(amount);
 
 /**
@@ -20,12 +21,19 @@ const money = (amount: bigint | number, currency: string | null | undefined) =>
  * naming what differs. Only what both requests state is compared: a retry that leaves out an optional field is
  * still a retry.
  */
-export function assertSameAsFirst(keyField: string, key: string, sent: ConversionFacts, first: ConversionView): void {
-  const differs: FieldError[] = [];
+export function assertSameAsFirst(
+  keyField: string,
+  key: string,
+  sent: ConversionFacts,
+  first: ConversionView,
+  /** What else the caller found different (a refund's order). */
+  alsoDiffers: FieldError[] = [],
+): void {
+  const differs: FieldError[] = [...alsoDiffers];
   if (sent.amountMinor !== undefined && first.amount !== null && sent.amountMinor !== BigInt(first.amount))
     differs.push({
       field: "/amount",
-      message: `was ${money(first.amount, first.currency)} when ${key} was first recorded`,
+      message: `was ${amountText(first.amount, first.currency)} when ${key} was first recorded`,
     });
   if (sent.currency !== undefined && first.currency !== null && sent.currency !== first.currency)
     differs.push({ field: "/currency", message: `was ${first.currency} when ${key} was first recorded` });

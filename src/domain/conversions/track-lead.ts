@@ -5,6 +5,7 @@ import type { ConversionBatcher } from "./conversion-batcher.js";
 import type { TrackLeadInput } from "./conversions.schemas.js";
 import { eventTime } from "./event-time.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
+import { loadConversionView } from "./load-conversion.js";
 import { recordConversion } from "./record-conversion.js";
 
 export async function trackLead(
@@ -18,13 +19,25 @@ export async function trackLead(
   const program = await findProgramRef(ctx.db, input.programId, programCache);
   const eventName = input.eventName ?? "signup";
   const now = ctx.clock.now();
+  const idempotencyKey = input.eventId ?? defaultLeadKey(input.customerExternalId, eventName);
+  if (!input.eventId) {
+    // A lead recorded before keys were escaped kept the plain "customer:event": its retry is still a retry, if that
+    // plain key is this customer's and event's (the ambiguity escaping removed could make it another's).
+    const plain = `${input.customerExternalId}:${eventName}`;
+    const earlier =
+      plain === idempotencyKey
+        ? undefined
+        : await loadConversionView(ctx.db, { programId: program.id, kind: "lead", key: plain });
+    if (earlier?.view.customerExternalId === input.customerExternalId && earlier.view.eventName === eventName)
+      return { replayed: true, conversion: earlier.view };
+  }
   return recordConversion(
     ctx,
     keys,
     {
       program,
       kind: "lead",
-      idempotencyKey: input.eventId ?? defaultLeadKey(input.customerExternalId, eventName),
+      idempotencyKey,
       customerExternalId: input.customerExternalId,
       email: input.email,
       clickId: input.clickId,

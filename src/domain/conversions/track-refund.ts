@@ -1,5 +1,4 @@
 import { and, eq, sql } from "drizzle-orm";
-import { moneyIn } from "../../db/explanation-recipe.js";
 import { commissionQueue, conversionCredits, conversions } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
@@ -9,7 +8,7 @@ import type { ConversionView, TrackRefundInput } from "./conversions.schemas.js"
 import { eventTime } from "./event-time.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { loadConversionView } from "./load-conversion.js";
-import { assertSameAsFirst } from "./same-as-first.js";
+import { amountText, assertSameAsFirst } from "./same-as-first.js";
 
 /**
  * A full or partial refund of a recorded sale, never more than what is left of it. The sale row is locked
@@ -53,6 +52,8 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
     if (again) return { id: again.id, replayed: true };
     if (input.occurredAt !== undefined && occurredAt < sale.occurredAt)
       throw fieldError("/occurredAt", `is before the sale it refunds (${sale.occurredAt.toISOString()})`);
+    // Undated, it happened now, or with the sale if that is dated (a little) ahead of this server's clock.
+    const refundedAt = occurredAt < sale.occurredAt ? sale.occurredAt : occurredAt;
     const amount = BigInt(input.amount);
     const remaining = (sale.amountMinor ?? 0n) - sale.refundedMinor;
     if (amount > remaining)
@@ -79,9 +80,9 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
         attributed: sale.attributed,
         partnerSourced: sale.partnerSourced,
         decision: {
-          summary: `refund of ${sale.currency ? moneyIn(sale.currency)(amount) : amount} on order ${input.orderId}, reversed in the sale's proportions`,
+          summary: `refund of ${amountText(amount, sale.currency)} on order ${input.orderId}, reversed in the sale's proportions`,
         },
-        occurredAt: occurredAt,
+        occurredAt: refundedAt,
         receivedAt: now,
       })
       .returning({ id: conversions.id });
@@ -96,7 +97,7 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
           ...c,
           conversionId: refund.id,
           amountMinor: -shares[i]!,
-          occurredAt: occurredAt,
+          occurredAt: refundedAt,
         })),
       );
       await tx
@@ -112,17 +113,10 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
 /** A refund id recorded before must come back with its sale and amount: anything else is another refund (409). */
 async function sameAsFirst(ctx: Ctx, programId: string, input: TrackRefundInput, first: ConversionView) {
   const sale = await loadConversionView(ctx.db, { programId, kind: "sale", key: input.orderId });
-  if (sale?.view.id !== first.saleId)
-    throw new AppError(
-      "conflict",
-      `refundId ${input.refundId} was recorded before for another order: a retry must repeat the first request, and a new refund needs a new refundId`,
-      {
-        fields: [
-          { field: "/refundId", message: "was recorded before with other details" },
-          { field: "/orderId", message: `is not the order ${input.refundId} refunded` },
-        ],
-      },
-    );
-  assertSameAsFirst("/refundId", input.refundId, { amountMinor: BigInt(input.amount) }, first);
+  const otherOrder =
+    sale?.view.id === first.saleId
+      ? []
+      : [{ field: "/orderId", message: `is not the order ${input.refundId} refunded` }];
+  assertSameAsFirst("/refundId", input.refundId, { amountMinor: BigInt(input.amount) }, first, otherOrder);
   return first;
 }

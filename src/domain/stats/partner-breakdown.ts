@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { selectRows } from "../../db/client.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { addCredits, type CreditGroup } from "./credited-counts.js";
 
 export const breakdownDimensions = ["link", "sub1", "sub2", "sub3", "sub4", "sub5"] as const;
 export type BreakdownDimension = (typeof breakdownDimensions)[number];
@@ -54,22 +55,17 @@ export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise
   const creditProgram = query.programId ? sql`and cc.program_id = ${query.programId}` : sql``;
   const clickRows = await selectRows<{ key: string | null; n: number }>(
     ctx.db,
+    // The busiest values only: anyone can click /r/<slug>?sub1=<anything>, so a sub-id can have countless values.
     sql`select ${key} as key, count(*)::int as n from clicks
         where partner_id = ${partnerId} and at >= ${from}::timestamptz and at < ${to}::timestamptz ${clickProgram}
-        group by 1`,
+        group by 1 order by 2 desc limit ${MAX_ROWS * 5}`,
   );
   // Each credit's conversion (and a refund's sale) by key, then the touch that earned the credit in its decision.
   const keyOfTouch =
     query.by === "link"
       ? sql`earned.link_id`
       : sql`(select ${key} from clicks k where k.id = earned.click_id offset 0)`;
-  const creditRows = await selectRows<{
-    key: string | null;
-    kind: string;
-    currency: string | null;
-    n: number;
-    amount: string | null;
-  }>(
+  const creditRows = await selectRows<CreditGroup & { key: string | null }>(
     ctx.db,
     sql`select ${keyOfTouch} as key, c.kind, c.currency, count(distinct cc.conversion_id)::int as n,
           sum(cc.amount_minor)::text as amount
@@ -99,13 +95,7 @@ export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise
     return fresh;
   };
   for (const c of clickRows) row(c.key).clicks += c.n;
-  for (const c of creditRows) {
-    const r = row(c.key);
-    if (c.kind === "lead") r.leads += c.n;
-    if (c.kind === "sale") r.sales += c.n;
-    if ((c.kind === "sale" || c.kind === "refund") && c.currency && c.amount !== null)
-      r.revenue[c.currency] = (r.revenue[c.currency] ?? 0) + Number(c.amount);
-  }
+  for (const c of creditRows) addCredits(row(c.key), c);
   const sorted = [...rows.values()].sort(
     (a, b) =>
       b.sales - a.sales || b.leads - a.leads || b.clicks - a.clicks || String(a.key).localeCompare(String(b.key)),

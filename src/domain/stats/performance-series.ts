@@ -4,6 +4,7 @@ import { clicks } from "../../db/schema/index.js";
 import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { ceilHour, clickHoursThrough, floorHour } from "./click-hours.js";
+import { addCredits, type CreditGroup } from "./credited-counts.js";
 
 export interface SeriesQuery {
   programId?: string | undefined;
@@ -40,13 +41,10 @@ export async function performanceSeries(ctx: Ctx, query: SeriesQuery) {
     query.programId && !query.partnerId
       ? await programClicks(ctx.db, unit, query, query.programId)
       : await countClicks(ctx.db, unit, query, query.from, query.to);
-  const creditRows = await selectRows<{
-    bucket: Date | string;
-    kind: string;
-    currency: string | null;
-    n: number;
-    amount: string | null;
-  }>(ctx.db, query.partnerId ? partnerCredits(unit, query, query.partnerId) : programCredits(unit, query));
+  const creditRows = await selectRows<CreditGroup & { bucket: Date | string }>(
+    ctx.db,
+    query.partnerId ? partnerCredits(unit, query, query.partnerId) : programCredits(unit, query),
+  );
   const points = new Map<number, SeriesPoint>();
   const start = Math.floor(query.from.getTime() / step) * step;
   for (let t = start; t < query.to.getTime(); t += step)
@@ -58,12 +56,7 @@ export async function performanceSeries(ctx: Ctx, query: SeriesQuery) {
   }
   for (const r of creditRows) {
     const p = at(r.bucket);
-    if (!p) continue;
-    if (r.kind === "lead") p.leads += r.n;
-    if (r.kind === "sale") p.sales += r.n;
-    if ((r.kind === "sale" || r.kind === "refund") && r.currency && r.amount !== null) {
-      p.revenue[r.currency] = (p.revenue[r.currency] ?? 0) + Number(r.amount);
-    }
+    if (p) addCredits(p, r);
   }
   const series = [...points.values()];
   const totals = series.reduce(

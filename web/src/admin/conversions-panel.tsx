@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useRef } from "react";
 import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { ConversionKindBadge } from "../shared/conversion-kind-badge.js";
@@ -71,7 +72,12 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
     queryFn: () => api.get<Conversion>(`/v1/conversions/${encodeURIComponent(openId)}`),
     enabled: Boolean(openId) && !inPage && !query.isPending,
   });
-  const open = inPage ?? single.data;
+  // While another conversion loads (a refund's sale off this page), the drawer keeps the last one instead of
+  // closing and opening again.
+  const shown = useRef<Conversion>(undefined);
+  const loaded = inPage ?? single.data;
+  if (loaded) shown.current = loaded;
+  const open = openId ? (loaded ?? shown.current) : undefined;
   const filtered = Boolean(filters.kind || filters.attributed || (!programId && filters.programId));
   return (
     <section className="card card-flush" aria-label="Conversions">

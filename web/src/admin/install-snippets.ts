@@ -8,16 +8,20 @@ export function snippetTag(program: Program, origin: string): string {
   return `<script src="${origin}/t.js" data-program="${program.slug}"${param} async></script>`;
 }
 
-export const browserExample = `// On your signup or checkout page. The snippet loads async: wait for it first.
+export const browserExample = `// On your signup or checkout page. The snippet loads async: wait for it first, and go
+// on without it if it could not load (an ad blocker) - the order must not wait on tracking.
 const tributary = () =>
   new Promise((resolve) => {
     if (window.Tributary) return resolve(window.Tributary);
-    document.querySelector('script[src$="/t.js"]').addEventListener("load", () => resolve(window.Tributary));
+    const script = document.querySelector('script[src$="/t.js"]');
+    if (!script) return resolve(null);
+    script.addEventListener("load", () => resolve(window.Tributary ?? null));
+    script.addEventListener("error", () => resolve(null));
   });
 
 const t = await tributary();
-const clickId = await t.ready.then(() => t.clickId());
-const touchpoints = t.touchpoints(); // every partner click, for multi-touch models
+const clickId = t ? await t.ready.then(() => t.clickId()) : null;
+const touchpoints = t ? t.touchpoints() : []; // every partner click, for multi-touch models
 
 // Send both to your backend with the form, e.g. as hidden inputs.`;
 

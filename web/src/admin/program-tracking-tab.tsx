@@ -78,16 +78,17 @@ const settingsOf = (d: Draft): TrackingSettings => ({
 });
 
 /**
- * Edits not saved yet, per program version: switching to another tab and back finds them where they were left
- * (the form is unmounted meanwhile). A save or a newer version of the program starts afresh.
+ * Edits not saved yet, per team member and program version: switching to another tab and back finds them where
+ * they were left (the form is unmounted meanwhile). A save or a newer version of the program starts afresh; another
+ * member signing in on this browser does not see them.
  */
 const unsaved = new Map<string, Draft>();
 
 function TrackingForm({ program }: { program: Program }) {
-  const { can } = useMe();
+  const { can, user } = useMe();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const version = `${program.id}@${program.updatedAt}`;
+  const version = `${user.id}:${program.id}@${program.updatedAt}`;
   const [draft, setDraft] = useState(() => unsaved.get(version) ?? draftOf(program));
   const dirty = JSON.stringify(settingsOf(draft)) !== JSON.stringify(settingsOf(draftOf(program)));
   useEffect(() => {

@@ -22,7 +22,8 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
   const usable = links.filter((l) => !l.disabled);
   const [linkId, setLinkId] = useState(usable[0]?.id ?? "");
   const [subs, setSubs] = useState<Record<string, string>>({});
-  const link = usable.find((l) => l.id === linkId);
+  // The chosen link, or the first usable one when it was disabled meanwhile (or there was none at first).
+  const link = usable.find((l) => l.id === linkId) ?? usable[0];
   if (usable.length === 0) return null;
   const programOf = (l: TrackingLink) => enrollments.find((e) => e.id === l.enrollmentId)?.programDetails.name ?? "";
   const url = link ? taggedUrl(link, subs) : "";
@@ -35,7 +36,7 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
       <div className="tagged-link-fields">
         <SelectField
           label="Link"
-          value={linkId}
+          value={link?.id ?? ""}
           onChange={setLinkId}
           options={usable.map((l) => ({ value: l.id, label: `/r/${l.slug} · ${programOf(l)}` }))}
         />
