@@ -107,12 +107,9 @@ export function ApplicationsPage() {
           ]}
         />
         <CursorPager
-          page={pages.page}
+          pages={pages}
           count={query.data?.items.length ?? 0}
-          hasPrevious={pages.hasPrevious}
           nextCursor={query.data?.nextCursor}
-          onPrevious={pages.previous}
-          onNext={pages.next}
           noun="applications"
         />
       </div>

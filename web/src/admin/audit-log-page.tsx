@@ -230,12 +230,9 @@ export function AuditLogPage() {
           </table>
         </QueryState>
         <CursorPager
-          page={pages.page}
+          pages={pages}
           count={query.data?.items.length ?? 0}
-          hasPrevious={pages.hasPrevious}
           nextCursor={query.data?.nextCursor}
-          onPrevious={pages.previous}
-          onNext={pages.next}
           noun="events"
         />
       </div>

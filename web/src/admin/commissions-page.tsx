@@ -435,19 +435,11 @@ export function CommissionsPage() {
           ]}
         />
         <CursorPager
-          page={pages.page}
+          pages={pages}
           count={items.length}
-          hasPrevious={pages.hasPrevious}
           nextCursor={list.data?.nextCursor}
-          onPrevious={() => {
-            setSelected(new Set());
-            pages.previous();
-          }}
-          onNext={(cursor) => {
-            setSelected(new Set());
-            pages.next(cursor);
-          }}
           noun="entries"
+          onTurn={() => setSelected(new Set())}
         />
       </section>
 

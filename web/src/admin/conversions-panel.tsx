@@ -192,15 +192,7 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
           }),
         ]}
       />
-      <CursorPager
-        page={pages.page}
-        count={items.length}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={query.data?.nextCursor}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-        noun="conversions"
-      />
+      <CursorPager pages={pages} count={items.length} nextCursor={query.data?.nextCursor} noun="conversions" />
       <AttributionDrawer
         conversion={open}
         onClose={() => setFilter("conversion", "")}

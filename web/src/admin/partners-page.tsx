@@ -130,12 +130,9 @@ export function PartnersPage() {
           ]}
         />
         <CursorPager
-          page={pages.page}
+          pages={pages}
           count={query.data?.items.length ?? 0}
-          hasPrevious={pages.hasPrevious}
           nextCursor={query.data?.nextCursor}
-          onPrevious={pages.previous}
-          onNext={pages.next}
           noun="partners"
         />
       </div>

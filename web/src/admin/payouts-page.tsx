@@ -186,15 +186,7 @@ function PayoutsList({
           },
         ]}
       />
-      <CursorPager
-        page={pages.page}
-        count={items.length}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={list.data?.nextCursor}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-        noun="payouts"
-      />
+      <CursorPager pages={pages} count={items.length} nextCursor={list.data?.nextCursor} noun="payouts" />
     </section>
   );
 }
@@ -365,15 +357,7 @@ function BatchesList({
           },
         ]}
       />
-      <CursorPager
-        page={pages.page}
-        count={items.length}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={list.data?.nextCursor}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-        noun="batches"
-      />
+      <CursorPager pages={pages} count={items.length} nextCursor={list.data?.nextCursor} noun="batches" />
     </section>
   );
 }

@@ -210,15 +210,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           },
         ]}
       />
-      <CursorPager
-        page={pages.page}
-        count={items.length}
-        hasPrevious={pages.hasPrevious}
-        nextCursor={clicks.data?.nextCursor}
-        onPrevious={pages.previous}
-        onNext={pages.next}
-        noun="clicks"
-      />
+      <CursorPager pages={pages} count={items.length} nextCursor={clicks.data?.nextCursor} noun="clicks" />
     </section>
   );
 }
