@@ -47,6 +47,9 @@ import { rejectUnstorableText } from "./storable-text-guard.js";
 import { validatorCompiler } from "./validators.js";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** A route's hooks of one kind as a list: Fastify takes none, one or several. */
+const hooksOf = <H>(hooks: H | H[] | undefined): H[] =>
+  hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
 const PLUGIN_PUBLIC_PREFIXES = ["/docs", "/assets/"];
 
 export interface RouteEntry {
@@ -111,15 +114,9 @@ export async function createApp(services: AppServices, options: { logger?: boole
       if (access.kind !== "public") throw new Error(`route ${route.url}: only public routes may skip authentication`);
       return;
     }
-    const hooks = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
     const mutating = methods.some((m) => MUTATING.has(m));
-    route.onRequest = [...hooks, auth, ...(mutating ? [csrfGuard] : [])];
-    const checks = route.preValidation
-      ? Array.isArray(route.preValidation)
-        ? route.preValidation
-        : [route.preValidation]
-      : [];
-    route.preValidation = [rejectUnstorableText, ...checks];
+    route.onRequest = [...hooksOf(route.onRequest), auth, ...(mutating ? [csrfGuard] : [])];
+    route.preValidation = [rejectUnstorableText, ...hooksOf(route.preValidation)];
   });
 
   app.setErrorHandler((error, request, reply) => {

@@ -4,10 +4,8 @@ import { parseCookie } from "cookie";
 import { parse as parseQuery } from "fast-querystring";
 import type { FastifyServerOptions } from "fastify";
 import { DEVICE_COOKIE } from "../domain/tracking/device-cookie.js";
-import { CLICK_COOKIE, type RedirectAnswer, type RedirectResponder } from "./redirect-responder.js";
+import { CLICK_COOKIE, isLinkSlug, type RedirectAnswer, type RedirectResponder } from "./redirect-responder.js";
 
-/** Slugs the fast path takes as they are; anything else (percent-encoding, a second segment) goes to Fastify. */
-const PLAIN_SLUG = /^[A-Za-z0-9_-]+$/;
 const trustEveryProxy = () => true;
 
 /** The last of a repeated header's comma-separated values, as Fastify reads X-Forwarded-Proto. */
@@ -47,7 +45,8 @@ export function redirectFastPath(
     if (request.method !== "GET" || !url || !url.startsWith("/r/")) return false;
     const q = url.indexOf("?", 3);
     const slug = q < 0 ? url.slice(3) : url.slice(3, q);
-    if (!PLAIN_SLUG.test(slug)) return false;
+    // Anything a link could not have (percent-encoding, a second segment) goes to Fastify, which answers it.
+    if (!isLinkSlug(slug)) return false;
     let answer: RedirectAnswer | Promise<RedirectAnswer>;
     try {
       const cookies = request.headers.cookie ? parseCookie(request.headers.cookie) : undefined;

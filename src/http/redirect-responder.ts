@@ -62,8 +62,12 @@ export type RedirectResponder = (visit: Visit) => RedirectAnswer | Promise<Redir
 
 /** The page for a slug no enabled link has: also what a malformed /r/ address gets (see createApp). */
 export const NOT_FOUND: RedirectAnswer = { status: 404, headers: NOT_FOUND_HEADERS, body: NOT_FOUND_PAGE };
-/** A slug no link can have (a NUL, a dot, a percent sign…) is not looked up. */
 const LINK_SLUG = new RegExp(LINK_SLUG_PATTERN);
+/**
+ * Whether a link could have this slug. The two entries check it once each before the responder: the fast path takes
+ * only such slugs, and the Fastify route answers any other (a NUL, a dot, a percent sign…) with NOT_FOUND unlooked-up.
+ */
+export const isLinkSlug = (slug: string) => LINK_SLUG.test(slug);
 
 /**
  * GET /r/:slug — the hot path, independent of the HTTP framework that parsed the request. A cached lookup, a
@@ -188,7 +192,6 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
   };
 
   return (visit) => {
-    if (!LINK_SLUG.test(visit.slug)) return NOT_FOUND;
     const cached = tracking.cache.get(visit.slug);
     return cached instanceof Promise ? cached.then((target) => respond(visit, target)) : respond(visit, cached);
   };

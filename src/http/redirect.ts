@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { DEVICE_COOKIE } from "../domain/tracking/device-cookie.js";
 import { publicAccess } from "./access.js";
-import { CLICK_COOKIE, type RedirectAnswer, type RedirectResponder } from "./redirect-responder.js";
+import {
+  CLICK_COOKIE,
+  isLinkSlug,
+  NOT_FOUND,
+  type RedirectAnswer,
+  type RedirectResponder,
+} from "./redirect-responder.js";
 
 const send = (reply: FastifyReply, answer: RedirectAnswer) => {
   reply.code(answer.status).headers(answer.headers).send(answer.body);
@@ -21,6 +27,7 @@ export function registerRedirect(app: FastifyInstance, respond: RedirectResponde
       logLevel: "warn",
     },
     (request, reply) => {
+      if (!isLinkSlug(request.params.slug)) return send(reply, NOT_FOUND);
       const answer = respond({
         slug: request.params.slug,
         ip: request.ip,

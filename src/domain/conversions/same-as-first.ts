@@ -29,25 +29,22 @@ export function assertSameAsFirst(
   /** What else the caller found different (a refund's order). */
   alsoDiffers: FieldError[] = [],
 ): void {
+  // Each fact as the retry states it, as first recorded (null: not recorded), and as the message shows it.
+  const facts: [field: string, sent: string | undefined, first: string | null, shown: string][] = [
+    [
+      "/amount",
+      sent.amountMinor?.toString(),
+      first.amount?.toString() ?? null,
+      amountText(first.amount ?? 0, first.currency),
+    ],
+    ["/currency", sent.currency, first.currency, first.currency ?? ""],
+    ["/customerExternalId", sent.customerExternalId, first.customerExternalId, first.customerExternalId ?? ""],
+    ["/eventName", sent.eventName, first.eventName, first.eventName ?? ""],
+  ];
   const differs: FieldError[] = [...alsoDiffers];
-  if (sent.amountMinor !== undefined && first.amount !== null && sent.amountMinor !== BigInt(first.amount))
-    differs.push({
-      field: "/amount",
-      message: `was ${amountText(first.amount, first.currency)} when ${key} was first recorded`,
-    });
-  if (sent.currency !== undefined && first.currency !== null && sent.currency !== first.currency)
-    differs.push({ field: "/currency", message: `was ${first.currency} when ${key} was first recorded` });
-  if (
-    sent.customerExternalId !== undefined &&
-    first.customerExternalId !== null &&
-    sent.customerExternalId !== first.customerExternalId
-  )
-    differs.push({
-      field: "/customerExternalId",
-      message: `was ${first.customerExternalId} when ${key} was first recorded`,
-    });
-  if (sent.eventName !== undefined && first.eventName !== null && sent.eventName !== first.eventName)
-    differs.push({ field: "/eventName", message: `was ${first.eventName} when ${key} was first recorded` });
+  for (const [field, now, then, shown] of facts)
+    if (now !== undefined && then !== null && now !== then)
+      differs.push({ field, message: `was ${shown} when ${key} was first recorded` });
   if (differs.length === 0) return;
   throw new AppError(
     "conflict",
