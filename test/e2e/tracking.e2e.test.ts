@@ -179,6 +179,16 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     expect(await saleRow.count()).toBe(1);
     await shot(portal, "16-portal-performance");
 
+    // Revenue over time: the chart switches to the program's currency, on a money axis.
+    await portal.getByRole("button", { name: "Revenue", exact: true }).click();
+    await portal.getByText("Revenue in USD").waitFor();
+    // recharts draws tick labels in a layer of their own, apart from the axis.
+    const revenueTicks = await portal.locator(".recharts-yAxis-tick-labels text").allTextContents();
+    expect(revenueTicks.length).toBeGreaterThan(1);
+    for (const tick of revenueTicks) expect(tick).toMatch(/^-?\$\d/);
+    await shot(portal, "16b-portal-revenue");
+    await portal.getByRole("button", { name: "Activity", exact: true }).click();
+
     // `?via=<link slug>` on the vendor's site: the snippet records a click itself, and the portal's chart,
     // refreshing by itself, picks it up.
     const viaContext = await browser.newContext({ userAgent: VISITOR_UA });

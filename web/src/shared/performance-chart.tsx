@@ -1,3 +1,4 @@
+import type { ReactElement } from "react";
 import {
   Area,
   Bar,
@@ -26,6 +27,7 @@ const longDayFormat = new Intl.DateTimeFormat("en-GB", {
 
 interface Row extends StatsPoint {
   time: number;
+  revenueInCurrency: number;
 }
 
 function ChartTooltip({ active, payload, hourly }: TooltipContentProps<number, string> & { hourly: boolean }) {
@@ -58,15 +60,98 @@ function ChartTooltip({ active, payload, hourly }: TooltipContentProps<number, s
   );
 }
 
+const axisTick = { fill: "#697182", fontSize: 12 };
+
+interface ChartProps {
+  series: StatsPoint[];
+  interval: "day" | "hour";
+  /** "activity" (clicks, leads, sales) or a currency code: that currency's revenue. */
+  view: "activity" | { revenue: string };
+}
+
+/** One row per bucket, with its time as a number for the x axis and the chosen currency's revenue. */
+function toRows(series: StatsPoint[], currency: string | null): Row[] {
+  return series.map((point) => ({
+    ...point,
+    time: new Date(point.bucket).getTime(),
+    revenueInCurrency: currency ? (point.revenue[currency] ?? 0) : 0,
+  }));
+}
+
+export function PerformanceChart({ series, interval, view }: ChartProps) {
+  const hourly = interval === "hour";
+  const tick = (time: number) => (hourly ? hourFormat.format(time) : dayFormat.format(time));
+  const xAxis = (
+    <XAxis
+      dataKey="time"
+      tickFormatter={tick}
+      tick={axisTick}
+      tickLine={false}
+      axisLine={{ stroke: "#e1e5eb" }}
+      minTickGap={24}
+      tickMargin={8}
+    />
+  );
+  const tooltip = (
+    <Tooltip
+      cursor={{ fill: "rgb(52 81 209 / 6%)" }}
+      content={(props) => <ChartTooltip {...(props as TooltipContentProps<number, string>)} hourly={hourly} />}
+    />
+  );
+  return view === "activity" ? (
+    <ActivityChart rows={toRows(series, null)} xAxis={xAxis} tooltip={tooltip} />
+  ) : (
+    <RevenueChart rows={toRows(series, view.revenue)} currency={view.revenue} xAxis={xAxis} tooltip={tooltip} />
+  );
+}
+
+interface ViewProps {
+  rows: Row[];
+  xAxis: ReactElement;
+  tooltip: ReactElement;
+}
+
+/** Credited revenue net of refunds in one currency, so a day with more refunded than sold dips below zero. */
+function RevenueChart({ rows, currency, xAxis, tooltip }: ViewProps & { currency: string }) {
+  return (
+    <ResponsiveContainer width="100%" height={300}>
+      <ComposedChart data={rows} margin={{ top: 12, right: 12, bottom: 0, left: -8 }}>
+        <defs>
+          <linearGradient id="revenue-fill" x1="0" y1="0" x2="0" y2="1">
+            <stop offset="0%" stopColor={SERIES.sales.color} stopOpacity={0.24} />
+            <stop offset="100%" stopColor={SERIES.sales.color} stopOpacity={0.02} />
+          </linearGradient>
+        </defs>
+        <CartesianGrid vertical={false} stroke="#e9ecf1" />
+        {xAxis}
+        <YAxis
+          tick={axisTick}
+          tickLine={false}
+          axisLine={false}
+          width={64}
+          tickFormatter={(v: number) => formatMoney(Math.round(v), currency, { compact: true })}
+        />
+        {tooltip}
+        <Area
+          type="monotone"
+          dataKey="revenueInCurrency"
+          name={`Revenue (${currency})`}
+          stroke={SERIES.sales.color}
+          strokeWidth={2}
+          fill="url(#revenue-fill)"
+          activeDot={{ r: 4, strokeWidth: 2, stroke: "#fff" }}
+          isAnimationActive={false}
+        />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}
+
 /**
  * Clicks as an area on the left axis, leads and sales as bars on the right one: conversions are usually two
  * orders of magnitude fewer than clicks and would be flat lines on a shared axis.
  */
-export function PerformanceChart({ series, interval }: { series: StatsPoint[]; interval: "day" | "hour" }) {
-  const rows: Row[] = series.map((point) => ({ ...point, time: new Date(point.bucket).getTime() }));
-  const hourly = interval === "hour";
-  const tick = (time: number) => (hourly ? hourFormat.format(time) : dayFormat.format(time));
-  const axisTick = { fill: "#697182", fontSize: 12 };
+function ActivityChart({ rows, xAxis, tooltip }: ViewProps) {
   return (
     <ResponsiveContainer width="100%" height={300}>
       <ComposedChart data={rows} margin={{ top: 12, right: 4, bottom: 0, left: -8 }} barGap={2} barCategoryGap="28%">
@@ -77,15 +162,7 @@ export function PerformanceChart({ series, interval }: { series: StatsPoint[]; i
           </linearGradient>
         </defs>
         <CartesianGrid vertical={false} stroke="#e9ecf1" />
-        <XAxis
-          dataKey="time"
-          tickFormatter={tick}
-          tick={axisTick}
-          tickLine={false}
-          axisLine={{ stroke: "#e1e5eb" }}
-          minTickGap={24}
-          tickMargin={8}
-        />
+        {xAxis}
         <YAxis
           yAxisId="clicks"
           allowDecimals={false}
@@ -104,10 +181,7 @@ export function PerformanceChart({ series, interval }: { series: StatsPoint[]; i
           axisLine={false}
           width={36}
         />
-        <Tooltip
-          cursor={{ fill: "rgb(52 81 209 / 6%)" }}
-          content={(props) => <ChartTooltip {...(props as TooltipContentProps<number, string>)} hourly={hourly} />}
-        />
+        {tooltip}
         <Area
           yAxisId="clicks"
           type="monotone"

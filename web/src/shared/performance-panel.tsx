@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, queryString } from "./api.js";
+import { revenueEntries } from "./money.js";
 import { REFRESH_MS, SERIES } from "./performance-series.js";
 import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
@@ -16,6 +17,11 @@ const RANGES = [
   { value: 30, label: "30 days" },
   { value: 90, label: "90 days" },
 ];
+const VIEWS = [
+  { value: "activity", label: "Activity" },
+  { value: "revenue", label: "Revenue" },
+] as const;
+type View = (typeof VIEWS)[number]["value"];
 const DAY_MS = 86_400_000;
 const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
@@ -36,9 +42,14 @@ interface PerformancePanelProps {
   currency?: string;
 }
 
-/** Totals and a chart of clicks, leads and sales over a chosen range, refreshed every 10 seconds. */
+/**
+ * Totals and a chart over a chosen range, refreshed every 10 seconds: activity (clicks, leads and sales) or revenue
+ * in one currency, the program's by default; a period with sales in several currencies offers each.
+ */
 export function PerformancePanel({ path, params, area, title = "Performance", currency }: PerformancePanelProps) {
   const [days, setDays] = useState(30);
+  const [view, setView] = useState<View>("activity");
+  const [chosenCurrency, setChosenCurrency] = useState<string | null>(null);
   const stats = useQuery({
     queryKey: [area, "stats", path, params, days],
     queryFn: () => api.get<Stats>(`${path}${queryString({ ...params, ...window(days), interval: "day" })}`),
@@ -46,6 +57,9 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
     placeholderData: (previous) => previous,
   });
   const empty = stats.data && stats.data.totals.clicks + stats.data.totals.leads + stats.data.totals.sales === 0;
+  // The currencies the period has revenue in, largest first; the program's own when there is none.
+  const currencies = revenueEntries(stats.data?.totals.revenue ?? {}, currency).map((r) => r.currency);
+  const shownCurrency = chosenCurrency && currencies.includes(chosenCurrency) ? chosenCurrency : currencies[0]!;
   return (
     <section className="card performance-panel" aria-label={title}>
       <div className="performance-head">
@@ -56,7 +70,10 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
             Live{stats.dataUpdatedAt ? ` · updated ${timeFormat.format(stats.dataUpdatedAt)}` : ""}
           </p>
         </div>
-        <SegmentedControl label="Range" value={days} options={RANGES} onChange={setDays} />
+        <div className="performance-controls">
+          <SegmentedControl label="Chart" value={view} options={[...VIEWS]} onChange={setView} />
+          <SegmentedControl label="Range" value={days} options={RANGES} onChange={setDays} />
+        </div>
       </div>
       {stats.isError && !stats.data ? (
         <QueryError error={stats.error} onRetry={() => stats.refetch()} />
@@ -64,23 +81,44 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
         <>
           <StatTiles totals={stats.data?.totals} currency={currency} />
           <div className="chart-frame">
-            <ul className="chart-legend" aria-hidden="true">
-              <li>
-                <span className="legend-line" style={{ background: SERIES.clicks.color }} />
-                Clicks <span className="muted">(left axis)</span>
-              </li>
-              <li>
-                <span className="legend-dot" style={{ background: SERIES.leads.color }} />
-                Leads
-              </li>
-              <li>
-                <span className="legend-dot" style={{ background: SERIES.sales.color }} />
-                Sales <span className="muted">(right axis)</span>
-              </li>
-            </ul>
+            {view === "revenue" ? (
+              <div className="chart-legend">
+                {currencies.length > 1 && (
+                  <SegmentedControl
+                    label="Currency"
+                    value={shownCurrency}
+                    options={currencies.map((code) => ({ value: code, label: code }))}
+                    onChange={setChosenCurrency}
+                  />
+                )}
+                <span className="chart-legend-item" aria-hidden="true">
+                  <span className="legend-line" style={{ background: SERIES.sales.color }} />
+                  Revenue in {shownCurrency} <span className="muted">(credited sales, net of refunds)</span>
+                </span>
+              </div>
+            ) : (
+              <ul className="chart-legend" aria-hidden="true">
+                <li>
+                  <span className="legend-line" style={{ background: SERIES.clicks.color }} />
+                  Clicks <span className="muted">(left axis)</span>
+                </li>
+                <li>
+                  <span className="legend-dot" style={{ background: SERIES.leads.color }} />
+                  Leads
+                </li>
+                <li>
+                  <span className="legend-dot" style={{ background: SERIES.sales.color }} />
+                  Sales <span className="muted">(right axis)</span>
+                </li>
+              </ul>
+            )}
             {stats.data ? (
               <Suspense fallback={<ChartLoading />}>
-                <PerformanceChart series={stats.data.series} interval={stats.data.interval} />
+                <PerformanceChart
+                  series={stats.data.series}
+                  interval={stats.data.interval}
+                  view={view === "activity" ? "activity" : { revenue: shownCurrency }}
+                />
               </Suspense>
             ) : (
               <ChartLoading />
