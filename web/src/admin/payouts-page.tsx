@@ -257,7 +257,7 @@ function BatchesList({
   onSettle: (target: Settle) => void;
 }) {
   const programs = useProgramsQuery();
-  const pages = useCursorPages(programId);
+  const pages = useCursorPages(programId, "batchCursor");
   const list = useQuery({
     queryKey: [...adminKeys.payouts, "batches", programId, pages.cursor],
     queryFn: () =>

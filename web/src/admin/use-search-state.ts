@@ -1,9 +1,13 @@
 import { useCallback } from "react";
-import { useSearchParams } from "react-router";
+import { useLocation, useSearchParams } from "react-router";
 
-/** Filters kept in the URL so that links, reloads and the back button keep them. */
+/**
+ * Filters kept in the URL so that links, reloads and the back button keep them. The history entry's state (the
+ * pages a list was turned through, see useCursorPages) is kept across a change.
+ */
 export function useSearchState<K extends string>(keys: readonly K[]) {
   const [params, setParams] = useSearchParams();
+  const { state } = useLocation();
   const values = Object.fromEntries(keys.map((key) => [key, params.get(key) ?? ""])) as Record<K, string>;
   const set = useCallback(
     (key: K, value: string) =>
@@ -14,9 +18,9 @@ export function useSearchState<K extends string>(keys: readonly K[]) {
           else next.delete(key);
           return next;
         },
-        { replace: true },
+        { replace: true, state },
       ),
-    [setParams],
+    [setParams, state],
   );
   /** Several keys in one navigation (two `set` calls in a row would each start from the same URL). */
   const setMany = useCallback(
@@ -30,9 +34,9 @@ export function useSearchState<K extends string>(keys: readonly K[]) {
           }
           return next;
         },
-        { replace: true },
+        { replace: true, state },
       ),
-    [setParams],
+    [setParams, state],
   );
   return [values, set, setMany] as const;
 }

@@ -25,9 +25,11 @@ export function CursorPager({ pages, count, nextCursor, noun = "results", onTurn
   return (
     <nav className="pager" aria-label="Pagination" ref={ref}>
       <span className="pager-info">
-        {count > 0
-          ? `Showing ${(pages.offset + 1).toLocaleString()}–${(pages.offset + count).toLocaleString()} ${noun}`
-          : `Page ${pages.page}`}
+        {count === 0
+          ? `No more ${noun}`
+          : pages.offset === null
+            ? `Showing ${count.toLocaleString()} ${noun}`
+            : `Showing ${(pages.offset + 1).toLocaleString()}–${(pages.offset + count).toLocaleString()} ${noun}`}
       </span>
       <div className="pager-buttons">
         <Button

@@ -1,34 +1,83 @@
-import { useState } from "react";
+import { useEffect, useRef } from "react";
+import { useLocation, useNavigate, useSearchParams } from "react-router";
 
 export interface CursorPages {
   /** The cursor of the page shown; undefined on the first page. */
   cursor: string | undefined;
-  /** 1 for the first page. */
-  page: number;
-  /** How many rows the pages before this one held. */
-  offset: number;
+  /** How many rows the pages before this one held; null when that is not known (a page opened from a link). */
+  offset: number | null;
   hasPrevious: boolean;
   /** To the page after this one, which held `count` rows. */
   next: (nextCursor: string, count: number) => void;
   previous: () => void;
 }
 
+interface Page {
+  cursor: string | undefined;
+  offset: number | null;
+}
+
+/** What the history entry of a page remembers: the pages before it, so Previous and "Showing 51–100" survive a reload. */
+interface Trail extends Page {
+  earlier: Page[];
+}
+
+const FIRST: Page = { cursor: undefined, offset: 0 };
+
 /**
- * Previous/next over cursor pagination: the cursors of the pages already seen form a stack, each with the number of
- * rows before it. Changing `resetKey` (the filters) starts again from the first page.
+ * Previous/next over cursor pagination, kept in the URL: the page's cursor is the `param` query parameter, and each
+ * turn is a history entry, so a reload, a shared link and the back button return to the same page. The pages seen
+ * before it ride along in the history entry's state. Changing `resetKey` (the filters) starts again from the first
+ * page.
  */
-export function useCursorPages(resetKey: string): CursorPages {
-  const first = [{ cursor: undefined as string | undefined, offset: 0 }];
-  const [state, setState] = useState({ key: resetKey, stack: first });
-  const stack = state.key === resetKey ? state.stack : first;
-  const top = stack[stack.length - 1]!;
+export function useCursorPages(resetKey: string, param = "cursor"): CursorPages {
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const shownKey = useRef(resetKey);
+  const filtersChanged = shownKey.current !== resetKey;
+  useEffect(() => {
+    if (shownKey.current === resetKey) return;
+    shownKey.current = resetKey;
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete(param);
+        return next;
+      },
+      { replace: true },
+    );
+  }, [resetKey, param, setParams]);
+
+  const cursor = filtersChanged ? undefined : (params.get(param) ?? undefined);
+  const state = (location.state ?? {}) as Record<string, unknown>;
+  const saved = state[param] as Trail | undefined;
+  const here: Trail =
+    cursor === undefined
+      ? { ...FIRST, earlier: [] }
+      : saved?.cursor === cursor
+        ? saved
+        : { cursor, offset: null, earlier: [FIRST] };
+
+  const go = (to: Trail) => {
+    const search = new URLSearchParams(params);
+    if (to.cursor === undefined) search.delete(param);
+    else search.set(param, to.cursor);
+    navigate({ search: search.toString() }, { state: { ...state, [param]: to } });
+  };
   return {
-    cursor: top.cursor,
-    page: stack.length,
-    offset: top.offset,
-    hasPrevious: stack.length > 1,
+    cursor,
+    offset: here.offset,
+    hasPrevious: here.earlier.length > 0,
     next: (nextCursor, count) =>
-      setState({ key: resetKey, stack: [...stack, { cursor: nextCursor, offset: top.offset + count }] }),
-    previous: () => setState({ key: resetKey, stack: stack.length > 1 ? stack.slice(0, -1) : stack }),
+      go({
+        cursor: nextCursor,
+        offset: here.offset === null ? null : here.offset + count,
+        earlier: [...here.earlier, { cursor: here.cursor, offset: here.offset }],
+      }),
+    previous: () => {
+      const before = here.earlier.at(-1);
+      if (before) go({ ...before, earlier: here.earlier.slice(0, -1) });
+    },
   };
 }
