@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -210,6 +211,16 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.getByRole("row").filter({ hasText: "Site snippet" }).waitFor();
     expect(await admin.getByRole("row").filter({ hasText: company }).count()).toBe(2);
     await shot(admin, "18-program-clicks");
+    // The export downloads what the list shows, with the session, as a file.
+    const [download] = await Promise.all([
+      admin.waitForEvent("download"),
+      admin.getByRole("link", { name: "Export CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^clicks-\d{4}-\d{2}-\d{2}\.csv$/);
+    const exported = await readFile((await download.path())!, "utf8");
+    const lines = exported.trim().split("\n");
+    expect(lines[0]).toMatch(/^clicked_at,click_id,/);
+    expect(lines.slice(1).filter((line) => line.includes(company))).toHaveLength(2);
 
     await admin.goto(`/admin/programs/${programId}/links`);
     await admin.getByRole("row").filter({ hasText: "/r/spring-deal" }).waitFor();

@@ -232,6 +232,7 @@ const matrix: Record<string, Sample> = {
     body: (f) => ({ programId: f.programId, orderId: "matrix-order", refundId: `r${Math.random()}`, amount: 1 }),
   },
   "GET /v1/conversions": { access: "team:partners:read+key" },
+  "GET /v1/conversions/export": { access: "team:partners:read+key" },
   "GET /v1/conversions/:id": { access: "team:partners:read+key", url: (f) => `/v1/conversions/${f.conversionId}` },
   "GET /v1/conversions/:id/attribution": {
     access: "team:partners:read+key",
@@ -239,6 +240,7 @@ const matrix: Record<string, Sample> = {
   },
   "GET /v1/stats": { access: "team:partners:read+key" },
   "GET /v1/clicks": { access: "team:partners:read+key" },
+  "GET /v1/clicks/export": { access: "team:partners:read+key" },
   "GET /v1/portal/stats": { access: "partner" },
   "GET /v1/portal/breakdown": { access: "partner" },
   "GET /v1/portal/conversions": { access: "partner" },

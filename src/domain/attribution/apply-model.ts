@@ -1,3 +1,4 @@
+import { formatBps } from "../../lib/money.js";
 import { apportionBps } from "./apportion-bps.js";
 import {
   type AttributionInput,
@@ -6,7 +7,7 @@ import {
   type PartnerCredit,
   type Touchpoint,
 } from "./attribution.types.js";
-import { formatBps, formatDays, formatNoun, formatRelative, modelLabels } from "./describe-attribution.js";
+import { formatDays, formatNoun, formatRelative, modelLabels } from "./describe-attribution.js";
 import { modelWeights } from "./model-weights.js";
 
 export interface ValidTouch {

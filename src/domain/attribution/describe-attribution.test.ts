@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { describeExclusions, formatBps, formatDays, formatDuration } from "./describe-attribution.js";
+import { formatBps } from "../../lib/money.js";
+import { describeExclusions, formatDays, formatDuration } from "./describe-attribution.js";
 
 describe("wording", () => {
   test.each([

@@ -2,14 +2,6 @@ import type { AttributionModel, ExclusionReason } from "./attribution.types.js";
 
 // Wording shared by per-touch explanations and one-line summaries, kept apart so the engine reads as rules.
 
-/** 10_000 → "100%", 3334 → "33.34%", 6670 → "66.7%": exact, never rounded, because bps are already integers. */
-export function formatBps(bps: number): string {
-  const whole = Math.trunc(bps / 100);
-  const cents = bps % 100;
-  if (cents === 0) return `${whole}%`;
-  return `${whole}.${String(cents).padStart(2, "0").replace(/0$/, "")}%`;
-}
-
 const UNITS: [string, number][] = [
   ["day", 86_400_000],
   ["hour", 3_600_000],

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { PayoutMethodKind } from "../../db/schema/index.js";
 import { minorToDecimal } from "../../lib/currency-digits.js";
+import { inert } from "../../lib/inert-cell.js";
 import type { PayoutMethodDetails } from "./payout-method-details.js";
 
 export interface PayoutFileRow {
@@ -25,10 +26,6 @@ export interface PayoutFile {
  * the partner finds it at the end of the payout id its statement lists.
  */
 export const bankReference = (payoutId: string): string => `TRB${payoutId.slice(-15).toUpperCase()}`;
-
-/** Spreadsheet apps run cells starting with these as formulas; a leading quote keeps partner-typed text inert. */
-const inert = (value: string | undefined): string =>
-  value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? "");
 
 /**
  * PayPal Payouts (web upload): no header; recipient, amount, currency, customer id (the payout id, ≤ 30

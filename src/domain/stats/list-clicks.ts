@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { clicks, links } from "../../db/schema/index.js";
 import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
 import type { Ctx } from "../context.js";
@@ -15,6 +15,8 @@ export async function listClicks(
     programId?: string | undefined;
     partnerId?: string | undefined;
     linkId?: string | undefined;
+    /** Clicks at or after this time. */
+    from?: string | undefined;
     /** Clicks before this time: a page of an earlier day, read from there backwards. */
     before?: string | undefined;
     limit: number;
@@ -36,6 +38,7 @@ export async function listClicks(
   }
   if (query.programId) where.push(eq(clicks.programId, query.programId));
   if (query.partnerId) where.push(eq(clicks.partnerId, query.partnerId));
+  if (query.from) where.push(gte(clicks.at, new Date(query.from)));
   if (query.before) where.push(lt(clicks.at, new Date(query.before)));
   if (query.cursor) {
     where.push(...olderThan(clicks.at, clicks.id, decodeTimeCursor(query.cursor, "clk_")));

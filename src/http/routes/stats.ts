@@ -2,12 +2,14 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { conversionKinds } from "../../db/schema/index.js";
 import type { Ctx } from "../../domain/context.js";
 import { listMyConversions } from "../../domain/portal/list-my-conversions.js";
+import { CLICK_COLUMNS, withClickNames } from "../../domain/stats/click-export.js";
 import { listClicks } from "../../domain/stats/list-clicks.js";
 import { breakdownDimensions, partnerBreakdown } from "../../domain/stats/partner-breakdown.js";
 import { performanceSeries } from "../../domain/stats/performance-series.js";
 import { AppError } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
 import { partnerAccess, teamAccess } from "../access.js";
+import { sendCsvPages } from "../csv-download.js";
 import { page, responses } from "../schemas.js";
 
 const Revenue = Type.Record(Type.String(), Type.Integer(), { description: "currency → minor units" });
@@ -43,6 +45,16 @@ const window = (
     ? new Date(q.from)
     : new Date(to.getTime() - (interval === "day" ? 30 * 86_400_000 : 48 * 3_600_000));
   return { from, to, interval };
+};
+
+const clickFilters = {
+  programId: Type.Optional(Type.String()),
+  partnerId: Type.Optional(Type.String()),
+  linkId: Type.Optional(Type.String()),
+  from: Type.Optional(Type.String({ format: "date-time", description: "clicks at or after this time" })),
+  before: Type.Optional(
+    Type.String({ format: "date-time", description: "clicks before this time, newest first from there" }),
+  ),
 };
 
 const ClickSchema = Type.Object({
@@ -96,12 +108,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Counted clicks, newest first (bots are never stored)",
         querystring: Type.Object(
           {
-            programId: Type.Optional(Type.String()),
-            partnerId: Type.Optional(Type.String()),
-            linkId: Type.Optional(Type.String()),
-            before: Type.Optional(
-              Type.String({ format: "date-time", description: "clicks before this time, newest first from there" }),
-            ),
+            ...clickFilters,
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
             cursor: Type.Optional(Type.String()),
           },
@@ -111,6 +118,32 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => listClicks(request.ctx, request.query),
+  );
+  app.get(
+    "/v1/clicks/export",
+    {
+      config: { access: read },
+      schema: {
+        tags: ["tracking"],
+        summary: "Counted clicks as a CSV download, newest first, with the same filters as the list",
+        querystring: Type.Object(
+          {
+            ...clickFilters,
+          },
+          { additionalProperties: false },
+        ),
+        response: responses({
+          200: Type.String({ description: `text/csv: ${CLICK_COLUMNS.map((c) => c.header).join(", ")}` }),
+        }),
+      },
+    },
+    async (request, reply) =>
+      sendCsvPages(reply, {
+        filename: `clicks-${request.ctx.clock.now().toISOString().slice(0, 10)}.csv`,
+        columns: CLICK_COLUMNS,
+        readPage: (cursor) => listClicks(request.ctx, { ...request.query, limit: 1000, cursor }),
+        toRows: (items) => withClickNames(request.ctx, items),
+      }),
   );
   app.get(
     "/v1/portal/stats",

@@ -2,6 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import type { FastifyReply } from "fastify";
 import { conversionKinds } from "../../db/schema/index.js";
 import type { CommissionWorker } from "../../domain/commissions/commission-worker.js";
+import { CONVERSION_COLUMNS, withCreditedNames } from "../../domain/conversions/conversion-export.js";
 import {
   ConversionSchema,
   TrackLeadSchema,
@@ -17,11 +18,18 @@ import type { TrackingRuntime } from "../../domain/tracking/tracking-runtime.js"
 import { AppError } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
 import { teamAccess } from "../access.js";
+import { sendCsvPages } from "../csv-download.js";
 import { IdParams, page, responses } from "../schemas.js";
 
 const tags = ["tracking"];
 const track = teamAccess("track:write", { apiKey: true });
 const read = teamAccess("partners:read", { apiKey: true });
+const conversionFilters = {
+  programId: Type.Optional(Type.String()),
+  partnerId: Type.Optional(Type.String()),
+  kind: Type.Optional(stringEnum(conversionKinds)),
+  attributed: Type.Optional(Type.Boolean()),
+};
 
 /** First time 201; a retry with the same idempotency key 200 with the first result and `Idempotent-Replayed: true`. */
 const answerWith =
@@ -124,10 +132,7 @@ export const trackRoutes =
           summary: "Leads, sales and refunds, newest first",
           querystring: Type.Object(
             {
-              programId: Type.Optional(Type.String()),
-              partnerId: Type.Optional(Type.String()),
-              kind: Type.Optional(stringEnum(conversionKinds)),
-              attributed: Type.Optional(Type.Boolean()),
+              ...conversionFilters,
               limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
               cursor: Type.Optional(Type.String()),
             },
@@ -137,6 +142,27 @@ export const trackRoutes =
         },
       },
       async (request) => listConversions(request.ctx, request.query),
+    );
+    app.get(
+      "/conversions/export",
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: "Leads, sales and refunds as a CSV download, newest first, with the same filters as the list",
+          querystring: Type.Object(conversionFilters, { additionalProperties: false }),
+          response: responses({
+            200: Type.String({ description: `text/csv: ${CONVERSION_COLUMNS.map((c) => c.header).join(", ")}` }),
+          }),
+        },
+      },
+      async (request, reply) =>
+        sendCsvPages(reply, {
+          filename: `conversions-${request.ctx.clock.now().toISOString().slice(0, 10)}.csv`,
+          columns: CONVERSION_COLUMNS,
+          readPage: (cursor) => listConversions(request.ctx, { ...request.query, limit: 1000, cursor }),
+          toRows: (items) => withCreditedNames(request.ctx, items),
+        }),
     );
     app.get(
       "/conversions/:id",

@@ -3,6 +3,7 @@ import { useRef } from "react";
 import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { ConversionKindBadge } from "../shared/conversion-kind-badge.js";
+import { CsvDownload } from "../shared/csv-download.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { DataTable, openerColumn } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
@@ -102,6 +103,8 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
           placeholder="Any"
           className="filter-field"
         />
+        <span className="toolbar-spacer" />
+        <CsvDownload href={`/v1/conversions/export${queryString(listFilters)}`} label="Export CSV" />
       </div>
       <DataTable
         query={query}

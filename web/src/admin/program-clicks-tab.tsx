@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { countryName } from "../shared/countries.js";
+import { CsvDownload } from "../shared/csv-download.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { DataTable } from "../shared/data-table.js";
 import { nextDay } from "../shared/day-bounds.js";
@@ -110,6 +111,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
             Live
           </p>
         )}
+        <CsvDownload href={`/v1/clicks/export${queryString(listFilters)}`} label="Export CSV" />
       </div>
       <DataTable
         query={clicks}

@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, queryString } from "./api.js";
+import { CsvDownload } from "./csv-download.js";
 import { DataTable } from "./data-table.js";
 import { EmptyState } from "./empty-state.js";
 import { formatDate } from "./format.js";
-import { DownloadIcon, LogIcon } from "./icons.js";
+import { LogIcon } from "./icons.js";
 import { SkeletonRows } from "./loading.js";
 import { formatMoney, formatSignedMoney } from "./money.js";
 import { MoneyAmount } from "./money-amount.js";
@@ -137,11 +138,7 @@ export function StatementPanel({
           max={currentPeriod()}
           className="statement-month"
         />
-        {chosen && validPeriod && (
-          <a className="btn btn-secondary statement-csv" href={csv} download>
-            <DownloadIcon size={16} /> Download CSV
-          </a>
-        )}
+        {chosen && validPeriod && <CsvDownload href={csv} className="statement-csv" />}
       </div>
       {!chosen ? (
         <EmptyState icon={<LogIcon size={28} />} title="No program yet" />

@@ -1,0 +1,51 @@
+import { inArray } from "drizzle-orm";
+import { partners } from "../../db/schema/index.js";
+import { minorToDecimal } from "../../lib/currency-digits.js";
+import { inert } from "../../lib/inert-cell.js";
+import { formatBps } from "../../lib/money.js";
+import type { Ctx } from "../context.js";
+import type { ConversionView } from "./conversions.schemas.js";
+
+export type ConversionExportRow = ConversionView & { partnerNames: Map<string, string> };
+
+/** One page of conversions with the names of the partners they credit. */
+export async function withCreditedNames(ctx: Ctx, items: ConversionView[]): Promise<ConversionExportRow[]> {
+  const ids = [...new Set(items.flatMap((c) => c.credits.map((k) => k.partnerId)))];
+  const names = ids.length
+    ? await ctx.db.select({ id: partners.id, name: partners.name }).from(partners).where(inArray(partners.id, ids))
+    : [];
+  const partnerNames = new Map(names.map((p) => [p.id, p.name]));
+  return items.map((c) => ({ ...c, partnerNames }));
+}
+
+const money = (minor: number | null, currency: string | null) =>
+  minor === null || currency === null ? null : minorToDecimal(BigInt(minor), currency);
+
+/** "Brightlane Media (60%); Northwind (40%)": who the conversion credits, with each share. */
+const creditedPartners = (c: ConversionExportRow) =>
+  c.credits.map((k) => `${c.partnerNames.get(k.partnerId) ?? k.partnerId} (${formatBps(k.weightBps)})`).join("; ");
+
+/**
+ * The columns of `GET /v1/conversions/export`, one row per conversion. Amounts are decimals in major units of the
+ * row's currency (a spreadsheet's SUM works on them); what the vendor's systems sent (ids, event names) and partner
+ * names are kept inert.
+ */
+export const CONVERSION_COLUMNS: { header: string; cell: (c: ConversionExportRow) => string | boolean | null }[] = [
+  { header: "occurred_at", cell: (c) => c.occurredAt },
+  { header: "received_at", cell: (c) => c.receivedAt },
+  { header: "conversion_id", cell: (c) => c.id },
+  { header: "program_id", cell: (c) => c.programId },
+  { header: "kind", cell: (c) => c.kind },
+  { header: "reference", cell: (c) => inert(c.idempotencyKey) },
+  { header: "customer_external_id", cell: (c) => inert(c.customerExternalId) },
+  { header: "event_name", cell: (c) => inert(c.eventName) },
+  { header: "amount", cell: (c) => money(c.amount, c.currency) },
+  { header: "currency", cell: (c) => c.currency },
+  { header: "refunded_amount", cell: (c) => (c.kind === "sale" ? money(c.refundedAmount, c.currency) : null) },
+  { header: "sale_id", cell: (c) => c.saleId },
+  { header: "attributed", cell: (c) => c.attributed },
+  { header: "source", cell: (c) => c.source },
+  { header: "partner_ids", cell: (c) => c.credits.map((k) => k.partnerId).join(";") },
+  { header: "partners", cell: (c) => inert(creditedPartners(c)) },
+  { header: "summary", cell: (c) => inert(c.summary) },
+];

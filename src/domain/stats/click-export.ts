@@ -1,0 +1,51 @@
+import { inArray } from "drizzle-orm";
+import { links, partners } from "../../db/schema/index.js";
+import { inert } from "../../lib/inert-cell.js";
+import type { Ctx } from "../context.js";
+import type { listClicks } from "./list-clicks.js";
+
+type Click = Awaited<ReturnType<typeof listClicks>>["items"][number];
+export type ClickExportRow = Click & { partnerName: string; linkSlug: string | null };
+
+/** One page of clicks with the partner's name and the link's slug, which a spreadsheet needs and ids do not say. */
+export async function withClickNames(ctx: Ctx, items: Click[]): Promise<ClickExportRow[]> {
+  const partnerIds = [...new Set(items.map((c) => c.partnerId))];
+  const linkIds = [...new Set(items.flatMap((c) => (c.linkId ? [c.linkId] : [])))];
+  const [names, slugs] = await Promise.all([
+    partnerIds.length
+      ? ctx.db.select({ id: partners.id, name: partners.name }).from(partners).where(inArray(partners.id, partnerIds))
+      : [],
+    linkIds.length
+      ? ctx.db.select({ id: links.id, slug: links.slug }).from(links).where(inArray(links.id, linkIds))
+      : [],
+  ]);
+  const nameOf = new Map(names.map((p) => [p.id, p.name]));
+  const slugOf = new Map(slugs.map((l) => [l.id, l.slug]));
+  return items.map((c) => ({
+    ...c,
+    partnerName: nameOf.get(c.partnerId) ?? "",
+    linkSlug: c.linkId ? (slugOf.get(c.linkId) ?? null) : null,
+  }));
+}
+
+/** The columns of `GET /v1/clicks/export`; text a visitor or partner chose (referrer, sub-ids) is kept inert. */
+export const CLICK_COLUMNS: { header: string; cell: (c: ClickExportRow) => string | null }[] = [
+  { header: "clicked_at", cell: (c) => c.at },
+  { header: "click_id", cell: (c) => c.id },
+  { header: "program_id", cell: (c) => c.programId },
+  { header: "partner_id", cell: (c) => c.partnerId },
+  { header: "partner_name", cell: (c) => inert(c.partnerName) },
+  { header: "link_id", cell: (c) => c.linkId },
+  { header: "link", cell: (c) => (c.linkSlug ? `/r/${c.linkSlug}` : null) },
+  { header: "source", cell: (c) => c.source },
+  { header: "country", cell: (c) => c.country },
+  { header: "device", cell: (c) => c.deviceType },
+  { header: "browser", cell: (c) => c.browser },
+  { header: "os", cell: (c) => c.os },
+  { header: "referrer", cell: (c) => inert(c.referrer) },
+  { header: "sub1", cell: (c) => inert(c.sub1) },
+  { header: "sub2", cell: (c) => inert(c.sub2) },
+  { header: "sub3", cell: (c) => inert(c.sub3) },
+  { header: "sub4", cell: (c) => inert(c.sub4) },
+  { header: "sub5", cell: (c) => inert(c.sub5) },
+];

@@ -1,0 +1,186 @@
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { clicks } from "../../src/db/schema/index.js";
+import { newId } from "../../src/lib/ids.js";
+import { click, type ProgramSetup, programWithPartners } from "../helpers/program-setup.js";
+import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+
+/** Click rows are named by the redirect's signed ids (`clk_` and a ULID of the click time); any ULID will do. */
+const clickRowId = (at: Date) => newId("link", at).replace(/^lnk_/, "clk_");
+
+let t: TestApp;
+let owner: Agent;
+let api: Agent;
+let setup: ProgramSetup;
+let names: string[];
+
+const csvOf = (body: string) => parse(body, { columns: true, bom: true }) as Record<string, string>[];
+
+beforeAll(async () => {
+  // A click through the redirect is stored before its 302, so the export lists it at once.
+  t = await createTestApp({ CLICK_DURABILITY: "sync" });
+  owner = await t.team("owner");
+  api = t.agent();
+  api.bearer = (
+    await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write", "partners:read"] })
+  ).json().secret;
+  setup = await programWithPartners(t, owner, 2);
+  names = await Promise.all(
+    setup.partners.map(async (p) => (await owner.get(`/v1/partners/${p.id}`)).json().name as string),
+  );
+});
+afterAll(() => t.close());
+
+describe("clicks export", () => {
+  test("every click of the filter as CSV, newest first, across pages, with names and inert partner text", async () => {
+    const [first, second] = setup.partners;
+    const links = (await first!.agent.get("/v1/portal/links")).json().items as { id: string; slug: string }[];
+    // 2,150 clicks for the first partner: the export reads them in three pages of 1,000.
+    const base = Date.parse("2026-02-01T00:00:00Z");
+    const rows = Array.from({ length: 2_150 }, (_, i) => {
+      const at = new Date(base + i * 60_000);
+      return {
+        id: clickRowId(at),
+        programId: setup.program.id,
+        partnerId: first!.id,
+        linkId: links[0]!.id,
+        at,
+        source: "redirect" as const,
+        country: "DE",
+        referrer: i === 7 ? "+cmd|' /C calc'!A0" : null,
+        sub1: i === 7 ? '=HYPERLINK("https://evil.example","click me")' : `post-${i % 3}`,
+      };
+    });
+    await t.database.db.insert(clicks).values(rows);
+    await click(t, second!.slug);
+
+    const all = await owner.get(`/v1/clicks/export?programId=${setup.program.id}`);
+    expect(all.statusCode, all.body).toBe(200);
+    expect(all.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(all.headers["content-disposition"]).toBe('attachment; filename="clicks-2026-03-02.csv"');
+    const exported = csvOf(all.body);
+    expect(exported).toHaveLength(2_151);
+    expect(Object.keys(exported[0]!)).toEqual([
+      "clicked_at",
+      "click_id",
+      "program_id",
+      "partner_id",
+      "partner_name",
+      "link_id",
+      "link",
+      "source",
+      "country",
+      "device",
+      "browser",
+      "os",
+      "referrer",
+      "sub1",
+      "sub2",
+      "sub3",
+      "sub4",
+      "sub5",
+    ]);
+    // Newest first: the real click through the redirect (at the test clock's time), then the seeded ones backwards.
+    expect(exported[0]).toMatchObject({ partner_id: second!.id, partner_name: names[1], link: `/r/${second!.slug}` });
+    expect(exported[0]!.browser).toBe("Chrome");
+    const seeded = exported.slice(1);
+    expect(seeded.map((r) => r.click_id)).toEqual(rows.map((r) => r.id).reverse());
+    expect(new Set(seeded.map((r) => r.partner_name))).toEqual(new Set([names[0]]));
+    const hostile = seeded.find((r) => r.click_id === rows[7]!.id)!;
+    expect(hostile.sub1).toBe(`'${rows[7]!.sub1}`);
+    expect(hostile.referrer).toBe(`'${rows[7]!.referrer}`);
+    expect(hostile.clicked_at).toBe(rows[7]!.at.toISOString());
+
+    // The list's filters: a partner, and a time range (from inclusive, before exclusive).
+    const mine = csvOf((await owner.get(`/v1/clicks/export?partnerId=${second!.id}`)).body);
+    expect(mine.map((r) => r.partner_id)).toEqual([second!.id]);
+    const from = rows[100]!.at.toISOString();
+    const before = rows[110]!.at.toISOString();
+    const range = csvOf(
+      (await api.get(`/v1/clicks/export?programId=${setup.program.id}&from=${from}&before=${before}`)).body,
+    );
+    expect(range.map((r) => r.click_id)).toEqual(
+      rows
+        .slice(100, 110)
+        .map((r) => r.id)
+        .reverse(),
+    );
+
+    // A bad filter is a problem, not a CSV.
+    const bad = await owner.get("/v1/clicks/export?from=yesterday");
+    expect(bad.statusCode).toBe(422);
+    expect(bad.headers["content-type"]).toContain("application/problem+json");
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(["querystring:/from"]);
+  });
+});
+
+describe("conversions export", () => {
+  test("leads, sales and refunds with decimal amounts, credited partners and their shares", async () => {
+    const [first] = setup.partners;
+    const programId = setup.program.id;
+    const clickId = await click(t, first!.slug);
+    const lead = await api.post("/v1/track/lead", { programId, customerExternalId: "cus_1", clickId });
+    expect(lead.statusCode, lead.body).toBe(201);
+    const sale = await api.post("/v1/track/sale", {
+      programId,
+      orderId: "order-1001",
+      amount: 12_900,
+      currency: "USD",
+      customerExternalId: "cus_1",
+    });
+    expect(sale.statusCode, sale.body).toBe(201);
+    const refund = await api.post("/v1/track/refund", {
+      programId,
+      orderId: "order-1001",
+      refundId: "refund-1",
+      amount: 2_950,
+    });
+    expect(refund.statusCode, refund.body).toBe(201);
+    const stray = await api.post("/v1/track/sale", {
+      programId,
+      orderId: "=1+1",
+      amount: 500,
+      currency: "JPY",
+      customerExternalId: "-stranger",
+    });
+    expect(stray.statusCode, stray.body).toBe(201);
+
+    const r = await owner.get(`/v1/conversions/export?programId=${programId}`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.headers["content-disposition"]).toBe('attachment; filename="conversions-2026-03-02.csv"');
+    const rows = csvOf(r.body);
+    expect(rows.map((row) => [row.kind, row.reference])).toEqual([
+      ["sale", "'=1+1"],
+      ["refund", "refund-1"],
+      ["sale", "order-1001"],
+      ["lead", expect.any(String)],
+    ]);
+    const [strayRow, refundRow, saleRow, leadRow] = rows;
+    expect(saleRow).toMatchObject({
+      conversion_id: sale.json().id,
+      customer_external_id: "cus_1",
+      amount: "129.00",
+      currency: "USD",
+      refunded_amount: "29.50",
+      attributed: "true",
+      source: "partner_sourced",
+      partner_ids: first!.id,
+      partners: `${names[0]} (100%)`,
+    });
+    expect(refundRow).toMatchObject({ amount: "29.50", sale_id: sale.json().id, refunded_amount: "" });
+    expect(leadRow).toMatchObject({ amount: "", currency: "", event_name: "signup", partners: `${names[0]} (100%)` });
+    expect(strayRow).toMatchObject({
+      amount: "500",
+      currency: "JPY",
+      customer_external_id: "'-stranger",
+      attributed: "false",
+      partners: "",
+    });
+    expect(strayRow!.summary).not.toBe("");
+
+    const sales = csvOf((await api.get(`/v1/conversions/export?programId=${programId}&kind=sale`)).body);
+    expect(sales.map((row) => row.reference)).toEqual(["'=1+1", "order-1001"]);
+    const credited = csvOf((await api.get(`/v1/conversions/export?partnerId=${first!.id}&kind=sale`)).body);
+    expect(credited.map((row) => row.reference)).toEqual(["order-1001"]);
+  });
+});
