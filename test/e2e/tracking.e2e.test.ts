@@ -257,6 +257,18 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await portal.getByRole("link", { name: "Links" }).click();
     await card.getByText("BRIGHT20").waitFor();
 
+    // A partial refund is listed as the reversal of its sale, not as a sale of its own kind.
+    const refundResponse = await fetch(`${server.baseUrl}/v1/track/refund`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ programId, orderId: "order-1001", refundId: "refund-77", amount: 2900 }),
+    });
+    expect(refundResponse.status).toBe(201);
+    await admin.goto(`/admin/programs/${programId}/conversions`);
+    const refundRow = admin.getByRole("row").filter({ hasText: "refund-77" });
+    await refundRow.getByText("Reverses a partner-sourced sale").waitFor();
+    expect(await refundRow.getByText("Partner-sourced", { exact: true }).count()).toBe(0);
+
     await visitorContext.close();
     await viaContext.close();
     expect(errors).toEqual([]);

@@ -9,7 +9,7 @@ import { DataTable, openerColumn } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { ConversionsIcon } from "../shared/icons.js";
-import { conversionKindLabels } from "../shared/labels.js";
+import { conversionKindLabels, conversionSourceLabels } from "../shared/labels.js";
 import { formatMoney, formatShare } from "../shared/money.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
 import type { Conversion, Page } from "../shared/types.js";
@@ -186,7 +186,19 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
               </>
             ),
           },
-          { id: "source", header: "Source", cell: (c) => <ConversionSourceBadge source={c.source} /> },
+          {
+            id: "source",
+            header: "Source",
+            // A refund takes back its sale's credit: it is not itself sourced or influenced.
+            cell: (c) =>
+              c.kind === "refund" ? (
+                <span className="muted">
+                  {c.source ? `Reverses a ${conversionSourceLabels[c.source].toLowerCase()} sale` : "—"}
+                </span>
+              ) : (
+                <ConversionSourceBadge source={c.source} />
+              ),
+          },
           openerColumn<Conversion>({
             header: "Explanation",
             title: "Explain the attribution",

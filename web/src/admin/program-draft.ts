@@ -113,6 +113,18 @@ export function programInput(draft: ProgramDraft): ProgramInput {
   };
 }
 
-/** The first error at `pointer` or below it. */
-export const errorAt = (errors: Record<string, string>, pointer: string): string | undefined =>
-  errors[pointer] ?? Object.entries(errors).find(([field]) => field.startsWith(`${pointer}/`))?.[1];
+/**
+ * Every error at `pointer` or below it, in line order, for a field that edits a list (one line per item): each bad
+ * line is named, not only the first. The server's messages quote the line they are about.
+ */
+export const errorAt = (errors: Record<string, string>, pointer: string): string | undefined => {
+  const below = Object.entries(errors)
+    .flatMap(([field, message]) => {
+      const index = field.startsWith(`${pointer}/`) ? Number.parseInt(field.slice(pointer.length + 1), 10) : Number.NaN;
+      return Number.isNaN(index) ? [] : [{ index, message }];
+    })
+    .sort((a, b) => a.index - b.index)
+    .map((e) => e.message);
+  const messages = [...(errors[pointer] ? [errors[pointer]] : []), ...new Set(below)];
+  return messages.length ? messages.join("; ") : undefined;
+};
