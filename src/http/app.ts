@@ -103,7 +103,10 @@ export async function createApp(services: AppServices, options: { logger?: boole
   const auth = authenticate({ ...services, tracking, payouts });
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.every((m) => m === "HEAD" || m === "OPTIONS")) return;
+    if (methods.every((m) => m === "OPTIONS")) return;
+    // Fastify answers HEAD for every GET route with a route of its own, built from the GET route's options
+    // before this hook added authentication to them: it gets the same checks (a HEAD of a list is still a read).
+    if (methods.every((m) => m === "HEAD") && !route.config?.access) return;
     // swagger-ui and @fastify/static register their own routes: public documentation and web assets.
     if (PLUGIN_PUBLIC_PREFIXES.some((p) => route.url.startsWith(p)))
       route.config = { ...route.config, access: publicAccess };

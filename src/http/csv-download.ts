@@ -49,10 +49,13 @@ export async function sendCsvPages<Item, Row>(
         columns.map((column) => column.cell(row)),
       ),
   });
-  const csv = stringify({ header: true, columns: columns.map((c) => c.header), cast: { boolean: String } });
-  pipeline(Readable.from(rows()), cells, csv).catch((error: unknown) =>
-    reply.log.error({ err: error }, "CSV export cut short"),
-  );
+  // A byte-order mark first: Excel reads a CSV without one in the machine's legacy code page, garbling names.
+  const csv = stringify({ header: true, bom: true, columns: columns.map((c) => c.header), cast: { boolean: String } });
+  pipeline(Readable.from(rows()), cells, csv).catch((error: unknown) => {
+    // A download the client cancelled is not a failure of ours.
+    if ((error as { code?: string }).code === "ERR_STREAM_PREMATURE_CLOSE") return;
+    reply.log.error({ err: error }, "CSV export cut short");
+  });
   return reply
     .type("text/csv; charset=utf-8")
     .header("content-disposition", `attachment; filename="${options.filename}"`)

@@ -7,7 +7,7 @@ import type { Ctx } from "../../src/domain/context.js";
 import { systemActor } from "../../src/domain/context.js";
 import { listConversions } from "../../src/domain/conversions/list-conversions.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
-import { listLinks } from "../../src/domain/links/list-links.js";
+import { listLinkPage, listLinks } from "../../src/domain/links/list-links.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
@@ -215,6 +215,14 @@ test("the hourly click rollup counts each program's clicks from its own range", 
 test("a partner's links in the portal are read through the partner", async () => {
   const partner: Ctx = { ...ctx, actor: { type: "partner", id: "pus_1", partnerId: "ptn_7", label: "seven" } };
   expectKeyed(await plansOf(() => listLinks(partner, {})));
+});
+
+test("the console's links of a small program or one partner are pages of their own rows, newest first", async () => {
+  const small = await plansOf(() => listLinkPage(ctx, { programId: "prg_small", limit: 100 }));
+  expectKeyed(small);
+  expect(small.join("\n")).toMatch(/links_program_id_idx/);
+  expectKeyed(await plansOf(() => listLinkPage(ctx, { programId: "prg_small", limit: 100, cursor: "lnk_5000" })));
+  expectKeyed(await plansOf(() => listLinkPage(ctx, { partnerId: "ptn_7", limit: 100 })));
 });
 
 // A common status is found soon walking the ledger backwards; a rare one (held, for review) is what needs the index.

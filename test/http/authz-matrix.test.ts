@@ -617,4 +617,16 @@ describe("authorization matrix", () => {
     }
     expect(failures).toEqual([]);
   });
+
+  // Fastify answers HEAD for every GET route with a route of its own: it must check the caller the same way.
+  test("HEAD of every GET route that needs a caller refuses an anonymous one", async () => {
+    const failures: string[] = [];
+    for (const [route, sample] of Object.entries(matrix)) {
+      if (!route.startsWith("GET ") || sample.access === "public") continue;
+      const url = sample.url?.(f) ?? route.slice(4);
+      const response = await t.app.inject({ method: "HEAD", url });
+      if (response.statusCode !== 401) failures.push(`HEAD ${url}: ${response.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
 });

@@ -106,8 +106,14 @@ describe("clicks export", () => {
         .reverse(),
     );
 
+    expect(all.body.startsWith("\uFEFF")).toBe(true);
+    // All programs' clicks together are not in any time order the database keeps.
+    const unfiltered = await owner.get("/v1/clicks/export");
+    expect(unfiltered.statusCode).toBe(422);
+    expect(unfiltered.json().errors.map((e: { field: string }) => e.field)).toEqual(["querystring:/programId"]);
+
     // A bad filter is a problem, not a CSV.
-    const bad = await owner.get("/v1/clicks/export?from=yesterday");
+    const bad = await owner.get(`/v1/clicks/export?programId=${setup.program.id}&from=yesterday`);
     expect(bad.statusCode).toBe(422);
     expect(bad.headers["content-type"]).toContain("application/problem+json");
     expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(["querystring:/from"]);
@@ -167,7 +173,12 @@ describe("conversions export", () => {
       partner_ids: first!.id,
       partners: `${names[0]} (100%)`,
     });
-    expect(refundRow).toMatchObject({ amount: "29.50", sale_id: sale.json().id, refunded_amount: "" });
+    expect(refundRow).toMatchObject({ amount: "-29.50", sale_id: sale.json().id, refunded_amount: "" });
+    // Summing a currency's amounts gives its net revenue: 129.00 sold, 29.50 refunded.
+    const usdCents = rows
+      .filter((row) => row.currency === "USD")
+      .reduce((sum, row) => sum + Math.round(Number(row.amount) * 100), 0);
+    expect(usdCents).toBe(9_950);
     expect(leadRow).toMatchObject({ amount: "", currency: "", event_name: "signup", partners: `${names[0]} (100%)` });
     expect(strayRow).toMatchObject({
       amount: "500",

@@ -152,6 +152,65 @@ describe("links", () => {
     expect(r.statusCode).toBe(409);
     expect(r.json().currentStatus).toBe("applied");
   });
+
+  test("the console lists a program's links newest first, a page at a time, found by slug or partner name", async () => {
+    const own = await t.team("owner");
+    const other = (
+      await own.post(
+        "/v1/programs",
+        programBody({
+          applicationQuestions: [],
+          allowedDomains: ["shop.example"],
+          defaultLandingUrl: "https://shop.example/",
+        }),
+      )
+    ).json();
+    const agents = [t.agent(), t.agent()];
+    const enrollments = [];
+    for (const [i, agent] of agents.entries()) {
+      const body = applicationBody(other, `lister${i}@partner.test`, { company: i ? "Zeta 50% Deals" : "Alpha Media" });
+      const e = (await agent.post(`/v1/public/programs/${other.slug}/applications`, body)).json();
+      await own.post(`/v1/enrollments/${e.id}/approve`, {});
+      enrollments.push(e);
+    }
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      t.clock.advance(1_000);
+      const link = await agents[0]!.post(`/v1/portal/enrollments/${enrollments[0].id}/links`, {
+        destinationUrl: "https://shop.example/",
+        slug: `spring-${i}`,
+      });
+      expect(link.statusCode, link.body).toBe(201);
+      created.push(link.json().id);
+    }
+    const pages: { id: string; slug: string }[][] = [];
+    let cursor: string | null = null;
+    do {
+      const r = await own.get(`/v1/links?programId=${other.id}&limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(r.statusCode, r.body).toBe(200);
+      pages.push(r.json().items);
+      cursor = r.json().nextCursor;
+    } while (cursor);
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+    const ids = pages.flat().map((l) => l.id);
+    // The custom links, newest first, then the two default links made on approval.
+    expect(ids.slice(0, 5)).toEqual([...created].reverse());
+    expect(new Set(ids).size).toBe(7);
+
+    const search = async (q: string) =>
+      (await own.get(`/v1/links?programId=${other.id}&q=${encodeURIComponent(q)}`))
+        .json()
+        .items.map((l: { slug: string; partnerId: string }) => l.slug);
+    expect(await search("SPRING-3")).toEqual(["spring-3"]);
+    expect(await search("alpha")).toHaveLength(6);
+    // LIKE's wildcards are searched for as they are: "50%" finds the partner whose name has it, "_" nothing.
+    expect(await search("50%")).toHaveLength(1);
+    expect(await search("%")).toHaveLength(1);
+    expect(await search("_")).toEqual([]);
+    const bad = await own.get(`/v1/links?programId=${other.id}&cursor=not-a-cursor`);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(["querystring:/cursor"]);
+  });
 });
 
 // Over a real socket the redirect is answered by the fast path in front of Fastify: the same tests, both ways.

@@ -39,6 +39,8 @@ export const links = pgTable(
   (t) => [
     uniqueIndex("links_slug_key").on(sql`lower(${t.slug})`),
     index("links_program_partner_idx").on(t.programId, t.partnerId),
+    // The console pages a program's links newest first.
+    index("links_program_id_idx").on(t.programId, t.id),
     // The portal lists a partner's links across programs (coupon codes have the same index).
     index("links_partner_idx").on(t.partnerId),
     uniqueIndex("links_default_per_enrollment_key").on(t.enrollmentId).where(sql`${t.isDefault}`),

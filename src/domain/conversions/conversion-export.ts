@@ -27,7 +27,7 @@ const creditedPartners = (c: ConversionExportRow) =>
 
 /**
  * The columns of `GET /v1/conversions/export`, one row per conversion. Amounts are decimals in major units of the
- * row's currency (a spreadsheet's SUM works on them); what the vendor's systems sent (ids, event names) and partner
+ * row's currency, refunds negative (a spreadsheet's SUM of a currency's rows is its net revenue); what the vendor's systems sent (ids, event names) and partner
  * names are kept inert.
  */
 export const CONVERSION_COLUMNS: { header: string; cell: (c: ConversionExportRow) => string | boolean | null }[] = [
@@ -39,7 +39,8 @@ export const CONVERSION_COLUMNS: { header: string; cell: (c: ConversionExportRow
   { header: "reference", cell: (c) => inert(c.idempotencyKey) },
   { header: "customer_external_id", cell: (c) => inert(c.customerExternalId) },
   { header: "event_name", cell: (c) => inert(c.eventName) },
-  { header: "amount", cell: (c) => money(c.amount, c.currency) },
+  // A refund takes money back: negative, so that summing the column gives the net revenue.
+  { header: "amount", cell: (c) => money(c.kind === "refund" && c.amount !== null ? -c.amount : c.amount, c.currency) },
   { header: "currency", cell: (c) => c.currency },
   { header: "refunded_amount", cell: (c) => (c.kind === "sale" ? money(c.refundedAmount, c.currency) : null) },
   { header: "sale_id", cell: (c) => c.saleId },

@@ -1,4 +1,5 @@
 import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
+import { containsPattern } from "../../db/like-pattern.js";
 import { type EnrollmentStatus, enrollments, partners, programs } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
@@ -12,8 +13,6 @@ export interface ListEnrollmentsQuery {
   limit: number;
   cursor?: string | undefined;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const select = (ctx: Ctx) =>
   ctx.db
@@ -34,7 +33,7 @@ export async function listEnrollments(ctx: Ctx, query: ListEnrollmentsQuery) {
   if (query.status) where.push(eq(enrollments.status, query.status));
   if (query.cursor) where.push(lt(enrollments.id, query.cursor));
   if (query.q) {
-    const pattern = `%${escapeLike(query.q.trim())}%`;
+    const pattern = containsPattern(query.q.trim());
     const match = or(ilike(partners.name, pattern), ilike(enrollments.applicantEmail, pattern));
     if (match) where.push(match);
   }

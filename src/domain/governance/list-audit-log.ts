@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, like, lt, type SQL } from "drizzle-orm";
+import { escapeLike } from "../../db/like-pattern.js";
 import { type ActorType, auditLog } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
 
@@ -23,7 +24,7 @@ export async function listAuditLog(ctx: Ctx, query: AuditQuery) {
   if (query.entityId) where.push(eq(auditLog.entityId, query.entityId));
   if (query.actorType) where.push(eq(auditLog.actorType, query.actorType));
   if (query.actorId) where.push(eq(auditLog.actorId, query.actorId));
-  if (query.action) where.push(like(auditLog.action, `${query.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (query.action) where.push(like(auditLog.action, `${escapeLike(query.action)}%`));
   if (query.programId) where.push(eq(auditLog.programId, query.programId));
   if (query.partnerId) where.push(eq(auditLog.partnerId, query.partnerId));
   if (query.since) where.push(gte(auditLog.at, new Date(query.since)));

@@ -1,10 +1,9 @@
 import { and, desc, eq, exists, ilike, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { containsPattern } from "../../db/like-pattern.js";
 import { enrollments, partners, programs } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
 import { toPartnerView } from "./partner-view.js";
 import type { ListPartnersQuery, PartnerView } from "./partners.schemas.js";
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Search, filter and keyset-paginate partner organisations, each with its enrollments. */
 export async function listPartners(ctx: Ctx, query: ListPartnersQuery) {
@@ -13,7 +12,7 @@ export async function listPartners(ctx: Ctx, query: ListPartnersQuery) {
   if (query.country) where.push(eq(partners.country, query.country));
   if (query.cursor) where.push(lt(partners.id, query.cursor));
   if (query.q?.trim()) {
-    const pattern = `%${escapeLike(query.q.trim())}%`;
+    const pattern = containsPattern(query.q.trim());
     const match = or(
       ilike(partners.name, pattern),
       ilike(partners.website, pattern),

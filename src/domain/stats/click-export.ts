@@ -1,31 +1,23 @@
 import { inArray } from "drizzle-orm";
-import { links, partners } from "../../db/schema/index.js";
+import { partners } from "../../db/schema/index.js";
 import { inert } from "../../lib/inert-cell.js";
 import type { Ctx } from "../context.js";
 import type { listClicks } from "./list-clicks.js";
 
 type Click = Awaited<ReturnType<typeof listClicks>>["items"][number];
-export type ClickExportRow = Click & { partnerName: string; linkSlug: string | null };
+export type ClickExportRow = Click & { partnerName: string };
 
-/** One page of clicks with the partner's name and the link's slug, which a spreadsheet needs and ids do not say. */
+/** One page of clicks with the partner's name, which a spreadsheet needs and an id does not say. */
 export async function withClickNames(ctx: Ctx, items: Click[]): Promise<ClickExportRow[]> {
   const partnerIds = [...new Set(items.map((c) => c.partnerId))];
-  const linkIds = [...new Set(items.flatMap((c) => (c.linkId ? [c.linkId] : [])))];
-  const [names, slugs] = await Promise.all([
-    partnerIds.length
-      ? ctx.db.select({ id: partners.id, name: partners.name }).from(partners).where(inArray(partners.id, partnerIds))
-      : [],
-    linkIds.length
-      ? ctx.db.select({ id: links.id, slug: links.slug }).from(links).where(inArray(links.id, linkIds))
-      : [],
-  ]);
+  const names = partnerIds.length
+    ? await ctx.db
+        .select({ id: partners.id, name: partners.name })
+        .from(partners)
+        .where(inArray(partners.id, partnerIds))
+    : [];
   const nameOf = new Map(names.map((p) => [p.id, p.name]));
-  const slugOf = new Map(slugs.map((l) => [l.id, l.slug]));
-  return items.map((c) => ({
-    ...c,
-    partnerName: nameOf.get(c.partnerId) ?? "",
-    linkSlug: c.linkId ? (slugOf.get(c.linkId) ?? null) : null,
-  }));
+  return items.map((c) => ({ ...c, partnerName: nameOf.get(c.partnerId) ?? "" }));
 }
 
 /** The columns of `GET /v1/clicks/export`; text a visitor or partner chose (referrer, sub-ids) is kept inert. */

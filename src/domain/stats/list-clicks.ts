@@ -1,6 +1,7 @@
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import { clicks, links } from "../../db/schema/index.js";
 import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
+import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 
 /**
@@ -43,6 +44,10 @@ export async function listClicks(
   if (query.cursor) {
     where.push(...olderThan(clicks.at, clicks.id, decodeTimeCursor(query.cursor, "clk_")));
   }
+  // Clicks are only kept in time order per program and per partner: all programs' together would be sorted
+  // whole for every page.
+  if (!query.programId && !query.partnerId && !query.linkId)
+    throw fieldError("querystring:/programId", "choose a program, a partner or a link");
   const rows = await ctx.db
     .select()
     .from(clicks)
@@ -51,8 +56,18 @@ export async function listClicks(
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  // The slug of each click's link, by primary key: a list of clicks names its links, whatever the program holds.
+  const linkIds = [...new Set(page.flatMap((c) => (c.linkId ? [c.linkId] : [])))];
+  const slugs = linkIds.length
+    ? await ctx.db.select({ id: links.id, slug: links.slug }).from(links).where(inArray(links.id, linkIds))
+    : [];
+  const slugOf = new Map(slugs.map((l) => [l.id, l.slug]));
   return {
-    items: page.map((c) => ({ ...c, at: c.at.toISOString() })),
+    items: page.map((c) => ({
+      ...c,
+      at: c.at.toISOString(),
+      linkSlug: c.linkId ? (slugOf.get(c.linkId) ?? null) : null,
+    })),
     nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last.at, last.id) : null,
   };
 }

@@ -8,11 +8,11 @@ import {
   ManagerCreateLinkSchema,
   UpdateLinkSchema,
 } from "../../domain/links/links.schemas.js";
-import { listCoupons, listLinks } from "../../domain/links/list-links.js";
+import { listCoupons, listLinkPage } from "../../domain/links/list-links.js";
 import { setCouponDisabled } from "../../domain/links/set-coupon-disabled.js";
 import { updateLink } from "../../domain/links/update-link.js";
 import { teamAccess } from "../access.js";
-import { IdParams, responses } from "../schemas.js";
+import { IdParams, page, responses } from "../schemas.js";
 
 const tags = ["links and coupons"];
 const read = teamAccess("partners:read", { apiKey: true });
@@ -33,12 +33,20 @@ export const linkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: read },
       schema: {
         tags,
-        summary: "Partner links",
-        querystring: Filter,
-        response: responses({ 200: Type.Object({ items: Type.Array(LinkSchema) }) }),
+        summary: "Partner links, newest first, found by slug or partner name",
+        querystring: Type.Object(
+          {
+            ...Filter.properties,
+            q: Type.Optional(Type.String({ maxLength: 200, description: "part of the slug or the partner's name" })),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+            cursor: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: page(LinkSchema) }),
       },
     },
-    async (request) => ({ items: await listLinks(request.ctx, request.query) }),
+    async (request) => listLinkPage(request.ctx, request.query),
   );
   app.post(
     "/links",

@@ -62,6 +62,7 @@ const ClickSchema = Type.Object({
   programId: Type.String(),
   partnerId: Type.String(),
   linkId: Type.Union([Type.String(), Type.Null()]),
+  linkSlug: Type.Union([Type.String(), Type.Null()]),
   at: Type.String({ format: "date-time" }),
   source: Type.String(),
   country: Type.Union([Type.String(), Type.Null()]),

@@ -2,12 +2,14 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
+import { CursorPager } from "../shared/cursor-pager.js";
 import { PlusIcon } from "../shared/icons.js";
 import { SkeletonRows } from "../shared/loading.js";
 import { NewLinkDialog } from "../shared/new-link-dialog.js";
 import { QueryError } from "../shared/query-error.js";
 import { useToast } from "../shared/toast.js";
-import type { PartnerDetail, TrackingLink } from "../shared/types.js";
+import type { Page, PartnerDetail, TrackingLink } from "../shared/types.js";
+import { useCursorPages } from "../shared/use-cursor-pages.js";
 import { adminKeys, useProgramsQuery } from "./admin-queries.js";
 import { LinksTable } from "./links-table.js";
 import { useMe } from "./use-me.js";
@@ -18,7 +20,9 @@ export const linkableEnrollments = (partner: PartnerDetail, programName: (progra
     .filter((e) => e.status === "approved" || e.status === "active")
     .map((e) => ({ id: e.id, label: programName(e.programId) }));
 
-/** One partner's tracking links across its programs, with a way to add a custom one. */
+const PAGE_SIZE = 25;
+
+/** One partner's tracking links across its programs, newest first, with a way to add a custom one. */
 export function PartnerLinksPanel({
   partner,
   programName,
@@ -31,10 +35,14 @@ export function PartnerLinksPanel({
   const toast = useToast();
   const programs = useProgramsQuery();
   const [creating, setCreating] = useState(false);
+  const pages = useCursorPages(partner.id, "linksCursor");
   const links = useQuery({
-    queryKey: [...adminKeys.links, { partnerId: partner.id }],
+    queryKey: [...adminKeys.links, { partnerId: partner.id }, pages.cursor],
     queryFn: () =>
-      api.get<{ items: TrackingLink[] }>(`/v1/links${queryString({ partnerId: partner.id })}`).then((r) => r.items),
+      api.get<Page<TrackingLink>>(
+        `/v1/links${queryString({ partnerId: partner.id, limit: PAGE_SIZE, cursor: pages.cursor })}`,
+      ),
+    placeholderData: (previous) => previous,
   });
   const eligible = linkableEnrollments(partner, programName);
   const landing = (link: TrackingLink) =>
@@ -53,11 +61,11 @@ export function PartnerLinksPanel({
         <SkeletonRows rows={2} columns={4} />
       ) : links.isError ? (
         <QueryError error={links.error} onRetry={() => links.refetch()} />
-      ) : links.data.length === 0 ? (
+      ) : links.data.items.length === 0 ? (
         <p className="card-empty">No links yet. A default link is created when the partner is approved.</p>
       ) : (
         <LinksTable
-          links={links.data}
+          links={links.data.items}
           owner={{
             heading: "Program",
             name: (l) => programName(l.programId),
@@ -67,6 +75,12 @@ export function PartnerLinksPanel({
           canWrite={can("partners:write")}
         />
       )}
+      <CursorPager
+        pages={pages}
+        count={links.data?.items.length ?? 0}
+        nextCursor={links.data?.nextCursor}
+        noun="links"
+      />
       {creating && (
         <NewLinkDialog
           enrollments={eligible}

@@ -54,18 +54,24 @@ export function ProgramClicksTab({ program }: { program: Program }) {
     refetchInterval: pages.cursor || filters.until ? false : 10_000,
   });
   const enrollments = useProgramEnrollmentsQuery(program.id);
+  // The links to filter by: the chosen partner's, or the program's when it has few enough to list in one choice.
   const links = useQuery({
-    queryKey: [...adminKeys.links, { programId: program.id }],
+    queryKey: [...adminKeys.links, { programId: program.id, partnerId: filters.partnerId }, "choice"],
     queryFn: () =>
-      api.get<{ items: TrackingLink[] }>(`/v1/links${queryString({ programId: program.id })}`).then((r) => r.items),
+      api.get<Page<TrackingLink>>(
+        `/v1/links${queryString({ programId: program.id, partnerId: filters.partnerId || undefined, limit: 500 })}`,
+      ),
+    placeholderData: (previous) => previous,
   });
   const items = clicks.data?.items ?? [];
+  const choice = links.data?.items ?? [];
+  // Too many links to list in one choice: they are chosen among one partner's.
+  const tooManyLinks = !filters.partnerId && Boolean(links.data?.nextCursor);
   const partnerName = usePartnerNames(
-    [...items.map((c) => c.partnerId), ...(links.data ?? []).map((l) => l.partnerId)],
+    [...items.map((c) => c.partnerId), ...choice.map((l) => l.partnerId)],
     program.id,
   );
-  const slugOf = (linkId: string | null) => links.data?.find((l) => l.id === linkId)?.slug;
-  const linkOptions = (links.data ?? [])
+  const linkOptions = choice
     .filter((l) => !filters.partnerId || l.partnerId === filters.partnerId)
     .map((l) => ({ value: l.id, label: `/r/${l.slug} · ${partnerName(l.partnerId)}` }))
     .sort((a, b) => a.label.localeCompare(b.label));
@@ -82,7 +88,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
             // A link of another partner would leave the list empty.
             setFilters({
               partnerId: v,
-              linkId: v && links.data?.find((l) => l.id === filters.linkId)?.partnerId !== v ? "" : filters.linkId,
+              linkId: v && choice.find((l) => l.id === filters.linkId)?.partnerId !== v ? "" : filters.linkId,
             })
           }
           options={partnerOptions}
@@ -93,8 +99,8 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           label="Link"
           value={filters.linkId}
           onChange={(v) => setFilter("linkId", v)}
-          options={linkOptions}
-          placeholder="All links"
+          options={tooManyLinks ? [] : linkOptions}
+          placeholder={tooManyLinks ? "All links (choose a partner to pick one)" : "All links"}
           className="filter-field filter-wide"
         />
         <TextField
@@ -151,7 +157,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
             id: "partner",
             header: "Partner",
             cell: (click) => {
-              const slug = slugOf(click.linkId);
+              const slug = click.linkSlug;
               return (
                 <>
                   <Link className="cell-link" to={`/admin/partners/${click.partnerId}`}>

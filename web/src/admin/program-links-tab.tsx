@@ -2,37 +2,48 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
+import { CursorPager } from "../shared/cursor-pager.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { LinkIcon, PlusIcon } from "../shared/icons.js";
 import { SkeletonRows } from "../shared/loading.js";
 import { NewLinkDialog } from "../shared/new-link-dialog.js";
 import { QueryError } from "../shared/query-error.js";
 import { useToast } from "../shared/toast.js";
-import type { Program, TrackingLink } from "../shared/types.js";
+import type { Page, Program, TrackingLink } from "../shared/types.js";
+import { useCursorPages } from "../shared/use-cursor-pages.js";
 import { adminKeys, useProgramEnrollmentsQuery } from "./admin-queries.js";
 import { LinksTable } from "./links-table.js";
 import { SearchInput } from "./search-input.js";
 import { useMe } from "./use-me.js";
 import { usePartnerNames } from "./use-partner-names.js";
+import { useSearchState } from "./use-search-state.js";
 
-/** Every partner's links in a program: default links made on approval and custom ones. */
+const PAGE_SIZE = 50;
+
+/** Every partner's links in a program, newest first: default links made on approval and custom ones. */
 export function ProgramLinksTab({ program }: { program: Program }) {
   const { can } = useMe();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [search, setSearch] = useState("");
+  const [filters, setFilter] = useSearchState(["q"] as const);
   const [creating, setCreating] = useState(false);
+  const listFilters = { programId: program.id, q: filters.q.trim() || undefined };
+  const pages = useCursorPages(JSON.stringify(listFilters));
   const links = useQuery({
-    queryKey: [...adminKeys.links, { programId: program.id }],
+    queryKey: [...adminKeys.links, listFilters, pages.cursor],
     queryFn: () =>
-      api.get<{ items: TrackingLink[] }>(`/v1/links${queryString({ programId: program.id })}`).then((r) => r.items),
+      api.get<Page<TrackingLink>>(
+        `/v1/links${queryString({ ...listFilters, limit: PAGE_SIZE, cursor: pages.cursor })}`,
+      ),
+    placeholderData: (previous) => previous,
   });
   const enrollments = useProgramEnrollmentsQuery(program.id);
-  const partnerName = usePartnerNames(links.data?.map((l) => l.partnerId) ?? [], program.id);
-  const term = search.trim().toLowerCase();
-  const shown = (links.data ?? []).filter(
-    (l) => !term || l.slug.toLowerCase().includes(term) || partnerName(l.partnerId).toLowerCase().includes(term),
+  const shown = links.data?.items ?? [];
+  const partnerName = usePartnerNames(
+    shown.map((l) => l.partnerId),
+    program.id,
   );
+  const term = listFilters.q;
   const linkable = (enrollments.data ?? [])
     .filter((e) => e.status === "approved" || e.status === "active")
     .map((e) => ({ id: e.id, label: e.partner?.name ?? e.partnerId }))
@@ -40,7 +51,12 @@ export function ProgramLinksTab({ program }: { program: Program }) {
   return (
     <section className="card card-flush" aria-label="Links">
       <div className="toolbar">
-        <SearchInput label="Search links" value={search} onChange={setSearch} placeholder="Partner or link name" />
+        <SearchInput
+          label="Search links"
+          value={filters.q}
+          onChange={(q) => setFilter("q", q)}
+          placeholder="Partner or link name"
+        />
         <span className="toolbar-spacer" />
         {can("partners:write") && (
           <Button variant="primary" icon={<PlusIcon size={16} />} onClick={() => setCreating(true)}>
@@ -70,6 +86,7 @@ export function ProgramLinksTab({ program }: { program: Program }) {
           canWrite={can("partners:write")}
         />
       )}
+      <CursorPager pages={pages} count={shown.length} nextCursor={links.data?.nextCursor} noun="links" />
       {creating && (
         <NewLinkDialog
           enrollments={linkable}

@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, queryString } from "./api.js";
-import { revenueEntries } from "./money.js";
 import { REFRESH_MS, SERIES } from "./performance-series.js";
 import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
@@ -57,8 +56,7 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
     placeholderData: (previous) => previous,
   });
   const empty = stats.data && stats.data.totals.clicks + stats.data.totals.leads + stats.data.totals.sales === 0;
-  // The currencies the period has revenue in, largest first; the program's own when there is none.
-  const currencies = revenueEntries(stats.data?.totals.revenue ?? {}, currency).map((r) => r.currency);
+  const currencies = revenueCurrencies(stats.data, currency);
   const shownCurrency = chosenCurrency && currencies.includes(chosenCurrency) ? chosenCurrency : currencies[0]!;
   return (
     <section className="card performance-panel" aria-label={title}>
@@ -133,6 +131,18 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
       )}
     </section>
   );
+}
+
+/**
+ * The currencies the chart can show: the program's own first (when the panel is about one), then each other one a
+ * day of the period has revenue in (a day's refunds may cancel out another's sales), in code order.
+ */
+function revenueCurrencies(stats: Stats | undefined, own: string | undefined): string[] {
+  const seen = new Set<string>();
+  for (const point of stats?.series ?? [])
+    for (const [code, amount] of Object.entries(point.revenue)) if (amount !== 0) seen.add(code);
+  const others = [...seen].filter((code) => code !== own).sort();
+  return own ? [own, ...others] : others.length ? others : ["USD"];
 }
 
 function ChartLoading() {

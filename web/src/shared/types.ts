@@ -372,6 +372,7 @@ export interface Click {
   programId: string;
   partnerId: string;
   linkId: string | null;
+  linkSlug: string | null;
   at: string;
   source: string;
   country: string | null;

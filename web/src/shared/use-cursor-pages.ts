@@ -17,8 +17,12 @@ interface Page {
   offset: number | null;
 }
 
-/** What the history entry of a page remembers: the pages before it, so Previous and "Showing 51–100" survive a reload. */
+/**
+ * What the history entry of a page remembers: the filters its cursor belongs to, and the pages before it, so
+ * Previous and "Showing 51–100" survive a reload.
+ */
 interface Trail extends Page {
+  key: string;
   earlier: Page[];
 }
 
@@ -34,30 +38,32 @@ export function useCursorPages(resetKey: string, param = "cursor"): CursorPages 
   const [params, setParams] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
+  const state = (location.state ?? {}) as Record<string, unknown>;
+  const inUrl = params.get(param) ?? undefined;
+  const saved = state[param] as Trail | undefined;
+  const trail = saved && saved.cursor === inUrl ? saved : undefined;
+  // A cursor of other filters: the entry says so (this list was hidden while they changed, or Back/Forward led
+  // here), or, for a page opened from a link, the filters changed while it was shown.
   const shownKey = useRef(resetKey);
-  const filtersChanged = shownKey.current !== resetKey;
+  const stale = inUrl !== undefined && (trail ? trail.key !== resetKey : shownKey.current !== resetKey);
   useEffect(() => {
-    if (shownKey.current === resetKey) return;
     shownKey.current = resetKey;
+    if (!stale) return;
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
         next.delete(param);
         return next;
       },
-      { replace: true },
+      { replace: true, state: location.state },
     );
-  }, [resetKey, param, setParams]);
+  }, [stale, resetKey, param, setParams, location.state]);
 
-  const cursor = filtersChanged ? undefined : (params.get(param) ?? undefined);
-  const state = (location.state ?? {}) as Record<string, unknown>;
-  const saved = state[param] as Trail | undefined;
+  const cursor = stale ? undefined : inUrl;
   const here: Trail =
     cursor === undefined
-      ? { ...FIRST, earlier: [] }
-      : saved?.cursor === cursor
-        ? saved
-        : { cursor, offset: null, earlier: [FIRST] };
+      ? { ...FIRST, key: resetKey, earlier: [] }
+      : (trail ?? { cursor, offset: null, key: resetKey, earlier: [FIRST] });
 
   const go = (to: Trail) => {
     const search = new URLSearchParams(params);
@@ -73,11 +79,12 @@ export function useCursorPages(resetKey: string, param = "cursor"): CursorPages 
       go({
         cursor: nextCursor,
         offset: here.offset === null ? null : here.offset + count,
+        key: resetKey,
         earlier: [...here.earlier, { cursor: here.cursor, offset: here.offset }],
       }),
     previous: () => {
       const before = here.earlier.at(-1);
-      if (before) go({ ...before, earlier: here.earlier.slice(0, -1) });
+      if (before) go({ ...before, key: resetKey, earlier: here.earlier.slice(0, -1) });
     },
   };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "links_program_id_idx" ON "links" USING btree ("program_id","id");
