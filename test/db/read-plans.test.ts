@@ -206,6 +206,9 @@ test("the console's conversions of a small program or one partner are ranges of 
   expectKeyed(await plansOf(() => listConversions(ctx, { programId: "prg_small", limit: 50 })));
   expectKeyed(await plansOf(() => listConversions(ctx, { programId: "prg_small", attributed: false, limit: 50 })));
   expectKeyed(await plansOf(() => listConversions(ctx, { partnerId: "ptn_quiet", limit: 50 })));
+  const range = { from: "2026-05-10T00:00:00.000Z", before: "2026-05-20T00:00:00.000Z", limit: 50 };
+  expectKeyed(await plansOf(() => listConversions(ctx, { programId: "prg_big", ...range })));
+  expectKeyed(await plansOf(() => listConversions(ctx, { partnerId: "ptn_0", ...range })));
 });
 
 test("the hourly click rollup counts each program's clicks from its own range", async () => {

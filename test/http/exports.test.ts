@@ -193,5 +193,21 @@ describe("conversions export", () => {
     expect(sales.map((row) => row.reference)).toEqual(["'=1+1", "order-1001"]);
     const credited = csvOf((await api.get(`/v1/conversions/export?partnerId=${first!.id}&kind=sale`)).body);
     expect(credited.map((row) => row.reference)).toEqual(["order-1001"]);
+
+    // A time range, from inclusive, before exclusive, of a program or a partner.
+    const now = t.clock.now().getTime();
+    const at = (ms: number) => new Date(ms).toISOString();
+    const within = async (filter: string) =>
+      csvOf((await api.get(`/v1/conversions/export?${filter}`)).body).map((row) => row.reference);
+    expect(await within(`programId=${programId}&from=${at(now)}&before=${at(now + 1)}`)).toHaveLength(4);
+    expect(await within(`programId=${programId}&from=${at(now + 1)}`)).toEqual([]);
+    expect(await within(`programId=${programId}&before=${at(now)}`)).toEqual([]);
+    expect(await within(`partnerId=${first!.id}&kind=sale&from=${at(now)}`)).toEqual(["order-1001"]);
+    expect(await within(`partnerId=${first!.id}&before=${at(now)}`)).toEqual([]);
+    const listed = await api.get(`/v1/conversions?programId=${programId}&from=${at(now + 1)}`);
+    expect(listed.json().items).toEqual([]);
+    const everywhere = await api.get(`/v1/conversions/export?from=${at(now)}`);
+    expect(everywhere.statusCode).toBe(422);
+    expect(everywhere.json().errors.map((e: { field: string }) => e.field)).toEqual(["querystring:/programId"]);
   });
 });

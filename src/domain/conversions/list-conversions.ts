@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import { type ConversionKind, conversionCredits, conversions, customers } from "../../db/schema/index.js";
 import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
-import { AppError } from "../../lib/errors.js";
+import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { toConversionView } from "./conversion-view.js";
 import type { StoredDecision } from "./record-conversion.js";
@@ -11,6 +11,10 @@ export interface ConversionQuery {
   partnerId?: string | undefined;
   kind?: ConversionKind | undefined;
   attributed?: boolean | undefined;
+  /** Conversions that happened at or after this time (needs a program or a partner). */
+  from?: string | undefined;
+  /** Conversions that happened before this time (needs a program or a partner). */
+  before?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -29,6 +33,12 @@ export async function listConversions(ctx: Ctx, query: ConversionQuery) {
   if (query.attributed !== undefined) where.push(eq(conversions.attributed, query.attributed));
   // The time the order follows: the partner's credits carry their conversion's.
   const time = query.partnerId ? conversionCredits.occurredAt : query.programId ? conversions.occurredAt : undefined;
+  if (query.from || query.before) {
+    // All programs together are read by id: a time range there would walk every conversion outside it.
+    if (!time) throw fieldError("querystring:/programId", "a time range needs a program or a partner");
+    if (query.from) where.push(gte(time, new Date(query.from)));
+    if (query.before) where.push(lt(time, new Date(query.before)));
+  }
   if (query.cursor) {
     const after = decodeTimeCursor(query.cursor, "cnv_");
     if (time) where.push(...olderThan(time, conversions.id, after));

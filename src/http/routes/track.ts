@@ -29,6 +29,12 @@ const conversionFilters = {
   partnerId: Type.Optional(Type.String()),
   kind: Type.Optional(stringEnum(conversionKinds)),
   attributed: Type.Optional(Type.Boolean()),
+  from: Type.Optional(
+    Type.String({ format: "date-time", description: "happened at or after this time (with a program or partner)" }),
+  ),
+  before: Type.Optional(
+    Type.String({ format: "date-time", description: "happened before this time (with a program or partner)" }),
+  ),
 };
 
 /** First time 201; a retry with the same idempotency key 200 with the first result and `Idempotent-Replayed: true`. */

@@ -6,12 +6,14 @@ import { ConversionKindBadge } from "../shared/conversion-kind-badge.js";
 import { CsvDownload } from "../shared/csv-download.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { DataTable, openerColumn } from "../shared/data-table.js";
+import { nextDay, startOfDay } from "../shared/day-bounds.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { ConversionsIcon } from "../shared/icons.js";
 import { conversionKindLabels, conversionSourceLabels } from "../shared/labels.js";
 import { formatMoney, formatShare } from "../shared/money.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
+import { TextField } from "../shared/text-field.js";
 import type { Conversion, Page } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
 import { adminKeys, useProgramsQuery } from "./admin-queries.js";
@@ -23,7 +25,7 @@ import { usePartnerNames } from "./use-partner-names.js";
 import { useSearchState } from "./use-search-state.js";
 
 const PAGE_SIZE = 25;
-const FILTERS = ["programId", "kind", "attributed", "conversion"] as const;
+const FILTERS = ["programId", "kind", "attributed", "from", "to", "conversion"] as const;
 
 function Amount({ conversion }: { conversion: Conversion }) {
   if (conversion.amount === null || !conversion.currency) return <span className="muted">—</span>;
@@ -48,7 +50,14 @@ function Amount({ conversion }: { conversion: Conversion }) {
 export function ConversionsPanel({ programId }: { programId?: string }) {
   const [filters, setFilter] = useSearchState(FILTERS);
   const program = programId ?? filters.programId;
-  const listFilters = { programId: program, kind: filters.kind, attributed: filters.attributed };
+  // A time range is kept per program (all programs together are listed by when they were received).
+  const listFilters = {
+    programId: program,
+    kind: filters.kind,
+    attributed: filters.attributed,
+    from: program ? startOfDay(filters.from) : undefined,
+    before: program ? nextDay(filters.to) : undefined,
+  };
   const pages = useCursorPages(JSON.stringify(listFilters));
   const programs = useProgramsQuery();
   const query = useQuery({
@@ -79,7 +88,9 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
   const loaded = inPage ?? single.data;
   if (loaded) shown.current = loaded;
   const open = openId ? (loaded ?? shown.current) : undefined;
-  const filtered = Boolean(filters.kind || filters.attributed || (!programId && filters.programId));
+  const filtered = Boolean(
+    filters.kind || filters.attributed || listFilters.from || listFilters.before || (!programId && filters.programId),
+  );
   return (
     <section className="card card-flush" aria-label="Conversions">
       <div className="toolbar toolbar-wrap">
@@ -103,6 +114,26 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
           placeholder="Any"
           className="filter-field"
         />
+        {program && (
+          <>
+            <TextField
+              label="From"
+              type="date"
+              value={filters.from}
+              onChange={(v) => setFilter("from", v)}
+              max={filters.to || undefined}
+              className="filter-date"
+            />
+            <TextField
+              label="To"
+              type="date"
+              value={filters.to}
+              onChange={(v) => setFilter("to", v)}
+              min={filters.from || undefined}
+              className="filter-date"
+            />
+          </>
+        )}
         <span className="toolbar-spacer" />
         <CsvDownload href={`/v1/conversions/export${queryString(listFilters)}`} label="Export CSV" />
       </div>
