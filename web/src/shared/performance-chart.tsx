@@ -105,6 +105,14 @@ export function PerformanceChart({ series, interval, view }: ChartProps) {
   );
 }
 
+/** The fill under an area: its colour fading out towards the axis. */
+const fadeDown = (id: string, color: string) => (
+  <linearGradient id={id} x1="0" y1="0" x2="0" y2="1">
+    <stop offset="0%" stopColor={color} stopOpacity={0.22} />
+    <stop offset="100%" stopColor={color} stopOpacity={0.01} />
+  </linearGradient>
+);
+
 interface ViewProps {
   rows: Row[];
   xAxis: ReactElement;
@@ -116,12 +124,7 @@ function RevenueChart({ rows, currency, xAxis, tooltip }: ViewProps & { currency
   return (
     <ResponsiveContainer width="100%" height={300}>
       <ComposedChart data={rows} margin={{ top: 12, right: 12, bottom: 0, left: -8 }}>
-        <defs>
-          <linearGradient id="revenue-fill" x1="0" y1="0" x2="0" y2="1">
-            <stop offset="0%" stopColor={SERIES.sales.color} stopOpacity={0.24} />
-            <stop offset="100%" stopColor={SERIES.sales.color} stopOpacity={0.02} />
-          </linearGradient>
-        </defs>
+        <defs>{fadeDown("revenue-fill", SERIES.sales.color)}</defs>
         <CartesianGrid vertical={false} stroke="#e9ecf1" />
         {xAxis}
         <YAxis
@@ -155,12 +158,7 @@ function ActivityChart({ rows, xAxis, tooltip }: ViewProps) {
   return (
     <ResponsiveContainer width="100%" height={300}>
       <ComposedChart data={rows} margin={{ top: 12, right: 4, bottom: 0, left: -8 }} barGap={2} barCategoryGap="28%">
-        <defs>
-          <linearGradient id="clicks-fill" x1="0" y1="0" x2="0" y2="1">
-            <stop offset="0%" stopColor={SERIES.clicks.color} stopOpacity={0.22} />
-            <stop offset="100%" stopColor={SERIES.clicks.color} stopOpacity={0.01} />
-          </linearGradient>
-        </defs>
+        <defs>{fadeDown("clicks-fill", SERIES.clicks.color)}</defs>
         <CartesianGrid vertical={false} stroke="#e9ecf1" />
         {xAxis}
         <YAxis
