@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, queryString } from "./api.js";
-import { REFRESH_MS, SERIES } from "./performance-series.js";
+import { REFRESH_MS, revenueCurrencies, SERIES } from "./performance-series.js";
 import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
 import { Spinner } from "./spinner.js";
@@ -131,18 +131,6 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
       )}
     </section>
   );
-}
-
-/**
- * The currencies the chart can show: the program's own first (when the panel is about one), then each other one a
- * day of the period has revenue in (a day's refunds may cancel out another's sales), in code order.
- */
-function revenueCurrencies(stats: Stats | undefined, own: string | undefined): string[] {
-  const seen = new Set<string>();
-  for (const point of stats?.series ?? [])
-    for (const [code, amount] of Object.entries(point.revenue)) if (amount !== 0) seen.add(code);
-  const others = [...seen].filter((code) => code !== own).sort();
-  return own ? [own, ...others] : others.length ? others : ["USD"];
 }
 
 function ChartLoading() {
