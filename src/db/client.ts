@@ -39,6 +39,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // An idle connection that the server drops (restart, failover, admin kill) must not crash the process:
     // the pool discards it and opens a new one on the next query.
     pool.on("error", (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
+    // Timestamps are read back in UTC whatever the server's or the URL's TimeZone: a zone whose old offsets have
+    // seconds (Amsterdam before 1937: +00:19:32) answers in a form the driver reads as an invalid date.
+    pool.on("connect", (client) => {
+      client.query("set time zone 'UTC'").catch(() => undefined);
+    });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: "postgres", pool, connectionString: options.databaseUrl, close: () => pool.end() };
   }
@@ -48,6 +53,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     dataDir = join(options.dataDir, "pglite");
   }
   const pglite = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  await pglite.exec("set time zone 'UTC'");
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return { db, kind: "pglite", pglite, close: () => pglite.close() };
 }

@@ -31,6 +31,13 @@ export async function sendCsvPages<Item, Row>(
 ) {
   const { columns, readPage, toRows } = options;
   const first = await readPage(undefined);
+  const headers = () =>
+    reply
+      .type("text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="${options.filename}"`)
+      .header("cache-control", "no-store");
+  // HEAD: the filters are checked (the first page read), the rest of the export is not.
+  if (reply.request.method === "HEAD") return headers().send();
   const firstRows = await toRows(first.items);
   async function* rows() {
     yield* firstRows;
@@ -56,9 +63,5 @@ export async function sendCsvPages<Item, Row>(
     if ((error as { code?: string }).code === "ERR_STREAM_PREMATURE_CLOSE") return;
     reply.log.error({ err: error }, "CSV export cut short");
   });
-  return reply
-    .type("text/csv; charset=utf-8")
-    .header("content-disposition", `attachment; filename="${options.filename}"`)
-    .header("cache-control", "no-store")
-    .send(csv);
+  return headers().send(csv);
 }

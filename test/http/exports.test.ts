@@ -107,6 +107,15 @@ describe("clicks export", () => {
     );
 
     expect(all.body.startsWith("\uFEFF")).toBe(true);
+    // HEAD says what a GET would send, without reading the export.
+    const head = await t.app.inject({
+      method: "HEAD",
+      url: `/v1/clicks/export?programId=${setup.program.id}`,
+      headers: { authorization: `Bearer ${api.bearer}` },
+    });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers["content-disposition"]).toBe('attachment; filename="clicks-2026-03-02.csv"');
+    expect(head.body).toBe("");
     // All programs' clicks together are not in any time order the database keeps.
     const unfiltered = await owner.get("/v1/clicks/export");
     expect(unfiltered.statusCode).toBe(422);
