@@ -273,6 +273,7 @@ const matrix: Record<string, Sample> = {
     body: (f) => ({ partnerId: f.partnerA, event: "sale", amount: 10_000 }),
   },
   "GET /v1/commissions": { access: "team:commissions:read+key" },
+  "GET /v1/commissions/export": { access: "team:commissions:read+key" },
   "GET /v1/commissions/summary": { access: "team:commissions:read+key" },
   "GET /v1/commissions/:id": { access: "team:commissions:read+key", url: (f) => `/v1/commissions/${f.commissionA}` },
   "POST /v1/commissions/review": {

@@ -220,3 +220,47 @@ describe("conversions export", () => {
     expect(everywhere.json().errors.map((e: { field: string }) => e.field)).toEqual(["querystring:/programId"]);
   });
 });
+
+describe("commissions export", () => {
+  test("ledger entries with signed decimal amounts, statuses, reasons kept inert, and the list's filters", async () => {
+    const [, second] = setup.partners;
+    const programId = setup.program.id;
+    const bonus = await owner.post("/v1/commissions/adjustments", {
+      programId,
+      partnerId: second!.id,
+      amount: 1_234,
+      reason: "launch bonus, paid twice",
+    });
+    expect(bonus.statusCode, bonus.body).toBe(201);
+    t.clock.advance(60_000);
+    const fee = await owner.post("/v1/commissions/adjustments", {
+      programId,
+      partnerId: second!.id,
+      amount: -500,
+      reason: '=HYPERLINK("https://evil.example")',
+    });
+    expect(fee.statusCode, fee.body).toBe(201);
+
+    const r = await owner.get(`/v1/commissions/export?programId=${programId}&partnerId=${second!.id}&kind=adjustment`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.headers["content-disposition"]).toMatch(/^attachment; filename="commissions-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const rows = csvOf(r.body);
+    expect(rows.map((row) => [row.entry_id, row.amount, row.currency, row.status])).toEqual([
+      [fee.json().id, "-5.00", "USD", "approved"],
+      [bonus.json().id, "12.34", "USD", "approved"],
+    ]);
+    expect(rows[0]).toMatchObject({ partner_id: second!.id, partner_name: names[1], kind: "adjustment" });
+    expect(rows[0]!.status_reason).toBe(`'=HYPERLINK("https://evil.example")`);
+    expect(rows[1]!.status_reason).toBe("launch bonus, paid twice");
+    expect(rows[1]!.explanation).toContain("manual adjustment");
+
+    // The list's time filter: from inclusive, to exclusive.
+    const to = new Date(t.clock.now().getTime()).toISOString();
+    const before = csvOf(
+      (await owner.get(`/v1/commissions/export?partnerId=${second!.id}&kind=adjustment&to=${to}`)).body,
+    );
+    expect(before.map((row) => row.entry_id)).toEqual([bonus.json().id]);
+    // An API key needs commissions:read for the ledger.
+    expect((await api.get(`/v1/commissions/export?programId=${programId}`)).statusCode).toBe(403);
+  });
+});

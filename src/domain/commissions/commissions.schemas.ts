@@ -87,20 +87,24 @@ export const CommissionEntrySchema = Type.Object({
 });
 export type CommissionEntryView = Static<typeof CommissionEntrySchema>;
 
+const commissionFilters = {
+  programId: Type.Optional(Type.String()),
+  partnerId: Type.Optional(Type.String()),
+  status: Type.Optional(CommissionStatusSchema),
+  kind: Type.Optional(CommissionKindSchema),
+  conversionId: Type.Optional(Type.String()),
+  from: Type.Optional(Type.String({ format: "date-time", description: "occurred at or after" })),
+  to: Type.Optional(Type.String({ format: "date-time", description: "occurred before" })),
+};
 export const ListCommissionsQuerySchema = Type.Object(
   {
-    programId: Type.Optional(Type.String()),
-    partnerId: Type.Optional(Type.String()),
-    status: Type.Optional(CommissionStatusSchema),
-    kind: Type.Optional(CommissionKindSchema),
-    conversionId: Type.Optional(Type.String()),
-    from: Type.Optional(Type.String({ format: "date-time", description: "occurred at or after" })),
-    to: Type.Optional(Type.String({ format: "date-time", description: "occurred before" })),
+    ...commissionFilters,
     cursor: Type.Optional(Type.String()),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },
 );
+export const ExportCommissionsQuerySchema = Type.Object(commissionFilters, { additionalProperties: false });
 export type ListCommissionsQuery = Static<typeof ListCommissionsQuerySchema>;
 
 export const reviewActions = ["approve", "hold", "reject"] as const;

@@ -1,10 +1,12 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { archivePlan } from "../../domain/commissions/archive-plan.js";
+import { COMMISSION_COLUMNS } from "../../domain/commissions/commission-export.js";
 import type { CommissionWorker } from "../../domain/commissions/commission-worker.js";
 import {
   CommissionEntrySchema,
   CreateAdjustmentSchema,
   CreatePlanSchema,
+  ExportCommissionsQuerySchema,
   FxRateInputSchema,
   FxRateSchema,
   ListCommissionsQuerySchema,
@@ -33,6 +35,7 @@ import { reviewCommissions } from "../../domain/commissions/review-commissions.j
 import { saveFxRates } from "../../domain/commissions/save-fx-rates.js";
 import { updatePlan } from "../../domain/commissions/update-plan.js";
 import { teamAccess } from "../access.js";
+import { sendCsvPages } from "../csv-download.js";
 import { IdParams, page, responses } from "../schemas.js";
 
 const tags = ["commissions"];
@@ -161,6 +164,27 @@ export const commissionRoutes =
         },
       },
       async (request) => listCommissions(request.ctx, request.query),
+    );
+    app.get(
+      "/commissions/export",
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: "Ledger entries as a CSV download, newest first, with the same filters as the list",
+          querystring: ExportCommissionsQuerySchema,
+          response: responses({
+            200: Type.String({ description: `text/csv: ${COMMISSION_COLUMNS.map((c) => c.header).join(", ")}` }),
+          }),
+        },
+      },
+      async (request, reply) =>
+        sendCsvPages(reply, {
+          filename: `commissions-${request.ctx.clock.now().toISOString().slice(0, 10)}.csv`,
+          columns: COMMISSION_COLUMNS,
+          readPage: (cursor) => listCommissions(request.ctx, { ...request.query, limit: 1000, cursor }),
+          toRows: async (items) => items,
+        }),
     );
     app.get(
       "/commissions/summary",

@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { BulkBar } from "../shared/bulk-bar.js";
 import { Button } from "../shared/button.js";
+import { CsvDownload } from "../shared/csv-download.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { DataTable, openerColumn } from "../shared/data-table.js";
 import { nextDay, startOfDay } from "../shared/day-bounds.js";
@@ -276,6 +277,8 @@ export function CommissionsPage() {
             onChange={(v) => setAndClear("to", v)}
             className="filter-date"
           />
+          <span className="toolbar-spacer" />
+          <CsvDownload href={`/v1/commissions/export${queryString(listFilters)}`} label="Export CSV" />
         </div>
 
         {canWrite && chosen.length > 0 && (
