@@ -1,7 +1,9 @@
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { Type } from "@fastify/type-provider-typebox";
 import { stringify } from "csv-stringify";
 import type { FastifyReply } from "fastify";
+import { responses } from "./schemas.js";
 
 export interface CursorPage<T> {
   items: T[];
@@ -14,6 +16,10 @@ export interface CsvColumn<Row> {
   cell: (row: Row) => string | number | boolean | null;
 }
 
+/** An export route's documented answers: the CSV (its columns named) or a problem. */
+export const csvResponses = (columns: { header: string }[]) =>
+  responses({ 200: Type.String({ description: `text/csv: ${columns.map((c) => c.header).join(", ")}` }) });
+
 /**
  * Streams a keyset-paged list as a CSV download, page by page: memory holds one page whatever the list's length,
  * and a slow client slows the reads down instead of filling a buffer. The first page is read before the answer
@@ -23,7 +29,9 @@ export interface CsvColumn<Row> {
 export async function sendCsvPages<Item, Row>(
   reply: FastifyReply,
   options: {
-    filename: string;
+    /** The file is `<name>-<today>.csv`. */
+    name: string;
+    now: Date;
     columns: CsvColumn<Row>[];
     readPage: (cursor: string | undefined) => Promise<CursorPage<Item>>;
     toRows: (items: Item[]) => Promise<Row[]>;
@@ -34,7 +42,10 @@ export async function sendCsvPages<Item, Row>(
   const headers = () =>
     reply
       .type("text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${options.filename}"`)
+      .header(
+        "content-disposition",
+        `attachment; filename="${options.name}-${options.now.toISOString().slice(0, 10)}.csv"`,
+      )
       .header("cache-control", "no-store");
   // HEAD: the filters are checked (the first page read), the rest of the export is not.
   if (reply.request.method === "HEAD") return headers().send();

@@ -35,7 +35,7 @@ import { reviewCommissions } from "../../domain/commissions/review-commissions.j
 import { saveFxRates } from "../../domain/commissions/save-fx-rates.js";
 import { updatePlan } from "../../domain/commissions/update-plan.js";
 import { teamAccess } from "../access.js";
-import { sendCsvPages } from "../csv-download.js";
+import { csvResponses, sendCsvPages } from "../csv-download.js";
 import { IdParams, page, responses } from "../schemas.js";
 
 const tags = ["commissions"];
@@ -173,14 +173,13 @@ export const commissionRoutes =
           tags,
           summary: "Ledger entries as a CSV download, newest first, with the same filters as the list",
           querystring: ExportCommissionsQuerySchema,
-          response: responses({
-            200: Type.String({ description: `text/csv: ${COMMISSION_COLUMNS.map((c) => c.header).join(", ")}` }),
-          }),
+          response: csvResponses(COMMISSION_COLUMNS),
         },
       },
       async (request, reply) =>
         sendCsvPages(reply, {
-          filename: `commissions-${request.ctx.clock.now().toISOString().slice(0, 10)}.csv`,
+          name: "commissions",
+          now: request.ctx.clock.now(),
           columns: COMMISSION_COLUMNS,
           readPage: (cursor) => listCommissions(request.ctx, { ...request.query, limit: 1000, cursor }),
           toRows: async (items) => items,

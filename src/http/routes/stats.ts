@@ -9,7 +9,7 @@ import { performanceSeries } from "../../domain/stats/performance-series.js";
 import { AppError } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
 import { partnerAccess, teamAccess } from "../access.js";
-import { sendCsvPages } from "../csv-download.js";
+import { csvResponses, sendCsvPages } from "../csv-download.js";
 import { page, responses } from "../schemas.js";
 
 const Revenue = Type.Record(Type.String(), Type.Integer(), { description: "currency → minor units" });
@@ -127,20 +127,14 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["tracking"],
         summary: "Counted clicks as a CSV download, newest first, with the same filters as the list",
-        querystring: Type.Object(
-          {
-            ...clickFilters,
-          },
-          { additionalProperties: false },
-        ),
-        response: responses({
-          200: Type.String({ description: `text/csv: ${CLICK_COLUMNS.map((c) => c.header).join(", ")}` }),
-        }),
+        querystring: Type.Object(clickFilters, { additionalProperties: false }),
+        response: csvResponses(CLICK_COLUMNS),
       },
     },
     async (request, reply) =>
       sendCsvPages(reply, {
-        filename: `clicks-${request.ctx.clock.now().toISOString().slice(0, 10)}.csv`,
+        name: "clicks",
+        now: request.ctx.clock.now(),
         columns: CLICK_COLUMNS,
         readPage: (cursor) => listClicks(request.ctx, { ...request.query, limit: 1000, cursor }),
         toRows: (items) => withClickNames(request.ctx, items),

@@ -18,7 +18,7 @@ import type { TrackingRuntime } from "../../domain/tracking/tracking-runtime.js"
 import { AppError } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
 import { teamAccess } from "../access.js";
-import { sendCsvPages } from "../csv-download.js";
+import { csvResponses, sendCsvPages } from "../csv-download.js";
 import { IdParams, page, responses } from "../schemas.js";
 
 const tags = ["tracking"];
@@ -157,14 +157,13 @@ export const trackRoutes =
           tags,
           summary: "Leads, sales and refunds as a CSV download, newest first, with the same filters as the list",
           querystring: Type.Object(conversionFilters, { additionalProperties: false }),
-          response: responses({
-            200: Type.String({ description: `text/csv: ${CONVERSION_COLUMNS.map((c) => c.header).join(", ")}` }),
-          }),
+          response: csvResponses(CONVERSION_COLUMNS),
         },
       },
       async (request, reply) =>
         sendCsvPages(reply, {
-          filename: `conversions-${request.ctx.clock.now().toISOString().slice(0, 10)}.csv`,
+          name: "conversions",
+          now: request.ctx.clock.now(),
           columns: CONVERSION_COLUMNS,
           readPage: (cursor) => listConversions(request.ctx, { ...request.query, limit: 1000, cursor }),
           toRows: (items) => withCreditedNames(request.ctx, items),
