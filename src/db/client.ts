@@ -35,15 +35,20 @@ export interface DatabaseOptions {
 // node-postgres returns int8 as strings by default; bigint columns are read as BigInt by Drizzle's mode.
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 20,
+      // Timestamps are read back in UTC whatever the server's or the URL's TimeZone: a zone whose old offsets have
+      // seconds (Amsterdam before 1937: +00:19:32) answers in a form the driver reads as an invalid date. The pool
+      // waits for this before handing the connection out, and drops a connection where it fails.
+      onConnect: async (client) => {
+        await client.query("set time zone 'UTC'");
+      },
+    });
     // An idle connection that the server drops (restart, failover, admin kill) must not crash the process:
     // the pool discards it and opens a new one on the next query.
     pool.on("error", (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
-    // Timestamps are read back in UTC whatever the server's or the URL's TimeZone: a zone whose old offsets have
-    // seconds (Amsterdam before 1937: +00:19:32) answers in a form the driver reads as an invalid date.
-    pool.on("connect", (client) => {
-      client.query("set time zone 'UTC'").catch(() => undefined);
-    });
+
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: "postgres", pool, connectionString: options.databaseUrl, close: () => pool.end() };
   }

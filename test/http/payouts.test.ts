@@ -399,6 +399,8 @@ describe("batches and files", () => {
     await paypal(a!.agent, "alice.new@example.com");
 
     expect((await viewer.get(`/v1/payout-batches/${batch.id}/file`)).statusCode).toBe(403);
+    // A HEAD sends no file, so it is not a download: nothing is recorded.
+    expect((await finance.request("HEAD" as "GET", `/v1/payout-batches/${batch.id}/file`)).statusCode).toBe(404);
     const file = await finance.get(`/v1/payout-batches/${batch.id}/file`);
     expect(file.statusCode).toBe(200);
     expect(file.headers["content-type"]).toContain("text/csv");

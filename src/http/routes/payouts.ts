@@ -166,6 +166,8 @@ export const payoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/payout-batches/:id/file",
     {
+      // Handing the file out is recorded (audit, "downloaded at"): a HEAD, which sends no file, must not be.
+      exposeHeadRoute: false,
       config: { access: write },
       schema: {
         tags,

@@ -73,7 +73,7 @@ export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTabl
                     )}
                     <Link
                       className="btn btn-secondary btn-sm btn-icon"
-                      to={`/admin/programs/${link.programId}/clicks?linkId=${link.id}`}
+                      to={`/admin/programs/${link.programId}/clicks?partnerId=${link.partnerId}&linkId=${link.id}`}
                       aria-label={`Clicks on /r/${link.slug}`}
                       title="Clicks on this link"
                     >

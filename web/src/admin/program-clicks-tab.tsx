@@ -71,10 +71,16 @@ export function ProgramClicksTab({ program }: { program: Program }) {
     [...items.map((c) => c.partnerId), ...choice.map((l) => l.partnerId)],
     program.id,
   );
-  const linkOptions = choice
-    .filter((l) => !filters.partnerId || l.partnerId === filters.partnerId)
+  const listed = tooManyLinks ? [] : choice.filter((l) => !filters.partnerId || l.partnerId === filters.partnerId);
+  const linkOptions = listed
     .map((l) => ({ value: l.id, label: `/r/${l.slug} · ${partnerName(l.partnerId)}` }))
     .sort((a, b) => a.label.localeCompare(b.label));
+  // The link filtered by stays a choice of its own, even when it is not among those listed (a link opened from
+  // elsewhere in a program with many links), so the select says what the list shows and can be cleared.
+  if (filters.linkId && !linkOptions.some((o) => o.value === filters.linkId)) {
+    const slug = items.find((c) => c.linkId === filters.linkId)?.linkSlug;
+    linkOptions.unshift({ value: filters.linkId, label: slug ? `/r/${slug}` : "The chosen link" });
+  }
   const partnerOptions = (enrollments.data ?? [])
     .map((e) => ({ value: e.partnerId, label: e.partner?.name ?? e.partnerId }))
     .sort((a, b) => a.label.localeCompare(b.label));
@@ -99,7 +105,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           label="Link"
           value={filters.linkId}
           onChange={(v) => setFilter("linkId", v)}
-          options={tooManyLinks ? [] : linkOptions}
+          options={linkOptions}
           placeholder={tooManyLinks ? "All links (choose a partner to pick one)" : "All links"}
           className="filter-field filter-wide"
         />
