@@ -363,6 +363,7 @@ const matrix: Record<string, Sample> = {
     url: (f) => `/v1/portal/statement?programId=${f.programId}&period=2026-01`,
   },
   "GET /v1/portal/earnings": { access: "partner" },
+  "GET /v1/portal/earnings/export": { access: "partner" },
   "GET /v1/portal/earnings/:id": { access: "partner", url: (f) => `/v1/portal/earnings/${f.commissionA}`, ownsA: true },
   "GET /v1/programs/:id/fraud-rules": {
     access: "team:fraud:read+key",

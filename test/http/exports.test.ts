@@ -262,5 +262,27 @@ describe("commissions export", () => {
     expect(before.map((row) => row.entry_id)).toEqual([bonus.json().id]);
     // An API key needs commissions:read for the ledger.
     expect((await api.get(`/v1/commissions/export?programId=${programId}`)).statusCode).toBe(403);
+
+    // The partner downloads its own entries, as the portal shows them: a held entry only says it is under review.
+    const held = await owner.post("/v1/commissions/review", {
+      action: "hold",
+      ids: [bonus.json().id],
+      reason: "suspected cookie stuffing",
+    });
+    expect(held.statusCode, held.body).toBe(200);
+    const mine = await second!.agent.get("/v1/portal/earnings/export?kind=adjustment");
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.headers["content-disposition"]).toMatch(/filename="earnings-\d{4}-\d{2}-\d{2}\.csv"/);
+    const own = csvOf(mine.body);
+    expect(own.map((row) => [row.entry_id, row.status, row.status_reason])).toEqual([
+      [fee.json().id, "approved", `'=HYPERLINK("https://evil.example")`],
+      [bonus.json().id, "held", "on hold — under review"],
+    ]);
+    expect(mine.body).not.toContain("cookie stuffing");
+    // Another partner's download holds none of them, whatever it asks for.
+    const other = await setup.partners[0]!.agent.get(`/v1/portal/earnings/export?partnerId=${second!.id}`);
+    expect(other.statusCode).toBe(422);
+    const others = csvOf((await setup.partners[0]!.agent.get("/v1/portal/earnings/export")).body);
+    expect(others.some((row) => row.partner_id === second!.id)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { partnerBadges, programs } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
-import type { ListCommissionsQuery } from "./commissions.schemas.js";
+import type { CommissionEntryView, ListCommissionsQuery } from "./commissions.schemas.js";
 import { countWaitingFx, ledgerTotals, listCommissions } from "./list-commissions.js";
 
 /**
@@ -31,12 +31,18 @@ export async function listMyEarnings(ctx: Ctx, partnerId: string, query: Omit<Li
   return {
     totals,
     waitingFx,
-    items: page.items.map((e) => ({
-      ...e,
-      statusReason: e.status === "held" ? "on hold — under review" : e.statusReason,
-      createdBy: null,
-    })),
+    items: page.items.map(asSeenByPartner),
     nextCursor: page.nextCursor,
     badges: badges.map((b) => ({ ...b, awardedAt: b.awardedAt.toISOString() })),
   };
 }
+
+/**
+ * A ledger entry as its partner sees it: a held entry says only that it is under review (the reason a manager or a
+ * fraud rule gave stays in the console), and who on the team made it is not said.
+ */
+export const asSeenByPartner = (entry: CommissionEntryView): CommissionEntryView => ({
+  ...entry,
+  statusReason: entry.status === "held" ? "on hold — under review" : entry.statusReason,
+  createdBy: null,
+});

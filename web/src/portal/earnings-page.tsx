@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CommissionExplanationView } from "../shared/commission-explanation.js";
+import { CsvDownload } from "../shared/csv-download.js";
 import { DataTable, openerColumn } from "../shared/data-table.js";
 import { Drawer } from "../shared/drawer.js";
 import { EmptyState } from "../shared/empty-state.js";
@@ -199,17 +200,23 @@ export function EarningsPage() {
               <h2 className="card-title">Commissions</h2>
               <p className="card-subtitle">Select one to see how it was calculated.</p>
             </div>
-            <SelectField
-              label="Status"
-              value={status}
-              onChange={setStatus}
-              options={(["pending", "approved", "held", "paid", "rejected"] as CommissionStatus[]).map((s) => ({
-                value: s,
-                label: commissionStatusLabels[s],
-              }))}
-              placeholder="Any status"
-              className="header-filter"
-            />
+            <div className="card-head-actions">
+              <SelectField
+                label="Status"
+                value={status}
+                onChange={setStatus}
+                options={(["pending", "approved", "held", "paid", "rejected"] as CommissionStatus[]).map((s) => ({
+                  value: s,
+                  label: commissionStatusLabels[s],
+                }))}
+                placeholder="Any status"
+                className="header-filter"
+              />
+              <CsvDownload
+                href={`/v1/portal/earnings/export${queryString({ programId, status })}`}
+                label="Download CSV"
+              />
+            </div>
           </div>
           <DataTable
             // A failed "load more" keeps the rows already shown; only a failed first load is an error here.
