@@ -174,6 +174,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     expect(await tile(portal, "Sales").textContent()).toBe("1");
     expect(await tile(portal, "Revenue").textContent()).toBe("$129.00");
     await portal.locator(".recharts-surface").first().waitFor();
+    // The chart's figures, for screen readers: today's row has the click, the sale and its revenue.
+    const figures = portal.getByRole("table", { name: "All programs: figures per day" });
+    const today = figures.getByRole("row").nth(1);
+    expect(await today.getByRole("cell").allTextContents()).toEqual(["1", "0", "1", "$129.00"]);
     const recent = portal.getByRole("region", { name: "Recent conversions" });
     const saleRow = recent.getByRole("row").filter({ hasText: "Sale" });
     await saleRow.getByText("$129.00", { exact: true }).waitFor();

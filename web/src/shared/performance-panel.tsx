@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, queryString } from "./api.js";
 import { REFRESH_MS, revenueCurrencies, SERIES } from "./performance-series.js";
+import { PerformanceTable } from "./performance-table.js";
 import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
 import { Spinner } from "./spinner.js";
@@ -78,6 +79,7 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
       ) : (
         <>
           <StatTiles totals={stats.data?.totals} currency={currency} />
+          {stats.data && <PerformanceTable stats={stats.data} title={title} />}
           <div className="chart-frame">
             {view === "revenue" ? (
               <div className="chart-legend">
