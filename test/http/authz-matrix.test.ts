@@ -1,4 +1,6 @@
+import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { auditLog } from "../../src/db/schema/index.js";
 import { apiKeyScopes, roleHas, scopesHave } from "../../src/domain/accounts/permissions.js";
 import type { Access } from "../../src/http/access.js";
 import { seedEntries } from "../helpers/ledger.js";
@@ -578,6 +580,31 @@ describe("authorization matrix", () => {
       expect({ route, access: live.get(route) }).toEqual({ route, access: sample.access });
   });
 
+  // Fastify answers HEAD for every GET route with a route of its own: it must check the caller the same way.
+  test("HEAD of every GET route that needs a caller refuses an anonymous one", async () => {
+    const failures: string[] = [];
+    for (const [route, sample] of Object.entries(matrix)) {
+      if (!route.startsWith("GET ") || sample.access === "public") continue;
+      const url = sample.url?.(f) ?? route.slice(4);
+      const response = await t.app.inject({ method: "HEAD", url });
+      const expected = sample.noHead ? 404 : 401;
+      if (response.statusCode !== expected) failures.push(`HEAD ${url}: ${response.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  // A HEAD sends nothing: like a GET it must change nothing, or a link checker could "download" a payout file.
+  test("HEAD of every GET route, by a caller it lets in, records nothing", async () => {
+    const audited = async () => Number((await t.database.db.select({ n: count() }).from(auditLog))[0]!.n);
+    const before = await audited();
+    for (const [route, sample] of Object.entries(matrix)) {
+      if (!route.startsWith("GET ") || sample.access === "public") continue;
+      const agent = agents.get(sample.access === "partner" ? "partnerA" : "owner")!;
+      await agent.request("HEAD" as "GET", sample.url?.(f) ?? route.slice(4));
+    }
+    expect(await audited()).toBe(before);
+  });
+
   // Sign-outs run last so they do not end the sessions the other routes use.
   const ordered = Object.keys(matrix).sort((x, y) => Number(x.includes("logout")) - Number(y.includes("logout")));
   test.each(ordered)("%s", async (route) => {
@@ -619,19 +646,6 @@ describe("authorization matrix", () => {
       } else if (!denied) {
         failures.push(`${name} should be refused, got ${status} ${response.body.slice(0, 160)}`);
       }
-    }
-    expect(failures).toEqual([]);
-  });
-
-  // Fastify answers HEAD for every GET route with a route of its own: it must check the caller the same way.
-  test("HEAD of every GET route that needs a caller refuses an anonymous one", async () => {
-    const failures: string[] = [];
-    for (const [route, sample] of Object.entries(matrix)) {
-      if (!route.startsWith("GET ") || sample.access === "public") continue;
-      const url = sample.url?.(f) ?? route.slice(4);
-      const response = await t.app.inject({ method: "HEAD", url });
-      const expected = sample.noHead ? 404 : 401;
-      if (response.statusCode !== expected) failures.push(`HEAD ${url}: ${response.statusCode}`);
     }
     expect(failures).toEqual([]);
   });
