@@ -1,34 +1,34 @@
-import { inArray } from "drizzle-orm";
-import { partners } from "../../db/schema/index.js";
 import { minorToDecimal } from "../../lib/currency-digits.js";
 import { inert } from "../../lib/inert-cell.js";
 import { formatBps } from "../../lib/money.js";
 import type { Ctx } from "../context.js";
+import { partnerNames } from "../partners/partner-names.js";
 import type { ConversionView } from "./conversions.schemas.js";
 
-export type ConversionExportRow = ConversionView & { partnerNames: Map<string, string> };
+/** A conversion with who it credits, by name and share: "Brightlane Media (60%); Northwind (40%)". */
+export type ConversionExportRow = ConversionView & { creditedPartners: string };
 
 /** One page of conversions with the names of the partners they credit. */
 export async function withCreditedNames(ctx: Ctx, items: ConversionView[]): Promise<ConversionExportRow[]> {
-  const ids = [...new Set(items.flatMap((c) => c.credits.map((k) => k.partnerId)))];
-  const names = ids.length
-    ? await ctx.db.select({ id: partners.id, name: partners.name }).from(partners).where(inArray(partners.id, ids))
-    : [];
-  const partnerNames = new Map(names.map((p) => [p.id, p.name]));
-  return items.map((c) => ({ ...c, partnerNames }));
+  const nameOf = await partnerNames(
+    ctx,
+    items.flatMap((c) => c.credits.map((k) => k.partnerId)),
+  );
+  return items.map((c) => ({
+    ...c,
+    creditedPartners: c.credits
+      .map((k) => `${nameOf.get(k.partnerId) ?? k.partnerId} (${formatBps(k.weightBps)})`)
+      .join("; "),
+  }));
 }
 
 const money = (minor: number | null, currency: string | null) =>
   minor === null || currency === null ? null : minorToDecimal(BigInt(minor), currency);
 
-/** "Brightlane Media (60%); Northwind (40%)": who the conversion credits, with each share. */
-const creditedPartners = (c: ConversionExportRow) =>
-  c.credits.map((k) => `${c.partnerNames.get(k.partnerId) ?? k.partnerId} (${formatBps(k.weightBps)})`).join("; ");
-
 /**
  * The columns of `GET /v1/conversions/export`, one row per conversion. Amounts are decimals in major units of the
- * row's currency, refunds negative (a spreadsheet's SUM of a currency's rows is its net revenue); what the vendor's systems sent (ids, event names) and partner
- * names are kept inert.
+ * row's currency, refunds negative (a spreadsheet's SUM of a currency's rows is its net revenue); what the vendor's
+ * systems sent (ids, event names) and partner names are kept inert.
  */
 export const CONVERSION_COLUMNS: { header: string; cell: (c: ConversionExportRow) => string | boolean | null }[] = [
   { header: "occurred_at", cell: (c) => c.occurredAt },
@@ -47,6 +47,6 @@ export const CONVERSION_COLUMNS: { header: string; cell: (c: ConversionExportRow
   { header: "attributed", cell: (c) => c.attributed },
   { header: "source", cell: (c) => c.source },
   { header: "partner_ids", cell: (c) => c.credits.map((k) => k.partnerId).join(";") },
-  { header: "partners", cell: (c) => inert(creditedPartners(c)) },
+  { header: "partners", cell: (c) => inert(c.creditedPartners) },
   { header: "summary", cell: (c) => inert(c.summary) },
 ];

@@ -1,7 +1,6 @@
-import { inArray } from "drizzle-orm";
-import { partners } from "../../db/schema/index.js";
 import { inert } from "../../lib/inert-cell.js";
 import type { Ctx } from "../context.js";
+import { partnerNames } from "../partners/partner-names.js";
 import type { listClicks } from "./list-clicks.js";
 
 type Click = Awaited<ReturnType<typeof listClicks>>["items"][number];
@@ -9,14 +8,10 @@ export type ClickExportRow = Click & { partnerName: string };
 
 /** One page of clicks with the partner's name, which a spreadsheet needs and an id does not say. */
 export async function withClickNames(ctx: Ctx, items: Click[]): Promise<ClickExportRow[]> {
-  const partnerIds = [...new Set(items.map((c) => c.partnerId))];
-  const names = partnerIds.length
-    ? await ctx.db
-        .select({ id: partners.id, name: partners.name })
-        .from(partners)
-        .where(inArray(partners.id, partnerIds))
-    : [];
-  const nameOf = new Map(names.map((p) => [p.id, p.name]));
+  const nameOf = await partnerNames(
+    ctx,
+    items.map((c) => c.partnerId),
+  );
   return items.map((c) => ({ ...c, partnerName: nameOf.get(c.partnerId) ?? "" }));
 }
 
