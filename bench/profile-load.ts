@@ -17,7 +17,8 @@ import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } fro
  * PERF=1 also records `perf record -a` over the run (PERF=g with call graphs) into /tmp/perf.data, and
  * NODE_ARGS="--perf-basic-prof --interpreted-frames-native-stack" gives perf the JavaScript frames' names;
  * EXPLAIN=0.01 logs the plans of that share of statements, as run, to PostgreSQL's log (auto_explain);
- * CONNECTIONS (50), SECONDS (10) change the load.
+ * PRE_SQL runs SQL on the fresh database before the load (try a schema change);
+ * CONNECTIONS (50), SECONDS (10), WARMUP (2, seconds of load before measuring) change the load.
  */
 const mode = process.argv[2] === "sale" ? "sale" : "redirect";
 const seconds = Number(process.env.SECONDS ?? 10);
@@ -87,6 +88,13 @@ const server = await startServer(
   { built: true, execArgv: process.env.NODE_ARGS?.split(" ").filter(Boolean) ?? [] },
 );
 try {
+  if (process.env.PRE_SQL) {
+    // An experiment on the schema (an index or a constraint less, say), run once the server has migrated.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(process.env.PRE_SQL);
+    await client.end();
+  }
   const arranged = await arrangeProgram(server.url);
   let options: autocannon.Options;
   if (mode === "sale") {
@@ -100,7 +108,7 @@ try {
       headers: { "user-agent": BENCH_USER_AGENT },
     };
   }
-  await autocannon({ ...options, duration: 2 });
+  await autocannon({ ...options, duration: Number(process.env.WARMUP ?? 2) });
 
   // A process's stat counts all its threads (V8's compiler and GC helpers, libuv's pool).
   const serverPids = () => [server.child.pid!];

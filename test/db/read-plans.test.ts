@@ -236,10 +236,20 @@ test("the console's held commissions are read newest first through the status, i
 
 test("a partner's breakdown per link or sub-id reads its own clicks and credits, each conversion by key", async () => {
   const partner: Ctx = { ...ctx, actor: { type: "partner", id: "pus_1", partnerId: "ptn_0", label: "zero" } };
-  expectKeyed(await plansOf(() => partnerBreakdown(partner, { by: "link", from: lastMonth.from, to: lastMonth.to })));
   expectKeyed(
     await plansOf(() =>
-      partnerBreakdown(partner, { by: "sub1", programId: "prg_small", from: lastMonth.from, to: lastMonth.to }),
+      partnerBreakdown(partner, { partnerId: "ptn_0", by: "link", from: lastMonth.from, to: lastMonth.to }),
+    ),
+  );
+  expectKeyed(
+    await plansOf(() =>
+      partnerBreakdown(partner, {
+        partnerId: "ptn_0",
+        by: "sub1",
+        programId: "prg_small",
+        from: lastMonth.from,
+        to: lastMonth.to,
+      }),
     ),
   );
 });

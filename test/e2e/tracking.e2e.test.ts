@@ -182,6 +182,13 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     const saleRow = recent.getByRole("row").filter({ hasText: "Sale" });
     await saleRow.getByText("$129.00", { exact: true }).waitFor();
     expect(await saleRow.count()).toBe(1);
+    // What performs: the sale counts for the link its click came through.
+    const linkPath = new URL(link).pathname;
+    const byLink = (page: typeof portal) =>
+      page.getByRole("region", { name: "By link or sub-id" }).getByRole("row").filter({ hasText: linkPath });
+    await expect
+      .poll(() => byLink(portal).getByRole("cell").allTextContents(), { timeout: 10_000 })
+      .toEqual([linkPath, "1", "0", "1", "$129.00"]);
     await shot(portal, "16-portal-performance");
 
     // Revenue over time: the chart switches to the program's currency, on a money axis.
@@ -255,6 +262,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.goto(`/admin/partners/${enrollment.partnerId}`);
     await admin.getByRole("region", { name: "Links" }).getByRole("row").filter({ hasText: "/r/spring-deal" }).waitFor();
     await admin.getByRole("region", { name: "Coupons" }).getByRole("cell", { name: "BRIGHT20", exact: true }).waitFor();
+    // The partner team sees the same figures per link on the partner's page.
+    await expect
+      .poll(() => byLink(admin).getByRole("cell").allTextContents(), { timeout: 10_000 })
+      .toEqual([linkPath, "1", "0", "1", "$129.00"]);
     await shot(admin, "22-partner-tracking");
 
     // The portal shows the coupon code next to the links.

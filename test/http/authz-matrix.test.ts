@@ -243,6 +243,10 @@ const matrix: Record<string, Sample> = {
     url: (f) => `/v1/conversions/${f.conversionId}/attribution`,
   },
   "GET /v1/stats": { access: "team:partners:read+key" },
+  "GET /v1/stats/breakdown": {
+    access: "team:partners:read+key",
+    url: (f) => `/v1/stats/breakdown?partnerId=${f.partnerA}`,
+  },
   "GET /v1/clicks": { access: "team:partners:read+key" },
   "GET /v1/clicks/export": { access: "team:partners:read+key" },
   "GET /v1/portal/stats": { access: "partner" },

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { click, type ProgramSetup, programWithPartners } from "../helpers/program-setup.js";
 import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
-/** Which of a partner's links and sub-ids bring clicks, leads, sales and revenue (GET /v1/portal/breakdown). */
+/**
+ * Which of a partner's links and sub-ids bring clicks, leads, sales and revenue: the partner's own in the portal
+ * (GET /v1/portal/breakdown), any partner's in the console (GET /v1/stats/breakdown).
+ */
 let t: TestApp;
 let api: Agent;
 let setup: ProgramSetup;
@@ -58,12 +61,37 @@ test("per link: each link's clicks and what they earned; a coupon sale has no li
   expect(r.json()).toEqual({
     by: "link",
     rows: [
-      { key: defaultLinkId, clicks: 2, leads: 1, sales: 1, revenue: { USD: 10_000 } },
+      {
+        key: defaultLinkId,
+        linkSlug: setup.partners[0]!.slug,
+        clicks: 2,
+        leads: 1,
+        sales: 1,
+        revenue: { USD: 10_000 },
+      },
       // The refund counts where its sale did.
-      { key: springLinkId, clicks: 1, leads: 0, sales: 1, revenue: { USD: 4_000 } },
-      { key: null, clicks: 0, leads: 0, sales: 1, revenue: { USD: 2_000 } },
+      { key: springLinkId, linkSlug: "spring", clicks: 1, leads: 0, sales: 1, revenue: { USD: 4_000 } },
+      { key: null, linkSlug: null, clicks: 0, leads: 0, sales: 1, revenue: { USD: 2_000 } },
     ],
   });
+});
+
+test("the partner team reads any partner's breakdown; an unknown partner is a 404, none at all a 422", async () => {
+  const owner = await t.team("owner");
+  const [a, b] = setup.partners as [ProgramSetup["partners"][number], ProgramSetup["partners"][number]];
+  const mine = (await breakdown(a.agent, "?by=sub1")).json();
+  const r = await owner.get(`/v1/stats/breakdown?partnerId=${a.id}&by=sub1`);
+  expect(r.statusCode).toBe(200);
+  expect(r.json()).toEqual(mine);
+  const byLink = (await owner.get(`/v1/stats/breakdown?partnerId=${b.id}&programId=${setup.program.id}`)).json();
+  expect(byLink.rows.map((row: { linkSlug: string }) => row.linkSlug)).toEqual([b.slug]);
+  const unknown = await owner.get("/v1/stats/breakdown?partnerId=ptn_nobody");
+  expect(unknown.statusCode).toBe(404);
+  const missing = await owner.get("/v1/stats/breakdown");
+  expect(missing.statusCode).toBe(422);
+  expect(missing.json().errors[0].field).toBe("querystring:/partnerId");
+  // A partner's session is not the team's: the console's route does not know it.
+  expect((await a.agent.get(`/v1/stats/breakdown?partnerId=${a.id}`)).statusCode).toBe(401);
 });
 
 test("per sub-id: the campaigns the partner tagged its clicks with", async () => {
@@ -83,6 +111,7 @@ test("a partner sees only its own; a window before the clicks is empty; bad inpu
   expect(b.json().rows).toEqual([
     {
       key: (await setup.partners[1]!.agent.get("/v1/portal/links")).json().items[0].id,
+      linkSlug: setup.partners[1]!.slug,
       clicks: 1,
       leads: 0,
       sales: 1,

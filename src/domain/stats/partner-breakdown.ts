@@ -1,5 +1,6 @@
-import { type SQL, sql } from "drizzle-orm";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import { selectRows } from "../../db/client.js";
+import { links, partners } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { addCredits, type CreditGroup } from "./credited-counts.js";
@@ -8,6 +9,8 @@ export const breakdownDimensions = ["link", "sub1", "sub2", "sub3", "sub4", "sub
 export type BreakdownDimension = (typeof breakdownDimensions)[number];
 
 export interface BreakdownQuery {
+  /** Whose: a partner user's own, or any partner for the partner team. */
+  partnerId: string;
   by: BreakdownDimension;
   programId?: string | undefined;
   from: Date;
@@ -17,6 +20,8 @@ export interface BreakdownQuery {
 export interface BreakdownRow {
   /** The link id or the sub-id's value; null for clicks without one, and for conversions no click of mine earned. */
   key: string | null;
+  /** By link: the link's slug (null without a link); absent for sub-ids. */
+  linkSlug?: string | null;
   clicks: number;
   leads: number;
   sales: number;
@@ -38,16 +43,19 @@ const column: Record<BreakdownDimension, SQL> = {
 };
 
 /**
- * The signed-in partner's clicks, leads, sales and revenue per link or per sub-id (`sub1`…`sub5`), over a window:
- * which of its links and campaigns perform. Clicks are counted by their own link and sub-ids. A conversion counts
+ * A partner's clicks, leads, sales and revenue per link or per sub-id (`sub1`…`sub5`), over a window: which of its
+ * links and campaigns perform, for the partner in the portal and for the partner team in the console. Clicks are counted by their own link and sub-ids. A conversion counts
  * for the click that earned the partner its credit: of the partner's touches the attribution model weighed and gave
  * a share, the latest (the decision stored with the conversion says which); a refund counts where its sale did.
  * Conversions credited without a click of the partner's (a coupon code, a lifetime binding) have no link: key null.
  */
 export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise<{ by: string; rows: BreakdownRow[] }> {
-  if (ctx.actor.type !== "partner") throw new AppError("forbidden", "partner users only");
+  if (ctx.actor.type === "partner" && ctx.actor.partnerId !== query.partnerId)
+    throw new AppError("forbidden", "a partner sees only its own figures");
   if (query.to <= query.from) throw fieldError("querystring:/to", "must be after from");
-  const partnerId = ctx.actor.partnerId;
+  const partnerId = query.partnerId;
+  const [partner] = await ctx.db.select({ id: partners.id }).from(partners).where(eq(partners.id, partnerId));
+  if (!partner) throw new AppError("not_found", `partner ${partnerId} not found`);
   const from = query.from.toISOString();
   const to = query.to.toISOString();
   const key = column[query.by];
@@ -100,5 +108,17 @@ export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise
     (a, b) =>
       b.sales - a.sales || b.leads - a.leads || b.clicks - a.clicks || String(a.key).localeCompare(String(b.key)),
   );
-  return { by: query.by, rows: sorted.slice(0, MAX_ROWS) };
+  const top = sorted.slice(0, MAX_ROWS);
+  if (query.by === "link") await addLinkSlugs(ctx, top);
+  return { by: query.by, rows: top };
+}
+
+/** Names each link row by its slug, so that neither screen needs every link of the partner to label its rows. */
+async function addLinkSlugs(ctx: Ctx, rows: BreakdownRow[]) {
+  const ids = rows.flatMap((r) => (r.key === null ? [] : [r.key]));
+  const found = ids.length
+    ? await ctx.db.select({ id: links.id, slug: links.slug }).from(links).where(inArray(links.id, ids))
+    : [];
+  const slugs = new Map(found.map((l) => [l.id, l.slug]));
+  for (const row of rows) row.linkSlug = row.key === null ? null : (slugs.get(row.key) ?? null);
 }

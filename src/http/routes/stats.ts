@@ -4,7 +4,11 @@ import type { Ctx } from "../../domain/context.js";
 import { listMyConversions } from "../../domain/portal/list-my-conversions.js";
 import { CLICK_COLUMNS, withClickNames } from "../../domain/stats/click-export.js";
 import { listClicks } from "../../domain/stats/list-clicks.js";
-import { breakdownDimensions, partnerBreakdown } from "../../domain/stats/partner-breakdown.js";
+import {
+  type BreakdownDimension,
+  breakdownDimensions,
+  partnerBreakdown,
+} from "../../domain/stats/partner-breakdown.js";
 import { performanceSeries } from "../../domain/stats/performance-series.js";
 import { AppError } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
@@ -76,6 +80,38 @@ const ClickSchema = Type.Object({
   sub4: Type.Union([Type.String(), Type.Null()]),
   sub5: Type.Union([Type.String(), Type.Null()]),
 });
+
+const breakdownFilters = {
+  by: Type.Optional(stringEnum(breakdownDimensions, { description: "link (default), or a sub-id: sub1 … sub5" })),
+  programId: Type.Optional(Type.String()),
+  from: range.from,
+  to: range.to,
+};
+
+const BreakdownSchema = Type.Object({
+  by: Type.String(),
+  rows: Type.Array(
+    Type.Object({
+      key: Type.Union([Type.String(), Type.Null()], {
+        description: "the link id or sub-id value; null: none (a coupon code, a lifetime binding)",
+      }),
+      linkSlug: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "by link: the link's slug" })),
+      clicks: Type.Integer(),
+      leads: Type.Integer(),
+      sales: Type.Integer(),
+      revenue: Revenue,
+    }),
+  ),
+});
+
+const breakdownOf = (
+  ctx: Ctx,
+  partnerId: string,
+  query: { by?: BreakdownDimension | undefined; programId?: string | undefined; from?: string; to?: string },
+) => {
+  const { from, to } = window(ctx, query);
+  return partnerBreakdown(ctx, { partnerId, by: query.by ?? "link", programId: query.programId, from, to });
+};
 
 export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const read = teamAccess("partners:read", { apiKey: true });
@@ -165,49 +201,36 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
   app.get(
+    "/v1/stats/breakdown",
+    {
+      config: { access: read },
+      schema: {
+        tags: ["tracking"],
+        summary: "A partner's clicks, leads, sales and revenue per link or per sub-id, over a window",
+        querystring: Type.Object(
+          { partnerId: Type.String({ minLength: 1, maxLength: 64 }), ...breakdownFilters },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: BreakdownSchema }),
+      },
+    },
+    async (request) => breakdownOf(request.ctx, request.query.partnerId, request.query),
+  );
+  app.get(
     "/v1/portal/breakdown",
     {
       config: { access: partnerAccess },
       schema: {
         tags: ["portal"],
         summary: "My clicks, leads, sales and revenue per link or per sub-id, over a window",
-        querystring: Type.Object(
-          {
-            by: Type.Optional(
-              stringEnum(breakdownDimensions, { description: "link (default), or a sub-id: sub1 … sub5" }),
-            ),
-            programId: Type.Optional(Type.String()),
-            from: range.from,
-            to: range.to,
-          },
-          { additionalProperties: false },
-        ),
-        response: responses({
-          200: Type.Object({
-            by: Type.String(),
-            rows: Type.Array(
-              Type.Object({
-                key: Type.Union([Type.String(), Type.Null()], {
-                  description: "the link id or sub-id value; null: none (a coupon code, a lifetime binding)",
-                }),
-                clicks: Type.Integer(),
-                leads: Type.Integer(),
-                sales: Type.Integer(),
-                revenue: Revenue,
-              }),
-            ),
-          }),
-        }),
+        querystring: Type.Object(breakdownFilters, { additionalProperties: false }),
+        response: responses({ 200: BreakdownSchema }),
       },
     },
     async (request) => {
-      const { from, to } = window(request.ctx, request.query);
-      return partnerBreakdown(request.ctx, {
-        by: request.query.by ?? "link",
-        programId: request.query.programId,
-        from,
-        to,
-      });
+      const actor = request.ctx.actor;
+      if (actor.type !== "partner") throw new AppError("forbidden", "partner users only");
+      return breakdownOf(request.ctx, actor.partnerId, request.query);
     },
   );
   app.get(

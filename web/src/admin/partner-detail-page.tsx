@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../shared/api.js";
+import { BreakdownCard } from "../shared/breakdown-card.js";
 import { Button } from "../shared/button.js";
 import { countryName } from "../shared/countries.js";
 import { EmptyState } from "../shared/empty-state.js";
@@ -137,6 +138,7 @@ export function PartnerDetailPage() {
           {tracked && (
             <>
               <PerformancePanel path="/v1/stats" area="admin" params={{ partnerId: partner.id }} />
+              <BreakdownCard path="/v1/stats/breakdown" area="admin" params={{ partnerId: partner.id }} />
               <PartnerLinksPanel partner={partner} programName={programName} />
               <PartnerCouponsPanel partner={partner} programName={programName} />
               <PartnerFinancePanel partner={partner} />

@@ -1,8 +1,8 @@
 import { useState } from "react";
+import { BreakdownCard } from "../shared/breakdown-card.js";
 import { PageHeader } from "../shared/page-header.js";
 import { PerformancePanel } from "../shared/performance-panel.js";
 import { SelectField } from "../shared/select-field.js";
-import { BreakdownCard } from "./breakdown-card.js";
 import { usePortalEnrollmentsQuery } from "./portal-queries.js";
 import { RecentConversionsCard } from "./recent-conversions-card.js";
 
@@ -42,7 +42,7 @@ export function PerformancePage() {
           title={chosen ? chosen.label : "All programs"}
           currency={chosen?.currency ?? programs[0]?.currency}
         />
-        <BreakdownCard programId={programId || undefined} />
+        <BreakdownCard path="/v1/portal/breakdown" area="portal" params={{ programId: programId || undefined }} />
         <RecentConversionsCard programId={programId || undefined} />
       </div>
     </div>

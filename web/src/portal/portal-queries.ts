@@ -18,7 +18,6 @@ export const portalKeys = {
   links: ["portal", "links"] as const,
   coupons: ["portal", "coupons"] as const,
   conversions: ["portal", "conversions"] as const,
-  breakdown: ["portal", "breakdown"] as const,
   earnings: ["portal", "earnings"] as const,
   payouts: ["portal", "payouts"] as const,
   notices: ["portal", "notices"] as const,

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, queryString } from "./api.js";
-import { REFRESH_MS, revenueCurrencies, SERIES } from "./performance-series.js";
+import { daysWindow, RANGES, REFRESH_MS, revenueCurrencies, SERIES } from "./performance-series.js";
 import { PerformanceTable } from "./performance-table.js";
 import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
@@ -12,25 +12,12 @@ import type { Stats } from "./types.js";
 // recharts is the largest dependency of the app: only pages with a chart load it.
 const PerformanceChart = lazy(() => import("./performance-chart.js").then((m) => ({ default: m.PerformanceChart })));
 
-const RANGES = [
-  { value: 7, label: "7 days" },
-  { value: 30, label: "30 days" },
-  { value: 90, label: "90 days" },
-];
 const VIEWS = [
   { value: "activity", label: "Activity" },
   { value: "revenue", label: "Revenue" },
 ] as const;
 type View = (typeof VIEWS)[number]["value"];
-const DAY_MS = 86_400_000;
 const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-
-/** From UTC midnight `days - 1` days ago to now: exactly `days` daily buckets, today's last. */
-function window(days: number) {
-  const now = Date.now();
-  const today = now - (now % DAY_MS);
-  return { from: new Date(today - (days - 1) * DAY_MS).toISOString(), to: new Date(now).toISOString() };
-}
 
 interface PerformancePanelProps {
   /** "/v1/stats" (console) or "/v1/portal/stats" (portal). */
@@ -52,7 +39,7 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
   const [chosenCurrency, setChosenCurrency] = useState<string | null>(null);
   const stats = useQuery({
     queryKey: [area, "stats", path, params, days],
-    queryFn: () => api.get<Stats>(`${path}${queryString({ ...params, ...window(days), interval: "day" })}`),
+    queryFn: () => api.get<Stats>(`${path}${queryString({ ...params, ...daysWindow(days), interval: "day" })}`),
     refetchInterval: REFRESH_MS,
     placeholderData: (previous) => previous,
   });

@@ -3,6 +3,22 @@ import type { Stats } from "./types.js";
 /** How often live performance data (stats, recent conversions) refreshes by itself. */
 export const REFRESH_MS = 10_000;
 
+/** The periods a performance view offers, in days. */
+export const RANGES = [
+  { value: 7, label: "7 days" },
+  { value: 30, label: "30 days" },
+  { value: 90, label: "90 days" },
+];
+
+const DAY_MS = 86_400_000;
+
+/** From UTC midnight `days - 1` days ago to now: exactly `days` daily buckets, today's last. */
+export function daysWindow(days: number) {
+  const now = Date.now();
+  const today = now - (now % DAY_MS);
+  return { from: new Date(today - (days - 1) * DAY_MS).toISOString(), to: new Date(now).toISOString() };
+}
+
 /** Colours and names of the performance series, shared by the chart (loaded lazily) and the stat tiles. */
 export const SERIES = {
   clicks: { label: "Clicks", color: "#3451d1" },

@@ -1,0 +1,137 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, queryString } from "./api.js";
+import { EmptyState } from "./empty-state.js";
+import { LinkIcon } from "./icons.js";
+import { SkeletonRows } from "./loading.js";
+import { formatMoney } from "./money.js";
+import { daysWindow, RANGES, REFRESH_MS } from "./performance-series.js";
+import { QueryError } from "./query-error.js";
+import { SegmentedControl } from "./segmented-control.js";
+import { SelectField } from "./select-field.js";
+
+type Dimension = "link" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5";
+const DIMENSIONS: { value: Dimension; label: string }[] = [
+  { value: "link", label: "Link" },
+  ...([1, 2, 3, 4, 5] as const).map((n) => ({ value: `sub${n}` as Dimension, label: `Sub-id sub${n}` })),
+];
+
+const COUNTS = [
+  ["clicks", "Clicks"],
+  ["leads", "Leads"],
+  ["sales", "Sales"],
+] as const;
+
+interface BreakdownRow {
+  key: string | null;
+  linkSlug?: string | null;
+  clicks: number;
+  leads: number;
+  sales: number;
+  revenue: Record<string, number>;
+}
+
+interface BreakdownCardProps {
+  /** "/v1/portal/breakdown" (the partner's own) or "/v1/stats/breakdown" (the console, with a partnerId). */
+  path: string;
+  params: Record<string, string | undefined>;
+  /** "admin" or "portal": the cache area, so sign-out clears it. */
+  area: "admin" | "portal";
+}
+
+/** The words each side reads: the partner about itself, the partner team about a partner. */
+const WORDING = {
+  portal: {
+    subtitle: "A sale counts for the click that earned you its credit.",
+    revenue: "Your revenue",
+    empty: "Clicks and sales through your links show up here.",
+  },
+  admin: {
+    subtitle: "A sale counts for the click that earned the partner its credit.",
+    revenue: "Partner's revenue",
+    empty: "Clicks and sales through the partner's links show up here.",
+  },
+};
+
+/** Which of a partner's links, or which values of a sub-id it tags links with, bring clicks and sales. */
+export function BreakdownCard({ path, params, area }: BreakdownCardProps) {
+  const [by, setBy] = useState<Dimension>("link");
+  const [days, setDays] = useState(30);
+  const words = WORDING[area];
+  const query = useQuery({
+    queryKey: [area, "breakdown", path, params, by, days],
+    queryFn: () => api.get<{ rows: BreakdownRow[] }>(`${path}${queryString({ ...params, by, ...daysWindow(days) })}`),
+    refetchInterval: REFRESH_MS,
+    placeholderData: (previous) => previous,
+  });
+  const label = (row: BreakdownRow) => {
+    if (row.key === null) return by === "link" ? "No link (coupon code, lifetime customer)" : `No ${by}`;
+    if (by !== "link") return row.key;
+    return row.linkSlug ? `/r/${row.linkSlug}` : row.key;
+  };
+  const rows = query.data?.rows ?? [];
+  return (
+    <section className="card card-flush" aria-label="By link or sub-id">
+      <div className="card-head">
+        <div>
+          <h2 className="card-title">What performs</h2>
+          <p className="card-subtitle">
+            Per link, or per sub-id value (<code>?sub1=newsletter</code> on any link). {words.subtitle}
+          </p>
+        </div>
+        <div className="performance-controls breakdown-controls">
+          <SegmentedControl label="Range" value={days} options={RANGES} onChange={setDays} />
+          <SelectField
+            label="Group by"
+            value={by}
+            onChange={(value) => setBy(value as Dimension)}
+            options={DIMENSIONS}
+            className="header-filter"
+          />
+        </div>
+      </div>
+      {query.isPending ? (
+        <SkeletonRows rows={3} columns={5} />
+      ) : query.isError && !query.data ? (
+        <QueryError error={query.error} onRetry={() => query.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState icon={<LinkIcon size={28} />} title={`Nothing in the last ${days} days`}>
+          {words.empty}
+        </EmptyState>
+      ) : (
+        <table className="table table-stacks breakdown-table" aria-busy={query.isPlaceholderData}>
+          <thead>
+            <tr>
+              <th scope="col">{by === "link" ? "Link" : by}</th>
+              {COUNTS.map(([key, label]) => (
+                <th key={key} scope="col" className="col-number">
+                  {label}
+                </th>
+              ))}
+              <th scope="col" className="col-amount">
+                {words.revenue}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key ?? ""}>
+                <td className={row.key === null ? "muted" : "mono"}>{label(row)}</td>
+                {COUNTS.map(([key, label]) => (
+                  <td key={key} className="col-number" data-label={label}>
+                    {row[key].toLocaleString()}
+                  </td>
+                ))}
+                <td className="col-amount" data-label={words.revenue}>
+                  {Object.entries(row.revenue)
+                    .map(([currency, minor]) => formatMoney(minor, currency))
+                    .join(" · ") || "—"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
