@@ -9,6 +9,7 @@ import { listConversions } from "../../src/domain/conversions/list-conversions.j
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
 import { listLinkPage, listLinks } from "../../src/domain/links/list-links.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
+import { integrationStatus } from "../../src/domain/programs/integration-status.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
 import { partnerBreakdown } from "../../src/domain/stats/partner-breakdown.js";
@@ -50,6 +51,9 @@ beforeAll(async () => {
   // test is about, so the rows go in as a replica would apply them.
   await seed(`
     set session_replication_role = replica;
+    insert into programs (id, name, slug, type, status, currency, cookie_window_days, allowed_domains, created_at,
+      updated_at)
+      select p, p, p, 'affiliate', 'active', 'USD', 30, '{}', now(), now() from unnest(array['prg_big', 'prg_small']) p;
     insert into partners (id, name, type, created_at, updated_at)
       select 'ptn_' || g, 'Partner ' || g, 'affiliate', now(), now() from generate_series(0, 199) g;
     insert into links (id, program_id, partner_id, enrollment_id, slug, created_at, updated_at)
@@ -232,6 +236,10 @@ test("the console's links of a small program or one partner are pages of their o
 test("the console's held commissions are read newest first through the status, in a program or all", async () => {
   expectKeyed(await plansOf(() => listCommissions(ctx, { status: "held", limit: 50 })));
   expectKeyed(await plansOf(() => listCommissions(ctx, { programId: "prg_big", status: "held", limit: 50 })));
+});
+
+test("the install page's live status reads a program's latest clicks and conversions from their time indexes", async () => {
+  expectKeyed(await plansOf(() => integrationStatus(ctx, "prg_small")));
 });
 
 test("a partner's breakdown per link or sub-id reads its own clicks and credits, each conversion by key", async () => {

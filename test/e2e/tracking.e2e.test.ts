@@ -256,6 +256,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       `<script src="${server.baseUrl}/t.js" data-program="${program.slug}" async></script>`,
     );
     expect(await admin.getByRole("figure", { name: /^Sale/ }).locator("pre").textContent()).toContain(programId);
+    // The live status says what arrived: the partner's clicks (one through the snippet) and the credited sale.
+    const live = admin.getByRole("region", { name: "Live status" });
+    await live.getByText(/^Last click .+, (through a partner link|recorded by the site snippet)$/).waitFor();
+    await live.getByText(/^The site snippet recorded a visit /).waitFor();
+    await live.getByText(/^Last sale /).waitFor();
+    await live.getByText("The latest lead or sale was credited to a partner").waitFor();
     await shot(admin, "21-program-install");
 
     // The partner's own page in the console: its links and the coupon.

@@ -257,6 +257,10 @@ const matrix: Record<string, Sample> = {
     url: (f) => `/v1/enrollments/${f.enrollmentA}`,
     body: () => ({ tier: null }),
   },
+  "GET /v1/programs/:id/integration-status": {
+    access: "team:programs:read+key",
+    url: (f) => `/v1/programs/${f.programId}/integration-status`,
+  },
   "GET /v1/programs/:id/plans": { access: "team:programs:read+key", url: (f) => `/v1/programs/${f.programId}/plans` },
   "POST /v1/programs/:id/plans": {
     access: "team:programs:write+key",

@@ -2,9 +2,10 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { CodeBlock } from "../shared/code-block.js";
 import { CopyButton } from "../shared/copy-button.js";
-import { AlertIcon, CheckIcon } from "../shared/icons.js";
 import type { Program } from "../shared/types.js";
+import { Check } from "./check-item.js";
 import { browserExample, curlExamples, exampleAmountText, snippetTag } from "./install-snippets.js";
+import { IntegrationStatusCard } from "./integration-status-card.js";
 
 function Step({ number, title, children }: { number: number; title: string; children: ReactNode }) {
   return (
@@ -17,17 +18,6 @@ function Step({ number, title, children }: { number: number; title: string; chil
         {children}
       </div>
     </section>
-  );
-}
-
-function Check({ ok, children }: { ok: boolean; children: ReactNode }) {
-  return (
-    <li className={ok ? "check check-ok" : "check check-todo"}>
-      <span className="check-icon" aria-hidden="true">
-        {ok ? <CheckIcon size={14} /> : <AlertIcon size={14} />}
-      </span>
-      <span>{children}</span>
-    </li>
   );
 }
 
@@ -67,10 +57,11 @@ export function ProgramInstallTab({ program }: { program: Program }) {
         </Step>
       </div>
       <aside className="stack-lg">
+        <IntegrationStatusCard program={program} />
         <section className="card">
           <h2 className="card-title">Checklist</h2>
           <ul className="checklist">
-            <Check ok={program.allowedDomains.length > 0}>
+            <Check state={program.allowedDomains.length > 0 ? "ok" : "todo"}>
               {program.allowedDomains.length > 0 ? (
                 <>Snippet allowed on {program.allowedDomains.join(", ")}</>
               ) : (
@@ -80,7 +71,7 @@ export function ProgramInstallTab({ program }: { program: Program }) {
                 </>
               )}
             </Check>
-            <Check ok={Boolean(program.defaultLandingUrl)}>
+            <Check state={program.defaultLandingUrl ? "ok" : "todo"}>
               {program.defaultLandingUrl ? (
                 <>Default links land on {program.defaultLandingUrl.replace(/^https?:\/\//, "")}</>
               ) : (
@@ -90,7 +81,7 @@ export function ProgramInstallTab({ program }: { program: Program }) {
                 </>
               )}
             </Check>
-            <Check ok={program.status === "active"}>
+            <Check state={program.status === "active" ? "ok" : "todo"}>
               {program.status === "active" ? "Program is active" : "Activate the program to accept partners"}
             </Check>
           </ul>

@@ -1,0 +1,102 @@
+import { sql } from "drizzle-orm";
+import { selectRows } from "../../db/client.js";
+import { AppError } from "../../lib/errors.js";
+import type { Ctx } from "../context.js";
+import { findProgram } from "./get-program.js";
+
+/** How many of the program's latest clicks and conversions the status looks at: enough to tell, cheap at any size. */
+export const SAMPLED_CLICKS = 500;
+export const SAMPLED_CONVERSIONS = 100;
+
+export interface IntegrationStatus {
+  clicks: {
+    /** The latest counted click. */
+    last: { at: string; source: "redirect" | "snippet" } | null;
+    /** Clicks looked at (the latest, at most SAMPLED_CLICKS) and how many of them the site snippet recorded. */
+    sampled: number;
+    snippet: number;
+    lastSnippetAt: string | null;
+  };
+  conversions: {
+    /** Conversions looked at: the latest, at most SAMPLED_CONVERSIONS, refunds included. */
+    sampled: number;
+    lastLeadAt: string | null;
+    lastSaleAt: string | null;
+    lastRefundAt: string | null;
+    /** Of the sampled leads and sales: credited to a partner. */
+    credited: number;
+    /** Not credited, and carried nothing to credit: no click id, no touchpoints, no coupon code. */
+    nothingPresented: number;
+    /** Not credited, and presented a click id that failed its signature check (damaged, forged, another install). */
+    rejectedClickId: number;
+    /** Not credited, with a coupon code no partner holds (unknown or disabled). */
+    unknownCoupon: number;
+    /** Not credited: its clicks were outside the window, after the conversion or of partners not active. */
+    excluded: number;
+  };
+}
+
+interface ConversionSample {
+  kind: "lead" | "sale" | "refund";
+  occurred_at: Date | string;
+  attributed: boolean;
+  reason: string | null;
+  has_coupon: boolean;
+  rejected: boolean;
+}
+
+const iso = (value: Date | string | undefined) => (value === undefined ? null : new Date(value).toISOString());
+
+/**
+ * Whether a program's tracking is wired up, from what actually arrived: the latest clicks (the redirect, the site
+ * snippet) and the latest conversions, with why the ones not credited were not (the vendor forgot the click id,
+ * sent a damaged one, a coupon nobody holds). Reads a bounded sample through the programs' time indexes.
+ */
+export async function integrationStatus(ctx: Ctx, programId: string): Promise<IntegrationStatus> {
+  const program = await findProgram(ctx.db, programId);
+  if (!program) throw new AppError("not_found", `program ${programId} not found`);
+  const [clickRows, conversionRows] = await Promise.all([
+    selectRows<{ at: Date | string; source: "redirect" | "snippet" }>(
+      ctx.db,
+      sql`select at, source from clicks where program_id = ${program.id} order by at desc limit ${SAMPLED_CLICKS}`,
+    ),
+    selectRows<ConversionSample>(
+      ctx.db,
+      sql`select kind, occurred_at, attributed, decision->>'reason' as reason, coupon_code is not null as has_coupon,
+            coalesce(jsonb_array_length(decision->'rejectedClickIds'), 0) > 0 as rejected
+          from conversions where program_id = ${program.id}
+          order by occurred_at desc limit ${SAMPLED_CONVERSIONS}`,
+    ),
+  ]);
+  const snippetClicks = clickRows.filter((c) => c.source === "snippet");
+  const lastOf = (kind: ConversionSample["kind"]) => iso(conversionRows.find((c) => c.kind === kind)?.occurred_at);
+  const conversions: IntegrationStatus["conversions"] = {
+    sampled: conversionRows.length,
+    lastLeadAt: lastOf("lead"),
+    lastSaleAt: lastOf("sale"),
+    lastRefundAt: lastOf("refund"),
+    credited: 0,
+    nothingPresented: 0,
+    rejectedClickId: 0,
+    unknownCoupon: 0,
+    excluded: 0,
+  };
+  for (const c of conversionRows) {
+    if (c.kind === "refund") continue;
+    if (c.attributed) conversions.credited += 1;
+    else if (c.reason === "all_touchpoints_excluded") conversions.excluded += 1;
+    else if (c.rejected) conversions.rejectedClickId += 1;
+    else if (c.has_coupon) conversions.unknownCoupon += 1;
+    else conversions.nothingPresented += 1;
+  }
+  const last = clickRows[0];
+  return {
+    clicks: {
+      last: last ? { at: iso(last.at)!, source: last.source } : null,
+      sampled: clickRows.length,
+      snippet: snippetClicks.length,
+      lastSnippetAt: iso(snippetClicks[0]?.at),
+    },
+    conversions,
+  };
+}
