@@ -38,8 +38,9 @@ export type ClickOutcome =
 // PostgreSQL text holds neither NUL nor half a surrogate pair: such a value would fail its whole batch of clicks.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** What is left of a value PostgreSQL can store, or null when nothing is (`?sub1=%00` is no sub-id, not ""). */
 const clip = (value: string | undefined, max: number) =>
-  value ? value.slice(0, max).replaceAll("\0", "").replace(LONE_SURROGATE, "\uFFFD") : null;
+  value?.slice(0, max).replaceAll("\0", "").replace(LONE_SURROGATE, "\uFFFD") || null;
 
 /** Decides what a click is worth and queues its row; the caller turns the outcome into a response. */
 export class ClickTracker {

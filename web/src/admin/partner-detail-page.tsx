@@ -137,8 +137,19 @@ export function PartnerDetailPage() {
           </section>
           {tracked && (
             <>
-              <PerformancePanel path="/v1/stats" area="admin" params={{ partnerId: partner.id }} />
-              <BreakdownCard path="/v1/stats/breakdown" area="admin" params={{ partnerId: partner.id }} />
+              {/* Keyed by partner: moving to another partner's page must not show this one's figures meanwhile. */}
+              <PerformancePanel
+                key={`performance-${partner.id}`}
+                path="/v1/stats"
+                area="admin"
+                params={{ partnerId: partner.id }}
+              />
+              <BreakdownCard
+                key={`breakdown-${partner.id}`}
+                path="/v1/stats/breakdown"
+                area="admin"
+                params={{ partnerId: partner.id }}
+              />
               <PartnerLinksPanel partner={partner} programName={programName} />
               <PartnerCouponsPanel partner={partner} programName={programName} />
               <PartnerFinancePanel partner={partner} />

@@ -115,7 +115,8 @@ export function BreakdownCard({ path, params, area }: BreakdownCardProps) {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.key ?? ""}>
+              // A value (even "") and no value at all are two rows.
+              <tr key={row.key === null ? "none" : `value:${row.key}`}>
                 <td className={row.key === null ? "muted" : "mono"}>{label(row)}</td>
                 {COUNTS.map(([key, label]) => (
                   <td key={key} className="col-number" data-label={label}>
