@@ -101,7 +101,23 @@ describe("sales", () => {
     expect(r.json()).toMatchObject({ attributed: false, credits: [], source: null });
     const why = (await api.get(`/v1/conversions/${r.json().id}/attribution`)).json();
     expect(why.rejectedClickIds).toEqual([{ clickId: tampered, reason: "bad_signature" }]);
+    // The explanation says why in the vendor's terms, not the engine's "no touchpoints".
+    expect(why).toMatchObject({ reason: "rejected_click_id", couponCode: null });
+    expect(why.summary).toMatch(/failed its signature check/);
     expect((await sale(program.id, { clickId: "not-a-click-id" })).json().attributed).toBe(false);
+  });
+
+  test("a coupon code no partner holds is named as the reason; a sale that sent nothing says so", async () => {
+    const { program } = await programWithPartners({}, 1);
+    const unknown = await sale(program.id, { couponCode: "NOPE10" });
+    const why = (await api.get(`/v1/conversions/${unknown.json().id}/attribution`)).json();
+    expect(why).toMatchObject({ attributed: false, reason: "unknown_coupon", couponCode: "NOPE10" });
+    expect(why.summary).toBe("Not attributed: no partner holds the coupon code NOPE10");
+    const bare = await sale(program.id, { customerExternalId: "bare" });
+    expect((await api.get(`/v1/conversions/${bare.json().id}/attribution`)).json()).toMatchObject({
+      reason: "no_touchpoints",
+      couponCode: null,
+    });
   });
 
   test("the window is enforced on the server from the click time: exactly at its end counts, a millisecond later does not", async () => {

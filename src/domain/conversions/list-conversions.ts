@@ -5,6 +5,7 @@ import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { toConversionView } from "./conversion-view.js";
 import type { StoredDecision } from "./record-conversion.js";
+import { uncreditedReason, uncreditedSummary } from "./uncredited-reason.js";
 
 export interface ConversionQuery {
   programId?: string | undefined;
@@ -82,14 +83,22 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
   const [row] = await ctx.db.select().from(conversions).where(eq(conversions.id, conversionId));
   if (!row) throw new AppError("not_found", `conversion ${conversionId} not found`);
   const decision = row.decision as StoredDecision;
+  const uncredited = decision.attributed
+    ? null
+    : uncreditedReason({
+        reason: decision.reason,
+        rejectedClickIds: decision.rejectedClickIds?.length ?? 0,
+        couponCode: row.couponCode,
+      });
   return {
     conversionId: row.id,
     kind: row.kind,
     attributed: row.attributed,
     source: row.partnerSourced === null ? null : row.partnerSourced ? "partner_sourced" : "partner_influenced",
     model: decision.attributed ? decision.model : null,
-    reason: decision.attributed ? null : (decision.reason ?? null),
-    summary: decision.summary ?? "",
+    reason: uncredited,
+    summary: (uncredited && uncreditedSummary(uncredited, row.couponCode)) ?? decision.summary ?? "",
+    couponCode: row.couponCode,
     credits: decision.attributed ? decision.credits : [],
     coupon: decision.attributed ? (decision.coupon ?? null) : null,
     touchpoints: (decision.considered ?? []).map((c) => ({

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { selectRows } from "../../db/client.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { type UncreditedReason, uncreditedReason } from "../conversions/uncredited-reason.js";
 import { findProgram } from "./get-program.js";
 
 /** How many of the program's latest clicks and conversions the status looks at: enough to tell, cheap at any size. */
@@ -41,7 +42,7 @@ interface ConversionSample {
   occurred_at: Date | string;
   attributed: boolean;
   reason: string | null;
-  has_coupon: boolean;
+  coupon_code: string | null;
   rejected: boolean;
 }
 
@@ -62,7 +63,7 @@ export async function integrationStatus(ctx: Ctx, programId: string): Promise<In
     ),
     selectRows<ConversionSample>(
       ctx.db,
-      sql`select kind, occurred_at, attributed, decision->>'reason' as reason, coupon_code is not null as has_coupon,
+      sql`select kind, occurred_at, attributed, decision->>'reason' as reason, coupon_code,
             coalesce(jsonb_array_length(decision->'rejectedClickIds'), 0) > 0 as rejected
           from conversions where program_id = ${program.id}
           order by occurred_at desc limit ${SAMPLED_CONVERSIONS}`,
@@ -81,13 +82,25 @@ export async function integrationStatus(ctx: Ctx, programId: string): Promise<In
     unknownCoupon: 0,
     excluded: 0,
   };
+  const tally: Record<UncreditedReason, "nothingPresented" | "rejectedClickId" | "unknownCoupon" | "excluded"> = {
+    no_touchpoints: "nothingPresented",
+    rejected_click_id: "rejectedClickId",
+    unknown_coupon: "unknownCoupon",
+    all_touchpoints_excluded: "excluded",
+  };
   for (const c of conversionRows) {
     if (c.kind === "refund") continue;
     if (c.attributed) conversions.credited += 1;
-    else if (c.reason === "all_touchpoints_excluded") conversions.excluded += 1;
-    else if (c.rejected) conversions.rejectedClickId += 1;
-    else if (c.has_coupon) conversions.unknownCoupon += 1;
-    else conversions.nothingPresented += 1;
+    else
+      conversions[
+        tally[
+          uncreditedReason({
+            reason: c.reason === "all_touchpoints_excluded" ? c.reason : "no_touchpoints",
+            rejectedClickIds: c.rejected ? 1 : 0,
+            couponCode: c.coupon_code,
+          })
+        ]
+      ] += 1;
   }
   const last = clickRows[0];
   return {

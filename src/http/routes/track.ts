@@ -52,8 +52,12 @@ const ExplanationSchema = Type.Object({
   attributed: Type.Boolean(),
   source: Type.Union([Type.String(), Type.Null()]),
   model: Type.Union([Type.String(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "not credited: no_touchpoints (nothing sent), rejected_click_id, unknown_coupon or all_touchpoints_excluded",
+  }),
   summary: Type.String(),
+  couponCode: Type.Union([Type.String(), Type.Null()], { description: "the coupon code the conversion carried" }),
   credits: Type.Array(
     Type.Object({ partnerId: Type.String(), enrollmentId: Type.Optional(Type.String()), weightBps: Type.Integer() }),
   ),

@@ -69,7 +69,7 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
               </Badge>
             </span>
           )}
-          {!refund && <ConversionSourceBadge source={attribution.source} />}
+          {!refund && attribution.source && <ConversionSourceBadge source={attribution.source} />}
         </div>
         <p className="verdict-summary">{readable(attribution.summary)}</p>
         {attribution.reason && <p className="verdict-reason">{labelOf(touchpointReasonLabels, attribution.reason)}</p>}
@@ -191,6 +191,12 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
             <>
               <dt>Event</dt>
               <dd>{conversion.eventName}</dd>
+            </>
+          )}
+          {attribution.couponCode && (
+            <>
+              <dt>Coupon code</dt>
+              <dd className="mono">{attribution.couponCode}</dd>
             </>
           )}
           <dt>Happened</dt>

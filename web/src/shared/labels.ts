@@ -224,7 +224,9 @@ export const touchpointReasonLabels: Record<string, string> = {
   overridden_by_coupon: "Overridden by the coupon",
   overridden_by_binding: "Overridden by the lifetime binding",
   overridden_by_cookie: "Overridden by cookie attribution",
-  no_touchpoints: "No clicks or coupon",
+  no_touchpoints: "No click id, touchpoints or coupon code sent",
+  rejected_click_id: "A click id failed its signature check",
+  unknown_coupon: "No partner holds the coupon code",
   all_touchpoints_excluded: "Every click was excluded",
 };
 

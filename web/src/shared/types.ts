@@ -361,6 +361,7 @@ export interface Attribution {
   model: AttributionModel | "coupon" | "lifetime_binding" | null;
   reason: string | null;
   summary: string;
+  couponCode: string | null;
   credits: { partnerId: string; enrollmentId?: string; weightBps: number }[];
   coupon: { code: string; partnerId: string; outcome: string } | null;
   touchpoints: AttributionTouchpoint[];
