@@ -78,7 +78,9 @@ function StatusChecks({ status, program }: { status: IntegrationStatus; program:
       ) : (
         <Check state="waiting">No clicks yet: open one of your partners' links to try one</Check>
       )}
+      {/* The snippet's own line, unless the latest click (just said) was the snippet's. */}
       {program.allowedDomains.length > 0 &&
+        clicks.last?.source !== "snippet" &&
         (clicks.lastSnippetAt ? (
           <Check state="ok">The site snippet recorded a visit {when(clicks.lastSnippetAt)}</Check>
         ) : (

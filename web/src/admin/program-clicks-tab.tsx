@@ -86,7 +86,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
     .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <section className="card card-flush" aria-label="Clicks">
-      <div className="toolbar">
+      <div className="toolbar toolbar-wrap">
         <SelectField
           label="Partner"
           value={filters.partnerId}
@@ -132,15 +132,25 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           <EmptyState
             icon={<PointerIcon size={28} />}
             title={
-              filters.linkId
-                ? "No clicks on this link yet"
-                : filters.partnerId
-                  ? "No clicks of this partner"
-                  : "No clicks yet"
+              filters.until
+                ? `No clicks up to ${filters.until}`
+                : filters.linkId
+                  ? "No clicks on this link yet"
+                  : filters.partnerId
+                    ? "No clicks of this partner"
+                    : "No clicks yet"
             }
           >
-            Clicks appear here within seconds of a visit through a partner link or a <code>?via=</code> link on your
-            site.
+            {filters.until ? (
+              <>
+                Clear the date to see the latest clicks{filters.partnerId || filters.linkId ? " of this choice" : ""}.
+              </>
+            ) : (
+              <>
+                Clicks appear here within seconds of a visit through a partner link or a <code>?via=</code> link on your
+                site.
+              </>
+            )}
           </EmptyState>
         }
         className="table-compact clicks-table"

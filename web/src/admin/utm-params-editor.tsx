@@ -31,7 +31,9 @@ export function UtmParamsEditor({
       {rows.length > 0 && (
         <ul className="utm-rows">
           {rows.map((row, index) => (
-            <li key={row.key} className="utm-row">
+            // By position: keyed by the parameter, choosing another one rebuilt the row and dropped keyboard focus.
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are controlled, and only appended or removed
+            <li key={index} className="utm-row">
               <select
                 className="input select utm-key"
                 value={row.key}

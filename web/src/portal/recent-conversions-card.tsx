@@ -47,7 +47,10 @@ export function RecentConversionsCard({ programId }: { programId?: string }) {
       <div className="card-head">
         <div>
           <h2 className="card-title">Recent conversions</h2>
-          <p className="card-subtitle">Leads, sales and refunds credited to you, with your share.</p>
+          <p className="card-subtitle">
+            Leads, sales and refunds credited to you, with the part of each sale credited to you. What you earn from
+            them is under Earnings.
+          </p>
         </div>
         <SegmentedControl label="Kind" value={kind} options={KINDS} onChange={setKind} />
       </div>
@@ -73,7 +76,7 @@ export function RecentConversionsCard({ programId }: { programId?: string }) {
                 </th>
               )}
               <th scope="col" className="col-amount">
-                Your share
+                Amount credited
               </th>
             </tr>
           </thead>

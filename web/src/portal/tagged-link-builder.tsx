@@ -5,7 +5,7 @@ import { SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
 import type { PortalEnrollment, TrackingLink } from "../shared/types.js";
 
-const SUB_IDS = ["sub1", "sub2", "sub3"] as const;
+const SUB_IDS = ["sub1", "sub2", "sub3", "sub4", "sub5"] as const;
 
 /** One of the partner's links with sub-ids appended, as the redirect reads them: `/r/<slug>?sub1=…&sub2=…`. */
 export function taggedUrl(link: TrackingLink, subs: Partial<Record<string, string>>): string {
@@ -16,7 +16,7 @@ export function taggedUrl(link: TrackingLink, subs: Partial<Record<string, strin
 
 /**
  * Builds a link tagged with sub-ids, to tell campaigns apart in "What performs" (the performance page): pick a link,
- * name the campaign, copy. The redirect keeps sub1…sub5 with each click (sub4 and sub5 by hand, in the URL).
+ * name the campaign, copy. The redirect keeps sub1…sub5 with each click.
  */
 export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[]; enrollments: PortalEnrollment[] }) {
   const usable = links.filter((l) => !l.disabled);
@@ -46,7 +46,7 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
             label={key}
             value={subs[key] ?? ""}
             onChange={(value) => setSubs((s) => ({ ...s, [key]: value }))}
-            placeholder={["newsletter", "may-issue", "footer"][i]}
+            placeholder={["newsletter", "may-issue", "footer", "", ""][i]}
             maxLength={200}
             optional
           />

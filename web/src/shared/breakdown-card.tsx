@@ -71,8 +71,8 @@ export function BreakdownCard({ path, params, area }: BreakdownCardProps) {
   };
   const rows = query.data?.rows ?? [];
   return (
-    <section className="card card-flush" aria-label="By link or sub-id">
-      <div className="card-head">
+    <section className="card card-flush" aria-label="What performs">
+      <div className="card-head breakdown-head">
         <div>
           <h2 className="card-title">What performs</h2>
           <p className="card-subtitle">

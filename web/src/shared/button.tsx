@@ -19,11 +19,23 @@ export function Button({
   children,
   disabled,
   type = "button",
+  onClick,
   ...rest
 }: ButtonProps) {
   const classes = ["btn", `btn-${variant}`, size !== "md" ? `btn-${size}` : "", className ?? ""].filter(Boolean);
+  // Busy, a button stays focusable (a disabled one drops keyboard focus to the page) but does nothing: neither
+  // its handler nor, for a submit button, the form's submit runs again.
+  const busy = loading && !disabled;
   return (
-    <button type={type} className={classes.join(" ")} disabled={disabled || loading} aria-busy={loading} {...rest}>
+    <button
+      type={type}
+      className={classes.join(" ")}
+      disabled={disabled}
+      aria-disabled={busy || undefined}
+      aria-busy={loading}
+      onClick={busy ? (event) => event.preventDefault() : onClick}
+      {...rest}
+    >
       {loading ? <Spinner size={14} /> : icon}
       {children}
     </button>

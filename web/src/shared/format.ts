@@ -35,12 +35,24 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
+/** Local midnight of a time: days are counted on the calendar the dates beside them are written in. */
+const startOfDay = (ms: number) => {
+  const day = new Date(ms);
+  day.setHours(0, 0, 0, 0);
+  return day.getTime();
+};
+
 /** "3 days ago", "in 2 weeks", "just now". */
 export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return "—";
-  const seconds = (new Date(iso).getTime() - now) / 1000;
+  const at = new Date(iso).getTime();
+  const seconds = (at - now) / 1000;
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return relativeFormat.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) < size) continue;
+    // "yesterday" is the calendar day before today, not 24 to 36 hours back (rounded hours said "yesterday" of
+    // an evening two days before). Math.round absorbs a daylight-saving day of 23 or 25 hours.
+    if (unit === "day") return relativeFormat.format(Math.round((startOfDay(at) - startOfDay(now)) / 86_400_000), unit);
+    return relativeFormat.format(Math.round(seconds / size), unit);
   }
   return "just now";
 }

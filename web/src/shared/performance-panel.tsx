@@ -91,7 +91,7 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
                 </li>
                 <li>
                   <span className="legend-dot" style={{ background: SERIES.leads.color }} />
-                  Leads
+                  Leads <span className="muted">(right axis)</span>
                 </li>
                 <li>
                   <span className="legend-dot" style={{ background: SERIES.sales.color }} />
