@@ -241,6 +241,15 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await destination.getByLabel("Destination").fill(`${vendor.origin}/sale`);
     await destination.getByRole("button", { name: "Save destination" }).click();
     await admin.getByRole("cell", { name: /localhost:\d+\/sale/ }).waitFor();
+    // Disabling a link from the keyboard keeps the focus on its button while the change is saved, and after.
+    await admin.getByRole("button", { name: "Disable /r/spring-deal" }).focus();
+    await admin.keyboard.press("Enter");
+    await admin.getByRole("button", { name: "Enable /r/spring-deal" }).waitFor();
+    const focused = () => admin.evaluate(() => document.activeElement?.getAttribute("aria-label"));
+    expect(await focused()).toBe("Enable /r/spring-deal");
+    await admin.keyboard.press("Enter");
+    await admin.getByRole("button", { name: "Disable /r/spring-deal" }).waitFor();
+    expect(await focused()).toBe("Disable /r/spring-deal");
 
     await admin.goto(`/admin/programs/${programId}/coupons`);
     await admin.getByRole("button", { name: "New coupon" }).click();
