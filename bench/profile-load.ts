@@ -18,7 +18,7 @@ import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } fro
  * NODE_ARGS="--perf-basic-prof --interpreted-frames-native-stack" gives perf the JavaScript frames' names;
  * EXPLAIN=0.01 logs the plans of that share of statements, as run, to PostgreSQL's log (auto_explain);
  * PRE_SQL runs SQL on the fresh database before the load (try a schema change);
- * CONNECTIONS (50), SECONDS (10), WARMUP (2, seconds of load before measuring) change the load.
+ * CONNECTIONS (50), SECONDS (10), WARMUP (5, seconds of load before measuring, as `npm run bench`) change the load.
  */
 const mode = process.argv[2] === "sale" ? "sale" : "redirect";
 const seconds = Number(process.env.SECONDS ?? 10);
@@ -108,7 +108,7 @@ try {
       headers: { "user-agent": BENCH_USER_AGENT },
     };
   }
-  await autocannon({ ...options, duration: Number(process.env.WARMUP ?? 2) });
+  await autocannon({ ...options, duration: Number(process.env.WARMUP ?? 5) });
 
   // A process's stat counts all its threads (V8's compiler and GC helpers, libuv's pool).
   const serverPids = () => [server.child.pid!];

@@ -14,7 +14,9 @@ import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } fro
  * run, because absolute numbers on shared machines drift. Results go to bench/results/latest.json.
  */
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const WARMUP_S = 2;
+// Long enough for V8 to finish optimizing: after 2 s, on a slow 2-core machine, its compiler threads still took
+// about two-fifths of the sale server's CPU in the first seconds of the measured run (perf, 2026-11-22).
+const WARMUP_S = 5;
 const CONNECTIONS = 50;
 const root = join(import.meta.dirname, "..");
 
