@@ -108,6 +108,8 @@ function humanMessage(e: AjvError): string {
       if (e.data === null) return "is required";
       return `must be ${p.type === "integer" ? "a whole number" : `a ${String(p.type)}`}`;
     case "pattern":
+      // An emptied field: its format's description would not say what went wrong.
+      if (e.data === "") return "must not be empty";
       return e.parentSchema?.description
         ? `has an invalid format (${e.parentSchema.description})`
         : "has an invalid format";

@@ -128,6 +128,13 @@ describe("links", () => {
     const dup = await owner.post("/v1/coupons", { enrollmentId, code: "links20" });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().errors[0].field).toBe("/code");
+    // An emptied code is said to be empty, not described by its format.
+    const empty = await owner.post("/v1/coupons", { enrollmentId, code: "" });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().errors[0]).toEqual({ field: "/code", message: "must not be empty" });
+    expect((await owner.post("/v1/coupons", { enrollmentId, code: "a b" })).json().errors[0].message).toMatch(
+      /^has an invalid format \(2–40 letters/,
+    );
     expect((await partner.get("/v1/portal/coupons")).json().items.map((c: { code: string }) => c.code)).toEqual([
       "LINKS20",
     ]);
