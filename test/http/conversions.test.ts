@@ -107,12 +107,32 @@ describe("sales", () => {
     expect((await sale(program.id, { clickId: "not-a-click-id" })).json().attributed).toBe(false);
   });
 
-  test("a coupon code no partner holds is named as the reason; a sale that sent nothing says so", async () => {
-    const { program } = await programWithPartners({}, 1);
+  test("a coupon code no active partner holds is named as the reason; a sale that sent nothing says so; a refund has no reason", async () => {
+    const { program, partners } = await programWithPartners({}, 1);
     const unknown = await sale(program.id, { couponCode: "NOPE10" });
     const why = (await api.get(`/v1/conversions/${unknown.json().id}/attribution`)).json();
     expect(why).toMatchObject({ attributed: false, reason: "unknown_coupon", couponCode: "NOPE10" });
-    expect(why.summary).toBe("Not attributed: no partner holds the coupon code NOPE10");
+    expect(why.summary).toBe("Not attributed: no active partner holds the coupon code NOPE10");
+    // A code its partner holds, while the partner is not active, is not claimed to be nobody's.
+    await owner.post("/v1/coupons", { enrollmentId: partners[0]!.enrollmentId, code: "HELD10" });
+    const credited = await sale(program.id, { couponCode: "HELD10" });
+    expect(credited.json().attributed).toBe(true);
+    await api.post("/v1/track/refund", {
+      programId: program.id,
+      orderId: credited.json().idempotencyKey,
+      refundId: "r-held",
+      amount: 100,
+    });
+    const refund = (await api.get(`/v1/conversions?programId=${program.id}&kind=refund`)).json().items[0];
+    expect((await api.get(`/v1/conversions/${refund.id}/attribution`)).json()).toMatchObject({
+      attributed: true,
+      reason: null,
+    });
+    await owner.post(`/v1/enrollments/${partners[0]!.enrollmentId}/suspend`, { reason: "review" });
+    const held = await sale(program.id, { couponCode: "HELD10" });
+    expect((await api.get(`/v1/conversions/${held.json().id}/attribution`)).json().summary).toBe(
+      "Not attributed: no active partner holds the coupon code HELD10",
+    );
     const bare = await sale(program.id, { customerExternalId: "bare" });
     expect((await api.get(`/v1/conversions/${bare.json().id}/attribution`)).json()).toMatchObject({
       reason: "no_touchpoints",

@@ -21,3 +21,18 @@ test("under a day it is hours and minutes; a week and more, weeks", () => {
   expect(formatRelative(at(8, 3, 14), now)).toBe("2 weeks ago");
   expect(formatRelative(null, now)).toBe("—");
 });
+
+test("24 hours back on the day clocks go back (25 hours long) is '24 hours ago', not 'today'", () => {
+  const zone = process.env.TZ;
+  // Node reads TZ again when it changes: New York's clocks went back at 2 am on 1 November 2026.
+  process.env.TZ = "America/New_York";
+  try {
+    const lateThatDay = new Date(2026, 10, 1, 23, 30).getTime();
+    const earlyThatDay = new Date(2026, 10, 1, 0, 30).toISOString();
+    expect(lateThatDay - new Date(earlyThatDay).getTime()).toBe(24 * 3_600_000);
+    expect(formatRelative(earlyThatDay, lateThatDay)).toBe("24 hours ago");
+  } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  }
+});

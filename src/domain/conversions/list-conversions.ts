@@ -83,13 +83,15 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
   const [row] = await ctx.db.select().from(conversions).where(eq(conversions.id, conversionId));
   if (!row) throw new AppError("not_found", `conversion ${conversionId} not found`);
   const decision = row.decision as StoredDecision;
-  const uncredited = decision.attributed
-    ? null
-    : uncreditedReason({
-        reason: decision.reason,
-        rejectedClickIds: decision.rejectedClickIds?.length ?? 0,
-        couponCode: row.couponCode,
-      });
+  // A refund's decision is only its summary: it credits nobody and is never "not credited".
+  const uncredited =
+    row.kind === "refund" || decision.attributed
+      ? null
+      : uncreditedReason({
+          reason: decision.reason,
+          rejectedClickIds: decision.rejectedClickIds?.length ?? 0,
+          couponCode: row.couponCode,
+        });
   return {
     conversionId: row.id,
     kind: row.kind,

@@ -1,6 +1,7 @@
 /**
  * Why a lead or sale was credited to nobody, in the terms of what the vendor sent: the engine only knows it had
- * no touch to weigh, but a click id that failed its signature check or a coupon code no partner holds is why.
+ * no touch to weigh, but a click id that failed its signature check or a coupon code no active partner holds
+ * (unknown, disabled, or its partner's enrollment not active) is why.
  */
 export type UncreditedReason = "no_touchpoints" | "rejected_click_id" | "unknown_coupon" | "all_touchpoints_excluded";
 
@@ -20,6 +21,6 @@ export function uncreditedReason(conversion: {
 export function uncreditedSummary(reason: UncreditedReason, couponCode: string | null): string | undefined {
   if (reason === "rejected_click_id")
     return "Not attributed: the click id it carried failed its signature check (damaged on the way, or not one of ours)";
-  if (reason === "unknown_coupon") return `Not attributed: no partner holds the coupon code ${couponCode}`;
+  if (reason === "unknown_coupon") return `Not attributed: no active partner holds the coupon code ${couponCode}`;
   return undefined;
 }

@@ -30,7 +30,7 @@ export interface IntegrationStatus {
     nothingPresented: number;
     /** Not credited, and presented a click id that failed its signature check (damaged, forged, another install). */
     rejectedClickId: number;
-    /** Not credited, with a coupon code no partner holds (unknown or disabled). */
+    /** Not credited, with a coupon code no active partner holds (unknown, disabled, or its partner not active). */
     unknownCoupon: number;
     /** Not credited: its clicks were outside the window, after the conversion or of partners not active. */
     excluded: number;

@@ -26,7 +26,7 @@ const IntegrationStatusSchema = Type.Object({
     credited: Type.Integer({ description: "of the sampled leads and sales, credited to a partner" }),
     nothingPresented: Type.Integer({ description: "not credited: no click id, touchpoints or coupon code" }),
     rejectedClickId: Type.Integer({ description: "not credited: a click id that failed its signature check" }),
-    unknownCoupon: Type.Integer({ description: "not credited: a coupon code no partner holds" }),
+    unknownCoupon: Type.Integer({ description: "not credited: a coupon code no active partner holds" }),
     excluded: Type.Integer({ description: "not credited: clicks outside the window or of inactive partners" }),
   }),
 });

@@ -193,7 +193,8 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
               <dd>{conversion.eventName}</dd>
             </>
           )}
-          {attribution.couponCode && (
+          {/* A coupon that counted has its own section above. */}
+          {attribution.couponCode && !attribution.coupon && (
             <>
               <dt>Coupon code</dt>
               <dd className="mono">{attribution.couponCode}</dd>

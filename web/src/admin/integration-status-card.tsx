@@ -114,7 +114,7 @@ function StatusChecks({ status, program }: { status: IntegrationStatus; program:
         </Check>
       )}
       {c.unknownCoupon > 0 && (
-        <Check state="todo">{c.unknownCoupon.toLocaleString()} with a coupon code no partner holds</Check>
+        <Check state="todo">{c.unknownCoupon.toLocaleString()} with a coupon code no active partner holds</Check>
       )}
       {c.excluded > 0 && (
         <Check state="waiting">

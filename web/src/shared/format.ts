@@ -51,7 +51,12 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
     if (Math.abs(seconds) < size) continue;
     // "yesterday" is the calendar day before today, not 24 to 36 hours back (rounded hours said "yesterday" of
     // an evening two days before). Math.round absorbs a daylight-saving day of 23 or 25 hours.
-    if (unit === "day") return relativeFormat.format(Math.round((startOfDay(at) - startOfDay(now)) / 86_400_000), unit);
+    if (unit === "day") {
+      const days = Math.round((startOfDay(at) - startOfDay(now)) / 86_400_000);
+      // 24 hours and more within one calendar day: the day clocks go back has 25.
+      if (days !== 0) return relativeFormat.format(days, unit);
+      return relativeFormat.format(Math.round(seconds / 3_600), "hour");
+    }
     return relativeFormat.format(Math.round(seconds / size), unit);
   }
   return "just now";

@@ -226,7 +226,7 @@ export const touchpointReasonLabels: Record<string, string> = {
   overridden_by_cookie: "Overridden by cookie attribution",
   no_touchpoints: "No click id, touchpoints or coupon code sent",
   rejected_click_id: "A click id failed its signature check",
-  unknown_coupon: "No partner holds the coupon code",
+  unknown_coupon: "No active partner holds the coupon code",
   all_touchpoints_excluded: "Every click was excluded",
 };
 
