@@ -33,7 +33,15 @@ export function Button({
       disabled={disabled}
       aria-disabled={busy || undefined}
       aria-busy={loading}
-      onClick={busy ? (event) => event.preventDefault() : onClick}
+      onClick={
+        busy
+          ? (event) => {
+              // As a disabled button's would: no submit, and nothing for a clickable row around it either.
+              event.preventDefault();
+              event.stopPropagation();
+            }
+          : onClick
+      }
       {...rest}
     >
       {loading ? <Spinner size={14} /> : icon}
