@@ -89,7 +89,7 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
       ? null
       : uncreditedReason({
           reason: decision.reason,
-          rejectedClickIds: decision.rejectedClickIds?.length ?? 0,
+          rejectedClickId: (decision.rejectedClickIds?.length ?? 0) > 0,
           couponCode: row.couponCode,
         });
   return {

@@ -8,11 +8,12 @@ export type UncreditedReason = "no_touchpoints" | "rejected_click_id" | "unknown
 export function uncreditedReason(conversion: {
   /** The engine's reason. */
   reason: "no_touchpoints" | "all_touchpoints_excluded";
-  rejectedClickIds: number;
+  /** It presented a click id that failed its signature check. */
+  rejectedClickId: boolean;
   couponCode: string | null;
 }): UncreditedReason {
   if (conversion.reason === "all_touchpoints_excluded") return conversion.reason;
-  if (conversion.rejectedClickIds > 0) return "rejected_click_id";
+  if (conversion.rejectedClickId) return "rejected_click_id";
   if (conversion.couponCode) return "unknown_coupon";
   return "no_touchpoints";
 }

@@ -90,17 +90,16 @@ export async function integrationStatus(ctx: Ctx, programId: string): Promise<In
   };
   for (const c of conversionRows) {
     if (c.kind === "refund") continue;
-    if (c.attributed) conversions.credited += 1;
-    else
-      conversions[
-        tally[
-          uncreditedReason({
-            reason: c.reason === "all_touchpoints_excluded" ? c.reason : "no_touchpoints",
-            rejectedClickIds: c.rejected ? 1 : 0,
-            couponCode: c.coupon_code,
-          })
-        ]
-      ] += 1;
+    if (c.attributed) {
+      conversions.credited += 1;
+      continue;
+    }
+    const reason = uncreditedReason({
+      reason: c.reason === "all_touchpoints_excluded" ? c.reason : "no_touchpoints",
+      rejectedClickId: c.rejected,
+      couponCode: c.coupon_code,
+    });
+    conversions[tally[reason]] += 1;
   }
   const last = clickRows[0];
   return {
