@@ -197,6 +197,25 @@ describe("sales", () => {
     ).toBe(partners[1]!.id);
   });
 
+  test("lifetime binding: a sale dated before the binding (a backfill) is not credited to the bound partner", async () => {
+    const { program, partners } = await programWithPartners({ lifetimeBinding: true }, 1);
+    const clickId = await click(partners[0]!.slug);
+    const lead = await api.post("/v1/track/lead", { programId: program.id, customerExternalId: "acct_late", clickId });
+    expect(lead.json().attributed).toBe(true);
+    const earlier = new Date(t.clock.now().getTime() - 10 * DAY).toISOString();
+    const backfill = await sale(program.id, { customerExternalId: "acct_late", occurredAt: earlier });
+    expect(backfill.statusCode).toBe(201);
+    expect(backfill.json()).toMatchObject({ attributed: false, credits: [] });
+    const why = (await api.get(`/v1/conversions/${backfill.json().id}/attribution`)).json();
+    expect(why.summary).toContain(`the lifetime binding to ${partners[0]!.id}`);
+    expect(why.summary).toContain("does not apply: the sale happened before it");
+    // The binding still holds for what comes after it.
+    t.clock.advance(DAY);
+    expect((await sale(program.id, { customerExternalId: "acct_late" })).json().credits[0].partnerId).toBe(
+      partners[0]!.id,
+    );
+  });
+
   test("a customer we already knew is partner-influenced, not partner-sourced", async () => {
     const { program, partners } = await programWithPartners({}, 1);
     expect(

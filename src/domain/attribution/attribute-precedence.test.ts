@@ -40,6 +40,30 @@ describe("precedence: binding > coupon > cookie", () => {
     });
   });
 
+  test("a conversion dated before the binding is not the bound partner's: the next rules decide, and say why", () => {
+    const later = { partnerId: "ptn_bound", boundAt: daysBefore(-3), enrollmentId: "enr_bound" };
+    const note = `the lifetime binding to ptn_bound (since ${daysBefore(-3).toISOString()}) does not apply: the sale happened before it`;
+
+    const byClick = attribute(input({ touchpoints: [touch("ptn_a", 5)], lifetimeBinding: true, boundPartner: later }));
+    expect(byClick).toMatchObject({ model: "last_click", credits: [{ partnerId: "ptn_a", weightBps: 10_000 }] });
+    expect(byClick.summary).toContain(`; ${note}`);
+
+    const byCoupon = attribute(input({ coupon, lifetimeBinding: true, boundPartner: later }));
+    expect(byCoupon).toMatchObject({ model: "coupon", credits: [{ partnerId: "ptn_coupon" }] });
+    expect(byCoupon.summary).toContain(note);
+
+    const byNothing = attribute(input({ lifetimeBinding: true, boundPartner: later }));
+    expect(byNothing).toMatchObject({ attributed: false, reason: "no_touchpoints" });
+    expect(byNothing.summary).toBe(`not attributed: no touchpoints; ${note}`);
+  });
+
+  test("a conversion at the very moment of the binding is the bound partner's", () => {
+    const decision = attribute(
+      input({ lifetimeBinding: true, boundPartner: { partnerId: "ptn_bound", boundAt: daysBefore(0) } }),
+    );
+    expect(decision).toMatchObject({ model: "lifetime_binding", credits: [{ partnerId: "ptn_bound" }] });
+  });
+
   test("a bound partner is ignored when the program has lifetime binding off", () => {
     const decision = attribute(input({ touchpoints: [touch("ptn_a", 2)], lifetimeBinding: false, boundPartner }));
     expect(decision).toMatchObject({ model: "last_click", credits: [{ partnerId: "ptn_a", weightBps: 10_000 }] });

@@ -17,9 +17,10 @@ const MODELS: readonly AttributionModel[] = ["first_click", "last_click", "linea
 /**
  * Decides which partner(s) get credit for one conversion, and why. Pure: "now" is input.conversionAt.
  *
- * Precedence: a lifetime binding (when the program has it on) takes 100%; otherwise a coupon takes 100% when
- * coupons beat cookies, or when cookies beat coupons but no touch is valid; otherwise the program's model
- * runs over the valid touches. Domain outcomes come back as the union; only malformed input throws.
+ * Precedence: a lifetime binding (when the program has it on) takes 100% of the conversions that happened from
+ * the binding on; otherwise a coupon takes 100% when coupons beat cookies, or when cookies beat coupons but no
+ * touch is valid; otherwise the program's model runs over the valid touches. Domain outcomes come back as the
+ * union; only malformed input throws.
  */
 export function attribute(input: AttributionInput): AttributionDecision {
   assertWellFormed(input);
@@ -27,8 +28,16 @@ export function attribute(input: AttributionInput): AttributionDecision {
   const screened = screenTouchpoints(input);
   const valid: ValidTouch[] = screened.filter((s) => s.valid);
 
-  if (input.lifetimeBinding && input.boundPartner) {
-    const bound = input.boundPartner;
+  const binding = input.lifetimeBinding ? input.boundPartner : undefined;
+  // A conversion dated before the binding (a backfill, a billing event delivered late) happened while the customer
+  // was nobody's: crediting the bound partner would pay for a sale that came before that partner's first contact.
+  const bindingLater = binding && input.conversionAt < binding.boundAt ? binding : undefined;
+  const bindingNote =
+    bindingLater &&
+    `the lifetime binding to ${bindingLater.partnerId} (since ${bindingLater.boundAt.toISOString()}) does not apply: the ${conversion} happened before it`;
+
+  if (binding && !bindingLater) {
+    const bound = binding;
     const coupon = input.coupon && { ...input.coupon, outcome: "overridden_by_binding" as const };
     const considered = screened.map((s) =>
       overridden(
@@ -76,6 +85,7 @@ export function attribute(input: AttributionInput): AttributionDecision {
       summary: joinClauses(
         `coupon ${coupon.code}: 100% to ${coupon.partnerId} (${why})`,
         describeExclusions(reasonsOf(considered), input.windowDays, conversion),
+        bindingNote,
       ),
       coupon: { ...coupon, outcome: "applied" },
     };
@@ -88,9 +98,12 @@ export function attribute(input: AttributionInput): AttributionDecision {
       attributed: false,
       reason: none ? "no_touchpoints" : "all_touchpoints_excluded",
       considered,
-      summary: none
-        ? "not attributed: no touchpoints"
-        : `not attributed: all ${describeExclusions(reasonsOf(considered), input.windowDays, conversion)}`,
+      summary: joinClauses(
+        none
+          ? "not attributed: no touchpoints"
+          : `not attributed: all ${describeExclusions(reasonsOf(considered), input.windowDays, conversion)}`,
+        bindingNote,
+      ),
     };
   }
 
@@ -109,6 +122,7 @@ export function attribute(input: AttributionInput): AttributionDecision {
       overriddenCoupon &&
         `coupon ${overriddenCoupon.code} (${overriddenCoupon.partnerId}) ${reasonLabel("overridden_by_cookie", input.windowDays, conversion)} (cookies take precedence over coupons)`,
       describeExclusions(reasonsOf(considered), input.windowDays, conversion),
+      bindingNote,
     ),
     ...(overriddenCoupon && { coupon: overriddenCoupon }),
   };
