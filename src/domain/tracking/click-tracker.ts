@@ -1,8 +1,8 @@
 import { hashBrowserDevice } from "../fraud/fingerprint.js";
 import { type ClickIdKeys, clickIdHeader, signClickId, verifyClickId } from "./click-id.js";
-import type { ClickRow, ClickWriter } from "./click-writer.js";
+import type { ClickWriter, QueuedClick } from "./click-writer.js";
 import type { RedirectTarget } from "./link-cache.js";
-import { describeDevice, type IpHasher, isBotAgent } from "./visitor.js";
+import { describeDevice, isBotAgent } from "./visitor.js";
 
 export const SUB_ID_KEYS = ["sub1", "sub2", "sub3", "sub4", "sub5"] as const;
 /** A visitor who clicks the same link again within this time keeps its click id and is not counted twice. */
@@ -50,7 +50,6 @@ export class ClickTracker {
   constructor(
     private readonly keys: ClickIdKeys,
     private readonly writer: ClickWriter,
-    private readonly ipHasher: IpHasher,
     /** The installation's fingerprint key, which the portal's sign-ins hash their device cookie with too. */
     private readonly fingerprintKey: Buffer,
   ) {}
@@ -81,14 +80,16 @@ export class ClickTracker {
       header,
     );
     const device = describeDevice(input.userAgent!);
-    const row: ClickRow = {
+    const row: QueuedClick = {
       id: claims.clickRowId,
       programId: claims.programId,
       partnerId: claims.partnerId,
       linkId: claims.linkId,
       at: input.at,
       source: input.source,
-      ipHash: this.ipHasher.hash(input.ip, input.at),
+      // Hashed by the writer with the day's salt, which it may have to load (ip-hasher.ts).
+      ip: input.ip,
+      ipHash: null,
       deviceHash: input.deviceId ? hashBrowserDevice(this.fingerprintKey, input.deviceId) : null,
       country: input.country && /^[A-Za-z]{2}$/.test(input.country) ? input.country.toUpperCase() : null,
       deviceType: device.deviceType,

@@ -3,8 +3,11 @@ import { copyRows, copyValue } from "../../db/copy-rows.js";
 import { postgresPoolOf, rawQuery, type Statement } from "../../db/raw-transaction.js";
 import type { clicks } from "../../db/schema/index.js";
 import type { Logger } from "../context.js";
+import type { IpHasher } from "./ip-hasher.js";
 
 export type ClickRow = typeof clicks.$inferInsert;
+/** A click as queued: its row, and the visitor's address until the writer's IpHasher turns it into `ipHash`. */
+export type QueuedClick = ClickRow & { ip?: string | undefined };
 
 export interface ClickWriterOptions {
   /** A batch is written when it holds this many clicks... */
@@ -20,7 +23,7 @@ export interface ClickWriterOptions {
 
 /** Clicks written together, and one promise for all of them (not one per click: this is the redirect's hot path). */
 interface Batch {
-  rows: ClickRow[];
+  rows: QueuedClick[];
   done: Promise<void>;
   settle: () => void;
 }
@@ -56,6 +59,8 @@ export class ClickWriter {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly options: ClickWriterOptions = { maxBatch: 1000, flushIntervalMs: 5, maxQueue: 50_000 },
+    /** Hashes queued clicks' addresses just before they are written, with salts it may have to load first. */
+    private readonly ipHasher?: Pick<IpHasher, "hashRows">,
   ) {}
 
   get queued(): number {
@@ -68,7 +73,7 @@ export class ClickWriter {
     return new Promise((resolve) => this.#spaceWaiters.push(resolve));
   }
 
-  add(row: ClickRow): Promise<void> {
+  add(row: QueuedClick): Promise<void> {
     if (this.#closed) {
       const refused = Promise.reject(new Error("click writer is closed"));
       refused.catch(() => undefined);
@@ -134,9 +139,10 @@ export class ClickWriter {
     return this.#flushing;
   }
 
-  async #write(rows: ClickRow[]): Promise<void> {
+  async #write(rows: QueuedClick[]): Promise<void> {
     for (let attempt = 1; attempt <= RETRIES; attempt++) {
       try {
+        await this.ipHasher?.hashRows(rows);
         // A retry inserts: the first attempt's COPY may have committed before its answer was lost, and only the
         // insert skips rows that are there already.
         await (attempt === 1 ? appendClicks : insertClicks)(this.db, rows);

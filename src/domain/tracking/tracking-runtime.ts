@@ -12,8 +12,8 @@ import { TtlCache } from "../ttl-cache.js";
 import type { ClickIdKeys } from "./click-id.js";
 import { ClickTracker } from "./click-tracker.js";
 import { ClickWriter, type ClickWriterOptions } from "./click-writer.js";
+import { IpHasher } from "./ip-hasher.js";
 import { LinkCache, loadRedirectTarget } from "./link-cache.js";
-import { IpHasher } from "./visitor.js";
 
 export interface TrackingRuntime {
   cache: LinkCache;
@@ -52,7 +52,6 @@ export async function createTrackingRuntime(
   writerOptions?: ClickWriterOptions,
 ): Promise<TrackingRuntime> {
   const keys = await loadClickIdKeys(database.db);
-  const ipSecret = await ensureSetting(database.db, "ip_hash_secret", () => randomToken(32));
   const cache = new LinkCache((slug) => loadRedirectTarget(database.db, slug));
   const apiKeys = new TtlCache<AuthenticatedKey>(30_000);
   const programCache: ProgramCache = new TtlCache(30_000);
@@ -66,7 +65,7 @@ export async function createTrackingRuntime(
       programCache.clear();
     }
   };
-  const writer = new ClickWriter(database.db, log, writerOptions);
+  const writer = new ClickWriter(database.db, log, writerOptions, new IpHasher(database.db));
   const conversions = new ConversionBatcher(database.db, keys, log);
   const subscription: Subscription = await listen(database, CACHE_CHANGED_CHANNEL, invalidate, {
     warn: (obj, msg) => log.warn(obj, msg),
@@ -79,7 +78,7 @@ export async function createTrackingRuntime(
     writer,
     conversions,
     keys,
-    tracker: new ClickTracker(keys, writer, new IpHasher(ipSecret), await fingerprintKey(database.db, database.db)),
+    tracker: new ClickTracker(keys, writer, await fingerprintKey(database.db, database.db)),
     close: async () => {
       await subscription.close();
       await writer.close();

@@ -1,7 +1,5 @@
-import { createHmac } from "node:crypto";
 import { isbot } from "isbot";
 import { UAParser } from "ua-parser-js";
-import { PrefixedHash } from "../../lib/prefixed-hash.js";
 
 export interface DeviceInfo {
   deviceType: string;
@@ -39,28 +37,4 @@ export function isBotAgent(userAgent: string | undefined): boolean {
     botCache.set(userAgent, bot);
   }
   return bot;
-}
-
-/**
- * IPs are never stored: a SHA-256 with a salt derived per UTC day from an installation secret. The same
- * visitor hashes alike within a day (velocity checks work) and differently the next (no long-term profile).
- */
-export class IpHasher {
-  #day = -1;
-  /** The day's salt as the prefix: one one-shot hash per click, no allocation. */
-  #salted = new PrefixedHash(Buffer.alloc(32));
-  constructor(private readonly secret: string) {}
-
-  hash(ip: string, at: Date): string {
-    const day = Math.floor(at.getTime() / 86_400_000);
-    if (day !== this.#day) {
-      this.#day = day;
-      this.#salted.setPrefix(
-        createHmac("sha256", this.secret)
-          .update(new Date(day * 86_400_000).toISOString().slice(0, 10))
-          .digest(),
-      );
-    }
-    return this.#salted.digest(ip);
-  }
 }
