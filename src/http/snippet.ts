@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import secureJson from "secure-json-parse";
 import { programs } from "../db/schema/index.js";
 import { recordClickLanding } from "../domain/fraud/record-click-landing.js";
 import { hostAllowed } from "../domain/programs/program-rules.js";
@@ -54,7 +55,8 @@ export async function snippetRoutes(app: FastifyInstance, services: AppServices 
 
   app.addContentTypeParser("text/plain", { parseAs: "string" }, (_request, body, done) => {
     try {
-      done(null, JSON.parse(body as string));
+      // As Fastify parses JSON bodies: a __proto__ or constructor.prototype key is refused, not merged anywhere.
+      done(null, secureJson.parse(body as string, { protoAction: "error", constructorAction: "error" }));
     } catch {
       done(
         Object.assign(new Error("the request body is not valid JSON"), {

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { isStorableText, unstorableTextIn } from "./storable-text.js";
+import { isStorableText, MAX_NESTING, unstorableTextIn } from "./storable-text.js";
 
 test("text with a NUL or a lone surrogate is not storable; paired surrogates (emoji) are", () => {
   expect(isStorableText("order-1")).toBe(true);
@@ -11,7 +11,7 @@ test("text with a NUL or a lone surrogate is not storable; paired surrogates (em
 });
 
 test("every unstorable string or key is named by its JSON pointer", () => {
-  expect(unstorableTextIn({ orderId: "o-1", amount: 100, products: [{ id: "p" }] })).toEqual([]);
+  expect(unstorableTextIn({ orderId: "o-1", amount: 100, products: [{ id: "p" }] })).toEqual({ unstorable: [] });
   expect(
     unstorableTextIn({
       orderId: "o\u0000",
@@ -19,7 +19,19 @@ test("every unstorable string or key is named by its JSON pointer", () => {
       "a/b~\u0000": "x",
       nested: { fine: null, flag: true },
     }),
-  ).toEqual(["/orderId", "/products/1/id", "/a~1b~0\u0000"]);
-  expect(unstorableTextIn("\u0000")).toEqual(["/"]);
-  expect(unstorableTextIn(undefined)).toEqual([]);
+  ).toEqual({ unstorable: ["/orderId", "/products/1/id", "/a~1b~0\u0000"] });
+  expect(unstorableTextIn("\u0000")).toEqual({ unstorable: ["/"] });
+  expect(unstorableTextIn(undefined)).toEqual({ unstorable: [] });
+});
+
+test("a value nested deeper than MAX_NESTING is named, not walked: 100,000 levels do not exhaust the stack", () => {
+  let deep: unknown = "\u0000";
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  expect(unstorableTextIn({ programId: deep, orderId: "o\u0000" })).toEqual({
+    unstorable: ["/orderId"],
+    tooDeep: `/programId${"/0".repeat(MAX_NESTING - 1)}`,
+  });
+  let fine: unknown = "ok";
+  for (let i = 0; i < MAX_NESTING - 1; i++) fine = { k: fine };
+  expect(unstorableTextIn({ fine })).toEqual({ unstorable: [] });
 });

@@ -242,6 +242,42 @@ describe("bodies and origins", () => {
     expect(r.json().detail).toContain("__proto__");
   });
 
+  test("a body nested thousands deep is a 422 naming where, on authenticated and public routes alike", async () => {
+    const deep = `{"programId":${"[".repeat(8000)}${"]".repeat(8000)},"orderId":"deep"}`;
+    const sold = await api.request("POST", "/v1/track/sale", undefined, {
+      payload: deep,
+      headers: { "content-type": "application/json" },
+    });
+    expect(sold.statusCode).toBe(422);
+    expect(fieldsOf(sold)).toEqual([`/programId${"/0".repeat(31)}`]);
+    expect(sold.json().errors[0].message).toBe("nests more than 32 arrays and objects deep");
+    const clicked = await t.app.inject({
+      method: "POST",
+      url: "/v1/track/click",
+      headers: { origin: "https://acme.example", "content-type": "text/plain" },
+      payload: deep,
+    });
+    expect(clicked.statusCode).toBe(422);
+    const login = await t.agent().post("/v1/auth/login", JSON.parse(`{"email":${"[".repeat(40)}${"]".repeat(40)}}`));
+    expect(login.statusCode).toBe(422);
+  });
+
+  test("the snippet's click route refuses a __proto__ or constructor.prototype key as the JSON API does", async () => {
+    for (const payload of [
+      `{"__proto__":{"a":1},"slug":"${setup.partners[0]!.slug}"}`,
+      `{"constructor":{"prototype":{"a":1}},"slug":"${setup.partners[0]!.slug}"}`,
+    ]) {
+      const r = await t.app.inject({
+        method: "POST",
+        url: "/v1/track/click",
+        headers: { origin: "https://acme.example", "content-type": "text/plain" },
+        payload,
+      });
+      expect(r.statusCode, payload).toBe(400);
+      expect(r.json().code).toBe("malformed_body");
+    }
+  });
+
   test("the snippet's clicks come only from http(s) pages of the program's site", async () => {
     const post = (origin: string) =>
       t.app.inject({
