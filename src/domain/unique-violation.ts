@@ -11,6 +11,9 @@ const constraintOf = (error: unknown): string | undefined => {
   return undefined;
 };
 
+/** Whether an error is the database refusing a write to the named unique index (or constraint). */
+export const isUniqueViolation = (error: unknown, constraint: string): boolean => constraintOf(error) === constraint;
+
 /** The database, not a prior SELECT, decides uniqueness (no race); this turns its refusal into a 409. */
 export async function uniqueViolation<T>(messages: UniqueMessages, run: () => Promise<T>): Promise<T> {
   try {

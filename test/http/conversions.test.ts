@@ -445,6 +445,59 @@ describe("refunds", () => {
     expect(results.filter((r) => r.statusCode === 422)).toHaveLength(2);
   });
 
+  test("refunds take back each partner's share cumulatively: ten 1-cent refunds of a 4/3/3 split net every credit to 0", async () => {
+    const { program, partners } = await programWithPartners({ attributionModel: "linear" }, 3);
+    const touchpoints = [
+      await click(partners[0]!.slug),
+      await click(partners[1]!.slug),
+      await click(partners[2]!.slug),
+    ];
+    const sold = (
+      await api.post("/v1/track/sale", {
+        programId: program.id,
+        orderId: "ord-cents",
+        amount: 10,
+        currency: "USD",
+        touchpoints,
+      })
+    ).json();
+    expect(sold.credits.map((c: { amount: number }) => c.amount).sort()).toEqual([3, 3, 4]);
+    for (let i = 0; i < 10; i++) {
+      const r = await api.post("/v1/track/refund", {
+        programId: program.id,
+        orderId: "ord-cents",
+        refundId: `cent-${i}`,
+        amount: 1,
+      });
+      expect(r.statusCode).toBe(201);
+      // Each refund takes back exactly its amount, spread over the partners.
+      expect(r.json().credits.reduce((sum: number, c: { amount: number }) => sum + c.amount, 0)).toBe(-1);
+    }
+    const credits = (await t.database.db.select().from(conversionCredits)).filter((c) => c.programId === program.id);
+    for (const partner of partners) {
+      const net = credits.filter((c) => c.partnerId === partner.id).reduce((sum, c) => sum + (c.amountMinor ?? 0n), 0n);
+      expect(net, partner.id).toBe(0n);
+    }
+  });
+
+  test("one refund id sent for two orders at once: one is recorded, the other is a 409, never a 500", async () => {
+    const { program, partners } = await programWithPartners({}, 1);
+    const clickId = await click(partners[0]!.slug);
+    for (let round = 0; round < 8; round++) {
+      const orders = [`race-a-${round}`, `race-b-${round}`];
+      for (const orderId of orders)
+        await api.post("/v1/track/sale", { programId: program.id, orderId, amount: 1000, currency: "USD", clickId });
+      const results = await Promise.all(
+        orders.map((orderId) =>
+          api.post("/v1/track/refund", { programId: program.id, orderId, refundId: `shared-${round}`, amount: 100 }),
+        ),
+      );
+      expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+      const refused = results.find((r) => r.statusCode === 409)!;
+      expect(refused.json().errors.map((e: { field: string }) => e.field)).toEqual(["/refundId", "/orderId"]);
+    }
+  });
+
   test("an unknown order is a 404 naming the field", async () => {
     const { program } = await programWithPartners({}, 0);
     const r = await api.post("/v1/track/refund", { programId: program.id, orderId: "nope", refundId: "r", amount: 1 });
