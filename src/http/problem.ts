@@ -51,6 +51,8 @@ interface AjvError {
   parentSchema?: { description?: string };
   /** The value that failed (ajv's verbose mode). */
   data?: unknown;
+  /** Set when an object's key failed its propertyNames schema: the key. */
+  propertyName?: string;
 }
 
 /** Ajv's errors as JSON pointers to the offending field, with messages a person can act on. */
@@ -62,7 +64,10 @@ function fieldErrors(validation: AjvError[], context: string | undefined): Field
     // A union (anyOf) reports each branch's failure; the one summary line is enough.
     if (e.keyword === "type" && validation.some((o) => o.keyword === "anyOf" && o.instancePath === e.instancePath))
       continue;
+    // The key's own failure (its pattern) says it better than the summary that a key failed.
+    if (e.keyword === "propertyNames") continue;
     let field = e.instancePath || "";
+    if (e.propertyName !== undefined) field += `/${e.propertyName.replaceAll("~", "~0").replaceAll("/", "~1")}`;
     if (e.keyword === "required") field += `/${String(e.params.missingProperty)}`;
     if (e.keyword === "additionalProperties") field += `/${String(e.params.additionalProperty)}`;
     const entry = { field: `${prefix}${field || "/"}`, message: humanMessage(e) };
@@ -108,6 +113,8 @@ function humanMessage(e: AjvError): string {
       if (e.data === null) return "is required";
       return `must be ${p.type === "integer" ? "a whole number" : `a ${String(p.type)}`}`;
     case "pattern":
+      if (e.propertyName !== undefined)
+        return `is not an allowed name${e.parentSchema?.description ? ` (${e.parentSchema.description})` : ""}`;
       // An emptied field: its format's description would not say what went wrong.
       if (e.data === "") return "must not be empty";
       return e.parentSchema?.description

@@ -40,6 +40,8 @@ export interface Visit {
   clickCookie: string | undefined;
   /** Tributary's device cookie, if the browser has one. */
   deviceCookie: string | undefined;
+  /** A HEAD request: link checkers and prefetchers ask where a link goes; nobody visits. */
+  head?: boolean;
 }
 
 export interface RedirectAnswer {
@@ -187,6 +189,8 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
 
   const respond = (visit: Visit, target: RedirectTarget | null) => {
     if (!target) return NOT_FOUND;
+    // Where it goes, and nothing else: no click counted, no click id made, no cookie set.
+    if (visit.head) return plainRedirect(target);
     const waitForRoom = tracking.writer.space();
     return waitForRoom ? waitForRoom.then(() => track(visit, target)) : track(visit, target);
   };

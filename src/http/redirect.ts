@@ -36,6 +36,8 @@ export function registerRedirect(app: FastifyInstance, respond: RedirectResponde
         query: request.query as Record<string, unknown>,
         clickCookie: request.cookies[CLICK_COOKIE],
         deviceCookie: request.cookies[DEVICE_COOKIE],
+        // Fastify answers HEAD with this GET route (the fast path takes GET only).
+        head: request.method === "HEAD",
       });
       // What the handler returns is never a payload (Fastify would send it): undefined, or a promise of it.
       if (answer instanceof Promise) return answer.then((a) => send(reply, a));

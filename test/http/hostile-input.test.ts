@@ -96,6 +96,17 @@ describe("text PostgreSQL cannot store is a 422 naming the field", () => {
   });
 });
 
+describe("numbers", () => {
+  test("a product quantity JavaScript cannot hold exactly (or none could mean) is a 422 naming it", async () => {
+    for (const quantity of [2 ** 53, 1e300, 1_000_000_001]) {
+      const r = await sale({ products: [{ id: "seat", quantity }] });
+      expect(r.statusCode, String(quantity)).toBe(422);
+      expect(fieldsOf(r)).toEqual(["/products/0/quantity"]);
+    }
+    expect((await sale({ products: [{ id: "seat", quantity: 1_000_000_000 }] })).statusCode).toBe(201);
+  });
+});
+
 describe("addresses", () => {
   test("a slug no link can have, or an address that is not a URL, gets the link-not-found page", async () => {
     for (const url of ["/r/%00", "/r/a%00b", "/r/a.b", "/r/%FF"]) {

@@ -24,6 +24,7 @@ let program: ProgramJson & { id: string };
 let partner: Agent;
 let enrollmentId: string;
 let defaultSlug: string;
+let madeLater = 0;
 
 const allClicks = async () => {
   await t.app.tracking.writer.drain();
@@ -360,6 +361,17 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     expect((await allClicks()).length).toBe(count);
   });
 
+  test("a HEAD request (a link checker, a prefetch) learns where the link goes, and is not a click", async () => {
+    const count = (await allClicks()).length;
+    const r = await t.app.inject({ method: "HEAD", url: `/r/${defaultSlug}`, headers: { "user-agent": CHROME } });
+    expect(r.statusCode).toBe(302);
+    expect(r.headers.location).toMatch(/^https:\/\/acme\.example/);
+    expect(r.headers.location).not.toContain("tb_click");
+    expect(r.cookies).toEqual([]);
+    expect((await allClicks()).length).toBe(count);
+    expect((await t.app.inject({ method: "HEAD", url: "/r/no-such-link" })).statusCode).toBe(404);
+  });
+
   test("unknown and disabled slugs get a 404 page; disabling reaches a second instance through LISTEN/NOTIFY", async () => {
     const unknown = await visit("no-such-link");
     expect(unknown.statusCode).toBe(404);
@@ -393,6 +405,18 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     } finally {
       await second.close();
     }
+  });
+
+  test("a slug visited before its link existed answers as soon as the link is made", async () => {
+    // This suite runs twice (injected, then over a socket) on one database: a slug of its own each time.
+    const slug = `made-later-${++madeLater}`;
+    expect((await visit(slug)).statusCode).toBe(404);
+    const link = await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, {
+      destinationUrl: "https://acme.example/later",
+      slug,
+    });
+    expect(link.statusCode).toBe(201);
+    expect((await visit(slug)).statusCode).toBe(302);
   });
 
   test("a new program landing URL applies to default links at once", async () => {

@@ -143,6 +143,22 @@ describe("programs", () => {
     expect(r.json().errors).toEqual([{ field: "/utmParams/utm_medium", message: "must not be empty" }]);
   });
 
+  test("a UTM parameter name that is not one (spaces, &, empty, 200,000 characters) is a 422 naming it", async () => {
+    const p = (await owner.post("/v1/programs", programBody())).json();
+    const r = await owner.patch(`/v1/programs/${p.id}`, {
+      utmParams: { utm_source: "partners", "UTM Source&x": "x", "": "empty", [`k${"k".repeat(200_000)}`]: "x" },
+    });
+    expect(r.statusCode).toBe(422);
+    const message =
+      "is not an allowed name (a parameter name: 1–41 lower-case letters, digits or _, starting with a letter)";
+    expect(r.json().errors).toEqual([
+      { field: "/utmParams/UTM Source&x", message },
+      { field: "/utmParams/", message },
+      { field: `/utmParams/k${"k".repeat(200_000)}`, message },
+    ]);
+    expect((await owner.get(`/v1/programs/${p.id}`)).json().utmParams).toEqual(p.utmParams);
+  });
+
   test("a duplicate slug is a 409 naming the slug", async () => {
     await owner.post("/v1/programs", programBody({ slug: "taken" }));
     const r = await owner.post("/v1/programs", programBody({ slug: "taken" }));

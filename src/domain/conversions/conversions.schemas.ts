@@ -74,7 +74,7 @@ export const TrackSaleSchema = Type.Object(
         Type.Object(
           {
             id: Type.String({ minLength: 1, maxLength: 100 }),
-            quantity: Type.Optional(Type.Integer({ minimum: 1 })),
+            quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000 })),
             amount: Type.Optional(Money),
           },
           { additionalProperties: false },

@@ -4,7 +4,7 @@ import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
 import { uniqueViolation } from "../unique-violation.js";
 import { findEnrollmentFor } from "./find-enrollment-for.js";
-import { assertDestinationAllowed, generateSlug } from "./link-rules.js";
+import { assertDestinationAllowed, generateSlug, notifyCacheChanged } from "./link-rules.js";
 import { toLinkView } from "./link-view.js";
 import type { CreateLinkInput } from "./links.schemas.js";
 
@@ -30,6 +30,8 @@ export async function createLink(ctx: Ctx, enrollmentId: string, input: CreateLi
         })
         .returning();
       if (!link) throw new Error("insert returned no row");
+      // A slug visited before it existed is cached as unknown for a while: the new link must answer at once.
+      await notifyCacheChanged(tx, ctx, `slug:${link.slug.toLowerCase()}`);
       await recordAudit(tx, ctx, {
         action: "link.create",
         entityType: "link",

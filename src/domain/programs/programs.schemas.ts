@@ -10,6 +10,11 @@ import {
 } from "../../db/schema/index.js";
 import { stringEnum } from "../../lib/string-enum.js";
 
+const UTM_NAME = {
+  pattern: "^[a-z][a-z0-9_]{0,40}$",
+  description: "a parameter name: 1–41 lower-case letters, digits or _, starting with a letter",
+};
+
 export const ProgramTypeSchema = stringEnum(programTypes);
 export const ProgramStatusSchema = stringEnum(programStatuses, {
   description: "only active programs accept applications",
@@ -76,17 +81,12 @@ const programFields = {
     description:
       "the query parameter carrying the click id: 1–31 lower-case letters, digits or _, starting with a letter",
   }),
-  utmParams: Type.Record(
-    Type.String({
-      pattern: "^[a-z][a-z0-9_]{0,40}$",
-      description: "a parameter name: lower-case letters, digits or _, starting with a letter",
-    }),
-    Type.String({ minLength: 1, maxLength: 200 }),
-    {
-      maxProperties: 10,
-      description: "appended to link destinations that do not already set them",
-    },
-  ),
+  utmParams: Type.Record(Type.String({ pattern: UTM_NAME.pattern }), Type.String({ minLength: 1, maxLength: 200 }), {
+    maxProperties: 10,
+    // A record's key pattern only says which values to check; this makes every other key an error.
+    propertyNames: UTM_NAME,
+    description: "appended to link destinations that do not already set them",
+  }),
   payoutSchedule: stringEnum(payoutSchedules, {
     description:
       "monthly: commissions approved before the 1st of the month are paid; net_N: a month's commissions are paid N days after the month ends",
