@@ -153,6 +153,32 @@ describe("sales", () => {
     expect(why.touchpoints[0]).toMatchObject({ included: false, reason: "outside_window" });
   });
 
+  test.each([
+    ["first_click", [10_000, 0, 0]],
+    ["last_click", [0, 0, 10_000]],
+    ["position_based", [4_000, 2_000, 4_000]],
+    // Half-life 7 days, touches 14, 7 and 0 days old: 1/4, 1/2 and 1, normalised to 1/7, 2/7 and 4/7.
+    ["time_decay", [1_429, 2_857, 5_714]],
+  ] as const)("%s over the API: three partners' touches a week apart, stored and explained", async (model, expected) => {
+    const { program, partners } = await programWithPartners(
+      { attributionModel: model, timeDecayHalfLifeDays: 7, cookieWindowDays: 30 },
+      3,
+    );
+    const touchpoints = [];
+    for (const [i, p] of partners.entries()) {
+      if (i > 0) t.clock.advance(7 * DAY);
+      touchpoints.push(await click(p.slug));
+    }
+    const r = await sale(program.id, { touchpoints, amount: 7_000 });
+    expect(r.statusCode).toBe(201);
+    const bpsOf = (credits: { partnerId: string; weightBps: number }[]) =>
+      partners.map((p) => credits.find((c) => c.partnerId === p.id)?.weightBps ?? 0);
+    expect(bpsOf(r.json().credits)).toEqual(expected);
+    const why = (await api.get(`/v1/conversions/${r.json().id}/attribution`)).json();
+    expect(why.model).toBe(model);
+    expect(bpsOf(why.credits)).toEqual(expected);
+  });
+
   test("multi-touch: linear splits the sale across partners in basis points and minor units that add up", async () => {
     const { program, partners } = await programWithPartners({ attributionModel: "linear" }, 3);
     const touches = [];
