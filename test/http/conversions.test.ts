@@ -253,6 +253,30 @@ describe("sales", () => {
     );
   });
 
+  test("partner-sourced belongs to the partner that brought the customer: another partner's later credit is influence", async () => {
+    const { program, partners } = await programWithPartners({ attributionModel: "linear" }, 2);
+    const [a, b] = partners as [(typeof partners)[0], (typeof partners)[0]];
+    const byA = await sale(program.id, { customerExternalId: "cx_src", clickId: await click(a.slug) });
+    expect(byA.json().source).toBe("partner_sourced");
+    t.clock.advance(60 * DAY);
+    const byB = await sale(program.id, { customerExternalId: "cx_src", clickId: await click(b.slug) });
+    expect(byB.json().credits.map((c: { partnerId: string }) => c.partnerId)).toEqual([b.id]);
+    expect(byB.json().source).toBe("partner_influenced");
+    // Each sale 60 days after the last: the earlier touches the customer presented are outside the window.
+    t.clock.advance(60 * DAY);
+    const aAgain = await sale(program.id, { customerExternalId: "cx_src", clickId: await click(a.slug) });
+    expect(aAgain.json().credits.map((c: { partnerId: string }) => c.partnerId)).toEqual([a.id]);
+    expect(aAgain.json().source).toBe("partner_sourced");
+    // Both credited (linear): the partner that brought the customer is among them.
+    t.clock.advance(60 * DAY);
+    const both = await sale(program.id, {
+      customerExternalId: "cx_src",
+      touchpoints: [await click(b.slug), await click(a.slug)],
+    });
+    expect(both.json().credits).toHaveLength(2);
+    expect(both.json().source).toBe("partner_sourced");
+  });
+
   test("coupon codes: case-insensitive, and the program decides whether coupon or cookie wins", async () => {
     const couponFirst = await programWithPartners({ couponPrecedence: "coupon_over_cookie" }, 2);
     await owner.post("/v1/coupons", { enrollmentId: couponFirst.partners[0]!.enrollmentId, code: "SPRING25" });

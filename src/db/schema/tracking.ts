@@ -120,6 +120,11 @@ export const customers = pgTable(
     boundAt: timestamp("bound_at", { withTimezone: true }),
     /** Whether the customer was first seen through a partner (partner-sourced) or was already known. */
     firstSeenVia: text("first_seen_via").$type<"partner" | "direct">().notNull(),
+    /**
+     * The partner that brought the customer: the top-credited partner of the conversion the customer was first
+     * seen with. A later conversion is partner-sourced only when it credits this partner.
+     */
+    sourcedByPartnerId: text("sourced_by_partner_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [

@@ -184,6 +184,8 @@ interface CustomerRow {
   /** Epoch milliseconds: raw queries get timestamps as the driver's strings otherwise. */
   bound_at_ms: number | null;
   first_seen_via: "partner" | "direct";
+  /** The partner that brought the customer, if a partner did. */
+  sourced_by_partner_id: string | null;
   created: boolean;
 }
 
@@ -193,6 +195,8 @@ interface CustomerUpdate {
   /** Only for the insert the statement's shape requires; the row exists, so it is never used. */
   createdAt: Date;
   bind: { partnerId: string; enrollmentId: string | null; at: Date } | undefined;
+  /** Set when this conversion created the customer: the partner that brought it (its top credit). */
+  sourcedBy: string | null;
 }
 
 interface Prepared {
@@ -249,10 +253,14 @@ async function storeRound(
       }),
       rejectedClickIds: presented.rejected,
     };
-    // Partner-sourced: the partner brought a customer we did not know; influenced: the customer was already ours.
+    // Partner-sourced: a credited partner brought the customer (with this conversion, or it is the partner that
+    // did); influenced: the customer was already ours, or another partner's. Without a customer id nothing says
+    // the customer was known, and a tracked referral counts as brought.
     const partnerSourced = decision.attributed
       ? customer
-        ? customer.first_seen_via === "partner" || customer.created
+        ? customer.created ||
+          (customer.sourced_by_partner_id !== null &&
+            decision.credits.some((c) => c.partnerId === customer.sourced_by_partner_id))
         : true
       : null;
     if (customer && decision.attributed) {
@@ -262,7 +270,8 @@ async function storeRound(
         program.lifetimeBinding && !customer.bound_partner_id
           ? { partnerId: top.partnerId, enrollmentId: top.enrollmentId ?? null, at: request.occurredAt }
           : undefined;
-      if (bind || customer.created) customerUpdates.push({ customer, createdAt: request.receivedAt, bind });
+      const sourcedBy = customer.created ? top.partnerId : null;
+      if (bind || sourcedBy) customerUpdates.push({ customer, createdAt: request.receivedAt, bind, sourcedBy });
     }
     const row: ConversionRow = {
       id: newId("conversion", request.receivedAt),
@@ -347,7 +356,7 @@ async function storeRound(
  * Sorted by key, so two transactions lock shared customers in the same order.
  */
 export const UPSERT_CUSTOMERS: Statement = {
-  name: "tributary_conversions_upsert_customers_1",
+  name: "tributary_conversions_upsert_customers_2",
   text: `
     insert into customers (id, program_id, external_id, email_hash, email_domain, first_seen_via, created_at)
     select id, program_id, external_id, email_hash, email_domain, 'direct', created_at
@@ -355,7 +364,8 @@ export const UPSERT_CUSTOMERS: Statement = {
       as u(id, program_id, external_id, email_hash, email_domain, created_at)
     on conflict (program_id, external_id) do update set external_id = excluded.external_id
     returning id, program_id, external_id, bound_partner_id, bound_enrollment_id,
-      (extract(epoch from bound_at) * 1000)::float8 as bound_at_ms, first_seen_via, (xmax = 0) as created`,
+      (extract(epoch from bound_at) * 1000)::float8 as bound_at_ms, first_seen_via, sourced_by_partner_id,
+      (xmax = 0) as created`,
 };
 
 async function upsertCustomers(query: RawQuery, prepared: Prepared[]) {
@@ -528,7 +538,7 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
  * as one JSON array: no per-element escaping for the driver to do.
  */
 export const INSERT_CONVERSIONS: Statement = {
-  name: "tributary_conversions_insert_3",
+  name: "tributary_conversions_insert_4",
   text: `
     with inserted as (
       insert into conversions (id, program_id, kind, idempotency_key, customer_id, event_name, amount_minor, currency,
@@ -566,16 +576,16 @@ export const INSERT_CONVERSIONS: Statement = {
       -- An update spelled as an upsert on the customers' unique key, which the upsert above created or locked:
       -- the arbiter index finds each row whatever the plan. A join would be planned once, on whatever the table
       -- held then, and a plan made on a near-empty table scans all of it on every batch until the next ANALYZE.
-      insert into customers as c (id, program_id, external_id, first_seen_via, bound_partner_id, bound_enrollment_id,
-        bound_at, created_at)
-      select u.id, u.program_id, u.external_id, case when u.first_seen_via_partner then 'partner' else 'direct' end,
-        u.bound_partner_id, u.bound_enrollment_id, u.bound_at, u.created_at
-      from unnest($26::text[], $27::text[], $28::text[], $29::boolean[], $30::text[], $31::text[], $32::timestamptz[],
+      insert into customers as c (id, program_id, external_id, first_seen_via, sourced_by_partner_id, bound_partner_id,
+        bound_enrollment_id, bound_at, created_at)
+      select u.id, u.program_id, u.external_id, case when u.sourced_by is not null then 'partner' else 'direct' end,
+        u.sourced_by, u.bound_partner_id, u.bound_enrollment_id, u.bound_at, u.created_at
+      from unnest($26::text[], $27::text[], $28::text[], $29::text[], $30::text[], $31::text[], $32::timestamptz[],
         $33::timestamptz[])
-        as u(id, program_id, external_id, first_seen_via_partner, bound_partner_id, bound_enrollment_id, bound_at,
-          created_at)
+        as u(id, program_id, external_id, sourced_by, bound_partner_id, bound_enrollment_id, bound_at, created_at)
       on conflict (program_id, external_id) do update
       set first_seen_via = case when excluded.first_seen_via = 'partner' then 'partner' else c.first_seen_via end,
+        sourced_by_partner_id = coalesce(c.sourced_by_partner_id, excluded.sourced_by_partner_id),
         bound_partner_id = coalesce(excluded.bound_partner_id, c.bound_partner_id),
         bound_enrollment_id = case when excluded.bound_partner_id is null then c.bound_enrollment_id
           else excluded.bound_enrollment_id end,
@@ -619,7 +629,7 @@ async function insertConversions(
     customerUpdates.map((u) => u.customer.id),
     customerUpdates.map((u) => u.customer.program_id),
     customerUpdates.map((u) => u.customer.external_id),
-    customerUpdates.map((u) => u.customer.created),
+    customerUpdates.map((u) => u.sourcedBy),
     customerUpdates.map((u) => u.bind?.partnerId ?? null),
     customerUpdates.map((u) => u.bind?.enrollmentId ?? null),
     customerUpdates.map((u) => u.bind?.at.toISOString() ?? null),
