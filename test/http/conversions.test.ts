@@ -502,15 +502,7 @@ describe("refunds", () => {
       await click(partners[1]!.slug),
       await click(partners[2]!.slug),
     ];
-    const sold = (
-      await api.post("/v1/track/sale", {
-        programId: program.id,
-        orderId: "ord-cents",
-        amount: 10,
-        currency: "USD",
-        touchpoints,
-      })
-    ).json();
+    const sold = (await sale(program.id, { orderId: "ord-cents", amount: 10, touchpoints })).json();
     expect(sold.credits.map((c: { amount: number }) => c.amount).sort()).toEqual([3, 3, 4]);
     for (let i = 0; i < 10; i++) {
       const r = await api.post("/v1/track/refund", {

@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
 import { commissionQueue, conversionCredits, conversions } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
@@ -21,125 +22,100 @@ export async function trackRefund(ctx: Ctx, input: TrackRefundInput, programCach
   const key = { programId: program.id, kind: "refund" as const, key: input.refundId };
   const first = await loadConversionView(ctx.db, key);
   if (first) return { replayed: true, conversion: await sameAsFirst(ctx, program.id, input, first.view) };
-  const now = ctx.clock.now();
-  const occurredAt = eventTime(input.occurredAt, now);
-  const stored = await refundOnce(
-    ctx,
-    input,
-    () =>
-      ctx.db.transaction(async (tx) => {
-        const [sale] = await tx
-          .select()
-          .from(conversions)
-          .where(
-            and(
-              eq(conversions.programId, program.id),
-              eq(conversions.kind, "sale"),
-              eq(conversions.idempotencyKey, input.orderId),
-            ),
-          )
-          .for("update");
-        if (!sale)
-          throw new AppError("not_found", `no sale with order id ${input.orderId} in this program`, {
-            fields: [{ field: "/orderId", message: "no such sale" }],
-          });
-        // Re-checked under the lock: a concurrent retry of this refund may have committed meanwhile.
-        const [again] = await tx
-          .select({ id: conversions.id })
-          .from(conversions)
-          .where(
-            and(
-              eq(conversions.programId, program.id),
-              eq(conversions.kind, "refund"),
-              eq(conversions.idempotencyKey, input.refundId),
-            ),
-          );
-        if (again) return { id: again.id, replayed: true };
-        if (input.occurredAt !== undefined && occurredAt < sale.occurredAt)
-          throw fieldError("/occurredAt", `is before the sale it refunds (${sale.occurredAt.toISOString()})`);
-        // Undated, it happened now, or with the sale if that is dated (a little) ahead of this server's clock.
-        const refundedAt = occurredAt < sale.occurredAt ? sale.occurredAt : occurredAt;
-        const amount = BigInt(input.amount);
-        const remaining = (sale.amountMinor ?? 0n) - sale.refundedMinor;
-        if (amount > remaining)
-          throw fieldError(
-            "/amount",
-            `exceeds what is left of the sale to refund (${remaining} ${sale.currency ?? ""})`.trim(),
-          );
-        await tx
-          .update(conversions)
-          .set({ refundedMinor: sql`${conversions.refundedMinor} + ${amount}` })
-          .where(eq(conversions.id, sale.id));
-        // In a fixed order: each refund's shares are computed from the same list (see refundShares).
-        const credits = await tx
-          .select()
-          .from(conversionCredits)
-          .where(eq(conversionCredits.conversionId, sale.id))
-          .orderBy(asc(conversionCredits.partnerId));
-        const [refund] = await tx
-          .insert(conversions)
-          .values({
-            id: newId("conversion", now),
-            programId: program.id,
-            kind: "refund",
-            idempotencyKey: input.refundId,
-            customerId: sale.customerId,
-            amountMinor: amount,
-            currency: sale.currency,
-            saleId: sale.id,
-            attributed: sale.attributed,
-            partnerSourced: sale.partnerSourced,
-            decision: {
-              summary: `refund of ${amountText(amount, sale.currency)} on order ${input.orderId}, reversed in the sale's proportions`,
-            },
-            occurredAt: refundedAt,
-            receivedAt: now,
-          })
-          .returning({ id: conversions.id });
-        if (!refund) throw new Error("insert returned no row");
-        if (credits.length > 0) {
-          const shares = refundShares(credits, sale.refundedMinor, amount);
-          await tx.insert(conversionCredits).values(
-            credits.map((c, i) => ({
-              ...c,
-              conversionId: refund.id,
-              amountMinor: -shares[i]!,
-              occurredAt: refundedAt,
-            })),
-          );
-          await tx
-            .insert(commissionQueue)
-            .values(credits.map((c) => ({ conversionId: refund.id, partnerId: c.partnerId, programId: c.programId })));
-        }
-        return { id: refund.id, replayed: false };
-      }),
-    program.id,
-  );
-  if ("conversion" in stored) return stored;
-  const { id, replayed } = stored;
-  const view = (await loadConversionView(ctx.db, { id }))!.view;
-  return { replayed, conversion: replayed ? await sameAsFirst(ctx, program.id, input, view) : view };
+  let stored: { id: string; replayed: boolean };
+  try {
+    stored = await ctx.db.transaction((tx) => storeRefund(tx, ctx.clock.now(), program.id, input));
+  } catch (error) {
+    // Refunds of two different sales do not lock each other, so one refund id sent for both at once reaches the
+    // unique index twice: the one that loses is answered as a retry that came later would be.
+    if (!isUniqueViolation(error, "conversions_idempotency_key")) throw error;
+    const winner = await loadConversionView(ctx.db, key);
+    if (!winner) throw error;
+    return { replayed: true, conversion: await sameAsFirst(ctx, program.id, input, winner.view) };
+  }
+  const view = (await loadConversionView(ctx.db, { id: stored.id }))!.view;
+  return {
+    replayed: stored.replayed,
+    conversion: stored.replayed ? await sameAsFirst(ctx, program.id, input, view) : view,
+  };
 }
 
-/**
- * Runs the refund's transaction. Refunds of two different sales do not lock each other, so the same refund id
- * sent for both at once reaches the unique index twice: the one that loses is answered like a retry that came
- * later, the first refund when it repeats it or a 409 naming what differs.
- */
-async function refundOnce(
-  ctx: Ctx,
-  input: TrackRefundInput,
-  run: () => Promise<{ id: string; replayed: boolean }>,
-  programId: string,
-): Promise<{ id: string; replayed: boolean } | { replayed: true; conversion: ConversionView }> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!isUniqueViolation(error, "conversions_idempotency_key")) throw error;
-    const first = await loadConversionView(ctx.db, { programId, kind: "refund", key: input.refundId });
-    if (!first) throw error;
-    return { replayed: true, conversion: await sameAsFirst(ctx, programId, input, first.view) };
+/** A program's conversion of a kind under an idempotency key (an order id, a refund id). */
+const keyIs = (programId: string, kind: "sale" | "refund", key: string) =>
+  and(eq(conversions.programId, programId), eq(conversions.kind, kind), eq(conversions.idempotencyKey, key));
+
+/** The refund, its sale's refunded total and each credited partner's reversed share, in one transaction. */
+async function storeRefund(tx: Db, now: Date, programId: string, input: TrackRefundInput) {
+  const occurredAt = eventTime(input.occurredAt, now);
+  const [sale] = await tx
+    .select()
+    .from(conversions)
+    .where(keyIs(programId, "sale", input.orderId))
+    .for("update");
+  if (!sale)
+    throw new AppError("not_found", `no sale with order id ${input.orderId} in this program`, {
+      fields: [{ field: "/orderId", message: "no such sale" }],
+    });
+  // Re-checked under the lock: a concurrent retry of this refund may have committed meanwhile.
+  const [again] = await tx
+    .select({ id: conversions.id })
+    .from(conversions)
+    .where(keyIs(programId, "refund", input.refundId));
+  if (again) return { id: again.id, replayed: true };
+  if (input.occurredAt !== undefined && occurredAt < sale.occurredAt)
+    throw fieldError("/occurredAt", `is before the sale it refunds (${sale.occurredAt.toISOString()})`);
+  // Undated, it happened now, or with the sale if that is dated (a little) ahead of this server's clock.
+  const refundedAt = occurredAt < sale.occurredAt ? sale.occurredAt : occurredAt;
+  const amount = BigInt(input.amount);
+  const remaining = (sale.amountMinor ?? 0n) - sale.refundedMinor;
+  if (amount > remaining)
+    throw fieldError(
+      "/amount",
+      `exceeds what is left of the sale to refund (${remaining} ${sale.currency ?? ""})`.trim(),
+    );
+  await tx
+    .update(conversions)
+    .set({ refundedMinor: sql`${conversions.refundedMinor} + ${amount}` })
+    .where(eq(conversions.id, sale.id));
+  // In a fixed order: each refund's shares are computed from the same list (see refundShares).
+  const credits = await tx
+    .select()
+    .from(conversionCredits)
+    .where(eq(conversionCredits.conversionId, sale.id))
+    .orderBy(asc(conversionCredits.partnerId));
+  const [refund] = await tx
+    .insert(conversions)
+    .values({
+      id: newId("conversion", now),
+      programId,
+      kind: "refund",
+      idempotencyKey: input.refundId,
+      customerId: sale.customerId,
+      amountMinor: amount,
+      currency: sale.currency,
+      saleId: sale.id,
+      attributed: sale.attributed,
+      partnerSourced: sale.partnerSourced,
+      decision: {
+        summary: `refund of ${amountText(amount, sale.currency)} on order ${input.orderId}, reversed in the sale's proportions`,
+      },
+      occurredAt: refundedAt,
+      receivedAt: now,
+    })
+    .returning({ id: conversions.id });
+  if (!refund) throw new Error("insert returned no row");
+  if (credits.length > 0) {
+    const shares = refundShares(credits, sale.refundedMinor, amount);
+    await tx
+      .insert(conversionCredits)
+      .values(
+        credits.map((c, i) => ({ ...c, conversionId: refund.id, amountMinor: -shares[i]!, occurredAt: refundedAt })),
+      );
+    await tx
+      .insert(commissionQueue)
+      .values(credits.map((c) => ({ conversionId: refund.id, partnerId: c.partnerId, programId: c.programId })));
   }
+  return { id: refund.id, replayed: false };
 }
 
 /**
