@@ -190,6 +190,8 @@ export const conversions = pgTable(
     // A customer's conversions in time order: the duplicate-order check reads a window of them, and the commission
     // engine a customer's first sale, through this index alone.
     index("conversions_customer_occurred_idx").on(t.customerId, t.occurredAt),
+    // A sale's refunds (what each partner has had reversed already); only refunds have a sale, so sales write none.
+    index("conversions_sale_idx").on(t.saleId).where(sql`${t.saleId} is not null`),
   ],
 );
 

@@ -77,12 +77,22 @@ async function storeRefund(tx: Db, now: Date, programId: string, input: TrackRef
     .update(conversions)
     .set({ refundedMinor: sql`${conversions.refundedMinor} + ${amount}` })
     .where(eq(conversions.id, sale.id));
-  // In a fixed order: each refund's shares are computed from the same list (see refundShares).
+  // In a fixed order, so ties in the split always fall the same way.
   const credits = await tx
     .select()
     .from(conversionCredits)
     .where(eq(conversionCredits.conversionId, sale.id))
     .orderBy(asc(conversionCredits.partnerId));
+  // What the sale's earlier refunds took back from each partner (negative), read under the sale's lock.
+  const reversed = await tx
+    .select({
+      partnerId: conversionCredits.partnerId,
+      amount: sql<string>`coalesce(sum(${conversionCredits.amountMinor}), 0)::text`,
+    })
+    .from(conversionCredits)
+    .innerJoin(conversions, eq(conversions.id, conversionCredits.conversionId))
+    .where(eq(conversions.saleId, sale.id))
+    .groupBy(conversionCredits.partnerId);
   const [refund] = await tx
     .insert(conversions)
     .values({
@@ -105,7 +115,8 @@ async function storeRefund(tx: Db, now: Date, programId: string, input: TrackRef
     .returning({ id: conversions.id });
   if (!refund) throw new Error("insert returned no row");
   if (credits.length > 0) {
-    const shares = refundShares(credits, sale.refundedMinor, amount);
+    const reversedBy = new Map(reversed.map((r) => [r.partnerId, BigInt(r.amount)]));
+    const shares = refundShares(credits, reversedBy, amount);
     await tx
       .insert(conversionCredits)
       .values(
@@ -119,17 +130,24 @@ async function storeRefund(tx: Db, now: Date, programId: string, input: TrackRef
 }
 
 /**
- * What this refund takes back from each credited partner: their share of everything refunded so far, this refund
- * included, minus their share of what was refunded before it. Split refund by refund, the rounding of each would
- * fall on the same partner every time (ten refunds of 1 cent on a 4/3/3 split took all ten from the first); split
- * cumulatively, refunds that add up to the sale take back exactly each partner's credit.
+ * What this refund takes back from each credited partner: the refund split in proportion to what each partner
+ * still holds of the sale (its credit less what earlier refunds took back). A share never exceeds what the
+ * partner holds and is never negative, and refunds that add up to the sale take back exactly each partner's
+ * credit. Split by the sale's weights instead, the rounding of every small refund fell on the same partner (ten
+ * refunds of 1 cent on a 4/3/3 split took all ten from the first, leaving -6/+3/+3).
  */
-function refundShares(credits: { weightBps: number; amountMinor: bigint | null }[], before: bigint, amount: bigint) {
-  const byAmount = credits.every((c) => c.amountMinor !== null) && credits.some((c) => c.amountMinor! > 0n);
-  const weights = credits.map((c) => (byAmount ? c.amountMinor! : BigInt(c.weightBps)));
-  const through = allocate(before + amount, weights);
-  const earlier = allocate(before, weights);
-  return through.map((share, i) => share - earlier[i]!);
+function refundShares(
+  credits: { partnerId: string; weightBps: number; amountMinor: bigint | null }[],
+  reversedBy: ReadonlyMap<string, bigint>,
+  amount: bigint,
+) {
+  const held = credits.map((c) => {
+    const left = (c.amountMinor ?? 0n) + (reversedBy.get(c.partnerId) ?? 0n);
+    return left > 0n ? left : 0n;
+  });
+  // Nothing held (a sale without amounts per partner): its weights decide.
+  const weights = held.some((h) => h > 0n) ? held : credits.map((c) => BigInt(c.weightBps));
+  return allocate(amount, weights);
 }
 
 /** A refund id recorded before must come back with its sale and amount: anything else is another refund (409). */

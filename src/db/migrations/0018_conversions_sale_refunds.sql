@@ -1,0 +1,1 @@
+CREATE INDEX "conversions_sale_idx" ON "conversions" USING btree ("sale_id") WHERE "conversions"."sale_id" is not null;
