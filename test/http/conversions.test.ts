@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { conversionCredits, conversions, customers as customersTable } from "../../src/db/schema/index.js";
 import { findProgramRef } from "../../src/domain/conversions/find-program-ref.js";
@@ -245,6 +246,22 @@ describe("sales", () => {
     );
   });
 
+  test("lifetime binding: a lead dated ahead of the server's clock binds from when it arrived, not from its date", async () => {
+    const { program, partners } = await programWithPartners({ lifetimeBinding: true }, 1);
+    const ahead = new Date(t.clock.now().getTime() + 2 * 3_600_000).toISOString();
+    const lead = await api.post("/v1/track/lead", {
+      programId: program.id,
+      customerExternalId: "acct_fast_clock",
+      clickId: await click(partners[0]!.slug),
+      occurredAt: ahead,
+    });
+    expect(lead.json().attributed).toBe(true);
+    t.clock.advance(10 * 60_000);
+    const next = await sale(program.id, { customerExternalId: "acct_fast_clock" });
+    expect(next.json()).toMatchObject({ attributed: true, credits: [{ partnerId: partners[0]!.id }] });
+    expect((await api.get(`/v1/conversions/${next.json().id}/attribution`)).json().model).toBe("lifetime_binding");
+  });
+
   test("a customer we already knew is partner-influenced, not partner-sourced", async () => {
     const { program, partners } = await programWithPartners({}, 1);
     expect(
@@ -278,6 +295,18 @@ describe("sales", () => {
     });
     expect(both.json().credits).toHaveLength(2);
     expect(both.json().source).toBe("partner_sourced");
+  });
+
+  test("a partner-sourced customer without a recorded sourcing partner (made by an earlier version) stays sourced", async () => {
+    const { program, partners } = await programWithPartners({}, 2);
+    await sale(program.id, { customerExternalId: "cx_legacy", clickId: await click(partners[0]!.slug) });
+    await t.database.db
+      .update(customersTable)
+      .set({ sourcedByPartnerId: null })
+      .where(eq(customersTable.externalId, "cx_legacy"));
+    t.clock.advance(60 * DAY);
+    const later = await sale(program.id, { customerExternalId: "cx_legacy", clickId: await click(partners[1]!.slug) });
+    expect(later.json().source).toBe("partner_sourced");
   });
 
   test("coupon codes: case-insensitive, and the program decides whether coupon or cookie wins", async () => {

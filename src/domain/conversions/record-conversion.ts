@@ -259,8 +259,10 @@ async function storeRound(
     const partnerSourced = decision.attributed
       ? customer
         ? customer.created ||
-          (customer.sourced_by_partner_id !== null &&
-            decision.credits.some((c) => c.partnerId === customer.sourced_by_partner_id))
+          (customer.sourced_by_partner_id === null
+            ? // Brought by a partner before sourcing partners were kept (an instance of an earlier version).
+              customer.first_seen_via === "partner"
+            : decision.credits.some((c) => c.partnerId === customer.sourced_by_partner_id))
         : true
       : null;
     if (customer && decision.attributed) {
@@ -268,7 +270,13 @@ async function storeRound(
       const top = decision.credits[0]!;
       const bind =
         program.lifetimeBinding && !customer.bound_partner_id
-          ? { partnerId: top.partnerId, enrollmentId: top.enrollmentId ?? null, at: request.occurredAt }
+          ? {
+              partnerId: top.partnerId,
+              enrollmentId: top.enrollmentId ?? null,
+              // Not later than it arrived: a conversion dated ahead (a vendor's clock runs fast) must not leave the
+              // customer's next, undated sale before the binding and so nobody's.
+              at: request.occurredAt < request.receivedAt ? request.occurredAt : request.receivedAt,
+            }
           : undefined;
       const sourcedBy = customer.created ? top.partnerId : null;
       if (bind || sourcedBy) customerUpdates.push({ customer, createdAt: request.receivedAt, bind, sourcedBy });
