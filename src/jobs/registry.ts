@@ -1,5 +1,6 @@
 import { commissionSweep } from "./definitions/commission-sweep.js";
 import { evaluateBonusesJob } from "./definitions/evaluate-bonuses.js";
+import { forgetIpSaltsJob } from "./definitions/forget-ip-salts.js";
 import { fraudSweepJob } from "./definitions/fraud-sweep.js";
 import { payoutRunJob } from "./definitions/payout-run.js";
 import { releaseHoldingsJob } from "./definitions/release-holdings.js";
@@ -14,4 +15,5 @@ export const jobDefinitions: JobDefinition[] = [
   payoutRunJob,
   fraudSweepJob,
   rollUpClickHoursJob,
+  forgetIpSaltsJob,
 ];

@@ -4,6 +4,7 @@ import type { Database } from "../../src/db/client.js";
 import { copyValue } from "../../src/db/copy-rows.js";
 import { clicks } from "../../src/db/schema/index.js";
 import { type ClickRow, ClickWriter } from "../../src/domain/tracking/click-writer.js";
+import { IpHasher } from "../../src/domain/tracking/ip-hasher.js";
 import { newId } from "../../src/lib/ids.js";
 import { createTestDb } from "../helpers/test-db.js";
 
@@ -100,3 +101,19 @@ test("a batch whose clicks are partly stored already is written once, without du
   expect(rows.map((r) => r.id).sort()).toEqual([first.id, fresh.id].sort());
   expect(again.dropped).toBe(0);
 });
+
+test("a click written on its own after its batch's retries still gets its IP hash", async () => {
+  // The day's salt fails to load through every retry of the batch (the database away), then loads again.
+  const salts = new IpHasher(database.db);
+  let failures = 5;
+  const flaky: Pick<IpHasher, "hashRows"> = {
+    hashRows: (rows) => (failures-- > 0 ? Promise.reject(new Error("salt unavailable")) : salts.hashRows(rows)),
+  };
+  const writer = new ClickWriter(database.db, log, { maxBatch: 1000, flushIntervalMs: 0, maxQueue: 10_000 }, flaky);
+  const row = { ...click({ ipHash: null }), ip: "203.0.113.9" };
+  await writer.add(row);
+  await writer.close();
+  const [got] = await stored([row.id]);
+  expect(got?.ipHash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  expect(JSON.stringify(got)).not.toContain("203.0.113.9");
+}, 20_000);

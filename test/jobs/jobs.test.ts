@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
+import { settings } from "../../src/db/schema/index.js";
 import { CommissionWorker } from "../../src/domain/commissions/commission-worker.js";
 import type { JobDefinition, JobDeps } from "../../src/jobs/job-definition.js";
 import { startJobs } from "../../src/jobs/job-runner.js";
@@ -41,6 +42,8 @@ test("the real jobs run through pg-boss on this database", async () => {
     expect(await runner.runNow("evaluate-bonuses")).toEqual({ awarded: 0 });
     expect(await runner.runNow("fraud-sweep")).toEqual({ programs: 0, held: 0, rejected: 0 });
     expect(await runner.runNow("roll-up-click-hours")).toEqual({ hours: 0, through: "2026-05-31T23:00:00.000Z" });
+    await primary.db.insert(settings).values({ key: "ip_salt:2026-05-30", value: "old" });
+    expect(await runner.runNow("forget-ip-salts")).toEqual({ deleted: 1 });
   } finally {
     await runner.stop();
   }

@@ -156,12 +156,23 @@ export class ClickWriter {
     // One bad row must not sink its neighbours: write them one by one and drop only what still fails.
     for (const row of rows) {
       try {
+        await this.#hashIp(row);
         await insertClicks(this.db, [row]);
         this.written += 1;
       } catch (error) {
         this.dropped += 1;
         this.log.error({ err: error, click: row.id }, "click dropped after retries");
       }
+    }
+  }
+
+  /** A click written on its own: without its day's salt it is kept all the same, with no IP hash, and said so. */
+  async #hashIp(row: QueuedClick) {
+    try {
+      await this.ipHasher?.hashRows([row]);
+    } catch (error) {
+      row.ip = undefined;
+      this.log.error({ err: error, click: row.id }, "click written without its IP hash: the day's salt did not load");
     }
   }
 
