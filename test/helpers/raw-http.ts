@@ -18,16 +18,16 @@ export async function listening(app: FastifyInstance): Promise<string> {
 }
 
 /**
- * GET /r/<slug> over a real socket with exactly the headers given (node:http adds no user agent, unlike fetch),
- * the click cookie sent raw as a browser would.
+ * GET /r/<slug> (or another method) over a real socket with exactly the headers given (node:http adds no user
+ * agent, unlike fetch), the click cookie sent raw as a browser would.
  */
 export const overSocket =
-  (base: string) =>
+  (base: string, method = "GET") =>
   (slug: string, headers: Record<string, string>, cookie?: string, query = ""): Promise<RedirectResponse> =>
     new Promise((resolve, reject) => {
       const req = request(
         `${base}/r/${slug}${query}`,
-        { headers: { ...headers, ...(cookie ? { cookie: `tributary_click=${cookie}` } : {}) } },
+        { method, headers: { ...headers, ...(cookie ? { cookie: `tributary_click=${cookie}` } : {}) } },
         (res) => {
           let body = "";
           res.setEncoding("utf8");

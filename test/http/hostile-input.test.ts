@@ -269,8 +269,13 @@ describe("bodies and origins", () => {
       payload: deep,
     });
     expect(clicked.statusCode).toBe(422);
-    const login = await t.agent().post("/v1/auth/login", JSON.parse(`{"email":${"[".repeat(40)}${"]".repeat(40)}}`));
+    expect(fieldsOf(clicked)).toEqual([`/programId${"/0".repeat(31)}`]);
+    const login = await t.agent().request("POST", "/v1/auth/login", undefined, {
+      headers: { "content-type": "application/json" },
+      payload: `{"email":${"[".repeat(8000)}${"]".repeat(8000)},"password":"x"}`,
+    });
     expect(login.statusCode).toBe(422);
+    expect(fieldsOf(login)).toEqual([`/email${"/0".repeat(31)}`]);
   });
 
   test("the snippet's click route refuses a __proto__ or constructor.prototype key as the JSON API does", async () => {

@@ -363,13 +363,19 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
 
   test("a HEAD request (a link checker, a prefetch) learns where the link goes, and is not a click", async () => {
     const count = (await allClicks()).length;
-    const r = await t.app.inject({ method: "HEAD", url: `/r/${defaultSlug}`, headers: { "user-agent": CHROME } });
-    expect(r.statusCode).toBe(302);
-    expect(r.headers.location).toMatch(/^https:\/\/acme\.example/);
-    expect(r.headers.location).not.toContain("tb_click");
-    expect(r.cookies).toEqual([]);
+    const overTheSocket = overSocket(await listening(t.app), "HEAD");
+    for (const r of [
+      await t.app.inject({ method: "HEAD", url: `/r/${defaultSlug}`, headers: { "user-agent": CHROME } }),
+      await overTheSocket(defaultSlug, { "user-agent": CHROME }),
+    ]) {
+      expect(r.statusCode).toBe(302);
+      expect(r.headers.location).toMatch(/^https:\/\/acme\.example/);
+      expect(r.headers.location).not.toContain("tb_click");
+      expect(r.cookies).toEqual([]);
+    }
     expect((await allClicks()).length).toBe(count);
     expect((await t.app.inject({ method: "HEAD", url: "/r/no-such-link" })).statusCode).toBe(404);
+    expect((await overTheSocket("no-such-link", { "user-agent": CHROME })).statusCode).toBe(404);
   });
 
   test("unknown and disabled slugs get a 404 page; disabling reaches a second instance through LISTEN/NOTIFY", async () => {
