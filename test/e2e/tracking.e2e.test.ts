@@ -69,6 +69,16 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.getByRole("heading", { name: program.name, level: 1 }).waitFor();
     await admin.getByRole("navigation", { name: "Program sections" }).getByRole("link", { name: "Tracking" }).click();
     const tracking = admin.getByRole("form", { name: "Tracking settings" });
+    // The half-life is only drawn for time decay: a bad one left behind under another model is named in the alert…
+    await tracking.getByLabel("Time decay").check();
+    await tracking.getByLabel("Half-life (days)").fill("0");
+    await tracking.getByLabel("Last click").check();
+    await tracking.getByRole("button", { name: "Save tracking settings" }).click();
+    await tracking.getByRole("alert").getByText("Half-life (time decay): Must be at least 1").waitFor();
+    // …and a blank one keeps the saved value, so the save below goes through.
+    await tracking.getByLabel("Time decay").check();
+    await tracking.getByLabel("Half-life (days)").fill("");
+    await tracking.getByLabel("Last click").check();
     await tracking.getByLabel("Allowed domains").fill("localhost");
     await tracking.getByLabel("Default landing page").fill("https://elsewhere.example/landing");
     await tracking.getByRole("button", { name: "Save tracking settings" }).click();
@@ -78,6 +88,13 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.getByText("Tracking settings saved").waitFor();
     await shot(admin, "11-program-tracking");
     const programId = new URL(admin.url()).pathname.split("/")[3] ?? "";
+    expect(
+      await callApi<{ attributionModel: string; timeDecayHalfLifeDays: number }>(
+        ownerContext,
+        "GET",
+        `/v1/programs/${programId}`,
+      ),
+    ).toMatchObject({ attributionModel: "last_click", timeDecayHalfLifeDays: 7 });
 
     // A partner applies (its session lands in the partner context) and the owner approves it.
     const enrollment = await enrollApprovedPartner(

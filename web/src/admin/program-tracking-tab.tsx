@@ -20,9 +20,11 @@ import { UtmParamsEditor, type UtmRow } from "./utm-params-editor.js";
 
 const MODELS: AttributionModel[] = ["last_click", "first_click", "linear", "position_based", "time_decay"];
 const PRECEDENCE: CouponPrecedence[] = ["coupon_over_cookie", "cookie_over_coupon"];
+const HALF_LIFE = "/timeDecayHalfLifeDays";
+/** The fields drawn next to their inputs; the half-life only while time decay is chosen. */
 const SHOWN = [
   "/attributionModel",
-  "/timeDecayHalfLifeDays",
+  HALF_LIFE,
   "/lifetimeBinding",
   "/couponPrecedence",
   "/clickIdParam",
@@ -33,6 +35,9 @@ const SHOWN = [
   "/allowedDomains/",
   "/defaultLandingUrl",
 ];
+
+/** How the alert names a field that is not on the screen. */
+const LABELS = { [HALF_LIFE]: "Half-life (time decay)" };
 
 interface Draft {
   attributionModel: AttributionModel;
@@ -61,9 +66,16 @@ const draftOf = (p: Program): Draft => ({
 /** A blank number stays invalid (NaN) so that the server names the field. */
 const whole = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
 
-const settingsOf = (d: Draft): TrackingSettings => ({
+/**
+ * The half-life is only drawn for time decay: under another model a blank one (cleared, then another model chosen)
+ * keeps the saved value instead of failing the save on a field that is not on the screen.
+ */
+const halfLifeOf = (d: Draft, saved: number) =>
+  d.attributionModel !== "time_decay" && d.timeDecayHalfLifeDays.trim() === "" ? saved : whole(d.timeDecayHalfLifeDays);
+
+const settingsOf = (d: Draft, saved: Program): TrackingSettings => ({
   attributionModel: d.attributionModel,
-  timeDecayHalfLifeDays: whole(d.timeDecayHalfLifeDays),
+  timeDecayHalfLifeDays: halfLifeOf(d, saved.timeDecayHalfLifeDays),
   lifetimeBinding: d.lifetimeBinding,
   couponPrecedence: d.couponPrecedence,
   clickIdParam: d.clickIdParam.trim(),
@@ -90,7 +102,7 @@ function TrackingForm({ program }: { program: Program }) {
   const toast = useToast();
   const version = `${user.id}:${program.id}@${program.updatedAt}`;
   const [draft, setDraft] = useState(() => unsaved.get(version) ?? draftOf(program));
-  const dirty = JSON.stringify(settingsOf(draft)) !== JSON.stringify(settingsOf(draftOf(program)));
+  const dirty = JSON.stringify(settingsOf(draft, program)) !== JSON.stringify(settingsOf(draftOf(program), program));
   useEffect(() => {
     if (dirty) unsaved.set(version, draft);
     else unsaved.delete(version);
@@ -117,12 +129,16 @@ function TrackingForm({ program }: { program: Program }) {
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate(settingsOf(draft));
+    save.mutate(settingsOf(draft, program));
   };
   const readOnly = !can("programs:write");
   return (
     <form ref={formRef} className="program-form" onSubmit={submit} noValidate aria-label="Tracking settings">
-      <FormAlert error={save.error} shown={SHOWN} />
+      <FormAlert
+        error={save.error}
+        shown={draft.attributionModel === "time_decay" ? SHOWN : SHOWN.filter((f) => f !== HALF_LIFE)}
+        labels={LABELS}
+      />
       <fieldset className="plain-fieldset" disabled={readOnly}>
         <FormSection
           title="Attribution"
