@@ -14,6 +14,8 @@ const company = "Brightlane Media";
 const VISITOR_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 const program = { name: "Northwind Shop", slug: "northwind-shop" };
+// A sub-id value with nowhere to break a line: lists cut it short instead of growing as wide as it is.
+const LONG_SUB = `spring${"x".repeat(194)}`;
 
 interface TributaryGlobal {
   Tributary: { ready: Promise<string | null>; clickId(): string | null; touchpoints(): string[] };
@@ -130,7 +132,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     // there keeps it in a first-party cookie.
     const visitorContext = await browser.newContext({ userAgent: VISITOR_UA });
     const visitor = await newPage(visitorContext);
-    await visitor.goto(link);
+    await visitor.goto(`${link}?sub1=${LONG_SUB}`);
     await visitor.waitForURL((url) => url.origin === vendor.origin && url.pathname === "/landing");
     const tbClick = new URL(visitor.url()).searchParams.get("tb_click");
     expect(tbClick).toBeTruthy();
@@ -207,6 +209,15 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       .poll(() => byLink(portal).getByRole("cell").allTextContents(), { timeout: 10_000 })
       .toEqual([linkPath, "1", "0", "1", "$129.00"]);
     await shot(portal, "16-portal-performance");
+    // Per sub-id value: the long value is cut short, and the figures stay inside the card.
+    const performs = portal.getByRole("region", { name: "What performs" });
+    await performs.getByLabel("Group by").selectOption("sub1");
+    await performs.getByRole("cell", { name: LONG_SUB }).waitFor();
+    expect(await performs.getByRole("cell", { name: LONG_SUB }).getAttribute("title")).toBe(LONG_SUB);
+    expect(
+      await performs.evaluate((card) => card.querySelector("table")!.scrollWidth - card.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    await performs.getByLabel("Group by").selectOption("link");
 
     // Revenue over time: the chart switches to the program's currency, on a money axis.
     await portal.getByRole("button", { name: "Revenue", exact: true }).click();
@@ -238,6 +249,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.goto(`/admin/programs/${programId}/clicks`);
     await admin.getByRole("row").filter({ hasText: "Site snippet" }).waitFor();
     expect(await admin.getByRole("row").filter({ hasText: company }).count()).toBe(2);
+    // The long sub-id value's chip is cut short (whole in its title): the list does not scroll sideways for it.
+    await admin.locator(`.badge[title="sub1=${LONG_SUB}"]`).waitFor();
+    const clicksTable = admin.locator(".clicks-table");
+    expect(
+      await clicksTable.evaluate((table) => table.scrollWidth - table.parentElement!.clientWidth),
+    ).toBeLessThanOrEqual(0);
     await shot(admin, "18-program-clicks");
     // The export downloads what the list shows, with the session, as a file.
     const [download] = await Promise.all([
