@@ -285,9 +285,17 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.getByRole("button", { name: "Disable /r/spring-deal" }).waitFor();
     expect(await focused()).toBe("Disable /r/spring-deal");
 
+    // The dialog opens before the program's partners have arrived: the partner it then shows is the one submitted.
+    const slowEnrollments = /\/v1\/enrollments\?/;
+    await admin.route(slowEnrollments, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
     await admin.goto(`/admin/programs/${programId}/coupons`);
     await admin.getByRole("button", { name: "New coupon" }).click();
     const couponDialog = admin.getByRole("dialog", { name: "New coupon code" });
+    await couponDialog.getByLabel("Partner").waitFor();
+    await admin.unroute(slowEnrollments);
     await couponDialog.getByLabel("Code").fill("bright20");
     await couponDialog.getByRole("button", { name: "Create coupon" }).click();
     await admin.getByRole("cell", { name: "BRIGHT20", exact: true }).waitFor();
