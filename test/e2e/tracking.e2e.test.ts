@@ -88,6 +88,13 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await tracking.getByLabel("Default landing page").fill(`${vendor.origin}/landing`);
     await tracking.getByRole("button", { name: "Save tracking settings" }).click();
     await admin.getByText("Tracking settings saved").waitFor();
+    // The form remounts with what was stored, and the focus stays on its Save button; a discard keeps it there too.
+    const focusedText = () => admin.evaluate(() => document.activeElement?.textContent);
+    await expect.poll(focusedText, { timeout: 2_000 }).toBe("Save tracking settings");
+    await tracking.getByLabel("Cookie window (days)").fill("45");
+    await tracking.getByRole("button", { name: "Discard changes" }).click();
+    expect(await tracking.getByLabel("Cookie window (days)").inputValue()).toBe("30");
+    expect(await focusedText()).toBe("Save tracking settings");
     await shot(admin, "11-program-tracking");
     const programId = new URL(admin.url()).pathname.split("/")[3] ?? "";
     expect(

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, type RefObject, useEffect, useRef, useState } from "react";
 import { api } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CheckboxField } from "../shared/checkbox-field.js";
@@ -96,7 +96,11 @@ const settingsOf = (d: Draft, saved: Program): TrackingSettings => ({
  */
 const unsaved = new Map<string, Draft>();
 
-function TrackingForm({ program }: { program: Program }) {
+/** The form's Save button: where the keyboard focus stays after a save (the form remounts) or a discard. */
+const focusSave = (form: HTMLFormElement | null) =>
+  form?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
+
+function TrackingForm({ program, refocus }: { program: Program; refocus: RefObject<boolean> }) {
   const { can, user } = useMe();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -115,10 +119,18 @@ function TrackingForm({ program }: { program: Program }) {
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
   const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    focusSave(formRef.current);
+  }, [refocus]);
   const save = useMutation({
     mutationFn: (settings: TrackingSettings) => api.patch<Program>(`/v1/programs/${program.id}`, settings),
     onSuccess: (updated) => {
       unsaved.delete(version);
+      // Unless the focus has moved on meanwhile, the remounted form's Save button takes it over from this one's.
+      const focus = document.activeElement;
+      refocus.current = !focus || focus === document.body || Boolean(formRef.current?.contains(focus));
       queryClient.setQueryData(adminKeys.program(program.id), updated);
       queryClient.invalidateQueries({ queryKey: adminKeys.programs });
       toast.success("Tracking settings saved");
@@ -268,7 +280,15 @@ function TrackingForm({ program }: { program: Program }) {
               Unsaved changes
             </span>
           )}
-          <Button variant="ghost" disabled={!dirty} onClick={() => setDraft(draftOf(program))}>
+          <Button
+            variant="ghost"
+            disabled={!dirty}
+            onClick={() => {
+              setDraft(draftOf(program));
+              // This button is disabled once nothing is left to discard, which would drop the focus to the page.
+              focusSave(formRef.current);
+            }}
+          >
             Discard changes
           </Button>
           <Button type="submit" variant="primary" loading={save.isPending}>
@@ -282,5 +302,6 @@ function TrackingForm({ program }: { program: Program }) {
 
 /** The program's tracking settings; remounts after a save so the form shows what the server stored. */
 export function ProgramTrackingTab({ program }: { program: Program }) {
-  return <TrackingForm key={program.updatedAt} program={program} />;
+  const refocus = useRef(false);
+  return <TrackingForm key={program.updatedAt} program={program} refocus={refocus} />;
 }
