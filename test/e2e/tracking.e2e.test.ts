@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { browserExample } from "../../web/src/admin/install-snippets.js";
 import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
@@ -348,6 +348,34 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     const refundRow = admin.getByRole("row").filter({ hasText: "refund-77" });
     await refundRow.getByText("Reverses a partner-sourced sale").waitFor();
     expect(await refundRow.getByText("Partner-sourced", { exact: true }).count()).toBe(0);
+
+    // On a phone (390 px): the current tab of a strip that scrolls sideways is in view, What performs keeps its
+    // controls inside the card, and a long coupon code stays inside its card.
+    await callApi(ownerContext, "POST", "/v1/coupons", {
+      enrollmentId: enrollment.id,
+      code: "BRIGHTLANE_SPRING_NEWSLETTER_2026_EXTRA",
+    });
+    // How far `inner` sticks out of `outer` sideways; under a pixel is rounding.
+    const overflow = (outer: Locator, inner: Locator) =>
+      Promise.all([outer.boundingBox(), inner.boundingBox()]).then(([o, i]) =>
+        Math.max(o!.x - i!.x, i!.x + i!.width - (o!.x + o!.width)),
+      );
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await portal.setViewportSize({ width: 390, height: 844 });
+    await admin.goto(`/admin/programs/${programId}/install`);
+    const sections = admin.getByRole("navigation", { name: "Program sections" });
+    expect(await overflow(sections, sections.getByRole("link", { name: "Install" }))).toBeLessThan(1);
+    await portal.goto("/portal/profile");
+    const portalNav = portal.getByRole("navigation", { name: "Portal" });
+    expect(await overflow(portalNav, portalNav.getByRole("link", { name: "Profile" }))).toBeLessThan(1);
+    await portal.goto("/portal/performance");
+    await performs.getByRole("row").nth(1).waitFor();
+    expect(await overflow(performs, performs.getByLabel("Group by"))).toBeLessThan(1);
+    await portal.goto("/portal/links");
+    const longCoupon = card.locator(".coupon").filter({ hasText: "BRIGHTLANE_SPRING_NEWSLETTER_2026_EXTRA" });
+    await longCoupon.waitFor();
+    expect(await overflow(card, longCoupon)).toBeLessThan(1);
+    await shot(portal, "23-portal-links-phone");
 
     await visitorContext.close();
     await viaContext.close();
