@@ -376,6 +376,14 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await longCoupon.waitFor();
     expect(await overflow(card, longCoupon)).toBeLessThan(1);
     await shot(portal, "23-portal-links-phone");
+    // The attribution drawer's touchpoints stack as cards: the weight is on screen, not scrolled off to the side.
+    await admin.goto(`/admin/programs/${programId}/conversions`);
+    await admin.getByRole("button", { name: "Explain sale order-1001" }).click();
+    const touchpoints = admin.getByRole("dialog").locator(".table-frame");
+    const weight = touchpoints.locator("tbody tr").filter({ hasText: company }).getByText("100%", { exact: true });
+    await weight.waitFor();
+    expect(await overflow(touchpoints, weight)).toBeLessThan(1);
+    await shot(admin, "24-attribution-phone", false);
 
     await visitorContext.close();
     await viaContext.close();
