@@ -348,6 +348,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     const refundRow = admin.getByRole("row").filter({ hasText: "refund-77" });
     await refundRow.getByText("Reverses a partner-sourced sale").waitFor();
     expect(await refundRow.getByText("Partner-sourced", { exact: true }).count()).toBe(0);
+    // A link to a conversion that cannot be loaded opens the drawer to say why.
+    await admin.goto(`/admin/programs/${programId}/conversions?conversion=cnv_doesnotexist`);
+    await admin.getByRole("dialog").getByRole("alert").getByText("cnv_doesnotexist not found").waitFor();
+    await admin.keyboard.press("Escape");
 
     // On a phone (390 px): the current tab of a strip that scrolls sideways is in view, What performs keeps its
     // controls inside the card, and a long coupon code stays inside its card.

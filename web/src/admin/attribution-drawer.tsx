@@ -218,10 +218,15 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
 /** Why a conversion was credited the way it was: the engine's decision, touch by touch. */
 export function AttributionDrawer({
   conversion,
+  loadError,
+  onRetry,
   onClose,
   onOpenConversion,
 }: {
   conversion: Conversion | undefined;
+  /** Why the conversion asked for (a link to it) could not be loaded: the drawer opens to say so. */
+  loadError?: unknown;
+  onRetry?: () => void;
   onClose: () => void;
   onOpenConversion?: (id: string) => void;
 }) {
@@ -236,7 +241,7 @@ export function AttributionDrawer({
       : null;
   return (
     <Drawer
-      open={Boolean(conversion)}
+      open={Boolean(conversion) || Boolean(loadError)}
       onClose={onClose}
       title={
         conversion ? (
@@ -250,7 +255,11 @@ export function AttributionDrawer({
       }
       description={conversion ? `Attribution explained · ${formatDateTime(conversion.occurredAt)}` : undefined}
     >
-      {!conversion ? null : attribution.isPending ? (
+      {!conversion ? (
+        loadError ? (
+          <QueryError error={loadError} onRetry={onRetry} />
+        ) : null
+      ) : attribution.isPending ? (
         <PageLoading label="Loading attribution" />
       ) : attribution.isError ? (
         <QueryError error={attribution.error} onRetry={() => attribution.refetch()} />

@@ -87,7 +87,10 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
   const shown = useRef<Conversion>(undefined);
   const loaded = inPage ?? single.data;
   if (loaded) shown.current = loaded;
-  const open = openId ? (loaded ?? shown.current) : undefined;
+  // One that cannot be loaded (a link to a conversion that does not exist, or not any more) says why in the drawer,
+  // rather than the drawer staying shut or showing the one before.
+  const loadError = openId && !loaded && single.isError ? single.error : undefined;
+  const open = openId && !loadError ? (loaded ?? shown.current) : undefined;
   const filtered = Boolean(
     filters.kind || filters.attributed || listFilters.from || listFilters.before || (!programId && filters.programId),
   );
@@ -241,6 +244,8 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
       <CursorPager pages={pages} count={items.length} nextCursor={query.data?.nextCursor} noun="conversions" />
       <AttributionDrawer
         conversion={open}
+        loadError={loadError}
+        onRetry={() => single.refetch()}
         onClose={() => setFilter("conversion", "")}
         onOpenConversion={(id) => setFilter("conversion", id)}
       />
