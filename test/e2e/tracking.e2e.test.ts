@@ -123,6 +123,24 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       .waitFor();
     const link = await portal.evaluate(() => navigator.clipboard.readText());
     expect(link).toMatch(new RegExp(`^${server.baseUrl}/r/[A-Za-z0-9_-]+$`));
+    // The outcome is said in a live region (the button's name stays "Copy …"), a refused copy included.
+    await card
+      .getByRole("status")
+      .filter({ hasText: `Copied link for ${program.name}` })
+      .waitFor();
+    await portal.evaluate(() => {
+      const { clipboard } = navigator;
+      const [writeText, execCommand] = [clipboard.writeText, document.execCommand];
+      clipboard.writeText = () => Promise.reject(new Error("denied"));
+      document.execCommand = () => false;
+      (window as unknown as { restoreCopy: () => void }).restoreCopy = () => {
+        clipboard.writeText = writeText;
+        document.execCommand = execCommand;
+      };
+    });
+    await card.getByRole("button", { name: `Copy link for ${program.name}` }).click();
+    await card.getByRole("status").filter({ hasText: "Copy failed — select and copy by hand" }).waitFor();
+    await portal.evaluate(() => (window as unknown as { restoreCopy: () => void }).restoreCopy());
     await card.getByRole("button", { name: "New link" }).click();
     const dialog = portal.getByRole("dialog", { name: "New tracking link" });
     await dialog.getByLabel("Destination").fill("https://elsewhere.example/pricing");
