@@ -243,6 +243,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       await performs.evaluate((card) => card.querySelector("table")!.scrollWidth - card.clientWidth),
     ).toBeLessThanOrEqual(0);
     await performs.getByLabel("Group by").selectOption("link");
+    // The amounts are the sales', not the partner's earnings, and the heading says so.
+    await performs.getByRole("columnheader", { name: "Sales revenue" }).waitFor();
 
     // Revenue over time: the chart switches to the program's currency, on a money axis.
     await portal.getByRole("button", { name: "Revenue", exact: true }).click();
@@ -366,6 +368,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     const refundRow = admin.getByRole("row").filter({ hasText: "refund-77" });
     await refundRow.getByText("Reverses a partner-sourced sale").waitFor();
     expect(await refundRow.getByText("Partner-sourced", { exact: true }).count()).toBe(0);
+    // A backwards date range says so, rather than that nothing matches.
+    await admin.goto(`/admin/programs/${programId}/conversions?from=2026-03-02&to=2026-03-01`);
+    await admin.getByRole("heading", { name: "The date range is backwards" }).waitFor();
+    await admin.getByText("Earlier than From: the range is backwards").waitFor();
     // A link to a conversion that cannot be loaded opens the drawer to say why.
     await admin.goto(`/admin/programs/${programId}/conversions?conversion=cnv_doesnotexist`);
     await admin.getByRole("dialog").getByRole("alert").getByText("cnv_doesnotexist not found").waitFor();

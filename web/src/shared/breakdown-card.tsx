@@ -43,7 +43,8 @@ interface BreakdownCardProps {
 const WORDING = {
   portal: {
     subtitle: "A sale counts for the click that earned you its credit.",
-    revenue: "Your revenue",
+    // The sales' amounts, not what the partner earned from them (that is under Earnings).
+    revenue: "Sales revenue",
     empty: "Clicks and sales through your links show up here.",
   },
   admin: {
