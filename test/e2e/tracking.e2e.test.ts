@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { browserExample } from "../../web/src/admin/install-snippets.js";
 import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
@@ -14,6 +14,8 @@ const company = "Brightlane Media";
 const VISITOR_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 const program = { name: "Northwind Shop", slug: "northwind-shop" };
+// A sub-id value with nowhere to break a line: lists cut it short instead of growing as wide as it is.
+const LONG_SUB = `spring${"x".repeat(194)}`;
 
 interface TributaryGlobal {
   Tributary: { ready: Promise<string | null>; clickId(): string | null; touchpoints(): string[] };
@@ -69,6 +71,16 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.getByRole("heading", { name: program.name, level: 1 }).waitFor();
     await admin.getByRole("navigation", { name: "Program sections" }).getByRole("link", { name: "Tracking" }).click();
     const tracking = admin.getByRole("form", { name: "Tracking settings" });
+    // The half-life is only drawn for time decay: a bad one left behind under another model is named in the alert…
+    await tracking.getByLabel("Time decay").check();
+    await tracking.getByLabel("Half-life (days)").fill("0");
+    await tracking.getByLabel("Last click").check();
+    await tracking.getByRole("button", { name: "Save tracking settings" }).click();
+    await tracking.getByRole("alert").getByText("Half-life (time decay): Must be at least 1").waitFor();
+    // …and a blank one keeps the saved value, so the save below goes through.
+    await tracking.getByLabel("Time decay").check();
+    await tracking.getByLabel("Half-life (days)").fill("");
+    await tracking.getByLabel("Last click").check();
     await tracking.getByLabel("Allowed domains").fill("localhost");
     await tracking.getByLabel("Default landing page").fill("https://elsewhere.example/landing");
     await tracking.getByRole("button", { name: "Save tracking settings" }).click();
@@ -76,8 +88,22 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await tracking.getByLabel("Default landing page").fill(`${vendor.origin}/landing`);
     await tracking.getByRole("button", { name: "Save tracking settings" }).click();
     await admin.getByText("Tracking settings saved").waitFor();
+    // The form remounts with what was stored, and the focus stays on its Save button; a discard keeps it there too.
+    const focusedText = () => admin.evaluate(() => document.activeElement?.textContent);
+    await expect.poll(focusedText, { timeout: 2_000 }).toBe("Save tracking settings");
+    await tracking.getByLabel("Cookie window (days)").fill("45");
+    await tracking.getByRole("button", { name: "Discard changes" }).click();
+    expect(await tracking.getByLabel("Cookie window (days)").inputValue()).toBe("30");
+    expect(await focusedText()).toBe("Save tracking settings");
     await shot(admin, "11-program-tracking");
     const programId = new URL(admin.url()).pathname.split("/")[3] ?? "";
+    expect(
+      await callApi<{ attributionModel: string; timeDecayHalfLifeDays: number }>(
+        ownerContext,
+        "GET",
+        `/v1/programs/${programId}`,
+      ),
+    ).toMatchObject({ attributionModel: "last_click", timeDecayHalfLifeDays: 7 });
 
     // A partner applies (its session lands in the partner context) and the owner approves it.
     const enrollment = await enrollApprovedPartner(
@@ -97,6 +123,24 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       .waitFor();
     const link = await portal.evaluate(() => navigator.clipboard.readText());
     expect(link).toMatch(new RegExp(`^${server.baseUrl}/r/[A-Za-z0-9_-]+$`));
+    // The outcome is said in a live region (the button's name stays "Copy …"), a refused copy included.
+    await card
+      .getByRole("status")
+      .filter({ hasText: `Copied link for ${program.name}` })
+      .waitFor();
+    await portal.evaluate(() => {
+      const { clipboard } = navigator;
+      const [writeText, execCommand] = [clipboard.writeText, document.execCommand];
+      clipboard.writeText = () => Promise.reject(new Error("denied"));
+      document.execCommand = () => false;
+      (window as unknown as { restoreCopy: () => void }).restoreCopy = () => {
+        clipboard.writeText = writeText;
+        document.execCommand = execCommand;
+      };
+    });
+    await card.getByRole("button", { name: `Copy link for ${program.name}` }).click();
+    await card.getByRole("status").filter({ hasText: "Copy failed — select and copy by hand" }).waitFor();
+    await portal.evaluate(() => (window as unknown as { restoreCopy: () => void }).restoreCopy());
     await card.getByRole("button", { name: "New link" }).click();
     const dialog = portal.getByRole("dialog", { name: "New tracking link" });
     await dialog.getByLabel("Destination").fill("https://elsewhere.example/pricing");
@@ -113,7 +157,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     // there keeps it in a first-party cookie.
     const visitorContext = await browser.newContext({ userAgent: VISITOR_UA });
     const visitor = await newPage(visitorContext);
-    await visitor.goto(link);
+    await visitor.goto(`${link}?sub1=${LONG_SUB}`);
     await visitor.waitForURL((url) => url.origin === vendor.origin && url.pathname === "/landing");
     const tbClick = new URL(visitor.url()).searchParams.get("tb_click");
     expect(tbClick).toBeTruthy();
@@ -190,6 +234,17 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       .poll(() => byLink(portal).getByRole("cell").allTextContents(), { timeout: 10_000 })
       .toEqual([linkPath, "1", "0", "1", "$129.00"]);
     await shot(portal, "16-portal-performance");
+    // Per sub-id value: the long value is cut short, and the figures stay inside the card.
+    const performs = portal.getByRole("region", { name: "What performs" });
+    await performs.getByLabel("Group by").selectOption("sub1");
+    await performs.getByRole("cell", { name: LONG_SUB }).waitFor();
+    expect(await performs.getByRole("cell", { name: LONG_SUB }).getAttribute("title")).toBe(LONG_SUB);
+    expect(
+      await performs.evaluate((card) => card.querySelector("table")!.scrollWidth - card.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    await performs.getByLabel("Group by").selectOption("link");
+    // The amounts are the sales', not the partner's earnings, and the heading says so.
+    await performs.getByRole("columnheader", { name: "Sales revenue" }).waitFor();
 
     // Revenue over time: the chart switches to the program's currency, on a money axis.
     await portal.getByRole("button", { name: "Revenue", exact: true }).click();
@@ -221,6 +276,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.goto(`/admin/programs/${programId}/clicks`);
     await admin.getByRole("row").filter({ hasText: "Site snippet" }).waitFor();
     expect(await admin.getByRole("row").filter({ hasText: company }).count()).toBe(2);
+    // The long sub-id value's chip is cut short (whole in its title): the list does not scroll sideways for it.
+    await admin.locator(`.badge[title="sub1=${LONG_SUB}"]`).waitFor();
+    const clicksTable = admin.locator(".clicks-table");
+    expect(
+      await clicksTable.evaluate((table) => table.scrollWidth - table.parentElement!.clientWidth),
+    ).toBeLessThanOrEqual(0);
     await shot(admin, "18-program-clicks");
     // The export downloads what the list shows, with the session, as a file.
     const [download] = await Promise.all([
@@ -251,9 +312,17 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await admin.getByRole("button", { name: "Disable /r/spring-deal" }).waitFor();
     expect(await focused()).toBe("Disable /r/spring-deal");
 
+    // The dialog opens before the program's partners have arrived: the partner it then shows is the one submitted.
+    const slowEnrollments = /\/v1\/enrollments\?/;
+    await admin.route(slowEnrollments, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
     await admin.goto(`/admin/programs/${programId}/coupons`);
     await admin.getByRole("button", { name: "New coupon" }).click();
     const couponDialog = admin.getByRole("dialog", { name: "New coupon code" });
+    await couponDialog.getByLabel("Partner").waitFor();
+    await admin.unroute(slowEnrollments);
     await couponDialog.getByLabel("Code").fill("bright20");
     await couponDialog.getByRole("button", { name: "Create coupon" }).click();
     await admin.getByRole("cell", { name: "BRIGHT20", exact: true }).waitFor();
@@ -299,6 +368,50 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     const refundRow = admin.getByRole("row").filter({ hasText: "refund-77" });
     await refundRow.getByText("Reverses a partner-sourced sale").waitFor();
     expect(await refundRow.getByText("Partner-sourced", { exact: true }).count()).toBe(0);
+    // A backwards date range says so, rather than that nothing matches.
+    await admin.goto(`/admin/programs/${programId}/conversions?from=2026-03-02&to=2026-03-01`);
+    await admin.getByRole("heading", { name: "The date range is backwards" }).waitFor();
+    await admin.getByText("Earlier than From: the range is backwards").waitFor();
+    // A link to a conversion that cannot be loaded opens the drawer to say why.
+    await admin.goto(`/admin/programs/${programId}/conversions?conversion=cnv_doesnotexist`);
+    await admin.getByRole("dialog").getByRole("alert").getByText("cnv_doesnotexist not found").waitFor();
+    await admin.keyboard.press("Escape");
+
+    // On a phone (390 px): the current tab of a strip that scrolls sideways is in view, What performs keeps its
+    // controls inside the card, and a long coupon code stays inside its card.
+    await callApi(ownerContext, "POST", "/v1/coupons", {
+      enrollmentId: enrollment.id,
+      code: "BRIGHTLANE_SPRING_NEWSLETTER_2026_EXTRA",
+    });
+    // How far `inner` sticks out of `outer` sideways; under a pixel is rounding.
+    const overflow = (outer: Locator, inner: Locator) =>
+      Promise.all([outer.boundingBox(), inner.boundingBox()]).then(([o, i]) =>
+        Math.max(o!.x - i!.x, i!.x + i!.width - (o!.x + o!.width)),
+      );
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await portal.setViewportSize({ width: 390, height: 844 });
+    await admin.goto(`/admin/programs/${programId}/install`);
+    const sections = admin.getByRole("navigation", { name: "Program sections" });
+    expect(await overflow(sections, sections.getByRole("link", { name: "Install" }))).toBeLessThan(1);
+    await portal.goto("/portal/profile");
+    const portalNav = portal.getByRole("navigation", { name: "Portal" });
+    expect(await overflow(portalNav, portalNav.getByRole("link", { name: "Profile" }))).toBeLessThan(1);
+    await portal.goto("/portal/performance");
+    await performs.getByRole("row").nth(1).waitFor();
+    expect(await overflow(performs, performs.getByLabel("Group by"))).toBeLessThan(1);
+    await portal.goto("/portal/links");
+    const longCoupon = card.locator(".coupon").filter({ hasText: "BRIGHTLANE_SPRING_NEWSLETTER_2026_EXTRA" });
+    await longCoupon.waitFor();
+    expect(await overflow(card, longCoupon)).toBeLessThan(1);
+    await shot(portal, "23-portal-links-phone");
+    // The attribution drawer's touchpoints stack as cards: the weight is on screen, not scrolled off to the side.
+    await admin.goto(`/admin/programs/${programId}/conversions`);
+    await admin.getByRole("button", { name: "Explain sale order-1001" }).click();
+    const touchpoints = admin.getByRole("dialog").locator(".table-frame");
+    const weight = touchpoints.locator("tbody tr").filter({ hasText: company }).getByText("100%", { exact: true });
+    await weight.waitFor();
+    expect(await overflow(touchpoints, weight)).toBeLessThan(1);
+    await shot(admin, "24-attribution-phone", false);
 
     await visitorContext.close();
     await viaContext.close();

@@ -124,7 +124,8 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
             <p className="muted">No clicks were sent with this conversion or found for this customer.</p>
           ) : (
             <div className="table-frame">
-              <table className="table touchpoint-table">
+              {/* On a phone each touchpoint is a card of its own, its weight included (the table scrolled it away). */}
+              <table className="table table-stacks touchpoint-table">
                 <thead>
                   <tr>
                     <th scope="col">Click</th>
@@ -144,17 +145,19 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
                           {formatDateTime(t.at)} · {labelOf(touchpointSourceLabels, t.source)}
                         </div>
                       </td>
-                      <td className="nowrap">
+                      <td className="nowrap" data-label="Partner">
                         <Link className="cell-link" to={`/admin/partners/${t.partnerId}`}>
                           {partnerName(t.partnerId)}
                         </Link>
                       </td>
-                      <td>
+                      <td data-label="Counted">
                         {t.included ? <Badge tone="success">Included</Badge> : <Badge tone="muted">Excluded</Badge>}
                         {t.reason && <div className="cell-sub">{labelOf(touchpointReasonLabels, t.reason)}</div>}
                         <div className="cell-sub touchpoint-explanation">{readable(t.explanation)}</div>
                       </td>
-                      <td>{t.weightBps !== null ? <ShareBar bps={t.weightBps} muted={!t.included} /> : "—"}</td>
+                      <td data-label="Weight">
+                        {t.weightBps !== null ? <ShareBar bps={t.weightBps} muted={!t.included} /> : "—"}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -215,10 +218,15 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
 /** Why a conversion was credited the way it was: the engine's decision, touch by touch. */
 export function AttributionDrawer({
   conversion,
+  loadError,
+  onRetry,
   onClose,
   onOpenConversion,
 }: {
   conversion: Conversion | undefined;
+  /** Why the conversion asked for (a link to it) could not be loaded: the drawer opens to say so. */
+  loadError?: unknown;
+  onRetry?: () => void;
   onClose: () => void;
   onOpenConversion?: (id: string) => void;
 }) {
@@ -233,7 +241,7 @@ export function AttributionDrawer({
       : null;
   return (
     <Drawer
-      open={Boolean(conversion)}
+      open={Boolean(conversion) || Boolean(loadError)}
       onClose={onClose}
       title={
         conversion ? (
@@ -247,7 +255,11 @@ export function AttributionDrawer({
       }
       description={conversion ? `Attribution explained · ${formatDateTime(conversion.occurredAt)}` : undefined}
     >
-      {!conversion ? null : attribution.isPending ? (
+      {!conversion ? (
+        loadError ? (
+          <QueryError error={loadError} onRetry={onRetry} />
+        ) : null
+      ) : attribution.isPending ? (
         <PageLoading label="Loading attribution" />
       ) : attribution.isError ? (
         <QueryError error={attribution.error} onRetry={() => attribution.refetch()} />

@@ -87,7 +87,12 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
   const shown = useRef<Conversion>(undefined);
   const loaded = inPage ?? single.data;
   if (loaded) shown.current = loaded;
-  const open = openId ? (loaded ?? shown.current) : undefined;
+  // One that cannot be loaded (a link to a conversion that does not exist, or not any more) says why in the drawer,
+  // rather than the drawer staying shut or showing the one before.
+  const loadError = openId && !loaded && single.isError ? single.error : undefined;
+  const open = openId && !loadError ? (loaded ?? shown.current) : undefined;
+  // Days as yyyy-mm-dd compare as text. A backwards range matches nothing; say why instead of "no conversions".
+  const backwards = Boolean(program && filters.from && filters.to && filters.from > filters.to);
   const filtered = Boolean(
     filters.kind || filters.attributed || listFilters.from || listFilters.before || (!programId && filters.programId),
   );
@@ -130,6 +135,7 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
               value={filters.to}
               onChange={(v) => setFilter("to", v)}
               min={filters.from || undefined}
+              error={backwards ? "Earlier than From: the range is backwards" : undefined}
               className="filter-date"
             />
           </>
@@ -143,9 +149,11 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
         empty={
           <EmptyState
             icon={<ConversionsIcon size={28} />}
-            title={filtered ? "No conversions match" : "No conversions yet"}
+            title={backwards ? "The date range is backwards" : filtered ? "No conversions match" : "No conversions yet"}
           >
-            {filtered ? (
+            {backwards ? (
+              `From (${filters.from}) is later than To (${filters.to}): swap them to see the conversions in between.`
+            ) : filtered ? (
               "Clear a filter to see more."
             ) : (
               <>
@@ -241,6 +249,8 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
       <CursorPager pages={pages} count={items.length} nextCursor={query.data?.nextCursor} noun="conversions" />
       <AttributionDrawer
         conversion={open}
+        loadError={loadError}
+        onRetry={() => single.refetch()}
         onClose={() => setFilter("conversion", "")}
         onOpenConversion={(id) => setFilter("conversion", id)}
       />

@@ -25,9 +25,15 @@ export function NewCouponDialog({
 }) {
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [enrollmentId, setEnrollmentId] = useState(enrollments[0]?.id ?? "");
+  const [chosen, setChosen] = useState("");
+  // Among several partners one is chosen on purpose (the first in the list is easily the wrong one). What is
+  // submitted is always what the select shows, also when the list arrives after the dialog opened.
+  const mustChoose = enrollmentLabel === "Partner" && enrollments.length > 1;
+  const enrollmentId = enrollments.some((e) => e.id === chosen) ? chosen : mustChoose ? "" : (enrollments[0]?.id ?? "");
+  const [unchosen, setUnchosen] = useState(false);
   const [code, setCode] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
+  const selectRef = useRef<HTMLSelectElement>(null);
   const mutation = useMutation({
     mutationFn: () => api.post<Coupon>("/v1/coupons", { enrollmentId, code: code.trim() }),
     onSuccess: (coupon) => {
@@ -40,8 +46,15 @@ export function NewCouponDialog({
   const errors = fieldErrors(mutation.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setUnchosen(enrollmentId === "");
+    if (enrollmentId === "") {
+      mutation.reset();
+      selectRef.current?.focus();
+      return;
+    }
     mutation.mutate();
   };
+  const choose = `Choose a ${enrollmentLabel.toLowerCase()}`;
   return (
     <Modal
       open
@@ -55,11 +68,16 @@ export function NewCouponDialog({
           <p className="alert alert-warning">No approved or active partners yet: approve a partner first.</p>
         ) : (
           <SelectField
+            ref={selectRef}
             label={enrollmentLabel}
             value={enrollmentId}
-            onChange={setEnrollmentId}
+            onChange={(id) => {
+              setChosen(id);
+              setUnchosen(false);
+            }}
             options={enrollments.map((e) => ({ value: e.id, label: e.label }))}
-            error={errors["/enrollmentId"]}
+            placeholder={mustChoose || enrollmentId === "" ? choose : undefined}
+            error={unchosen ? choose : errors["/enrollmentId"]}
             required
           />
         )}

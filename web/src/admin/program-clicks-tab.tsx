@@ -224,8 +224,8 @@ export function ProgramClicksTab({ program }: { program: Program }) {
               ) : (
                 <div className="chip-list">
                   {subs.map((key) => (
-                    <Badge key={key} tone="neutral" dot={false}>
-                      <span className="sub-key">{key}</span> {click[key]}
+                    <Badge key={key} tone="neutral" dot={false} title={`${key}=${click[key]}`}>
+                      <span className="sub-key">{key}</span> <span className="sub-value">{click[key]}</span>
                     </Badge>
                   ))}
                 </div>

@@ -1,4 +1,6 @@
+import { useRef } from "react";
 import { NavLink } from "react-router";
+import { useActiveInView } from "../shared/use-active-in-view.js";
 
 export const PROGRAM_TABS = [
   { tab: "", label: "Overview" },
@@ -16,8 +18,11 @@ export type ProgramTab = (typeof PROGRAM_TABS)[number]["tab"];
 
 /** The program page's sections as links, so each one has its own address. */
 export function ProgramTabs({ programId }: { programId: string }) {
+  const stripRef = useRef<HTMLElement>(null);
+  // On a phone the tabs scroll sideways: the current one is brought into view.
+  useActiveInView(stripRef);
   return (
-    <nav className="tabs" aria-label="Program sections">
+    <nav ref={stripRef} className="tabs" aria-label="Program sections">
       {PROGRAM_TABS.map(({ tab, label }) => (
         <NavLink
           key={tab}

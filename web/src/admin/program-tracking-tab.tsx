@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, type RefObject, useEffect, useRef, useState } from "react";
 import { api } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CheckboxField } from "../shared/checkbox-field.js";
@@ -20,9 +20,11 @@ import { UtmParamsEditor, type UtmRow } from "./utm-params-editor.js";
 
 const MODELS: AttributionModel[] = ["last_click", "first_click", "linear", "position_based", "time_decay"];
 const PRECEDENCE: CouponPrecedence[] = ["coupon_over_cookie", "cookie_over_coupon"];
+const HALF_LIFE = "/timeDecayHalfLifeDays";
+/** The fields drawn next to their inputs; the half-life only while time decay is chosen. */
 const SHOWN = [
   "/attributionModel",
-  "/timeDecayHalfLifeDays",
+  HALF_LIFE,
   "/lifetimeBinding",
   "/couponPrecedence",
   "/clickIdParam",
@@ -33,6 +35,9 @@ const SHOWN = [
   "/allowedDomains/",
   "/defaultLandingUrl",
 ];
+
+/** How the alert names a field that is not on the screen. */
+const LABELS = { [HALF_LIFE]: "Half-life (time decay)" };
 
 interface Draft {
   attributionModel: AttributionModel;
@@ -61,9 +66,16 @@ const draftOf = (p: Program): Draft => ({
 /** A blank number stays invalid (NaN) so that the server names the field. */
 const whole = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
 
-const settingsOf = (d: Draft): TrackingSettings => ({
+/**
+ * The half-life is only drawn for time decay: under another model a blank one (cleared, then another model chosen)
+ * keeps the saved value instead of failing the save on a field that is not on the screen.
+ */
+const halfLifeOf = (d: Draft, saved: number) =>
+  d.attributionModel !== "time_decay" && d.timeDecayHalfLifeDays.trim() === "" ? saved : whole(d.timeDecayHalfLifeDays);
+
+const settingsOf = (d: Draft, saved: Program): TrackingSettings => ({
   attributionModel: d.attributionModel,
-  timeDecayHalfLifeDays: whole(d.timeDecayHalfLifeDays),
+  timeDecayHalfLifeDays: halfLifeOf(d, saved.timeDecayHalfLifeDays),
   lifetimeBinding: d.lifetimeBinding,
   couponPrecedence: d.couponPrecedence,
   clickIdParam: d.clickIdParam.trim(),
@@ -84,13 +96,17 @@ const settingsOf = (d: Draft): TrackingSettings => ({
  */
 const unsaved = new Map<string, Draft>();
 
-function TrackingForm({ program }: { program: Program }) {
+/** The form's Save button: where the keyboard focus stays after a save (the form remounts) or a discard. */
+const focusSave = (form: HTMLFormElement | null) =>
+  form?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
+
+function TrackingForm({ program, refocus }: { program: Program; refocus: RefObject<boolean> }) {
   const { can, user } = useMe();
   const queryClient = useQueryClient();
   const toast = useToast();
   const version = `${user.id}:${program.id}@${program.updatedAt}`;
   const [draft, setDraft] = useState(() => unsaved.get(version) ?? draftOf(program));
-  const dirty = JSON.stringify(settingsOf(draft)) !== JSON.stringify(settingsOf(draftOf(program)));
+  const dirty = JSON.stringify(settingsOf(draft, program)) !== JSON.stringify(settingsOf(draftOf(program), program));
   useEffect(() => {
     if (dirty) unsaved.set(version, draft);
     else unsaved.delete(version);
@@ -103,10 +119,18 @@ function TrackingForm({ program }: { program: Program }) {
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
   const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    focusSave(formRef.current);
+  }, [refocus]);
   const save = useMutation({
     mutationFn: (settings: TrackingSettings) => api.patch<Program>(`/v1/programs/${program.id}`, settings),
     onSuccess: (updated) => {
       unsaved.delete(version);
+      // Unless the focus has moved on meanwhile, the remounted form's Save button takes it over from this one's.
+      const focus = document.activeElement;
+      refocus.current = !focus || focus === document.body || Boolean(formRef.current?.contains(focus));
       queryClient.setQueryData(adminKeys.program(program.id), updated);
       queryClient.invalidateQueries({ queryKey: adminKeys.programs });
       toast.success("Tracking settings saved");
@@ -117,12 +141,16 @@ function TrackingForm({ program }: { program: Program }) {
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate(settingsOf(draft));
+    save.mutate(settingsOf(draft, program));
   };
   const readOnly = !can("programs:write");
   return (
     <form ref={formRef} className="program-form" onSubmit={submit} noValidate aria-label="Tracking settings">
-      <FormAlert error={save.error} shown={SHOWN} />
+      <FormAlert
+        error={save.error}
+        shown={draft.attributionModel === "time_decay" ? SHOWN : SHOWN.filter((f) => f !== HALF_LIFE)}
+        labels={LABELS}
+      />
       <fieldset className="plain-fieldset" disabled={readOnly}>
         <FormSection
           title="Attribution"
@@ -252,7 +280,15 @@ function TrackingForm({ program }: { program: Program }) {
               Unsaved changes
             </span>
           )}
-          <Button variant="ghost" disabled={!dirty} onClick={() => setDraft(draftOf(program))}>
+          <Button
+            variant="ghost"
+            disabled={!dirty}
+            onClick={() => {
+              setDraft(draftOf(program));
+              // This button is disabled once nothing is left to discard, which would drop the focus to the page.
+              focusSave(formRef.current);
+            }}
+          >
             Discard changes
           </Button>
           <Button type="submit" variant="primary" loading={save.isPending}>
@@ -266,5 +302,6 @@ function TrackingForm({ program }: { program: Program }) {
 
 /** The program's tracking settings; remounts after a save so the form shows what the server stored. */
 export function ProgramTrackingTab({ program }: { program: Program }) {
-  return <TrackingForm key={program.updatedAt} program={program} />;
+  const refocus = useRef(false);
+  return <TrackingForm key={program.updatedAt} program={program} refocus={refocus} />;
 }

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRef } from "react";
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { api, isApiError } from "../shared/api.js";
 import { Button } from "../shared/button.js";
@@ -8,9 +9,38 @@ import { PageLoading } from "../shared/loading.js";
 import { Logo } from "../shared/logo.js";
 import { QueryError } from "../shared/query-error.js";
 import { SkipLink } from "../shared/skip-link.js";
+import { useActiveInView } from "../shared/use-active-in-view.js";
 import { AccountNoticeBanner } from "./account-notices.js";
 import { PortalMeContext } from "./portal-context.js";
 import { usePortalMeQuery } from "./portal-queries.js";
+
+/** The portal's sections; on a phone a strip that scrolls sideways, the current section brought into view. */
+function PortalNav() {
+  const stripRef = useRef<HTMLElement>(null);
+  useActiveInView(stripRef);
+  return (
+    <nav ref={stripRef} className="portal-nav" aria-label="Portal">
+      <NavLink to="/portal" end className="portal-nav-link">
+        My programs
+      </NavLink>
+      <NavLink to="/portal/links" className="portal-nav-link">
+        Links
+      </NavLink>
+      <NavLink to="/portal/performance" className="portal-nav-link">
+        Performance
+      </NavLink>
+      <NavLink to="/portal/earnings" className="portal-nav-link">
+        Earnings
+      </NavLink>
+      <NavLink to="/portal/payouts" className="portal-nav-link">
+        Payouts
+      </NavLink>
+      <NavLink to="/portal/profile" className="portal-nav-link">
+        Profile
+      </NavLink>
+    </nav>
+  );
+}
 
 /** Signed-in portal frame: top bar with navigation and sign-out. */
 export function PortalLayout() {
@@ -43,26 +73,7 @@ export function PortalLayout() {
               <Logo size={26} />
               <span className="portal-brand-tag">Partner portal</span>
             </div>
-            <nav className="portal-nav" aria-label="Portal">
-              <NavLink to="/portal" end className="portal-nav-link">
-                My programs
-              </NavLink>
-              <NavLink to="/portal/links" className="portal-nav-link">
-                Links
-              </NavLink>
-              <NavLink to="/portal/performance" className="portal-nav-link">
-                Performance
-              </NavLink>
-              <NavLink to="/portal/earnings" className="portal-nav-link">
-                Earnings
-              </NavLink>
-              <NavLink to="/portal/payouts" className="portal-nav-link">
-                Payouts
-              </NavLink>
-              <NavLink to="/portal/profile" className="portal-nav-link">
-                Profile
-              </NavLink>
-            </nav>
+            <PortalNav />
             <div className="portal-user">
               <span className="avatar avatar-sm">{initials(me.data.user.name)}</span>
               <span className="portal-user-text">

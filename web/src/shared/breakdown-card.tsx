@@ -43,7 +43,8 @@ interface BreakdownCardProps {
 const WORDING = {
   portal: {
     subtitle: "A sale counts for the click that earned you its credit.",
-    revenue: "Your revenue",
+    // The sales' amounts, not what the partner earned from them (that is under Earnings).
+    revenue: "Sales revenue",
     empty: "Clicks and sales through your links show up here.",
   },
   admin: {
@@ -117,7 +118,9 @@ export function BreakdownCard({ path, params, area }: BreakdownCardProps) {
             {rows.map((row) => (
               // A value (even "") and no value at all are two rows.
               <tr key={row.key === null ? "none" : `value:${row.key}`}>
-                <td className={row.key === null ? "muted" : "mono"}>{label(row)}</td>
+                <td className={`breakdown-label ${row.key === null ? "muted" : "mono"}`} title={label(row)}>
+                  {label(row)}
+                </td>
                 {COUNTS.map(([key, label]) => (
                   <td key={key} className="col-number" data-label={label}>
                     {row[key].toLocaleString()}

@@ -40,14 +40,23 @@ export function fieldErrors(error: unknown): Record<string, string> {
 const covers = (shown: readonly string[], field: string) =>
   shown.some((pointer) => (pointer.endsWith("/") ? field.startsWith(pointer) : field === pointer));
 
-/** What the form cannot show next to an input: the problem detail, or the field errors no input displays. */
-export function unshownErrors(error: unknown, shown: readonly string[]): string[] {
+/**
+ * What the form cannot show next to an input: the problem detail, or the field errors no input displays, each named
+ * by `labels` (pointer → words) where given, else by its pointer.
+ */
+export function unshownErrors(
+  error: unknown,
+  shown: readonly string[],
+  labels: Readonly<Record<string, string>> = {},
+): string[] {
   if (!error) return [];
   if (!isApiError(error)) return [error instanceof Error ? error.message : "Something went wrong."];
   const rest = error.fieldErrors.filter((e) => !covers(shown, e.field));
   if (error.fieldErrors.length === 0) return [friendlyMessage(error.message)];
   if (rest.length === 0) return [];
   return rest.map((e) =>
-    e.field && e.field !== "/" ? `${e.field.replace(/^\//, "")}: ${friendlyMessage(e.message)}` : e.message,
+    e.field && e.field !== "/"
+      ? `${labels[e.field] ?? e.field.replace(/^\//, "")}: ${friendlyMessage(e.message)}`
+      : e.message,
   );
 }

@@ -40,10 +40,17 @@ export function NewLinkDialog({
   destinationPlaceholder = "https://",
   partnerChoice = false,
 }: NewLinkDialogProps) {
-  const [enrollmentId, setEnrollmentId] = useState(enrollments[0]?.id ?? "");
+  const [chosen, setChosen] = useState("");
+  // Among several partners one is chosen on purpose (the first in the list is easily the wrong one); one enrollment,
+  // or one program among a partner's few, needs no choice. What is submitted is always what the select shows, also
+  // when the list arrives after the dialog opened.
+  const mustChoose = partnerChoice && enrollments.length > 1;
+  const enrollmentId = enrollments.some((e) => e.id === chosen) ? chosen : mustChoose ? "" : (enrollments[0]?.id ?? "");
+  const [unchosen, setUnchosen] = useState(false);
   const [slug, setSlug] = useState("");
   const [destinationUrl, setDestinationUrl] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
+  const selectRef = useRef<HTMLSelectElement>(null);
   const mutation = useMutation({
     mutationFn: () =>
       create({ enrollmentId, destinationUrl: destinationUrl.trim(), ...(slug.trim() ? { slug: slug.trim() } : {}) }),
@@ -53,6 +60,12 @@ export function NewLinkDialog({
   const errors = fieldErrors(mutation.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setUnchosen(enrollmentId === "");
+    if (enrollmentId === "") {
+      mutation.reset();
+      selectRef.current?.focus();
+      return;
+    }
     mutation.mutate();
   };
   return (
@@ -61,11 +74,19 @@ export function NewLinkDialog({
         <FormAlert error={mutation.error} shown={["/enrollmentId", "/slug", "/destinationUrl"]} />
         {(enrollments.length > 1 || partnerChoice) && (
           <SelectField
+            ref={selectRef}
             label={partnerChoice ? "Partner" : "Program"}
             value={enrollmentId}
-            onChange={setEnrollmentId}
+            onChange={(id) => {
+              setChosen(id);
+              setUnchosen(false);
+            }}
             options={enrollments.map((e) => ({ value: e.id, label: e.label }))}
-            error={errors["/enrollmentId"]}
+            placeholder={
+              mustChoose || enrollmentId === "" ? (partnerChoice ? "Choose a partner" : "Choose a program") : undefined
+            }
+            error={unchosen ? (partnerChoice ? "Choose a partner" : "Choose a program") : errors["/enrollmentId"]}
+            required
           />
         )}
         <TextField

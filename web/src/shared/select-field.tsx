@@ -1,4 +1,4 @@
-import { type ReactNode, type SelectHTMLAttributes, useId } from "react";
+import { type ReactNode, type Ref, type SelectHTMLAttributes, useId } from "react";
 import { describedBy, FieldShell } from "./field-shell.js";
 
 export interface SelectOption {
@@ -16,6 +16,8 @@ interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>,
   hint?: ReactNode;
   optional?: boolean;
   className?: string;
+  /** The select itself (passed on with the other attributes). */
+  ref?: Ref<HTMLSelectElement>;
 }
 
 export function SelectField({
