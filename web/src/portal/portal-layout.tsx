@@ -14,30 +14,26 @@ import { AccountNoticeBanner } from "./account-notices.js";
 import { PortalMeContext } from "./portal-context.js";
 import { usePortalMeQuery } from "./portal-queries.js";
 
+const SECTIONS = [
+  { to: "/portal", label: "My programs", end: true },
+  { to: "/portal/links", label: "Links" },
+  { to: "/portal/performance", label: "Performance" },
+  { to: "/portal/earnings", label: "Earnings" },
+  { to: "/portal/payouts", label: "Payouts" },
+  { to: "/portal/profile", label: "Profile" },
+];
+
 /** The portal's sections; on a phone a strip that scrolls sideways, the current section brought into view. */
 function PortalNav() {
   const stripRef = useRef<HTMLElement>(null);
   useActiveInView(stripRef);
   return (
     <nav ref={stripRef} className="portal-nav" aria-label="Portal">
-      <NavLink to="/portal" end className="portal-nav-link">
-        My programs
-      </NavLink>
-      <NavLink to="/portal/links" className="portal-nav-link">
-        Links
-      </NavLink>
-      <NavLink to="/portal/performance" className="portal-nav-link">
-        Performance
-      </NavLink>
-      <NavLink to="/portal/earnings" className="portal-nav-link">
-        Earnings
-      </NavLink>
-      <NavLink to="/portal/payouts" className="portal-nav-link">
-        Payouts
-      </NavLink>
-      <NavLink to="/portal/profile" className="portal-nav-link">
-        Profile
-      </NavLink>
+      {SECTIONS.map((section) => (
+        <NavLink key={section.to} to={section.to} end={section.end ?? false} className="portal-nav-link">
+          {section.label}
+        </NavLink>
+      ))}
     </nav>
   );
 }
