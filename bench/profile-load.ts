@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import pg from "pg";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
@@ -18,6 +18,7 @@ import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } fro
  * NODE_ARGS="--perf-basic-prof --interpreted-frames-native-stack" gives perf the JavaScript frames' names;
  * EXPLAIN=0.01 logs the plans of that share of statements, as run, to PostgreSQL's log (auto_explain);
  * PRE_SQL runs SQL on the fresh database before the load (try a schema change);
+ * SERVER_OUT=file saves what the server printed (with NODE_ARGS="--trace-opt --trace-deopt", say);
  * CONNECTIONS (50), SECONDS (10), WARMUP (5, seconds of load before measuring, as `npm run bench`) change the load.
  */
 const mode = process.argv[2] === "sale" ? "sale" : "redirect";
@@ -172,6 +173,7 @@ try {
   await client.end();
 } finally {
   await server.stop();
+  if (process.env.SERVER_OUT) writeFileSync(process.env.SERVER_OUT, server.output());
   await admin.query(`drop database if exists "${name}" with (force)`);
   await admin.end();
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { currencyDigits, minorToDecimal } from "./currency-digits.js";
+import { currencyDigits, isCurrencyCode, minorToDecimal } from "./currency-digits.js";
 
 test.each([
   ["USD", 2],
@@ -17,3 +17,20 @@ test.each([
   [1_234n, "KWD", "1.234"],
   [9_007_199_254_740_993n, "USD", "90071992547409.93"],
 ])("%s %s is %s", (amount, currency, want) => expect(minorToDecimal(amount, currency)).toBe(want));
+
+// ISO 4217's minor units, where the runtime's ICU data shows fewer (CLDR display digits): 1000 HUF is 10.00 forint.
+test.each([
+  ["HUF", 2],
+  ["IDR", 2],
+  ["COP", 2],
+  ["IQD", 3],
+  ["CLF", 4],
+])("%s has ISO's %s minor digits", (currency, digits) => expect(currencyDigits(currency)).toBe(digits));
+
+test("1050 HUF minor units are 10.50 forint, not 1,050", () => expect(minorToDecimal(1050n, "HUF")).toBe("10.50"));
+
+test.each(["VED", "SLE", "ZWG", "UYW", "XCG", "HRK", "USD"])("%s is a currency amounts can be in", (code) =>
+  expect(isCurrencyCode(code)).toBe(true),
+);
+
+test.each(["XXX", "XTS", "XAU", "ABC", "usd", "DEM"])("%s is not", (code) => expect(isCurrencyCode(code)).toBe(false));

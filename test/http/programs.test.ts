@@ -66,6 +66,14 @@ describe("programs", () => {
     expect((await owner.get(`/v1/programs/${p.id}`)).json().payoutMinimum).toBe(2_500);
   });
 
+  test("a program can be in any current ISO 4217 currency, VED and CLF included", async () => {
+    for (const currency of ["VED", "CLF"]) {
+      const r = await owner.post("/v1/programs", programBody({ slug: `in-${currency.toLowerCase()}`, currency }));
+      expect(r.statusCode).toBe(201);
+      expect(r.json().currency).toBe(currency);
+    }
+  });
+
   test("an IPv4 address is an allowed domain that matches only itself", async () => {
     const p = (
       await owner.post(
@@ -114,6 +122,7 @@ describe("programs", () => {
     [{ slug: "Bad Slug" }, "/slug"],
     [{ currency: "usd" }, "/currency"],
     [{ currency: "XYZ" }, "/currency"],
+    [{ currency: "XTS" }, "/currency"],
     [{ type: "pyramid" }, "/type"],
     [{ cookieWindowDays: 0 }, "/cookieWindowDays"],
     [{ allowedDomains: ["https://acme.example/path"] }, "/allowedDomains/0"],

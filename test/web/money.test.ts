@@ -48,6 +48,8 @@ describe("web money: typed amounts become minor units exactly", () => {
     [-5, "USD", "-0.05"],
     [500, "JPY", "500"],
     [1_234, "KWD", "1.234"],
+    [1_050, "HUF", "10.50"],
+    [1_234, "IQD", "1.234"],
     [9_007_199_254_740_991, "USD", "90071992547409.91"],
   ])("%i %s shows as %s", (minor, currency, text) => {
     expect(minorToDecimal(minor, currency)).toBe(text);
@@ -57,6 +59,12 @@ describe("web money: typed amounts become minor units exactly", () => {
   test("formatting goes through the exact decimal", () => {
     expect(formatMoney(12_345, "USD")).toMatch(/123[.,]45/);
     expect(formatMoney(9_007_199_254_740_991, "USD").replace(/\D/g, "")).toBe("9007199254740991");
+  });
+
+  test("every ISO minor unit is shown, where the browser's own digits would round (HUF, IDR: none)", () => {
+    expect(formatMoney(1_050, "HUF")).toMatch(/10[.,]50/);
+    expect(formatMoney(123_456, "IDR")).toMatch(/1[.,\s\u00a0]?234[.,]56/);
+    expect(parseMoney("10.50", "HUF")).toEqual({ ok: true, value: 1_050 });
   });
 });
 

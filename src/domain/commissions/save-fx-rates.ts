@@ -1,18 +1,17 @@
 import { sql } from "drizzle-orm";
 import { fxRates } from "../../db/schema/index.js";
+import { isCurrencyCode } from "../../lib/currency-digits.js";
 import { AppError, type FieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
 import type { FxRateInput } from "./commissions.schemas.js";
 import { isValidRate } from "./fx.js";
 
-const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
-
 /** Checks what the schema cannot: real ISO codes, a positive rate, two different currencies. */
 export function fxRateProblems(rate: FxRateInput, pointer: string): FieldError[] {
   const problems: FieldError[] = [];
   for (const side of ["from", "to"] as const) {
-    if (!ISO_CURRENCIES.has(rate[side]))
+    if (!isCurrencyCode(rate[side]))
       problems.push({ field: `${pointer}/${side}`, message: `${rate[side]} is not an ISO 4217 currency code` });
   }
   if (rate.from === rate.to) problems.push({ field: `${pointer}/to`, message: "from and to must differ" });

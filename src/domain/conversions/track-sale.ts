@@ -1,3 +1,4 @@
+import { isCurrencyCode } from "../../lib/currency-digits.js";
 import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { checkSessionFields } from "../fraud/screen-conversion.js";
@@ -8,8 +9,6 @@ import { eventTime } from "./event-time.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { recordConversion } from "./record-conversion.js";
 
-const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
-
 export async function trackSale(
   ctx: Ctx,
   keys: ClickIdKeys,
@@ -17,7 +16,7 @@ export async function trackSale(
   programCache?: ProgramCache,
   batcher?: ConversionBatcher,
 ) {
-  if (!ISO_CURRENCIES.has(input.currency))
+  if (!isCurrencyCode(input.currency))
     throw fieldError("/currency", `${input.currency} is not an ISO 4217 currency code`);
   if (!input.customerExternalId && !input.clickId && !input.couponCode && !input.touchpoints?.length) {
     throw fieldError(

@@ -1,4 +1,5 @@
 import type { ApplicationQuestion } from "../../db/schema/index.js";
+import { isCurrencyCode } from "../../lib/currency-digits.js";
 import { AppError, type FieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import type { QuestionInput } from "./programs.schemas.js";
@@ -6,8 +7,6 @@ import type { QuestionInput } from "./programs.schemas.js";
 const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^localhost$/;
 // Staging sites on a bare IPv4 address; an IP matches only itself (no "subdomains").
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
-const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
-
 /** Lower-cases and validates destination domains; a scheme or path pasted by mistake is refused, not guessed at. */
 export function normalizeDomains(domains: string[], errors: FieldError[]): string[] {
   const out: string[] = [];
@@ -43,7 +42,7 @@ export function checkLandingUrl(url: string | null | undefined, allowedDomains: 
 }
 
 export function checkCurrency(currency: string | undefined, errors: FieldError[]) {
-  if (currency !== undefined && !ISO_CURRENCIES.has(currency)) {
+  if (currency !== undefined && !isCurrencyCode(currency)) {
     errors.push({ field: "/currency", message: `${currency} is not an ISO 4217 currency code` });
   }
 }

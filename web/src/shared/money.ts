@@ -1,3 +1,4 @@
+import currencyCodes from "currency-codes";
 import type { Revenue } from "./types.js";
 
 /*
@@ -11,24 +12,31 @@ function currencyFormat(currency: string, compact: boolean): Intl.NumberFormat {
   const key = `${currency}:${compact}`;
   let format = formats.get(key);
   if (!format) {
+    // Every minor unit shown: the browser's own digits for HUF or IDR are none, which would round 10.50 to 11.
+    const digits = currencyDigits(currency);
     try {
       format = new Intl.NumberFormat(undefined, {
         style: "currency",
         currency,
-        ...(compact ? { notation: "compact", maximumFractionDigits: 1 } : {}),
+        ...(compact
+          ? { notation: "compact", maximumFractionDigits: 1 }
+          : { minimumFractionDigits: digits, maximumFractionDigits: digits }),
       });
     } catch {
       // An unknown code still shows as a plain number with the code after it.
-      format = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+      format = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits });
     }
     formats.set(key, format);
   }
   return format;
 }
 
-/** ISO 4217 minor-unit digits: 2 for USD, 0 for JPY, 3 for KWD (the server uses the same ICU data). */
+/**
+ * ISO 4217 minor-unit digits, as the API's amounts use them: 2 for USD and HUF, 0 for JPY, 3 for KWD and IQD (the
+ * server reads the same list). A code the list lacks falls back to 2.
+ */
 function currencyDigits(currency: string): number {
-  return currencyFormat(currency, false).resolvedOptions().maximumFractionDigits ?? 2;
+  return currencyCodes.code(currency)?.digits ?? 2;
 }
 
 /** How many minor units make one major unit: 100 for USD, 1 for JPY, 1000 for KWD. */
