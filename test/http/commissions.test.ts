@@ -553,6 +553,154 @@ describe("rewards beyond the commission", () => {
   });
 });
 
+describe("what counts toward tiers, caps and bonuses: the partner's valid sales", () => {
+  const tiered = {
+    rules: [
+      {
+        id: "tiered",
+        name: "10% then 15%",
+        event: "sale",
+        tiers: {
+          period: "calendar_month",
+          basis: "count",
+          levels: [
+            { upTo: 5, reward: { type: "percent", bps: 1_000 } },
+            { upTo: null, reward: { type: "percent", bps: 1_500 } },
+          ],
+        },
+      },
+    ],
+  };
+  const refundWhole = (programId: string, orderId: string) =>
+    api.post("/v1/track/refund", { programId, orderId, refundId: `${orderId}-back`, amount: 10_000 });
+  const rejectCases = (conversionIds: string[]) =>
+    owner.post("/v1/fraud/review", { action: "reject", conversionIds, reason: "self-referral" });
+
+  test("sales rejected by fraud review or refunded in full leave the count: the next valid sale is the month's first", async () => {
+    const { program, partners } = await programWithPartners();
+    const partner = partners[0]!;
+    await plan(program.id, tiered);
+    const may = Date.parse("2026-05-04T10:00:00Z");
+    const at = (day: number) => new Date(may + day * DAY).toISOString();
+    // Three purchases with the partner's own sign-up email: held by fraud review, then rejected.
+    const selfReferred = [];
+    for (let i = 0; i < 3; i++) {
+      selfReferred.push(
+        await sale(program.id, partner.id, {
+          customerExternalId: `self-${i}`,
+          email: partner.email,
+          occurredAt: at(i),
+        }),
+      );
+    }
+    await ledger(`partnerId=${partner.id}`);
+    expect((await rejectCases(selfReferred.map((c) => c.id))).statusCode).toBe(200);
+    // Two more sales, refunded in full.
+    for (let i = 3; i < 5; i++) await sale(program.id, partner.id, { occurredAt: at(i) });
+    for (const orderId of [`o-${orders - 1}`, `o-${orders}`]) {
+      expect((await refundWhole(program.id, orderId)).statusCode).toBe(201);
+    }
+    await ledger(`partnerId=${partner.id}`);
+    await sale(program.id, partner.id, { occurredAt: at(6) });
+    const [latest] = await ledger(`partnerId=${partner.id}&kind=commission`);
+    expect(latest!.explanation.steps[0]).toBe("sale #1 this month → tier level 1 (sales 1–5)");
+    expect(latest!.amount).toBe(1_000);
+  });
+
+  test("a cap counts what was earned net of refunds", async () => {
+    const { program, partners } = await programWithPartners();
+    const partner = partners[0]!;
+    await plan(program.id, {
+      rules: [{ id: "share", name: "10%", event: "sale", reward: { type: "percent", bps: 1_000 } }],
+      cap: { amount: 2_000, period: "calendar_month" },
+    });
+    await sale(program.id, partner.id);
+    await sale(program.id, partner.id);
+    expect((await refundWhole(program.id, `o-${orders}`)).statusCode).toBe(201);
+    await ledger(`partnerId=${partner.id}`);
+    await sale(program.id, partner.id);
+    const [latest] = await ledger(`partnerId=${partner.id}&kind=commission`);
+    expect(latest!.amount).toBe(1_000);
+  });
+
+  test("a bonus: not below its threshold; withdrawn when a counted sale is rejected; earned again when sales reach it", async () => {
+    const { program, partners } = await programWithPartners();
+    const partner = partners[0]!;
+    await plan(program.id, {
+      rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }],
+      bonuses: [{ id: "three", name: "Three sales", metric: "sales_count", threshold: 3, amount: 7_500 }],
+    });
+    await sale(program.id, partner.id);
+    await sale(program.id, partner.id);
+    expect(await ledger(`partnerId=${partner.id}&kind=bonus`)).toEqual([]);
+    expect(await evaluateBonuses({ db: t.database.db, clock: t.clock })).toBe(0);
+    await sale(program.id, partner.id);
+    const [bonus] = await ledger(`partnerId=${partner.id}&kind=bonus`);
+    expect(bonus).toMatchObject({ amount: 7_500, status: "pending" });
+
+    const [third] = await ledger(`partnerId=${partner.id}&kind=commission`);
+    const rejected = await owner.post("/v1/commissions/review", {
+      action: "reject",
+      ids: [third!.id],
+      reason: "test order",
+    });
+    expect(rejected.statusCode).toBe(200);
+    const [withdrawn] = await ledger(`partnerId=${partner.id}&kind=bonus`);
+    expect(withdrawn).toMatchObject({ id: bonus!.id, status: "rejected" });
+    expect(withdrawn!.statusReason).toMatch(/no longer reach/);
+
+    await sale(program.id, partner.id);
+    const bonuses = await ledger(`partnerId=${partner.id}&kind=bonus`);
+    expect(bonuses.map((b) => b.status)).toEqual(["pending", "rejected"]);
+  });
+
+  test("a badge is not awarded below its milestone", async () => {
+    const { program, partners } = await programWithPartners();
+    const partner = partners[0]!;
+    await plan(program.id, {
+      rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }],
+      badges: [{ id: "pro", name: "Pro partner", metric: "sales_count", threshold: 3, benefits: ["priority support"] }],
+    });
+    await sale(program.id, partner.id);
+    await sale(program.id, partner.id);
+    await ledger(`partnerId=${partner.id}`);
+    expect((await partner.agent.get("/v1/portal/earnings")).json().badges).toEqual([]);
+    await sale(program.id, partner.id);
+    await ledger(`partnerId=${partner.id}`);
+    expect((await partner.agent.get("/v1/portal/earnings")).json().badges).toMatchObject([{ badgeId: "pro" }]);
+  });
+
+  test("a self-referral earns no bonus approval and no referral reward; an approved review issues the reward", async () => {
+    const { program, partners } = await programWithPartners(1, { holdingDays: 0 });
+    const partner = partners[0]!;
+    await plan(program.id, {
+      rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }],
+      bonuses: [{ id: "three", name: "Three sales", metric: "sales_count", threshold: 3, amount: 7_500 }],
+      referralReward: { kind: "credit", amount: 2_000 },
+    });
+    const own = [];
+    for (let i = 0; i < 3; i++) {
+      own.push(await sale(program.id, partner.id, { customerExternalId: `own-${i}`, email: partner.email }));
+    }
+    await ledger(`partnerId=${partner.id}`);
+    const rewards = async () => (await owner.get(`/v1/referral-rewards?programId=${program.id}`)).json().items;
+    expect(await rewards()).toEqual([]);
+    // The held sales count, so the month reaches the bonus; it waits while they are under review.
+    expect((await owner.post("/v1/commissions/release-holdings", {})).statusCode).toBe(200);
+    const [bonus] = await ledger(`partnerId=${partner.id}&kind=bonus`);
+    expect(bonus).toMatchObject({ amount: 7_500, status: "pending" });
+
+    // One is approved (a real customer after all): its reward is issued. The others are rejected, and the bonus with them.
+    const approved = await owner.post("/v1/fraud/review", { action: "approve", conversionIds: [own[0].id] });
+    expect(approved.statusCode).toBe(200);
+    expect((await rejectCases([own[1].id, own[2].id])).statusCode).toBe(200);
+    await ledger(`partnerId=${partner.id}`);
+    expect((await rewards()).map((r: { conversionId: string }) => r.conversionId)).toEqual([own[0].id]);
+    const [after] = await ledger(`partnerId=${partner.id}&kind=bonus`);
+    expect(after).toMatchObject({ id: bonus!.id, status: "rejected" });
+  });
+});
+
 describe("daily totals stay consistent", () => {
   test("one daily row per partner and day, counting each sale once", async () => {
     const { program, partners } = await programWithPartners();

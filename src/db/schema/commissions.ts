@@ -110,6 +110,13 @@ export const commissionEntries = pgTable(
     /** End of the holding period: a pending entry is approved by the holding-release job after this. */
     holdUntil: timestamp("hold_until", { withTimezone: true }),
     payoutId: text("payout_id"),
+    /**
+     * What the entry added to its partner's period totals (the sales count and revenue tiers, caps and bonuses read;
+     * the commission total is its amount): a sale's commission counts the sale and its credited revenue, a refund's
+     * reversal takes its share back. Rejecting the entry takes exactly this out again.
+     */
+    countedSales: integer("counted_sales").notNull().default(0),
+    countedRevenueMinor: bigint("counted_revenue_minor", { mode: "bigint" }).notNull().default(sql`0`),
     createdBy: text("created_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull(),

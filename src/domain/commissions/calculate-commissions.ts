@@ -5,6 +5,7 @@ import type { CommissionExplanation, CommissionState } from "../../db/schema/ind
 import type { Clock } from "../../lib/clock.js";
 import { newId } from "../../lib/ids.js";
 import { formatBps, formatMinor, percentOf } from "../../lib/money.js";
+import { systemActor } from "../context.js";
 import { FRAUD_HOLD_REASON, FRAUD_REJECT_REASON, type FraudEffect } from "../fraud/fraud-holds-for.js";
 import { bonusEntries } from "./bonus-entries.js";
 import { type CommissionInput, computeCommission, type PeriodTotals } from "./compute-commission.js";
@@ -22,6 +23,7 @@ import {
 import { addDays, dayOf, monthOf, periodDays } from "./periods.js";
 import { planFor } from "./plan-for.js";
 import { reverseForRefund } from "./reverse-for-refund.js";
+import { type PartnerMonth, withdrawUnreachedBonuses } from "./uncount-rejected.js";
 import { type NewEntry, writeLedgerBatch } from "./write-ledger-batch.js";
 
 /** Only one engine runs at a time across every instance: tiers and caps depend on the order of sales. */
@@ -71,6 +73,12 @@ export async function calculateCommissions(
     for (const credit of credits) batch.handle(credit);
     batch.evaluateBonusesAndBadges();
     await writeLedgerBatch(tx, batch.output());
+    // Refunds took sales out of their months: a bonus those months no longer reach is withdrawn while unpaid.
+    await withdrawUnreachedBonuses(
+      tx,
+      { clock: ctx.clock, actor: { ...systemActor, label: "commission engine" } },
+      batch.monthsReduced(),
+    );
     const last = credits[credits.length - 1]!;
     return {
       processed: credits.length,
@@ -127,7 +135,11 @@ export class Batch {
     const plan = this.planOf(credit.programId, credit.partnerId);
     if (!plan) return this.finish(credit, "done");
     // Handled before (a re-queued credit): its entries and totals already count; doing it again would double them.
-    if (this.context.existingKeys.has(commissionKey(credit))) return this.finish(credit, "done");
+    // Fraud review re-queues the credits it releases for what it held back with them: the referral reward.
+    if (this.context.existingKeys.has(commissionKey(credit))) {
+      this.issueReferralReward(credit, plan, program);
+      return this.finish(credit, "done");
+    }
 
     let saleAmount: bigint | undefined;
     let creditedAmount: bigint | undefined;
@@ -159,11 +171,18 @@ export class Batch {
         this.periodTotals(credit.programId, credit.partnerId, periodDays(period, credit.occurredAt)),
     };
     const result = computeCommission(plan.definition, program.ruleSelection, input);
+    const fraud = this.context.fraud.get(credit.conversionId);
+    // A sale fraud review has rejected is not one of the partner's sales: it moves no tier, cap, bonus or badge.
+    // One it holds counts until it is rejected, which takes out what its entry counted (uncount-rejected.ts).
+    const counted =
+      fraud === "reject"
+        ? undefined
+        : { sales: credit.kind === "sale" ? 1 : 0, revenueMinor: credit.kind === "sale" ? (creditedAmount ?? 0n) : 0n };
     // The sale and what it earned move the totals together (nothing in between reads them).
-    if (credit.kind === "sale" || result.earns) {
+    if (counted && (credit.kind === "sale" || result.earns)) {
       this.addTotals(credit.programId, credit.partnerId, credit.occurredAt, {
-        salesCount: credit.kind === "sale" ? 1 : 0,
-        revenueMinor: credit.kind === "sale" ? (creditedAmount ?? 0n) : 0n,
+        salesCount: counted.sales,
+        revenueMinor: counted.revenueMinor,
         commissionMinor: result.earns ? result.amount : 0n,
       });
     }
@@ -181,7 +200,8 @@ export class Batch {
         kind: "commission",
         amountMinor: result.amount,
         currency: program.currency,
-        ...statusUnderFraudReview(this.context.fraud.get(credit.conversionId)),
+        ...statusUnderFraudReview(fraud),
+        counted,
         conversionId: credit.conversionId,
         sourceEntryId: null,
         planVersionId: plan.versionId,
@@ -219,7 +239,16 @@ export class Batch {
     const derived = sources.filter((e) => e.kind === "override" && e.sourceEntryId && ownIds.has(e.sourceEntryId));
     for (const source of [...own, ...derived]) {
       const entry = reverseForRefund(source, sale, credit.conversionId, credit.occurredAt, program.currency);
-      if (entry) this.append(entry);
+      if (!entry) continue;
+      this.append(entry);
+      // The refunded share leaves the totals of the sale's own period (an override never counted in them).
+      if (source.kind === "commission") {
+        this.addTotals(source.programId, source.partnerId, source.occurredAt, {
+          salesCount: entry.counted?.sales ?? 0,
+          revenueMinor: entry.counted?.revenueMinor ?? 0n,
+          commissionMinor: entry.amountMinor,
+        });
+      }
     }
     return this.finish(credit, "done");
   }
@@ -300,6 +329,9 @@ export class Batch {
   private issueReferralReward(credit: QueuedCredit, plan: ActivePlan, program: ProgramTerms) {
     const reward = plan.definition.referralReward;
     if (!reward || !credit.customerId || this.rewardedCustomers.has(credit.customerId)) return;
+    // Not while fraud review holds the conversion (a self-referral would hand itself the reward), nor once it is
+    // rejected; an approved review re-queues the credit, and the reward is issued then.
+    if (this.context.fraud.has(credit.conversionId)) return;
     this.rewardedCustomers.add(credit.customerId);
     this.rewards.push({
       programId: credit.programId,
@@ -332,6 +364,17 @@ export class Batch {
         }
       }
     }
+  }
+
+  /** The partner-months whose totals went down in this batch (refunds), for the bonus check after the write. */
+  monthsReduced(): PartnerMonth[] {
+    const months = new Map<string, PartnerMonth>();
+    for (const t of this.totalDeltas.values()) {
+      if (t.salesCount >= 0 && t.revenueMinor >= 0n) continue;
+      const month = `${t.day.slice(0, 7)}-01`;
+      months.set(`${t.programId}|${t.partnerId}|${month}`, { programId: t.programId, partnerId: t.partnerId, month });
+    }
+    return [...months.values()];
   }
 
   output() {
@@ -368,6 +411,9 @@ export class Batch {
         sourceEntryId: full.sourceEntryId,
         planVersionId: full.planVersionId,
         ruleId: full.ruleId,
+        occurredAt: full.occurredAt,
+        countedSales: full.counted?.sales ?? 0,
+        countedRevenueMinor: full.counted?.revenueMinor ?? 0n,
       });
     }
     return full;

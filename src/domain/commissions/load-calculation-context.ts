@@ -57,6 +57,10 @@ export interface SourceEntry {
   sourceEntryId: string | null;
   planVersionId: string | null;
   ruleId: string | null;
+  occurredAt: Date;
+  /** What the entry counted in its partner's period totals (see commission_entries.counted_sales). */
+  countedSales: number;
+  countedRevenueMinor: bigint;
 }
 
 /** Everything a batch reads, loaded with one query per kind of fact rather than per credit. */
@@ -404,7 +408,8 @@ async function loadSaleEntries(tx: Db, saleIds: string[]) {
   const rows = await selectRows<Record<string, unknown>>(
     tx,
     sql`select id, program_id, partner_id, enrollment_id, kind, amount_minor::text as amount_minor, status, payout_id,
-          hold_until, conversion_id, source_entry_id, plan_version_id, rule_id
+          hold_until, conversion_id, source_entry_id, plan_version_id, rule_id, occurred_at, counted_sales,
+          counted_revenue_minor::text as counted_revenue_minor
         from commission_entries
         where conversion_id = any(${param(saleIds)}::text[]) and kind in ('commission', 'override')
         order by id`,
@@ -424,6 +429,9 @@ async function loadSaleEntries(tx: Db, saleIds: string[]) {
       sourceEntryId: r.source_entry_id as string | null,
       planVersionId: r.plan_version_id as string | null,
       ruleId: r.rule_id as string | null,
+      occurredAt: new Date(r.occurred_at as string | Date),
+      countedSales: Number(r.counted_sales),
+      countedRevenueMinor: BigInt(r.counted_revenue_minor as string),
     };
     entries.get(entry.conversionId)?.push(entry);
   }

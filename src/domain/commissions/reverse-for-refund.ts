@@ -26,10 +26,13 @@ export function reverseForRefund(
     before += refund.amountMinor;
   }
   if (!sale.refunds.some((r) => r.id === refundId)) return undefined;
-  const takenBefore = roundHalfUp(source.amountMinor * before, sale.amountMinor);
-  const takenThrough = roundHalfUp(source.amountMinor * through, sale.amountMinor);
-  const amount = takenThrough - takenBefore;
+  // The same cumulative share of anything the source carries: its amount, and the revenue it counted.
+  const share = (value: bigint) =>
+    roundHalfUp(value * through, sale.amountMinor) - roundHalfUp(value * before, sale.amountMinor);
+  const amount = share(source.amountMinor);
   if (amount === 0n) return undefined;
+  // The refund that completes the sale's refunds takes the sale itself out of the count (tiers count sales).
+  const completes = before < sale.amountMinor && through >= sale.amountMinor;
   const paid = source.status === "paid" || source.payoutId !== null;
   const money = (a: bigint) => formatMinor(a, currency, minorDigits(currency));
   return {
@@ -47,6 +50,7 @@ export function reverseForRefund(
     dedupeKey: `refund:${refundId}:${source.id}`,
     occurredAt,
     holdUntil: paid ? null : source.holdUntil,
+    counted: { sales: completes ? -source.countedSales : 0, revenueMinor: -share(source.countedRevenueMinor) },
     explanation: {
       summary: paid
         ? `refund after payout: ${money(-amount)} clawed back from the next payout`

@@ -6,6 +6,7 @@ import type { Ctx } from "../context.js";
 import { recordAudits } from "../governance/record-audit.js";
 import { toCommissionView } from "./commission-view.js";
 import type { ReviewCommissionsInput } from "./commissions.schemas.js";
+import { uncountRejected } from "./uncount-rejected.js";
 
 type Entry = typeof commissionEntries.$inferSelect;
 
@@ -48,6 +49,12 @@ export async function reviewCommissions(ctx: Ctx, input: ReviewCommissionsInput)
     }
     const updated = await move(tx, moving, TO[input.action], input.reason ?? null, now);
     const derived = await moveDerived(tx, moving, TO[input.action], input.reason ?? null, now);
+    if (input.action === "reject")
+      await uncountRejected(
+        tx,
+        ctx,
+        [...updated, ...derived].map((e) => e.id),
+      );
     await recordAudits(
       tx,
       ctx,

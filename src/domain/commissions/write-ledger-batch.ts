@@ -34,6 +34,8 @@ export interface NewEntry {
   occurredAt: Date;
   holdUntil: Date | null;
   createdBy?: string | null;
+  /** What the entry adds to its partner's period totals besides its amount (see the column); none when absent. */
+  counted?: { sales: number; revenueMinor: bigint } | undefined;
 }
 
 export interface LedgerBatch {
@@ -145,10 +147,11 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
   const result = await tx.execute(sql`
     insert into commission_entries (id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status,
       status_reason, conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at,
-      hold_until, created_by, created_at, status_changed_at)
+      hold_until, created_by, counted_sales, counted_revenue_minor, created_at, status_changed_at)
     select u.id, u.program_id, u.partner_id, u.enrollment_id, u.kind, u.amount_minor, u.currency, u.status,
       u.status_reason, u.conversion_id, u.source_entry_id, u.plan_version_id, u.rule_id, u.explanation::jsonb,
-      u.dedupe_key, u.occurred_at, u.hold_until, u.created_by, ${at}::timestamptz, ${at}::timestamptz
+      u.dedupe_key, u.occurred_at, u.hold_until, u.created_by, u.counted_sales, u.counted_revenue_minor,
+      ${at}::timestamptz, ${at}::timestamptz
     from unnest(${col((e) => e.id)}::text[], ${col((e) => e.programId)}::text[], ${col((e) => e.partnerId)}::text[],
       ${col((e) => e.enrollmentId)}::text[], ${col((e) => e.kind)}::text[],
       ${col((e) => e.amountMinor.toString())}::bigint[], ${col((e) => e.currency)}::text[],
@@ -157,10 +160,11 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
       ${col((e) => e.planVersionId)}::text[], ${col((e) => e.ruleId)}::text[],
       ${col(storedExplanation)}::text[], ${col((e) => e.dedupeKey)}::text[],
       ${col((e) => e.occurredAt.toISOString())}::timestamptz[], ${col((e) => e.holdUntil?.toISOString() ?? null)}::timestamptz[],
-      ${col((e) => e.createdBy ?? null)}::text[])
+      ${col((e) => e.createdBy ?? null)}::text[], ${col((e) => String(e.counted?.sales ?? 0))}::int[],
+      ${col((e) => (e.counted?.revenueMinor ?? 0n).toString())}::bigint[])
       as u(id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status, status_reason,
         conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at, hold_until,
-        created_by)
+        created_by, counted_sales, counted_revenue_minor)
     on conflict (program_id, dedupe_key) do nothing`);
   return affectedRows(result);
 }

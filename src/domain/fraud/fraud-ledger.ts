@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, selectRows } from "../../db/client.js";
+import { uncountRejected } from "../commissions/uncount-rejected.js";
 import type { Ctx } from "../context.js";
 import { recordAudits } from "../governance/record-audit.js";
 import { FRAUD_HOLD_REASON, FRAUD_REJECT_REASON } from "./fraud-holds-for.js";
@@ -11,6 +12,7 @@ export interface Moved {
   partner_id: string;
   status: string;
   before: string;
+  kind?: string;
 }
 
 const ids = (values: string[]) => sql`${sql.param(values)}::text[]`;
@@ -69,6 +71,12 @@ async function moveEntries(
         );
   const moved = [...sources, ...derived];
   await auditMoves(tx, ctx, moved, { reason });
+  if (to === "rejected")
+    await uncountRejected(
+      tx,
+      ctx,
+      moved.map((e) => e.id),
+    );
   return moved;
 }
 
@@ -94,7 +102,7 @@ export async function releaseEntriesOf(tx: Db, ctx: Pick<Ctx, "clock" | "actor">
           from (select id from commission_entries where ${where} and status = 'held'
                 and status_reason = ${FRAUD_HOLD_REASON} and payout_id is null for update) old
           where e.id = old.id
-          returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, 'held' as before`,
+          returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, 'held' as before, e.kind`,
     );
   const sources = await release(sql`conversion_id = any(${ids(conversionIds)}) and kind in ('commission', 'override')`);
   const derived =
@@ -105,10 +113,28 @@ export async function releaseEntriesOf(tx: Db, ctx: Pick<Ctx, "clock" | "actor">
         );
   const moved = [...sources, ...derived];
   await auditMoves(tx, ctx, moved);
+  // The engine held back the referral reward of these conversions while they were under review: their credits go
+  // through it again, which issues the reward and leaves the commission it already made as it is.
+  const commissions = sources.filter((s) => s.kind === "commission" && s.conversion_id);
+  if (commissions.length > 0) {
+    await tx.execute(
+      sql`insert into commission_queue (conversion_id, partner_id, program_id)
+          select cc.conversion_id, cc.partner_id, cc.program_id
+          from unnest(${ids(commissions.map((s) => s.conversion_id!))}, ${ids(commissions.map((s) => s.partner_id))})
+            as u(conversion_id, partner_id)
+          join conversion_credits cc on cc.conversion_id = u.conversion_id and cc.partner_id = u.partner_id
+          on conflict do nothing`,
+    );
+  }
   return moved;
 }
 
-/** A partner action's effect on a partner's unpaid entries in every program (held entries are released by a review). */
+/**
+ * A partner action's effect on a partner's unpaid entries in every program (held entries are released by a review).
+ * Unpaid reversals move with the commissions they reduce: a reversal left approved beside its rejected commission
+ * would take the refunded share out of the partner's next payout a second time. A clawback corrects money already
+ * paid, and stays.
+ */
 export async function movePartnerEntries(
   tx: Db,
   ctx: Pick<Ctx, "clock" | "actor">,
@@ -122,10 +148,16 @@ export async function movePartnerEntries(
     tx,
     sql`update commission_entries e set status = ${to}, status_reason = ${reason}, status_changed_at = ${now}::timestamptz
         from (select id, status from commission_entries where partner_id = ${partnerId} and status = any(${ids(from)})
-              and payout_id is null and kind not in ('reversal', 'clawback') for update) old
+              and payout_id is null and kind <> 'clawback' for update) old
         where e.id = old.id
         returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before`,
   );
   await auditMoves(tx, ctx, moved, { reason });
+  if (to === "rejected")
+    await uncountRejected(
+      tx,
+      ctx,
+      moved.map((e) => e.id),
+    );
   return moved;
 }
