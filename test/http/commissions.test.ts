@@ -364,6 +364,38 @@ describe("ledger", () => {
     );
   });
 
+  test("an entry held by an open fraud case is decided in fraud review, not approved from the ledger", async () => {
+    const { program, partners } = await programWithPartners();
+    const partner = partners[0]!;
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }] });
+    const held = await sale(program.id, partner.id, { customerExternalId: "self", email: partner.email });
+    const [entry] = await ledger(`partnerId=${partner.id}`);
+    expect(entry).toMatchObject({ status: "held", statusReason: "fraud review" });
+    const r = await owner.post("/v1/commissions/review", { action: "approve", ids: [entry!.id] });
+    expect(r.json()).toMatchObject({
+      updated: [],
+      skipped: [{ id: entry!.id, reason: "held by fraud review: approve or reject its case in Fraud review" }],
+    });
+    expect((await owner.post("/v1/fraud/review", { action: "approve", conversionIds: [held.id] })).statusCode).toBe(
+      200,
+    );
+    const [released] = await ledger(`partnerId=${partner.id}`);
+    expect(released!.status).not.toBe("held");
+  });
+
+  test("a program's currency cannot change once it has commissions", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }] });
+    expect((await owner.patch(`/v1/programs/${program.id}`, { currency: "EUR" })).statusCode).toBe(200);
+    expect((await owner.patch(`/v1/programs/${program.id}`, { currency: "USD" })).statusCode).toBe(200);
+    await sale(program.id, partners[0]!.id);
+    await ledger(`partnerId=${partners[0]!.id}`);
+    const r = await owner.patch(`/v1/programs/${program.id}`, { currency: "JPY" });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors[0]).toMatchObject({ field: "/currency" });
+    expect((await owner.get(`/v1/programs/${program.id}`)).json().currency).toBe("USD");
+  });
+
   test("a manual adjustment needs a reason, is approved and audited", async () => {
     const { program, partners } = await programWithPartners();
     const bad = await owner.post("/v1/commissions/adjustments", {
@@ -448,6 +480,21 @@ describe("multi-currency", () => {
     expect(entry!.amount).toBe(1_083);
     expect(entry!.explanation.steps[0]).toBe("EUR 100.00 at 1 EUR = 1.0825 USD (2026-02-10) = USD 108.25");
     expect((await owner.get(`/v1/commissions/summary?programId=${program.id}`)).json().waitingFx).toBe(0);
+  });
+
+  test("a rate that makes a sale larger than any amount leaves it waiting, and the queue behind it flows", async () => {
+    const { program, partners } = await programWithPartners();
+    await plan(program.id, { rules: [{ id: "r", name: "R", event: "sale", reward: { type: "percent", bps: 1_000 } }] });
+    const day = "2026-02-12";
+    // VND→USD saved the wrong way round: 1 VND = 30,000 USD.
+    const rate = await owner.request("PUT", "/v1/fx-rates", { date: day, from: "VND", to: "USD", rate: "30000" });
+    expect(rate.statusCode).toBe(200);
+    const when = `${day}T09:00:00Z`;
+    await sale(program.id, partners[0]!.id, { currency: "VND", amount: 900_000_000_000_000, occurredAt: when });
+    await sale(program.id, partners[0]!.id, { occurredAt: when });
+    const entries = await ledger(`partnerId=${partners[0]!.id}`);
+    expect(entries.map((e) => e.amount)).toEqual([1_000]);
+    expect((await owner.get(`/v1/commissions/summary?programId=${program.id}`)).json().waitingFx).toBe(1);
   });
 
   test("a CSV with a bad line saves nothing and names the line", async () => {

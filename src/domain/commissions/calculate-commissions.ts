@@ -35,6 +35,8 @@ const ENGINE_LOCK = 0x7472_6962_636f_6dn & 0x7fff_ffff_ffff_ffffn;
  * 20,000 gained nothing more.
  */
 export const DEFAULT_BATCH = 10_000;
+/** The largest amount the API takes or gives (minor units, a JSON number). */
+const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
 
 export interface CalculationResult {
   /** Credits handled (done or waiting for an FX rate). */
@@ -282,6 +284,9 @@ export class Batch {
     if (!rate) return undefined;
     const convert = (amount: bigint) => convertMinor(amount, currency, program.currency, rate, !direct);
     const convertedCredit = convert(credited);
+    // A rate that makes the sale larger than any amount can be (a pair saved the wrong way round: 1 VND = 30,000
+    // USD) is no usable rate: the credit waits for a corrected one instead of failing the batch it is in.
+    if (convert(sale) > MAX_AMOUNT) return undefined;
     const quote = direct
       ? `1 ${currency} = ${rate} ${program.currency}`
       : `1 ${program.currency} = ${rate} ${currency}`;

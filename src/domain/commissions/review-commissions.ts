@@ -1,8 +1,9 @@
-import { and, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { type CommissionStatus, commissionEntries } from "../../db/schema/index.js";
+import { type CommissionStatus, commissionEntries, fraudReviews } from "../../db/schema/index.js";
 import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { FRAUD_HOLD_REASON } from "../fraud/fraud-holds-for.js";
 import { recordAudits } from "../governance/record-audit.js";
 import { toCommissionView } from "./commission-view.js";
 import type { ReviewCommissionsInput } from "./commissions.schemas.js";
@@ -39,11 +40,32 @@ export async function reviewCommissions(ctx: Ctx, input: ReviewCommissionsInput)
       .orderBy(commissionEntries.id)
       .for("update");
     const byId = new Map(rows.map((r) => [r.id, r]));
+    const heldByFraud = rows.filter(
+      (r) => r.status === "held" && r.statusReason === FRAUD_HOLD_REASON && r.conversionId,
+    );
+    const openCases = new Set(
+      heldByFraud.length === 0 || input.action !== "approve"
+        ? []
+        : (
+            await tx
+              .select({ conversionId: fraudReviews.conversionId })
+              .from(fraudReviews)
+              .where(
+                and(
+                  inArray(
+                    fraudReviews.conversionId,
+                    heldByFraud.map((r) => r.conversionId!),
+                  ),
+                  eq(fraudReviews.status, "open"),
+                ),
+              )
+          ).map((r) => r.conversionId),
+    );
     const skipped: { id: string; reason: string }[] = [];
     const moving: Entry[] = [];
     for (const id of input.ids) {
       const entry = byId.get(id);
-      const problem = entry ? whyNot(entry, input.action) : "not found";
+      const problem = entry ? whyNot(entry, input.action, openCases) : "not found";
       if (problem) skipped.push({ id, reason: problem });
       else moving.push(entry!);
     }
@@ -72,9 +94,12 @@ export async function reviewCommissions(ctx: Ctx, input: ReviewCommissionsInput)
   });
 }
 
-function whyNot(entry: Entry, action: ReviewCommissionsInput["action"]): string | undefined {
+function whyNot(entry: Entry, action: ReviewCommissionsInput["action"], openCases: Set<string>): string | undefined {
   if (entry.kind === "reversal" || entry.kind === "clawback") return `a ${entry.kind} follows the entry it corrects`;
   if (entry.payoutId) return `already in payout ${entry.payoutId}`;
+  // Its open fraud case decides it: approving here would pay the entry and leave the case open in the queue.
+  if (action === "approve" && entry.conversionId && openCases.has(entry.conversionId))
+    return "held by fraud review: approve or reject its case in Fraud review";
   if (!FROM[action].includes(entry.status)) return `cannot ${action} an entry that is ${entry.status}`;
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { programs } from "../../db/schema/index.js";
+import { commissionEntries, programs } from "../../db/schema/index.js";
 import { AppError, type FieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
@@ -36,6 +36,20 @@ export async function updateProgram(ctx: Ctx, programId: string, input: UpdatePr
         const applicationQuestions = input.applicationQuestions
           ? normalizeQuestions(input.applicationQuestions, now, errors)
           : before.applicationQuestions;
+        // Plans, the ledger, payouts and statements are in the program's currency: changing it under existing
+        // entries would relabel USD 100.00 as JPY 10,000 and mix both in one payout.
+        if (input.currency !== undefined && input.currency !== before.currency) {
+          const [used] = await tx
+            .select({ id: commissionEntries.id })
+            .from(commissionEntries)
+            .where(eq(commissionEntries.programId, programId))
+            .limit(1);
+          if (used)
+            errors.push({
+              field: "/currency",
+              message: `the program has commissions in ${before.currency}; its currency cannot change now (create a new program for ${input.currency})`,
+            });
+        }
         throwIfErrors(errors);
 
         const termsChanged = input.termsText !== undefined && input.termsText !== before.termsText;
