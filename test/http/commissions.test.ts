@@ -497,6 +497,23 @@ describe("multi-currency", () => {
     expect((await owner.get(`/v1/commissions/summary?programId=${program.id}`)).json().waitingFx).toBe(1);
   });
 
+  test("an upload naming the same day and pair twice keeps the later line; impossible dates are a 422", async () => {
+    const upload = (csv: string) =>
+      owner.request("POST", "/v1/fx-rates/import", `date,from,to,rate\n${csv}`, {
+        headers: { "content-type": "text/csv" },
+      });
+    const twice = await upload("2025-03-03,EUR,USD,1.1\n2025-03-03,eur,usd,1.2\n");
+    expect(twice.json()).toEqual({ saved: 1 });
+    const rates = (await owner.get("/v1/fx-rates?from=EUR&to=USD")).json().items;
+    expect(rates.find((r: { date: string }) => r.date === "2025-03-03")).toMatchObject({ rate: "1.2" });
+    const feb31 = await upload("2025-02-31,EUR,USD,1.1\n");
+    expect(feb31.statusCode).toBe(422);
+    expect(feb31.json().errors[0].field).toBe("/rows/1/date");
+    const year0 = await owner.request("PUT", "/v1/fx-rates", { date: "0000-06-01", from: "EUR", to: "USD", rate: "1" });
+    expect(year0.statusCode).toBe(422);
+    expect(year0.json().errors[0].field).toBe("/date");
+  });
+
   test("a CSV with a bad line saves nothing and names the line", async () => {
     const csv = "date,from,to,rate\n2026-03-01,GBP,USD,1.27\n2026-03-02,GBP,USD,-1\n";
     const r = await owner.request("POST", "/v1/fx-rates/import", csv, { headers: { "content-type": "text/csv" } });

@@ -627,6 +627,12 @@ describe("statements", () => {
       expect(r.statusCode, r.body).toBe(200);
       return r.json();
     };
+    // A month outside the years a ledger can hold is a 422, not a 500 (9999-12 ends in year 10000) nor 1926 for 0026.
+    for (const period of ["9999-12", "0026-10", "1969-12"]) {
+      const r = await a!.agent.get(`/v1/portal/statement?programId=${program.id}&period=${period}`);
+      expect(r.statusCode, period).toBe(422);
+      expect(r.json().errors[0].field).toBe("querystring:/period");
+    }
     const dec = await statement("2025-12");
     const jan = await statement("2026-01");
     const feb = await statement("2026-02");

@@ -7,6 +7,13 @@ import { recordAudit } from "../governance/record-audit.js";
 import type { FxRateInput } from "./commissions.schemas.js";
 import { isValidRate } from "./fx.js";
 
+/** 2025-02-28, not 2025-02-31 (which Date.parse rolls into March) nor year 0 (which PostgreSQL has not). */
+function isCalendarDate(date: string): boolean {
+  const year = Number(date.slice(0, 4));
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return year >= 1900 && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}
+
 /** Checks what the schema cannot: real ISO codes, a positive rate, two different currencies. */
 export function fxRateProblems(rate: FxRateInput, pointer: string): FieldError[] {
   const problems: FieldError[] = [];
@@ -20,8 +27,8 @@ export function fxRateProblems(rate: FxRateInput, pointer: string): FieldError[]
       field: `${pointer}/rate`,
       message: "must be a positive decimal with at most 12 digits after the point",
     });
-  if (Number.isNaN(Date.parse(`${rate.date}T00:00:00Z`)))
-    problems.push({ field: `${pointer}/date`, message: "not a calendar date" });
+  if (!isCalendarDate(rate.date))
+    problems.push({ field: `${pointer}/date`, message: "not a calendar date from 1900 to 9999" });
   return problems;
 }
 
@@ -35,12 +42,15 @@ export async function saveFxRates(ctx: Ctx, rates: FxRateInput[], source: "api" 
     fxRateProblems(r, source === "csv" ? `/rows/${i + 1}` : rates.length === 1 ? "" : `/${i}`),
   );
   if (problems.length > 0) throw new AppError("validation", problems[0]!.message, { fields: problems });
+  // The same day and pair twice in one upload: the later line wins, as a later upload would (one statement
+  // cannot write a row twice).
+  const unique = [...new Map(rates.map((r) => [`${r.date}|${r.from}|${r.to}`, r])).values()];
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     await tx
       .insert(fxRates)
       .values(
-        rates.map((r) => ({
+        unique.map((r) => ({
           day: r.date,
           fromCurrency: r.from,
           toCurrency: r.to,
@@ -62,6 +72,6 @@ export async function saveFxRates(ctx: Ctx, rates: FxRateInput[], source: "api" 
       entityId: rates.length === 1 ? `${rates[0]!.date}:${rates[0]!.from}${rates[0]!.to}` : `${rates.length} rates`,
       after: rates.length <= 50 ? rates : { count: rates.length, source },
     });
-    return { saved: rates.length };
+    return { saved: unique.length };
   });
 }

@@ -279,7 +279,9 @@ export const SendBatchResultSchema = Type.Object({
   }),
 });
 
-export const PERIOD_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])$";
+// Years 1970 to 9998: a ledger holds nothing earlier, and December 9999 would end in a year PostgreSQL's
+// timestamps cannot hold (Date.UTC also reads years 0 to 99 as 1900 to 1999).
+export const PERIOD_PATTERN = "^(19[7-9][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-(0[1-9]|1[0-2])$";
 
 export const StatementQuerySchema = Type.Object(
   {
