@@ -23,6 +23,24 @@ async function programWithPartners(count = 1, overrides: Record<string, unknown>
 const plan = (programId: string, definition: unknown, extra: Record<string, unknown> = {}) =>
   owner.post(`/v1/programs/${programId}/plans`, { name: "Plan", scope: "program", definition, ...extra });
 
+// The seed's volume tier: 10% for the first 5 sales of a month, 15% beyond.
+const tiered = {
+  rules: [
+    {
+      id: "tiered",
+      name: "10% then 15%",
+      event: "sale",
+      tiers: {
+        period: "calendar_month",
+        basis: "count",
+        levels: [
+          { upTo: 5, reward: { type: "percent", bps: 1_000 } },
+          { upTo: null, reward: { type: "percent", bps: 1_500 } },
+        ],
+      },
+    },
+  ],
+};
 let orders = 0;
 const sale = async (programId: string, partnerId: string, extra: Record<string, unknown> = {}) => {
   const coupon = await couponFor(programId, partnerId);
@@ -113,23 +131,7 @@ describe("commission plans", () => {
 
   test("the seed's tiered plan: 10% for the first 5 sales of a month, 15% beyond (5th 10%, 6th 15%); a new month starts over", async () => {
     const { program, partners } = await programWithPartners();
-    await plan(program.id, {
-      rules: [
-        {
-          id: "tiered",
-          name: "10% then 15%",
-          event: "sale",
-          tiers: {
-            period: "calendar_month",
-            basis: "count",
-            levels: [
-              { upTo: 5, reward: { type: "percent", bps: 1_000 } },
-              { upTo: null, reward: { type: "percent", bps: 1_500 } },
-            ],
-          },
-        },
-      ],
-    });
+    await plan(program.id, tiered);
     const march = Date.parse("2026-03-02T10:00:00Z");
     for (let i = 0; i < 7; i++) {
       await sale(program.id, partners[0]!.id, { occurredAt: new Date(march + i * DAY).toISOString() });
@@ -618,23 +620,6 @@ describe("rewards beyond the commission", () => {
 });
 
 describe("what counts toward tiers, caps and bonuses: the partner's valid sales", () => {
-  const tiered = {
-    rules: [
-      {
-        id: "tiered",
-        name: "10% then 15%",
-        event: "sale",
-        tiers: {
-          period: "calendar_month",
-          basis: "count",
-          levels: [
-            { upTo: 5, reward: { type: "percent", bps: 1_000 } },
-            { upTo: null, reward: { type: "percent", bps: 1_500 } },
-          ],
-        },
-      },
-    ],
-  };
   const refundWhole = (programId: string, orderId: string) =>
     api.post("/v1/track/refund", { programId, orderId, refundId: `${orderId}-back`, amount: 10_000 });
   const rejectCases = (conversionIds: string[]) =>
