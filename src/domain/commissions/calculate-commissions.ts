@@ -241,8 +241,8 @@ export class Batch {
     const derived = sources.filter((e) => e.kind === "override" && e.sourceEntryId && ownIds.has(e.sourceEntryId));
     for (const source of [...own, ...derived]) {
       const entry = reverseForRefund(source, sale, credit.conversionId, credit.occurredAt, program.currency);
-      if (!entry) continue;
-      this.append(entry);
+      // Appended only once: a re-queued refund finds its reversal's key and must not take its share out again.
+      if (!entry || !this.append(entry)) continue;
       // The refunded share leaves the totals of the sale's own period (an override never counted in them).
       if (source.kind === "commission") {
         this.addTotals(source.programId, source.partnerId, source.occurredAt, {

@@ -30,9 +30,11 @@ export function reverseForRefund(
   const share = (value: bigint) =>
     roundHalfUp(value * through, sale.amountMinor) - roundHalfUp(value * before, sale.amountMinor);
   const amount = share(source.amountMinor);
-  if (amount === 0n) return undefined;
   // The refund that completes the sale's refunds takes the sale itself out of the count (tiers count sales).
   const completes = before < sale.amountMinor && through >= sale.amountMinor;
+  const revenue = share(source.countedRevenueMinor);
+  // A share that rounds to nothing is still written when it takes the sale or revenue out of the totals.
+  if (amount === 0n && revenue === 0n && !(completes && source.countedSales !== 0)) return undefined;
   const paid = source.status === "paid" || source.payoutId !== null;
   const money = (a: bigint) => formatMinor(a, currency, minorDigits(currency));
   return {
@@ -50,7 +52,7 @@ export function reverseForRefund(
     dedupeKey: `refund:${refundId}:${source.id}`,
     occurredAt,
     holdUntil: paid ? null : source.holdUntil,
-    counted: { sales: completes ? -source.countedSales : 0, revenueMinor: -share(source.countedRevenueMinor) },
+    counted: { sales: completes ? -source.countedSales : 0, revenueMinor: -revenue },
     explanation: {
       summary: paid
         ? `refund after payout: ${money(-amount)} clawed back from the next payout`
