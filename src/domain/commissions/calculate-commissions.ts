@@ -23,7 +23,7 @@ import {
 import { addDays, dayOf, monthOf, periodDays } from "./periods.js";
 import { planFor } from "./plan-for.js";
 import { reverseForRefund } from "./reverse-for-refund.js";
-import { type PartnerMonth, withdrawUnreachedBonuses } from "./uncount-rejected.js";
+import { type PartnerMonth, withdrawUnreachedBonuses } from "./withdraw-unreached-bonuses.js";
 import { type NewEntry, writeLedgerBatch } from "./write-ledger-batch.js";
 
 /** Only one engine runs at a time across every instance: tiers and caps depend on the order of sales. */

@@ -40,27 +40,7 @@ export async function reviewCommissions(ctx: Ctx, input: ReviewCommissionsInput)
       .orderBy(commissionEntries.id)
       .for("update");
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const heldByFraud = rows.filter(
-      (r) => r.status === "held" && r.statusReason === FRAUD_HOLD_REASON && r.conversionId,
-    );
-    const openCases = new Set(
-      heldByFraud.length === 0 || input.action !== "approve"
-        ? []
-        : (
-            await tx
-              .select({ conversionId: fraudReviews.conversionId })
-              .from(fraudReviews)
-              .where(
-                and(
-                  inArray(
-                    fraudReviews.conversionId,
-                    heldByFraud.map((r) => r.conversionId!),
-                  ),
-                  eq(fraudReviews.status, "open"),
-                ),
-              )
-          ).map((r) => r.conversionId),
-    );
+    const openCases = input.action === "approve" ? await openFraudCasesOf(tx, rows) : new Set<string>();
     const skipped: { id: string; reason: string }[] = [];
     const moving: Entry[] = [];
     for (const id of input.ids) {
@@ -92,6 +72,19 @@ export async function reviewCommissions(ctx: Ctx, input: ReviewCommissionsInput)
     );
     return { updated: [...updated, ...derived].map((e) => toCommissionView(e)), skipped };
   });
+}
+
+/** The conversions of these entries whose fraud case is still open (it holds their entries). */
+async function openFraudCasesOf(tx: Db, entries: Entry[]): Promise<Set<string>> {
+  const held = entries.flatMap((e) =>
+    e.status === "held" && e.statusReason === FRAUD_HOLD_REASON && e.conversionId ? [e.conversionId] : [],
+  );
+  if (held.length === 0) return new Set();
+  const open = await tx
+    .select({ conversionId: fraudReviews.conversionId })
+    .from(fraudReviews)
+    .where(and(inArray(fraudReviews.conversionId, held), eq(fraudReviews.status, "open")));
+  return new Set(open.map((r) => r.conversionId));
 }
 
 function whyNot(entry: Entry, action: ReviewCommissionsInput["action"], openCases: Set<string>): string | undefined {
