@@ -282,4 +282,40 @@ describe("partner actions", () => {
     );
     expect((await owner.post("/v1/partners/ptn_missing/actions", { kind: "warn", reason: "x" })).statusCode).toBe(404);
   });
+
+  test("an action names a report only if it exists and is about that partner; nothing is written otherwise", async () => {
+    const [reported, other] = [s.partners[0]!, s.partners[1]!];
+    const report = (
+      await owner.post("/v1/fraud/reports", {
+        partnerId: reported.id,
+        kind: "brand_misuse",
+        description: "logo on a coupon site",
+        evidence: { urls: ["https://coupons.example/acme"] },
+      })
+    ).json();
+    const actionsOf = async (partnerId: string) => (await owner.get(`/v1/partners/${partnerId}/actions`)).json().items;
+    const before = (await actionsOf(other.id)).length;
+    for (const [partnerId, reportId, message] of [
+      [other.id, "frp_missing", "report frp_missing not found"],
+      [other.id, report.id, `report ${report.id} is about another partner`],
+    ] as const) {
+      const refused = await owner.post(`/v1/partners/${partnerId}/actions`, {
+        kind: "suspend",
+        reason: "see report",
+        reportId,
+      });
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().errors).toEqual([{ field: "/reportId", message }]);
+    }
+    expect(await actionsOf(other.id)).toHaveLength(before);
+    const [enrollment] = await t.database.db.select().from(enrollments).where(eq(enrollments.id, other.enrollmentId));
+    expect(enrollment!.status).toBe("active");
+    const taken = await owner.post(`/v1/partners/${reported.id}/actions`, {
+      kind: "warn",
+      reason: "see report",
+      reportId: report.id,
+    });
+    expect(taken.statusCode, taken.body).toBe(201);
+    expect(taken.json().reportId).toBe(report.id);
+  });
 });

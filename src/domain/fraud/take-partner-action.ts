@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { type EnrollmentStatus, enrollments, partnerActions, partners } from "../../db/schema/index.js";
-import { AppError } from "../../lib/errors.js";
+import { type EnrollmentStatus, enrollments, fraudReports, partnerActions, partners } from "../../db/schema/index.js";
+import { AppError, fieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import type { Ctx } from "../context.js";
 import type { EnrollmentAction } from "../enrollments/enrollment-lifecycle.js";
@@ -33,6 +33,16 @@ export async function takePartnerAction(ctx: Ctx, partnerId: string, input: Part
       .where(eq(partners.id, partnerId))
       .for("update");
     if (!partner) throw new AppError("not_found", `partner ${partnerId} not found`);
+    if (input.reportId) {
+      // The action is shown as the outcome of its report: the report must exist and be about this partner.
+      const [report] = await tx
+        .select({ partnerId: fraudReports.partnerId })
+        .from(fraudReports)
+        .where(eq(fraudReports.id, input.reportId));
+      if (!report) throw fieldError("/reportId", `report ${input.reportId} not found`);
+      if (report.partnerId !== partnerId)
+        throw fieldError("/reportId", `report ${input.reportId} is about another partner`);
+    }
     const { from, transition } = affected[input.kind];
     const rows = from.length
       ? await tx
