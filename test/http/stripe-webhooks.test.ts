@@ -256,6 +256,31 @@ describe("POST /v1/webhooks/stripe: signature", () => {
     expect(recorded).toEqual([]);
   });
 
+  test("signed but not shaped like an event: a 422 naming the field, nothing recorded", async () => {
+    const good = stripeEvent("transfer.reversed", { id: "tr_shape", object: "transfer" });
+    const cases: [unknown, string][] = [
+      [{ ...good, id: 42 }, "/id"],
+      [{ ...good, created: "yesterday" }, "/created"],
+      // Past year 9999: no timestamp column holds it.
+      [{ ...good, created: 1e15 }, "/created"],
+      [{ ...good, data: undefined }, "/data"],
+      [{ ...good, data: { object: "tr_shape" } }, "/data/object"],
+      [{ ...good, data: { object: { object: "transfer" } } }, "/data/object/id"],
+      [{ ...good, account: 7 }, "/account"],
+      [[good], "/"],
+    ];
+    for (const [event, field] of cases) {
+      const response = await deliver(event);
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect(await t.database.db.select().from(stripeEvents).where(eq(stripeEvents.id, good.id))).toEqual([]);
+    // An event whose object has no id (a balance) is still an event: acknowledged and ignored.
+    const balance = await deliver(stripeEvent("balance.available", { object: "balance", available: [] }));
+    expect(balance.statusCode, balance.body).toBe(200);
+  });
+
   test("not configured: a 404 problem that says which variable enables it", async () => {
     const bare = await createTestApp();
     try {

@@ -1,9 +1,35 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import Stripe from "stripe";
 import { handleStripeEvent } from "../../domain/stripe-events/handle-stripe-event.js";
+import {
+  StripeEventShape,
+  StripeTransferEventShape,
+  stripeTransferEventTypes,
+} from "../../domain/stripe-events/stripe-events.schemas.js";
 import { publicAccess } from "../access.js";
 import { problem, sendProblem } from "../problem.js";
 import { responses } from "../schemas.js";
+import { validatorCompiler } from "../validators.js";
+
+const compileBody = (schema: object) =>
+  validatorCompiler({ schema, httpPart: "body", method: "POST", url: "/webhooks/stripe" }) as ((
+    value: unknown,
+  ) => boolean) & { errors?: unknown[] | null };
+const isEventShaped = compileBody(StripeEventShape);
+const isTransferEventShaped = compileBody(StripeTransferEventShape);
+
+/** A signed body that is not shaped like the events handled here: the same 422 as any body that fails its schema. */
+function checkShape(event: Stripe.Event) {
+  const check = stripeTransferEventTypes.has((event as { type?: unknown }).type as string)
+    ? (value: unknown) => isEventShaped(value) && isTransferEventShaped(value)
+    : isEventShaped;
+  if (check(event)) return;
+  const failed = isEventShaped.errors?.length ? isEventShaped : isTransferEventShaped;
+  throw Object.assign(new Error("the Stripe event is not shaped as expected"), {
+    validation: failed.errors,
+    validationContext: "body",
+  });
+}
 
 const StripeEventResultSchema = Type.Object({
   received: Type.Literal(true),
@@ -69,6 +95,7 @@ export const stripeWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
       if (!event) return rejected(`the Stripe-Signature header does not sign this body: ${refusal}`);
+      checkShape(event);
       request.log.info({ stripeEvent: event.id, type: event.type }, "Stripe event received");
       return handleStripeEvent(request.ctx, event);
     },
