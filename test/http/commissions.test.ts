@@ -523,6 +523,15 @@ describe("multi-currency", () => {
     expect(r.json().errors[0].field).toBe("/rows/2/rate");
     expect((await owner.get("/v1/fx-rates?from=GBP")).json().items).toEqual([]);
   });
+
+  test("text/csv goes to the upload only: a JSON route of the same area answers 415 and saves nothing", async () => {
+    const csv = "date,from,to,rate\n2026-03-05,CHF,USD,1.12\n";
+    const r = await owner.request("PUT", "/v1/fx-rates", csv, { headers: { "content-type": "text/csv" } });
+    expect(r.statusCode, r.body).toBe(415);
+    expect(r.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(r.json().code).toBe("unsupported_media_type");
+    expect((await owner.get("/v1/fx-rates?from=CHF")).json().items).toEqual([]);
+  });
 });
 
 describe("rewards beyond the commission", () => {

@@ -71,9 +71,6 @@ const ReferralRewardSchema = Type.Object({
 export const commissionRoutes =
   (commissions: CommissionWorker): FastifyPluginAsyncTypebox =>
   async (app) => {
-    // text/csv uploads (FX rates) arrive as a string; the use case parses them with csv-parse.
-    app.addContentTypeParser("text/csv", { parseAs: "string" }, (_request, body, done) => done(null, body));
-
     app.get(
       "/programs/:id/plans",
       {
@@ -294,23 +291,29 @@ export const commissionRoutes =
         return result;
       },
     );
-    app.post(
-      "/fx-rates/import",
-      {
-        config: { access: write },
-        schema: {
-          tags,
-          summary: "Upload rates as CSV (text/csv, header date,from,to,rate); all lines or none",
-          body: Type.String({ minLength: 1 }),
-          response: responses({ 200: Type.Object({ saved: Type.Integer() }) }),
+    // Only the upload takes text/csv (its use case parses it with csv-parse); the parser is registered in this
+    // scope alone, so a CSV sent to any JSON route of the plugin is a 415, not a string failing the JSON schema.
+    const csvUpload: FastifyPluginAsyncTypebox = async (csv) => {
+      csv.addContentTypeParser("text/csv", { parseAs: "string" }, (_request, body, done) => done(null, body));
+      csv.post(
+        "/fx-rates/import",
+        {
+          config: { access: write },
+          schema: {
+            tags,
+            summary: "Upload rates as CSV (text/csv, header date,from,to,rate); all lines or none",
+            body: Type.String({ minLength: 1 }),
+            response: responses({ 200: Type.Object({ saved: Type.Integer() }) }),
+          },
         },
-      },
-      async (request) => {
-        const result = await importFxRatesCsv(request.ctx, request.body);
-        commissions.kick();
-        return result;
-      },
-    );
+        async (request) => {
+          const result = await importFxRatesCsv(request.ctx, request.body);
+          commissions.kick();
+          return result;
+        },
+      );
+    };
+    await app.register(csvUpload);
 
     app.get(
       "/referral-rewards",
