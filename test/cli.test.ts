@@ -21,7 +21,8 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(tsx, ["src/cli.ts", ...args], {
     encoding: "utf8",
     env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn", ...env },
-    timeout: 60_000,
+    // Each run boots Node, tsx and PGlite and applies the migrations: tens of seconds on a loaded CI machine.
+    timeout: 120_000,
   });
 
 const freePort = () =>
@@ -69,7 +70,7 @@ describe("tributary CLI", () => {
     expect(
       cli(["create-admin", "--email", "x@acme.test", "--name", "X", "--password", "short"], { DATA_DIR }).status,
     ).toBe(1);
-  }, 60_000);
+  }, 300_000);
 
   test("reencrypt-payout-details moves payout details to the first configured key", () => {
     const DATA_DIR = tempDataDir();
@@ -82,7 +83,7 @@ describe("tributary CLI", () => {
     expect(bad.stderr.trim()).toBe(
       "tributary: invalid PAYOUT_ENCRYPTION_KEYS: key k must be 32 bytes, base64-encoded (openssl rand -base64 32)",
     );
-  }, 60_000);
+  }, 300_000);
 
   test("serve --demo answers /health and the demo data, and exits cleanly on SIGTERM", async () => {
     const port = await freePort();
