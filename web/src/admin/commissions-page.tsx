@@ -106,7 +106,11 @@ export function CommissionsPage() {
   };
   const pages = useCursorPages(JSON.stringify(listFilters));
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [asking, setAsking] = useState<{ action: Exclude<ReviewAction, "approve">; ids: string[] }>();
+  const [asking, setAsking] = useState<{
+    action: Exclude<ReviewAction, "approve">;
+    ids: string[];
+    from: ReviewRequest["from"];
+  }>();
   const [adjusting, setAdjusting] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   // How many selected entries the last action did not send (they could not take it), for its outcome.
@@ -142,8 +146,15 @@ export function CommissionsPage() {
 
   const review = useReviewCommissions((result, request: ReviewRequest) => {
     setAsking(undefined);
+    const said = reviewOutcome(result, request, leftOut, items);
+    // From the drawer (it stays open over the list), a toast; from the list, the result where the selection was.
+    if (request.from === "drawer") {
+      if (said.tone === "success") toast.success(said.title);
+      else toast.error([said.title, ...(said.lines ?? [])].join(". "));
+      return;
+    }
     setSelected(new Set());
-    setOutcome(reviewOutcome(result, request, leftOut, items));
+    setOutcome(said);
   });
   const release = useMutation({
     mutationFn: () => api.post<{ approved: number }>("/v1/commissions/release-holdings"),
@@ -159,12 +170,12 @@ export function CommissionsPage() {
   });
 
   /** Sends only the entries that can take the action; the others stay selected-but-skipped and are counted. */
-  const start = (action: ReviewAction, entries: CommissionEntry[]) => {
+  const start = (action: ReviewAction, entries: CommissionEntry[], from: ReviewRequest["from"] = "list") => {
     const ids = entries.filter((e) => reviewActionsFor(e).includes(action)).map((e) => e.id);
     setLeftOut(entries.length - ids.length);
     if (ids.length === 0) return;
-    if (action === "approve") review.mutate({ action, ids }, { onError: (error) => toast.error(error.message) });
-    else setAsking({ action, ids });
+    if (action === "approve") review.mutate({ action, ids, from }, { onError: (error) => toast.error(error.message) });
+    else setAsking({ action, ids, from });
   };
   // Paid, rejected and correction entries cannot change: "select all" leaves them out and says how many.
   const selectable = items.filter((e) => reviewActionsFor(e).length > 0);
@@ -466,7 +477,7 @@ export function CommissionsPage() {
         entry={open}
         programName={programName}
         canReview={canWrite}
-        onReview={(entry, action) => start(action, [entry])}
+        onReview={(entry, action) => start(action, [entry], "drawer")}
         onClose={() => setFilter("entry", "")}
       />
       {asking && (
@@ -480,7 +491,7 @@ export function CommissionsPage() {
           reasonRequired
           pending={review.isPending}
           error={review.error}
-          onConfirm={(reason) => review.mutate({ action: asking.action, ids: asking.ids, reason })}
+          onConfirm={(reason) => review.mutate({ action: asking.action, ids: asking.ids, reason, from: asking.from })}
           onClose={() => {
             setAsking(undefined);
             review.reset();
