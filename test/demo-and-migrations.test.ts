@@ -44,6 +44,33 @@ describe("demo company", () => {
       );
     }
     expect(lines.join("\n")).toContain("partner@demo.test");
+    // The review queue is not empty on first sign-in: real ingestion and the real sweep decided these cases.
+    const open = await selectRows<{ rule: string; partners: number; cases: number }>(
+      t.database.db,
+      sql`select d.rule, count(distinct r.partner_id)::int as partners, count(distinct r.conversion_id)::int as cases
+          from fraud_reviews r join fraud_decisions d on d.conversion_id = r.conversion_id
+          where r.status = 'open' group by d.rule order by d.rule`,
+    );
+    expect(open.map((o) => o.rule)).toEqual(
+      expect.arrayContaining(["bot_user_agent", "click_injection", "disposable_email", "duplicate_order", "velocity"]),
+    );
+    expect(
+      new Set(
+        (
+          await selectRows<{ partner_id: string }>(
+            t.database.db,
+            sql`select partner_id from fraud_reviews where status = 'open'`,
+          )
+        ).map((r) => r.partner_id),
+      ).size,
+    ).toBeGreaterThanOrEqual(3);
+    // The engine ran after the cases opened: what they hold is held in the ledger.
+    const held = await selectRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from commission_entries e join fraud_reviews r on r.conversion_id = e.conversion_id
+          where r.status = 'open' and r.action = 'hold' and e.status = 'held'`,
+    );
+    expect(held[0]!.n).toBeGreaterThan(0);
     const again: string[] = [];
     await seedDemo(t.ctx, (l) => again.push(l));
     expect(again).toEqual(["demo data already loaded"]);

@@ -11,6 +11,7 @@ import { createProgram } from "../domain/programs/create-program.js";
 import { ManualClock } from "../lib/clock.js";
 import { type DemoState, demoPartners, demoPrograms } from "./demo-data.js";
 import { seedDemoLedger, seedDemoPlans } from "./seed-demo-commissions.js";
+import { seedDemoFraud } from "./seed-demo-fraud.js";
 import { seedDemoTracking } from "./seed-demo-tracking.js";
 
 export { DEMO_PASSWORD } from "./demo-password.js";
@@ -108,6 +109,8 @@ export async function seedDemo(base: Ctx, say: (line: string) => void): Promise<
   }
   await seedDemoPlans(ctx, created);
   await seedDemoTracking(base, say);
+  // Before the ledger: the commission engine reads the open cases and holds what they hold.
+  await seedDemoFraud(base, say);
   await seedDemoLedger(base, created, say);
   say(
     `demo data loaded: ${created.length} programs, ${demoPartners.length} partners; portal sign-in: ${demoPartners[0]!.email} / ${DEMO_PASSWORD}`,

@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { loadConfig } from "../../src/config.js";
+import { seedDemo } from "../../src/demo/seed-demo.js";
+import { systemActor } from "../../src/domain/context.js";
+import { systemClock } from "../../src/lib/clock.js";
 import { packageRoot } from "../../src/lib/package-root.js";
 import { buildRuntime, type Runtime } from "../../src/main.js";
 
@@ -52,7 +55,10 @@ async function freshPostgres(url: string): Promise<{ url: string; drop(): Promis
  * `env` overrides configuration variables (e.g. CLICK_DURABILITY=sync, so that a redirect's click is stored before
  * its 302 arrives).
  */
-export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
+export async function startE2eServer(
+  env: Record<string, string> = {},
+  options: { demo?: boolean } = {},
+): Promise<E2eServer> {
   const index = join(packageRoot, "dist", "web", "index.html");
   if (!existsSync(index)) {
     throw new Error(
@@ -75,6 +81,19 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
       ...env,
     });
     runtime = await buildRuntime(config, { logger: false });
+    // The demo company, as `serve --demo` loads it: the screens as a first-time visitor sees them.
+    if (options.demo)
+      await seedDemo(
+        {
+          db: runtime.database.db,
+          clock: systemClock,
+          log: runtime.app.log,
+          actor: { ...systemActor, label: "e2e" },
+          config: { sessionTtlHours: config.SESSION_TTL_HOURS },
+          payouts: runtime.app.payouts,
+        },
+        () => undefined,
+      );
     await runtime.app.listen({ port: 0, host: "127.0.0.1" });
   } catch (error) {
     await runtime?.close().catch(() => undefined);

@@ -140,8 +140,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     await first.getByText("$129.00").waitFor();
     await first.getByText("$12.90").waitFor();
     await first.getByText("Click injection").click();
-    await first.locator(".fraud-evidence").getByText("secondsAfterClick").waitFor();
-    await first.locator(".fraud-evidence").getByText("minSeconds").waitFor();
+    await first.locator(".fraud-evidence").getByText("Click to conversion").waitFor();
+    await first.locator(".fraud-evidence").getByText("Shortest believable time").waitFor();
     await shot(admin, "51-fraud-queue");
 
     // Approve the first: its commission is released.
@@ -180,7 +180,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     await warnDialog.getByLabel("Message to the partner").fill(`${PARTNER_MESSAGE} you promote the shop.`);
     await shot(admin, "53-fraud-warn-dialog", false);
     await warnDialog.getByRole("button", { name: "Warn" }).click();
-    await admin.getByText("Warn partner: done").waitFor();
+    await admin.getByText(`${company} was warned`).waitFor();
 
     // The partner's home shows the team's message, its kind and date; not the internal reason.
     const portal = await newPage(partnerContext);

@@ -288,6 +288,10 @@ const matrix: Record<string, Sample> = {
   "GET /v1/commissions/export": { access: "team:commissions:read+key" },
   "GET /v1/commissions/summary": { access: "team:commissions:read+key" },
   "GET /v1/commissions/:id": { access: "team:commissions:read+key", url: (f) => `/v1/commissions/${f.commissionA}` },
+  "GET /v1/commissions/:id/history": {
+    access: "team:commissions:read+key",
+    url: (f) => `/v1/commissions/${f.commissionA}/history`,
+  },
   "POST /v1/commissions/review": {
     access: "team:commissions:write+key",
     body: () => ({ action: "approve", ids: ["com_missing"] }),

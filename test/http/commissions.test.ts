@@ -431,6 +431,38 @@ describe("ledger", () => {
     const audit = (await owner.get(`/v1/audit-log?entityId=${ok.json().id}`)).json();
     expect(audit.items[0]).toMatchObject({ action: "commission.adjust" });
   });
+
+  test("an entry's history names the people who created and decided it, not their ids", async () => {
+    const { program, partners } = await programWithPartners();
+    const manager = await t.team("manager", "mia@team.test");
+    const made = await owner.post("/v1/commissions/adjustments", {
+      programId: program.id,
+      partnerId: partners[0]!.id,
+      amount: 1_500,
+      reason: "webinar bonus",
+    });
+    const id = made.json().id;
+    const held = await manager.post("/v1/commissions/review", {
+      action: "hold",
+      ids: [id],
+      reason: "checking invoice",
+    });
+    expect(held.statusCode, held.body).toBe(200);
+    const history = await owner.get(`/v1/commissions/${id}/history`);
+    expect(history.statusCode, history.body).toBe(200);
+    const items = history.json().items;
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatchObject({ action: "adjust", status: "approved", actor: { type: "team" } });
+    expect(items[0].actor.name).toMatch(/^owner \d+$/);
+    expect(items[1]).toMatchObject({
+      action: "hold",
+      status: "held",
+      reason: "checking invoice",
+      actor: { type: "team", name: expect.stringMatching(/^manager \d+$/), email: "mia@team.test" },
+    });
+    expect(JSON.stringify(items)).not.toMatch(/usr_/);
+    expect((await owner.get("/v1/commissions/com_missing/history")).statusCode).toBe(404);
+  });
 });
 
 describe("fraud review", () => {

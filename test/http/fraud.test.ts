@@ -221,6 +221,23 @@ describe("manual reports", () => {
 });
 
 describe("partner actions", () => {
+  test("the review queue says where each partner stands: suspended right after a suspension, active once reinstated", async () => {
+    const partner = s.partners[1]!;
+    await sale(1, 3_000);
+    const standing = async () => {
+      const queue = (
+        await owner.get(`/v1/fraud/review-queue?programId=${s.program.id}&partnerId=${partner.id}`)
+      ).json();
+      return { standing: queue.partners[0].standing, warned: queue.partners[0].warnedAt !== null };
+    };
+    expect(await standing()).toEqual({ standing: "active", warned: false });
+    const url = `/v1/partners/${partner.id}/actions`;
+    expect((await owner.post(url, { kind: "warn", reason: "first notice" })).statusCode).toBe(201);
+    expect((await owner.post(url, { kind: "suspend", reason: "investigating" })).statusCode).toBe(201);
+    expect(await standing()).toEqual({ standing: "suspended", warned: true });
+    expect((await owner.post(url, { kind: "reinstate", reason: "cleared" })).statusCode).toBe(201);
+    expect(await standing()).toEqual({ standing: "active", warned: true });
+  });
   test("warn, suspend, reinstate and ban: enrollments follow, the partner reads the message, a banned partner earns nothing", async () => {
     const partner = s.partners[2]!;
     const url = `/v1/partners/${partner.id}/actions`;

@@ -197,3 +197,19 @@ export const ListFxRatesQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 export type ListFxRatesQuery = Static<typeof ListFxRatesQuerySchema>;
+
+export const CommissionHistorySchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      at: Type.String({ format: "date-time" }),
+      action: Type.String({ description: "approve, hold, reject (also by the fraud engine), adjust (a manual entry)" }),
+      status: Type.Union([Type.String(), Type.Null()], { description: "the status it left the entry in" }),
+      reason: Type.Union([Type.String(), Type.Null()]),
+      actor: Type.Object({
+        type: Type.String({ description: "team, api_key, system, partner" }),
+        name: Type.String({ description: "a team member's name; otherwise the label it acted under" }),
+        email: Type.Union([Type.String(), Type.Null()], { description: "a team member's email" }),
+      }),
+    }),
+  ),
+});

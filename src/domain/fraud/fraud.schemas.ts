@@ -98,6 +98,11 @@ export const ReviewQueueSchema = Type.Object({
     Type.Object({
       partnerId: Type.String(),
       partnerName: Type.String(),
+      standing: stringEnum(["active", "suspended", "banned", "inactive"] as const, {
+        description:
+          "banned (a ban is final), suspended (no active enrollment, one or more suspended), active, or inactive (nothing active or suspended)",
+      }),
+      warnedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description: "the latest warning" }),
       cases: Type.Integer(),
       held: Type.Integer({ description: "cases whose commissions are held" }),
       rules: Type.Record(Type.String(), Type.Integer(), { description: "rule → cases" }),

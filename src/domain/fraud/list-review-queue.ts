@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context.js";
 import type { ReviewQueueQuery } from "./fraud.schemas.js";
 import { loadCases } from "./fraud-cases.js";
+import { partnerStandings } from "./partner-standing.js";
 
 /** The console's review queue: cases (open by default) grouped by partner, most cases first, with the evidence. */
 export async function listReviewQueue(ctx: Ctx, query: ReviewQueueQuery) {
@@ -32,8 +33,15 @@ export async function listReviewQueue(ctx: Ctx, query: ReviewQueueQuery) {
     for (const rule of view.rules) group.rules[rule] = (group.rules[rule] ?? 0) + 1;
     group.items.push(view);
   }
+  // The header says what the team already did about each partner, so an action is never taken twice by mistake.
+  const standings = await partnerStandings(ctx.db, [...byPartner.keys()]);
+  const groups = [...byPartner.values()].map((g) => ({
+    ...g,
+    standing: standings.get(g.partnerId)?.standing ?? "inactive",
+    warnedAt: standings.get(g.partnerId)?.warnedAt ?? null,
+  }));
   return {
-    partners: [...byPartner.values()].sort((a, b) => b.cases - a.cases || a.partnerName.localeCompare(b.partnerName)),
+    partners: groups.sort((a, b) => b.cases - a.cases || a.partnerName.localeCompare(b.partnerName)),
     total: cases.length,
   };
 }

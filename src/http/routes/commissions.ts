@@ -4,6 +4,7 @@ import { COMMISSION_COLUMNS } from "../../domain/commissions/commission-export.j
 import type { CommissionWorker } from "../../domain/commissions/commission-worker.js";
 import {
   CommissionEntrySchema,
+  CommissionHistorySchema,
   CreateAdjustmentSchema,
   CreatePlanSchema,
   ExportCommissionsQuerySchema,
@@ -20,6 +21,7 @@ import {
 import { createAdjustment } from "../../domain/commissions/create-adjustment.js";
 import { createPlan } from "../../domain/commissions/create-plan.js";
 import { importFxRatesCsv } from "../../domain/commissions/import-fx-rates-csv.js";
+import { listCommissionHistory } from "../../domain/commissions/list-commission-history.js";
 import {
   countWaitingFx,
   getCommission,
@@ -215,6 +217,19 @@ export const commissionRoutes =
         },
       },
       async (request) => getCommission(request.ctx, request.params.id),
+    );
+    app.get(
+      "/commissions/:id/history",
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary: "Who created, approved, held or rejected one ledger entry, oldest first",
+          params: IdParams,
+          response: responses({ 200: CommissionHistorySchema }),
+        },
+      },
+      async (request) => listCommissionHistory(request.ctx, request.params.id),
     );
     app.post(
       "/commissions/review",

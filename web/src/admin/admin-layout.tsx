@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { Navigate, NavLink, Outlet, useLocation } from "react-router";
 import { api, isApiError } from "../shared/api.js";
 import {
@@ -9,10 +10,12 @@ import {
   InboxIcon,
   KeyIcon,
   LogIcon,
+  MenuIcon,
   PartnersIcon,
   ProgramsIcon,
   TeamIcon,
   WalletIcon,
+  XIcon,
 } from "../shared/icons.js";
 import { PageLoading } from "../shared/loading.js";
 import { Logo } from "../shared/logo.js";
@@ -54,11 +57,36 @@ function PendingCount({ enabled }: { enabled: boolean }) {
   );
 }
 
+/**
+ * On a phone the sidebar is a top bar: the logo, a Menu button that opens the navigation below it, and the account
+ * menu. The menu closes when a page is chosen and on Escape (focus back on the button); from 761 px up the
+ * navigation is always shown and the button is not there.
+ */
+function useNavMenu() {
+  const location = useLocation();
+  const [open, setOpen] = useState(false);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every navigation, the path is the trigger
+  useEffect(() => setOpen(false), [location.pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      toggleRef.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open]);
+  return { open, toggleRef, toggle: () => setOpen((o) => !o) };
+}
+
 /** Signed-in console frame: first-run and sign-in redirects, sidebar navigation, the page. */
 export function AdminLayout() {
   const location = useLocation();
   const setup = useSetupQuery();
   const me = useMeQuery(setup.data?.needsOwner === false);
+  const menu = useNavMenu();
 
   if (setup.isPending) return <PageLoading />;
   if (setup.isError) return <QueryError error={setup.error} onRetry={() => setup.refetch()} />;
@@ -77,11 +105,22 @@ export function AdminLayout() {
     <MeContext.Provider value={me.data}>
       <div className="app-shell">
         <SkipLink />
-        <aside className="sidebar">
+        <aside className={menu.open ? "sidebar sidebar-open" : "sidebar"}>
           <div className="sidebar-brand">
             <Logo size={28} />
           </div>
-          <nav className="sidebar-nav" aria-label="Console">
+          <button
+            ref={menu.toggleRef}
+            type="button"
+            className="icon-button sidebar-toggle"
+            aria-expanded={menu.open}
+            aria-controls="console-nav"
+            onClick={menu.toggle}
+          >
+            {menu.open ? <XIcon size={20} /> : <MenuIcon size={20} />}
+            <span>Menu</span>
+          </button>
+          <nav id="console-nav" className="sidebar-nav" aria-label="Console">
             {NAV.filter((item) => permissions.includes(item.permission)).map((item) => (
               <NavLink key={item.to} to={item.to} className="nav-link">
                 <item.icon size={18} />

@@ -1,12 +1,68 @@
+import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
+import { api } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CommissionExplanationView } from "../shared/commission-explanation.js";
 import { Drawer } from "../shared/drawer.js";
 import { formatDateTime } from "../shared/format.js";
 import { commissionKindLabels } from "../shared/labels.js";
 import { formatMoney } from "../shared/money.js";
+import { sentenceCase } from "../shared/sentence-case.js";
 import { CommissionStatusBadge } from "../shared/status-badge.js";
 import type { CommissionEntry, ReviewAction } from "../shared/types.js";
+import { adminKeys } from "./admin-queries.js";
+
+interface HistoryItem {
+  at: string;
+  action: string;
+  status: string | null;
+  reason: string | null;
+  actor: { type: string; name: string; email: string | null };
+}
+
+const HISTORY_WORDS: Record<string, string> = {
+  adjust: "Created",
+  approve: "Approved",
+  hold: "Put on hold",
+  reject: "Rejected",
+  release: "Released from fraud review",
+};
+
+/** Who did it: a team member by name with the email beside it, anything else by the label it acted under. */
+function Actor({ actor }: { actor: HistoryItem["actor"] }) {
+  return (
+    <span className="history-actor">
+      {actor.name}
+      {actor.email && actor.email !== actor.name && <span className="cell-sub"> ({actor.email})</span>}
+    </span>
+  );
+}
+
+/** The entry's decisions, oldest first, from the audit log: who created, approved, held or rejected it, and why. */
+function EntryHistory({ entryId }: { entryId: string }) {
+  const history = useQuery({
+    queryKey: [...adminKeys.commissions, "history", entryId],
+    queryFn: () => api.get<{ items: HistoryItem[] }>(`/v1/commissions/${encodeURIComponent(entryId)}/history`),
+  });
+  const items = history.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section aria-label="History">
+      <h3 className="subheading">History</h3>
+      <ol className="entry-history">
+        {items.map((item) => (
+          <li key={`${item.at}:${item.action}`}>
+            <span>
+              {HISTORY_WORDS[item.action] ?? sentenceCase(item.action)} by <Actor actor={item.actor} />
+            </span>
+            <span className="cell-sub">{formatDateTime(item.at)}</span>
+            {item.reason && <span className="reason-text">“{item.reason}”</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
 
 /** Which review actions make sense for an entry (the server decides; this only hides the pointless buttons). */
 export function reviewActionsFor(entry: CommissionEntry): ReviewAction[] {
@@ -122,16 +178,11 @@ export function CommissionDrawer({
                   </dd>
                 </>
               )}
-              {entry.createdBy && (
-                <>
-                  <dt>Created by</dt>
-                  <dd>{entry.createdBy}</dd>
-                </>
-              )}
               <dt>Entry id</dt>
               <dd className="mono">{entry.id}</dd>
             </dl>
           </section>
+          <EntryHistory entryId={entry.id} />
           {actions.length > 0 && (
             <div className="drawer-actions">
               {actions.map((action) => (

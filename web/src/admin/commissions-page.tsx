@@ -25,6 +25,7 @@ import type { CommissionEntry, CommissionSummary, Page, ReviewAction, ReviewResu
 import { useCursorPages } from "../shared/use-cursor-pages.js";
 import { AdjustmentDialog } from "./adjustment-dialog.js";
 import { adminKeys, useProgramsQuery } from "./admin-queries.js";
+import { BulkOutcome, newOutcome, type Outcome } from "./bulk-outcome.js";
 import { CommissionDrawer, reviewActionsFor } from "./commission-drawer.js";
 import { PartnerSelect } from "./partner-select.js";
 import { ProgramFilter } from "./program-filter.js";
@@ -49,41 +50,43 @@ const REASON_DIALOGS: Record<Exclude<ReviewAction, "approve">, { title: string; 
   },
 };
 
-function Skipped({
-  result,
-  entries,
-  onDismiss,
-}: {
-  result: ReviewResult & { action: ReviewAction };
-  entries: CommissionEntry[];
-  onDismiss: () => void;
-}) {
-  if (result.skipped.length === 0) return null;
+const DONE: Record<ReviewAction, string> = { approve: "approved", hold: "put on hold", reject: "rejected" };
+const CANNOT: Record<ReviewAction, string> = {
+  approve: "cannot be approved (already approved)",
+  hold: "cannot be put on hold (already held)",
+  reject: "cannot be rejected",
+};
+
+/** The bulk review's result in words: what moved, what the server left as it was (and why), what was left out. */
+function reviewOutcome(
+  result: ReviewResult,
+  request: ReviewRequest,
+  leftOut: number,
+  entries: CommissionEntry[],
+): Outcome {
+  const moved = result.updated.filter((e) => request.ids.includes(e.id)).length;
+  const derived = result.updated.length - moved;
   const describe = (id: string) => {
     const e = entries.find((x) => x.id === id);
     return e ? `${e.partnerName ?? e.partnerId} · ${formatMoney(e.amount, e.currency)}` : id;
   };
-  return (
-    <div className="alert alert-warning review-skipped" role="status">
-      <div>
-        <p>
-          <strong>
-            {result.skipped.length} {result.skipped.length === 1 ? "entry was" : "entries were"} not changed
-          </strong>
-        </p>
-        <ul>
-          {result.skipped.map((s) => (
-            <li key={s.id}>
-              {describe(s.id)} — {sentenceCase(s.reason)}
-            </li>
-          ))}
-        </ul>
-      </div>
-      <Button size="sm" variant="ghost" onClick={onDismiss}>
-        Dismiss
-      </Button>
-    </div>
-  );
+  const notChanged = result.skipped.length + leftOut;
+  return newOutcome({
+    tone: notChanged > 0 || moved === 0 ? "warning" : "success",
+    title: [
+      `${moved} ${moved === 1 ? "entry" : "entries"} ${DONE[request.action]}`,
+      derived > 0 ? `and ${derived} linked correction${derived === 1 ? "" : "s"}` : "",
+      notChanged > 0 ? `· ${notChanged} not changed` : "",
+    ]
+      .filter(Boolean)
+      .join(" "),
+    lines: [
+      ...(leftOut > 0
+        ? [`${leftOut} selected ${leftOut === 1 ? "entry" : "entries"} ${CANNOT[request.action]}: left as they are`]
+        : []),
+      ...result.skipped.map((s) => `${describe(s.id)} — ${sentenceCase(s.reason)}`),
+    ],
+  });
 }
 
 /** /admin/commissions — the ledger: filters, totals, bulk review, explanations, adjustments. */
@@ -103,9 +106,15 @@ export function CommissionsPage() {
   };
   const pages = useCursorPages(JSON.stringify(listFilters));
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [asking, setAsking] = useState<{ action: Exclude<ReviewAction, "approve">; ids: string[] }>();
+  const [asking, setAsking] = useState<{
+    action: Exclude<ReviewAction, "approve">;
+    ids: string[];
+    from: ReviewRequest["from"];
+  }>();
   const [adjusting, setAdjusting] = useState(false);
-  const [lastResult, setLastResult] = useState<ReviewResult & { action: ReviewAction }>();
+  const [outcome, setOutcome] = useState<Outcome>();
+  // How many selected entries the last action did not send (they could not take it), for its outcome.
+  const [leftOut, setLeftOut] = useState(0);
   const programs = useProgramsQuery();
   const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name ?? id;
   const currency = programs.data?.find((p) => p.id === filters.programId)?.currency;
@@ -137,8 +146,15 @@ export function CommissionsPage() {
 
   const review = useReviewCommissions((result, request: ReviewRequest) => {
     setAsking(undefined);
+    const said = reviewOutcome(result, request, leftOut, items);
+    // From the drawer (it stays open over the list), a toast; from the list, the result where the selection was.
+    if (request.from === "drawer") {
+      if (said.tone === "success") toast.success(said.title);
+      else toast.error([said.title, ...(said.lines ?? [])].join(". "));
+      return;
+    }
     setSelected(new Set());
-    setLastResult({ ...result, action: request.action });
+    setOutcome(said);
   });
   const release = useMutation({
     mutationFn: () => api.post<{ approved: number }>("/v1/commissions/release-holdings"),
@@ -153,12 +169,17 @@ export function CommissionsPage() {
     onError: (error) => toast.error(error.message),
   });
 
-  const start = (action: ReviewAction, ids: string[]) => {
-    setLastResult(undefined);
-    if (action === "approve") review.mutate({ action, ids }, { onError: (error) => toast.error(error.message) });
-    else setAsking({ action, ids });
+  /** Sends only the entries that can take the action; the others stay selected-but-skipped and are counted. */
+  const start = (action: ReviewAction, entries: CommissionEntry[], from: ReviewRequest["from"] = "list") => {
+    const ids = entries.filter((e) => reviewActionsFor(e).includes(action)).map((e) => e.id);
+    setLeftOut(entries.length - ids.length);
+    if (ids.length === 0) return;
+    if (action === "approve") review.mutate({ action, ids, from }, { onError: (error) => toast.error(error.message) });
+    else setAsking({ action, ids, from });
   };
+  // Paid, rejected and correction entries cannot change: "select all" leaves them out and says how many.
   const selectable = items.filter((e) => reviewActionsFor(e).length > 0);
+  const unselectable = items.length - selectable.length;
   const allSelected = selectable.length > 0 && selectable.every((e) => selected.has(e.id));
   const toggle = (id: string) =>
     setSelected((current) => {
@@ -168,6 +189,12 @@ export function CommissionsPage() {
       return next;
     });
   const chosen = items.filter((e) => selected.has(e.id));
+  const canTake = (action: ReviewAction) => chosen.filter((e) => reviewActionsFor(e).includes(action)).length;
+  /** "Approve" when every selected entry can take it, "Approve 3" when only some can. */
+  const actionLabel = (action: ReviewAction, label: string) => {
+    const n = canTake(action);
+    return n === chosen.length ? label : `${label} ${n}`;
+  };
   const chosenTotals = new Map<string, number>();
   for (const e of chosen) chosenTotals.set(e.currency, (chosenTotals.get(e.currency) ?? 0) + e.amount);
   const filtered = Boolean(
@@ -230,7 +257,7 @@ export function CommissionsPage() {
         )}
       </section>
 
-      <section className="card card-flush" aria-label="Ledger">
+      <section className="card card-flush" aria-label="Ledger" tabIndex={-1} data-focus-after-outcome>
         <div className="toolbar toolbar-wrap ledger-filters">
           <ProgramFilter
             value={filters.programId}
@@ -284,48 +311,43 @@ export function CommissionsPage() {
         {canWrite && chosen.length > 0 && (
           <BulkBar
             label="Selected entries"
-            summary={`${chosen.length} selected · ${[...chosenTotals].map(([cur, sum]) => formatMoney(sum, cur)).join(" + ")}`}
+            summary={
+              <>
+                {chosen.length} selected · {[...chosenTotals].map(([cur, sum]) => formatMoney(sum, cur)).join(" + ")}
+                {allSelected && unselectable > 0 && (
+                  <span className="bulk-note">
+                    {" "}
+                    · {unselectable} on this page cannot change (paid, rejected or corrections) and{" "}
+                    {unselectable === 1 ? "was" : "were"} left out
+                  </span>
+                )}
+              </>
+            }
             onClear={() => setSelected(new Set())}
           >
             <Button
               size="sm"
               variant="primary"
+              disabled={canTake("approve") === 0}
               loading={review.isPending && review.variables?.action === "approve"}
-              onClick={() =>
-                start(
-                  "approve",
-                  chosen.map((e) => e.id),
-                )
-              }
+              onClick={() => start("approve", chosen)}
             >
-              Approve
+              {actionLabel("approve", "Approve")}
             </Button>
-            <Button
-              size="sm"
-              onClick={() =>
-                start(
-                  "hold",
-                  chosen.map((e) => e.id),
-                )
-              }
-            >
-              Hold
+            <Button size="sm" disabled={canTake("hold") === 0} onClick={() => start("hold", chosen)}>
+              {actionLabel("hold", "Hold")}
             </Button>
             <Button
               size="sm"
               variant="danger"
-              onClick={() =>
-                start(
-                  "reject",
-                  chosen.map((e) => e.id),
-                )
-              }
+              disabled={canTake("reject") === 0}
+              onClick={() => start("reject", chosen)}
             >
-              Reject
+              {actionLabel("reject", "Reject")}
             </Button>
           </BulkBar>
         )}
-        {lastResult && <Skipped result={lastResult} entries={items} onDismiss={() => setLastResult(undefined)} />}
+        <BulkOutcome outcome={outcome} onDismiss={() => setOutcome(undefined)} />
 
         <DataTable
           query={list}
@@ -360,14 +382,19 @@ export function CommissionsPage() {
               id: "select",
               className: "col-check",
               header: (
-                <input
-                  type="checkbox"
-                  className="checkbox"
-                  aria-label="Select every entry on this page"
-                  checked={allSelected}
-                  disabled={selectable.length === 0}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((e) => e.id)))}
-                />
+                <label className="select-all">
+                  <input
+                    type="checkbox"
+                    className="checkbox"
+                    aria-label={`Select the ${selectable.length} entries on this page that can change${unselectable > 0 ? ` (${unselectable} cannot)` : ""}`}
+                    checked={allSelected}
+                    disabled={selectable.length === 0}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((e) => e.id)))}
+                  />
+                  <span className="select-all-text" aria-hidden="true">
+                    Select all
+                  </span>
+                </label>
               ),
               cell: (e) => (
                 <input
@@ -450,7 +477,7 @@ export function CommissionsPage() {
         entry={open}
         programName={programName}
         canReview={canWrite}
-        onReview={(entry, action) => start(action, [entry.id])}
+        onReview={(entry, action) => start(action, [entry], "drawer")}
         onClose={() => setFilter("entry", "")}
       />
       {asking && (
@@ -464,7 +491,7 @@ export function CommissionsPage() {
           reasonRequired
           pending={review.isPending}
           error={review.error}
-          onConfirm={(reason) => review.mutate({ action: asking.action, ids: asking.ids, reason })}
+          onConfirm={(reason) => review.mutate({ action: asking.action, ids: asking.ids, reason, from: asking.from })}
           onClose={() => {
             setAsking(undefined);
             review.reset();

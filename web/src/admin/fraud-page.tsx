@@ -15,6 +15,8 @@ import { QueryState } from "../shared/query-state.js";
 import { SelectField } from "../shared/select-field.js";
 import { sentenceCase } from "../shared/sentence-case.js";
 import { useToast } from "../shared/toast.js";
+import { BulkOutcome, newOutcome, type Outcome } from "./bulk-outcome.js";
+import { describeEvidence } from "./fraud-evidence.js";
 import { ProgramFilter } from "./program-filter.js";
 import { ReasonDialog } from "./reason-dialog.js";
 import { useMe } from "./use-me.js";
@@ -43,9 +45,12 @@ interface FraudCase {
   commission: { amount: number; currency: string | null; statuses: string[] };
   decisions: Decision[];
 }
+type Standing = "active" | "suspended" | "banned" | "inactive";
 interface PartnerGroup {
   partnerId: string;
   partnerName: string;
+  standing: Standing;
+  warnedAt: string | null;
   cases: number;
   held: number;
   rules: Record<string, number>;
@@ -71,6 +76,14 @@ const RULE_LABELS: Record<string, string> = {
 };
 const ACTION_TONES: Record<string, BadgeTone> = { flag: "info", hold: "warning", reject: "danger" };
 const ACTION_LABELS: Record<string, string> = { flag: "Flagged", hold: "Held", reject: "Rejected by rule" };
+const DECISION_WORDS: Record<string, string> = { flag: "flagged", hold: "held", reject: "rejected", allow: "allowed" };
+const SOURCE_WORDS: Record<string, string> = { ingestion: "on arrival", sweep: "by the sweep", report: "by a report" };
+const STANDING_BADGES: Record<Standing, { tone: BadgeTone; label: string } | undefined> = {
+  active: undefined,
+  suspended: { tone: "warning", label: "Suspended" },
+  banned: { tone: "danger", label: "Banned" },
+  inactive: { tone: "neutral", label: "No active enrollment" },
+};
 const STATUS_OPTIONS = [
   { value: "open", label: "Open" },
   { value: "approved", label: "Approved" },
@@ -83,6 +96,11 @@ const PARTNER_ACTIONS = {
     description: "Every active enrollment is suspended: its links stop tracking until reinstated.",
     danger: true,
   },
+  reinstate: {
+    title: "Reinstate partner",
+    description: "Its suspended enrollments become active again: its links track again.",
+    danger: false,
+  },
   ban: {
     title: "Ban partner",
     description:
@@ -91,42 +109,90 @@ const PARTNER_ACTIONS = {
   },
 } as const;
 type PartnerActionKind = keyof typeof PARTNER_ACTIONS;
-
+/** What can be done next, given where the partner stands: a suspended partner is reinstated, not suspended again. */
+const ACTIONS_FOR: Record<Standing, PartnerActionKind[]> = {
+  active: ["warn", "suspend", "ban"],
+  suspended: ["warn", "reinstate", "ban"],
+  inactive: ["warn", "ban"],
+  banned: [],
+};
+const STANDING_AFTER: Partial<Record<PartnerActionKind, Standing>> = {
+  suspend: "suspended",
+  reinstate: "active",
+  ban: "banned",
+};
+const DONE_WORDS: Record<PartnerActionKind, string> = {
+  warn: "was warned: the warning shows in its portal",
+  suspend: "is suspended: its links stop tracking until it is reinstated",
+  reinstate: "is reinstated: its links track again",
+  ban: "is banned: every enrollment is terminated",
+};
 const ruleLabel = (rule: string) => RULE_LABELS[rule] ?? sentenceCase(rule.replaceAll("_", " "));
 
-/** Lists of strings (a rule's matches, other conversions' ids) one per line; other nested values as compact JSON. */
-function EvidenceValue({ value }: { value: unknown }) {
-  if (typeof value === "string" || typeof value === "number") return <>{String(value)}</>;
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string"))
-    return (
-      <ul className="fraud-evidence-list">
-        {value.map((line, i) => (
-          // Lines may repeat (two matches saying the same); their order never changes.
-          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list rendered once
-          <li key={i}>{line.includes(" ") ? sentenceCase(line) : line}</li>
-        ))}
-      </ul>
-    );
-  return <>{JSON.stringify(value)}</>;
-}
-
-/** The evidence a rule stored, as label/value lines. */
+/** The evidence a rule stored, as label/value lines in words (fraud-evidence.ts knows every rule's fields). */
 function EvidenceList({ evidence }: { evidence: Record<string, unknown> }) {
-  const { detail, ...rest } = evidence;
+  const { detail, fields } = describeEvidence(evidence);
   return (
     <div className="fraud-evidence">
-      {typeof detail === "string" && <p>{sentenceCase(detail)}</p>}
-      <dl>
-        {Object.entries(rest).map(([key, value]) => (
-          <div key={key}>
-            <dt>{key}</dt>
-            <dd>
-              <EvidenceValue value={value} />
-            </dd>
-          </div>
-        ))}
-      </dl>
+      {detail && <p>{detail}</p>}
+      {fields.length > 0 && (
+        <dl>
+          {fields.map((field) => (
+            <div key={field.key}>
+              <dt>{field.label}</dt>
+              <dd className={field.mono ? "mono" : undefined}>
+                {Array.isArray(field.value) ? (
+                  <ul className="fraud-evidence-list">
+                    {field.value.map((line, i) => (
+                      // Lines may repeat (two matches saying the same); their order never changes.
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list rendered once
+                      <li key={i}>{line}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  field.value
+                )}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </div>
+  );
+}
+
+/** A partner group's "select all": its open cases only, with how many decided ones it leaves out. */
+function GroupSelect({
+  group,
+  open,
+  selected,
+  onToggle,
+}: {
+  group: PartnerGroup;
+  open: string[];
+  selected: Set<string>;
+  onToggle: () => void;
+}) {
+  const count = open.filter((id) => selected.has(id)).length;
+  const all = open.length > 0 && count === open.length;
+  const leftOut = group.items.length - open.length;
+  return (
+    <label
+      className="fraud-group-select"
+      title={leftOut > 0 ? `${leftOut} decided cases cannot be selected` : undefined}
+    >
+      <input
+        type="checkbox"
+        className="checkbox"
+        checked={all}
+        disabled={open.length === 0}
+        ref={(el) => {
+          if (el) el.indeterminate = count > 0 && !all;
+        }}
+        onChange={onToggle}
+        aria-label={`Select all ${open.length} open ${open.length === 1 ? "case" : "cases"} of ${group.partnerName}${leftOut > 0 ? ` (${leftOut} decided left out)` : ""}`}
+      />
+    </label>
   );
 }
 
@@ -141,7 +207,7 @@ export function FraudPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [rejecting, setRejecting] = useState<string[]>();
   const [partnerAction, setPartnerAction] = useState<{ kind: PartnerActionKind; partner: PartnerGroup }>();
-  const [skipped, setSkipped] = useState<ReviewResult["skipped"]>([]);
+  const [outcome, setOutcome] = useState<Outcome>();
   const key = ["admin", "fraud", "queue", filters.programId, status];
 
   const queue = useQuery({
@@ -161,11 +227,19 @@ export function FraudPage() {
     onSuccess: (result, body) => {
       setSelected(new Set());
       setRejecting(undefined);
-      setSkipped(result.skipped);
       refresh();
       const moved = result.updated.reduce((n, u) => n + u.entriesMoved, 0);
-      toast.success(
-        `${result.updated.length} ${result.updated.length === 1 ? "conversion" : "conversions"} ${body.action === "approve" ? "approved" : "rejected"} · ${moved} ledger ${moved === 1 ? "entry" : "entries"} updated`,
+      const n = result.updated.length;
+      setOutcome(
+        newOutcome({
+          tone: result.skipped.length > 0 ? "warning" : "success",
+          title: `${n} ${n === 1 ? "conversion" : "conversions"} ${body.action === "approve" ? "approved" : "rejected"} · ${moved} ledger ${moved === 1 ? "entry" : "entries"} updated${result.skipped.length > 0 ? ` · ${result.skipped.length} not changed` : ""}`,
+          lines: result.skipped.map((s) => (
+            <>
+              <code>{s.conversionId}</code>: {s.reason}
+            </>
+          )),
+        }),
       );
     },
   });
@@ -177,9 +251,27 @@ export function FraudPage() {
         message: input.message,
       }),
     onSuccess: (_result, input) => {
+      const name = partnerAction?.partner.partnerName ?? "The partner";
       setPartnerAction(undefined);
+      // The header changes at once (badge, next actions); the refetch then confirms it from the server.
+      queryClient.setQueryData<{ partners: PartnerGroup[]; total: number }>(key, (data) =>
+        data
+          ? {
+              ...data,
+              partners: data.partners.map((g) =>
+                g.partnerId === input.partnerId
+                  ? {
+                      ...g,
+                      standing: STANDING_AFTER[input.kind] ?? g.standing,
+                      warnedAt: input.kind === "warn" ? new Date().toISOString() : g.warnedAt,
+                    }
+                  : g,
+              ),
+            }
+          : data,
+      );
       refresh();
-      toast.success(`${PARTNER_ACTIONS[input.kind].title}: done`);
+      setOutcome(newOutcome({ tone: "success", title: `${name} ${DONE_WORDS[input.kind]}.` }));
     },
   });
   const sweep = useMutation({
@@ -194,6 +286,21 @@ export function FraudPage() {
 
   const groups = queue.data?.partners ?? [];
   const chosen = [...selected];
+  const reviewable = canWrite && status === "open";
+  /** Only open cases can be decided; a decided case in the group is left out of "select all" and counted. */
+  const openIn = (group: PartnerGroup) => group.items.filter((c) => c.status === "open");
+  const toggleGroup = (group: PartnerGroup) => {
+    const ids = openIn(group).map((c) => c.conversionId);
+    const all = ids.length > 0 && ids.every((id) => selected.has(id));
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const id of ids) {
+        if (all) next.delete(id);
+        else next.add(id);
+      }
+      return next;
+    });
+  };
   const toggle = (id: string) =>
     setSelected((current) => {
       const next = new Set(current);
@@ -219,7 +326,7 @@ export function FraudPage() {
           )
         }
       />
-      <section className="card card-flush" aria-label="Review queue">
+      <section className="card card-flush" aria-label="Review queue" tabIndex={-1} data-focus-after-outcome>
         <div className="toolbar toolbar-wrap">
           <ProgramFilter
             value={filters.programId}
@@ -239,7 +346,7 @@ export function FraudPage() {
             className="filter-field"
           />
         </div>
-        {canWrite && status === "open" && chosen.length > 0 && (
+        {reviewable && chosen.length > 0 && (
           <BulkBar
             label="Selected conversions"
             summary={`${chosen.length} selected`}
@@ -263,20 +370,7 @@ export function FraudPage() {
             </Button>
           </BulkBar>
         )}
-        {skipped.length > 0 && (
-          <div className="alert alert-warning" role="status">
-            <p>
-              {skipped.map((s) => (
-                <span key={s.conversionId}>
-                  {s.conversionId}: {s.reason}.{" "}
-                </span>
-              ))}
-            </p>
-            <Button size="sm" variant="ghost" onClick={() => setSkipped([])}>
-              Dismiss
-            </Button>
-          </div>
-        )}
+        <BulkOutcome outcome={outcome} onDismiss={() => setOutcome(undefined)} />
         <QueryState
           query={queue}
           skeleton={{ columns: 5 }}
@@ -292,26 +386,45 @@ export function FraudPage() {
           {groups.map((group) => (
             <div key={group.partnerId} className="fraud-group">
               <div className="fraud-group-header">
-                <div>
-                  <Link to={`/admin/partners/${group.partnerId}`} className="cell-title">
-                    {group.partnerName}
-                  </Link>
+                {reviewable && (
+                  <GroupSelect
+                    group={group}
+                    open={openIn(group).map((c) => c.conversionId)}
+                    selected={selected}
+                    onToggle={() => toggleGroup(group)}
+                  />
+                )}
+                <div className="fraud-group-title">
+                  <div className="fraud-group-name">
+                    <Link to={`/admin/partners/${group.partnerId}`} className="cell-title">
+                      {group.partnerName}
+                    </Link>
+                    {STANDING_BADGES[group.standing] && (
+                      <Badge tone={STANDING_BADGES[group.standing]!.tone}>
+                        {STANDING_BADGES[group.standing]!.label}
+                      </Badge>
+                    )}
+                  </div>
                   <div className="cell-sub">
                     {group.cases} {group.cases === 1 ? "case" : "cases"}
                     {group.held > 0 && ` · ${group.held} held`} ·{" "}
                     {Object.entries(group.rules)
                       .map(([rule, n]) => `${ruleLabel(rule)} ${n}`)
                       .join(", ")}
+                    {group.warnedAt && (
+                      <span title={formatDateTime(group.warnedAt)}> · warned {formatRelative(group.warnedAt)}</span>
+                    )}
                   </div>
                 </div>
-                {canWrite && (
+                {canWrite && ACTIONS_FOR[group.standing].length > 0 && (
                   <div className="action-row">
-                    {(Object.keys(PARTNER_ACTIONS) as PartnerActionKind[]).map((kind) => (
+                    {ACTIONS_FOR[group.standing].map((kind) => (
                       <Button
                         key={kind}
                         size="sm"
-                        variant={kind === "warn" ? "secondary" : "danger"}
+                        variant={PARTNER_ACTIONS[kind].danger ? "danger" : "secondary"}
                         onClick={() => setPartnerAction({ kind, partner: group })}
+                        aria-label={`${sentenceCase(kind)} ${group.partnerName}`}
                       >
                         {sentenceCase(kind)}
                       </Button>
@@ -323,22 +436,22 @@ export function FraudPage() {
                 rows={group.items}
                 rowKey={(c) => c.conversionId}
                 columns={[
-                  canWrite &&
-                    status === "open" && {
-                      id: "select",
-                      header: "Select",
-                      headerHidden: true,
-                      className: "col-check",
-                      cell: (c) => (
-                        <input
-                          type="checkbox"
-                          className="checkbox"
-                          aria-label={`Select conversion ${c.conversionId}`}
-                          checked={selected.has(c.conversionId)}
-                          onChange={() => toggle(c.conversionId)}
-                        />
-                      ),
-                    },
+                  reviewable && {
+                    id: "select",
+                    header: "Select",
+                    headerHidden: true,
+                    className: "col-check",
+                    cell: (c) => (
+                      <input
+                        type="checkbox"
+                        className="checkbox"
+                        aria-label={`Select conversion ${c.conversionId}`}
+                        checked={selected.has(c.conversionId)}
+                        disabled={c.status !== "open"}
+                        onChange={() => toggle(c.conversionId)}
+                      />
+                    ),
+                  },
                   {
                     id: "conversion",
                     header: "Conversion",
@@ -366,7 +479,7 @@ export function FraudPage() {
                           <summary>
                             {ruleLabel(d.rule)}{" "}
                             <span className="cell-sub">
-                              ({d.action}, {d.source})
+                              · {DECISION_WORDS[d.action] ?? d.action} {SOURCE_WORDS[d.source] ?? d.source}
                             </span>
                           </summary>
                           <EvidenceList evidence={d.evidence} />

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type ChangeEvent, type FormEvent, useRef, useState } from "react";
+import { type ChangeEvent, type FormEvent, type RefObject, useEffect, useRef, useState } from "react";
 import { api, isApiError, queryString } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
@@ -27,6 +27,13 @@ const code = (text: string) =>
     .replace(/[^A-Z]/g, "")
     .slice(0, 3);
 
+/** After a refused submit, focus the first invalid field: its error is read with it (and announced as an alert). */
+function useFocusInvalid(formRef: RefObject<HTMLFormElement | null>, attempt: unknown) {
+  useEffect(() => {
+    if (attempt) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempt, formRef]);
+}
+
 function SetRateCard({ defaultTo }: { defaultTo: string }) {
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -43,9 +50,29 @@ function SetRateCard({ defaultTo }: { defaultTo: string }) {
       setRate("");
     },
   });
-  const errors = fieldErrors(save.error);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
+  useFocusInvalid(formRef, attempt || save.error);
+  const errors = { ...fieldErrors(save.error), ...local };
+  /** Typing in a field clears its own complaint, not the others'. */
+  const edit = (field: string, set: (value: string) => void) => (value: string) => {
+    set(value);
+    setLocal(({ [field]: _, ...rest }) => rest);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // What the server would refuse anyway, said before the round trip and next to the field.
+    const problems: Record<string, string> = {};
+    if (!date) problems["/date"] = "Choose the day";
+    if (from.length !== 3) problems["/from"] = "A 3-letter currency code";
+    if (to.length !== 3) problems["/to"] = "A 3-letter currency code";
+    if (!rate.trim()) problems["/rate"] = `Enter how many ${to || "…"} one ${from || "…"} was worth`;
+    setLocal(problems);
+    if (Object.keys(problems).length > 0) {
+      setAttempt((n) => n + 1);
+      return;
+    }
     save.mutate();
   };
   return (
@@ -54,14 +81,21 @@ function SetRateCard({ defaultTo }: { defaultTo: string }) {
       <p className="card-subtitle">
         A new rate for a day and pair replaces the old one; commissions already made keep theirs.
       </p>
-      <form className="stack" onSubmit={submit} noValidate>
+      <form ref={formRef} className="stack" onSubmit={submit} noValidate>
         <FormAlert error={save.error} shown={["/date", "/from", "/to", "/rate"]} />
-        <TextField label="Day" type="date" value={date} onChange={setDate} error={errors["/date"]} required />
+        <TextField
+          label="Day"
+          type="date"
+          value={date}
+          onChange={edit("/date", setDate)}
+          error={errors["/date"]}
+          required
+        />
         <div className="fx-pair">
           <TextField
             label="From"
             value={from}
-            onChange={(v) => setFrom(code(v))}
+            onChange={edit("/from", (v) => setFrom(code(v)))}
             className="field-currency"
             error={errors["/from"]}
             required
@@ -72,7 +106,7 @@ function SetRateCard({ defaultTo }: { defaultTo: string }) {
           <TextField
             label="To"
             value={to}
-            onChange={(v) => setTo(code(v))}
+            onChange={edit("/to", (v) => setTo(code(v)))}
             className="field-currency"
             error={errors["/to"]}
             required
@@ -81,7 +115,7 @@ function SetRateCard({ defaultTo }: { defaultTo: string }) {
         <TextField
           label="Rate"
           value={rate}
-          onChange={setRate}
+          onChange={edit("/rate", setRate)}
           inputMode="decimal"
           placeholder="1.0842"
           hint={`1 ${from || "…"} = this many ${to || "…"}. Up to 12 decimals, kept exactly.`}
@@ -132,6 +166,9 @@ function UploadCard() {
     },
   });
   const problems = csvProblems(upload.error);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [empty, setEmpty] = useState(0);
+  useFocusInvalid(formRef, empty);
   const pick = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     upload.reset();
@@ -142,6 +179,7 @@ function UploadCard() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (text.trim()) upload.mutate();
+    else setEmpty((n) => n + 1);
   };
   return (
     <section className="card" aria-label="Upload rates">
@@ -150,7 +188,7 @@ function UploadCard() {
         One rate per line under the header <code>date,from,to,rate</code>. Every line is checked first: all are saved,
         or none.
       </p>
-      <form className="stack" onSubmit={submit} noValidate>
+      <form ref={formRef} className="stack" onSubmit={submit} noValidate>
         <div className="field">
           <label className="field-label" htmlFor="fx-csv-file">
             CSV file
@@ -169,8 +207,10 @@ function UploadCard() {
           value={text}
           onChange={(v) => {
             setText(v);
+            setEmpty(0);
             upload.reset();
           }}
+          error={empty > 0 && !text.trim() ? "Choose a CSV file or paste the rates" : undefined}
           rows={6}
           placeholder={CSV_EXAMPLE}
           className="json-field"
@@ -198,7 +238,7 @@ function UploadCard() {
           </div>
         )}
         <div>
-          <Button type="submit" variant="primary" loading={upload.isPending} disabled={!text.trim()}>
+          <Button type="submit" variant="primary" loading={upload.isPending}>
             Import rates
           </Button>
         </div>

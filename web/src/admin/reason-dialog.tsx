@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Button } from "../shared/button.js";
 import { FormAlert } from "../shared/form-alert.js";
 import { fieldErrors } from "../shared/form-errors.js";
@@ -30,6 +30,12 @@ export function ReasonDialog(props: ReasonDialogProps) {
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState("");
   const [missing, setMissing] = useState(false);
+  // Each refused submit: the field is focused again, so a screen reader reads its error (and the alert says it).
+  const [attempts, setAttempts] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (attempts > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempts]);
   const close = () => {
     setReason("");
     setMessage("");
@@ -40,6 +46,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
     event.preventDefault();
     if (props.reasonRequired && !reason.trim()) {
       setMissing(true);
+      setAttempts((n) => n + 1);
       return;
     }
     props.onConfirm(reason.trim(), props.message ? message.trim() || undefined : undefined);
@@ -47,7 +54,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
   const serverError = fieldErrors(props.error)["/reason"];
   return (
     <Modal open={props.open} onClose={close} title={props.title} description={props.description} size="sm">
-      <form className="stack" onSubmit={submit} noValidate>
+      <form ref={formRef} className="stack" onSubmit={submit} noValidate>
         <FormAlert error={props.error} shown={["/reason", "/reference", "/message"]} />
         <TextAreaField
           label={props.label ?? "Reason"}

@@ -90,8 +90,11 @@ export function DataTable<Row>({
   skeleton?: { rows?: number; columns?: number };
 }) {
   const shown = columns.filter((c): c is DataColumn<Row> => Boolean(c));
+  // A table with money in it reflows into one card per row on a phone, the amount top right (components.css):
+  // scrolled sideways, its amount column would start off-screen.
+  const cards = shown.some((c) => c.className?.split(" ").includes("col-amount")) ? "table-cards" : undefined;
   const table = (
-    <table className={classes("table", className)} aria-busy={busy}>
+    <table className={classes("table", cards, className)} aria-busy={busy}>
       <thead>
         <tr>
           {shown.map((column) => (

@@ -32,8 +32,9 @@ export function FieldShell({ id, label, required, optional, hint, error, childre
           {hint}
         </p>
       )}
+      {/* An alert: a refused submit that leaves focus on its button is still heard, in every form. */}
       {error && (
-        <p className="field-error" id={`${id}-error`}>
+        <p className="field-error" id={`${id}-error`} role="alert">
           {error}
         </p>
       )}

@@ -250,3 +250,9 @@ export const PlayIcon = (props: IconProps) => (
     <path d="m6 3 14 9-14 9z" />
   </Svg>
 );
+
+export const MenuIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M4 6h16M4 12h16M4 18h16" />
+  </Svg>
+);
