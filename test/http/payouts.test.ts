@@ -265,6 +265,91 @@ describe("payout runs", () => {
     expect((await b!.agent.get(`/v1/portal/payouts/${payoutId}`)).statusCode).toBe(404);
   });
 
+  test("ledger totals split approved money the way a run pays it: due now, due later (from when), in a payout", async () => {
+    // The clock is 2 March 2026, 10:00 UTC. One partner in a monthly USD program and a NET-30 EUR program.
+    const { program: monthly, partners } = await arrange();
+    const [a] = partners;
+    await paypal(a!.agent);
+    const net30 = (
+      await owner.post(
+        "/v1/programs",
+        programBody({ payoutSchedule: "net_30", currency: "EUR", applicationQuestions: [] }),
+      )
+    ).json();
+    const applied = await a!.agent.post(`/v1/portal/programs/${net30.slug}/applications`, { acceptTerms: true });
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect((await owner.post(`/v1/enrollments/${applied.json().id}/approve`, {})).statusCode).toBe(200);
+    const usd = { programId: monthly.id, partnerId: a!.partnerId };
+    const eur = { programId: net30.id, partnerId: a!.partnerId, currency: "EUR" };
+    await seedEntries(t.database.db, [
+      // Monthly pays what was approved before 1 March; negative and returned-transfer money at once.
+      { ...usd, amount: 1_000n, occurredAt: "2026-01-20T00:00:00Z", approvedAt: "2026-02-19T00:00:00Z" },
+      { ...usd, amount: 9_000n, occurredAt: "2026-01-31T00:00:00Z", approvedAt: "2026-03-01T00:00:00Z" },
+      { ...usd, amount: 4_000n, occurredAt: "2026-02-01T00:00:00Z", approvedAt: "2026-03-02T09:00:00Z" },
+      { ...usd, amount: -500n, kind: "clawback", occurredAt: "2026-03-01T00:00:00Z" },
+      {
+        ...usd,
+        amount: 300n,
+        kind: "adjustment",
+        occurredAt: "2026-03-02T08:00:00Z",
+        dedupeKey: "stripe_reversal:tr_totals_1",
+      },
+      {
+        ...usd,
+        amount: 700n,
+        status: "pending",
+        occurredAt: "2026-02-20T00:00:00Z",
+        holdUntil: "2026-03-22T00:00:00Z",
+      },
+      {
+        ...usd,
+        amount: 600n,
+        status: "pending",
+        occurredAt: "2026-02-05T00:00:00Z",
+        holdUntil: "2026-03-07T00:00:00Z",
+      },
+      { ...usd, amount: 200n, status: "held", occurredAt: "2026-02-05T00:00:00Z" },
+      // NET-30 pays months that ended 30 days ago: December now, January from 3 March, February from 31 March.
+      { ...eur, amount: 2_000n, occurredAt: "2025-12-15T00:00:00Z", approvedAt: "2026-01-14T00:00:00Z" },
+      { ...eur, amount: 1_000n, occurredAt: "2026-01-31T00:00:00Z", approvedAt: "2026-03-01T00:00:00Z" },
+      { ...eur, amount: 500n, occurredAt: "2026-02-10T00:00:00Z", approvedAt: "2026-03-01T00:00:00Z" },
+    ]);
+    const totals = async () => (await a!.agent.get("/v1/portal/earnings")).json().totals;
+    expect(await totals()).toEqual([
+      expect.objectContaining({
+        currency: "EUR",
+        approved: 3_500,
+        due: 2_000,
+        notDue: 1_500,
+        payable: 3_500,
+        inPayouts: 0,
+        dueFrom: "2026-03-03T00:00:00.000Z",
+      }),
+      expect.objectContaining({
+        currency: "USD",
+        pending: 1_300,
+        held: 200,
+        approved: 13_800,
+        due: 800,
+        notDue: 13_000,
+        payable: 13_800,
+        inPayouts: 0,
+        dueFrom: "2026-04-01T00:00:00.000Z",
+        pendingUntil: "2026-03-07T00:00:00.000Z",
+      }),
+    ]);
+    // What a run pays now is exactly what was due; it is then in a payout on its way.
+    const paidUsd = await run(monthly.id);
+    const paidEur = await run(net30.id);
+    expect(paidUsd.payouts).toEqual([expect.objectContaining({ amount: 800 })]);
+    expect(paidEur.payouts).toEqual([expect.objectContaining({ amount: 2_000 })]);
+    const after = await totals();
+    expect(after[0]).toMatchObject({ currency: "EUR", due: 0, notDue: 1_500, inPayouts: 2_000 });
+    expect(after[1]).toMatchObject({ currency: "USD", due: 0, notDue: 13_000, inPayouts: 800 });
+    const team = (await viewer.get(`/v1/commissions/summary?partnerId=${a!.partnerId}`)).json().totals;
+    expect(team).toEqual(after);
+  });
+
   test("the minimum: a smaller balance carries over and is paid once it reaches the minimum", async () => {
     const { program, partners } = await arrange({ payoutMinimum: 5_000 });
     const [a] = partners;

@@ -536,8 +536,17 @@ export interface LedgerTotals {
   held: number;
   rejected: number;
   paid: number;
-  /** Approved and not in a payout yet. */
+  /** Approved and not in a payout yet (`due` + `notDue`). */
   payable: number;
+  /** Approved, not in a payout, and payable now by the program's payout schedule. */
+  due: number;
+  /** Approved, not in a payout, and payable later by the schedule (the earliest from `dueFrom`). */
+  notDue: number;
+  /** Approved and in a payout on its way. */
+  inPayouts: number;
+  dueFrom: string | null;
+  /** When the earliest pending entry's holding period ends. */
+  pendingUntil: string | null;
 }
 
 export interface CommissionSummary {
