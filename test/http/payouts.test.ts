@@ -726,7 +726,8 @@ describe("statements", () => {
     expect(jan).toMatchObject({
       openingBalance: 10_000,
       commissions: 6_500,
-      clawbacks: -1_000,
+      reversals: -1_000,
+      clawbacks: 0,
       bonuses: 2_000,
       adjustments: 300,
       payouts: 0,
@@ -735,31 +736,67 @@ describe("statements", () => {
     expect(feb).toMatchObject({
       openingBalance: 17_800,
       commissions: 4_000,
+      reversals: 0,
       clawbacks: -2_500,
       closingBalance: 19_300,
     });
     expect(made[0].amount).toBe(15_300);
     expect(mar).toMatchObject({ openingBalance: 19_300, payouts: -15_300, closingBalance: 4_000 });
     for (const s of [dec, jan, feb, mar]) {
-      const movements = s.commissions + s.clawbacks + s.bonuses + s.adjustments + s.payouts;
+      const movements = s.commissions + s.reversals + s.clawbacks + s.bonuses + s.adjustments + s.payouts;
       expect(s.closingBalance).toBe(s.openingBalance + movements);
       expect(s.lines.reduce((sum: number, l: { amount: number }) => sum + l.amount, 0)).toBe(movements);
     }
+    // A refund before payout is a reversal, not a clawback: the statement keeps the ledger's kinds apart.
     expect(jan.lines.map((l: { type: string }) => l.type)).toEqual([
       "commission",
       "commission",
-      "clawback",
+      "reversal",
       "adjustment",
       "bonus",
     ]);
+    expect(feb.lines.map((l: { type: string; kind: string }) => `${l.type}/${l.kind}`)).toEqual([
+      "commission/commission",
+      "clawback/clawback",
+    ]);
+    expect(jan).toMatchObject({ programName: "Acme Affiliates", programSlug: program.slug });
 
     const csv = await a!.agent.get(`/v1/portal/statement?programId=${program.id}&period=2026-01&format=csv`);
     expect(csv.headers["content-type"]).toContain("text/csv");
+    // Named by the program and the month, not by ids.
+    expect(csv.headers["content-disposition"]).toBe(`attachment; filename="statement-${program.slug}-2026-01.csv"`);
     const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
-    expect(rows[0]).toMatchObject({ type: "opening_balance", amount: "100.00", currency: "USD" });
-    expect(rows.at(-1)).toMatchObject({ type: "closing_balance", amount: "178.00" });
+    expect(rows[0]).toMatchObject({ date: "2026-01-01", type: "opening_balance", amount: "100.00", currency: "USD" });
+    expect(rows.find((r) => r.type === "reversal")).toMatchObject({ amount: "-10.00" });
+    // The totals and the closing balance carry the month's last day, not the next month's first.
+    const summaryRows = rows.filter((r) => r.type?.startsWith("total_") || r.type === "closing_balance");
+    expect(summaryRows.map((r) => `${r.date} ${r.type} ${r.amount}`)).toEqual([
+      "2026-01-31 total_commissions 65.00",
+      "2026-01-31 total_reversals -10.00",
+      "2026-01-31 total_clawbacks 0.00",
+      "2026-01-31 total_bonuses 20.00",
+      "2026-01-31 total_adjustments 3.00",
+      "2026-01-31 total_payouts 0.00",
+      "2026-01-31 closing_balance 178.00",
+    ]);
     const team = await viewer.get(`/v1/partners/${a!.partnerId}/statement?programId=${program.id}&period=2026-03`);
     expect(team.json().closingBalance).toBe(4_000);
+    // The team's copy names the partner too (it files many partners' statements): lowercase words, safe in a path.
+    const teamCsv = await viewer.get(
+      `/v1/partners/${a!.partnerId}/statement?programId=${program.id}&period=2026-02&format=csv`,
+    );
+    const partnerName = team.json().partnerName as string;
+    const words = partnerName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+    expect(teamCsv.headers["content-disposition"]).toBe(
+      `attachment; filename="statement-${program.slug}-${words}-2026-02.csv"`,
+    );
+    expect(parse(teamCsv.body, { columns: true }).at(-1)).toMatchObject({
+      date: "2026-02-28",
+      type: "closing_balance",
+    });
 
     expect(
       (await b!.agent.get(`/v1/portal/statement?programId=${program.id}&period=2026-01`)).json().closingBalance,

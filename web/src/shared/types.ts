@@ -716,8 +716,10 @@ export interface TaxFormStatus {
 
 export interface StatementLine {
   date: string;
-  type: "commission" | "clawback" | "bonus" | "adjustment" | "payout";
-  kind: string;
+  /** What the line counts towards in the figures: overrides count as commissions. */
+  type: "commission" | "reversal" | "clawback" | "bonus" | "adjustment" | "payout";
+  /** The ledger entry's own kind, or "payout". */
+  kind: CommissionKind | "payout";
   reference: string;
   description: string;
   status: string;
@@ -726,13 +728,19 @@ export interface StatementLine {
 
 export interface Statement {
   programId: string;
+  programName: string;
+  programSlug: string;
   partnerId: string;
+  partnerName: string;
   period: string;
   periodStart: string;
   periodEnd: string;
   currency: string;
   openingBalance: number;
   commissions: number;
+  /** Refunds taken back before payout. */
+  reversals: number;
+  /** Refunds taken back after payout. */
   clawbacks: number;
   bonuses: number;
   adjustments: number;
