@@ -13,6 +13,8 @@ export interface EntryFixture {
   occurredAt: string | Date;
   /** When the entry became approved (status_changed_at); defaults to occurredAt. */
   approvedAt?: string | Date;
+  /** When a pending entry's holding period ends (hold_until); none by default. */
+  holdUntil?: string | Date;
   /** Defaults to a unique `fixture:` key. */
   dedupeKey?: string;
 }
@@ -38,6 +40,7 @@ export async function seedEntries(db: Db, fixtures: EntryFixture[]): Promise<str
       occurredAt,
       createdAt: occurredAt,
       statusChangedAt: new Date(f.approvedAt ?? f.occurredAt),
+      holdUntil: f.holdUntil ? new Date(f.holdUntil) : null,
     };
   });
   for (let i = 0; i < rows.length; i += 1000) await db.insert(commissionEntries).values(rows.slice(i, i + 1000));

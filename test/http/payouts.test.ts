@@ -265,6 +265,91 @@ describe("payout runs", () => {
     expect((await b!.agent.get(`/v1/portal/payouts/${payoutId}`)).statusCode).toBe(404);
   });
 
+  test("ledger totals split approved money the way a run pays it: due now, due later (from when), in a payout", async () => {
+    // The clock is 2 March 2026, 10:00 UTC. One partner in a monthly USD program and a NET-30 EUR program.
+    const { program: monthly, partners } = await arrange();
+    const [a] = partners;
+    await paypal(a!.agent);
+    const net30 = (
+      await owner.post(
+        "/v1/programs",
+        programBody({ payoutSchedule: "net_30", currency: "EUR", applicationQuestions: [] }),
+      )
+    ).json();
+    const applied = await a!.agent.post(`/v1/portal/programs/${net30.slug}/applications`, { acceptTerms: true });
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect((await owner.post(`/v1/enrollments/${applied.json().id}/approve`, {})).statusCode).toBe(200);
+    const usd = { programId: monthly.id, partnerId: a!.partnerId };
+    const eur = { programId: net30.id, partnerId: a!.partnerId, currency: "EUR" };
+    await seedEntries(t.database.db, [
+      // Monthly pays what was approved before 1 March; negative and returned-transfer money at once.
+      { ...usd, amount: 1_000n, occurredAt: "2026-01-20T00:00:00Z", approvedAt: "2026-02-19T00:00:00Z" },
+      { ...usd, amount: 9_000n, occurredAt: "2026-01-31T00:00:00Z", approvedAt: "2026-03-01T00:00:00Z" },
+      { ...usd, amount: 4_000n, occurredAt: "2026-02-01T00:00:00Z", approvedAt: "2026-03-02T09:00:00Z" },
+      { ...usd, amount: -500n, kind: "clawback", occurredAt: "2026-03-01T00:00:00Z" },
+      {
+        ...usd,
+        amount: 300n,
+        kind: "adjustment",
+        occurredAt: "2026-03-02T08:00:00Z",
+        dedupeKey: "stripe_reversal:tr_totals_1",
+      },
+      {
+        ...usd,
+        amount: 700n,
+        status: "pending",
+        occurredAt: "2026-02-20T00:00:00Z",
+        holdUntil: "2026-03-22T00:00:00Z",
+      },
+      {
+        ...usd,
+        amount: 600n,
+        status: "pending",
+        occurredAt: "2026-02-05T00:00:00Z",
+        holdUntil: "2026-03-07T00:00:00Z",
+      },
+      { ...usd, amount: 200n, status: "held", occurredAt: "2026-02-05T00:00:00Z" },
+      // NET-30 pays months that ended 30 days ago: December now, January from 3 March, February from 31 March.
+      { ...eur, amount: 2_000n, occurredAt: "2025-12-15T00:00:00Z", approvedAt: "2026-01-14T00:00:00Z" },
+      { ...eur, amount: 1_000n, occurredAt: "2026-01-31T00:00:00Z", approvedAt: "2026-03-01T00:00:00Z" },
+      { ...eur, amount: 500n, occurredAt: "2026-02-10T00:00:00Z", approvedAt: "2026-03-01T00:00:00Z" },
+    ]);
+    const totals = async () => (await a!.agent.get("/v1/portal/earnings")).json().totals;
+    expect(await totals()).toEqual([
+      expect.objectContaining({
+        currency: "EUR",
+        approved: 3_500,
+        due: 2_000,
+        notDue: 1_500,
+        payable: 3_500,
+        inPayouts: 0,
+        dueFrom: "2026-03-03T00:00:00.000Z",
+      }),
+      expect.objectContaining({
+        currency: "USD",
+        pending: 1_300,
+        held: 200,
+        approved: 13_800,
+        due: 800,
+        notDue: 13_000,
+        payable: 13_800,
+        inPayouts: 0,
+        dueFrom: "2026-04-01T00:00:00.000Z",
+        pendingUntil: "2026-03-07T00:00:00.000Z",
+      }),
+    ]);
+    // What a run pays now is exactly what was due; it is then in a payout on its way.
+    const paidUsd = await run(monthly.id);
+    const paidEur = await run(net30.id);
+    expect(paidUsd.payouts).toEqual([expect.objectContaining({ amount: 800 })]);
+    expect(paidEur.payouts).toEqual([expect.objectContaining({ amount: 2_000 })]);
+    const after = await totals();
+    expect(after[0]).toMatchObject({ currency: "EUR", due: 0, notDue: 1_500, inPayouts: 2_000 });
+    expect(after[1]).toMatchObject({ currency: "USD", due: 0, notDue: 13_000, inPayouts: 800 });
+    const team = (await viewer.get(`/v1/commissions/summary?partnerId=${a!.partnerId}`)).json().totals;
+    expect(team).toEqual(after);
+  });
+
   test("the minimum: a smaller balance carries over and is paid once it reaches the minimum", async () => {
     const { program, partners } = await arrange({ payoutMinimum: 5_000 });
     const [a] = partners;
@@ -641,7 +726,8 @@ describe("statements", () => {
     expect(jan).toMatchObject({
       openingBalance: 10_000,
       commissions: 6_500,
-      clawbacks: -1_000,
+      reversals: -1_000,
+      clawbacks: 0,
       bonuses: 2_000,
       adjustments: 300,
       payouts: 0,
@@ -650,31 +736,67 @@ describe("statements", () => {
     expect(feb).toMatchObject({
       openingBalance: 17_800,
       commissions: 4_000,
+      reversals: 0,
       clawbacks: -2_500,
       closingBalance: 19_300,
     });
     expect(made[0].amount).toBe(15_300);
     expect(mar).toMatchObject({ openingBalance: 19_300, payouts: -15_300, closingBalance: 4_000 });
     for (const s of [dec, jan, feb, mar]) {
-      const movements = s.commissions + s.clawbacks + s.bonuses + s.adjustments + s.payouts;
+      const movements = s.commissions + s.reversals + s.clawbacks + s.bonuses + s.adjustments + s.payouts;
       expect(s.closingBalance).toBe(s.openingBalance + movements);
       expect(s.lines.reduce((sum: number, l: { amount: number }) => sum + l.amount, 0)).toBe(movements);
     }
+    // A refund before payout is a reversal, not a clawback: the statement keeps the ledger's kinds apart.
     expect(jan.lines.map((l: { type: string }) => l.type)).toEqual([
       "commission",
       "commission",
-      "clawback",
+      "reversal",
       "adjustment",
       "bonus",
     ]);
+    expect(feb.lines.map((l: { type: string; kind: string }) => `${l.type}/${l.kind}`)).toEqual([
+      "commission/commission",
+      "clawback/clawback",
+    ]);
+    expect(jan).toMatchObject({ programName: "Acme Affiliates", programSlug: program.slug });
 
     const csv = await a!.agent.get(`/v1/portal/statement?programId=${program.id}&period=2026-01&format=csv`);
     expect(csv.headers["content-type"]).toContain("text/csv");
+    // Named by the program and the month, not by ids.
+    expect(csv.headers["content-disposition"]).toBe(`attachment; filename="statement-${program.slug}-2026-01.csv"`);
     const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
-    expect(rows[0]).toMatchObject({ type: "opening_balance", amount: "100.00", currency: "USD" });
-    expect(rows.at(-1)).toMatchObject({ type: "closing_balance", amount: "178.00" });
+    expect(rows[0]).toMatchObject({ date: "2026-01-01", type: "opening_balance", amount: "100.00", currency: "USD" });
+    expect(rows.find((r) => r.type === "reversal")).toMatchObject({ amount: "-10.00" });
+    // The totals and the closing balance carry the month's last day, not the next month's first.
+    const summaryRows = rows.filter((r) => r.type?.startsWith("total_") || r.type === "closing_balance");
+    expect(summaryRows.map((r) => `${r.date} ${r.type} ${r.amount}`)).toEqual([
+      "2026-01-31 total_commissions 65.00",
+      "2026-01-31 total_reversals -10.00",
+      "2026-01-31 total_clawbacks 0.00",
+      "2026-01-31 total_bonuses 20.00",
+      "2026-01-31 total_adjustments 3.00",
+      "2026-01-31 total_payouts 0.00",
+      "2026-01-31 closing_balance 178.00",
+    ]);
     const team = await viewer.get(`/v1/partners/${a!.partnerId}/statement?programId=${program.id}&period=2026-03`);
     expect(team.json().closingBalance).toBe(4_000);
+    // The team's copy names the partner too (it files many partners' statements): lowercase words, safe in a path.
+    const teamCsv = await viewer.get(
+      `/v1/partners/${a!.partnerId}/statement?programId=${program.id}&period=2026-02&format=csv`,
+    );
+    const partnerName = team.json().partnerName as string;
+    const words = partnerName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+    expect(teamCsv.headers["content-disposition"]).toBe(
+      `attachment; filename="statement-${program.slug}-${words}-2026-02.csv"`,
+    );
+    expect(parse(teamCsv.body, { columns: true }).at(-1)).toMatchObject({
+      date: "2026-02-28",
+      type: "closing_balance",
+    });
 
     expect(
       (await b!.agent.get(`/v1/portal/statement?programId=${program.id}&period=2026-01`)).json().closingBalance,

@@ -13,7 +13,7 @@ type LineType = StatementView["lines"][number]["type"];
 const TYPE_OF: Record<CommissionEntryKind, Exclude<LineType, "payout">> = {
   commission: "commission",
   override: "commission",
-  reversal: "clawback",
+  reversal: "reversal",
   clawback: "clawback",
   bonus: "bonus",
   adjustment: "adjustment",
@@ -22,8 +22,9 @@ const TYPE_OF: Record<CommissionEntryKind, Exclude<LineType, "payout">> = {
 /**
  * A partner's account with a program for one calendar month (UTC). The balance is what the program owes the
  * partner: every ledger entry that is not rejected, dated by when it was earned (`occurred_at`), minus the
- * payouts paid (dated by `paid_at`). Closing = opening + commissions + clawbacks + bonuses + adjustments −
- * payouts, and one month's closing is the next month's opening. A statement is computed from the ledger
+ * payouts paid (dated by `paid_at`). Closing = opening + commissions + reversals + clawbacks + bonuses +
+ * adjustments − payouts, and one month's closing is the next month's opening. A reversal takes back a refunded sale's
+ * share before it was paid, a clawback after (reverse-for-refund.ts): they are told apart, as the ledger does. A statement is computed from the ledger
  * when asked for, so an entry rejected later disappears from the month it was earned in.
  */
 export async function getStatement(
@@ -31,7 +32,7 @@ export async function getStatement(
   partnerId: string,
   query: { programId: string; period: string },
 ): Promise<StatementView> {
-  await findPartner(ctx.db, ctx.actor, partnerId);
+  const partner = await findPartner(ctx.db, ctx.actor, partnerId);
   const [program] = await ctx.db.select().from(programs).where(eq(programs.id, query.programId));
   const enrolled =
     ctx.actor.type !== "partner" ||
@@ -77,7 +78,14 @@ export async function getStatement(
     .where(and(paidOfPartner, gte(payouts.paidAt, start), lt(payouts.paidAt, end)))
     .orderBy(asc(payouts.paidAt), asc(payouts.id));
 
-  const totals: Record<LineType, bigint> = { commission: 0n, clawback: 0n, bonus: 0n, adjustment: 0n, payout: 0n };
+  const totals: Record<LineType, bigint> = {
+    commission: 0n,
+    reversal: 0n,
+    clawback: 0n,
+    bonus: 0n,
+    adjustment: 0n,
+    payout: 0n,
+  };
   const lines: { at: Date; line: StatementView["lines"][number] }[] = [];
   for (const e of entries) {
     const type = TYPE_OF[e.kind];
@@ -115,13 +123,17 @@ export async function getStatement(
   const closing = Object.values(totals).reduce((sum, v) => sum + v, opening);
   return {
     programId: program.id,
+    programName: program.name,
+    programSlug: program.slug,
     partnerId,
+    partnerName: partner.name,
     period: query.period,
     periodStart: start.toISOString(),
     periodEnd: end.toISOString(),
     currency: program.currency,
     openingBalance: Number(opening),
     commissions: Number(totals.commission),
+    reversals: Number(totals.reversal),
     clawbacks: Number(totals.clawback),
     bonuses: Number(totals.bonus),
     adjustments: Number(totals.adjustment),
@@ -131,10 +143,25 @@ export async function getStatement(
   };
 }
 
-/** The statement as CSV: opening balance, every movement, the totals per type and the closing balance. */
-export function statementCsv(s: StatementView): { filename: string; body: string } {
+/** A name's words for a file name: lowercase ASCII letters and digits joined by dashes ("Northwind Media" → "northwind-media"). */
+const fileWords = (name: string, max = 40): string =>
+  name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, max)
+    .replace(/^-+|-+$/g, "");
+
+/**
+ * The statement as CSV: opening balance, every movement, the totals per type and the closing balance. The opening row
+ * is dated the month's first day, the totals and the closing balance its last day. The file is named by the program
+ * (its slug) and the month, and for the team (`withPartner`) by the partner's name too, as people file them.
+ */
+export function statementCsv(s: StatementView, { withPartner = false } = {}): { filename: string; body: string } {
   const money = (minor: number) => minorToDecimal(BigInt(minor), s.currency);
   const day = (iso: string) => iso.slice(0, 10);
+  const lastDay = day(new Date(new Date(s.periodEnd).getTime() - 1).toISOString());
   const row = (date: string, type: string, reference: string, description: string, status: string, amount: number) => ({
     date,
     type,
@@ -147,15 +174,18 @@ export function statementCsv(s: StatementView): { filename: string; body: string
   const rows = [
     row(day(s.periodStart), "opening_balance", "", `Opening balance ${s.period}`, "", s.openingBalance),
     ...s.lines.map((l) => row(day(l.date), l.type, l.reference, l.description, l.status, l.amount)),
-    row(day(s.periodEnd), "total_commissions", "", "Commissions and overrides", "", s.commissions),
-    row(day(s.periodEnd), "total_clawbacks", "", "Clawbacks and reversals", "", s.clawbacks),
-    row(day(s.periodEnd), "total_bonuses", "", "Bonuses", "", s.bonuses),
-    row(day(s.periodEnd), "total_adjustments", "", "Adjustments", "", s.adjustments),
-    row(day(s.periodEnd), "total_payouts", "", "Payouts", "", s.payouts),
-    row(day(s.periodEnd), "closing_balance", "", `Closing balance ${s.period}`, "", s.closingBalance),
+    row(lastDay, "total_commissions", "", "Commissions and overrides", "", s.commissions),
+    row(lastDay, "total_reversals", "", "Reversals (refunds before payout)", "", s.reversals),
+    row(lastDay, "total_clawbacks", "", "Clawbacks (refunds after payout)", "", s.clawbacks),
+    row(lastDay, "total_bonuses", "", "Bonuses", "", s.bonuses),
+    row(lastDay, "total_adjustments", "", "Adjustments", "", s.adjustments),
+    row(lastDay, "total_payouts", "", "Payouts", "", s.payouts),
+    row(lastDay, "closing_balance", "", `Closing balance ${s.period}`, "", s.closingBalance),
   ];
+  const partner = withPartner ? fileWords(s.partnerName) || s.partnerId : "";
+  const program = fileWords(s.programSlug, 64) || s.programId;
   return {
-    filename: `statement-${s.period}-${s.programId}.csv`,
+    filename: `statement-${program}${partner ? `-${partner}` : ""}-${s.period}.csv`,
     body: stringify(rows, {
       header: true,
       columns: ["date", "type", "reference", "description", "status", "amount", "currency"],

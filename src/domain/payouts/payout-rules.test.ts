@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { defaultTaxFormExpiry, payoutCutoff, taxFormBlock } from "./payout-rules.js";
+import { payoutSchedules } from "../../db/schema/index.js";
+import { defaultTaxFormExpiry, payableFrom, payoutCutoff, taxFormBlock } from "./payout-rules.js";
 
 describe("payout eligibility cut-off", () => {
   test.each([
@@ -16,6 +17,34 @@ describe("payout eligibility cut-off", () => {
     ["net_30", "2026-01-15T00:00:00Z", "earned", "2025-12-01T00:00:00.000Z"],
   ] as const)("%s at %s pays %s entries before %s", (schedule, asOf, basis, before) => {
     expect(payoutCutoff(schedule, new Date(asOf))).toEqual({ basis, before: new Date(before) });
+  });
+});
+
+describe("when an entry becomes payable", () => {
+  test.each([
+    ["monthly", "2026-03-12T09:30:00Z", "2026-04-01T00:00:00.000Z"],
+    ["monthly", "2026-12-31T23:59:59Z", "2027-01-01T00:00:00.000Z"],
+    ["net_15", "2026-01-20T00:00:00Z", "2026-02-16T00:00:00.000Z"],
+    ["net_30", "2026-01-01T00:00:00Z", "2026-03-03T00:00:00.000Z"],
+    ["net_30", "2028-01-31T23:59:59Z", "2028-03-02T00:00:00.000Z"],
+    ["net_60", "2026-01-15T00:00:00Z", "2026-04-02T00:00:00.000Z"],
+  ] as const)("%s, dated %s: from %s", (schedule, dated, from) => {
+    expect(payableFrom(schedule, new Date(dated))).toEqual(new Date(from));
+  });
+
+  // The inverse of the cut-off: a run at that instant pays the entry, one a millisecond earlier does not.
+  test.each(payoutSchedules)("%s agrees with the payout cut-off", (schedule) => {
+    for (const dated of [
+      "2026-01-01T00:00:00Z",
+      "2026-02-14T12:00:00Z",
+      "2026-02-28T23:59:59.999Z",
+      "2028-02-29T08:00:00Z",
+    ]) {
+      const at = new Date(dated);
+      const from = payableFrom(schedule, at);
+      expect(payoutCutoff(schedule, from).before.getTime()).toBeGreaterThan(at.getTime());
+      expect(payoutCutoff(schedule, new Date(from.getTime() - 1)).before.getTime()).toBeLessThanOrEqual(at.getTime());
+    }
   });
 });
 

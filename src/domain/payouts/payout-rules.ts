@@ -28,6 +28,17 @@ export function payoutCutoff(schedule: PayoutSchedule, asOf: Date): { basis: "ap
   return { basis: "earned", before: startOfUtcMonth(new Date(asOf.getTime() - NET_DAYS[schedule] * DAY_MS)) };
 }
 
+/**
+ * The first instant a run pays a positive approved entry dated `dated` (its approval time for `monthly`, the time it
+ * was earned for `net_N`): the inverse of payoutCutoff. Approved on 12 March (monthly) → 1 April 00:00; earned in
+ * January (NET-15) → 16 February 00:00.
+ */
+export function payableFrom(schedule: PayoutSchedule, dated: Date): Date {
+  const monthAfter = addUtcMonths(dated, 1);
+  if (schedule === "monthly") return monthAfter;
+  return new Date(monthAfter.getTime() + NET_DAYS[schedule] * DAY_MS);
+}
+
 export interface TaxFormRecord {
   form: TaxForm;
   validUntil: Date | null;

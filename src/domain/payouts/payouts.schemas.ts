@@ -295,8 +295,13 @@ export type StatementQuery = Static<typeof StatementQuerySchema>;
 
 export const StatementLineSchema = Type.Object({
   date: Timestamp,
-  type: stringEnum(["commission", "clawback", "bonus", "adjustment", "payout"] as const),
-  kind: Type.String({ description: "ledger entry kind, or payout" }),
+  type: stringEnum(["commission", "reversal", "clawback", "bonus", "adjustment", "payout"] as const, {
+    description:
+      "what the line counts towards: commission (commissions and overrides), reversal (a refund before payout), clawback (a refund after payout), bonus, adjustment, payout",
+  }),
+  kind: Type.String({
+    description: "ledger entry kind (commission, override, reversal, clawback, bonus, adjustment), or payout",
+  }),
   reference: Type.String({ description: "entry id or payout id" }),
   description: Type.String(),
   status: Type.String(),
@@ -305,14 +310,18 @@ export const StatementLineSchema = Type.Object({
 
 export const StatementSchema = Type.Object({
   programId: Type.String(),
+  programName: Type.String(),
+  programSlug: Type.String(),
   partnerId: Type.String(),
+  partnerName: Type.String(),
   period: Type.String(),
   periodStart: Timestamp,
   periodEnd: Timestamp,
   currency: Type.String(),
   openingBalance: Minor,
   commissions: Minor,
-  clawbacks: Minor,
+  reversals: Type.Integer({ description: "refunds taken back before payout (reversal entries), minor units" }),
+  clawbacks: Type.Integer({ description: "refunds taken back after payout (clawback entries), minor units" }),
   bonuses: Minor,
   adjustments: Minor,
   payouts: Minor,

@@ -53,7 +53,16 @@ export const TotalsSchema = Type.Object({
   held: Type.Integer(),
   rejected: Type.Integer(),
   paid: Type.Integer(),
-  payable: Type.Integer({ description: "approved and not in a payout yet" }),
+  payable: Type.Integer({ description: "approved and not in a payout yet (due + notDue)" }),
+  due: Type.Integer({ description: "approved, not in a payout, and payable now by the program's payout schedule" }),
+  notDue: Type.Integer({ description: "approved, not in a payout, and payable later by the schedule (from dueFrom)" }),
+  inPayouts: Type.Integer({ description: "approved and in a payout on its way (pending or processing)" }),
+  dueFrom: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+    description: "when the earliest not-due amount becomes payable",
+  }),
+  pendingUntil: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+    description: "when the earliest pending entry's holding period ends",
+  }),
 });
 
 const ReferralRewardSchema = Type.Object({

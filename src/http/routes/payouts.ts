@@ -270,7 +270,7 @@ export const payoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const statement = await getStatement(request.ctx, request.params.id, request.query);
       if (request.query.format !== "csv") return statement;
-      const csv = statementCsv(statement);
+      const csv = statementCsv(statement, { withPartner: true });
       return reply
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${csv.filename}"`)

@@ -4,19 +4,34 @@ import { api } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { FormAlert } from "../shared/form-alert.js";
 import { fieldErrors } from "../shared/form-errors.js";
+import { formatUtcDate } from "../shared/format.js";
+import { payoutScheduleLabels } from "../shared/labels.js";
 import { Modal } from "../shared/modal.js";
 import { formatMoney, parseMoney } from "../shared/money.js";
 import { MoneyField } from "../shared/money-field.js";
+import { payableFrom } from "../shared/payout-schedule.js";
 import { SegmentedControl } from "../shared/segmented-control.js";
 import { TextAreaField } from "../shared/textarea-field.js";
 import { useToast } from "../shared/toast.js";
-import type { CommissionEntry } from "../shared/types.js";
+import type { CommissionEntry, Program } from "../shared/types.js";
 import { useFocusFirstError } from "../shared/use-focus-first-error.js";
 import { adminKeys, useProgramsQuery } from "./admin-queries.js";
 import { PartnerSelect } from "./partner-select.js";
 import { ProgramFilter } from "./program-filter.js";
 
 type Direction = "credit" | "debit";
+
+/** The API's bound on one adjustment, in minor units of the program currency (either direction). */
+const ADJUSTMENT_LIMIT = 1_000_000_000_000;
+
+/** When the adjustment reaches the partner: a credit on the program's payout schedule, a debit at the next payout. */
+function whenPaid(direction: Direction, program: Program | undefined): string {
+  if (direction === "debit") return "A debit is taken off the partner's next payout.";
+  if (!program) return "A credit is paid on the program's payout schedule.";
+  const from = payableFrom(program.payoutSchedule, new Date()).toISOString();
+  const schedule = program.payoutSchedule === "monthly" ? "monthly" : payoutScheduleLabels[program.payoutSchedule];
+  return `A credit is due for payout from ${formatUtcDate(from)} on the program's ${schedule} schedule.`;
+}
 
 /** A manual credit or debit to a partner's balance: approved at once, audited, and the reason is required. */
 export function AdjustmentDialog({
@@ -38,7 +53,8 @@ export function AdjustmentDialog({
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
   const [local, setLocal] = useState<Record<string, string>>({});
-  const currency = programs.data?.find((p) => p.id === programId)?.currency ?? "USD";
+  const program = programs.data?.find((p) => p.id === programId);
+  const currency = program?.currency ?? "USD";
   const save = useMutation({
     mutationFn: (minor: number) =>
       api.post<CommissionEntry>("/v1/commissions/adjustments", {
@@ -63,6 +79,8 @@ export function AdjustmentDialog({
     const parsed = parseMoney(amount, currency);
     if (!parsed.ok) problems["/amount"] = parsed.error;
     else if (parsed.value === 0) problems["/amount"] = "An adjustment of zero changes nothing";
+    else if (parsed.value > ADJUSTMENT_LIMIT)
+      problems["/amount"] = `Use at most ${formatMoney(ADJUSTMENT_LIMIT, currency)} in one adjustment`;
     if (reason.trim().length < 3)
       problems["/reason"] = "Say why (at least 3 characters): the partner and the audit log keep it";
     setLocal(problems);
@@ -74,7 +92,7 @@ export function AdjustmentDialog({
       open
       onClose={onClose}
       title="Manual adjustment"
-      description="A credit or debit to a partner's balance, approved at once and paid with the next payout. It is audited."
+      description="A credit or debit to a partner's balance, approved at once. It is audited."
     >
       <form ref={formRef} className="stack" onSubmit={submit} noValidate aria-label="Manual adjustment">
         <FormAlert error={save.error} shown={["/programId", "/partnerId", "/amount", "/reason"]} />
@@ -113,7 +131,7 @@ export function AdjustmentDialog({
           value={amount}
           onChange={setAmount}
           placeholder="50.00"
-          hint={`In ${currency}, the program's currency.`}
+          hint={`In ${currency}, the program's currency. ${whenPaid(direction, program)}`}
           error={errors["/amount"]}
           required
         />

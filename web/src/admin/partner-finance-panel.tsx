@@ -9,6 +9,7 @@ import { fieldErrors } from "../shared/form-errors.js";
 import { formatDate } from "../shared/format.js";
 import { EditIcon } from "../shared/icons.js";
 import { commissionStatusLabels, labelOf, payoutMethodLabels, taxFormLabels } from "../shared/labels.js";
+import { approvedNotes, balanceOwed, pendingNote } from "../shared/ledger-notes.js";
 import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
 import { SkeletonRows } from "../shared/loading.js";
 import { Modal } from "../shared/modal.js";
@@ -30,7 +31,7 @@ import type {
   TaxForm,
   TaxFormStatus,
 } from "../shared/types.js";
-import { adminKeys } from "./admin-queries.js";
+import { adminKeys, useProgramsQuery } from "./admin-queries.js";
 import { PartnerSelect } from "./partner-select.js";
 import { useMe } from "./use-me.js";
 import { usePartnerNames } from "./use-partner-names.js";
@@ -115,6 +116,8 @@ export function PartnerFinancePanel({ partner }: { partner: PartnerDetail }) {
     .filter((e) => e.status !== "applied" && e.status !== "rejected")
     .map((e) => ({ value: e.programId, label: e.program?.name ?? e.programId }));
   const [programId, setProgramId] = useState(programs[0]?.value ?? "");
+  // The first program's currency leads the tiles (and is the zero's currency before there is money); others follow.
+  const currency = useProgramsQuery().data?.find((p) => p.id === programs[0]?.value)?.currency;
   const [period, setPeriod] = useState(currentPeriod());
   const key = adminKeys.partnerFinance(partner.id);
   const method = useQuery({
@@ -156,12 +159,26 @@ export function PartnerFinancePanel({ partner }: { partner: PartnerDetail }) {
         )}
       </div>
       {can("commissions:read") && (
-        <LedgerTotalsTiles
-          totals={summary.data?.totals}
-          statuses={["pending", "approved", "paid"]}
-          labels={commissionStatusLabels}
-          notes={{ approved: "Next payout" }}
-        />
+        <>
+          <LedgerTotalsTiles
+            totals={summary.data?.totals}
+            statuses={["pending", "approved", "held", "paid"]}
+            labels={commissionStatusLabels}
+            currency={currency}
+            notes={{
+              pending: pendingNote(summary.data?.totals ?? []),
+              approved: approvedNotes(summary.data?.totals ?? []),
+              held: "Out of payouts until reviewed",
+              paid: "In paid payouts",
+            }}
+          />
+          {summary.data && (
+            <p className="finance-balance muted small">
+              Balance owed {balanceOwed(summary.data.totals, currency)}: pending, approved and on hold together, the
+              closing balance of the partner's statements.
+            </p>
+          )}
+        </>
       )}
       {can("payouts:read") && (
         <div className="finance-facts">

@@ -11,6 +11,7 @@ import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatDateTime } from "../shared/format.js";
 import { AwardIcon, ClockIcon, CoinsIcon } from "../shared/icons.js";
 import { commissionKindLabels, commissionStatusLabels } from "../shared/labels.js";
+import { approvedNotes, pendingNote } from "../shared/ledger-notes.js";
 import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
 import { formatMoney } from "../shared/money.js";
 import { MoneyAmount } from "../shared/money-amount.js";
@@ -18,18 +19,18 @@ import { PageHeader } from "../shared/page-header.js";
 import { SelectField } from "../shared/select-field.js";
 import { sentenceCase } from "../shared/sentence-case.js";
 import { CommissionStatusBadge } from "../shared/status-badge.js";
-import type { CommissionEntry, CommissionStatus, EarnedBadge, PortalEarnings } from "../shared/types.js";
+import type { CommissionEntry, CommissionStatus, EarnedBadge, LedgerTotals, PortalEarnings } from "../shared/types.js";
 import { portalKeys, usePortalEnrollmentsQuery } from "./portal-queries.js";
 
 const PAGE_SIZE = 25;
 
-/** What a partner reads next to each status. */
-const STATUS_NOTES: Partial<Record<CommissionStatus, string>> = {
-  pending: "In the holding period",
-  approved: "Paid with the next payout",
+/** What a partner reads under each status: where the money stands, as the payout schedule has it. */
+const statusNotes = (totals: LedgerTotals[] = []): Partial<Record<CommissionStatus, string | string[]>> => ({
+  pending: pendingNote(totals),
+  approved: approvedNotes(totals),
   held: "Under review",
   paid: "Already paid out",
-};
+});
 
 function Badges({ badges }: { badges: EarnedBadge[] }) {
   if (badges.length === 0) return null;
@@ -177,7 +178,7 @@ export function EarningsPage() {
             totals={first?.totals}
             statuses={["pending", "approved", "held", "paid"]}
             labels={commissionStatusLabels}
-            notes={STATUS_NOTES}
+            notes={statusNotes(first?.totals)}
             currency={currency}
           />
           {first && first.waitingFx > 0 && (

@@ -17,6 +17,17 @@ const numberFormat = new Intl.NumberFormat("en-US");
 
 export const formatDate = (iso: string | null | undefined): string => (iso ? dateFormat.format(new Date(iso)) : "—");
 
+const utcDateFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+/** A day the server decides in UTC (payout schedules, statement months): 00:00 UTC on 1 Dec is "1 Dec" everywhere. */
+export const formatUtcDate = (iso: string | null | undefined): string =>
+  iso ? utcDateFormat.format(new Date(iso)) : "—";
+
 export const formatDateTime = (iso: string | null | undefined): string =>
   iso ? dateTimeFormat.format(new Date(iso)) : "—";
 

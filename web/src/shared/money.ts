@@ -68,12 +68,18 @@ export function formatSignedMoney(minor: number, currency: string): string {
   return `+${formatMoney(minor, currency)}`;
 }
 
-/** The revenue map as currency amounts, largest first; an empty map is a zero in `fallback`. */
+/**
+ * The revenue map as currency amounts in a stable order: `fallback` (the program's currency) first, then by code.
+ * Amounts in different currencies are never compared or added (¥10,000 is not more than €5,000). An empty map is a
+ * zero in `fallback`.
+ */
 export function revenueEntries(revenue: Revenue, fallback = "USD"): { currency: string; amount: number }[] {
   const entries = Object.entries(revenue)
     .filter(([, amount]) => amount !== 0)
     .map(([currency, amount]) => ({ currency, amount }))
-    .sort((a, b) => b.amount / minorUnitsPerMajor(b.currency) - a.amount / minorUnitsPerMajor(a.currency));
+    .sort((a, b) =>
+      a.currency === fallback ? -1 : b.currency === fallback ? 1 : a.currency.localeCompare(b.currency),
+    );
   return entries.length ? entries : [{ currency: fallback, amount: 0 }];
 }
 

@@ -14,7 +14,7 @@ export function StatTile({
   color,
 }: {
   label: string;
-  value: string;
+  value: ReactNode;
   sub?: ReactNode;
   color?: string;
 }) {
@@ -42,13 +42,22 @@ export function StatTiles({ totals, currency }: { totals: Stats["totals"] | unde
       <StatTile label="Sales" value={formatNumber(t.sales)} color={SERIES.sales.color} sub={rate(t.sales)} />
       <StatTile
         label="Revenue"
-        value={revenue[0] ? formatMoney(revenue[0].amount, revenue[0].currency) : "—"}
+        value={
+          revenue.length === 1 ? (
+            formatMoney(revenue[0]!.amount, revenue[0]!.currency)
+          ) : (
+            <span className="stat-value-lines">
+              {revenue.map((r) => (
+                <span key={r.currency} className="stat-value-line">
+                  {formatMoney(r.amount, r.currency)}
+                </span>
+              ))}
+            </span>
+          )
+        }
         sub={
           revenue.length > 1
-            ? `+ ${revenue
-                .slice(1)
-                .map((r) => formatMoney(r.amount, r.currency))
-                .join(" + ")}`
+            ? "Credited sales, net of refunds, per currency"
             : t.sales
               ? `Avg. order ${formatMoney(Math.round((revenue[0]?.amount ?? 0) / t.sales), revenue[0]?.currency ?? "USD")}`
               : "Credited sales, net of refunds"

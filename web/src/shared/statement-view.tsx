@@ -5,6 +5,7 @@ import { DataTable } from "./data-table.js";
 import { EmptyState } from "./empty-state.js";
 import { formatDate } from "./format.js";
 import { LogIcon } from "./icons.js";
+import { commissionKindLabels } from "./labels.js";
 import { SkeletonRows } from "./loading.js";
 import { formatMoney, formatSignedMoney } from "./money.js";
 import { MoneyAmount } from "./money-amount.js";
@@ -12,15 +13,11 @@ import { QueryError } from "./query-error.js";
 import { SelectField } from "./select-field.js";
 import { sentenceCase } from "./sentence-case.js";
 import { TextField } from "./text-field.js";
-import type { Statement } from "./types.js";
+import type { Statement, StatementLine } from "./types.js";
 
-const LINE_TYPES: Record<string, string> = {
-  commission: "Commission",
-  clawback: "Clawback",
-  bonus: "Bonus",
-  adjustment: "Adjustment",
-  payout: "Payout",
-};
+/** A line is named by its ledger entry's own kind (a reversal is not a clawback), or Payout. */
+const lineLabel = (line: StatementLine) =>
+  line.kind === "payout" ? "Payout" : (commissionKindLabels[line.kind] ?? sentenceCase(line.kind));
 
 /** This month as YYYY-MM (UTC, like the server's periods). */
 export const currentPeriod = (): string => new Date().toISOString().slice(0, 7);
@@ -36,6 +33,7 @@ function Figures({ s }: { s: Statement }) {
     ["Commissions", s.commissions, true],
     ["Bonuses", s.bonuses, true],
     ["Adjustments", s.adjustments, true],
+    ["Reversals", s.reversals, true],
     ["Clawbacks", s.clawbacks, true],
     ["Payouts", s.payouts, true],
   ];
@@ -72,7 +70,7 @@ function StatementLines({ s }: { s: Statement }) {
           cellClassName: "nowrap",
           cell: (line) => (
             <>
-              {LINE_TYPES[line.type] ?? line.type}
+              {lineLabel(line)}
               {line.status !== "paid" && line.type !== "payout" && (
                 <div className="cell-sub">{sentenceCase(line.status)}</div>
               )}
@@ -142,6 +140,11 @@ export function StatementPanel({
       </div>
       {!chosen ? (
         <EmptyState icon={<LogIcon size={28} />} title="No program yet" />
+      ) : !validPeriod ? (
+        // The month field was cleared (or holds no whole month): nothing is asked for, so nothing is loading.
+        <EmptyState icon={<LogIcon size={28} />} title="No month chosen">
+          Choose a month to see its statement.
+        </EmptyState>
       ) : statement.isPending ? (
         <SkeletonRows rows={3} columns={4} />
       ) : statement.isError ? (

@@ -536,8 +536,17 @@ export interface LedgerTotals {
   held: number;
   rejected: number;
   paid: number;
-  /** Approved and not in a payout yet. */
+  /** Approved and not in a payout yet (`due` + `notDue`). */
   payable: number;
+  /** Approved, not in a payout, and payable now by the program's payout schedule. */
+  due: number;
+  /** Approved, not in a payout, and payable later by the schedule (the earliest from `dueFrom`). */
+  notDue: number;
+  /** Approved and in a payout on its way. */
+  inPayouts: number;
+  dueFrom: string | null;
+  /** When the earliest pending entry's holding period ends. */
+  pendingUntil: string | null;
 }
 
 export interface CommissionSummary {
@@ -707,8 +716,10 @@ export interface TaxFormStatus {
 
 export interface StatementLine {
   date: string;
-  type: "commission" | "clawback" | "bonus" | "adjustment" | "payout";
-  kind: string;
+  /** What the line counts towards in the figures: overrides count as commissions. */
+  type: "commission" | "reversal" | "clawback" | "bonus" | "adjustment" | "payout";
+  /** The ledger entry's own kind, or "payout". */
+  kind: CommissionKind | "payout";
   reference: string;
   description: string;
   status: string;
@@ -717,13 +728,19 @@ export interface StatementLine {
 
 export interface Statement {
   programId: string;
+  programName: string;
+  programSlug: string;
   partnerId: string;
+  partnerName: string;
   period: string;
   periodStart: string;
   periodEnd: string;
   currency: string;
   openingBalance: number;
   commissions: number;
+  /** Refunds taken back before payout. */
+  reversals: number;
+  /** Refunds taken back after payout. */
   clawbacks: number;
   bonuses: number;
   adjustments: number;
