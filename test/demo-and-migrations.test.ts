@@ -54,6 +54,8 @@ describe("demo company", () => {
     expect(open.map((o) => o.rule)).toEqual(
       expect.arrayContaining(["bot_user_agent", "click_injection", "disposable_email", "duplicate_order", "velocity"]),
     );
+    // The demo's ordinary traffic is honest: no partner is held for it.
+    expect(open.map((o) => o.rule)).not.toContain("click_spamming");
     expect(
       new Set(
         (

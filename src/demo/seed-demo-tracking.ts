@@ -11,6 +11,19 @@ import { loadClickIdKeys } from "../domain/tracking/tracking-runtime.js";
 import { ManualClock } from "../lib/clock.js";
 
 const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+/**
+ * How long after the click a visitor signs up, shaped like real traffic: most within the hour, some later that
+ * day, a few days later. (Spread evenly over three days, two in three signups came a day late, which the fraud
+ * sweep rightly reads as click spamming.)
+ */
+function signupDelay(rand: (n: number) => number): number {
+  const roll = rand(10);
+  if (roll < 7) return 2 * MINUTE + rand(60 * MINUTE);
+  if (roll < 9) return 2 * MINUTE + rand(DAY);
+  return DAY + rand(2 * DAY);
+}
 const DEVICES = [
   { deviceType: "desktop", browser: "Chrome", os: "Windows" },
   { deviceType: "desktop", browser: "Safari", os: "Mac OS" },
@@ -94,7 +107,7 @@ export async function seedDemoTracking(base: Ctx, say: (line: string) => void): 
       // Constants per customer: the closures below run later, after `customer` has moved on.
       const n = customer;
       const customerId = `demo-cus-${n}`;
-      const leadAt = at.getTime() + rand(3 * DAY);
+      const leadAt = at.getTime() + signupDelay(rand);
       events.push({
         at: leadAt,
         run: () =>

@@ -85,6 +85,32 @@ describe("click spamming", () => {
     // Running again decides nothing twice.
     expect((await sweep(s)).decisions.click_spamming).toBeUndefined();
   });
+
+  test("a trial business: signups soon after the click, invoices weeks later with the click id, is not click spamming", async () => {
+    const s = await setup(1, { click_spamming: { minConversions: 5 } });
+    const customers: { id: string; clickId: string }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const clickId = await click(t, s.partners[0]!.slug);
+      t.clock.advance(20 * MINUTE);
+      const id = `trial-${nextOrder()}`;
+      const lead = await api.post("/v1/track/lead", {
+        programId: s.program.id,
+        customerExternalId: id,
+        clickId,
+        email: `${id}@customer.example`,
+        userAgent: CHROME,
+      });
+      expect(lead.statusCode, lead.body).toBe(201);
+      customers.push({ id, clickId });
+    }
+    // The 14-day trials end; the billing system sends each first invoice with the click id it kept at signup.
+    t.clock.advance(14 * 24 * HOUR);
+    for (const c of customers) await sale(s, c.clickId, { customerExternalId: c.id });
+    // And an add-on a week later: two of every three conversions are weeks after the click, all of them honest.
+    t.clock.advance(7 * 24 * HOUR);
+    for (const c of customers) await sale(s, c.clickId, { customerExternalId: c.id });
+    expect((await sweep(s)).decisions.click_spamming).toBeUndefined();
+  });
 });
 
 describe("cookie stuffing", () => {

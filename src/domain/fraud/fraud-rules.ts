@@ -93,13 +93,13 @@ export const ruleCatalog = {
   click_spamming: {
     when: "sweep",
     description:
-      "more than maxLateShare of a partner's click-attributed conversions in the lookback came more than lateHours after the click",
+      "more than maxLateShare of the customers a partner brought through a click in the lookback first converted more than lateHours after it",
     action: "hold",
     thresholds: Type.Object(
       {
         lateHours: Int(1, 720, "a conversion this long after its click is late"),
         maxLateShare: Share("the share of late conversions a partner may have"),
-        minConversions: Int(1, 100_000, "partners with fewer conversions in the lookback are not judged"),
+        minConversions: Int(1, 100_000, "partners with fewer first conversions in the lookback are not judged"),
         lookbackDays: Int(1, 365, "how far back the sweep looks"),
       },
       { additionalProperties: false },

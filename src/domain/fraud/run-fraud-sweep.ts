@@ -184,12 +184,20 @@ async function clickSpamming(db: Db, programId: string, rules: RuleSet, now: Dat
   if (!rules.click_spamming.enabled) return [];
   const t = rules.click_spamming.thresholds;
   const since = new Date(now.getTime() - t.lookbackDays * DAY);
+  // Only a customer's first conversion is timed against its click: a spammed click is claimed by the signup or
+  // purchase it did not cause. What the customer does later (a sale after a 14-day trial, a renewal) is late by
+  // nature, and counting it would hold honest partners of every program with a trial.
   const partners = await selectRows<{ partner_id: string; total: number; late: number }>(
     db,
-    sql`select partner_id, count(*)::int as total, count(*) filter (where ctit_seconds > ${t.lateHours * 3600})::int as late
-        from conversion_screens
-        where program_id = ${programId} and occurred_at > ${since.toISOString()}::timestamptz and click_id is not null
-        group by partner_id having count(*) >= ${t.minConversions}`,
+    sql`select s.partner_id, count(*)::int as total,
+          count(*) filter (where s.ctit_seconds > ${t.lateHours * 3600})::int as late
+        from conversion_screens s join conversions c on c.id = s.conversion_id
+        where s.program_id = ${programId} and s.occurred_at > ${since.toISOString()}::timestamptz
+          and s.click_id is not null
+          and (c.customer_id is null or not exists (
+            select 1 from conversions earlier
+            where earlier.customer_id = c.customer_id and earlier.occurred_at < c.occurred_at))
+        group by s.partner_id having count(*) >= ${t.minConversions}`,
   );
   const suspects = new Map(partners.filter((p) => p.late / p.total > t.maxLateShare).map((p) => [p.partner_id, p]));
   const rows = await conversionsOf(db, programId, "click_spamming", [...suspects.keys()], since);
@@ -202,7 +210,7 @@ async function clickSpamming(db: Db, programId: string, rules: RuleSet, now: Dat
       programId,
       partnerId: r.partner_id,
       evidence: {
-        detail: `${p.late} of the partner's ${p.total} click-attributed conversions in ${t.lookbackDays} days came more than ${t.lateHours} h after the click`,
+        detail: `${p.late} of the partner's ${p.total} customers who converted through a click in ${t.lookbackDays} days first converted more than ${t.lateHours} h after it`,
         lateConversions: p.late,
         conversions: p.total,
         lateShare: Number((p.late / p.total).toFixed(3)),
