@@ -144,6 +144,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     await admin.keyboard.press("Escape");
     await row.getByText("Approved").waitFor();
     expect(await tile(admin, "Approved").textContent()).toBe("$12.90");
+    // Where the approved money stands on the payout schedule, as the server splits it (never a blanket promise).
+    const approvedNote = admin
+      .locator(".stat-tile")
+      .filter({ has: admin.locator(".stat-label", { hasText: "Approved" }) })
+      .locator(".stat-sub");
+    expect(await approvedNote.textContent()).toMatch(/^(Due for payout now|Due for payout from \d{1,2} \w{3} \d{4})$/);
     await shot(admin, "35-commissions");
 
     // The partner's earnings: the approved amount, and why.

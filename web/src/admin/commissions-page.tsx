@@ -12,6 +12,7 @@ import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { ClockIcon, CoinsIcon, PlusIcon } from "../shared/icons.js";
 import { commissionKindLabels, commissionStatusLabels } from "../shared/labels.js";
+import { approvedNotes, pendingNote } from "../shared/ledger-notes.js";
 import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
 import { formatMoney } from "../shared/money.js";
 import { MoneyAmount } from "../shared/money-amount.js";
@@ -236,11 +237,8 @@ export function CommissionsPage() {
           labels={commissionStatusLabels}
           currency={currency}
           notes={{
-            pending: "In their holding period",
-            approved:
-              summary.data?.totals.length === 1
-                ? `${formatMoney(summary.data.totals[0]!.payable, summary.data.totals[0]!.currency)} not in a payout yet`
-                : "Ready for the next payout",
+            pending: pendingNote(summary.data?.totals ?? []),
+            approved: approvedNotes(summary.data?.totals ?? []),
             held: "Out of payouts until reviewed",
             paid: "In paid payouts",
           }}
