@@ -314,6 +314,21 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     }
   });
 
+  test("the destination's own query reaches the visitor as it was written: only the click id and missing UTMs are added", async () => {
+    const link = (
+      await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, {
+        destinationUrl:
+          "https://acme.example/p?flag&a=b%20c&sig=x;y&next=/plans&tb_click=old&utm_source=my%20blog&tb_click=older#top",
+      })
+    ).json();
+    const location = (await visit(link.slug)).headers.location as string;
+    const id = new URL(location).searchParams.get("tb_click")!;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{104}$/);
+    expect(location).toBe(
+      `https://acme.example/p?flag&a=b%20c&sig=x;y&next=/plans&tb_click=${id}&utm_source=my%20blog&utm_medium=affiliate#top`,
+    );
+  });
+
   test("a NUL or half a surrogate pair in a sub-id is dropped, and the click still counts", async () => {
     const before = (await allClicks()).length;
     const r = await visit(defaultSlug, { "user-agent": CHROME }, undefined, "?sub1=a%00b&sub2=%F0%9F%98%80&sub3=%00");
