@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clicks, partnerIdentifiers } from "../../src/db/schema/index.js";
+import { createLink } from "../../src/domain/links/create-link.js";
+import { ensureDefaultLink } from "../../src/domain/links/ensure-default-link.js";
 import { createApp } from "../../src/http/app.js";
 import { listening, overSocket, type RedirectResponse } from "../helpers/raw-http.js";
 import {
@@ -159,6 +161,45 @@ describe("links", () => {
     const r = await pending.post(`/v1/portal/enrollments/${e.id}/links`, { destinationUrl: "https://acme.example/" });
     expect(r.statusCode).toBe(409);
     expect(r.json().currentStatus).toBe("applied");
+  });
+
+  test("a generated slug that is taken already is drawn again: approval still gives a default link, a custom link without a slug is made", async () => {
+    const taken = defaultSlug.toUpperCase();
+    const drawn: string[] = [];
+    const draws =
+      (...slugs: string[]) =>
+      () => {
+        const slug = slugs[drawn.length] ?? `unused-${drawn.length}`;
+        drawn.push(slug);
+        return slug;
+      };
+    const applicant = t.agent();
+    const e = (
+      await applicant.post(
+        `/v1/public/programs/${program.slug}/applications`,
+        applicationBody(program, "unlucky@partner.test"),
+      )
+    ).json();
+    const enrollment = { id: e.id, programId: program.id, partnerId: e.partnerId };
+    const link = await t.database.db.transaction((tx) =>
+      ensureDefaultLink(tx, t.ctx, enrollment, draws(taken, "unlucky-fresh")),
+    );
+    expect(drawn).toEqual([taken, "unlucky-fresh"]);
+    expect(link).toMatchObject({ slug: "unlucky-fresh", isDefault: true, enrollmentId: e.id });
+    // Called again (approval after activation, a concurrent approval): the link it has, nothing drawn.
+    drawn.length = 0;
+    const again = await t.database.db.transaction((tx) => ensureDefaultLink(tx, t.ctx, enrollment, draws("other")));
+    expect(again?.id).toBe(link?.id);
+    expect(drawn).toEqual([]);
+
+    drawn.length = 0;
+    const custom = await createLink(
+      t.ctx,
+      enrollmentId,
+      { destinationUrl: "https://acme.example/spring" },
+      draws(taken, "spring-fresh"),
+    );
+    expect(custom).toMatchObject({ slug: "spring-fresh", destinationUrl: "https://acme.example/spring" });
   });
 
   test("the console lists a program's links newest first, a page at a time, found by slug or partner name", async () => {
