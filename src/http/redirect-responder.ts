@@ -133,7 +133,9 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
     const subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>> = {};
     if (!query) return subIds;
     for (const key of SUB_ID_KEYS) {
-      const value = query[key];
+      // Given twice (an ad network appending its own), both parsers make an array: the link's own value comes first.
+      const given = query[key];
+      const value = Array.isArray(given) ? given[0] : given;
       if (typeof value === "string") subIds[key] = value;
     }
     return subIds;

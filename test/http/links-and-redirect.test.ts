@@ -370,6 +370,17 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     );
   });
 
+  test("a sub-id given twice (an ad network appending its own) keeps the first value instead of none", async () => {
+    const r = await visit(
+      defaultSlug,
+      { "user-agent": CHROME },
+      undefined,
+      "?sub1=newsletter&sub2=a&sub1=tracker&sub2=b",
+    );
+    expect(r.statusCode).toBe(302);
+    expect((await allClicks()).at(-1)).toMatchObject({ sub1: "newsletter", sub2: "a" });
+  });
+
   test("a NUL or half a surrogate pair in a sub-id is dropped, and the click still counts", async () => {
     const before = (await allClicks()).length;
     const r = await visit(defaultSlug, { "user-agent": CHROME }, undefined, "?sub1=a%00b&sub2=%F0%9F%98%80&sub3=%00");
