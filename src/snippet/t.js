@@ -70,12 +70,21 @@
     }).then((r) => (r.ok ? r.json() : null));
   }
 
+  // A click the snippet records itself (?via=<slug>), with the page's sub-ids as /r/<slug>?sub1=… has them.
+  function viaClick() {
+    var click = { slug: via, current: read(CLICK), referrer: d.referrer };
+    ["sub1", "sub2", "sub3", "sub4", "sub5"].forEach((key) => {
+      if (query.get(key) !== null) click[key] = query.get(key);
+    });
+    return click;
+  }
+
   var query = new URLSearchParams(location.search);
   var incoming = query.get(param);
   var via = query.get("via");
   var ready = Promise.resolve(null);
   if (incoming || via) {
-    ready = post(incoming ? { clickId: incoming } : { slug: via, current: read(CLICK), referrer: d.referrer })
+    ready = post(incoming ? { clickId: incoming } : viaClick())
       .then((res) => {
         if (res?.clickId) remember(res.clickId, res.windowDays);
         return res?.clickId;

@@ -19,8 +19,10 @@ const CLICK_ID = "A".repeat(104);
  * snippet from `tributary.localhost`. Chromium resolves every *.localhost name to this machine, so the vendor's
  * marketing site (www.shop.localhost) and app (app.shop.localhost) are two hosts of one site, as in production.
  */
-describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet's cookie", () => {
+describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", () => {
   let server: Server;
+  /** What the snippet posted to the click route. */
+  const posted: Record<string, unknown>[] = [];
   let port: number;
   let browser: Browser;
 
@@ -39,6 +41,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet's cookie", () => {
         });
         request.on("end", () => {
           const sent = JSON.parse(body) as { clickId?: string };
+          posted.push(sent);
           response
             .writeHead(200, {
               "content-type": "application/json",
@@ -105,6 +108,24 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet's cookie", () => {
     await page.goto(`http://127.0.0.1:${port}/landing?tb_click=${CLICK_ID}`);
     expect(await ready(page)).toBe(CLICK_ID);
     expect(await clickIdOn(page)).toBe(CLICK_ID);
+    await context.close();
+  });
+
+  test("a ?via= click posts the page's sub-ids with the slug", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    posted.length = 0;
+    await page.goto(`http://www.shop.localhost:${port}/landing?via=spring-deal&sub1=newsletter&sub3=&sub6=no`);
+    expect(await ready(page)).toBe(CLICK_ID);
+    expect(posted).toEqual([
+      {
+        slug: "spring-deal",
+        current: null,
+        referrer: "",
+        sub1: "newsletter",
+        sub3: "",
+      },
+    ]);
     await context.close();
   });
 });
