@@ -50,6 +50,8 @@ const originHost = (request: FastifyRequest): string | undefined => {
   }
 };
 
+const CLICK_BODY_LIMIT = 16 * 1024;
+
 /** Cross-site answers carry CORS headers for the calling origin only, after it was checked. */
 const allow = (reply: FastifyReply, request: FastifyRequest) =>
   reply.header("access-control-allow-origin", request.headers.origin).header("vary", "Origin");
@@ -86,7 +88,14 @@ export async function snippetRoutes(app: FastifyInstance, services: AppServices 
 
   app.post(
     "/v1/track/click",
-    { config: { access: publicAccess, csrf: false }, schema: { hide: true }, logLevel: "warn" },
+    {
+      config: { access: publicAccess, csrf: false },
+      schema: { hide: true },
+      logLevel: "warn",
+      // Anyone may post here: a click id, a slug, sub-ids and a referrer (browsers send at most 4 KiB of it) fit
+      // in a few KiB, so the API's body limit (BODY_LIMIT_BYTES, 256 KiB by default) is not offered to them.
+      bodyLimit: CLICK_BODY_LIMIT,
+    },
     async (request: FastifyRequest<{ Body: ClickBody }>, reply) => {
       const body = (request.body ?? {}) as ClickBody;
       const host = originHost(request);

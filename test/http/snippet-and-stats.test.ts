@@ -104,6 +104,14 @@ describe("site snippet", () => {
     expect(forged.statusCode).toBe(422);
   });
 
+  test("an anonymous click body is small: a browser's longest referrer fits, 16 KiB more is a 413", async () => {
+    const fits = await snippetClick({ slug, referrer: `https://news.example/${"x".repeat(4096)}` });
+    expect(fits.statusCode).toBe(200);
+    const tooBig = await snippetClick({ slug, referrer: "x".repeat(16 * 1024) });
+    expect(tooBig.statusCode).toBe(413);
+    await t.app.tracking.writer.drain();
+  });
+
   test("other sites, missing origins, bots and bad bodies get no click", async () => {
     const count = (await t.database.db.select().from(clicks)).length;
     const evil = await snippetClick({ slug }, { origin: "https://evil.example", "user-agent": CHROME });
