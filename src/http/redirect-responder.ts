@@ -9,6 +9,7 @@ import {
   validDeviceId,
 } from "../domain/tracking/device-cookie.js";
 import type { RedirectTarget } from "../domain/tracking/link-cache.js";
+import { setQueryParam } from "../domain/tracking/query-param.js";
 import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
 import type { Clock } from "../lib/clock.js";
 
@@ -81,8 +82,9 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
   const sync = deps.durability === "sync";
 
   /**
-   * Per cached target, the Location around the click id: `new URL` + `searchParams.set` gives the exact string
-   * (an existing parameter of that name replaced, the fragment kept), once per target instead of per click.
+   * Per cached target, the Location around the click id: `new URL` + `setQueryParam` gives the exact string
+   * (an existing parameter of that name replaced, the rest of the query as written, the fragment kept), once per
+   * target instead of per click.
    * null when the destination happens to contain the placeholder: then each click builds its URL.
    */
   const locations = new WeakMap<RedirectTarget, readonly [string, string] | null>();
@@ -131,7 +133,9 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
     const subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>> = {};
     if (!query) return subIds;
     for (const key of SUB_ID_KEYS) {
-      const value = query[key];
+      // Given twice (an ad network appending its own), both parsers make an array: the link's own value comes first.
+      const given = query[key];
+      const value = Array.isArray(given) ? given[0] : given;
       if (typeof value === "string") subIds[key] = value;
     }
     return subIds;
@@ -201,11 +205,8 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
   };
 }
 
-const withClickId = (target: RedirectTarget, token: string) => {
-  const url = new URL(target.destination);
-  url.searchParams.set(target.clickIdParam, token);
-  return url.href;
-};
+const withClickId = (target: RedirectTarget, token: string) =>
+  setQueryParam(new URL(target.destination), target.clickIdParam, token).href;
 
 const splitAround = (href: string): readonly [string, string] | null => {
   const at = href.indexOf(PLACEHOLDER);

@@ -7,6 +7,7 @@ import { programs } from "../db/schema/index.js";
 import { recordClickLanding } from "../domain/fraud/record-click-landing.js";
 import { hostAllowed } from "../domain/programs/program-rules.js";
 import { verifyClickId } from "../domain/tracking/click-id.js";
+import { SUB_ID_KEYS } from "../domain/tracking/click-tracker.js";
 import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
 import { packageRoot } from "../lib/package-root.js";
 import { publicAccess } from "./access.js";
@@ -20,7 +21,22 @@ interface ClickBody {
   slug?: unknown;
   current?: unknown;
   referrer?: unknown;
+  sub1?: unknown;
+  sub2?: unknown;
+  sub3?: unknown;
+  sub4?: unknown;
+  sub5?: unknown;
 }
+
+/** The sub-ids the snippet read from the page's query, as the redirect reads them from its own (strings only). */
+const subIdsOf = (body: ClickBody) => {
+  const subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>> = {};
+  for (const key of SUB_ID_KEYS) {
+    const value = body[key];
+    if (typeof value === "string") subIds[key] = value;
+  }
+  return subIds;
+};
 
 const originHost = (request: FastifyRequest): string | undefined => {
   const origin = request.headers.origin;
@@ -33,6 +49,8 @@ const originHost = (request: FastifyRequest): string | undefined => {
     return undefined;
   }
 };
+
+const CLICK_BODY_LIMIT = 16 * 1024;
 
 /** Cross-site answers carry CORS headers for the calling origin only, after it was checked. */
 const allow = (reply: FastifyReply, request: FastifyRequest) =>
@@ -70,7 +88,14 @@ export async function snippetRoutes(app: FastifyInstance, services: AppServices 
 
   app.post(
     "/v1/track/click",
-    { config: { access: publicAccess, csrf: false }, schema: { hide: true }, logLevel: "warn" },
+    {
+      config: { access: publicAccess, csrf: false },
+      schema: { hide: true },
+      logLevel: "warn",
+      // Anyone may post here: a click id, a slug, sub-ids and a referrer (browsers send at most 4 KiB of it) fit
+      // in a few KiB, so the API's body limit (BODY_LIMIT_BYTES, 256 KiB by default) is not offered to them.
+      bodyLimit: CLICK_BODY_LIMIT,
+    },
     async (request: FastifyRequest<{ Body: ClickBody }>, reply) => {
       const body = (request.body ?? {}) as ClickBody;
       const host = originHost(request);
@@ -123,7 +148,7 @@ export async function snippetRoutes(app: FastifyInstance, services: AppServices 
         country: services.config.COUNTRY_HEADER
           ? (request.headers[services.config.COUNTRY_HEADER] as string | undefined)
           : undefined,
-        subIds: {},
+        subIds: subIdsOf(body),
         existingToken: typeof body.current === "string" ? body.current : undefined,
         // Sent from the vendor's page: a cross-site call, which does not carry Tributary's device cookie.
         deviceId: undefined,

@@ -330,6 +330,45 @@ describe("sales", () => {
     );
   });
 
+  test("a coupon or a lifetime binding that did not apply is named in the explanation, with why, not dropped silently", async () => {
+    const { program, partners } = await programWithPartners(
+      { couponPrecedence: "coupon_over_cookie", lifetimeBinding: true },
+      3,
+    );
+    const [bound, holder, clicker] = partners as [(typeof partners)[0], (typeof partners)[0], (typeof partners)[0]];
+    await owner.post("/v1/coupons", { enrollmentId: holder.enrollmentId, code: "BEE20" });
+    const lead = await api.post("/v1/track/lead", {
+      programId: program.id,
+      customerExternalId: "cx_gone",
+      clickId: await click(bound.slug),
+    });
+    expect(lead.json().credits[0].partnerId).toBe(bound.id);
+    const boundAt = t.clock.now().toISOString();
+    for (const p of [bound, holder])
+      await owner.post(`/v1/enrollments/${p.enrollmentId}/terminate`, { reason: "brand bidding" });
+    t.clock.advance(DAY);
+
+    const r = await sale(program.id, {
+      customerExternalId: "cx_gone",
+      couponCode: "bee20",
+      clickId: await click(clicker.slug),
+    });
+    expect(r.json().credits.map((c: { partnerId: string }) => c.partnerId)).toEqual([clicker.id]);
+    const why = (await api.get(`/v1/conversions/${r.json().id}/attribution`)).json();
+    expect(why.coupon).toEqual({ code: "BEE20", partnerId: holder.id, outcome: "partner_not_active" });
+    expect(why.summary).toContain(
+      `coupon BEE20 (${holder.id}) not applied: partner ${holder.id} has no active enrollment in the program`,
+    );
+    expect(why.summary).toContain(
+      `the lifetime binding to ${bound.id} (since ${boundAt}) does not apply: partner ${bound.id} has no active enrollment in the program`,
+    );
+
+    const unknown = await sale(program.id, { couponCode: "NOPE", clickId: await click(clicker.slug) });
+    expect(unknown.json().credits.map((c: { partnerId: string }) => c.partnerId)).toEqual([clicker.id]);
+    const unknownWhy = (await api.get(`/v1/conversions/${unknown.json().id}/attribution`)).json();
+    expect(unknownWhy.summary).toContain("coupon code NOPE not applied: no enabled coupon of the program has it");
+  });
+
   test("clicks of a partner no longer active do not earn", async () => {
     const { program, partners } = await programWithPartners({}, 1);
     const clickId = await click(partners[0]!.slug);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clicks, partnerIdentifiers } from "../../src/db/schema/index.js";
+import { createLink } from "../../src/domain/links/create-link.js";
+import { ensureDefaultLink } from "../../src/domain/links/ensure-default-link.js";
 import { createApp } from "../../src/http/app.js";
 import { listening, overSocket, type RedirectResponse } from "../helpers/raw-http.js";
 import {
@@ -161,6 +163,45 @@ describe("links", () => {
     expect(r.json().currentStatus).toBe("applied");
   });
 
+  test("a generated slug that is taken already is drawn again: approval still gives a default link, a custom link without a slug is made", async () => {
+    const taken = defaultSlug.toUpperCase();
+    const drawn: string[] = [];
+    const draws =
+      (...slugs: string[]) =>
+      () => {
+        const slug = slugs[drawn.length] ?? `unused-${drawn.length}`;
+        drawn.push(slug);
+        return slug;
+      };
+    const applicant = t.agent();
+    const e = (
+      await applicant.post(
+        `/v1/public/programs/${program.slug}/applications`,
+        applicationBody(program, "unlucky@partner.test"),
+      )
+    ).json();
+    const enrollment = { id: e.id, programId: program.id, partnerId: e.partnerId };
+    const link = await t.database.db.transaction((tx) =>
+      ensureDefaultLink(tx, t.ctx, enrollment, draws(taken, "unlucky-fresh")),
+    );
+    expect(drawn).toEqual([taken, "unlucky-fresh"]);
+    expect(link).toMatchObject({ slug: "unlucky-fresh", isDefault: true, enrollmentId: e.id });
+    // Called again (approval after activation, a concurrent approval): the link it has, nothing drawn.
+    drawn.length = 0;
+    const again = await t.database.db.transaction((tx) => ensureDefaultLink(tx, t.ctx, enrollment, draws("other")));
+    expect(again?.id).toBe(link?.id);
+    expect(drawn).toEqual([]);
+
+    drawn.length = 0;
+    const custom = await createLink(
+      t.ctx,
+      enrollmentId,
+      { destinationUrl: "https://acme.example/spring" },
+      draws(taken, "spring-fresh"),
+    );
+    expect(custom).toMatchObject({ slug: "spring-fresh", destinationUrl: "https://acme.example/spring" });
+  });
+
   test("the console lists a program's links newest first, a page at a time, found by slug or partner name", async () => {
     const own = await t.team("owner");
     const other = (
@@ -312,6 +353,32 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
       expected.searchParams.set("tb_click", id);
       expect(location).toBe(expected.href);
     }
+  });
+
+  test("the destination's own query reaches the visitor as it was written: only the click id and missing UTMs are added", async () => {
+    const link = (
+      await partner.post(`/v1/portal/enrollments/${enrollmentId}/links`, {
+        destinationUrl:
+          "https://acme.example/p?flag&a=b%20c&sig=x;y&next=/plans&tb_click=old&utm_source=my%20blog&tb_click=older#top",
+      })
+    ).json();
+    const location = (await visit(link.slug)).headers.location as string;
+    const id = new URL(location).searchParams.get("tb_click")!;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{104}$/);
+    expect(location).toBe(
+      `https://acme.example/p?flag&a=b%20c&sig=x;y&next=/plans&tb_click=${id}&utm_source=my%20blog&utm_medium=affiliate#top`,
+    );
+  });
+
+  test("a sub-id given twice (an ad network appending its own) keeps the first value instead of none", async () => {
+    const r = await visit(
+      defaultSlug,
+      { "user-agent": CHROME },
+      undefined,
+      "?sub1=newsletter&sub2=a&sub1=tracker&sub2=b",
+    );
+    expect(r.statusCode).toBe(302);
+    expect((await allClicks()).at(-1)).toMatchObject({ sub1: "newsletter", sub2: "a" });
   });
 
   test("a NUL or half a surrogate pair in a sub-id is dropped, and the click still counts", async () => {

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clickHours, clicks } from "../../src/db/schema/index.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
+import { verifyClickId } from "../../src/domain/tracking/click-id.js";
 import { newId } from "../../src/lib/ids.js";
 import { click, programWithPartners } from "../helpers/program-setup.js";
 import {
@@ -16,6 +17,12 @@ import {
 
 /** Click rows are named by the redirect's signed ids (`clk_` and a ULID of the click time); any ULID will do. */
 const clickRowId = (at: Date) => newId("link", at).replace(/^lnk_/, "clk_");
+/** The ULID of the click row a click id names. */
+const verifiedRow = (clickId: string) => {
+  const verified = verifyClickId(t.app.tracking.keys, clickId);
+  if (!verified.ok) throw new Error(`not a click id: ${verified.reason}`);
+  return verified.claims.clickRowId.slice("clk_".length);
+};
 const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 const SITE = "https://www.acme.example";
 
@@ -73,6 +80,17 @@ describe("site snippet", () => {
     expect(again.json().clickId).toBe(r.json().clickId);
   });
 
+  test("a ?via= click keeps the page's sub-ids, as a click through the redirect does", async () => {
+    const r = await snippetClick({ slug, sub1: "newsletter", sub2: "hero", sub3: 7, sub9: "ignored" });
+    expect(r.statusCode).toBe(200);
+    await t.app.tracking.writer.drain();
+    const [row] = await t.database.db
+      .select()
+      .from(clicks)
+      .where(eq(clicks.id, `clk_${verifiedRow(r.json().clickId)}`));
+    expect(row).toMatchObject({ source: "snippet", sub1: "newsletter", sub2: "hero", sub3: null });
+  });
+
   test("a click id arriving from the redirect is confirmed with its window, not counted again; a forged one is refused", async () => {
     const redirect = await t.app.inject({ method: "GET", url: `/r/${slug}`, headers: { "user-agent": CHROME } });
     const clickId = new URL(redirect.headers.location as string).searchParams.get("tb_click")!;
@@ -84,6 +102,14 @@ describe("site snippet", () => {
     expect((await t.database.db.select().from(clicks)).length).toBe(count);
     const forged = await snippetClick({ clickId: `${clickId.slice(0, -2)}AA` });
     expect(forged.statusCode).toBe(422);
+  });
+
+  test("an anonymous click body is small: a browser's longest referrer fits, 16 KiB more is a 413", async () => {
+    const fits = await snippetClick({ slug, referrer: `https://news.example/${"x".repeat(4096)}` });
+    expect(fits.statusCode).toBe(200);
+    const tooBig = await snippetClick({ slug, referrer: "x".repeat(16 * 1024) });
+    expect(tooBig.statusCode).toBe(413);
+    await t.app.tracking.writer.drain();
   });
 
   test("other sites, missing origins, bots and bad bodies get no click", async () => {

@@ -137,9 +137,64 @@ describe("precedence: binding > coupon > cookie", () => {
   test("an inactive partner's touch does not beat a coupon under cookie over coupon", () => {
     const touchpoints = [touch("ptn_gone", 1)];
     const decision = attribute(
-      input({ touchpoints, coupon, couponPrecedence: "cookie_over_coupon", eligiblePartnerIds: new Set(["ptn_a"]) }),
+      input({
+        touchpoints,
+        coupon,
+        couponPrecedence: "cookie_over_coupon",
+        eligiblePartnerIds: new Set(["ptn_a", "ptn_coupon"]),
+      }),
     );
     expect(decision).toMatchObject({ model: "coupon", considered: [{ reason: "partner_not_active" }] });
+  });
+
+  test("a coupon whose partner is not active is reported, not applied: the touches decide", () => {
+    const note = "coupon SPRING10 (ptn_coupon) not applied: partner ptn_coupon has no active enrollment in the program";
+    const eligiblePartnerIds = new Set(["ptn_a"]);
+    const byClick = attribute(input({ touchpoints: [touch("ptn_a", 2)], coupon, eligiblePartnerIds }));
+    expect(byClick).toMatchObject({
+      model: "last_click",
+      credits: [{ partnerId: "ptn_a", weightBps: 10_000 }],
+      coupon: { ...coupon, outcome: "partner_not_active" },
+    });
+    expect(byClick.summary).toContain(`; ${note}`);
+
+    const byNothing = attribute(input({ coupon, eligiblePartnerIds }));
+    expect(byNothing).toMatchObject({
+      attributed: false,
+      reason: "no_touchpoints",
+      coupon: { ...coupon, outcome: "partner_not_active" },
+    });
+    expect(byNothing.summary).toBe(`not attributed: no touchpoints; ${note}`);
+
+    const bound = { partnerId: "ptn_a", boundAt: daysBefore(10) };
+    const byBinding = attribute(input({ coupon, eligiblePartnerIds, lifetimeBinding: true, boundPartner: bound }));
+    expect(byBinding).toMatchObject({ model: "lifetime_binding", coupon: { outcome: "partner_not_active" } });
+    expect(byBinding.summary).toContain(note);
+  });
+
+  test("a code no enabled coupon has is named in the summary of whatever decided", () => {
+    const decision = attribute(input({ touchpoints: [touch("ptn_a", 2)], unknownCouponCode: "NOPE" }));
+    expect(decision).toMatchObject({ model: "last_click", credits: [{ partnerId: "ptn_a" }] });
+    expect(decision).not.toHaveProperty("coupon");
+    expect(decision.summary).toContain("; coupon code NOPE not applied: no enabled coupon of the program has it");
+  });
+
+  test("a binding to a partner no longer active does not apply, and says so; the next rules decide", () => {
+    const note = `the lifetime binding to ptn_bound (since ${daysBefore(200).toISOString()}) does not apply: partner ptn_bound has no active enrollment in the program`;
+    const eligiblePartnerIds = new Set(["ptn_a", "ptn_coupon"]);
+    const byClick = attribute(
+      input({ touchpoints: [touch("ptn_a", 2)], lifetimeBinding: true, boundPartner, eligiblePartnerIds }),
+    );
+    expect(byClick).toMatchObject({ model: "last_click", credits: [{ partnerId: "ptn_a", weightBps: 10_000 }] });
+    expect(byClick.summary).toContain(`; ${note}`);
+
+    const byCoupon = attribute(input({ coupon, lifetimeBinding: true, boundPartner, eligiblePartnerIds }));
+    expect(byCoupon).toMatchObject({ model: "coupon", coupon: { outcome: "applied" } });
+    expect(byCoupon.summary).toContain(note);
+
+    const byNothing = attribute(input({ lifetimeBinding: true, boundPartner, eligiblePartnerIds }));
+    expect(byNothing).toMatchObject({ attributed: false, reason: "no_touchpoints" });
+    expect(byNothing.summary).toBe(`not attributed: no touchpoints; ${note}`);
   });
 });
 

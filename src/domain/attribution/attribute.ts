@@ -19,8 +19,9 @@ const MODELS: readonly AttributionModel[] = ["first_click", "last_click", "linea
  *
  * Precedence: a lifetime binding (when the program has it on) takes 100% of the conversions that happened from
  * the binding on; otherwise a coupon takes 100% when coupons beat cookies, or when cookies beat coupons but no
- * touch is valid; otherwise the program's model runs over the valid touches. Domain outcomes come back as the
- * union; only malformed input throws.
+ * touch is valid; otherwise the program's model runs over the valid touches. A binding or coupon whose partner is
+ * not eligible does not apply, and the decision says so. Domain outcomes come back as the union; only malformed
+ * input throws.
  */
 export function attribute(input: AttributionInput): AttributionDecision {
   assertWellFormed(input);
@@ -28,39 +29,58 @@ export function attribute(input: AttributionInput): AttributionDecision {
   const screened = screenTouchpoints(input);
   const valid: ValidTouch[] = screened.filter((s) => s.valid);
 
-  const binding = input.lifetimeBinding ? input.boundPartner : undefined;
+  const eligible = (partnerId: string) => !input.eligiblePartnerIds || input.eligiblePartnerIds.has(partnerId);
+  const bound = input.lifetimeBinding ? input.boundPartner : undefined;
   // A conversion dated before the binding (a backfill, a billing event delivered late) happened while the customer
   // was nobody's: crediting the bound partner would pay for a sale that came before that partner's first contact.
-  const bindingLater = binding && input.conversionAt < binding.boundAt ? binding : undefined;
+  // A bound partner no longer active earns nothing, as its clicks would not; either way the explanation says so.
+  const bindingBlocked = !bound
+    ? undefined
+    : input.conversionAt < bound.boundAt
+      ? `the ${conversion} happened before it`
+      : !eligible(bound.partnerId)
+        ? `partner ${bound.partnerId} has no active enrollment in the program`
+        : undefined;
+  const binding = bindingBlocked ? undefined : bound;
   const bindingNote =
-    bindingLater &&
-    `the lifetime binding to ${bindingLater.partnerId} (since ${bindingLater.boundAt.toISOString()}) does not apply: the ${conversion} happened before it`;
+    bound &&
+    bindingBlocked &&
+    `the lifetime binding to ${bound.partnerId} (since ${bound.boundAt.toISOString()}) does not apply: ${bindingBlocked}`;
+  // A coupon whose partner may not earn is not applied, and never silently: it is reported with the decision.
+  const idleCoupon: CouponOutcome | undefined =
+    input.coupon && !eligible(input.coupon.partnerId) ? { ...input.coupon, outcome: "partner_not_active" } : undefined;
+  const couponNote = idleCoupon
+    ? `coupon ${idleCoupon.code} (${idleCoupon.partnerId}) not applied: partner ${idleCoupon.partnerId} has no active enrollment in the program`
+    : input.unknownCouponCode !== undefined
+      ? `coupon code ${input.unknownCouponCode} not applied: no enabled coupon of the program has it`
+      : undefined;
+  const reported = idleCoupon && { coupon: idleCoupon };
 
-  if (binding && !bindingLater) {
-    const bound = binding;
-    const coupon = input.coupon && { ...input.coupon, outcome: "overridden_by_binding" as const };
+  if (binding) {
+    const coupon = idleCoupon ?? (input.coupon && { ...input.coupon, outcome: "overridden_by_binding" as const });
     const considered = screened.map((s) =>
       overridden(
         s,
         "overridden_by_binding",
-        `the customer is bound to ${bound.partnerId} for life`,
+        `the customer is bound to ${binding.partnerId} for life`,
         input.windowDays,
         conversion,
       ),
     );
-    const head = `lifetime binding: 100% to ${bound.partnerId} (customer bound since ${bound.boundAt.toISOString()})`;
-    const couponNote = coupon && `coupon ${coupon.code} (${coupon.partnerId}) overridden by the binding`;
+    const head = `lifetime binding: 100% to ${binding.partnerId} (customer bound since ${binding.boundAt.toISOString()})`;
+    const overriddenNote =
+      coupon && !idleCoupon ? `coupon ${coupon.code} (${coupon.partnerId}) overridden by the binding` : couponNote;
     return {
       attributed: true,
       model: "lifetime_binding",
-      credits: [soleCredit(bound.partnerId, bound.enrollmentId)],
+      credits: [soleCredit(binding.partnerId, binding.enrollmentId)],
       considered,
-      summary: joinClauses(head, couponNote, describeBindingOverride(considered, input.windowDays, conversion)),
+      summary: joinClauses(head, overriddenNote, describeBindingOverride(considered, input.windowDays, conversion)),
       ...(coupon && { coupon }),
     };
   }
 
-  const coupon = input.coupon;
+  const coupon = idleCoupon ? undefined : input.coupon;
   if (coupon && (input.couponPrecedence === "coupon_over_cookie" || valid.length === 0)) {
     const why =
       input.couponPrecedence === "coupon_over_cookie"
@@ -102,8 +122,10 @@ export function attribute(input: AttributionInput): AttributionDecision {
         none
           ? "not attributed: no touchpoints"
           : `not attributed: all ${describeExclusions(reasonsOf(considered), input.windowDays, conversion)}`,
+        couponNote,
         bindingNote,
       ),
+      ...reported,
     };
   }
 
@@ -121,10 +143,12 @@ export function attribute(input: AttributionInput): AttributionDecision {
       outcome.headline,
       overriddenCoupon &&
         `coupon ${overriddenCoupon.code} (${overriddenCoupon.partnerId}) ${reasonLabel("overridden_by_cookie", input.windowDays, conversion)} (cookies take precedence over coupons)`,
+      couponNote,
       describeExclusions(reasonsOf(considered), input.windowDays, conversion),
       bindingNote,
     ),
     ...(overriddenCoupon && { coupon: overriddenCoupon }),
+    ...reported,
   };
 }
 

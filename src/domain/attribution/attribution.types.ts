@@ -35,9 +35,12 @@ export interface AttributionInput {
   timeDecayHalfLifeDays: number;
   /** May include foreign-program, future, expired and duplicate touches: the engine screens them. */
   touchpoints: Touchpoint[];
+  /** The coupon the conversion carried, as found in the program; its partner must be eligible for it to apply. */
   coupon?: CouponBinding;
+  /** A coupon code the conversion carried that no enabled coupon of the program has: it can only be reported. */
+  unknownCouponCode?: string;
   couponPrecedence: "coupon_over_cookie" | "cookie_over_coupon";
-  /** Lifetime customer binding, decided earlier (by the first attributed conversion). */
+  /** Lifetime customer binding, decided earlier (by the first attributed conversion); its partner must be eligible. */
   boundPartner?: { partnerId: string; boundAt: Date; enrollmentId?: string };
   lifetimeBinding: boolean;
   /** Partners whose enrollment is active. Absent means "don't check"; touches of anyone else are excluded. */
@@ -87,7 +90,8 @@ export interface PartnerCredit {
 
 /** What became of the conversion's coupon, when it had one. */
 export interface CouponOutcome extends CouponBinding {
-  outcome: "applied" | "overridden_by_cookie" | "overridden_by_binding";
+  /** partner_not_active: the partner holding the code has no active enrollment, so the code was not applied. */
+  outcome: "applied" | "overridden_by_cookie" | "overridden_by_binding" | "partner_not_active";
 }
 
 export type AttributionDecision =
@@ -106,4 +110,6 @@ export type AttributionDecision =
       reason: "no_touchpoints" | "all_touchpoints_excluded";
       considered: ConsideredTouch[];
       summary: string;
+      /** Only partner_not_active: a coupon held by no eligible partner, reported rather than applied. */
+      coupon?: CouponOutcome;
     };

@@ -102,7 +102,8 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
     summary: (uncredited && uncreditedSummary(uncredited, row.couponCode)) ?? decision.summary ?? "",
     couponCode: row.couponCode,
     credits: decision.attributed ? decision.credits : [],
-    coupon: decision.attributed ? (decision.coupon ?? null) : null,
+    // Uncredited, a decision holds a coupon only to say why it did not apply (its partner not active).
+    coupon: decision.coupon ?? null,
     touchpoints: (decision.considered ?? []).map((c) => ({
       clickId: c.touch.clickId,
       partnerId: c.touch.partnerId,

@@ -227,7 +227,8 @@ async function storeRound(
   const views = prepared.map(({ request, presented, customer, touchpoints, coupon }) => {
     const { program } = request;
     const eligibleHere = eligible.get(program.id) ?? new Map<string, string>();
-    const bound = customer?.bound_partner_id && eligibleHere.has(customer.bound_partner_id) ? customer : undefined;
+    // The engine checks the coupon's and the binding's partner against the eligible ones, and explains a refusal.
+    const bound = customer?.bound_partner_id ? customer : undefined;
     const decision: StoredDecision = {
       ...attribute({
         programId: program.id,
@@ -236,7 +237,7 @@ async function storeRound(
         model: program.attributionModel,
         timeDecayHalfLifeDays: program.timeDecayHalfLifeDays,
         touchpoints,
-        ...(coupon && eligibleHere.has(coupon.partnerId) ? { coupon } : {}),
+        ...(coupon ? { coupon } : request.couponCode ? { unknownCouponCode: request.couponCode } : {}),
         couponPrecedence: program.couponPrecedence,
         ...(bound
           ? {

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { enrollments, links, programs } from "../../db/schema/index.js";
 import { hostAllowed } from "../programs/program-rules.js";
+import { hasQueryParam, setQueryParam } from "./query-param.js";
 
 /** Everything the redirect needs about a slug, resolved once and kept in memory. */
 export interface RedirectTarget {
@@ -19,12 +20,12 @@ export interface RedirectTarget {
   allowedDomains: string[];
 }
 
-/** Appends the program's UTM parameters that the destination does not set itself. */
+/** Appends the program's UTM parameters that the destination does not set itself; the rest of its query is kept as written. */
 export function withUtm(url: string, utm: Record<string, string>): string {
   const keys = Object.keys(utm);
   if (keys.length === 0) return url;
   const u = new URL(url);
-  for (const key of keys) if (!u.searchParams.has(key)) u.searchParams.set(key, utm[key]!);
+  for (const key of keys) if (!hasQueryParam(u, key)) setQueryParam(u, key, utm[key]!);
   return u.href;
 }
 

@@ -234,6 +234,7 @@ export const couponOutcomeLabels: Record<string, string> = {
   applied: "Credited",
   overridden_by_cookie: "Overridden by a click",
   overridden_by_binding: "Overridden by the lifetime binding",
+  partner_not_active: "Not applied: partner not active",
 };
 
 export const clickSourceLabels: Record<string, string> = {
