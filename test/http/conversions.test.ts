@@ -118,6 +118,9 @@ describe("sales", () => {
     await owner.post("/v1/coupons", { enrollmentId: partners[0]!.enrollmentId, code: "HELD10" });
     const credited = await sale(program.id, { couponCode: "HELD10" });
     expect(credited.json().attributed).toBe(true);
+    // As a customer typed it into a checkout form: spaces around, another case.
+    const typed = await sale(program.id, { couponCode: "  held10 " });
+    expect(typed.json()).toMatchObject({ attributed: true, credits: [{ partnerId: partners[0]!.id }] });
     await api.post("/v1/track/refund", {
       programId: program.id,
       orderId: credited.json().idempotencyKey,

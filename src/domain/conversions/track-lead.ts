@@ -3,6 +3,7 @@ import { checkSessionFields } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import type { ConversionBatcher } from "./conversion-batcher.js";
 import type { TrackLeadInput } from "./conversions.schemas.js";
+import { presentedCouponCode } from "./coupon-code.js";
 import { eventTime } from "./event-time.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { loadConversionView } from "./load-conversion.js";
@@ -42,7 +43,7 @@ export async function trackLead(
       email: input.email,
       clickId: input.clickId,
       touchpoints: input.touchpoints,
-      couponCode: input.couponCode,
+      couponCode: presentedCouponCode(input.couponCode),
       eventName,
       ip: input.ip,
       userAgent: input.userAgent,

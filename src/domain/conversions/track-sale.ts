@@ -5,6 +5,7 @@ import { checkSessionFields } from "../fraud/screen-conversion.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 import type { ConversionBatcher } from "./conversion-batcher.js";
 import type { TrackSaleInput } from "./conversions.schemas.js";
+import { presentedCouponCode } from "./coupon-code.js";
 import { eventTime } from "./event-time.js";
 import { findProgramRef, type ProgramCache } from "./find-program-ref.js";
 import { recordConversion } from "./record-conversion.js";
@@ -18,7 +19,12 @@ export async function trackSale(
 ) {
   if (!isCurrencyCode(input.currency))
     throw fieldError("/currency", `${input.currency} is not an ISO 4217 currency code`);
-  if (!input.customerExternalId && !input.clickId && !input.couponCode && !input.touchpoints?.length) {
+  if (
+    !input.customerExternalId &&
+    !input.clickId &&
+    !presentedCouponCode(input.couponCode) &&
+    !input.touchpoints?.length
+  ) {
     throw fieldError(
       "/customerExternalId",
       "a sale needs a customer id, a click id or a coupon code to be attributable",
@@ -38,7 +44,7 @@ export async function trackSale(
       email: input.email,
       clickId: input.clickId,
       touchpoints: input.touchpoints,
-      couponCode: input.couponCode,
+      couponCode: presentedCouponCode(input.couponCode),
       amountMinor: BigInt(input.amount),
       currency: input.currency,
       products: input.products,
