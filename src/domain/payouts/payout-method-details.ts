@@ -99,3 +99,13 @@ export function maskMethod(kind: PayoutMethodKind, d: PayoutMethodDetails): stri
   if (d.accountNumber) return `${prefix} account ••••${last4(d.accountNumber)}`;
   return `${prefix} ${maskEmail(d.email ?? "")}`;
 }
+
+const METHOD_NAMES: Record<PayoutMethodKind, string> = {
+  paypal: "PayPal",
+  wise: "Wise",
+  bank: "bank transfer",
+  stripe_connect: "Stripe Connect",
+};
+
+/** A method kind in words, for messages. */
+export const payoutMethodName = (kind: PayoutMethodKind) => METHOD_NAMES[kind];
