@@ -370,6 +370,18 @@ const matrix: Record<string, Sample> = {
     body: () => ({ kind: "paypal", email: "me@partner.test", currentPassword: PASSWORD }),
   },
   "DELETE /v1/portal/payout-method": { access: "partner" },
+  "GET /v1/portal/payout-method/stripe": { access: "partner" },
+  "POST /v1/portal/payout-method/stripe": { access: "partner", body: () => ({ currentPassword: PASSWORD }) },
+  "GET /v1/portal/payout-method/stripe/return": {
+    access: "partner",
+    url: () => "/v1/portal/payout-method/stripe/return?state=v1.matrix",
+    noHead: true,
+  },
+  "GET /v1/portal/payout-method/stripe/refresh": {
+    access: "partner",
+    url: () => "/v1/portal/payout-method/stripe/refresh?state=v1.matrix",
+    noHead: true,
+  },
   "GET /v1/portal/tax-form": { access: "partner" },
   "GET /v1/portal/payout-summary": { access: "partner" },
   "GET /v1/portal/payouts": { access: "partner" },
