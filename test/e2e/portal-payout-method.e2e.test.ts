@@ -12,7 +12,12 @@ const stripePartner = {
   password: "stripe-partner-42",
   company: "Sam's Reviews",
 };
-const wisePartner = { name: "Wim Wise", email: "wim@wise-partner.test", password: "wise-partner-4242", company: "Wim Media" };
+const wisePartner = {
+  name: "Wim Wise",
+  email: "wim@wise-partner.test",
+  password: "wise-partner-4242",
+  company: "Wim Media",
+};
 
 // Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
 describe.skipIf(!process.env.TRIBUTARY_E2E)("the portal's payout method, in a real browser", () => {

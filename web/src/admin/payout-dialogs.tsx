@@ -262,9 +262,7 @@ export function CreateBatchDialog({
             loading={create.isPending}
             disabled={!programId || !chosen || chosen.payoutCount === 0}
           >
-            {chosen && chosen.payoutCount > 0
-              ? `Batch ${chosen.payoutCount} ${chosen.payoutCount === 1 ? "payout" : "payouts"}`
-              : "Create batch"}
+            Create batch
           </Button>
         </div>
       </form>
