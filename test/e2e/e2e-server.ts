@@ -12,6 +12,8 @@ import { buildRuntime, type Runtime } from "../../src/main.js";
 
 export interface E2eServer {
   baseUrl: string;
+  /** The server's database, for set-up the API cannot do (ledger entries dated in the past). */
+  database: Runtime["database"];
   close(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startE2eServer(
   const started = runtime;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    database: started.database,
     close: async () => {
       await started.close();
       await postgres?.drop();

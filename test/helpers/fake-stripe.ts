@@ -4,7 +4,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 /**
  * A local stand-in for api.stripe.com, speaking the part of its HTTP API that payouts and webhooks use, with
  * form-encoded bodies and Bearer authentication: `POST /v1/transfers`, `GET /v1/transfers/:id`,
- * `POST /v1/transfers/:id/reversals`, `GET /v1/accounts/:id`. Stripe's error shape
+ * `POST /v1/transfers/:id/reversals`, `GET /v1/accounts/:id`, and Connect onboarding: `POST /v1/accounts` (an
+ * Express account, not yet onboarded), `POST /v1/account_links` (a single-use `account_onboarding` link) and the
+ * hosted onboarding page that link opens (`GET /setup/e/:link`: a form; submitting it completes the account,
+ * leaving does not, and both redirect to the link's `return_url`, as Stripe does; a used or expired link
+ * redirects to its `refresh_url`).
+ * Stripe's error shape
  * `{ error: { type, code, message } }`, and its idempotency semantics for creations: a repeated Idempotency-Key
  * with the same parameters replays the first response (header `Idempotent-Replayed: true`) without creating
  * anything; with other parameters it is a 400 `idempotency_error`. Objects the platform's key cannot see are a
@@ -40,6 +45,25 @@ export interface FakeReversal {
 export interface FakeAccountState {
   payouts_enabled: boolean;
   requirements: { disabled_reason: string | null; past_due: string[] };
+  /** Whether the account holder finished Stripe's onboarding form; accounts set up by hand have. */
+  details_submitted?: boolean;
+  charges_enabled?: boolean;
+  email?: string | null;
+  country?: string;
+  metadata?: Record<string, string>;
+  /** The capabilities the platform requested, e.g. `transfers`. */
+  capabilities?: Record<string, "active" | "inactive" | "pending">;
+}
+
+/** An account link: where Stripe's hosted onboarding sends the user back to. */
+export interface FakeAccountLink {
+  id: string;
+  account: string;
+  refresh_url: string;
+  return_url: string;
+  type: string;
+  expires_at: number;
+  used: boolean;
 }
 
 interface Stored {
@@ -61,6 +85,16 @@ export class FakeStripe {
    * the connection is cut before the response is sent, as a timeout or a network failure would.
    */
   readonly dropResponses = new Map<string, number>();
+  /** Account links created, by id (the last path segment of their URL). */
+  readonly accountLinks = new Map<string, FakeAccountLink>();
+  /**
+   * What the hosted onboarding form completes an account with: by default Stripe verified everything at once;
+   * set `payouts_enabled: false` and a requirement to act out an account still under verification.
+   */
+  onboardingOutcome: Pick<FakeAccountState, "payouts_enabled" | "requirements"> = {
+    payouts_enabled: true,
+    requirements: { disabled_reason: null, past_due: [] },
+  };
   #idempotency = new Map<string, Stored>();
   #server: Server;
   url = "";
@@ -89,6 +123,8 @@ export class FakeStripe {
     const path = (req.url ?? "").split("?")[0] ?? "";
     this.requests.push({ method: req.method ?? "", path, idempotencyKey: key });
 
+    const onboardingPath = /^\/setup\/e\/([^/]+)$/.exec(path);
+    if (onboardingPath) return this.#onboardingPage(req, res, onboardingPath[1] ?? "", body);
     if (header(req, "authorization") !== `Bearer ${this.secretKey}`)
       return send(res, 401, stripeError("invalid_request_error", undefined, "Invalid API Key provided."));
     const transferPath = /^\/v1\/transfers\/([^/]+)$/.exec(path);
@@ -98,6 +134,8 @@ export class FakeStripe {
     if (req.method === "GET" && accountPath) return send(res, ...this.#retrieveAccount(accountPath[1] ?? ""));
     let create: ((form: URLSearchParams) => [number, unknown]) | undefined;
     if (req.method === "POST" && path === "/v1/transfers") create = (form) => this.#createTransfer(form);
+    if (req.method === "POST" && path === "/v1/accounts") create = (form) => this.#createAccount(form);
+    if (req.method === "POST" && path === "/v1/account_links") create = (form) => this.#createAccountLink(form);
     if (req.method === "POST" && reversalsPath) create = (form) => this.#createReversal(reversalsPath[1] ?? "", form);
     if (!create)
       return send(
@@ -151,17 +189,123 @@ export class FakeStripe {
           `The provided key does not have access to account '${id}' (or that account does not exist). Application access may have been revoked.`,
         ),
       ];
-    return [
-      200,
-      {
-        id,
-        object: "account",
-        type: "express",
-        charges_enabled: state.payouts_enabled,
-        payouts_enabled: state.payouts_enabled,
-        requirements: { currently_due: state.requirements.past_due, eventually_due: [], ...state.requirements },
+    return [200, this.#accountObject(id, state)];
+  }
+
+  #accountObject(id: string, state: FakeAccountState) {
+    return {
+      id,
+      object: "account",
+      type: "express",
+      country: state.country ?? "US",
+      email: state.email ?? null,
+      metadata: state.metadata ?? {},
+      capabilities: state.capabilities ?? {},
+      details_submitted: state.details_submitted ?? true,
+      charges_enabled: state.charges_enabled ?? state.payouts_enabled,
+      payouts_enabled: state.payouts_enabled,
+      requirements: { currently_due: state.requirements.past_due, eventually_due: [], ...state.requirements },
+    };
+  }
+
+  /** `POST /v1/accounts`: Stripe creates the account at once; its holder has submitted nothing yet. */
+  #createAccount(form: URLSearchParams): [number, unknown] {
+    const type = form.get("type");
+    if (type !== "express" && type !== "standard" && type !== "custom" && !form.has("controller[fees][payer]"))
+      return [400, stripeError("invalid_request_error", "parameter_missing", "Missing required param: type.", "type")];
+    const metadata: Record<string, string> = {};
+    const capabilities: Record<string, "inactive"> = {};
+    for (const [name, value] of form) {
+      const m = /^metadata\[(.+)\]$/.exec(name);
+      if (m?.[1]) metadata[m[1]] = value;
+      const c = /^capabilities\[(.+)\]\[requested\]$/.exec(name);
+      if (c?.[1] && value === "true") capabilities[c[1]] = "inactive";
+    }
+    const id = `acct_${randomBytes(8).toString("hex")}`;
+    const state: FakeAccountState = {
+      payouts_enabled: false,
+      charges_enabled: false,
+      details_submitted: false,
+      email: form.get("email"),
+      country: form.get("country") ?? "US",
+      metadata,
+      capabilities,
+      requirements: {
+        disabled_reason: "requirements.past_due",
+        past_due: ["business_type", "external_account", "tos_acceptance.date"],
       },
-    ];
+    };
+    this.accounts.set(id, state);
+    return [200, this.#accountObject(id, state)];
+  }
+
+  /** `POST /v1/account_links`: a single-use link to the hosted onboarding, valid for a few minutes. */
+  #createAccountLink(form: URLSearchParams): [number, unknown] {
+    const account = form.get("account") ?? "";
+    for (const param of ["account", "refresh_url", "return_url", "type"])
+      if (!form.get(param))
+        return [
+          400,
+          stripeError("invalid_request_error", "parameter_missing", `Missing required param: ${param}.`, param),
+        ];
+    const type = form.get("type") ?? "";
+    if (type !== "account_onboarding" && type !== "account_update")
+      return [400, stripeError("invalid_request_error", "parameter_invalid", `Invalid type: ${type}.`, "type")];
+    if (!this.accounts.has(account))
+      return [400, stripeError("invalid_request_error", "account_invalid", `No such account: '${account}'`, "account")];
+    for (const param of ["refresh_url", "return_url"])
+      if (!/^https?:\/\//.test(form.get(param) ?? ""))
+        return [400, stripeError("invalid_request_error", "url_invalid", "Not a valid URL", param)];
+    const id = randomBytes(12).toString("hex");
+    const created = Math.floor(Date.now() / 1000);
+    const link: FakeAccountLink = {
+      id,
+      account,
+      refresh_url: form.get("refresh_url") ?? "",
+      return_url: form.get("return_url") ?? "",
+      type,
+      expires_at: created + 300,
+      used: false,
+    };
+    this.accountLinks.set(id, link);
+    return [200, { object: "account_link", created, expires_at: link.expires_at, url: `${this.url}/setup/e/${id}` }];
+  }
+
+  /** The hosted onboarding: a form to submit (GET), submitted (POST) it completes the account and sends the user back. */
+  #onboardingPage(req: IncomingMessage, res: ServerResponse, id: string, body: string) {
+    const link = this.accountLinks.get(id);
+    if (!link) return send(res, 404, stripeError("invalid_request_error", "resource_missing", "No such link"));
+    if (link.used || link.expires_at < Math.floor(Date.now() / 1000)) {
+      res.writeHead(302, { location: link.refresh_url });
+      return res.end();
+    }
+    if (req.method === "POST") {
+      const leaving = new URLSearchParams(body).has("leave");
+      link.used = true;
+      const state = this.accounts.get(link.account);
+      // Leaving early also goes to return_url, as on Stripe: the platform must check the account, not trust the trip.
+      if (state && !leaving)
+        this.accounts.set(link.account, {
+          ...state,
+          ...this.onboardingOutcome,
+          details_submitted: true,
+          charges_enabled: this.onboardingOutcome.payouts_enabled,
+          capabilities: Object.fromEntries(
+            Object.keys(state.capabilities ?? {}).map((c) => [
+              c,
+              this.onboardingOutcome.payouts_enabled ? "active" : "pending",
+            ]),
+          ),
+        });
+      res.writeHead(302, { location: link.return_url });
+      return res.end();
+    }
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(
+      `<!doctype html><title>Stripe Express onboarding</title><h1>Set up payouts for ${link.account}</h1>` +
+        `<form method="post"><button type="submit">Agree and submit</button></form>` +
+        `<form method="post"><input type="hidden" name="leave" value="1"><button type="submit">Return to the platform</button></form>`,
+    );
   }
 
   #createReversal(id: string, form: URLSearchParams): [number, unknown] {

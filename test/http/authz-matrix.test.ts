@@ -37,6 +37,7 @@ interface Fixture {
   commissionA: string;
   payoutA: string;
   batchA: string;
+  runA: string;
 }
 interface Sample {
   access: Declared;
@@ -314,6 +315,11 @@ const matrix: Record<string, Sample> = {
   "GET /v1/referral-rewards": { access: "team:commissions:read+key" },
   "POST /v1/payout-runs": { access: "team:payouts:write+key", body: (f) => ({ programId: f.programId }) },
   "GET /v1/payout-runs": { access: "team:payouts:read+key" },
+  "GET /v1/payout-runs/:id": { access: "team:payouts:read+key", url: (f) => `/v1/payout-runs/${f.runA}` },
+  "GET /v1/payout-batches/candidates": {
+    access: "team:payouts:read+key",
+    url: (f) => `/v1/payout-batches/candidates?programId=${f.programId}`,
+  },
   "GET /v1/payouts": { access: "team:payouts:read+key" },
   "GET /v1/payouts/:id": { access: "team:payouts:read+key", url: (f) => `/v1/payouts/${f.payoutA}` },
   "POST /v1/payouts/:id/mark-paid": {
@@ -368,6 +374,18 @@ const matrix: Record<string, Sample> = {
     body: () => ({ kind: "paypal", email: "me@partner.test", currentPassword: PASSWORD }),
   },
   "DELETE /v1/portal/payout-method": { access: "partner" },
+  "GET /v1/portal/payout-method/stripe": { access: "partner" },
+  "POST /v1/portal/payout-method/stripe": { access: "partner", body: () => ({ currentPassword: PASSWORD }) },
+  "GET /v1/portal/payout-method/stripe/return": {
+    access: "partner",
+    url: () => "/v1/portal/payout-method/stripe/return?state=v1.matrix",
+    noHead: true,
+  },
+  "GET /v1/portal/payout-method/stripe/refresh": {
+    access: "partner",
+    url: () => "/v1/portal/payout-method/stripe/refresh?state=v1.matrix",
+    noHead: true,
+  },
   "GET /v1/portal/tax-form": { access: "partner" },
   "GET /v1/portal/payout-summary": { access: "partner" },
   "GET /v1/portal/payouts": { access: "partner" },
@@ -571,7 +589,7 @@ async function payoutOf(programId: string, partnerId: string, partner: Agent) {
   const [payout] = run.json().payouts;
   if (!payout) throw new Error(`the fixture payout run paid nothing: ${run.body}`);
   const batch = await finance.post("/v1/payout-batches", { programId, methodKind: "paypal" });
-  return { payoutA: payout.id as string, batchA: batch.json().id as string };
+  return { payoutA: payout.id as string, batchA: batch.json().id as string, runA: run.json().runId as string };
 }
 
 async function commissionOf(partnerId: string): Promise<string> {

@@ -6,6 +6,7 @@ import "./styles/pages.css";
 import "./styles/tracking.css";
 import "./styles/commissions.css";
 import "./styles/fraud.css";
+import "./styles/payouts.css";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

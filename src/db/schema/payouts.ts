@@ -174,10 +174,13 @@ export const payoutRuns = pgTable(
   (t) => [index("payout_runs_started_idx").on(t.startedAt)],
 );
 
-export const payoutSkipReasons = ["tax_form_missing", "tax_form_expired", "no_payout_method"] as const;
+export const payoutSkipReasons = ["tax_form_missing", "tax_form_expired", "no_payout_method", "below_minimum"] as const;
 export type PayoutSkipReason = (typeof payoutSkipReasons)[number];
 
-/** A partner with a payable balance that a run did not pay, and why (shown to the partner in the portal). */
+/**
+ * A partner with a payable balance that a run did not pay, and why (shown to the partner in the portal, and to
+ * the team with the run). `below_minimum`: a positive balance under the program's minimum, carried over.
+ */
 export const payoutSkips = pgTable(
   "payout_skips",
   {

@@ -2,10 +2,14 @@ import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
 import { commissionEntries, payoutItems, payoutMethods, payouts } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { payoutHistory } from "./payout-history.js";
 import { toPayoutView, toPortalPayoutView } from "./payout-view.js";
 import type { PayoutDetailView } from "./payouts.schemas.js";
 
-/** One payout with the ledger entries it is made of; a partner user finds only its own. */
+/**
+ * One payout with the ledger entries it is made of; a partner user finds only its own. The team also gets its
+ * history (who did what), which names team members and so is not the partner's to see.
+ */
 export async function getPayout(ctx: Ctx, payoutId: string): Promise<PayoutDetailView> {
   const where: SQL[] = [eq(payouts.id, payoutId)];
   if (ctx.actor.type === "partner") where.push(eq(payouts.partnerId, ctx.actor.partnerId));
@@ -39,5 +43,6 @@ export async function getPayout(ctx: Ctx, payoutId: string): Promise<PayoutDetai
       conversionId: entry.conversionId,
       summary: entry.explanation.summary,
     })),
+    ...(ctx.actor.type === "partner" ? {} : { history: await payoutHistory(ctx.db, payout.id) }),
   };
 }

@@ -19,16 +19,18 @@ export async function listPayoutRuns(
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      programId: r.programId,
-      asOf: r.asOf.toISOString(),
-      startedBy: r.startedBy,
-      payoutsCreated: r.payoutsCreated,
-      partnersSkipped: r.partnersSkipped,
-      startedAt: r.startedAt.toISOString(),
-      finishedAt: r.finishedAt.toISOString(),
-    })),
+    items: page.map(toPayoutRunRecord),
     nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
   };
 }
+
+export const toPayoutRunRecord = (r: typeof payoutRuns.$inferSelect) => ({
+  id: r.id,
+  programId: r.programId,
+  asOf: r.asOf.toISOString(),
+  startedBy: r.startedBy,
+  payoutsCreated: r.payoutsCreated,
+  partnersSkipped: r.partnersSkipped,
+  startedAt: r.startedAt.toISOString(),
+  finishedAt: r.finishedAt.toISOString(),
+});

@@ -36,6 +36,7 @@ describe("payout method details", () => {
       holderName: "Jo",
       accountNumber: "1234-5678",
       routingNumber: "026009593",
+      accountType: "checking",
       country: "US",
       currency: "USD",
     });
@@ -60,7 +61,37 @@ describe("payout method details", () => {
       fieldsOf(() =>
         normalizeMethod({ kind: "wise", holderName: "X", currency: "USD", accountNumber: "123456", country: "US" }),
       ),
-    ).toEqual(["/routingNumber"]);
+    ).toEqual(["/routingNumber", "/accountType"]);
     expect(fieldsOf(() => normalizeMethod({ kind: "stripe_connect" }))).toEqual(["/accountId"]);
+  });
+
+  const wise = (fields: Record<string, string>) => () =>
+    normalizeMethod({ kind: "wise", holderName: "Jo Doe", ...fields } as Parameters<typeof normalizeMethod>[0]);
+  test.each([
+    ["an email alone (Wise asks the recipient for the bank details)", { currency: "EUR", email: "jo@example.com" }],
+    ["EUR: an IBAN", { currency: "EUR", iban: "DE89370400440532013000" }],
+    ["GBP: sort code and account number", { currency: "GBP", sortCode: "40-47-84", accountNumber: "70872490" }],
+    ["GBP: an IBAN", { currency: "GBP", iban: "GB82WEST12345698765432" }],
+    [
+      "USD: account, routing number and type",
+      { currency: "USD", accountNumber: "12345678", routingNumber: "026009593", accountType: "savings" },
+    ],
+    ["another currency: account number and SWIFT", { currency: "SGD", accountNumber: "1234567890", bic: "DBSSSGSG" }],
+  ])("Wise accepts %s", (_name, fields) => {
+    expect(wise(fields)().kind).toBe("wise");
+  });
+  test.each([
+    ["no currency, no email nor bank details", {}, ["/currency", "/email"]],
+    ["a name and currency only", { currency: "EUR" }, ["/email"]],
+    ["EUR paid by account number", { currency: "EUR", accountNumber: "12345678" }, ["/iban"]],
+    ["GBP account without a sort code", { currency: "GBP", accountNumber: "70872490" }, ["/sortCode"]],
+    [
+      "USD without routing number and type",
+      { currency: "USD", accountNumber: "12345678" },
+      ["/routingNumber", "/accountType"],
+    ],
+    ["another currency without SWIFT", { currency: "SGD", accountNumber: "1234567890" }, ["/bic"]],
+  ])("Wise refuses %s, naming the fields", (_name, fields, expected) => {
+    expect(fieldsOf(wise(fields))).toEqual(expected);
   });
 });

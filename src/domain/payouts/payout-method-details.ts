@@ -71,15 +71,82 @@ export function normalizeMethod(input: SetPayoutMethodInput): { kind: PayoutMeth
     required("currency", "(the currency the account receives)");
     const hasAccount = details.iban !== undefined || details.accountNumber !== undefined;
     if (kind === "bank" && !hasAccount) errors.push({ field: "/iban", message: "give an IBAN or an account number" });
-    if (kind === "wise" && !hasAccount && details.email === undefined)
-      errors.push({ field: "/iban", message: "give an IBAN, an account number or the recipient's email" });
-    if (details.accountNumber !== undefined && details.iban === undefined && details.country === "US")
+    if (
+      kind === "bank" &&
+      details.accountNumber !== undefined &&
+      details.iban === undefined &&
+      details.country === "US"
+    )
       required("routingNumber", "for US accounts");
+    if (kind === "wise") errors.push(...wiseProblems(details));
   }
   if (errors.length) {
     throw new AppError("validation", errors.map((e) => `${e.field} ${e.message}`).join("; "), { fields: errors });
   }
   return { kind, details };
+}
+
+/** Currencies Wise pays to an IBAN and nothing else (the euro area and Europe's other IBAN currencies). */
+export const WISE_IBAN_CURRENCIES = ["EUR", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN"] as const;
+
+/**
+ * Which bank details Wise needs to pay an account in `currency`: an IBAN (euro and other IBAN currencies), a
+ * sort code and account number or an IBAN (GBP), an ACH routing number, account number and account type (USD),
+ * else an IBAN or an account number with the bank's SWIFT/BIC. The web form asks for the same fields.
+ */
+export type WiseRoute = "iban" | "gbp" | "usd" | "swift";
+export const wiseRoute = (currency: string | undefined): WiseRoute =>
+  currency === "GBP"
+    ? "gbp"
+    : currency === "USD"
+      ? "usd"
+      : (WISE_IBAN_CURRENCIES as readonly string[]).includes(currency ?? "")
+        ? "iban"
+        : "swift";
+
+/**
+ * A Wise recipient is always a name and a currency, then either only an email (Wise emails the recipient for
+ * the bank details; no bank field is given) or the bank details the currency's route needs.
+ */
+function wiseProblems(d: PayoutMethodDetails): FieldError[] {
+  const bankGiven = [d.iban, d.accountNumber, d.sortCode, d.routingNumber, d.bic, d.accountType].some(
+    (v) => v !== undefined,
+  );
+  if (!bankGiven) {
+    return d.email === undefined
+      ? [
+          {
+            field: "/email",
+            message: "give the recipient's email (Wise asks them for their bank details), or the bank details",
+          },
+        ]
+      : [];
+  }
+  const missing = (field: Field, why: string): FieldError[] =>
+    d[field] === undefined ? [{ field: `/${field}`, message: `is required ${why}` }] : [];
+  const currency = d.currency ?? "this currency";
+  switch (wiseRoute(d.currency)) {
+    case "iban":
+      return missing("iban", `for ${currency} accounts (Wise pays them by IBAN)`);
+    case "gbp":
+      if (d.iban !== undefined) return [];
+      return [
+        ...missing("sortCode", "for GBP accounts (or give an IBAN)"),
+        ...missing("accountNumber", "for GBP accounts (or give an IBAN)"),
+      ];
+    case "usd":
+      return [
+        ...missing("accountNumber", "for USD accounts"),
+        ...missing("routingNumber", "for USD accounts (the 9-digit ACH routing number)"),
+        ...missing("accountType", "for USD accounts (checking or savings)"),
+      ];
+    case "swift":
+      if (d.iban !== undefined) return [];
+      return [
+        ...missing("accountNumber", `for ${currency} accounts (or give an IBAN)`),
+        ...missing("bic", `for ${currency} accounts paid by account number (the bank's SWIFT/BIC)`),
+      ];
+  }
 }
 
 const last4 = (value: string) => value.slice(-4);
@@ -99,3 +166,13 @@ export function maskMethod(kind: PayoutMethodKind, d: PayoutMethodDetails): stri
   if (d.accountNumber) return `${prefix} account ••••${last4(d.accountNumber)}`;
   return `${prefix} ${maskEmail(d.email ?? "")}`;
 }
+
+const METHOD_NAMES: Record<PayoutMethodKind, string> = {
+  paypal: "PayPal",
+  wise: "Wise",
+  bank: "bank transfer",
+  stripe_connect: "Stripe Connect",
+};
+
+/** A method kind in words, for messages. */
+export const payoutMethodName = (kind: PayoutMethodKind) => METHOD_NAMES[kind];

@@ -1,4 +1,5 @@
 import type { PayoutSchedule, PayoutSkipReason, TaxForm } from "../../db/schema/index.js";
+import { minorToDecimal } from "../../lib/currency-digits.js";
 
 const DAY_MS = 86_400_000;
 
@@ -77,3 +78,7 @@ export const NO_METHOD_MESSAGE =
 /** W-8 forms stay in force until the end of the third calendar year after the year they are signed. */
 export const defaultTaxFormExpiry = (form: TaxForm, signedAt: Date): Date | null =>
   form === "w8ben" || form === "w8ben_e" ? new Date(Date.UTC(signedAt.getUTCFullYear() + 4, 0, 1)) : null;
+
+/** Why a run did not pay a positive balance under the program's minimum; the partner reads it in the portal. */
+export const belowMinimumMessage = (balance: bigint, minimum: bigint, currency: string) =>
+  `The program pays balances from ${minorToDecimal(minimum, currency)} ${currency}; yours (${minorToDecimal(balance, currency)} ${currency}) carries over until it reaches that.`;

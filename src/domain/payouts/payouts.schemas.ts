@@ -159,7 +159,26 @@ export const PayoutItemSchema = Type.Object({
   summary: Type.String(),
 });
 
-export const PayoutDetailSchema = Type.Object({ ...PayoutSchema.properties, items: Type.Array(PayoutItemSchema) });
+export const PayoutHistoryEventSchema = Type.Object({
+  at: Timestamp,
+  action: stringEnum(["created", "batched", "paid", "failed", "reversed"] as const),
+  actor: Type.String({ description: "who did it: a team member, an API key, the payout job or Stripe's webhook" }),
+  methodKind: Type.Union([PayoutMethodKindSchema, Type.Null()], { description: "paid: how it was paid" }),
+  methodMasked: Type.Union([Type.String(), Type.Null()]),
+  reference: Type.Union([Type.String(), Type.Null()], { description: "paid: the bank or provider reference" }),
+  reason: Type.Union([Type.String(), Type.Null()], { description: "failed: why" }),
+  batchId: Type.Union([Type.String(), Type.Null()]),
+  manual: Type.Boolean({ description: "paid: recorded by hand for this payout alone, outside a batch" }),
+});
+export type PayoutHistoryEvent = Static<typeof PayoutHistoryEventSchema>;
+
+export const PayoutDetailSchema = Type.Object({
+  ...PayoutSchema.properties,
+  items: Type.Array(PayoutItemSchema),
+  history: Type.Optional(
+    Type.Array(PayoutHistoryEventSchema, { description: "what happened to the payout, oldest first (team only)" }),
+  ),
+});
 export type PayoutDetailView = Static<typeof PayoutDetailSchema>;
 
 export const PayoutFilterSchema = Type.Object(
@@ -225,6 +244,17 @@ export const PayoutRunRecordSchema = Type.Object({
   finishedAt: Timestamp,
 });
 
+export const PayoutRunDetailSchema = Type.Object({
+  ...PayoutRunRecordSchema.properties,
+  payouts: Type.Array(PayoutSchema, {
+    description: "the payouts the run created, as they stand now (at most 1000; payoutsCreated counts them all)",
+  }),
+  skipped: Type.Array(Type.Object({ ...PayoutSkipSchema.properties, partnerName: Type.String() }), {
+    description: "the partners it did not pay, with the reason (at most 1000; partnersSkipped counts them all)",
+  }),
+});
+export type PayoutRunDetailView = Static<typeof PayoutRunDetailSchema>;
+
 export const CreatePayoutBatchSchema = Type.Object(
   {
     programId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -242,6 +272,29 @@ export const CreatePayoutBatchSchema = Type.Object(
 );
 export type CreatePayoutBatchInput = Static<typeof CreatePayoutBatchSchema>;
 
+const PendingTotalsSchema = Type.Object({
+  payoutCount: Type.Integer(),
+  totals: Type.Array(Type.Object({ currency: Type.String(), amount: Minor }), { description: "per currency" }),
+});
+
+export const BatchCandidatesSchema = Type.Object({
+  programId: Type.String(),
+  methods: Type.Array(
+    Type.Object({
+      methodKind: PayoutMethodKindSchema,
+      ...PendingTotalsSchema.properties,
+      held: Type.Object(PendingTotalsSchema.properties, {
+        description: "Stripe payouts a batch leaves out: the partner's connected account needs attention",
+      }),
+    }),
+    { description: "every method, in order; a batch of that method takes payoutCount payouts" },
+  ),
+  withoutMethod: Type.Object(PendingTotalsSchema.properties, {
+    description: "pending payouts whose partner has no payout method now: no batch takes them",
+  }),
+});
+export type BatchCandidatesView = Static<typeof BatchCandidatesSchema>;
+
 export const PayoutBatchSchema = Type.Object({
   id: Type.String(),
   programId: Type.String(),
@@ -257,6 +310,21 @@ export const PayoutBatchSchema = Type.Object({
   statusCounts: Type.Record(Type.String(), Type.Integer(), { description: "payouts of the batch by status" }),
 });
 export type PayoutBatchView = Static<typeof PayoutBatchSchema>;
+
+/** One payout recorded paid by hand: how it was paid is recorded with it, as the payout's method. */
+export const MarkPayoutPaidSchema = Type.Object(
+  {
+    methodKind: Type.Optional(
+      stringEnum(payoutMethodKinds, {
+        description:
+          "how it was paid; left out: the payout's batch method, else the partner's payout method (a 422 when it has none)",
+      }),
+    ),
+    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "bank or provider reference" })),
+  },
+  { additionalProperties: false },
+);
+export type MarkPayoutPaidInput = Static<typeof MarkPayoutPaidSchema>;
 
 export const MarkPaidSchema = Type.Object(
   {
@@ -339,9 +407,7 @@ export const PayoutSummarySchema = Type.Object({
   approvedUnpaid: Minor,
   payableNow: Minor,
   inPayouts: Minor,
-  blockers: Type.Array(
-    Type.Object({ reason: stringEnum([...payoutSkipReasons, "below_minimum"] as const), message: Type.String() }),
-  ),
+  blockers: Type.Array(Type.Object({ reason: stringEnum(payoutSkipReasons), message: Type.String() })),
   lastSkip: Type.Union([
     Type.Object({ reason: stringEnum(payoutSkipReasons), message: Type.String(), amount: Minor, at: Timestamp }),
     Type.Null(),

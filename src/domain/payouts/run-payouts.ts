@@ -13,7 +13,13 @@ import { AppError, fieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import type { Ctx } from "../context.js";
 import { type AuditEntry, recordAudit, recordAudits } from "../governance/record-audit.js";
-import { NO_METHOD_MESSAGE, payoutCutoff, RETURNED_TRANSFER_KEY_LIKE, taxFormBlock } from "./payout-rules.js";
+import {
+  belowMinimumMessage,
+  NO_METHOD_MESSAGE,
+  payoutCutoff,
+  RETURNED_TRANSFER_KEY_LIKE,
+  taxFormBlock,
+} from "./payout-rules.js";
 import type { PayoutRunView, RunPayoutsInput } from "./payouts.schemas.js";
 
 type Program = typeof programs.$inferSelect;
@@ -29,9 +35,9 @@ interface ProgramResult {
 
 /**
  * Creates one payout per partner and program from the approved, unpaid entries the program's schedule makes
- * payable at `asOf` (see payoutCutoff). A partner whose balance is not positive or is under the program's
- * minimum gets nothing (the balance carries over); one blocked by a missing tax form or payout method is
- * recorded with the reason, which the partner sees in the portal.
+ * payable at `asOf` (see payoutCutoff). A partner whose balance is not positive gets nothing; one whose balance
+ * is under the program's minimum (it carries over), or who is blocked by a missing tax form or payout method, is
+ * recorded as skipped with the reason, which the partner sees in the portal and the team with the run.
  *
  * Each program is paid in one transaction holding a per-program advisory lock, with its entries locked:
  * two instances running at once pay every entry exactly once (the second finds nothing left to pay).
@@ -111,10 +117,11 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
           group by ce.partner_id order by ce.partner_id`,
     );
     const qualifies = (total: bigint) => total > 0n && total >= program.payoutMinimumMinor;
-    const due = balances
+    const positive = balances
       .map((b) => ({ partnerId: b.partner_id, total: BigInt(b.total) }))
-      .filter((b) => qualifies(b.total));
-    if (due.length === 0) return { payouts: [], skipped: [] };
+      .filter((b) => b.total > 0n);
+    const due = positive.filter((b) => qualifies(b.total));
+    if (positive.length === 0) return { payouts: [], skipped: [] };
 
     const blocks = await blockedPartners(
       tx,
@@ -122,11 +129,18 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
       asOf,
       due.map((b) => b.partnerId),
     );
+    // A balance under the minimum is not paid either: the run says so, so that the team sees who it left out.
+    for (const { partnerId, total } of positive)
+      if (!qualifies(total))
+        blocks.set(partnerId, {
+          reason: "below_minimum",
+          message: belowMinimumMessage(total, program.payoutMinimumMinor, program.currency),
+        });
     const now = ctx.clock.now();
     const result: ProgramResult = { payouts: [], skipped: [] };
     const skipRows: (typeof payoutSkips.$inferInsert)[] = [];
     const paying: { id: string; partnerId: string }[] = [];
-    for (const { partnerId, total } of due) {
+    for (const { partnerId, total } of positive) {
       const block = blocks.get(partnerId);
       if (!block) {
         paying.push({ id: newId("payout", now), partnerId });

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { PayoutMethodKind } from "../../db/schema/index.js";
 import { partnerUsers, payoutMethods } from "../../db/schema/index.js";
 import { verifyPassword } from "../../lib/crypto.js";
 import { AppError, fieldError } from "../../lib/errors.js";
@@ -13,7 +14,7 @@ import { toPayoutMethodView } from "./payout-view.js";
 import type { SetPayoutMethodRequest } from "./payouts.schemas.js";
 
 /** Where the money goes is changed only by someone who knows the password, not by whoever holds a session. */
-async function confirmPassword(ctx: Ctx, password: string) {
+export async function confirmPassword(ctx: Ctx, password: string) {
   if (ctx.actor.type !== "partner") throw new AppError("forbidden", "only partner users manage their payout method");
   const [user] = await ctx.db
     .select({ passwordHash: partnerUsers.passwordHash })
@@ -47,6 +48,20 @@ export async function setPayoutMethod(ctx: Ctx, input: SetPayoutMethodRequest) {
   await confirmPassword(ctx, input.currentPassword);
   const { currentPassword: _confirmed, ...method } = input;
   const { kind, details } = normalizeMethod(method);
+  return savePayoutMethod(ctx, partnerId, kind, details);
+}
+
+/**
+ * Stores a checked method for the partner, in place of any other. `stripeState`: what Stripe said of the account
+ * just now (the onboarding's return reads it), so the method starts with Stripe's word instead of none.
+ */
+export async function savePayoutMethod(
+  ctx: Ctx,
+  partnerId: string,
+  kind: PayoutMethodKind,
+  details: PayoutMethodDetails,
+  stripeState?: { attention: string | null; readAt: Date },
+) {
   const { keyring } = payoutRuntime(ctx);
   const now = ctx.clock.now();
   const masked = maskMethod(kind, details);
@@ -65,10 +80,18 @@ export async function setPayoutMethod(ctx: Ctx, input: SetPayoutMethodRequest) {
     const [before] = await tx.select().from(payoutMethods).where(eq(payoutMethods.partnerId, partnerId)).for("update");
     // Stripe's word on an account stays with that account: another account (or method) starts without it.
     const sameAccount = digest !== null && before !== undefined && savedDigest(keyring, before) === digest;
-    const fresh = sameAccount ? {} : { attentionReason: null, attentionSince: null, accountEventAt: null };
+    const fresh = stripeState
+      ? {
+          attentionReason: stripeState.attention,
+          attentionSince: stripeState.attention ? (sameAccount ? (before?.attentionSince ?? now) : now) : null,
+          accountEventAt: stripeState.readAt,
+        }
+      : sameAccount
+        ? {}
+        : { attentionReason: null, attentionSince: null, accountEventAt: null };
     const [row] = await tx
       .insert(payoutMethods)
-      .values({ partnerId, createdAt: now, ...values })
+      .values({ partnerId, createdAt: now, ...values, ...(stripeState ? fresh : {}) })
       .onConflictDoUpdate({ target: payoutMethods.partnerId, set: { ...values, ...fresh } })
       .returning();
     if (!row) throw new Error("upsert returned no row");
@@ -81,7 +104,7 @@ export async function setPayoutMethod(ctx: Ctx, input: SetPayoutMethodRequest) {
       entityId: partnerId,
       partnerId,
       before: before ? { kind: before.kind, masked: before.masked } : null,
-      after: { kind, masked },
+      after: { kind, masked, ...(stripeState ? { via: "stripe_onboarding" } : {}) },
     });
     return toPayoutMethodView(row);
   });

@@ -15,13 +15,14 @@ const OPEN = ["pending", "processing"] as const;
  * nothing) when an entry of a payout is no longer approved, e.g. held after the payout was made. A reference
  * already recorded (a Stripe transfer id) is kept when none is given. A Stripe payout whose transfer Stripe
  * reversed in part while it was still open (`reversed_minor`, never credited while open) has that part
- * credited now, whichever path records it paid.
+ * credited now, whichever path records it paid. `manual`: one payout recorded paid by hand (its history says so).
  */
 export async function settlePaid(
   tx: Db,
   ctx: Pick<Ctx, "actor" | "clock">,
   ids: string[],
   externalRef: string | null,
+  options: { manual?: boolean } = {},
 ): Promise<PayoutRow[]> {
   if (ids.length === 0) return [];
   const now = ctx.clock.now();
@@ -72,7 +73,15 @@ export async function settlePaid(
       programId: p.programId,
       partnerId: p.partnerId,
       before: { status: statusBefore.get(p.id) },
-      after: { status: "paid", amountMinor: p.amountMinor, currency: p.currency, externalRef: p.externalRef },
+      after: {
+        status: "paid",
+        amountMinor: p.amountMinor,
+        currency: p.currency,
+        externalRef: p.externalRef,
+        methodKind: p.methodKind,
+        methodMasked: p.methodMasked,
+        manual: options.manual === true,
+      },
     })),
   );
   await completeBatches(tx, ctx, paid);

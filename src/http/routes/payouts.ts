@@ -5,20 +5,25 @@ import { failPayout } from "../../domain/payouts/fail-payout.js";
 import { getPayout } from "../../domain/payouts/get-payout.js";
 import { getPayoutBatch, listPayoutBatches } from "../../domain/payouts/get-payout-batch.js";
 import { getPayoutMethod } from "../../domain/payouts/get-payout-method.js";
+import { getPayoutRun } from "../../domain/payouts/get-payout-run.js";
 import { getStatement, statementCsv } from "../../domain/payouts/get-statement.js";
 import { getTaxForm } from "../../domain/payouts/get-tax-form.js";
+import { listBatchCandidates } from "../../domain/payouts/list-batch-candidates.js";
 import { listPayoutRuns } from "../../domain/payouts/list-payout-runs.js";
 import { listPayouts } from "../../domain/payouts/list-payouts.js";
 import { markBatchPaid } from "../../domain/payouts/mark-batch-paid.js";
 import { markPayoutPaid } from "../../domain/payouts/mark-payout-paid.js";
 import {
+  BatchCandidatesSchema,
   CreatePayoutBatchSchema,
   FailPayoutSchema,
   MarkPaidSchema,
+  MarkPayoutPaidSchema,
   PayoutBatchSchema,
   PayoutDetailSchema,
   PayoutFilterSchema,
   PayoutMethodSchema,
+  PayoutRunDetailSchema,
   PayoutRunRecordSchema,
   PayoutRunSchema,
   PayoutSchema,
@@ -76,6 +81,19 @@ export const payoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => listPayoutRuns(request.ctx, request.query),
   );
   app.get(
+    "/payout-runs/:id",
+    {
+      config: { access: read },
+      schema: {
+        tags,
+        summary: "A payout run: the payouts it created as they stand now, and who it did not pay and why",
+        params: IdParams,
+        response: responses({ 200: PayoutRunDetailSchema }),
+      },
+    },
+    async (request) => getPayoutRun(request.ctx, request.params.id),
+  );
+  app.get(
     "/payouts",
     {
       config: { access: read },
@@ -107,9 +125,10 @@ export const payoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: write },
       schema: {
         tags,
-        summary: "Record that a pending or processing payout was paid; its entries become paid",
+        summary:
+          "Record that a pending or processing payout was paid, how (methodKind) and with which reference; its entries become paid",
         params: IdParams,
-        body: MarkPaidSchema,
+        body: MarkPayoutPaidSchema,
         response: responses({ 200: PayoutSchema }),
       },
     },
@@ -154,6 +173,23 @@ export const payoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => reply.status(201).send(await createPayoutBatch(request.ctx, request.body)),
+  );
+  app.get(
+    "/payout-batches/candidates",
+    {
+      config: { access: read },
+      schema: {
+        tags,
+        summary:
+          "What a new batch of the program would take, per payout method: pending payouts counted and summed per currency",
+        querystring: Type.Object(
+          { programId: Type.String({ minLength: 1, maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: BatchCandidatesSchema }),
+      },
+    },
+    async (request) => listBatchCandidates(request.ctx, request.query.programId),
   );
   app.get(
     "/payout-batches/:id",

@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../shared/api.js";
+import { api, isApiError } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { FormAlert } from "../shared/form-alert.js";
 import { fieldErrors } from "../shared/form-errors.js";
@@ -8,11 +8,13 @@ import { formatDate } from "../shared/format.js";
 import { payoutMethodLabels } from "../shared/labels.js";
 import { Modal } from "../shared/modal.js";
 import { formatMoney } from "../shared/money.js";
+import { QueryError } from "../shared/query-error.js";
 import { RadioCards } from "../shared/radio-cards.js";
 import { TextField } from "../shared/text-field.js";
 import { useToast } from "../shared/toast.js";
-import type { PayoutBatch, PayoutMethodKind, PayoutRunResult } from "../shared/types.js";
+import type { BatchCandidates, PayoutBatch, PayoutMethod, PayoutMethodKind, PayoutRunResult } from "../shared/types.js";
 import { adminKeys, useProgramsQuery } from "./admin-queries.js";
+import { skipReasonText } from "./payout-run-drawer.js";
 import { ProgramFilter } from "./program-filter.js";
 import { ReasonDialog } from "./reason-dialog.js";
 import { usePartnerNames } from "./use-partner-names.js";
@@ -51,7 +53,9 @@ function RunResult({ result }: { result: PayoutRunResult }) {
               <li key={`${s.programId}:${s.partnerId}`} className="run-line run-line-skipped">
                 <span>
                   {partnerName(s.partnerId)}
-                  <span className="cell-sub">{s.message}</span>
+                  <span className="cell-sub">
+                    {skipReasonText[s.reason].label}: {skipReasonText[s.reason].next}
+                  </span>
                 </span>
                 <strong>{formatMoney(s.amount, s.currency)}</strong>
               </li>
@@ -128,6 +132,10 @@ export function RunPayoutsDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
+/** Amounts per currency, in words: "$12.00 + €3.00". */
+const totalsText = (totals: { currency: string; amount: number }[]) =>
+  totals.map((t) => formatMoney(t.amount, t.currency)).join(" + ");
+
 const METHOD_DESCRIPTIONS: Record<PayoutMethodKind, string> = {
   paypal: "A PayPal Payouts CSV to upload in PayPal.",
   wise: "A Wise batch CSV to upload in Wise.",
@@ -149,7 +157,18 @@ export function CreateBatchDialog({
   const toast = useToast();
   const programs = useProgramsQuery();
   const [programId, setProgramId] = useState(initialProgram || programs.data?.[0]?.id || "");
-  const [methodKind, setMethodKind] = useState<PayoutMethodKind>("paypal");
+  const [picked, setMethodKind] = useState<PayoutMethodKind | "">("");
+  const candidates = useQuery({
+    queryKey: [...adminKeys.payouts, "candidates", programId],
+    queryFn: () => api.get<BatchCandidates>(`/v1/payout-batches/candidates?programId=${encodeURIComponent(programId)}`),
+    enabled: Boolean(programId),
+  });
+  const byKind = new Map(candidates.data?.methods.map((m) => [m.methodKind, m]));
+  // Until the admin picks, the first method that has something to pay.
+  const methodKind: PayoutMethodKind =
+    picked || candidates.data?.methods.find((m) => m.payoutCount > 0)?.methodKind || "paypal";
+  const chosen = byKind.get(methodKind);
+  const nothingAnywhere = candidates.data?.methods.every((m) => m.payoutCount === 0) ?? false;
   const create = useMutation({
     mutationFn: () => api.post<PayoutBatch>("/v1/payout-batches", { programId, methodKind }),
     onSuccess: (batch) => {
@@ -176,28 +195,73 @@ export function CreateBatchDialog({
         <FormAlert error={create.error} shown={["/programId", "/methodKind"]} />
         <ProgramFilter
           value={programId}
-          onChange={setProgramId}
+          onChange={(value) => {
+            setProgramId(value);
+            setMethodKind("");
+          }}
           placeholder="Choose a program"
           error={errors["/programId"]}
           className=""
         />
+        {candidates.isError && <QueryError error={candidates.error} onRetry={() => candidates.refetch()} />}
         <RadioCards
           legend="Pay by"
           value={methodKind}
           onChange={setMethodKind}
           columns={2}
-          options={(Object.keys(payoutMethodLabels) as PayoutMethodKind[]).map((kind) => ({
-            value: kind,
-            label: payoutMethodLabels[kind],
-            description: METHOD_DESCRIPTIONS[kind],
-          }))}
+          options={(Object.keys(payoutMethodLabels) as PayoutMethodKind[]).map((kind) => {
+            const pending = byKind.get(kind);
+            return {
+              value: kind,
+              label: payoutMethodLabels[kind],
+              disabled: pending !== undefined && pending.payoutCount === 0,
+              description: (
+                <>
+                  <span className="candidate-line">
+                    {!programId
+                      ? "Choose a program to see what is pending."
+                      : !pending
+                        ? "Counting pending payouts…"
+                        : pending.payoutCount === 0
+                          ? "Nothing pending"
+                          : `${pending.payoutCount} pending ${pending.payoutCount === 1 ? "payout" : "payouts"} · ${totalsText(pending.totals)}`}
+                  </span>
+                  {pending && pending.held.payoutCount > 0 && (
+                    <span className="candidate-line amount-negative">
+                      {pending.held.payoutCount} held: the partner's Stripe account needs attention
+                    </span>
+                  )}
+                  <span className="candidate-line muted">{METHOD_DESCRIPTIONS[kind]}</span>
+                </>
+              ),
+            };
+          })}
           error={errors["/methodKind"]}
         />
+        {candidates.data && candidates.data.withoutMethod.payoutCount > 0 && (
+          <p className="muted small candidate-note" role="note">
+            {candidates.data.withoutMethod.payoutCount} pending{" "}
+            {candidates.data.withoutMethod.payoutCount === 1 ? "payout" : "payouts"} (
+            {totalsText(candidates.data.withoutMethod.totals)}) cannot be batched: the partner has no payout method. You
+            can still mark one paid by hand.
+          </p>
+        )}
+        {nothingAnywhere && (
+          <p className="alert alert-warning" role="status">
+            This program has no pending payouts to batch. Run payouts first, or check the Runs view for who was not paid
+            and why.
+          </p>
+        )}
         <div className="form-actions">
           <Button variant="ghost" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" variant="primary" loading={create.isPending} disabled={!programId}>
+          <Button
+            type="submit"
+            variant="primary"
+            loading={create.isPending}
+            disabled={!programId || !chosen || chosen.payoutCount === 0}
+          >
             Create batch
           </Button>
         </div>
@@ -206,18 +270,147 @@ export function CreateBatchDialog({
   );
 }
 
+/** The payout a dialog settles, as the list or the drawer knows it. */
+export interface SettlePayout {
+  payoutId: string;
+  partnerId: string;
+  label: string;
+  amount: number;
+  currency: string;
+  /** Set once it was batched: it was sent by that method. */
+  methodKind: PayoutMethodKind | null;
+  methodMasked: string | null;
+}
+
+export type SettleTarget =
+  | { kind: "batch-paid"; batch: PayoutBatch }
+  | ({ kind: "payout-paid" } & SettlePayout)
+  | ({ kind: "payout-failed" } & SettlePayout);
+
+/**
+ * Records one payout paid by hand: how it was paid (the partner's payout method unless finance says otherwise)
+ * and the bank or provider's reference, both kept in the payout's history.
+ */
+function MarkPayoutPaidDialog({ target, onClose }: { target: SettlePayout; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const partnerMethod = useQuery({
+    queryKey: [...adminKeys.payouts, "partner-method", target.partnerId],
+    queryFn: () =>
+      api.get<PayoutMethod>(`/v1/partners/${encodeURIComponent(target.partnerId)}/payout-method`).catch((error) => {
+        if (isApiError(error) && error.status === 404) return null;
+        throw error;
+      }),
+    enabled: target.methodKind === null,
+  });
+  const fixed = target.methodKind;
+  const [chosen, setChosen] = useState<PayoutMethodKind | "">("");
+  const [reference, setReference] = useState("");
+  const defaultKind = fixed ?? partnerMethod.data?.kind ?? "";
+  const methodKind = fixed ?? (chosen || defaultKind);
+  const save = useMutation({
+    mutationFn: () =>
+      api.post(`/v1/payouts/${target.payoutId}/mark-paid`, {
+        ...(methodKind ? { methodKind } : {}),
+        ...(reference.trim() ? { reference: reference.trim() } : {}),
+      }),
+    onSuccess: () => {
+      queryClient.invalidateQueries({ queryKey: adminKeys.payouts });
+      queryClient.invalidateQueries({ queryKey: adminKeys.commissions });
+      toast.success(`Payout to ${target.label} marked paid by ${methodKind ? payoutMethodLabels[methodKind] : "—"}`);
+      onClose();
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const [missing, setMissing] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!methodKind) {
+      setMissing(true);
+      return;
+    }
+    save.mutate();
+  };
+  const partnerKind = partnerMethod.data?.kind;
+  const describe = (kind: PayoutMethodKind) =>
+    kind === partnerKind ? `The partner's method: ${partnerMethod.data?.masked}` : PAID_BY_HAND[kind];
+  return (
+    <Modal
+      open
+      onClose={onClose}
+      size="sm"
+      title={`Mark the payout to ${target.label} paid`}
+      description={`${formatMoney(target.amount, target.currency)}: the payout and its commissions become paid. How it was paid and the reference are kept in the payout's history.`}
+    >
+      <form className="stack" onSubmit={submit} noValidate aria-label="Mark the payout paid">
+        <FormAlert error={save.error} shown={["/methodKind", "/reference"]} />
+        {fixed ? (
+          <div className="field">
+            <span className="field-label">Paid by</span>
+            <p className="method-fixed">
+              {payoutMethodLabels[fixed]}
+              {target.methodMasked ? ` · ${target.methodMasked}` : ""}
+            </p>
+            <p className="field-hint">Sent in a batch by this method.</p>
+          </div>
+        ) : partnerMethod.isPending ? (
+          <p className="muted small">Loading the partner's payout method…</p>
+        ) : (
+          <>
+            {!partnerMethod.data && (
+              <p className="alert alert-warning" role="status">
+                {target.label} has no payout method on file: say how you paid them.
+              </p>
+            )}
+            <RadioCards
+              legend="Paid by"
+              value={methodKind as PayoutMethodKind}
+              onChange={(kind) => {
+                setChosen(kind);
+                setMissing(false);
+              }}
+              columns={2}
+              options={(Object.keys(payoutMethodLabels) as PayoutMethodKind[]).map((kind) => ({
+                value: kind,
+                label:
+                  kind === partnerKind ? `${payoutMethodLabels[kind]} (partner's method)` : payoutMethodLabels[kind],
+                description: describe(kind),
+              }))}
+              error={missing ? "Choose how the payout was paid" : errors["/methodKind"]}
+            />
+          </>
+        )}
+        <TextField
+          label="Reference"
+          value={reference}
+          onChange={setReference}
+          optional
+          maxLength={200}
+          hint="The bank or provider's transaction reference, for reconciling."
+          error={errors["/reference"]}
+        />
+        <div className="form-actions">
+          <Button variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" loading={save.isPending}>
+            Mark paid
+          </Button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+const PAID_BY_HAND: Record<PayoutMethodKind, string> = {
+  paypal: "Sent from your PayPal account.",
+  wise: "Sent from your Wise account.",
+  bank: "A transfer from your bank.",
+  stripe_connect: "A transfer made in your Stripe dashboard.",
+};
+
 /** Mark a payout or a file batch paid (with the bank's reference), or a payout failed (with the reason). */
-export function SettleDialog({
-  target,
-  onClose,
-}: {
-  target:
-    | { kind: "batch-paid"; batch: PayoutBatch }
-    | { kind: "payout-paid"; payoutId: string; label: string }
-    | { kind: "payout-failed"; payoutId: string; label: string }
-    | undefined;
-  onClose: () => void;
-}) {
+export function SettleDialog({ target, onClose }: { target: SettleTarget | undefined; onClose: () => void }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const settle = useMutation({
@@ -225,8 +418,6 @@ export function SettleDialog({
       if (!target) throw new Error("nothing to settle");
       if (target.kind === "batch-paid")
         return api.post(`/v1/payout-batches/${target.batch.id}/mark-paid`, text ? { reference: text } : {});
-      if (target.kind === "payout-paid")
-        return api.post(`/v1/payouts/${target.payoutId}/mark-paid`, text ? { reference: text } : {});
       return api.post(`/v1/payouts/${target.payoutId}/fail`, { reason: text });
     },
     onSuccess: () => {
@@ -235,14 +426,13 @@ export function SettleDialog({
       toast.success(
         target?.kind === "batch-paid"
           ? "Batch marked paid"
-          : target?.kind === "payout-paid"
-            ? "Payout marked paid"
-            : "Payout marked failed: its amount is back in the partner's balance",
+          : "Transfer marked failed: the amount is back in the partner's balance for the next payout run",
       );
       onClose();
     },
   });
   if (!target) return null;
+  if (target.kind === "payout-paid") return <MarkPayoutPaidDialog target={target} onClose={onClose} />;
   const failing = target.kind === "payout-failed";
   return (
     <ReasonDialog
@@ -250,20 +440,20 @@ export function SettleDialog({
       title={
         target.kind === "batch-paid"
           ? `Mark the ${payoutMethodLabels[target.batch.methodKind]} batch paid`
-          : failing
-            ? `Payout to ${target.label} failed`
-            : `Mark the payout to ${target.label} paid`
+          : `Mark the transfer to ${target.label} failed`
       }
       description={
         target.kind === "batch-paid"
           ? `${target.batch.payoutCount} payouts, ${formatMoney(target.batch.total, target.batch.currency)}: the processing ones become paid, and so do their commissions.`
-          : failing
-            ? "The payout is failed and its amount returns to the partner's balance for the next run."
-            : "The payout and its commissions become paid."
+          : `${formatMoney(target.amount, target.currency)} did not reach the partner (bounced, returned, or not sent). The payout is closed as failed and the amount goes back to the partner's balance: the next payout run pays it again, once any problem with their payout method is fixed.`
       }
       label={failing ? "Reason" : "Reference"}
       rows={failing ? 3 : 2}
-      hint={failing ? "The partner sees this with the payout." : "The bank or provider's reference, for reconciling."}
+      hint={
+        failing
+          ? 'What went wrong, e.g. "account closed". The partner sees it with the payout.'
+          : "The bank or provider's reference, for reconciling."
+      }
       confirmLabel={failing ? "Mark failed" : "Mark paid"}
       danger={failing}
       reasonRequired={failing}

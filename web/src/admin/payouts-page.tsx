@@ -23,15 +23,34 @@ import { useToast } from "../shared/toast.js";
 import type { Page, Payout, PayoutBatch, PayoutDetail, PayoutRunRecord, SendBatchResult } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
 import { adminKeys, useProgramsQuery } from "./admin-queries.js";
-import { CreateBatchDialog, RunPayoutsDialog, SettleDialog } from "./payout-dialogs.js";
+import {
+  CreateBatchDialog,
+  RunPayoutsDialog,
+  SettleDialog,
+  type SettlePayout,
+  type SettleTarget,
+} from "./payout-dialogs.js";
+import { PayoutHistory } from "./payout-history.js";
+import { PayoutRunDrawer } from "./payout-run-drawer.js";
 import { ProgramFilter } from "./program-filter.js";
 import { useMe } from "./use-me.js";
 import { usePartnerNames } from "./use-partner-names.js";
 import { useSearchState } from "./use-search-state.js";
 
 type View = "payouts" | "batches" | "runs";
-type Settle = Parameters<typeof SettleDialog>[0]["target"];
-const FILTERS = ["view", "programId", "status", "batchId", "payout"] as const;
+type Settle = SettleTarget;
+
+/** What the settle dialogs need to know of a payout. */
+const settling = (p: Payout, label: string): SettlePayout => ({
+  payoutId: p.id,
+  partnerId: p.partnerId,
+  label,
+  amount: p.amount,
+  currency: p.currency,
+  methodKind: p.methodKind,
+  methodMasked: p.methodMasked,
+});
+const FILTERS = ["view", "programId", "status", "batchId", "payout", "run"] as const;
 
 function PayoutsList({
   filters,
@@ -155,7 +174,7 @@ function PayoutsList({
                     <Button
                       size="sm"
                       variant="ghost"
-                      onClick={() => onSettle({ kind: "payout-paid", payoutId: p.id, label: partnerName(p.partnerId) })}
+                      onClick={() => onSettle({ kind: "payout-paid", ...settling(p, partnerName(p.partnerId)) })}
                       aria-label={`Mark the payout to ${partnerName(p.partnerId)} paid`}
                     >
                       Mark paid
@@ -163,12 +182,10 @@ function PayoutsList({
                     <Button
                       size="sm"
                       variant="ghost"
-                      onClick={() =>
-                        onSettle({ kind: "payout-failed", payoutId: p.id, label: partnerName(p.partnerId) })
-                      }
-                      aria-label={`Mark the payout to ${partnerName(p.partnerId)} failed`}
+                      onClick={() => onSettle({ kind: "payout-failed", ...settling(p, partnerName(p.partnerId)) })}
+                      aria-label={`Mark the transfer to ${partnerName(p.partnerId)} failed`}
                     >
-                      Failed
+                      Mark failed
                     </Button>
                   </>
                 )}
@@ -201,14 +218,14 @@ function BatchActions({ batch, onSettle }: { batch: PayoutBatch; onSettle: (targ
       queryClient.invalidateQueries({ queryKey: adminKeys.payouts });
       queryClient.invalidateQueries({ queryKey: adminKeys.commissions });
       const parts = [
-        `${result.paid} paid`,
-        result.failed ? `${result.failed} failed` : "",
-        result.retryable ? `${result.retryable} to send again (temporary error)` : "",
+        `${result.paid} ${result.paid === 1 ? "transfer" : "transfers"} sent`,
+        result.failed
+          ? `${result.failed} ${result.failed === 1 ? "transfer" : "transfers"} failed (Stripe refused them; the amounts are back in the partners' balances, each payout shows Stripe's reason)`
+          : "",
+        result.retryable ? `${result.retryable} not sent yet (temporary error: send again)` : "",
         result.held ? `${result.held} held (the partner's Stripe account needs attention)` : "",
       ].filter(Boolean);
-      (result.failed || result.retryable || result.held ? toast.error : toast.success)(
-        `Stripe transfers: ${parts.join(", ")}`,
-      );
+      (result.failed || result.retryable || result.held ? toast.error : toast.success)(`Stripe: ${parts.join("; ")}`);
     },
     onError: (error) => toast.error(error.message),
   });
@@ -321,7 +338,9 @@ function BatchesList({
                 <div className="cell-sub">
                   {Object.entries(b.statusCounts)
                     .filter(([, n]) => n)
-                    .map(([status, n]) => `${n} ${status}`)
+                    .map(([status, n]) =>
+                      status === "failed" ? `${n} transfer${n === 1 ? "" : "s"} failed` : `${n} ${status}`,
+                    )
                     .join(" · ")}
                 </div>
               </>
@@ -362,7 +381,7 @@ function BatchesList({
   );
 }
 
-function RunsList({ programId }: { programId: string }) {
+function RunsList({ programId, showRun }: { programId: string; showRun: (runId: string) => void }) {
   const programs = useProgramsQuery();
   const list = useQuery({
     queryKey: [...adminKeys.payouts, "runs", programId],
@@ -374,7 +393,7 @@ function RunsList({ programId }: { programId: string }) {
     <section className="card card-flush" aria-label="Payout runs">
       <DataTable
         query={list}
-        skeleton={{ columns: 5 }}
+        skeleton={{ columns: 6 }}
         empty={
           <EmptyState icon={<PlayIcon size={28} />} title="No payout runs yet">
             A scheduled job runs payouts; you can also run them now.
@@ -382,6 +401,13 @@ function RunsList({ programId }: { programId: string }) {
         }
         rows={list.data?.items ?? []}
         rowKey={(r) => r.id}
+        rowProps={(r) => ({
+          className: "row-clickable",
+          onClick: (event) => {
+            if ((event.target as HTMLElement).closest("button, a")) return;
+            showRun(r.id);
+          },
+        })}
         columns={[
           {
             id: "started",
@@ -396,7 +422,35 @@ function RunsList({ programId }: { programId: string }) {
           { id: "programs", header: "Programs", cell: (r) => programName(r.programId) },
           { id: "asOf", header: "As of", cell: (r) => formatDate(r.asOf) },
           { id: "payouts", header: "Payouts", cell: (r) => r.payoutsCreated },
-          { id: "skipped", header: "Not paid", cell: (r) => r.partnersSkipped || "—" },
+          {
+            id: "skipped",
+            header: "Not paid",
+            cell: (r) =>
+              r.partnersSkipped ? (
+                <button type="button" className="link-button" onClick={() => showRun(r.id)}>
+                  {r.partnersSkipped} {r.partnersSkipped === 1 ? "partner" : "partners"}
+                </button>
+              ) : (
+                "—"
+              ),
+          },
+          {
+            id: "open",
+            header: "Details",
+            headerHidden: true,
+            cellClassName: "cell-actions",
+            cell: (r) => (
+              <Button
+                size="sm"
+                variant="ghost"
+                className="btn-icon"
+                aria-label={`Open the payout run of ${formatDateTime(r.startedAt)}`}
+                onClick={() => showRun(r.id)}
+              >
+                <ChevronRightIcon size={16} />
+              </Button>
+            ),
+          },
         ]}
       />
     </section>
@@ -453,17 +507,22 @@ function PayoutDrawer({
               </>
             }
           />
+          {payout.data.history && <PayoutHistory events={payout.data.history} />}
           {can("payouts:write") && (payout.data.status === "pending" || payout.data.status === "processing") && (
             <div className="drawer-actions">
               <Button
                 variant="primary"
-                onClick={() => onSettle({ kind: "payout-paid", payoutId, label: partnerName(payout.data.partnerId) })}
+                onClick={() =>
+                  onSettle({ kind: "payout-paid", ...settling(payout.data, partnerName(payout.data.partnerId)) })
+                }
               >
                 Mark paid
               </Button>
               <Button
                 variant="danger"
-                onClick={() => onSettle({ kind: "payout-failed", payoutId, label: partnerName(payout.data.partnerId) })}
+                onClick={() =>
+                  onSettle({ kind: "payout-failed", ...settling(payout.data, partnerName(payout.data.partnerId)) })
+                }
               >
                 Mark failed
               </Button>
@@ -521,11 +580,12 @@ export function PayoutsPage() {
           onSettle={setSettling}
         />
       ) : view === "runs" ? (
-        <RunsList programId={filters.programId} />
+        <RunsList programId={filters.programId} showRun={(runId) => setFilter("run", runId)} />
       ) : (
         <PayoutsList filters={filters} setFilter={setFilter} onSettle={setSettling} />
       )}
       <PayoutDrawer payoutId={filters.payout} onSettle={setSettling} onClose={() => setFilter("payout", "")} />
+      <PayoutRunDrawer runId={filters.run} onClose={() => setFilter("run", "")} />
       {running && <RunPayoutsDialog onClose={() => setRunning(false)} />}
       {batching && (
         <CreateBatchDialog

@@ -203,7 +203,7 @@ export function PayoutsPage() {
                   cellClassName: "amount",
                   cell: (p) => formatMoney(p.amount, p.currency),
                 },
-                { id: "status", header: "Status", cell: (p) => <PayoutStatusCell payout={p} /> },
+                { id: "status", header: "Status", cell: (p) => <PayoutStatusCell payout={p} audience="partner" /> },
                 openerColumn<Payout>({
                   header: "Details",
                   label: (p) => `Payout of ${formatMoney(p.amount, p.currency)}`,
@@ -244,7 +244,7 @@ export function PayoutsPage() {
         ) : detail.isError ? (
           <QueryError error={detail.error} onRetry={() => detail.refetch()} />
         ) : (
-          <PayoutDetailView payout={detail.data} />
+          <PayoutDetailView payout={detail.data} audience="partner" />
         )}
       </Drawer>
     </div>

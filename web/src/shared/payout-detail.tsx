@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Badge } from "./badge.js";
 import { formatDate, formatDateTime } from "./format.js";
 import { commissionKindLabels, labelOf, payoutMethodLabels } from "./labels.js";
 import { formatMoney } from "./money.js";
@@ -6,16 +7,33 @@ import { sentenceCase } from "./sentence-case.js";
 import { PayoutStatusBadge } from "./status-badge.js";
 import type { Payout, PayoutDetail } from "./types.js";
 
-/** Where a payout stands, in a few words: "Paid 3 Nov", "Failed: account closed", "Sending…". */
-export function PayoutStatusCell({ payout }: { payout: Payout }) {
+/** What happens after a failed transfer, said to whoever reads it. */
+export const failedNextStep = (audience: "team" | "partner") =>
+  audience === "team"
+    ? "The amount is back in the partner's balance: the next payout run pays it again."
+    : "The amount is back in your balance and is paid at the next payout run. Check your payout method if the reason points to it.";
+
+/**
+ * Where a payout stands, in a few words: "Paid 3 Nov", "Transfer failed: account closed", "Held: …". A failed
+ * payout is one whose transfer did not go through: the reason and what comes next are said with it, so it does
+ * not read as if the partner's money were lost.
+ */
+export function PayoutStatusCell({ payout, audience = "team" }: { payout: Payout; audience?: "team" | "partner" }) {
   return (
     <>
-      <PayoutStatusBadge status={payout.status} />
+      {payout.status === "failed" ? (
+        <Badge tone="danger">Transfer failed</Badge>
+      ) : (
+        <PayoutStatusBadge status={payout.status} />
+      )}
       {payout.status === "paid" && payout.paidAt && <div className="cell-sub">{formatDate(payout.paidAt)}</div>}
-      {payout.status === "failed" && payout.failureReason && (
-        <div className="cell-sub reason-text summary-line" title={payout.failureReason}>
-          {payout.failureReason}
-        </div>
+      {payout.status === "failed" && (
+        <>
+          <div className="cell-sub reason-text summary-line" title={payout.failureReason ?? undefined}>
+            {payout.failureReason ?? "No reason recorded"}
+          </div>
+          <div className="cell-sub next-step">{failedNextStep(audience)}</div>
+        </>
       )}
       {payout.heldReason && (
         <div className="cell-sub amount-negative summary-line" title={payout.heldReason}>
@@ -29,7 +47,7 @@ export function PayoutStatusCell({ payout }: { payout: Payout }) {
       )}
       {payout.lastError && !payout.heldReason && payout.status === "processing" && (
         <div className="cell-sub amount-negative summary-line" title={payout.lastError}>
-          {payout.lastError}
+          Not sent yet (temporary error): {payout.lastError}. Send the batch again.
         </div>
       )}
     </>
@@ -37,14 +55,22 @@ export function PayoutStatusCell({ payout }: { payout: Payout }) {
 }
 
 /** A payout's facts and the ledger entries it pays: the console's and the portal's payout drawer. */
-export function PayoutDetailView({ payout, extra }: { payout: PayoutDetail; extra?: ReactNode }) {
+export function PayoutDetailView({
+  payout,
+  extra,
+  audience = "team",
+}: {
+  payout: PayoutDetail;
+  extra?: ReactNode;
+  audience?: "team" | "partner";
+}) {
   return (
     <div className="stack-lg">
       <section>
         <dl className="details details-compact">
           <dt>Status</dt>
           <dd>
-            <PayoutStatusCell payout={payout} />
+            <PayoutStatusCell payout={payout} audience={audience} />
           </dd>
           <dt>Method</dt>
           <dd>
@@ -79,7 +105,7 @@ export function PayoutDetailView({ payout, extra }: { payout: PayoutDetail; extr
           )}
           {payout.failedAt && (
             <>
-              <dt>Failed</dt>
+              <dt>Transfer failed</dt>
               <dd>{formatDateTime(payout.failedAt)}</dd>
             </>
           )}

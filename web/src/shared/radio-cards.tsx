@@ -4,6 +4,8 @@ export interface RadioCardOption<T extends string> {
   value: T;
   label: string;
   description: ReactNode;
+  /** Shown but not choosable (e.g. a method with nothing to pay). */
+  disabled?: boolean;
 }
 
 /** A choice among a few options that each need a sentence of explanation. */
@@ -28,13 +30,14 @@ export function RadioCards<T extends string>({
       <legend className="field-label">{legend}</legend>
       <div className={columns === 2 ? "radio-cards radio-cards-2" : "radio-cards"}>
         {options.map((option) => (
-          <label key={option.value} className="radio-card">
+          <label key={option.value} className={option.disabled ? "radio-card radio-card-disabled" : "radio-card"}>
             <input
               type="radio"
               name={name}
               value={option.value}
               checked={option.value === value}
               onChange={() => onChange(option.value)}
+              disabled={option.disabled}
               className="radio"
             />
             <span className="radio-card-text">

@@ -605,6 +605,8 @@ export interface Payout {
   id: string;
   programId: string;
   partnerId: string;
+  /** In lists and a run's detail: the partner organisation's name. */
+  partnerName?: string;
   amount: number;
   currency: string;
   status: PayoutStatus;
@@ -638,14 +640,31 @@ export interface PayoutItem {
   summary: string;
 }
 
+export interface PayoutHistoryEvent {
+  at: string;
+  action: "created" | "batched" | "paid" | "failed" | "reversed";
+  actor: string;
+  methodKind: PayoutMethodKind | null;
+  methodMasked: string | null;
+  reference: string | null;
+  reason: string | null;
+  batchId: string | null;
+  /** Paid: recorded by hand for this payout alone, outside a batch. */
+  manual: boolean;
+}
+
 export interface PayoutDetail extends Payout {
   items: PayoutItem[];
+  /** The team's view only: who created, batched, paid or failed it. */
+  history?: PayoutHistoryEvent[];
 }
+
+export type PayoutSkipReason = "tax_form_missing" | "tax_form_expired" | "no_payout_method" | "below_minimum";
 
 export interface PayoutSkip {
   programId: string;
   partnerId: string;
-  reason: "tax_form_missing" | "tax_form_expired" | "no_payout_method";
+  reason: PayoutSkipReason;
   message: string;
   amount: number;
   currency: string;
@@ -669,6 +688,23 @@ export interface PayoutRunRecord {
   partnersSkipped: number;
   startedAt: string;
   finishedAt: string;
+}
+
+export interface PayoutRunDetail extends PayoutRunRecord {
+  payouts: Payout[];
+  skipped: (PayoutSkip & { partnerName: string })[];
+}
+
+export interface PendingTotals {
+  payoutCount: number;
+  totals: { currency: string; amount: number }[];
+}
+
+/** What a new batch of a program would take, per method. */
+export interface BatchCandidates {
+  programId: string;
+  methods: (PendingTotals & { methodKind: PayoutMethodKind; held: PendingTotals })[];
+  withoutMethod: PendingTotals;
 }
 
 export interface PayoutBatch {
