@@ -4,6 +4,7 @@ import { uncountRejected } from "../commissions/uncount-rejected.js";
 import type { Ctx } from "../context.js";
 import { recordAudits } from "../governance/record-audit.js";
 import { FRAUD_HOLD_REASON, FRAUD_REJECT_REASON } from "./fraud-holds-for.js";
+import { releaseRejectedBindings } from "./release-rejected-bindings.js";
 
 export interface Moved {
   id: string;
@@ -83,8 +84,22 @@ async function moveEntries(
 export const holdEntriesOf = (tx: Db, ctx: Pick<Ctx, "clock" | "actor">, conversionIds: string[]) =>
   moveEntries(tx, ctx, conversionIds, ["pending", "approved"], "held", FRAUD_HOLD_REASON);
 
-export const rejectEntriesOf = (tx: Db, ctx: Pick<Ctx, "clock" | "actor">, conversionIds: string[]) =>
-  moveEntries(tx, ctx, conversionIds, ["pending", "approved", "held"], "rejected", FRAUD_REJECT_REASON);
+/**
+ * What fraud review's rejection of conversions does, wherever it is decided (a reviewer, a rule at ingestion, the
+ * sweep): their unpaid entries are rejected, and the customers they bound for life are released.
+ */
+export async function rejectEntriesOf(tx: Db, ctx: Pick<Ctx, "clock" | "actor">, conversionIds: string[]) {
+  const moved = await moveEntries(
+    tx,
+    ctx,
+    conversionIds,
+    ["pending", "approved", "held"],
+    "rejected",
+    FRAUD_REJECT_REASON,
+  );
+  await releaseRejectedBindings(tx, ctx, conversionIds);
+  return moved;
+}
 
 /**
  * An approved case releases what fraud review held: back to pending while the holding period runs, approved
