@@ -54,6 +54,14 @@ describe("what the Approved tile says", () => {
     ]);
   });
 
+  test("lines follow the tiles' order of currencies: the preferred one first, then by code", () => {
+    const both = [totals("EUR", { approved: 900, due: 900 }), totals("USD", { approved: 700, due: 700 })];
+    const lines = (notes: string[]) => notes.map((n) => (n.includes("€") ? "EUR" : "USD"));
+    expect(lines(approvedNotes(both))).toEqual(["USD", "EUR"]);
+    expect(lines(approvedNotes(both, "EUR"))).toEqual(["EUR", "USD"]);
+    expect(lines(approvedNotes([...both].reverse(), "EUR"))).toEqual(["EUR", "USD"]);
+  });
+
   test("a negative due balance (clawbacks) offsets the next payout", () => {
     expect(
       approvedNotes([totals("USD", { approved: 4_500, due: -500, notDue: 5_000, dueFrom: "2026-04-01T00:00:00Z" })]),
@@ -61,10 +69,13 @@ describe("what the Approved tile says", () => {
   });
 
   test("several currencies: each its own amounts, never added", () => {
-    const notes = approvedNotes([
-      totals("EUR", { approved: 3_500, due: 2_000, notDue: 1_500, dueFrom: "2026-03-03T00:00:00Z" }),
-      totals("USD", { approved: 800, due: 800 }),
-    ]);
+    const notes = approvedNotes(
+      [
+        totals("EUR", { approved: 3_500, due: 2_000, notDue: 1_500, dueFrom: "2026-03-03T00:00:00Z" }),
+        totals("USD", { approved: 800, due: 800 }),
+      ],
+      "EUR",
+    );
     expect(notes).toEqual([
       `${eur(2_000)} due for payout now`,
       `${eur(1_500)} due from 3 Mar 2026`,

@@ -238,7 +238,7 @@ export function CommissionsPage() {
           currency={currency}
           notes={{
             pending: pendingNote(summary.data?.totals ?? []),
-            approved: approvedNotes(summary.data?.totals ?? []),
+            approved: approvedNotes(summary.data?.totals ?? [], currency),
             held: "Out of payouts until reviewed",
             paid: "In paid payouts",
           }}

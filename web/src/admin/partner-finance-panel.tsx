@@ -167,7 +167,7 @@ export function PartnerFinancePanel({ partner }: { partner: PartnerDetail }) {
             currency={currency}
             notes={{
               pending: pendingNote(summary.data?.totals ?? []),
-              approved: approvedNotes(summary.data?.totals ?? []),
+              approved: approvedNotes(summary.data?.totals ?? [], currency),
               held: "Out of payouts until reviewed",
               paid: "In paid payouts",
             }}

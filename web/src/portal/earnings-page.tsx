@@ -25,9 +25,12 @@ import { portalKeys, usePortalEnrollmentsQuery } from "./portal-queries.js";
 const PAGE_SIZE = 25;
 
 /** What a partner reads under each status: where the money stands, as the payout schedule has it. */
-const statusNotes = (totals: LedgerTotals[] = []): Partial<Record<CommissionStatus, string | string[]>> => ({
+const statusNotes = (
+  totals: LedgerTotals[] = [],
+  currency?: string,
+): Partial<Record<CommissionStatus, string | string[]>> => ({
   pending: pendingNote(totals),
-  approved: approvedNotes(totals),
+  approved: approvedNotes(totals, currency),
   held: "Under review",
   paid: "Already paid out",
 });
@@ -178,7 +181,7 @@ export function EarningsPage() {
             totals={first?.totals}
             statuses={["pending", "approved", "held", "paid"]}
             labels={commissionStatusLabels}
-            notes={statusNotes(first?.totals)}
+            notes={statusNotes(first?.totals, currency)}
             currency={currency}
           />
           {first && first.waitingFx > 0 && (

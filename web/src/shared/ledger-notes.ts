@@ -8,6 +8,9 @@ import type { LedgerTotals } from "./types.js";
  * its holding period. Nothing here promises a payout the schedule has not made due.
  */
 
+/** The currency the tiles put first when the page names none (no program chosen). */
+export const TILES_FIRST_CURRENCY = "USD";
+
 /**
  * The currencies of a set of totals in a stable order: `preferred` (the program's) first, then by code. The server
  * sends one row per currency; the tiles show each of them, never a sum across currencies.
@@ -33,8 +36,12 @@ export function pendingNote(totals: LedgerTotals[]): string {
  * Under Approved, one line per part: what the schedule makes due now, what it pays later (from when), and what is in
  * a payout on its way. With a single currency and a single part the amount is the tile's own, so it is not repeated.
  */
-export function approvedNotes(totals: LedgerTotals[]): string[] {
-  const withMoney = totals.filter((t) => t.approved !== 0 || t.due !== 0 || t.notDue !== 0 || t.inPayouts !== 0);
+export function approvedNotes(totals: LedgerTotals[], preferred: string = TILES_FIRST_CURRENCY): string[] {
+  // In the tiles' order of currencies, so each line sits beside its figure.
+  const withMoney = orderedTotals(
+    totals.filter((t) => t.approved !== 0 || t.due !== 0 || t.notDue !== 0 || t.inPayouts !== 0),
+    preferred,
+  );
   if (withMoney.length === 0) return ["Paid on the program's payout schedule"];
   const lines: string[] = [];
   for (const t of withMoney) {

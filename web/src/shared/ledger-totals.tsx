@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { orderedTotals } from "./ledger-notes.js";
+import { orderedTotals, TILES_FIRST_CURRENCY } from "./ledger-notes.js";
 import { formatMoney } from "./money.js";
 import { StatTile } from "./stat-tiles.js";
 import { commissionTones } from "./status-badge.js";
@@ -51,7 +51,7 @@ export function LedgerTotalsTiles({
   statuses,
   labels,
   notes = {},
-  currency = "USD",
+  currency = TILES_FIRST_CURRENCY,
 }: {
   totals: LedgerTotals[] | undefined;
   statuses: CommissionStatus[];
