@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { packageRoot } from "../../src/lib/package-root.js";
 
 /** Where the browser tests save their screenshots (CI keeps them as artifacts; git does not). */
@@ -18,6 +18,17 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Debian's Chromium (or CHROMIUM_PATH) through playwright-core, headless; the screenshot folder made. */
+/** A screenshot in test-results/e2e, to look at after a run. */
+export const shot = (page: Page, name: string, fullPage = true) =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+
+/** A page whose uncaught script errors land in `errors` (a test ends by expecting none). */
+export async function pageRecordingErrors(context: BrowserContext, errors: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Grace Owner", email: "grace@ledger.test", password: "correct-horse-battery" };
@@ -29,13 +28,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
   let partnerId = "";
   let apiKey = "";
 
-  const shot = (page: Page, name: string, fullPage = true) =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-  const newPage = async (context: BrowserContext) => {
-    const page = await context.newPage();
-    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-    return page;
-  };
+  const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
   const sale = async (body: Record<string, unknown>) => {
     const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
       method: "POST",

@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { packageRoot } from "../../src/lib/package-root.js";
-import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 // Screenshots of the portal's notices, kept out of git for a look by eye.
@@ -31,13 +31,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
   let apiKey = "";
   let linkSlug = "";
 
-  const shot = (page: Page, name: string, fullPage = true) =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-  const newPage = async (context: BrowserContext) => {
-    const page = await context.newPage();
-    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-    return page;
-  };
+  const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
   /** A visitor's click through the partner's link (stored before the 302: CLICK_DURABILITY=sync). */
   const click = async () => {
     const response = await fetch(`${server.baseUrl}/r/${linkSlug}`, {

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Hana Owner", email: "hana@harbor.test", password: "correct-horse-battery" };
@@ -39,13 +38,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("money tiles, the adjustment dialog 
   let eurId = "";
   let partnerId = "";
 
-  const shot = (page: Page, name: string, fullPage = true) =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-  const newPage = async (context: BrowserContext) => {
-    const page = await context.newPage();
-    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-    return page;
-  };
+  const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
 
   beforeAll(async () => {
     server = await startE2eServer();

@@ -1,8 +1,7 @@
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seedEntries } from "../helpers/ledger.js";
-import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Fiona Finance", email: "fiona@payouts.test", password: "correct-horse-battery" };
@@ -22,12 +21,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the console's payout screens, in a 
   let programId = "";
   const partnerIds: string[] = [];
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const newPage = async (context: BrowserContext) => {
-    const page = await context.newPage();
-    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-    return page;
-  };
+  const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
 
   beforeAll(async () => {
     server = await startE2eServer();

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, launchChromium, pageRecordingErrors, SHOTS } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const DEMO_PASSWORD = "tributary-demo";
@@ -18,11 +18,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("review lists on the demo company", 
   let owner: BrowserContext;
   const errors: string[] = [];
 
-  const newPage = async (context: BrowserContext) => {
-    const page = await context.newPage();
-    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-    return page;
-  };
+  const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
   const signIn = async (page: Page, area: "admin" | "portal", email: string) => {
     await page.goto(`/${area}/login`);
     await page.getByLabel("Email").fill(email);

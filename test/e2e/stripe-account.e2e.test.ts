@@ -1,9 +1,8 @@
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { FakeStripe } from "../helpers/fake-stripe.js";
-import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const SECRET = "whsec_e2e_tributary_0123456789abcdef";
@@ -24,12 +23,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a Stripe account that cannot be pai
   let partnerId = "";
   let events = 0;
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const newPage = async (context: BrowserContext) => {
-    const page = await context.newPage();
-    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-    return page;
-  };
+  const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
   /** An `account.updated` event as Stripe sends it, signed by the official library. */
   const accountUpdated = async (payoutsEnabled: boolean) => {
     events += 1;

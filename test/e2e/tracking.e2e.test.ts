@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { browserExample } from "../../web/src/admin/install-snippets.js";
-import { callApi, enrollApprovedPartner, launchChromium, SHOTS } from "./browser-kit.js";
+import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 import { startVendorSite, type VendorSite } from "./vendor-site.js";
 
@@ -37,13 +36,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
   let partnerContext: BrowserContext;
   const errors: string[] = [];
 
-  const shot = (page: Page, name: string, fullPage = true) =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-  const newPage = async (context: BrowserContext) => {
-    const page = await context.newPage();
-    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
-    return page;
-  };
+  const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
 
   beforeAll(async () => {
     // Synchronous click writes: a redirect's click is stored before its 302 reaches the browser.
