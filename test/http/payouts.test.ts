@@ -338,6 +338,14 @@ describe("payout runs", () => {
         pendingUntil: "2026-03-07T00:00:00.000Z",
       }),
     ]);
+    // The payouts page says the same per program: what is payable now, and from when the rest is due.
+    const byProgram = new Map(
+      (await a!.agent.get("/v1/portal/payout-summary"))
+        .json()
+        .items.map((s: { programId: string }) => [s.programId, s]),
+    );
+    expect(byProgram.get(monthly.id)).toMatchObject({ payableNow: 800, notDueFrom: "2026-04-01T00:00:00.000Z" });
+    expect(byProgram.get(net30.id)).toMatchObject({ payableNow: 2_000, notDueFrom: "2026-03-03T00:00:00.000Z" });
     // What a run pays now is exactly what was due; it is then in a payout on its way.
     const paidUsd = await run(monthly.id);
     const paidEur = await run(net30.id);

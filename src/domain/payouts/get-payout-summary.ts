@@ -11,7 +11,13 @@ import {
 import { minorToDecimal } from "../../lib/currency-digits.js";
 import type { Ctx } from "../context.js";
 import { actingPartnerId } from "./partner-of.js";
-import { NO_METHOD_MESSAGE, payoutCutoff, RETURNED_TRANSFER_KEY_LIKE, taxFormBlock } from "./payout-rules.js";
+import {
+  NO_METHOD_MESSAGE,
+  payableFrom,
+  payoutCutoff,
+  RETURNED_TRANSFER_KEY_LIKE,
+  taxFormBlock,
+} from "./payout-rules.js";
 import type { PayoutSummaryView } from "./payouts.schemas.js";
 
 /**
@@ -40,14 +46,19 @@ export async function getPayoutSummary(ctx: Ctx): Promise<PayoutSummaryView[]> {
       eq(commissionEntries.status, "approved"),
       isNull(commissionEntries.payoutId),
     );
+    const payableNow = or(
+      lt(commissionEntries.amountMinor, 0n),
+      lt(dated, cutoff.before),
+      like(commissionEntries.dedupeKey, RETURNED_TRANSFER_KEY_LIKE),
+    );
     const [sums] = await ctx.db
       .select({
         approved: sql<string>`coalesce(sum(${commissionEntries.amountMinor}), 0)::text`,
-        payable: sql<string>`coalesce(sum(${commissionEntries.amountMinor}) filter (where ${or(
-          lt(commissionEntries.amountMinor, 0n),
-          lt(dated, cutoff.before),
-          like(commissionEntries.dedupeKey, RETURNED_TRANSFER_KEY_LIKE),
-        )}), 0)::text`,
+        payable: sql<string>`coalesce(sum(${commissionEntries.amountMinor}) filter (where ${payableNow}), 0)::text`,
+        // The earliest date among what the schedule has not made payable yet: it becomes payable a period later.
+        firstNotDue: sql<Date | null>`min(${dated}) filter (where not (${payableNow}))`.mapWith(
+          (v: string | Date | null) => (v === null ? null : new Date(v)),
+        ),
       })
       .from(commissionEntries)
       .where(unpaid);
@@ -92,6 +103,7 @@ export async function getPayoutSummary(ctx: Ctx): Promise<PayoutSummaryView[]> {
       minimum: Number(program.payoutMinimumMinor),
       approvedUnpaid: Number(sums?.approved ?? 0),
       payableNow: Number(payable),
+      notDueFrom: sums?.firstNotDue ? payableFrom(program.payoutSchedule, sums.firstNotDue).toISOString() : null,
       inPayouts: Number(inFlight?.sum ?? 0),
       blockers,
       lastSkip: skipStillRelevant

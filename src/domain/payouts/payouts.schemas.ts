@@ -406,6 +406,9 @@ export const PayoutSummarySchema = Type.Object({
   minimum: Minor,
   approvedUnpaid: Minor,
   payableNow: Minor,
+  notDueFrom: Type.Union([Timestamp, Type.Null()], {
+    description: "when the earliest approved money the schedule has not made payable yet becomes payable",
+  }),
   inPayouts: Minor,
   blockers: Type.Array(Type.Object({ reason: stringEnum(payoutSkipReasons), message: Type.String() })),
   lastSkip: Type.Union([

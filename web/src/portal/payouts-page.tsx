@@ -6,7 +6,7 @@ import { Badge } from "../shared/badge.js";
 import { DataTable, openerColumn } from "../shared/data-table.js";
 import { Drawer } from "../shared/drawer.js";
 import { EmptyState } from "../shared/empty-state.js";
-import { formatDate } from "../shared/format.js";
+import { formatDate, formatUtcDate } from "../shared/format.js";
 import { AlertIcon, WalletIcon } from "../shared/icons.js";
 import { labelOf, payoutScheduleDescriptions, taxFormLabels } from "../shared/labels.js";
 import { PageLoading, SkeletonRows } from "../shared/loading.js";
@@ -39,7 +39,11 @@ function SummaryCard({ summary }: { summary: PayoutSummary }) {
         <div className="stat-tile">
           <dt className="stat-label">Approved, not due yet</dt>
           <dd className="stat-value">{formatMoney(Math.max(notYet, 0), summary.currency)}</dd>
-          <dd className="stat-sub">Paid on the schedule</dd>
+          <dd className="stat-sub">
+            {notYet > 0 && summary.notDueFrom
+              ? `Due for payout from ${formatUtcDate(summary.notDueFrom)}`
+              : "Paid on the schedule"}
+          </dd>
         </div>
         <div className="stat-tile">
           <dt className="stat-label">On its way</dt>

@@ -793,6 +793,8 @@ export interface PayoutSummary {
   minimum: number;
   approvedUnpaid: number;
   payableNow: number;
+  /** When the earliest approved money the schedule has not made payable yet becomes payable. */
+  notDueFrom: string | null;
   inPayouts: number;
   blockers: { reason: string; message: string }[];
   lastSkip: { reason: string; message: string; amount: number; at: string } | null;
