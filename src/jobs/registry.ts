@@ -3,6 +3,7 @@ import { evaluateBonusesJob } from "./definitions/evaluate-bonuses.js";
 import { forgetIpSaltsJob } from "./definitions/forget-ip-salts.js";
 import { fraudSweepJob } from "./definitions/fraud-sweep.js";
 import { payoutRunJob } from "./definitions/payout-run.js";
+import { prunePayoutSkipsJob } from "./definitions/prune-payout-skips.js";
 import { releaseHoldingsJob } from "./definitions/release-holdings.js";
 import { rollUpClickHoursJob } from "./definitions/roll-up-click-hours.js";
 import type { JobDefinition } from "./job-definition.js";
@@ -13,6 +14,7 @@ export const jobDefinitions: JobDefinition[] = [
   releaseHoldingsJob,
   evaluateBonusesJob,
   payoutRunJob,
+  prunePayoutSkipsJob,
   fraudSweepJob,
   rollUpClickHoursJob,
   forgetIpSaltsJob,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditLog, commissionEntries, payoutMethods, payouts, settings } from "../../src/db/schema/index.js";
 import { bankReference } from "../../src/domain/payouts/payout-files.js";
 import { loadKeyring } from "../../src/domain/payouts/payout-runtime.js";
+import { PAYOUT_SKIPS_KEPT_DAYS, prunePayoutSkips } from "../../src/domain/payouts/prune-payout-skips.js";
 import { reencryptPayoutDetails } from "../../src/domain/payouts/reencrypt-payout-details.js";
 import { Keyring, parseKeyList } from "../../src/lib/secret-box.js";
 import { FakeStripe } from "../helpers/fake-stripe.js";
@@ -815,5 +816,28 @@ describe("statements", () => {
     const badPeriod = await a!.agent.get(`/v1/portal/statement?programId=${program.id}&period=2026-13`);
     expect(badPeriod.statusCode).toBe(422);
     expect(badPeriod.json().errors[0].field).toBe("querystring:/period");
+  });
+});
+
+describe("keeping the runs' lists of partners left out", () => {
+  test("a run older than 90 days drops its list of partners left out; newer runs keep theirs", async () => {
+    const { program, partners } = await arrange({ payoutMinimum: 5_000 });
+    const [a] = partners;
+    await paypal(a!.agent);
+    await seedEntries(t.database.db, [
+      { programId: program.id, partnerId: a!.partnerId, amount: 100n, occurredAt: "2026-01-05T00:00:00Z" },
+    ]);
+    const old = await run(program.id);
+    expect(old.skipped).toEqual([expect.objectContaining({ partnerId: a!.partnerId, reason: "below_minimum" })]);
+    t.clock.advance((PAYOUT_SKIPS_KEPT_DAYS + 1) * 86_400_000);
+    // Sessions of 90 days ago have expired: the team signs in again.
+    finance = await t.team("finance");
+    const recent = await run(program.id);
+    const detail = async (runId: string) => (await finance.get(`/v1/payout-runs/${runId}`)).json().skipped;
+    expect(await detail(old.runId)).toHaveLength(1);
+    const pruned = await prunePayoutSkips({ db: t.database.db, clock: t.clock });
+    expect(pruned.deleted).toBeGreaterThanOrEqual(1);
+    expect(await detail(old.runId)).toEqual([]);
+    expect(await detail(recent.runId)).toEqual([expect.objectContaining({ partnerId: a!.partnerId })]);
   });
 });

@@ -44,6 +44,7 @@ test("the real jobs run through pg-boss on this database", async () => {
     expect(await runner.runNow("roll-up-click-hours")).toEqual({ hours: 0, through: "2026-05-31T23:00:00.000Z" });
     await primary.db.insert(settings).values({ key: "ip_salt:2026-05-30", value: "old" });
     expect(await runner.runNow("forget-ip-salts")).toEqual({ deleted: 1 });
+    expect(await runner.runNow("prune-payout-skips")).toEqual({ deleted: 0 });
   } finally {
     await runner.stop();
   }
