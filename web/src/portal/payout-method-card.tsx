@@ -20,6 +20,12 @@ import { useFocusFirstError } from "../shared/use-focus-first-error.js";
 import { type WiseField, type WiseVia, wiseFields, wiseRoute, wiseRouteHint } from "../shared/wise-fields.js";
 import { portalKeys } from "./portal-queries.js";
 
+/** A US bank account's type, asked by the bank form and by Wise for USD. */
+const ACCOUNT_TYPES = [
+  { value: "checking", label: "Checking" },
+  { value: "savings", label: "Savings" },
+];
+
 const KIND_DESCRIPTIONS: Record<PayoutMethodKind, string> = {
   paypal: "Paid to your PayPal account's email.",
   wise: "Paid through Wise to your bank account, in your currency.",
@@ -220,10 +226,7 @@ function MethodForm({
               label="Account type"
               value={fields.accountType ?? ""}
               onChange={set("accountType")}
-              options={[
-                { value: "checking", label: "Checking" },
-                { value: "savings", label: "Savings" },
-              ]}
+              options={ACCOUNT_TYPES}
               placeholder="Choose"
               error={errors["/accountType"]}
             />
@@ -272,10 +275,7 @@ function MethodForm({
               label="Account type"
               value={fields.accountType ?? ""}
               onChange={set("accountType")}
-              options={[
-                { value: "checking", label: "Checking" },
-                { value: "savings", label: "Savings" },
-              ]}
+              options={ACCOUNT_TYPES}
               placeholder="Not needed"
               optional
             />
