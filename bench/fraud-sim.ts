@@ -453,6 +453,7 @@ async function main() {
           referrer: event.referrer,
           country: undefined,
           subIds: {},
+          adClick: undefined,
           existingToken: undefined,
           // The browser's Tributary device cookie; the sale below sends the vendor's own device id, another namespace.
           deviceId: event.visitor.browserId,
@@ -625,6 +626,7 @@ async function measureRuleCost(database: Database, ctx: Ctx, tracking: TrackingR
       referrer: undefined,
       country: undefined,
       subIds: {},
+      adClick: undefined,
       existingToken: undefined,
       deviceId: visitor.browserId,
       source: "redirect",

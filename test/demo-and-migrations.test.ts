@@ -52,7 +52,14 @@ describe("demo company", () => {
           where r.status = 'open' group by d.rule order by d.rule`,
     );
     expect(open.map((o) => o.rule)).toEqual(
-      expect.arrayContaining(["bot_user_agent", "click_injection", "disposable_email", "duplicate_order", "velocity"]),
+      expect.arrayContaining([
+        "bot_user_agent",
+        "click_injection",
+        "disposable_email",
+        "duplicate_order",
+        "paid_search",
+        "velocity",
+      ]),
     );
     // The demo's ordinary traffic is honest: no partner is held for it.
     expect(open.map((o) => o.rule)).not.toContain("click_spamming");

@@ -3,6 +3,7 @@ import { enrollments, links, partners, programs } from "../db/schema/index.js";
 import type { Ctx } from "../domain/context.js";
 import { trackSale } from "../domain/conversions/track-sale.js";
 import { runFraudSweep } from "../domain/fraud/run-fraud-sweep.js";
+import { type AdClick, adClickNamed } from "../domain/tracking/ad-click.js";
 import { signClickId } from "../domain/tracking/click-id.js";
 import { ClickWriter } from "../domain/tracking/click-writer.js";
 import { loadClickIdKeys } from "../domain/tracking/tracking-runtime.js";
@@ -13,11 +14,13 @@ const SAFARI =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 
 type Target = { programId: string; slug: string; currency: string; partnerId: string; linkId: string };
+type Sale = { at: number; target: Target; clickAt: number; extra: Record<string, string>; ad?: AdClick };
 
 /**
  * What a fraud team finds on a Monday morning, made through real ingestion so the fraud rules themselves decide:
  * sales seconds after their click (click injection), a cluster of sales from one IP (velocity), a re-sent order, a
- * disposable-address buyer, a scripted client and a partner buying through its own link (self-referral). Then the
+ * disposable-address buyer, a scripted client, a partner buying through its own link (self-referral) and one whose
+ * search ads point straight at its link (paid search: the redirect was opened with a gclid or msclkid). Then the
  * real sweep runs, as the scheduled job would. The review queue opens with cases from several rules and partners,
  * their commissions held by the engine that runs next. The demo's portal partner (the first active one) is left
  * alone, so its portal shows a normal account.
@@ -48,11 +51,12 @@ export async function seedDemoFraud(base: Ctx, say: (line: string) => void): Pro
   const injector = affiliates[2];
   const scripted = affiliates[3];
   const reseller = resellers[1];
-  if (!injector || !scripted || !reseller) return;
+  const advertiser = affiliates[4];
+  if (!injector || !scripted || !reseller || !advertiser) return;
 
   const writer = new ClickWriter(base.db, base.log);
   let n = 0;
-  const click = (target: Target, at: number, ip: number) => {
+  const click = (target: Target, at: number, ip: number, ad: AdClick | undefined) => {
     const { token, claims } = signClickId(keys, {
       programId: target.programId,
       partnerId: target.partnerId,
@@ -71,14 +75,17 @@ export async function seedDemoFraud(base: Ctx, say: (line: string) => void): Pro
       deviceType: "desktop",
       browser: "Safari",
       os: "Mac OS",
-      referrer: null,
+      // A search ad's click reaches the link from the search page; with no-referrer-when-downgrade it says only the host.
+      referrer: ad ? "https://www.google.com/" : null,
       sub1: null,
+      adNetwork: ad ? ad.network : null,
+      adClickParam: ad ? ad.param : null,
     });
     return token;
   };
-  const sales: { at: number; target: Target; clickAt: number; extra: Record<string, string> }[] = [];
-  const sale = (target: Target, at: number, clickAt: number, extra: Record<string, string> = {}) =>
-    sales.push({ at, target, clickAt, extra });
+  const sales: Sale[] = [];
+  const sale = (target: Target, at: number, clickAt: number, extra: Record<string, string> = {}, ad?: AdClick) =>
+    sales.push({ at, target, clickAt, extra, ...(ad ? { ad } : {}) });
 
   // Click injection: an installer app fires the partner's link a few seconds before the purchase it did not cause.
   for (const [i, hoursAgo] of [50, 31, 9].entries()) {
@@ -110,7 +117,26 @@ export async function seedDemoFraud(base: Ctx, say: (line: string) => void): Pro
   const own = (reseller as Target & { contactEmail?: string }).contactEmail;
   if (own) sale(reseller, now - 4 * HOUR, now - 30 * HOUR, { ip: "192.0.2.81", userAgent: SAFARI, email: own });
 
-  const tokens = sales.map((s, i) => click(s.target, s.clickAt, i));
+  // Paid search: the partner's ads on the brand's name link straight to its partner link, so the ad network's
+  // click id reaches the redirect. Honest-looking sales otherwise; the sweep flags them for a manager to look at.
+  for (const [i, [hoursAgo, param]] of (
+    [
+      [44, "gclid"],
+      [29, "gclid"],
+      [11, "msclkid"],
+    ] as const
+  ).entries()) {
+    const at = now - hoursAgo * HOUR;
+    sale(
+      advertiser,
+      at,
+      at - (20 + i * 7) * 60_000,
+      { ip: `198.51.100.${30 + i}`, userAgent: SAFARI },
+      adClickNamed(param),
+    );
+  }
+
+  const tokens = sales.map((s, i) => click(s.target, s.clickAt, i, s.ad));
   await writer.close();
   for (const [i, s] of sales.map((x, k) => [k, x] as const).sort((a, b) => a[1].at - b[1].at)) {
     n += 1;

@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { stringifySetCookie } from "cookie";
 import { LINK_SLUG_PATTERN } from "../domain/links/links.schemas.js";
-import { SUB_ID_KEYS } from "../domain/tracking/click-tracker.js";
+import { adClickInQuery } from "../domain/tracking/ad-click.js";
+import { readSubIds } from "../domain/tracking/click-tracker.js";
 import {
   DEVICE_COOKIE,
   DEVICE_COOKIE_MAX_AGE_SECONDS,
@@ -35,7 +36,7 @@ export interface Visit {
   ip: string;
   secure: boolean;
   headers: IncomingHttpHeaders;
-  /** The parsed query string, if any (sub-ids). */
+  /** The parsed query string, if any (sub-ids, an ad network's click id). */
   query: Record<string, unknown> | undefined;
   /** The click id the visitor's cookie holds, if any. */
   clickCookie: string | undefined;
@@ -46,7 +47,7 @@ export interface Visit {
 }
 
 export interface RedirectAnswer {
-  status: 302 | 404;
+  status: 302 | 404 | 503;
   headers: Record<string, string | string[]>;
   body: string | undefined;
 }
@@ -62,6 +63,29 @@ export interface RedirectResponderDeps {
 }
 
 export type RedirectResponder = (visit: Visit) => RedirectAnswer | Promise<RedirectAnswer>;
+
+/**
+ * What a speculative load gets: a browser prefetching or prerendering a partner link (speculation rules on the
+ * partner's page, a hover, the address bar guessing) is not a visit. An error status is never kept for the
+ * navigation (the HTML standard's prefetch takes 2xx answers only), so if the visitor does follow the link the
+ * browser asks again and that request is the click. Answering the prefetch with the 302 instead would count a
+ * click for every hover, or, uncounted, hand the browser a redirect it could reuse without the click.
+ */
+export const PREFETCH_REFUSED: RedirectAnswer = {
+  status: 503,
+  headers: { "content-length": "0", "cache-control": "no-store", vary: "Sec-Purpose" },
+  body: undefined,
+};
+
+/**
+ * Whether the request is a browser's speculative load: `Sec-Purpose: prefetch` (and `prefetch;prerender`) from
+ * Chromium, the older `Purpose: prefetch` and Firefox's `X-Moz: prefetch`, and Safari's `X-Purpose: preview`.
+ */
+const SPECULATIVE = /prefetch|prerender|preview/i;
+export const isSpeculative = (headers: IncomingHttpHeaders) => {
+  const purpose = headers["sec-purpose"] ?? headers.purpose ?? headers["x-moz"] ?? headers["x-purpose"];
+  return purpose !== undefined && SPECULATIVE.test(String(purpose));
+};
 
 /** The page for a slug no enabled link has: also what a malformed /r/ address gets (see createApp). */
 export const NOT_FOUND: RedirectAnswer = { status: 404, headers: NOT_FOUND_HEADERS, body: NOT_FOUND_PAGE };
@@ -129,18 +153,6 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
   );
   const deviceCookie = (deviceId: string, secure: boolean) => `${DEVICE_COOKIE}=${deviceId}${deviceSuffixes[+secure]}`;
 
-  const subIdsOf = (query: Record<string, unknown> | undefined) => {
-    const subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>> = {};
-    if (!query) return subIds;
-    for (const key of SUB_ID_KEYS) {
-      // Given twice (an ad network appending its own), both parsers make an array: the link's own value comes first.
-      const given = query[key];
-      const value = Array.isArray(given) ? given[0] : given;
-      if (typeof value === "string") subIds[key] = value;
-    }
-    return subIds;
-  };
-
   const plainRedirect = (target: RedirectTarget): RedirectAnswer => ({
     status: 302,
     headers: {
@@ -163,7 +175,8 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
       userAgent: headers["user-agent"],
       referrer: headers.referer,
       country: countryHeader ? (headers[countryHeader] as string | undefined) : undefined,
-      subIds: subIdsOf(visit.query),
+      subIds: readSubIds(visit.query),
+      adClick: adClickInQuery(visit.query),
       existingToken: visit.clickCookie,
       deviceId,
       source: "redirect",
@@ -200,6 +213,7 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
   };
 
   return (visit) => {
+    if (isSpeculative(visit.headers)) return PREFETCH_REFUSED;
     const cached = tracking.cache.get(visit.slug);
     return cached instanceof Promise ? cached.then((target) => respond(visit, target)) : respond(visit, cached);
   };

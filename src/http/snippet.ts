@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
+import { negotiate } from "@fastify/accept-negotiator";
 import { eq } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import secureJson from "secure-json-parse";
 import { programs } from "../db/schema/index.js";
 import { recordClickLanding } from "../domain/fraud/record-click-landing.js";
 import { hostAllowed } from "../domain/programs/program-rules.js";
+import { adClickNamed } from "../domain/tracking/ad-click.js";
 import { verifyClickId } from "../domain/tracking/click-id.js";
-import { SUB_ID_KEYS } from "../domain/tracking/click-tracker.js";
+import { readSubIds } from "../domain/tracking/click-tracker.js";
 import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
 import { packageRoot } from "../lib/package-root.js";
 import { publicAccess } from "./access.js";
@@ -15,6 +18,17 @@ import { problem, sendProblem } from "./problem.js";
 import type { AppServices } from "./services.js";
 
 const SNIPPET = readFileSync(join(packageRoot, "src", "snippet", "t.js"), "utf8");
+/**
+ * The snippet compressed once, at startup: it is on every page of the vendor's site, and nothing in front of
+ * Tributary need compress it. Brotli where the browser takes it (every current one over HTTPS), else gzip.
+ */
+const COMPRESSED: Record<string, Buffer> = {
+  br: brotliCompressSync(SNIPPET, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: SNIPPET.length },
+  }),
+  gzip: gzipSync(SNIPPET, { level: 9 }),
+};
+const ENCODINGS = Object.keys(COMPRESSED);
 
 interface ClickBody {
   clickId?: unknown;
@@ -26,25 +40,23 @@ interface ClickBody {
   sub3?: unknown;
   sub4?: unknown;
   sub5?: unknown;
+  /** The name of the ad click id the page was opened with (`gclid`…), never its value. */
+  adClick?: unknown;
 }
 
-/** The sub-ids the snippet read from the page's query, as the redirect reads them from its own (strings only). */
-const subIdsOf = (body: ClickBody) => {
-  const subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>> = {};
-  for (const key of SUB_ID_KEYS) {
-    const value = body[key];
-    if (typeof value === "string") subIds[key] = value;
-  }
-  return subIds;
-};
-
+/**
+ * The host of the page that called, from an Origin header a browser could have sent: exactly a serialized origin
+ * (`https://www.acme.example`, `http://localhost:8080`). Anything else — a path, credentials, a default port
+ * spelled out, upper case, javascript:// or file:// — names no page of the program's site and is refused, and
+ * so is never echoed back in Access-Control-Allow-Origin.
+ */
 const originHost = (request: FastifyRequest): string | undefined => {
   const origin = request.headers.origin;
   if (!origin || origin === "null") return undefined;
   try {
     const url = new URL(origin);
-    // A page of the program's site: javascript://acme.example or file://acme.example name no such page.
-    return url.protocol === "https:" || url.protocol === "http:" ? url.hostname : undefined;
+    if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+    return url.origin === origin ? url.hostname : undefined;
   } catch {
     return undefined;
   }
@@ -63,13 +75,16 @@ const allow = (reply: FastifyReply, request: FastifyRequest) =>
  */
 export async function snippetRoutes(app: FastifyInstance, services: AppServices & { tracking: TrackingRuntime }) {
   const { tracking, clock, database } = services;
-  app.get("/t.js", { config: { access: publicAccess }, schema: { hide: true } }, async (_request, reply) =>
+  app.get("/t.js", { config: { access: publicAccess }, schema: { hide: true } }, async (request, reply) => {
+    const accepted = request.headers["accept-encoding"];
+    const encoding = accepted ? negotiate(accepted, ENCODINGS) : null;
     reply
       .type("application/javascript; charset=utf-8")
       .header("cache-control", "public, max-age=3600")
       .header("cross-origin-resource-policy", "cross-origin")
-      .send(SNIPPET),
-  );
+      .header("vary", "Accept-Encoding");
+    return encoding ? reply.header("content-encoding", encoding).send(COMPRESSED[encoding]) : reply.send(SNIPPET);
+  });
 
   app.addContentTypeParser("text/plain", { parseAs: "string" }, (_request, body, done) => {
     try {
@@ -148,7 +163,8 @@ export async function snippetRoutes(app: FastifyInstance, services: AppServices 
         country: services.config.COUNTRY_HEADER
           ? (request.headers[services.config.COUNTRY_HEADER] as string | undefined)
           : undefined,
-        subIds: subIdsOf(body),
+        subIds: readSubIds(body as Record<string, unknown>),
+        adClick: adClickNamed(body.adClick),
         existingToken: typeof body.current === "string" ? body.current : undefined,
         // Sent from the vendor's page: a cross-site call, which does not carry Tributary's device cookie.
         deviceId: undefined,

@@ -70,21 +70,54 @@
     }).then((r) => (r.ok ? r.json() : null));
   }
 
-  // A click the snippet records itself (?via=<slug>), with the page's sub-ids as /r/<slug>?sub1=… has them.
+  // A click the snippet records itself (?via=<slug>), with the page's sub-ids as /r/<slug>?sub1=… has them, and
+  // the name (never the value) of the ad network's click id the page was opened with: a paid ad straight to ?via=.
+  // The same names, in the same order, as the redirect reads (src/domain/tracking/ad-click.ts).
   function viaClick() {
     var click = { slug: via, current: read(CLICK), referrer: d.referrer };
     ["sub1", "sub2", "sub3", "sub4", "sub5"].forEach((key) => {
       if (query.get(key) !== null) click[key] = query.get(key);
     });
+    click.adClick = ["gclid", "msclkid", "gbraid", "wbraid", "gad_source", "dclid", "yclid"].find((key) =>
+      query.get(key),
+    );
     return click;
+  }
+
+  // data-consent="required": nothing is stored or sent (no cookie, no click) until the site's consent banner calls
+  // Tributary.consent(), or sets window.tributaryConsent = true before this runs. Tributary.consent(false)
+  // withdraws it and deletes the cookies.
+  var allowed = script.getAttribute("data-consent") !== "required" || w.tributaryConsent === true;
+  var grant;
+  var granted = new Promise((resolve) => {
+    grant = resolve;
+  });
+  if (allowed) grant();
+  // Deleted on the host and on every parent domain: finding the site's domain would write a probe cookie.
+  function forget() {
+    var labels = location.hostname.split(".");
+    [CLICK, TOUCH].forEach((name) => {
+      d.cookie = `${name}=; Max-Age=0; Path=/`;
+      labels.forEach((_, i) => {
+        d.cookie = `${name}=; Max-Age=0; Path=/; Domain=${labels.slice(i).join(".")}`;
+      });
+    });
   }
 
   var query = new URLSearchParams(location.search);
   var incoming = query.get(param);
   var via = query.get("via");
   var ready = Promise.resolve(null);
+  // A page the browser prerenders (speculation rules, the address bar guessing) runs this before anyone sees it,
+  // maybe never: the click is posted once the page is shown.
+  function shown() {
+    return d.prerendering
+      ? new Promise((resolve) => d.addEventListener("prerenderingchange", resolve, { once: true }))
+      : Promise.resolve();
+  }
   if (incoming || via) {
-    ready = post(incoming ? { clickId: incoming } : viaClick())
+    ready = Promise.all([shown(), granted])
+      .then(() => post(incoming ? { clickId: incoming } : viaClick()))
       .then((res) => {
         if (res?.clickId) remember(res.clickId, res.windowDays);
         return res?.clickId;
@@ -92,12 +125,48 @@
       .catch(() => null);
   }
 
+  // <form data-tributary> (or data-tributary="field_name") gets a hidden tributary_click_id field with the click id,
+  // for sign-up forms posted to a backend. Filled when the page is ready, when the click is recorded, and as any such
+  // form is submitted (forms a single-page app renders later; capture runs before the app's own submit handler).
+  function fill(form) {
+    var id = w.Tributary.clickId();
+    var name = form.getAttribute("data-tributary") || "tributary_click_id";
+    var input = form.elements.namedItem(name);
+    if (!id) return;
+    if (!input) {
+      input = d.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      form.appendChild(input);
+    }
+    input.value = id;
+  }
+  function fillAll() {
+    d.querySelectorAll("form[data-tributary]").forEach(fill);
+  }
+  d.addEventListener(
+    "submit",
+    (e) => {
+      if (e.target.matches?.("form[data-tributary]")) fill(e.target);
+    },
+    true,
+  );
+  if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", fillAll);
+  else setTimeout(fillAll);
+  ready.then(fillAll);
+
   w.Tributary = {
-    /** The visitor's latest click id, for signup forms and server-side conversion calls. */
-    clickId: () => read(CLICK),
+    /** The visitor's latest click id, for signup forms and server-side conversion calls (without consent: this page's). */
+    clickId: () => (allowed ? read(CLICK) : incoming),
     /** Every click id the visitor collected (newest last), for multi-touch attribution. */
-    touchpoints: () => touches(),
-    /** Resolves once a click from this page view is recorded. */
+    touchpoints: () => (allowed ? touches() : incoming ? [incoming] : []),
+    /** Resolves once a click from this page view is recorded (with data-consent="required", after consent). */
     ready: ready,
+    /** The visitor's answer to the site's consent banner: true (or nothing) allows tracking, false withdraws it. */
+    consent: (yes) => {
+      allowed = yes !== false;
+      if (allowed) grant();
+      else forget();
+    },
   };
 })(window, document);

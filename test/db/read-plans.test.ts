@@ -215,6 +215,14 @@ test("the console's conversions of a small program or one partner are ranges of 
   expectKeyed(await plansOf(() => listConversions(ctx, { partnerId: "ptn_0", ...range })));
 });
 
+test("finding a big program's conversions by an order or a customer id is a key lookup", async () => {
+  const plans = await plansOf(() => listConversions(ctx, { programId: "prg_big", q: "order-123", limit: 25 }));
+  expectKeyed(plans);
+  // Both ids by their index: the unique key (program, kind, id) and the customer's conversions.
+  expect(plans[0]).toMatch(/Index Scan on conversions_idempotency_key/);
+  expect(plans[0]).toMatch(/Index Scan on conversions_customer_occurred_idx/);
+});
+
 test("the hourly click rollup counts each program's clicks from its own range", async () => {
   expectKeyed(await plansOf(() => rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) })));
 });

@@ -96,7 +96,8 @@ export async function startE2eServer(
         },
         () => undefined,
       );
-    await runtime.app.listen({ port: 0, host: "127.0.0.1" });
+    // A free port, or E2E_PORT where a machine gives each run its own range.
+    await runtime.app.listen({ port: Number(process.env.E2E_PORT ?? 0), host: "127.0.0.1" });
   } catch (error) {
     await runtime?.close().catch(() => undefined);
     await postgres?.drop().catch(() => undefined);

@@ -281,4 +281,50 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     await shot(admin, "55-fraud-self-referral-device");
     expect(errors).toEqual([]);
   });
+
+  test("a sale through the partner's search ad that links straight to its partner link is flagged by the sweep, with the ad in words", async () => {
+    // Google's auto-tagging appends its click id to the URL the ad opens: here, the partner link itself.
+    const visit = await fetch(`${server.baseUrl}/r/${linkSlug}?gclid=Cj0KCQiAe2eAd&gad_source=1`, {
+      redirect: "manual",
+      headers: { "user-agent": VISITOR_UA, referer: "https://www.google.com/" },
+    });
+    expect(visit.status).toBe(302);
+    const clickId = new URL(visit.headers.get("location") ?? "").searchParams.get("tb_click");
+    const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        programId,
+        orderId: "order-7200",
+        amount: 6_000,
+        currency: "USD",
+        clickId,
+        customerExternalId: "cus-order-7200",
+      }),
+    });
+    expect(response.status).toBe(201);
+    const conversionId = ((await response.json()) as { id: string }).id;
+
+    const admin = await newPage(ownerContext);
+    await admin.goto("/admin");
+    await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Fraud review" }).click();
+    // The click row is read by the sweep (it runs every 30 minutes; the button runs it now).
+    await admin.getByRole("button", { name: "Run sweep now" }).click();
+    const queue = admin.getByRole("region", { name: "Review queue" });
+    const row = queue.getByRole("row").filter({ hasText: conversionId });
+    await row.getByText("$60.00").waitFor();
+    await row.getByText("Paid search (ad click)").click();
+    const evidence = row.locator(".fraud-evidence").filter({ hasText: "Ad network" });
+    await evidence
+      .getByText(/^The partner link was opened from a Google Ads click \(gclid\) on \d{4}-\d\d-\d\d \d\d:\d\d UTC$/)
+      .waitFor();
+    await evidence.getByText("Google Ads", { exact: true }).waitFor();
+    await evidence.getByText("gclid", { exact: true }).waitFor();
+    await evidence.getByText("The partner link", { exact: true }).waitFor();
+    await evidence.getByText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC$/).waitFor();
+    await admin.getByText("The sweep made 1 new decision", { exact: true }).waitFor();
+    expect(await evidence.textContent()).not.toContain("Cj0KCQiAe2eAd");
+    await shot(admin, "56-fraud-paid-search");
+    expect(errors).toEqual([]);
+  });
 });

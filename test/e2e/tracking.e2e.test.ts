@@ -88,6 +88,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await tracking.getByRole("button", { name: "Discard changes" }).click();
     expect(await tracking.getByLabel("Cookie window (days)").inputValue()).toBe("30");
     expect(await focusedText()).toBe("Save tracking settings");
+    // Saying what a change touches: the conversions already recorded keep their credit.
+    await tracking.getByText("A change applies to leads and sales reported from then on").waitFor();
     await shot(admin, "11-program-tracking");
     const programId = new URL(admin.url()).pathname.split("/")[3] ?? "";
     expect(
@@ -109,6 +111,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     const portal = await newPage(partnerContext);
     await portal.goto("/portal/links");
     const card = portal.getByRole("article", { name: program.name });
+    // The default link says where it lands: the program's landing page, by its address.
+    await card.getByText(`Goes to ${new URL(vendor.origin).host}/landing`).waitFor();
     await card.getByRole("button", { name: `Copy link for ${program.name}` }).click();
     await card
       .getByRole("button", { name: `Copy link for ${program.name}` })
@@ -162,7 +166,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     expect(stored).toBe(tbClick);
     // The install page's browser example, run as a vendor would paste it: it waits for the async snippet.
     const fromExample = (await visitor.evaluate(
-      `(async () => {\n${browserExample}\nreturn { clickId, touchpoints };\n})()`,
+      `(async () => {\n${browserExample}\nreturn await tributaryIds();\n})()`,
     )) as { clickId: string; touchpoints: string[] };
     expect(fromExample).toEqual({ clickId: tbClick, touchpoints: [tbClick] });
 

@@ -255,6 +255,22 @@ describe("per-program settings", () => {
     expect(await reviewOf(t, id)).toMatchObject({ status: "rejected", reviewedByLabel: "fraud rules" });
   });
 
+  test("a rule reset to its defaults applies them to the next conversion", async () => {
+    const url = `/v1/programs/${s.program.id}/fraud-rules/click_injection`;
+    const strict = await owner.request("PATCH", url, { action: "flag", thresholds: { minSeconds: 120 } });
+    expect(strict.statusCode, strict.body).toBe(200);
+    expect(await decisionsOf(t, await saleVia(0, {}, 90_000))).toMatchObject([
+      { rule: "click_injection", action: "flag" },
+    ]);
+    const reset = await owner.request("PATCH", url, { resetToDefaults: true });
+    expect(reset.json()).toMatchObject({ action: "hold", thresholds: { minSeconds: 15 }, customized: false });
+    // 90 s is believable again under the default 15 s; 5 s is held, the default action.
+    expect(await rulesOf(await saleVia(0, {}, 90_000))).toEqual([]);
+    expect(await decisionsOf(t, await saleVia(0, {}, 5_000))).toMatchObject([
+      { rule: "click_injection", action: "hold" },
+    ]);
+  });
+
   test("an invalid IP is a 422 naming the field, and nothing is written", async () => {
     const r = await api.post("/v1/track/sale", {
       programId: s.program.id,

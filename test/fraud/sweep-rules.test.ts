@@ -1,9 +1,9 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { commissionEntries, fraudReviews } from "../../src/db/schema/index.js";
+import { clicks, commissionEntries, fraudReviews } from "../../src/db/schema/index.js";
 import { recordClickLanding } from "../../src/domain/fraud/record-click-landing.js";
 import { runFraudSweep } from "../../src/domain/fraud/run-fraud-sweep.js";
-import { verifyClickId } from "../../src/domain/tracking/click-id.js";
+import { signClickId, verifyClickId } from "../../src/domain/tracking/click-id.js";
 import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 import { CHROME, click, decisionsOf, type FraudSetup, nextOrder, programWithPartners } from "./fraud-fixtures.js";
 
@@ -228,6 +228,139 @@ describe("velocity, again once the window has passed", () => {
     expect(await decisionsOf(t, flooded)).toMatchObject([
       { rule: "velocity", evidence: { clicksFromIp: 25, maxClicks: 20, clickWindowMinutes: 60 } },
     ]);
+  });
+});
+
+describe("paid search", () => {
+  /** A visit of the partner's link as an ad network opens it: with its click id appended. */
+  const adClick = (s: FraudSetup, partner: number, query: string) => click(t, `${s.partners[partner]!.slug}?${query}`);
+
+  test("a conversion whose credited click came from an ad is flagged with the ad's network, parameter and time; an organic one is not; money flows", async () => {
+    const s = await setup(2, {});
+    const viaGoogle = await adClick(s, 0, "gclid=Cj0KCQiA&gad_source=1");
+    const viaBing = await adClick(s, 1, "msclkid=5f1c0e0a4b");
+    const organic = await click(t, s.partners[0]!.slug, { referer: "https://www.google.com/" });
+    const clickedAt = t.clock.now().toISOString();
+    t.clock.advance(20 * MINUTE);
+    const paid = await sale(s, viaGoogle);
+    const paidBing = await sale(s, viaBing);
+    const honest = await sale(s, organic);
+    await t.app.commissions.drain();
+    // Screening at ingestion does not read click rows: the sweep decides.
+    expect(await rulesOf(paid)).toEqual([]);
+    const result = await sweep(s);
+    expect(result.decisions.paid_search).toBe(2);
+    const [decision] = await decisionsOf(t, paid);
+    expect(decision).toMatchObject({
+      rule: "paid_search",
+      action: "flag",
+      source: "sweep",
+      partnerId: s.partners[0]!.id,
+    });
+    expect(decision!.evidence).toEqual({
+      detail: `the partner link was opened from a Google Ads click (gclid) on ${clickedAt.slice(0, 10)} ${clickedAt.slice(11, 16)} UTC`,
+      adNetwork: "google_ads",
+      adClickParam: "gclid",
+      clickedAt,
+      clickSource: "redirect",
+      clickId: expect.stringMatching(/^clk_/),
+    });
+    expect((await decisionsOf(t, paidBing))[0]!.evidence).toMatchObject({
+      adNetwork: "microsoft_ads",
+      adClickParam: "msclkid",
+    });
+    expect(await rulesOf(honest)).toEqual([]);
+    // A flag is a case for a manager, not a hold: the commission stays pending.
+    const [review] = await t.database.db.select().from(fraudReviews).where(eq(fraudReviews.conversionId, paid));
+    expect(review).toMatchObject({ action: "flag", status: "open", rules: ["paid_search"] });
+    expect((await entriesOf([paid])).map((e) => e.status)).toEqual(["pending"]);
+    // The review queue shows it with its evidence.
+    const queue = (await owner.get(`/v1/fraud/review-queue?programId=${s.program.id}`)).json();
+    const group = queue.partners.find((g: { partnerId: string }) => g.partnerId === s.partners[0]!.id);
+    expect(group.rules).toEqual({ paid_search: 1 });
+    expect(group.items[0].decisions[0]).toMatchObject({ rule: "paid_search", evidence: { adClickParam: "gclid" } });
+    // Decided once: the next sweep adds nothing.
+    expect((await sweep(s)).decisions.paid_search).toBeUndefined();
+  });
+
+  test("the program's settings apply: its action (hold), the networks it counts, and off", async () => {
+    const s = await setup(1, { paid_search: { microsoftAds: false } });
+    const r = await owner.request("PATCH", `/v1/programs/${s.program.id}/fraud-rules/paid_search`, { action: "hold" });
+    expect(r.statusCode, r.body).toBe(200);
+    const google = await adClick(s, 0, "gbraid=0AAAAADhb");
+    const bing = await adClick(s, 0, "msclkid=5f1c0e0a4b");
+    t.clock.advance(20 * MINUTE);
+    const held = await sale(s, google);
+    const notCounted = await sale(s, bing);
+    await t.app.commissions.drain();
+    await sweep(s);
+    expect((await decisionsOf(t, held))[0]).toMatchObject({ rule: "paid_search", action: "hold" });
+    expect((await entriesOf([held])).map((e) => e.status)).toEqual(["held"]);
+    expect(await rulesOf(notCounted)).toEqual([]);
+
+    const off = await owner.request("PATCH", `/v1/programs/${s.program.id}/fraud-rules/paid_search`, {
+      enabled: false,
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    const later = await adClick(s, 0, "gclid=Cj0later");
+    t.clock.advance(20 * MINUTE);
+    const whileOff = await sale(s, later);
+    await sweep(s);
+    expect(await rulesOf(whileOff)).toEqual([]);
+  });
+
+  test("a ?via= click whose page came from an ad (the snippet names the parameter) is flagged too", async () => {
+    const s = await setup(1, {});
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/v1/track/click",
+      headers: { origin: "https://acme.example", "content-type": "text/plain", "user-agent": CHROME },
+      payload: JSON.stringify({ slug: s.partners[0]!.slug, adClick: "wbraid" }),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    t.clock.advance(20 * MINUTE);
+    const id = await sale(s, r.json().clickId);
+    await sweep(s);
+    expect((await decisionsOf(t, id))[0]!.evidence).toMatchObject({
+      adNetwork: "google_ads",
+      adClickParam: "wbraid",
+      clickSource: "snippet",
+      detail: expect.stringMatching(/^the page of the \?via= click was opened from a Google Ads click \(wbraid\) on /),
+    });
+  });
+
+  test("a click row written after the conversion was screened is still seen by a later sweep", async () => {
+    const s = await setup(1, {});
+    const at = t.clock.now();
+    const partner = s.partners[0]!;
+    const [link] = (await partner.agent.get("/v1/portal/links")).json().items;
+    // A click id the redirect signed, whose row the click writer has not written yet.
+    const { token, claims } = signClickId(t.app.tracking.keys, {
+      programId: s.program.id,
+      partnerId: partner.id,
+      linkId: link.id,
+      at,
+    });
+    t.clock.advance(20 * MINUTE);
+    const id = await sale(s, token);
+    await sweep(s);
+    expect(await rulesOf(id)).toEqual([]);
+    await t.database.db.insert(clicks).values({
+      id: claims.clickRowId,
+      programId: s.program.id,
+      partnerId: partner.id,
+      linkId: link.id,
+      at,
+      source: "redirect",
+      adNetwork: "yandex_or_yahoo_japan",
+      adClickParam: "yclid",
+    });
+    t.clock.advance(30 * MINUTE);
+    await sweep(s);
+    expect((await decisionsOf(t, id))[0]).toMatchObject({
+      rule: "paid_search",
+      evidence: { adNetwork: "yandex_or_yahoo_japan", adClickParam: "yclid" },
+    });
   });
 });
 

@@ -34,6 +34,44 @@ export async function programWithPartners(
   return { program, partners };
 }
 
+/** A partner who applied on a program's public page and was approved; `agent` is its portal session. */
+export interface EnrolledPartner {
+  agent: Agent;
+  partnerId: string;
+  enrollmentId: string;
+}
+
+/**
+ * A program created by `owner` through the API (programBody with `settings`, its application questions kept) and
+ * `count` partners who applied on its public page and were approved, each step checked. Unlike
+ * programWithPartners, no link is fetched: for the tests about money rather than traffic.
+ */
+export async function programWithEnrolled(
+  t: TestApp,
+  owner: Agent,
+  settings: Record<string, unknown> = {},
+  count = 1,
+): Promise<{ program: ProgramJson & { currency: string }; partners: EnrolledPartner[] }> {
+  const created = await owner.post("/v1/programs", programBody(settings));
+  if (created.statusCode !== 201) throw new Error(`program: ${created.body}`);
+  const program = created.json<ProgramJson & { currency: string }>();
+  const partners: EnrolledPartner[] = [];
+  for (let i = 0; i < count; i++) {
+    const agent = t.agent();
+    const email = `e${++seq}@enrolled${seq}.test`;
+    const applied = await agent.post(
+      `/v1/public/programs/${program.slug}/applications`,
+      applicationBody(program, email),
+    );
+    if (applied.statusCode !== 201) throw new Error(`application: ${applied.body}`);
+    const { id, partnerId } = applied.json<{ id: string; partnerId: string }>();
+    const approved = await owner.post(`/v1/enrollments/${id}/approve`, {});
+    if (approved.statusCode !== 200) throw new Error(`approval: ${approved.body}`);
+    partners.push({ agent, partnerId, enrollmentId: id });
+  }
+  return { program, partners };
+}
+
 /** A real click through the redirect (from `remoteAddress`); returns the click id the destination receives. */
 export async function click(
   t: TestApp,

@@ -108,6 +108,29 @@ describe("sales", () => {
     expect((await sale(program.id, { clickId: "not-a-click-id" })).json().attributed).toBe(false);
   });
 
+  test("the tracking API's answer and the list say why as the explanation does, naming a bad coupon code too", async () => {
+    const { program } = await programWithPartners({}, 1);
+    // What a vendor sends when its click id was mangled on the way, with a code nobody holds.
+    const r = await sale(program.id, { clickId: "CLICK_ID_FROM_TRIBUTARY_CLICKID", couponCode: "SPRING20" });
+    expect(r.statusCode).toBe(201);
+    const why = (await api.get(`/v1/conversions/${r.json().id}/attribution`)).json();
+    expect(why.reason).toBe("rejected_click_id");
+    expect(why.summary).toBe(
+      "Not attributed: the click id it carried failed its signature check (damaged on the way, or not one of ours); " +
+        "coupon code SPRING20 not applied: no enabled coupon of the program has it",
+    );
+    // The developer reads the answer to its call, the partner team the list: neither says "no touchpoints".
+    expect(r.json().summary).toBe(why.summary);
+    const listed = (await api.get(`/v1/conversions?programId=${program.id}`)).json().items;
+    expect(listed.find((c: { id: string }) => c.id === r.json().id).summary).toBe(why.summary);
+    const lead = await api.post("/v1/track/lead", {
+      programId: program.id,
+      customerExternalId: "cus_mangled",
+      clickId: "AQEBgarbage",
+    });
+    expect(lead.json().summary).toMatch(/^Not attributed: the click id it carried failed its signature check/);
+  });
+
   test("a coupon code no active partner holds is named as the reason; a sale that sent nothing says so; a refund has no reason", async () => {
     const { program, partners } = await programWithPartners({}, 1);
     const unknown = await sale(program.id, { couponCode: "NOPE10" });
@@ -155,6 +178,40 @@ describe("sales", () => {
     expect(late.json().attributed).toBe(false);
     const why = (await api.get(`/v1/conversions/${late.json().id}/attribution`)).json();
     expect(why.touchpoints[0]).toMatchObject({ included: false, reason: "outside_window" });
+  });
+
+  test("a busy customer's conversion considers the touches of its window only, at most 25 from each end of it", async () => {
+    const { program, partners } = await programWithPartners({ attributionModel: "first_click", cookieWindowDays: 30 });
+    const [a, b] = partners;
+    const HOUR = DAY / 24;
+    const lead = (eventId: string, extra: Record<string, unknown>) =>
+      api.post("/v1/track/lead", { programId: program.id, customerExternalId: "cus_busy", eventId, ...extra });
+    // Long before: a touch whose window has closed by the sale.
+    const old = await click(a!.slug);
+    expect((await lead("old", { clickId: old })).statusCode).toBe(201);
+    t.clock.advance(35 * DAY);
+    // The window's first touch, then sixty more, each an hour and more apart (the same visitor within an hour
+    // keeps its click id), presented by two later signups but not by the sale.
+    const first = await click(b!.slug);
+    const more: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      t.clock.advance(2 * HOUR);
+      more.push(await click(a!.slug));
+    }
+    expect((await lead("early", { touchpoints: [first, ...more.slice(0, 29)] })).statusCode).toBe(201);
+    expect((await lead("late", { touchpoints: more.slice(29) })).statusCode).toBe(201);
+    t.clock.advance(2 * HOUR);
+    const last = await click(a!.slug);
+
+    const r = await sale(program.id, { customerExternalId: "cus_busy", clickId: last });
+    expect(r.statusCode).toBe(201);
+    // First click still finds the window's first touch, though the sale did not present it.
+    expect(r.json().credits).toEqual([expect.objectContaining({ partnerId: b!.id, weightBps: 10_000 })]);
+    const why = (await api.get(`/v1/conversions/${r.json().id}/attribution`)).json();
+    const considered = why.touchpoints as { clickId: string; source: string; reason?: string }[];
+    expect(considered).toHaveLength(1 + 25 + 25);
+    expect(considered.filter((c) => c.source === "stored")).toHaveLength(50);
+    expect(considered.some((c) => c.reason === "outside_window")).toBe(false);
   });
 
   test.each([
@@ -675,5 +732,40 @@ describe("conversion lists", () => {
     const byPartner = (await api.get(`/v1/conversions?partnerId=${partners[1]!.id}&limit=1`)).json();
     expect(byPartner.items.map((c: { id: string }) => c.id)).toEqual([all[1].id]);
     expect((await api.get(`/v1/conversions?cursor=${all[0].id}`)).statusCode).toBe(422);
+  });
+
+  test("find a program's conversions by the order, refund or event id, or the customer id, a partner quotes", async () => {
+    const { program, partners } = await programWithPartners({}, 1);
+    const other = await programWithPartners({}, 1);
+    const clickId = await click(partners[0]!.slug);
+    await api.post("/v1/track/lead", { programId: program.id, customerExternalId: "cus_77", clickId });
+    const order = await sale(program.id, { orderId: "INV-2026-0042", customerExternalId: "cus_77" });
+    await sale(program.id, { orderId: "INV-2026-0043", customerExternalId: "cus_78" });
+    await api.post("/v1/track/refund", {
+      programId: program.id,
+      orderId: "INV-2026-0042",
+      refundId: "RF-9",
+      amount: 100,
+    });
+    // The same order number in another program is that program's.
+    await sale(other.program.id, { orderId: "INV-2026-0042", customerExternalId: "cus_77" });
+    const found = async (q: string, extra = "") =>
+      (await api.get(`/v1/conversions?programId=${program.id}&q=${encodeURIComponent(q)}${extra}`))
+        .json()
+        .items.map((c: { kind: string; idempotencyKey: string }) => `${c.kind} ${c.idempotencyKey}`);
+    expect(await found("INV-2026-0042")).toEqual(["sale INV-2026-0042"]);
+    expect(await found(" RF-9 ")).toEqual(["refund RF-9"]);
+    expect(await found("cus_77:signup")).toEqual(["lead cus_77:signup"]);
+    // A customer's lead, sale and refund (the refund is of the customer's sale), newest first.
+    expect(await found("cus_77")).toEqual(["refund RF-9", "sale INV-2026-0042", "lead cus_77:signup"]);
+    expect(await found("cus_77", "&kind=sale")).toEqual(["sale INV-2026-0042"]);
+    expect(await found("INV-2026")).toEqual([]);
+    expect(order.json().idempotencyKey).toBe("INV-2026-0042");
+    const csv = await api.get(`/v1/conversions/export?programId=${program.id}&q=RF-9`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.trim().split("\n")).toHaveLength(2);
+    const unscoped = await api.get("/v1/conversions?q=INV-2026-0042");
+    expect(unscoped.statusCode).toBe(422);
+    expect(unscoped.json().errors).toEqual([{ field: "querystring:/q", message: "a search needs a program" }]);
   });
 });

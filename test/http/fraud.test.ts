@@ -50,7 +50,14 @@ describe("rule settings", () => {
     const list = await owner.get(`/v1/programs/${s.program.id}/fraud-rules`);
     expect(list.statusCode).toBe(200);
     const rules = list.json().items;
-    expect(rules).toHaveLength(11);
+    expect(rules).toHaveLength(12);
+    expect(rules.find((r: { rule: string }) => r.rule === "paid_search")).toMatchObject({
+      when: "sweep",
+      description: expect.stringContaining("paid ad"),
+      enabled: true,
+      action: "flag",
+      thresholds: { googleAds: true, microsoftAds: true, googleDisplay: true, yandexOrYahooJapan: true },
+    });
     expect(rules.find((r: { rule: string }) => r.rule === "click_injection")).toMatchObject({
       when: "ingestion",
       enabled: true,
@@ -75,6 +82,103 @@ describe("rule settings", () => {
     expect(changed.json()).toMatchObject({ thresholds: { maxConversions: 5, windowMinutes: 1440 }, customized: true });
     const reset = await owner.request("PATCH", `${url}/velocity`, { resetToDefaults: true });
     expect(reset.json()).toMatchObject({ thresholds: { maxConversions: 3 }, customized: false });
+  });
+});
+
+describe("rule settings: every threshold and bad body is a 422 naming the field", () => {
+  const url = () => `/v1/programs/${s.program.id}/fraud-rules`;
+
+  test("each rule lists its threshold fields (type, bounds, choices) in the catalog's order", async () => {
+    const rules: { rule: string; fields: { key: string }[]; thresholds: Record<string, unknown> }[] = (
+      await owner.get(url())
+    ).json().items;
+    const velocity = rules.find((r) => r.rule === "velocity")!;
+    expect(velocity.fields).toEqual([
+      { key: "maxConversions", type: "integer", minimum: 1, maximum: 100_000, description: expect.any(String) },
+      { key: "windowMinutes", type: "integer", minimum: 1, maximum: 43_200, description: "the window" },
+      { key: "scope", type: "choice", options: ["partner", "program"], description: expect.any(String) },
+      { key: "byIp", type: "boolean", description: "count by IP" },
+      { key: "byDevice", type: "boolean", description: "count by device id" },
+      { key: "maxClicks", type: "integer", minimum: 2, maximum: 1_000_000, description: expect.any(String) },
+      { key: "clickWindowMinutes", type: "integer", minimum: 1, maximum: 1_440, description: expect.any(String) },
+    ]);
+    expect(rules.find((r) => r.rule === "click_spamming")!.fields[1]).toMatchObject({
+      key: "maxLateShare",
+      type: "number",
+      minimum: 0,
+      maximum: 1,
+    });
+    // The fields are the thresholds: a client that draws them draws every one.
+    for (const rule of rules) expect(rule.fields.map((f) => f.key)).toEqual(Object.keys(rule.thresholds));
+  });
+
+  test("every threshold refuses a value out of its range or of the wrong type, by name", async () => {
+    const rules: { rule: string; fields: { key: string; type: string; maximum?: number }[] }[] = (
+      await owner.get(url())
+    ).json().items;
+    for (const { rule, fields } of rules) {
+      for (const field of fields) {
+        const bad = field.type === "boolean" ? "yes" : field.type === "choice" ? "everyone" : (field.maximum ?? 0) + 1;
+        for (const value of [bad, null, { nested: 1 }]) {
+          const r = await owner.request("PATCH", `${url()}/${rule}`, { thresholds: { [field.key]: value } });
+          expect(r.statusCode, `${rule}.${field.key} = ${JSON.stringify(value)}`).toBe(422);
+          expect(r.json().errors).toEqual([{ field: `/thresholds/${field.key}`, message: expect.any(String) }]);
+        }
+      }
+    }
+    // Nothing was written: every rule still has its defaults.
+    const after: { customized: boolean }[] = (await owner.get(url())).json().items;
+    expect(after.every((r) => !r.customized)).toBe(true);
+  });
+
+  test("names every object has (constructor, toString) are not thresholds", async () => {
+    for (const key of ["constructor", "toString", "hasOwnProperty"]) {
+      const r = await owner.request("PATCH", `${url()}/velocity`, { thresholds: { [key]: 1 } });
+      expect(r.statusCode, key).toBe(422);
+      expect(r.json().errors).toEqual([
+        { field: `/thresholds/${key}`, message: expect.stringContaining("is not a threshold of velocity") },
+      ]);
+    }
+  });
+
+  test("a reset goes alone, an empty change is refused, and manual_report cannot be turned off", async () => {
+    const both = await owner.request("PATCH", `${url()}/velocity`, { resetToDefaults: true, action: "reject" });
+    expect(both.statusCode).toBe(422);
+    expect(both.json().errors).toEqual([{ field: "/resetToDefaults", message: expect.stringContaining("alone") }]);
+    const nothing = await owner.request("PATCH", `${url()}/velocity`, { resetToDefaults: false });
+    expect(nothing.statusCode).toBe(422);
+    expect(nothing.json().errors[0].message).toContain("nothing to change");
+    const off = await owner.request("PATCH", `${url()}/manual_report`, { enabled: false });
+    expect(off.statusCode).toBe(422);
+    expect(off.json().errors).toEqual([
+      { field: "/enabled", message: expect.stringContaining("cannot be turned off") },
+    ]);
+    const rules: { rule: string; customized: boolean; action: string }[] = (await owner.get(url())).json().items;
+    expect(rules.filter((r) => r.customized)).toEqual([]);
+  });
+
+  test("a change and a reset are audited with the values before and after", async () => {
+    const changed = await owner.request("PATCH", `${url()}/duplicate_order`, {
+      action: "reject",
+      thresholds: { windowMinutes: 30 },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const reset = await owner.request("PATCH", `${url()}/duplicate_order`, { resetToDefaults: true });
+    expect(reset.statusCode, reset.body).toBe(200);
+    const log = (await owner.get("/v1/audit-log?entityType=fraud_rule&action=fraud_rule.update")).json().items;
+    const mine = log.filter((e: { entityId: string }) => e.entityId === `${s.program.id}:duplicate_order`);
+    expect(mine.slice(0, 2)).toMatchObject([
+      {
+        actorLabel: expect.any(String),
+        programId: s.program.id,
+        before: { action: "reject", thresholds: { windowMinutes: 30 } },
+        after: { action: "hold", thresholds: { windowMinutes: 10 } },
+      },
+      {
+        before: { enabled: true, action: "hold", thresholds: { windowMinutes: 10 } },
+        after: { enabled: true, action: "reject", thresholds: { windowMinutes: 30 } },
+      },
+    ]);
   });
 });
 

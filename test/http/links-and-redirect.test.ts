@@ -381,6 +381,39 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     expect((await allClicks()).at(-1)).toMatchObject({ sub1: "newsletter", sub2: "a" });
   });
 
+  test.each([
+    ["?gclid=Cj0KCQiA2", "google_ads", "gclid"],
+    ["?gbraid=0AAAAADhb", "google_ads", "gbraid"],
+    ["?wbraid=CkcKCQiA", "google_ads", "wbraid"],
+    ["?sub1=brand&gad_source=1", "google_ads", "gad_source"],
+    ["?gad_source=1&gclid=Cj0", "google_ads", "gclid"],
+    ["?dclid=CJrL9", "google_display", "dclid"],
+    ["?msclkid=5f1c0e0a4b", "microsoft_ads", "msclkid"],
+    ["?yclid=8123456789", "yandex_or_yahoo_japan", "yclid"],
+  ])(
+    "opened with an ad's click id (%s), the click row names the network and the parameter, never its value",
+    async (query, network, param) => {
+      const r = await visit(defaultSlug, { "user-agent": CHROME }, undefined, query);
+      expect(r.statusCode).toBe(302);
+      // The ad's click id is the partner's business, not the destination's: only the click id and UTMs are added.
+      expect(r.headers.location).not.toContain(param);
+      const row = (await allClicks()).at(-1)!;
+      expect(row).toMatchObject({ adNetwork: network, adClickParam: param });
+      expect(JSON.stringify(row)).not.toMatch(/Cj0|0AAAAADhb|CkcKCQiA|CJrL9|5f1c0e0a4b|8123456789/);
+    },
+  );
+
+  test.each(["", "?sub1=x", "?fbclid=IwAR0abc", "?gclid=", "?utm_source=google&utm_medium=cpc"])(
+    "a click without an ad's click id (%s) has none",
+    async (query) => {
+      const before = (await allClicks()).length;
+      expect((await visit(defaultSlug, { "user-agent": CHROME }, undefined, query)).statusCode).toBe(302);
+      const rows = await allClicks();
+      expect(rows.length).toBe(before + 1);
+      expect(rows.at(-1)).toMatchObject({ adNetwork: null, adClickParam: null });
+    },
+  );
+
   test("a NUL or half a surrogate pair in a sub-id is dropped, and the click still counts", async () => {
     const before = (await allClicks()).length;
     const r = await visit(defaultSlug, { "user-agent": CHROME }, undefined, "?sub1=a%00b&sub2=%F0%9F%98%80&sub3=%00");
@@ -443,6 +476,36 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     expect((await allClicks()).length).toBe(count);
     expect((await t.app.inject({ method: "HEAD", url: "/r/no-such-link" })).statusCode).toBe(404);
     expect((await overTheSocket("no-such-link", { "user-agent": CHROME })).statusCode).toBe(404);
+  });
+
+  test("a browser's prefetch or prerender of a link is refused (503, not kept) and not a click; the visit that follows is", async () => {
+    const count = (await allClicks()).length;
+    const overTheSocket = overSocket(await listening(t.app));
+    const speculative: Record<string, string>[] = [
+      { "sec-purpose": "prefetch" },
+      { "sec-purpose": "prefetch;prerender" },
+      { "sec-purpose": "prefetch;anonymous-client-ip" },
+      { purpose: "prefetch" },
+      { "x-moz": "prefetch" },
+      { "x-purpose": "preview" },
+    ];
+    for (const headers of speculative) {
+      for (const r of [
+        await t.app.inject({ method: "GET", url: `/r/${defaultSlug}`, headers: { "user-agent": CHROME, ...headers } }),
+        await overTheSocket(defaultSlug, { "user-agent": CHROME, ...headers }),
+      ]) {
+        expect(r.statusCode, JSON.stringify(headers)).toBe(503);
+        expect(r.headers["cache-control"]).toBe("no-store");
+        expect(r.headers.location).toBeUndefined();
+        expect(r.cookies).toEqual([]);
+      }
+    }
+    expect((await allClicks()).length).toBe(count);
+    // The navigation itself carries no such header: a click, as always.
+    const visited = await overTheSocket(defaultSlug, { "user-agent": CHROME, "sec-fetch-mode": "navigate" });
+    expect(visited.statusCode).toBe(302);
+    expect(visited.headers.location).toContain("tb_click");
+    expect((await allClicks()).length).toBe(count + 1);
   });
 
   test("unknown and disabled slugs get a 404 page; disabling reaches a second instance through LISTEN/NOTIFY", async () => {

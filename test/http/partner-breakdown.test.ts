@@ -48,8 +48,9 @@ beforeAll(async () => {
   });
   await sale("o-coupon", { couponCode: "ada10", customerExternalId: "c4", amount: 2_000 });
   await sale("o-b", { clickId: bClick, customerExternalId: "c5" });
-  // The window ends now, exclusive.
+  // The window ends now, exclusive. Clicks are written in batches: counts are read once they are stored.
   t.clock.advance(1_000);
+  await t.app.tracking.writer.drain();
 });
 afterAll(() => t.close());
 
@@ -147,6 +148,7 @@ test("a sale split between partners counts for each partner's own click, with it
       .sort(),
   ).toEqual([5_000, 5_001]);
   t.clock.advance(1_000);
+  await t.app.tracking.writer.drain();
   const shareOf = (p: typeof c) => sale.json().credits.find((x: { partnerId: string }) => x.partnerId === p.id).amount;
   for (const [p, tag] of [
     [c, "review"],

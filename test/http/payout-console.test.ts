@@ -1,61 +1,31 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seedEntries } from "../helpers/ledger.js";
-import {
-  type Agent,
-  applicationBody,
-  createTestApp,
-  PASSWORD,
-  type ProgramJson,
-  programBody,
-  type TestApp,
-} from "../helpers/test-app.js";
+import { runPayoutsOf, setPayoutMethod, signedInTeam } from "../helpers/payout-setup.js";
+import { programWithEnrolled } from "../helpers/program-setup.js";
+import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
 /** What the console's payout screens ask of the API: how a payout was paid, what a batch would take, who a run left out. */
 let t: TestApp;
 let owner: Agent;
 let finance: Agent;
-let n = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
-  owner = await t.team("owner");
-  finance = await t.team("finance");
+  [owner, finance] = await signedInTeam(t, "owner", "finance");
 });
 afterAll(() => t.close());
 
-async function arrange(settings: Record<string, unknown> = {}, count = 1) {
-  const program = (await owner.post("/v1/programs", programBody(settings))).json<ProgramJson & { currency: string }>();
-  const partners: { agent: Agent; partnerId: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    n += 1;
-    const agent = t.agent();
-    const applied = await agent.post(
-      `/v1/public/programs/${program.slug}/applications`,
-      applicationBody(program, `c${n}@console${n}.test`),
-    );
-    expect(applied.statusCode, applied.body).toBe(201);
-    expect((await owner.post(`/v1/enrollments/${applied.json().id}/approve`, {})).statusCode).toBe(200);
-    partners.push({ agent, partnerId: applied.json().partnerId });
-  }
-  return { program, partners };
-}
-
-const setMethod = (agent: Agent, body: Record<string, unknown>) =>
-  agent.request("PUT", "/v1/portal/payout-method", { currentPassword: PASSWORD, ...body });
+const arrange = (settings: Record<string, unknown> = {}, count = 1) => programWithEnrolled(t, owner, settings, count);
 const earn = (programId: string, partnerId: string, amount: bigint) =>
   seedEntries(t.database.db, [{ programId, partnerId, amount, occurredAt: "2026-01-05T00:00:00Z" }]);
-const run = async (programId: string) => {
-  const response = await finance.post("/v1/payout-runs", { programId });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json();
-};
+const run = (programId: string) => runPayoutsOf(finance, programId);
 
 describe("marking one payout paid by hand", () => {
   test("the partner's method is recorded by default, another can be named, and the history says who, how and with which reference", async () => {
     const { program, partners } = await arrange({}, 2);
     const [a, b] = partners;
-    await setMethod(a!.agent, { kind: "paypal", email: "ann@example.com" });
-    await setMethod(b!.agent, { kind: "paypal", email: "bob@example.com" });
+    await setPayoutMethod(a!.agent, { kind: "paypal", email: "ann@example.com" });
+    await setPayoutMethod(b!.agent, { kind: "paypal", email: "bob@example.com" });
     await earn(program.id, a!.partnerId, 2_000n);
     await earn(program.id, b!.partnerId, 3_000n);
     const made = (await run(program.id)).payouts as { id: string; partnerId: string }[];
@@ -95,8 +65,8 @@ describe("marking one payout paid by hand", () => {
   test("without a method of the partner's the admin must say how it was paid; a batched payout keeps its batch's method", async () => {
     const { program, partners } = await arrange({}, 2);
     const [a, b] = partners;
-    await setMethod(a!.agent, { kind: "paypal", email: "ann@example.com" });
-    await setMethod(b!.agent, { kind: "paypal", email: "bob@example.com" });
+    await setPayoutMethod(a!.agent, { kind: "paypal", email: "ann@example.com" });
+    await setPayoutMethod(b!.agent, { kind: "paypal", email: "bob@example.com" });
     await earn(program.id, a!.partnerId, 2_000n);
     await earn(program.id, b!.partnerId, 2_000n);
     const made = (await run(program.id)).payouts as { id: string; partnerId: string }[];
@@ -131,9 +101,9 @@ describe("what a new batch would take", () => {
   test("pending payouts per method, counted and summed per currency; no method and held Stripe accounts apart", async () => {
     const { program, partners } = await arrange({}, 4);
     const [a, b, c, d] = partners;
-    await setMethod(a!.agent, { kind: "paypal", email: "ann@example.com" });
-    await setMethod(b!.agent, { kind: "paypal", email: "bob@example.com" });
-    await setMethod(c!.agent, {
+    await setPayoutMethod(a!.agent, { kind: "paypal", email: "ann@example.com" });
+    await setPayoutMethod(b!.agent, { kind: "paypal", email: "bob@example.com" });
+    await setPayoutMethod(c!.agent, {
       kind: "bank",
       holderName: "Cy Example",
       iban: "DE89 3704 0044 0532 0130 00",
@@ -145,7 +115,7 @@ describe("what a new batch would take", () => {
     await earn(program.id, d!.partnerId, 700n);
     await run(program.id);
     // d is skipped (no method) and has no payout; give it a method and run again so one payout has no method later.
-    await setMethod(d!.agent, { kind: "paypal", email: "dee@example.com" });
+    await setPayoutMethod(d!.agent, { kind: "paypal", email: "dee@example.com" });
     await run(program.id);
     await d!.agent.request("DELETE", "/v1/portal/payout-method");
 
@@ -173,8 +143,8 @@ describe("a payout run's detail", () => {
   test("lists the payouts it made as they stand now and who it did not pay, with the reason, below the minimum included", async () => {
     const { program, partners } = await arrange({ payoutMinimum: 1_000 }, 3);
     const [a, b, c] = partners;
-    await setMethod(a!.agent, { kind: "paypal", email: "ann@example.com" });
-    await setMethod(b!.agent, { kind: "paypal", email: "bob@example.com" });
+    await setPayoutMethod(a!.agent, { kind: "paypal", email: "ann@example.com" });
+    await setPayoutMethod(b!.agent, { kind: "paypal", email: "bob@example.com" });
     await earn(program.id, a!.partnerId, 5_000n);
     await earn(program.id, b!.partnerId, 999n);
     await earn(program.id, c!.partnerId, 2_000n);

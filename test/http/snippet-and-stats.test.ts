@@ -1,4 +1,4 @@
-import { gzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clickHours, clicks } from "../../src/db/schema/index.js";
@@ -66,6 +66,27 @@ describe("site snippet", () => {
     expect(gzipSync(r.body).length).toBeLessThan(3 * 1024);
   });
 
+  test("/t.js is sent compressed to browsers that take it: Brotli first, else gzip", async () => {
+    const source = (await t.agent().get("/t.js")).body;
+    const asked = async (acceptEncoding: string) => {
+      const r = await t.app.inject({ method: "GET", url: "/t.js", headers: { "accept-encoding": acceptEncoding } });
+      expect(r.statusCode).toBe(200);
+      expect(r.headers.vary).toContain("Accept-Encoding");
+      return { encoding: r.headers["content-encoding"], body: r.rawPayload };
+    };
+    const chrome = await asked("gzip, deflate, br, zstd");
+    expect(chrome.encoding).toBe("br");
+    expect(brotliDecompressSync(chrome.body).toString("utf8")).toBe(source);
+    expect(chrome.body.length).toBeLessThan(3 * 1024);
+    const gzipOnly = await asked("gzip, deflate");
+    expect(gzipOnly.encoding).toBe("gzip");
+    expect(gunzipSync(gzipOnly.body).toString("utf8")).toBe(source);
+    expect((await asked("br;q=0, gzip")).encoding).toBe("gzip");
+    const neither = await asked("identity");
+    expect(neither.encoding).toBeUndefined();
+    expect(neither.body.toString("utf8")).toBe(source);
+  });
+
   test("a ?via= click from the program's site is counted and answered with a click id and the window", async () => {
     const before = (await t.database.db.select().from(clicks)).length;
     const r = await snippetClick({ slug, referrer: "https://news.example/post" });
@@ -89,6 +110,27 @@ describe("site snippet", () => {
       .from(clicks)
       .where(eq(clicks.id, `clk_${verifiedRow(r.json().clickId)}`));
     expect(row).toMatchObject({ source: "snippet", sub1: "newsletter", sub2: "hero", sub3: null });
+  });
+
+  test("a ?via= click keeps which ad network's click id its page was opened with; an unknown name is none", async () => {
+    const rowOf = async (body: Record<string, unknown>) => {
+      const r = await snippetClick({ slug, ...body });
+      expect(r.statusCode, r.body).toBe(200);
+      await t.app.tracking.writer.drain();
+      const [row] = await t.database.db
+        .select()
+        .from(clicks)
+        .where(eq(clicks.id, `clk_${verifiedRow(r.json().clickId)}`));
+      return row;
+    };
+    expect(await rowOf({ adClick: "msclkid" })).toMatchObject({ adNetwork: "microsoft_ads", adClickParam: "msclkid" });
+    expect(await rowOf({ adClick: "gad_source", sub1: "x" })).toMatchObject({
+      adNetwork: "google_ads",
+      adClickParam: "gad_source",
+      sub1: "x",
+    });
+    for (const adClick of ["fbclid", "constructor", "Cj0KCQiA", 1, ["gclid"]])
+      expect(await rowOf({ adClick })).toMatchObject({ adNetwork: null, adClickParam: null });
   });
 
   test("a click id arriving from the redirect is confirmed with its window, not counted again; a forged one is refused", async () => {
@@ -118,6 +160,20 @@ describe("site snippet", () => {
     expect(evil.statusCode).toBe(403);
     expect(evil.headers["access-control-allow-origin"]).toBeUndefined();
     expect((await snippetClick({ slug }, { "user-agent": CHROME })).statusCode).toBe(403);
+    // Not an origin a browser sends, though each names the program's host: refused, and never echoed back.
+    for (const malformed of [
+      `${SITE}/landing`,
+      `${SITE}/`,
+      "https://user@www.acme.example",
+      "https://www.acme.example:443",
+      "https://WWW.ACME.EXAMPLE",
+      "javascript://www.acme.example",
+      `${SITE}, https://evil.example`,
+    ]) {
+      const refused = await snippetClick({ slug }, { origin: malformed, "user-agent": CHROME });
+      expect(refused.statusCode, malformed).toBe(403);
+      expect(refused.headers["access-control-allow-origin"], malformed).toBeUndefined();
+    }
     expect((await snippetClick({ slug }, { origin: SITE, "user-agent": "curl/8.0" })).json().clickId).toBeNull();
     expect((await snippetClick("{oops")).statusCode).toBe(400);
     expect((await snippetClick({ slug: "../../etc" })).statusCode).toBe(422);
@@ -326,5 +382,67 @@ describe("clicks list", () => {
     const bad = await owner.get("/v1/clicks?cursor=not-a-cursor");
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].field).toBe("querystring:/cursor");
+  });
+});
+
+describe("days of the viewer's time zone", () => {
+  test("a chart's days are the zone's own, across a change of clocks, whether its clicks are counted or rolled up", async () => {
+    const fresh = await createTestApp();
+    try {
+      const o = await fresh.team("owner");
+      const { program: p, partners } = await programWithPartners(fresh, o, 1);
+      const partner = partners[0]!;
+      const api = fresh.agent();
+      api.bearer = (await o.post("/v1/api-keys", { name: "s", scopes: ["track:write"] })).json().secret;
+      // New York's clocks go forward on 8 March 2026: its 8 March is 23 hours long, 05:00Z to 04:00Z next day.
+      const clicksAt = [
+        "2026-03-07T23:30:00Z", // 18:30 on 7 March in New York, 7 March in UTC
+        "2026-03-08T04:30:00Z", // 23:30 on 7 March in New York, 8 March in UTC
+        "2026-03-08T06:00:00Z", // 01:00 on 8 March in New York
+        "2026-03-09T03:30:00Z", // 23:30 on 8 March in New York (summer time), 9 March in UTC
+      ];
+      let clickId = "";
+      for (const at of clicksAt) {
+        fresh.clock.set(new Date(at));
+        clickId = await click(fresh, partner.slug);
+      }
+      // The sale of an evening in New York: already the next day in UTC.
+      await api.post("/v1/track/sale", { programId: p.id, orderId: "ny-1", amount: 4900, currency: "USD", clickId });
+      await fresh.app.tracking.writer.drain();
+
+      // 7 and 8 March in New York: from its midnight (05:00Z) to the next but one (04:00Z, summer time).
+      const range = "from=2026-03-07T05:00:00Z&to=2026-03-09T04:00:00Z";
+      const newYork = `/v1/stats?programId=${p.id}&${range}&timeZone=America/New_York`;
+      const days = (body: { series: { bucket: string; clicks: number; sales: number }[] }) =>
+        body.series.map((s) => [s.bucket, s.clicks, s.sales]);
+      const expected = [
+        ["2026-03-07T05:00:00.000Z", 2, 0],
+        ["2026-03-08T05:00:00.000Z", 2, 1],
+      ];
+      const counted = (await o.get(newYork)).json();
+      expect(counted.timeZone).toBe("America/New_York");
+      expect(days(counted)).toEqual(expected);
+      // Without a zone, days are UTC's, as before: the same clicks fall on three days.
+      const utc = (await o.get(`/v1/stats?programId=${p.id}&${range}`)).json();
+      expect(utc.timeZone).toBe("UTC");
+      expect(days(utc).map(([, clicks]) => clicks)).toEqual([1, 2, 1]);
+      // The partner's own chart, and the program's once its hours are rolled up, say the same.
+      const mine = (await partner.agent.get(`/v1/portal/stats?${range}&timeZone=America/New_York`)).json();
+      expect(days(mine)).toEqual(expected);
+      fresh.clock.set(new Date("2026-03-09T06:00:00Z"));
+      expect((await rollUpClickHours({ db: fresh.database.db, clock: fresh.clock })).hours).toBeGreaterThan(0);
+      expect(days((await o.get(newYork)).json())).toEqual(expected);
+
+      // An offset is not a zone here (PostgreSQL would read "+05:00" five hours the other way), nor is a made-up name.
+      for (const zone of ["%2B05:00", "Mars/Olympus"]) {
+        const refused = await o.get(`/v1/stats?programId=${p.id}&${range}&timeZone=${zone}`);
+        expect(refused.statusCode).toBe(422);
+        expect(refused.json().errors).toEqual([
+          { field: "querystring:/timeZone", message: "must be an IANA time zone name, such as Europe/Paris" },
+        ]);
+      }
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditLog, payoutMethods } from "../../src/db/schema/index.js";
-import { FakeStripe } from "../helpers/fake-stripe.js";
+import type { FakeStripe } from "../helpers/fake-stripe.js";
+import { createTestAppWithStripe } from "../helpers/payout-setup.js";
+import { programWithEnrolled } from "../helpers/program-setup.js";
 import {
   type Agent,
   applicationBody,
@@ -15,30 +17,15 @@ import {
 let t: TestApp;
 let stripe: FakeStripe;
 let owner: Agent;
-let n = 0;
 
 beforeAll(async () => {
-  stripe = await new FakeStripe().start();
-  t = await createTestApp({ STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_API_BASE: stripe.url });
+  ({ t, stripe } = await createTestAppWithStripe());
   owner = await t.team("owner");
 });
-afterAll(async () => {
-  await t.close();
-  await stripe.stop();
-});
+afterAll(() => t.close());
 
-async function partner() {
-  const program = (await owner.post("/v1/programs", programBody())).json<ProgramJson>();
-  n += 1;
-  const agent = t.agent();
-  const applied = await agent.post(
-    `/v1/public/programs/${program.slug}/applications`,
-    applicationBody(program, `s${n}@stripe${n}.test`),
-  );
-  expect(applied.statusCode, applied.body).toBe(201);
-  await owner.post(`/v1/enrollments/${applied.json().id}/approve`, {});
-  return { agent, partnerId: applied.json().partnerId as string };
-}
+/** A partner approved in a program of its own, signed in to the portal. */
+const partner = async () => (await programWithEnrolled(t, owner)).partners[0]!;
 
 /** The partner in Stripe's hosted onboarding: submits the form (or leaves); Stripe redirects to `return_url`. */
 async function onStripe(url: string, leave = false) {

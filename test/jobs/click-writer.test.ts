@@ -56,12 +56,13 @@ test("every value of a batch lands exactly as given, whatever its characters", a
   const tricky = [
     click({ referrer: "https://example.com/a?b=c\td", sub1: "line one\nline two", sub2: "back\\slash" }),
     click({ sub3: "\\N", sub4: "", sub5: "carriage\rreturn", referrer: 'ünïcødé 🎉 — ‘quotes’ "double"' }),
-    click({ linkId: null, ipHash: null, country: null, browser: null, os: null }),
+    click({ linkId: null, ipHash: null, country: null, browser: null, os: null, adNetwork: "google_ads" }),
+    click({ adNetwork: "microsoft_ads", adClickParam: "msclkid", sub1: "tab\tafter" }),
   ];
   await Promise.all(tricky.map((row) => writer.add(row)));
   await writer.close();
   const rows = await stored(tricky.map((r) => r.id));
-  expect(rows).toHaveLength(3);
+  expect(rows).toHaveLength(4);
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const sent of tricky) {
     const got = byId.get(sent.id)!;
@@ -78,10 +79,12 @@ test("every value of a batch lands exactly as given, whatever its characters", a
       sub3: sent.sub3,
       sub4: sent.sub4,
       sub5: sent.sub5,
+      adNetwork: sent.adNetwork,
+      adClickParam: sent.adClickParam,
     }))
       expect(got[column as keyof typeof got], column).toBe(value ?? null);
   }
-  expect(writer.written).toBe(3);
+  expect(writer.written).toBe(4);
   expect(writer.dropped).toBe(0);
   // Written by the first attempt (COPY on PostgreSQL), not rescued by the retry's insert.
   expect(warnings).toEqual([]);
@@ -93,12 +96,14 @@ test("a batch whose clicks are partly stored already is written once, without du
   const first = click();
   await writer.add(first);
   const again = new ClickWriter(database.db, log, { maxBatch: 1000, flushIntervalMs: 0, maxQueue: 10_000 });
-  const fresh = click();
+  const fresh = click({ adNetwork: "google_ads", adClickParam: "gclid" });
   await Promise.all([again.add(first), again.add(fresh)]);
   await again.close();
   await writer.close();
   const rows = await stored([first.id, fresh.id]);
   expect(rows.map((r) => r.id).sort()).toEqual([first.id, fresh.id].sort());
+  // The retry's insert writes every column the COPY does.
+  expect(rows.find((r) => r.id === fresh.id)).toMatchObject({ adNetwork: "google_ads", adClickParam: "gclid" });
   expect(again.dropped).toBe(0);
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { type ConversionFacts, evaluateIngestionRules } from "../../src/domain/fraud/evaluate-rules.js";
 import { effectiveRules } from "../../src/domain/fraud/fraud-rules.js";
-import { describeEvidence, isKnownEvidenceField } from "../../web/src/admin/fraud-evidence.js";
+import { AD_NETWORK_NAMES } from "../../src/domain/tracking/ad-click.js";
+import { AD_NETWORKS, describeEvidence, isKnownEvidenceField } from "../../web/src/admin/fraud-evidence.js";
 
 /** Facts that trip every ingestion rule at once, so the evidence tested is what the rules really store. */
 const facts: ConversionFacts = {
@@ -59,6 +60,14 @@ const sweepEvidence: Record<string, Record<string, unknown>> = {
     programMedianRate: 0.01234,
     zScore: 6.31,
     threshold: 3.5,
+  },
+  paid_search: {
+    detail: "the partner link was opened from a Google Ads click (gclid) on 2026-11-20 14:03 UTC",
+    adNetwork: "google_ads",
+    adClickParam: "gclid",
+    clickedAt: "2026-11-20T14:03:27.412Z",
+    clickSource: "redirect",
+    clickId: "clk_01JD",
   },
   manual_report: {
     reportId: "frp_1",
@@ -124,9 +133,27 @@ describe("fraud evidence in words", () => {
       kind: "Trademark bidding",
       period: "1 Nov 2026 – 15 Nov 2026",
     });
+    expect(byKey(sweepEvidence.paid_search!)).toEqual({
+      adNetwork: "Google Ads",
+      adClickParam: "gclid",
+      clickedAt: "20 Nov 2026, 14:03 UTC",
+      clickSource: "The partner link",
+      clickId: "clk_01JD",
+    });
+    expect(describeEvidence(sweepEvidence.paid_search!).detail).toBe(
+      "The partner link was opened from a Google Ads click (gclid) on 2026-11-20 14:03 UTC",
+    );
+    expect(byKey({ clickSource: "snippet", adNetwork: "microsoft_ads" })).toEqual({
+      clickSource: "A ?via= link to the site",
+      adNetwork: "Microsoft Advertising",
+    });
     expect(describeEvidence({ detail: "the session sent no user agent" }).detail).toBe(
       "The session sent no user agent",
     );
+  });
+
+  test("every ad network has the name the server gives it", () => {
+    expect(AD_NETWORKS).toEqual(AD_NETWORK_NAMES);
   });
 
   test("a field added to a rule later still reads as words", () => {

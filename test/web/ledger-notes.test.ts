@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { payoutSchedules } from "../../src/db/schema/index.js";
+import { emptyLedgerTotals } from "../../src/domain/commissions/list-commissions.js";
 import { payableFrom as serverPayableFrom } from "../../src/domain/payouts/payout-rules.js";
 import { approvedNotes, balanceOwed, orderedTotals, pendingNote } from "../../web/src/shared/ledger-notes.js";
 import { tileCurrencies } from "../../web/src/shared/ledger-totals.js";
@@ -7,19 +8,9 @@ import { formatMoney, revenueEntries } from "../../web/src/shared/money.js";
 import { payableFrom } from "../../web/src/shared/payout-schedule.js";
 import type { LedgerTotals } from "../../web/src/shared/types.js";
 
+// The server's empty totals, as the API sends them: the web's type is the same shape.
 const totals = (currency: string, values: Partial<LedgerTotals> = {}): LedgerTotals => ({
-  currency,
-  pending: 0,
-  approved: 0,
-  held: 0,
-  rejected: 0,
-  paid: 0,
-  payable: 0,
-  due: 0,
-  notDue: 0,
-  inPayouts: 0,
-  dueFrom: null,
-  pendingUntil: null,
+  ...emptyLedgerTotals(currency),
   ...values,
 });
 const usd = (minor: number) => formatMoney(minor, "USD");

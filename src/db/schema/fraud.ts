@@ -15,6 +15,7 @@ export const fraudRules = [
   "bot_user_agent",
   "cookie_stuffing",
   "conversion_rate_outlier",
+  "paid_search",
   "manual_report",
 ] as const;
 export type FraudRule = (typeof fraudRules)[number];

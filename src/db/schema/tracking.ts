@@ -70,6 +70,15 @@ export const couponCodes = pgTable(
   ],
 );
 
+/**
+ * Ad networks whose click id, appended by the network to the URL an ad opens, marks a paid click, and those
+ * parameters (see src/domain/tracking/ad-click.ts for which network adds which).
+ */
+export const adNetworks = ["google_ads", "google_display", "microsoft_ads", "yandex_or_yahoo_japan"] as const;
+export type AdNetwork = (typeof adNetworks)[number];
+export const adClickParams = ["gclid", "gbraid", "wbraid", "gad_source", "dclid", "msclkid", "yclid"] as const;
+export type AdClickParam = (typeof adClickParams)[number];
+
 /** Counted (non-bot) clicks. Keyed by program and time so the table can later be partitioned and distributed. */
 export const clicks = pgTable(
   "clicks",
@@ -96,6 +105,13 @@ export const clicks = pgTable(
     sub3: text("sub3"),
     sub4: text("sub4"),
     sub5: text("sub5"),
+    /**
+     * The paid ad the visit came from: the network whose click id (gclid, msclkid…) the partner link, or the page
+     * of a `?via=` click, was opened with (src/domain/tracking/ad-click.ts). Null for a click without one.
+     */
+    adNetwork: text("ad_network").$type<AdNetwork>(),
+    /** The click id's parameter (`gclid`, `gbraid`…): its name only, never its value. */
+    adClickParam: text("ad_click_param").$type<AdClickParam>(),
   },
   (t) => [
     index("clicks_program_at_idx").on(t.programId, t.at),
@@ -147,7 +163,11 @@ export const customerTouchpoints = pgTable(
     linkId: text("link_id"),
     clickedAt: timestamp("clicked_at", { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.clickId] })],
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.clickId] }),
+    // A conversion reads the touches of its window only, from each end (REMEMBER_TOUCHES_AND_FIND_ELIGIBLE).
+    index("customer_touchpoints_customer_clicked_idx").on(t.customerId, t.clickedAt),
+  ],
 );
 
 export const commissionStates = ["queued", "waiting_fx", "done"] as const;

@@ -67,6 +67,22 @@ export interface LedgerTotals {
   pendingUntil: string | null;
 }
 
+/** Totals with no money in them: where a currency has no entries yet. */
+export const emptyLedgerTotals = (currency: string): LedgerTotals => ({
+  currency,
+  pending: 0,
+  approved: 0,
+  held: 0,
+  rejected: 0,
+  paid: 0,
+  payable: 0,
+  due: 0,
+  notDue: 0,
+  inPayouts: 0,
+  dueFrom: null,
+  pendingUntil: null,
+});
+
 const earliest = (a: string | null, b: string | null) => (!a ? b : !b ? a : a < b ? a : b);
 
 /**
@@ -106,20 +122,7 @@ export async function ledgerTotals(
   const out = new Map<string, LedgerTotals>();
   for (const r of rows) {
     const currency = r.currency!;
-    const t = out.get(currency) ?? {
-      currency,
-      pending: 0,
-      approved: 0,
-      held: 0,
-      rejected: 0,
-      paid: 0,
-      payable: 0,
-      due: 0,
-      notDue: 0,
-      inPayouts: 0,
-      dueFrom: null,
-      pendingUntil: null,
-    };
+    const t = out.get(currency) ?? emptyLedgerTotals(currency);
     t.pending += Number(r.pending);
     t.approved += Number(r.approved);
     t.held += Number(r.held);

@@ -1,5 +1,6 @@
 import type { conversionCredits, conversions } from "../../db/schema/index.js";
 import type { ConversionView } from "./conversions.schemas.js";
+import { describeOutcome } from "./uncredited-reason.js";
 
 type ConversionRow = typeof conversions.$inferSelect;
 type CreditRow = typeof conversionCredits.$inferSelect;
@@ -29,7 +30,7 @@ export const toConversionView = (
     weightBps: k.weightBps,
     amount: toNumber(k.amountMinor),
   })),
-  summary: (c.decision as { summary?: string }).summary ?? "",
+  summary: describeOutcome(c).summary,
   occurredAt: c.occurredAt.toISOString(),
   receivedAt: c.receivedAt.toISOString(),
 });

@@ -1,11 +1,17 @@
-import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
-import { type ConversionKind, conversionCredits, conversions, customers } from "../../db/schema/index.js";
+import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import {
+  type ConversionKind,
+  conversionCredits,
+  conversionKinds,
+  conversions,
+  customers,
+} from "../../db/schema/index.js";
 import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { toConversionView } from "./conversion-view.js";
 import type { StoredDecision } from "./record-conversion.js";
-import { uncreditedReason, uncreditedSummary } from "./uncredited-reason.js";
+import { describeOutcome } from "./uncredited-reason.js";
 
 export interface ConversionQuery {
   programId?: string | undefined;
@@ -16,6 +22,11 @@ export interface ConversionQuery {
   from?: string | undefined;
   /** Conversions that happened before this time (needs a program or a partner). */
   before?: string | undefined;
+  /**
+   * Needs a program: the conversions whose order, refund or event id is this one (the idempotency key), or whose
+   * customer is this one (the vendor's id). Exact, as a partner quotes an order number: each is a key lookup.
+   */
+  q?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -39,6 +50,20 @@ export async function listConversions(ctx: Ctx, query: ConversionQuery) {
     if (!time) throw fieldError("querystring:/programId", "a time range needs a program or a partner");
     if (query.from) where.push(gte(time, new Date(query.from)));
     if (query.before) where.push(lt(time, new Date(query.before)));
+  }
+  const term = query.q?.trim();
+  if (term) {
+    if (!query.programId) throw fieldError("querystring:/q", "a search needs a program");
+    // Keyed per program and kind: naming the three kinds lets the unique index answer directly.
+    where.push(
+      or(
+        and(inArray(conversions.kind, [...conversionKinds]), eq(conversions.idempotencyKey, term)),
+        eq(
+          conversions.customerId,
+          sql`(select ${customers.id} from ${customers} where ${customers.programId} = ${query.programId} and ${customers.externalId} = ${term})`,
+        ),
+      )!,
+    );
   }
   if (query.cursor) {
     const after = decodeTimeCursor(query.cursor, "cnv_");
@@ -83,23 +108,15 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
   const [row] = await ctx.db.select().from(conversions).where(eq(conversions.id, conversionId));
   if (!row) throw new AppError("not_found", `conversion ${conversionId} not found`);
   const decision = row.decision as StoredDecision;
-  // A refund's decision is only its summary: it credits nobody and is never "not credited".
-  const uncredited =
-    row.kind === "refund" || decision.attributed
-      ? null
-      : uncreditedReason({
-          reason: decision.reason,
-          rejectedClickId: (decision.rejectedClickIds?.length ?? 0) > 0,
-          couponCode: row.couponCode,
-        });
+  const { reason, summary } = describeOutcome(row);
   return {
     conversionId: row.id,
     kind: row.kind,
     attributed: row.attributed,
     source: row.partnerSourced === null ? null : row.partnerSourced ? "partner_sourced" : "partner_influenced",
     model: decision.attributed ? decision.model : null,
-    reason: uncredited,
-    summary: (uncredited && uncreditedSummary(uncredited, row.couponCode)) ?? decision.summary ?? "",
+    reason,
+    summary,
     couponCode: row.couponCode,
     credits: decision.attributed ? decision.credits : [],
     // Uncredited, a decision holds a coupon only to say why it did not apply (its partner not active).

@@ -5,7 +5,12 @@ import { sha256 } from "../../lib/crypto.js";
 import { newId } from "../../lib/ids.js";
 import { allocate } from "../../lib/money.js";
 import { attribute } from "../attribution/attribute.js";
-import type { AttributionDecision, CouponBinding, Touchpoint } from "../attribution/attribution.types.js";
+import {
+  type AttributionDecision,
+  type CouponBinding,
+  DAY_MS,
+  type Touchpoint,
+} from "../attribution/attribution.types.js";
 import type { Ctx } from "../context.js";
 import {
   type ScreeningInput,
@@ -437,12 +442,20 @@ async function findCoupons(query: RawQuery, prepared: Prepared[]) {
 }
 
 /**
- * One statement: stores the touches each customer presented, reads back every touch known customers presented
- * before, and finds which of all the partners involved (touches, coupons, lifetime bindings) may earn in the
- * conversion's program now.
+ * How many of a customer's earlier touches a conversion reads back, from each end of its window: the earliest
+ * and the latest are the ones the models weigh most (first and last click, the 40 % ends of position-based),
+ * and the decision a conversion stores stays small whatever the customer's history.
+ */
+export const STORED_TOUCHES_PER_END = 25;
+
+/**
+ * One statement: stores the touches each customer presented, reads back the touches known customers presented
+ * before that fall in this conversion's window (at most STORED_TOUCHES_PER_END from each end of it), and finds
+ * which of all the partners involved (touches, coupons, lifetime bindings) may earn in the conversion's program
+ * now.
  */
 export const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
-  name: "tributary_conversions_touches_and_eligible_3",
+  name: "tributary_conversions_touches_and_eligible_4",
   text: `
     with remembered as (
       insert into customer_touchpoints (customer_id, click_id, program_id, partner_id, link_id, clicked_at)
@@ -452,11 +465,20 @@ export const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
     stored as (
       select t.customer_id, t.click_id, t.program_id, t.partner_id, t.link_id, t.clicked_at,
         k.program_id as customer_program_id
-      from unnest($7::text[], $8::text[]) as k(customer_id, program_id)
-      -- An index lookup per customer whatever the plan (statements are planned once per connection, on whatever
-      -- the tables held then): "offset 0" keeps the planner from turning this into a scan of every touchpoint.
+      from unnest($7::text[], $8::text[], $11::timestamptz[], $12::timestamptz[]) as k(customer_id, program_id, since,
+        until)
+      -- Two index range reads per customer (customer_touchpoints_customer_clicked_idx): the window's earliest and
+      -- latest touches. A touch outside the window could not take part; one of another program neither.
       cross join lateral (
-        select * from customer_touchpoints t where t.customer_id = k.customer_id offset 0
+        (select * from customer_touchpoints t
+          where t.customer_id = k.customer_id and t.clicked_at between k.since and k.until
+            and t.program_id = k.program_id
+          order by t.clicked_at limit ${STORED_TOUCHES_PER_END})
+        union
+        (select * from customer_touchpoints t
+          where t.customer_id = k.customer_id and t.clicked_at between k.since and k.until
+            and t.program_id = k.program_id
+          order by t.clicked_at desc limit ${STORED_TOUCHES_PER_END})
       ) t
     ),
     wanted as (
@@ -480,8 +502,13 @@ export const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
 
 /** Fills in each conversion's touchpoints; returns programId → partnerId → enrollmentId of those who may earn. */
 async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Prepared[]) {
+  // A touch of another program is kept in this conversion's explanation only: it can never count for the customer.
   const presentedRows = prepared.flatMap((p) =>
-    p.customer ? p.presented.accepted.map((t) => ({ customerId: p.customer!.id, t })) : [],
+    p.customer
+      ? p.presented.accepted
+          .filter((t) => t.programId === p.request.program.id)
+          .map((t) => ({ customerId: p.customer!.id, t }))
+      : [],
   );
   const known = prepared.filter((p) => p.customer && !p.customer.created);
   const wanted = prepared.flatMap((p) => [
@@ -511,6 +538,10 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
     known.map((p) => p.request.program.id),
     wanted.map((w) => w[0]),
     wanted.map((w) => w[1]),
+    known.map((p) =>
+      new Date(p.request.occurredAt.getTime() - p.request.program.cookieWindowDays * DAY_MS).toISOString(),
+    ),
+    known.map((p) => p.request.occurredAt.toISOString()),
   ]);
   const storedByCustomer = new Map<string, Touchpoint[]>();
   for (const r of rows) {
@@ -530,7 +561,7 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
       source: "stored",
     });
   }
-  // Every touch the customer ever presented: this conversion's first, then the earlier ones it did not repeat.
+  // This conversion's touches first, then the earlier ones in its window that it did not repeat.
   for (const p of prepared) {
     const stored = p.customer ? storedByCustomer.get(p.customer.id) : undefined;
     if (!stored) continue;

@@ -4,6 +4,7 @@ import { newDeviceId, validDeviceId } from "../tracking/device-cookie.js";
 import { emailDomain, isDisposableDomain, isFreeMailDomain, websiteHost } from "./email-domains.js";
 import { hashBrowserDevice, hashIp, normalizeIp } from "./fingerprint.js";
 import { effectiveRules, thresholdErrors } from "./fraud-rules.js";
+import { countedNetworks, paidSearchDetail } from "./paid-search.js";
 import { robustZ } from "./run-fraud-sweep.js";
 
 describe("IP normalisation and hashing", () => {
@@ -91,6 +92,42 @@ describe("rule settings", () => {
     ]);
     expect(thresholdErrors("disposable_email", { x: 1 })[0]!.message).toBe(
       "is not a threshold: disposable_email has none",
+    );
+  });
+});
+
+describe("paid search", () => {
+  test("flags by default, counting every network; a program can leave networks out", () => {
+    const defaults = effectiveRules([]);
+    expect(defaults.paid_search).toMatchObject({ enabled: true, action: "flag" });
+    expect(countedNetworks(defaults)).toEqual([
+      "google_ads",
+      "microsoft_ads",
+      "google_display",
+      "yandex_or_yahoo_japan",
+    ]);
+    const saved = effectiveRules([
+      {
+        rule: "paid_search",
+        enabled: true,
+        action: "hold",
+        thresholds: { googleDisplay: false, yandexOrYahooJapan: false },
+      },
+    ]);
+    expect(countedNetworks(saved)).toEqual(["google_ads", "microsoft_ads"]);
+    expect(thresholdErrors("paid_search", { googleAds: "yes", facebook: true })).toEqual([
+      { field: "/thresholds/googleAds", message: "must be true or false" },
+      { field: "/thresholds/facebook", message: expect.stringContaining("is not a threshold of paid_search") },
+    ]);
+  });
+
+  test("the evidence sentence says which link, which network and parameter, and when in UTC", () => {
+    const click = { clickId: "clk_1", clickedAt: "2026-11-20T14:03:59.999Z", adNetwork: "google_ads" as const };
+    expect(paidSearchDetail({ ...click, source: "redirect", adClickParam: "gclid" })).toBe(
+      "the partner link was opened from a Google Ads click (gclid) on 2026-11-20 14:03 UTC",
+    );
+    expect(paidSearchDetail({ ...click, source: "snippet", adClickParam: null, adNetwork: "microsoft_ads" })).toBe(
+      "the page of the ?via= click was opened from a Microsoft Advertising click on 2026-11-20 14:03 UTC",
     );
   });
 });

@@ -158,6 +158,22 @@ export const ruleCatalog = {
     ),
     defaults: { zScore: 3.5, minClicks: 100, minPartners: 10, lookbackDays: 30 },
   },
+  paid_search: {
+    when: "sweep",
+    description:
+      "the credited click came from a paid ad that pointed straight at the partner's link (direct linking, as in bidding on the brand): the link, or the page of a ?via= click, was opened with an ad network's click id",
+    action: "flag",
+    thresholds: Type.Object(
+      {
+        googleAds: Bool("count Google Ads clicks (gclid, gbraid, wbraid, gad_source)"),
+        microsoftAds: Bool("count Microsoft Advertising clicks (msclkid), also its ads on Yahoo, AOL and DuckDuckGo"),
+        googleDisplay: Bool("count Display & Video 360 and Campaign Manager 360 clicks (dclid)"),
+        yandexOrYahooJapan: Bool("count Yandex Direct and Yahoo! JAPAN Ads clicks (yclid)"),
+      },
+      { additionalProperties: false },
+    ),
+    defaults: { googleAds: true, microsoftAds: true, googleDisplay: true, yandexOrYahooJapan: true },
+  },
   manual_report: {
     when: "report",
     description:
@@ -197,7 +213,8 @@ export interface StoredRuleSetting {
   thresholds: Record<string, unknown>;
 }
 
-const isRule = (rule: string): rule is FraudRule => rule in ruleCatalog;
+// Own keys only: `in` would also find "constructor" or "toString" on every object's prototype.
+const isRule = (rule: string): rule is FraudRule => Object.hasOwn(ruleCatalog, rule);
 
 /** Defaults overlaid with what the program saved. Unknown saved keys (from an older version) are ignored. */
 export function effectiveRules(stored: StoredRuleSetting[]): RuleSet {
@@ -208,7 +225,7 @@ export function effectiveRules(stored: StoredRuleSetting[]): RuleSet {
     const saved = byRule.get(rule);
     const thresholds: Record<string, unknown> = { ...entry.defaults };
     for (const [key, value] of Object.entries(saved?.thresholds ?? {}))
-      if (key in entry.defaults) thresholds[key] = value;
+      if (Object.hasOwn(entry.defaults, key)) thresholds[key] = value;
     out[rule] = {
       rule,
       enabled: saved ? saved.enabled : true,
@@ -220,21 +237,51 @@ export function effectiveRules(stored: StoredRuleSetting[]): RuleSet {
   return out as RuleSet;
 }
 
+type ThresholdSchema = TSchema & {
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  description?: string;
+  anyOf?: { const: string }[];
+};
+
+/** One threshold as a form draws it: its type, bounds or choices, and what it means. */
+export interface ThresholdField {
+  key: string;
+  type: "integer" | "number" | "boolean" | "choice";
+  minimum?: number;
+  maximum?: number;
+  options?: string[];
+  description: string;
+}
+
+/** A rule's thresholds in the catalog's order, read from its schema: clients draw the fields from this, not a copy. */
+export function thresholdFields(rule: FraudRule): ThresholdField[] {
+  const properties = ruleCatalog[rule].thresholds.properties as Record<string, ThresholdSchema>;
+  return Object.entries(properties).map(([key, schema]) => {
+    const description = schema.description ?? "";
+    if (schema.anyOf) return { key, type: "choice", options: schema.anyOf.map((o) => o.const), description };
+    if (schema.type === "boolean") return { key, type: "boolean", description };
+    return {
+      key,
+      type: schema.type === "integer" ? "integer" : "number",
+      ...(schema.minimum === undefined ? {} : { minimum: schema.minimum }),
+      ...(schema.maximum === undefined ? {} : { maximum: schema.maximum }),
+      description,
+    };
+  });
+}
+
 /** Validates a rule's thresholds; returns field errors as JSON pointers under /thresholds, in words a person can act on. */
 export function thresholdErrors(
   rule: FraudRule,
   thresholds: Record<string, unknown>,
 ): { field: string; message: string }[] {
-  const properties = ruleCatalog[rule].thresholds.properties as Record<string, TSchema>;
+  const properties = ruleCatalog[rule].thresholds.properties as Record<string, ThresholdSchema>;
   const errors: { field: string; message: string }[] = [];
   for (const [key, value] of Object.entries(thresholds)) {
     const field = `/thresholds/${key}`;
-    const schema = properties[key] as TSchema & {
-      type?: string;
-      minimum?: number;
-      maximum?: number;
-      anyOf?: { const: string }[];
-    };
+    const schema = Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (!schema) {
       const known = Object.keys(properties);
       errors.push({

@@ -27,6 +27,17 @@ export const FraudRuleSchema = Type.Object({
   action: Type.String(),
   thresholds: Type.Record(Type.String(), Type.Unknown()),
   defaults: Type.Object({ action: Type.String(), thresholds: Type.Record(Type.String(), Type.Unknown()) }),
+  fields: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      type: stringEnum(["integer", "number", "boolean", "choice"] as const),
+      minimum: Type.Optional(Type.Number()),
+      maximum: Type.Optional(Type.Number()),
+      options: Type.Optional(Type.Array(Type.String(), { description: "choice: the values allowed" })),
+      description: Type.String(),
+    }),
+    { description: "the rule's thresholds in order, with their type and bounds (what PATCH accepts)" },
+  ),
   customized: Type.Boolean(),
 });
 

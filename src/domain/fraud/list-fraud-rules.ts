@@ -4,7 +4,7 @@ import { fraudRuleSettings } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { findProgram } from "../programs/get-program.js";
-import { type EffectiveRule, effectiveRules, ruleCatalog } from "./fraud-rules.js";
+import { type EffectiveRule, effectiveRules, ruleCatalog, thresholdFields } from "./fraud-rules.js";
 
 export const toFraudRuleView = (rule: EffectiveRule) => {
   const entry = ruleCatalog[rule.rule];
@@ -16,6 +16,7 @@ export const toFraudRuleView = (rule: EffectiveRule) => {
     action: rule.action,
     thresholds: rule.thresholds as Record<string, unknown>,
     defaults: { action: entry.action, thresholds: entry.defaults as Record<string, unknown> },
+    fields: thresholdFields(rule.rule),
     customized: rule.customized,
   };
 };

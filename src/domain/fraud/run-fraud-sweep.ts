@@ -5,6 +5,7 @@ import type { Clock } from "../../lib/clock.js";
 import type { Actor } from "../context.js";
 import { holdEntriesOf, rejectEntriesOf } from "./fraud-ledger.js";
 import { effectiveRules, type RuleSet, type StoredRuleSetting } from "./fraud-rules.js";
+import { paidSearchDecisions } from "./paid-search.js";
 import { type NewDecision, recordDecisions } from "./record-decisions.js";
 
 const MINUTE = 60_000;
@@ -26,8 +27,9 @@ const ids = (values: string[]) => sql`${sql.param(values)}::text[]`;
 
 /**
  * The rules that need history, per program: click spamming, cookie stuffing (bursts without a referrer, clicks
- * that never reached a page with the snippet), conversion-rate outliers, and velocity again once a conversion's
- * window has passed (counting the whole cluster, including conversions recorded at the same moment). Decisions
+ * that never reached a page with the snippet), conversion-rate outliers, velocity again once a conversion's
+ * window has passed (counting the whole cluster, including conversions recorded at the same moment), and paid
+ * search (the credited click's row, written after the conversion may have been screened). Decisions
  * made after the commission engine ran move the unpaid entries; the sweep also re-applies open holds to entries
  * created meanwhile. Idempotent: a rule decides a conversion once.
  */
@@ -49,6 +51,7 @@ export async function runFraudSweep(deps: Deps, options: { programId?: string } 
       ...(await clickSpamming(deps.db, id, rules, now)),
       ...(await unlandedClicks(deps.db, id, rules, now)),
       ...(await conversionRateOutliers(deps.db, id, rules, now)),
+      ...(await paidSearchDecisions(deps.db, id, rules)),
     ];
     for (const d of decisions) result.decisions[d.rule] = (result.decisions[d.rule] ?? 0) + 1;
     await deps.db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { type FraudRule, fraudRuleSettings } from "../../db/schema/index.js";
-import { AppError } from "../../lib/errors.js";
+import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { recordAudit } from "../governance/record-audit.js";
 import { findProgram } from "../programs/get-program.js";
@@ -11,6 +11,18 @@ import { forgetRules } from "./screen-conversion.js";
 
 /** Turns a rule on or off, changes its action or thresholds (the ones given; others keep their value), or resets it. */
 export async function updateFraudRule(ctx: Ctx, programId: string, rule: FraudRule, input: UpdateFraudRuleInput) {
+  const changes = input.enabled !== undefined || input.action !== undefined || input.thresholds !== undefined;
+  // A reset forgets the whole row: what came with it would be silently dropped.
+  if (input.resetToDefaults && changes) {
+    throw fieldError("/resetToDefaults", "send it alone: a reset forgets every setting of the rule");
+  }
+  if (!input.resetToDefaults && !changes) {
+    throw fieldError("/", "nothing to change: send enabled, action, thresholds or resetToDefaults: true");
+  }
+  // A report is applied by a person who chose to; there is no screening to turn off, only its default action.
+  if (rule === "manual_report" && input.enabled === false) {
+    throw fieldError("/enabled", "manual_report cannot be turned off: it acts only when a confirmed report is applied");
+  }
   const errors = input.thresholds ? thresholdErrors(rule, input.thresholds) : [];
   if (errors.length > 0) {
     throw new AppError("validation", errors.map((e) => `${e.field} ${e.message}`).join("; "), { fields: errors });

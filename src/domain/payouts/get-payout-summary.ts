@@ -1,23 +1,10 @@
-import { and, desc, eq, inArray, isNull, like, lt, notInArray, or, sql } from "drizzle-orm";
-import {
-  commissionEntries,
-  enrollments,
-  partnerTaxForms,
-  payoutMethods,
-  payoutSkips,
-  payouts,
-  programs,
-} from "../../db/schema/index.js";
+import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { enrollments, partnerTaxForms, payoutMethods, payoutSkips, payouts, programs } from "../../db/schema/index.js";
 import { minorToDecimal } from "../../lib/currency-digits.js";
+import { emptyLedgerTotals, ledgerTotals } from "../commissions/list-commissions.js";
 import type { Ctx } from "../context.js";
 import { actingPartnerId } from "./partner-of.js";
-import {
-  NO_METHOD_MESSAGE,
-  payableFrom,
-  payoutCutoff,
-  RETURNED_TRANSFER_KEY_LIKE,
-  taxFormBlock,
-} from "./payout-rules.js";
+import { NO_METHOD_MESSAGE, taxFormBlock } from "./payout-rules.js";
 import type { PayoutSummaryView } from "./payouts.schemas.js";
 
 /**
@@ -38,30 +25,14 @@ export async function getPayoutSummary(ctx: Ctx): Promise<PayoutSummaryView[]> {
   const [taxForm] = await ctx.db.select().from(partnerTaxForms).where(eq(partnerTaxForms.partnerId, partnerId));
   const out: PayoutSummaryView[] = [];
   for (const { program } of mine) {
-    const cutoff = payoutCutoff(program.payoutSchedule, now);
-    const dated = cutoff.basis === "approved" ? commissionEntries.statusChangedAt : commissionEntries.occurredAt;
-    const unpaid = and(
-      eq(commissionEntries.programId, program.id),
-      eq(commissionEntries.partnerId, partnerId),
-      eq(commissionEntries.status, "approved"),
-      isNull(commissionEntries.payoutId),
-    );
-    const payableNow = or(
-      lt(commissionEntries.amountMinor, 0n),
-      lt(dated, cutoff.before),
-      like(commissionEntries.dedupeKey, RETURNED_TRANSFER_KEY_LIKE),
-    );
-    const [sums] = await ctx.db
-      .select({
-        approved: sql<string>`coalesce(sum(${commissionEntries.amountMinor}), 0)::text`,
-        payable: sql<string>`coalesce(sum(${commissionEntries.amountMinor}) filter (where ${payableNow}), 0)::text`,
-        // The earliest date among what the schedule has not made payable yet: it becomes payable a period later.
-        firstNotDue: sql<Date | null>`min(${dated}) filter (where not (${payableNow}))`.mapWith(
-          (v: string | Date | null) => (v === null ? null : new Date(v)),
-        ),
-      })
-      .from(commissionEntries)
-      .where(unpaid);
+    // The balance is the ledger totals' for this program (one currency: the program's), so the rule of what a run
+    // pays now is the one in payable-sql.ts, and this page says what the earnings tiles and the console say.
+    const ledger =
+      (await ledgerTotals(ctx, { programId: program.id, partnerId })).find((t) => t.currency === program.currency) ??
+      emptyLedgerTotals(program.currency);
+    // What is on its way is the payouts being sent, the ones listed on the same page, rather than the ledger's
+    // approved entries that are in a payout: the two are the same unless an entry of a payout being sent was held
+    // or rejected meanwhile, and the payout (perhaps a transfer already made) still carries that money.
     const [inFlight] = await ctx.db
       .select({ sum: sql<string>`coalesce(sum(${payouts.amountMinor}), 0)::text` })
       .from(payouts)
@@ -72,7 +43,7 @@ export async function getPayoutSummary(ctx: Ctx): Promise<PayoutSummaryView[]> {
           inArray(payouts.status, ["pending", "processing"]),
         ),
       );
-    const payable = BigInt(sums?.payable ?? "0");
+    const payable = BigInt(ledger.due);
     const blockers: PayoutSummaryView["blockers"] = [];
     const tax = program.requireTaxForm ? taxFormBlock(taxForm, now) : null;
     if (tax) blockers.push(tax);
@@ -101,9 +72,9 @@ export async function getPayoutSummary(ctx: Ctx): Promise<PayoutSummaryView[]> {
       currency: program.currency,
       schedule: program.payoutSchedule,
       minimum: Number(program.payoutMinimumMinor),
-      approvedUnpaid: Number(sums?.approved ?? 0),
-      payableNow: Number(payable),
-      notDueFrom: sums?.firstNotDue ? payableFrom(program.payoutSchedule, sums.firstNotDue).toISOString() : null,
+      approvedUnpaid: ledger.payable,
+      payableNow: ledger.due,
+      notDueFrom: ledger.dueFrom,
       inPayouts: Number(inFlight?.sum ?? 0),
       blockers,
       lastSkip: skipStillRelevant

@@ -90,7 +90,8 @@ export async function settlePaid(
 
 /**
  * A payout that will not be paid: it becomes `failed` and its entries return to the partner's balance
- * (payout_id cleared, still approved), to be paid by a later run. Its items stay as history.
+ * (payout_id cleared), to be paid by a later run. Its items stay as history. An entry held or rejected while in the
+ * payout leaves it too, as it is: pointing at a failed payout it could be neither reviewed nor paid again.
  */
 export async function settleFailed(
   tx: Db,
@@ -109,8 +110,7 @@ export async function settleFailed(
   if (!row) throw new AppError("invalid_state", `payout ${id} is ${current.status}, not pending or processing`);
   await tx.execute(sql`
     update commission_entries set payout_id = null
-    where id in (select unnest(entry_ids) from payout_items where payout_id = ${id})
-      and payout_id = ${id} and status = 'approved'`);
+    where id in (select unnest(entry_ids) from payout_items where payout_id = ${id}) and payout_id = ${id}`);
   await recordAudits(tx, ctx, [
     {
       action: "payout.failed",

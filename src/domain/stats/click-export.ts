@@ -35,4 +35,6 @@ export const CLICK_COLUMNS: { header: string; cell: (c: ClickExportRow) => strin
   { header: "sub3", cell: (c) => inert(c.sub3) },
   { header: "sub4", cell: (c) => inert(c.sub4) },
   { header: "sub5", cell: (c) => inert(c.sub5) },
+  { header: "ad_network", cell: (c) => c.adNetwork },
+  { header: "ad_click_param", cell: (c) => c.adClickParam },
 ];

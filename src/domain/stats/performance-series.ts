@@ -12,6 +12,11 @@ export interface SeriesQuery {
   from: Date;
   to: Date;
   interval: "hour" | "day";
+  /**
+   * The IANA time zone whose days the day buckets are (default UTC): a viewer in New York reads "21 Nov" as its
+   * own 21 November, as the lists' date filters do. Hours are the same instants everywhere (whole-hour zones).
+   */
+  timeZone?: string | undefined;
 }
 
 export interface SeriesPoint {
@@ -26,6 +31,24 @@ export interface SeriesPoint {
 const MAX_BUCKETS = 1_000;
 
 /**
+ * An IANA zone name both the runtime and PostgreSQL read alike ("Europe/Paris", "UTC", "Etc/GMT+5"). An offset
+ * such as "+05:00" is refused: PostgreSQL reads it as a POSIX zone, five hours the other way.
+ */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+function isTimeZone(name: string): boolean {
+  if (!ZONE_NAME.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ZONE_MESSAGE = "must be an IANA time zone name, such as Europe/Paris";
+
+/**
  * Clicks, leads, sales and revenue per hour or day. Leads and sales count credited conversions once each (a sale
  * split between two partners is one sale); revenue sums the credited shares, so a partner's series shows its share
  * and a program's the whole amount.
@@ -36,18 +59,22 @@ export async function performanceSeries(ctx: Ctx, query: SeriesQuery) {
   if ((query.to.getTime() - query.from.getTime()) / step > MAX_BUCKETS) {
     throw fieldError("querystring:/interval", `too many ${query.interval}s in the range (at most ${MAX_BUCKETS})`);
   }
+  if (query.timeZone !== undefined && !isTimeZone(query.timeZone))
+    throw fieldError("querystring:/timeZone", ZONE_MESSAGE);
   const unit = sql.raw(`'${query.interval}'`);
+  const timeZone = query.interval === "day" ? (query.timeZone ?? "UTC") : "UTC";
+  // First: a zone the runtime knows and the database does not is refused before anything is counted.
+  const starts = await bucketStarts(ctx.db, query, step, timeZone);
   const clickRows =
     query.programId && !query.partnerId
-      ? await programClicks(ctx.db, unit, query, query.programId)
-      : await countClicks(ctx.db, unit, query, query.from, query.to);
+      ? await programClicks(ctx.db, unit, timeZone, query, query.programId)
+      : await countClicks(ctx.db, unit, timeZone, query, query.from, query.to);
   const creditRows = await selectRows<CreditGroup & { bucket: Date | string }>(
     ctx.db,
-    query.partnerId ? partnerCredits(unit, query, query.partnerId) : programCredits(unit, query),
+    query.partnerId ? partnerCredits(unit, timeZone, query, query.partnerId) : programCredits(unit, timeZone, query),
   );
   const points = new Map<number, SeriesPoint>();
-  const start = Math.floor(query.from.getTime() / step) * step;
-  for (let t = start; t < query.to.getTime(); t += step)
+  for (const t of starts)
     points.set(t, { bucket: new Date(t).toISOString(), clicks: 0, leads: 0, sales: 0, revenue: {} });
   const at = (b: Date | string) => points.get(new Date(b).getTime());
   for (const r of clickRows) {
@@ -69,42 +96,85 @@ export async function performanceSeries(ctx: Ctx, query: SeriesQuery) {
     },
     { clicks: 0, leads: 0, sales: 0, revenue: {} as Record<string, number> },
   );
-  return { interval: query.interval, from: query.from.toISOString(), to: query.to.toISOString(), series, totals };
+  return {
+    interval: query.interval,
+    timeZone,
+    from: query.from.toISOString(),
+    to: query.to.toISOString(),
+    series,
+    totals,
+  };
+}
+
+/**
+ * Where each bucket from the one `from` falls in up to `to` starts. UTC days and hours are steps of a fixed length;
+ * another zone's days are 23 to 25 hours long around a change of clocks, so the database, which buckets the rows
+ * with the same rules, names them: from the range's hours (a day has at least 23) and its last instant.
+ */
+async function bucketStarts(db: Db, query: SeriesQuery, step: number, timeZone: string): Promise<number[]> {
+  if (timeZone === "UTC") {
+    const starts: number[] = [];
+    for (let t = Math.floor(query.from.getTime() / step) * step; t < query.to.getTime(); t += step) starts.push(t);
+    return starts;
+  }
+  const from = query.from.toISOString();
+  const to = query.to.toISOString();
+  const rows = await selectRows<{ bucket: Date | string }>(
+    db,
+    sql`select distinct date_trunc('day', t, ${timeZone}) as bucket
+        from (select generate_series(${from}::timestamptz, ${to}::timestamptz, interval '1 hour') as t
+              union all select ${to}::timestamptz - interval '1 millisecond') instants
+        where t < ${to}::timestamptz
+        order by 1`,
+  ).catch((error: unknown) => {
+    if (error instanceof Error && /time zone .* not recognized/.test(error.message))
+      throw fieldError("querystring:/timeZone", ZONE_MESSAGE);
+    throw error;
+  });
+  return rows.map((r) => new Date(r.bucket).getTime());
 }
 
 type Unit = ReturnType<typeof sql.raw>;
 type Buckets = { bucket: Date | string; n: number }[];
 
 /** Clicks counted one by one, per bucket, between two times (with the query's program and partner). */
-function countClicks(db: Db, unit: Unit, query: SeriesQuery, from: Date, to: Date): Promise<Buckets> {
+function countClicks(db: Db, unit: Unit, timeZone: string, query: SeriesQuery, from: Date, to: Date): Promise<Buckets> {
   const where: SQL[] = [gte(clicks.at, from), lt(clicks.at, to)];
   if (query.programId) where.push(eq(clicks.programId, query.programId));
   if (query.partnerId) where.push(eq(clicks.partnerId, query.partnerId));
   return selectRows(
     db,
-    sql`select date_trunc(${unit}, ${clicks.at}, 'UTC') as bucket, count(*)::int as n from ${clicks} where ${and(...where)} group by 1`,
+    sql`select date_trunc(${unit}, ${clicks.at}, ${timeZone}) as bucket, count(*)::int as n from ${clicks} where ${and(...where)} group by 1`,
   );
 }
 
 /**
  * A program's clicks: the whole hours already rolled up from click_hours (one row an hour, however busy the
  * program), the partial hours at the window's start and end and the hours not rolled up yet counted one by one.
+ * A UTC hour falls in the day of the zone it starts in: exact in whole-hour zones; in a zone half an hour off UTC
+ * (India), the clicks of the half hour after its midnight count for the day before.
  */
-async function programClicks(db: Db, unit: Unit, query: SeriesQuery, programId: string): Promise<Buckets> {
+async function programClicks(
+  db: Db,
+  unit: Unit,
+  timeZone: string,
+  query: SeriesQuery,
+  programId: string,
+): Promise<Buckets> {
   const through = await clickHoursThrough(db);
   const start = ceilHour(query.from.getTime());
   const end = Math.min(floorHour(query.to.getTime()), through?.getTime() ?? start);
-  if (end <= start) return countClicks(db, unit, query, query.from, query.to);
+  if (end <= start) return countClicks(db, unit, timeZone, query, query.from, query.to);
   const [head, rolled, tail] = await Promise.all([
-    countClicks(db, unit, query, query.from, new Date(start)),
+    countClicks(db, unit, timeZone, query, query.from, new Date(start)),
     selectRows<Buckets[number]>(
       db,
-      sql`select date_trunc(${unit}, hour, 'UTC') as bucket, sum(clicks)::int as n from click_hours
+      sql`select date_trunc(${unit}, hour, ${timeZone}) as bucket, sum(clicks)::int as n from click_hours
           where program_id = ${programId} and hour >= ${new Date(start).toISOString()}::timestamptz
             and hour < ${new Date(end).toISOString()}::timestamptz
           group by 1`,
     ),
-    countClicks(db, unit, query, new Date(end), query.to),
+    countClicks(db, unit, timeZone, query, new Date(end), query.to),
   ]);
   return [...head, ...rolled, ...tail];
 }
@@ -113,9 +183,9 @@ async function programClicks(db: Db, unit: Unit, query: SeriesQuery, programId: 
  * A partner's credited conversions and its shares, from its credits (partner_id, occurred_at), each conversion
  * looked up by key: joined by a hash, the planner read every conversion once the partner's credits seemed many.
  */
-function partnerCredits(unit: Unit, query: SeriesQuery, partnerId: string): SQL {
+function partnerCredits(unit: Unit, timeZone: string, query: SeriesQuery, partnerId: string): SQL {
   const program = query.programId ? sql`and cc.program_id = ${query.programId}` : sql``;
-  return sql`select date_trunc(${unit}, cc.occurred_at, 'UTC') as bucket, c.kind, c.currency,
+  return sql`select date_trunc(${unit}, cc.occurred_at, ${timeZone}) as bucket, c.kind, c.currency,
       count(distinct cc.conversion_id)::int as n, sum(cc.amount_minor)::text as amount
     from conversion_credits cc
     cross join lateral (select kind, currency from conversions c where c.id = cc.conversion_id offset 0) c
@@ -129,9 +199,9 @@ function partnerCredits(unit: Unit, query: SeriesQuery, partnerId: string): SQL 
  * attributed conversion's credits split its whole amount (a refund's negatively), so their sum is the amount.
  * Credits have no program index; filtered on their own they were a scan of every credit of every program.
  */
-function programCredits(unit: Unit, query: SeriesQuery): SQL {
+function programCredits(unit: Unit, timeZone: string, query: SeriesQuery): SQL {
   const program = query.programId ? sql`and program_id = ${query.programId}` : sql``;
-  return sql`select date_trunc(${unit}, occurred_at, 'UTC') as bucket, kind, currency, count(*)::int as n,
+  return sql`select date_trunc(${unit}, occurred_at, ${timeZone}) as bucket, kind, currency, count(*)::int as n,
       sum(case when kind = 'refund' then -amount_minor else amount_minor end)::text as amount
     from conversions
     where attributed and occurred_at >= ${query.from.toISOString()}::timestamptz

@@ -1,10 +1,27 @@
 import { hashBrowserDevice } from "../fraud/fingerprint.js";
+import type { AdClick } from "./ad-click.js";
 import { type ClickIdKeys, clickIdHeader, signClickId, verifyClickId } from "./click-id.js";
 import type { ClickWriter, QueuedClick } from "./click-writer.js";
 import type { RedirectTarget } from "./link-cache.js";
 import { describeDevice, isBotAgent } from "./visitor.js";
 
 export const SUB_ID_KEYS = ["sub1", "sub2", "sub3", "sub4", "sub5"] as const;
+export type SubIds = Partial<Record<(typeof SUB_ID_KEYS)[number], string>>;
+
+/**
+ * The sub-ids of a parsed query string or of the snippet's body: strings only. Given twice (an ad network
+ * appending its own), a query parser makes an array, and the link's own value comes first.
+ */
+export function readSubIds(source: Record<string, unknown> | undefined): SubIds {
+  const subIds: SubIds = {};
+  if (!source) return subIds;
+  for (const key of SUB_ID_KEYS) {
+    const given = source[key];
+    const value = Array.isArray(given) ? given[0] : given;
+    if (typeof value === "string") subIds[key] = value;
+  }
+  return subIds;
+}
 /** A visitor who clicks the same link again within this time keeps its click id and is not counted twice. */
 export const REPEAT_CLICK_MS = 60 * 60 * 1000;
 
@@ -15,7 +32,9 @@ export interface ClickInput {
   userAgent: string | undefined;
   referrer: string | undefined;
   country: string | undefined;
-  subIds: Partial<Record<(typeof SUB_ID_KEYS)[number], string>>;
+  subIds: SubIds;
+  /** The paid ad's click id the visit carried (adClickInQuery, adClickNamed), if any. */
+  adClick: AdClick | undefined;
   /** The click id the visitor already holds (cookie), if any. */
   existingToken: string | undefined;
   /** Tributary's device cookie (device-cookie.ts); the snippet's cross-site calls have none. */
@@ -101,6 +120,8 @@ export class ClickTracker {
       sub3: clip(input.subIds.sub3, 200),
       sub4: clip(input.subIds.sub4, 200),
       sub5: clip(input.subIds.sub5, 200),
+      adNetwork: input.adClick ? input.adClick.network : null,
+      adClickParam: input.adClick ? input.adClick.param : null,
     };
     // Buffered callers never await this; the writer logs failures itself.
     return { kind: "counted", token, clickRowId: claims.clickRowId, committed: this.writer.add(row) };

@@ -200,6 +200,8 @@ const COLUMNS = [
   "sub3",
   "sub4",
   "sub5",
+  "ad_network",
+  "ad_click_param",
 ] as const;
 
 /**
@@ -208,22 +210,24 @@ const COLUMNS = [
  * CPU than the redirect itself. Named, so PostgreSQL parses and plans it once per connection.
  */
 export const INSERT_CLICKS: Statement = {
-  name: "tributary_clicks_insert_2",
+  name: "tributary_clicks_insert_3",
   text: `
     insert into clicks (${COLUMNS.join(", ")})
     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-      $16::text[], $17::text[], $18::text[])
+      $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
     on conflict (id) do nothing`,
 };
 
-/** Ids, hashes and enums are never escaped; the row's other text goes through copyValue. */
+/** Ids, hashes and enums (the ad network and its parameter too) are never escaped; the row's other text goes through copyValue. */
 const clickLine = (r: ClickRow): string =>
   `${r.id}\t${r.programId}\t${r.partnerId}\t${r.linkId ?? "\\N"}\t${r.at.toISOString()}\t${r.source}\t${r.ipHash ?? "\\N"}\t${
     r.deviceHash ?? "\\N"
   }\t${copyValue(r.country)}\t${copyValue(r.deviceType)}\t${copyValue(r.browser)}\t${copyValue(r.os)}\t${copyValue(
     r.referrer,
-  )}\t${copyValue(r.sub1)}\t${copyValue(r.sub2)}\t${copyValue(r.sub3)}\t${copyValue(r.sub4)}\t${copyValue(r.sub5)}\n`;
+  )}\t${copyValue(r.sub1)}\t${copyValue(r.sub2)}\t${copyValue(r.sub3)}\t${copyValue(r.sub4)}\t${copyValue(r.sub5)}\t${
+    r.adNetwork ?? "\\N"
+  }\t${r.adClickParam ?? "\\N"}\n`;
 
 /**
  * A new batch: COPY on PostgreSQL, which loads rows for about half the database CPU of the insert below; the
@@ -257,5 +261,7 @@ async function insertClicks(db: Db, rows: ClickRow[]): Promise<void> {
     rows.map((r) => r.sub3 ?? null),
     rows.map((r) => r.sub4 ?? null),
     rows.map((r) => r.sub5 ?? null),
+    rows.map((r) => r.adNetwork ?? null),
+    rows.map((r) => r.adClickParam ?? null),
   ]);
 }

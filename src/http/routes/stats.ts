@@ -1,5 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { conversionKinds } from "../../db/schema/index.js";
+import { adClickParams, adNetworks, conversionKinds } from "../../db/schema/index.js";
 import type { Ctx } from "../../domain/context.js";
 import { listMyConversions } from "../../domain/portal/list-my-conversions.js";
 import { CLICK_COLUMNS, withClickNames } from "../../domain/stats/click-export.js";
@@ -19,6 +19,7 @@ import { page, responses } from "../schemas.js";
 const Revenue = Type.Record(Type.String(), Type.Integer(), { description: "currency → minor units" });
 export const SeriesSchema = Type.Object({
   interval: Type.String(),
+  timeZone: Type.String({ description: "the zone whose days the day buckets are" }),
   from: Type.String({ format: "date-time" }),
   to: Type.String({ format: "date-time" }),
   series: Type.Array(
@@ -37,6 +38,13 @@ const range = {
   from: Type.Optional(Type.String({ format: "date-time", description: "default: 30 days before `to`" })),
   to: Type.Optional(Type.String({ format: "date-time", description: "default: now" })),
   interval: Type.Optional(stringEnum(["hour", "day"] as const, { description: "default: day" })),
+};
+
+/** Whose days a day bucket is: the viewer's, so that "21 Nov" is the same day as in the lists' date filters. */
+const seriesTimeZone = {
+  timeZone: Type.Optional(
+    Type.String({ maxLength: 64, description: "IANA time zone of the day buckets, e.g. Europe/Paris (default UTC)" }),
+  ),
 };
 
 const window = (
@@ -79,6 +87,12 @@ const ClickSchema = Type.Object({
   sub3: Type.Union([Type.String(), Type.Null()]),
   sub4: Type.Union([Type.String(), Type.Null()]),
   sub5: Type.Union([Type.String(), Type.Null()]),
+  adNetwork: Type.Union([stringEnum(adNetworks), Type.Null()], {
+    description: "the paid ad the click came from: the network whose click id (gclid, msclkid…) it was opened with",
+  }),
+  adClickParam: Type.Union([stringEnum(adClickParams), Type.Null()], {
+    description: "that click id's parameter (its value is not kept)",
+  }),
 });
 
 const breakdownFilters = {
@@ -123,7 +137,12 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["tracking"],
         summary: "Clicks, leads, sales and credited revenue over time, for a program or a partner",
         querystring: Type.Object(
-          { programId: Type.Optional(Type.String()), partnerId: Type.Optional(Type.String()), ...range },
+          {
+            programId: Type.Optional(Type.String()),
+            partnerId: Type.Optional(Type.String()),
+            ...range,
+            ...seriesTimeZone,
+          },
           { additionalProperties: false },
         ),
         response: responses({ 200: SeriesSchema }),
@@ -133,6 +152,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       performanceSeries(request.ctx, {
         programId: request.query.programId,
         partnerId: request.query.partnerId,
+        timeZone: request.query.timeZone,
         ...window(request.ctx, request.query),
       }),
   );
@@ -184,7 +204,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["portal"],
         summary: "My clicks, leads, sales and revenue over time",
         querystring: Type.Object(
-          { programId: Type.Optional(Type.String()), ...range },
+          { programId: Type.Optional(Type.String()), ...range, ...seriesTimeZone },
           { additionalProperties: false },
         ),
         response: responses({ 200: SeriesSchema }),
@@ -196,6 +216,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return performanceSeries(request.ctx, {
         programId: request.query.programId,
         partnerId: actor.partnerId,
+        timeZone: request.query.timeZone,
         ...window(request.ctx, request.query),
       });
     },

@@ -35,6 +35,14 @@ const conversionFilters = {
   before: Type.Optional(
     Type.String({ format: "date-time", description: "happened before this time (with a program or partner)" }),
   ),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        "with a program: the conversions of this exact order, refund or event id, or of this customer id (yours)",
+    }),
+  ),
 };
 
 /** First time 201; a retry with the same idempotency key 200 with the first result and `Idempotent-Replayed: true`. */

@@ -20,6 +20,7 @@ export const adminKeys = {
   attribution: (conversionId: string) => ["admin", "conversions", conversionId, "attribution"] as const,
   clicks: ["admin", "clicks"] as const,
   programEnrollments: (programId: string) => ["admin", "enrollments", "program", programId] as const,
+  fraudRules: (programId: string) => ["admin", "programs", programId, "fraud-rules"] as const,
   plans: (programId: string) => ["admin", "programs", programId, "plans"] as const,
   plan: (planId: string) => ["admin", "plans", planId] as const,
   commissions: ["admin", "commissions"] as const,

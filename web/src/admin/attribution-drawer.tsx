@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { api } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { ConversionKindBadge } from "../shared/conversion-kind-badge.js";
+import { CopyButton } from "../shared/copy-button.js";
 import { Drawer } from "../shared/drawer.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { CheckIcon, XIcon } from "../shared/icons.js";
@@ -121,7 +122,11 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
         <section>
           <h3 className="subheading">Touchpoints</h3>
           {attribution.touchpoints.length === 0 ? (
-            <p className="muted">No clicks were sent with this conversion or found for this customer.</p>
+            <p className="muted">
+              {attribution.rejectedClickIds.length > 0
+                ? "No valid click was sent with this conversion (see the refused click ids below) or found for this customer."
+                : "No clicks were sent with this conversion or found for this customer."}
+            </p>
           ) : (
             <div className="table-frame">
               {/* On a phone each touchpoint is a card of its own, its weight included (the table scrolled it away). */}
@@ -169,14 +174,16 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
 
       {attribution.rejectedClickIds.length > 0 && (
         <section>
-          <h3 className="subheading">Click ids that were not accepted</h3>
+          <h3 className="subheading">Click ids that were refused</h3>
           <ul className="rejected-list">
-            {attribution.rejectedClickIds.map((r) => (
+            {/* Whole, and copyable: the developer compares it with what its backend sent. */}
+            {attribution.rejectedClickIds.map((r, i) => (
               <li key={r.clickId}>
-                <code className="mono">
-                  {r.clickId === "" ? "(empty)" : r.clickId.length > 28 ? `${r.clickId.slice(0, 28)}…` : r.clickId}
-                </code>
-                <span className="muted">{labelOf(rejectedClickIdLabels, r.reason)}</span>
+                <code className="mono rejected-click-id">{r.clickId === "" ? "(empty)" : r.clickId}</code>
+                <span className="muted nowrap">{labelOf(rejectedClickIdLabels, r.reason)}</span>
+                {r.clickId !== "" && (
+                  <CopyButton value={r.clickId} label={`refused click id ${i + 1}`} variant="ghost" iconOnly />
+                )}
               </li>
             ))}
           </ul>

@@ -20,7 +20,16 @@ import { AuditDiff, changedFields } from "./audit-diff.js";
 import { SearchInput } from "./search-input.js";
 import { useSearchState } from "./use-search-state.js";
 
-const ENTITY_TYPES = ["program", "partner", "partner_user", "enrollment", "invitation", "team_user", "api_key"];
+const ENTITY_TYPES = [
+  "program",
+  "partner",
+  "partner_user",
+  "enrollment",
+  "invitation",
+  "team_user",
+  "api_key",
+  "fraud_rule",
+];
 const ACTOR_TYPES: Record<string, string> = {
   team: "Team member",
   partner: "Partner",
@@ -50,6 +59,7 @@ const ACTIONS = [
   "team_user.log_in",
   "api_key.create",
   "api_key.revoke",
+  "fraud_rule.update",
 ];
 const actorTones: Record<string, BadgeTone> = {
   team: "accent",
@@ -65,6 +75,7 @@ function entityLink(entry: AuditEntry): string | undefined {
   if (entry.entityType === "program") return `/admin/programs/${entry.entityId}`;
   if (entry.entityType === "partner") return `/admin/partners/${entry.entityId}`;
   if (entry.entityType === "enrollment") return `/admin/applications/${entry.entityId}`;
+  if (entry.entityType === "fraud_rule" && entry.programId) return `/admin/programs/${entry.programId}/fraud-rules`;
   if (entry.partnerId) return `/admin/partners/${entry.partnerId}`;
   return undefined;
 }

@@ -21,11 +21,12 @@ import { AttributionDrawer } from "./attribution-drawer.js";
 import { ConversionSourceBadge } from "./conversion-badges.js";
 import { ProgramFilter } from "./program-filter.js";
 import { partnerIdsIn, readableSummary } from "./readable-summary.js";
+import { SearchInput } from "./search-input.js";
 import { usePartnerNames } from "./use-partner-names.js";
 import { useSearchState } from "./use-search-state.js";
 
 const PAGE_SIZE = 25;
-const FILTERS = ["programId", "kind", "attributed", "from", "to", "conversion"] as const;
+const FILTERS = ["programId", "q", "kind", "attributed", "from", "to", "conversion"] as const;
 
 function Amount({ conversion }: { conversion: Conversion }) {
   if (conversion.amount === null || !conversion.currency) return <span className="muted">—</span>;
@@ -53,6 +54,8 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
   // A time range is kept per program (all programs together are listed by when they were received).
   const listFilters = {
     programId: program,
+    // An order, refund or event id, or a customer id: looked up within a program.
+    q: program ? filters.q.trim() || undefined : undefined,
     kind: filters.kind,
     attributed: filters.attributed,
     from: program ? startOfDay(filters.from) : undefined,
@@ -94,12 +97,25 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
   // Days as yyyy-mm-dd compare as text. A backwards range matches nothing; say why instead of "no conversions".
   const backwards = Boolean(program && filters.from && filters.to && filters.from > filters.to);
   const filtered = Boolean(
-    filters.kind || filters.attributed || listFilters.from || listFilters.before || (!programId && filters.programId),
+    listFilters.q ||
+      filters.kind ||
+      filters.attributed ||
+      listFilters.from ||
+      listFilters.before ||
+      (!programId && filters.programId),
   );
   return (
     <section className="card card-flush" aria-label="Conversions">
       <div className="toolbar toolbar-wrap">
         {!programId && <ProgramFilter value={filters.programId} onChange={(v) => setFilter("programId", v)} />}
+        {program && (
+          <SearchInput
+            label="Find an order or customer"
+            value={filters.q}
+            onChange={(q) => setFilter("q", q)}
+            placeholder="Order, refund, event or customer id"
+          />
+        )}
         <SelectField
           label="Kind"
           value={filters.kind}
@@ -153,6 +169,14 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
           >
             {backwards ? (
               `From (${filters.from}) is later than To (${filters.to}): swap them to see the conversions in between.`
+            ) : listFilters.q ? (
+              <>
+                Nothing was reported with the id <code>{listFilters.q}</code>
+                {filters.kind || filters.attributed || listFilters.from || listFilters.before
+                  ? " among these filters"
+                  : ""}
+                . The search is exact: the order, refund or event id your system sent, or its customer id.
+              </>
             ) : filtered ? (
               "Clear a filter to see more."
             ) : (

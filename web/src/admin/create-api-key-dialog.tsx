@@ -18,19 +18,41 @@ const SCOPES = [
   { scope: "partners:read", description: "Read partners and enrollments" },
   { scope: "partners:write", description: "Add partners and change enrollments" },
   { scope: "audit:read", description: "Read the audit log" },
-  { scope: "track:write", description: "Send clicks, leads and sales" },
+  { scope: "track:write", description: "Report leads, sales and refunds" },
+  { scope: "commissions:read", description: "Read commissions and the ledger" },
+  { scope: "commissions:write", description: "Review commissions and make adjustments" },
+  { scope: "payouts:read", description: "Read payouts and statements" },
+  { scope: "payouts:write", description: "Run payouts and mark them paid" },
+  { scope: "fraud:read", description: "Read the fraud review queue" },
+  { scope: "fraud:write", description: "Review flagged conversions and act on partners" },
   { scope: "admin", description: "Everything above" },
 ];
 
-/** Create a key; its secret is shown once, then only the prefix remains. */
-export function CreateApiKeyDialog({ onClose }: { onClose: () => void }) {
+/**
+ * Create a key; its secret is shown once, then only the prefix remains. The install page opens it with a name and
+ * the `track:write` scope filled in, and keeps the secret for its examples (`onCreated`).
+ */
+export function CreateApiKeyDialog({
+  onClose,
+  initialName = "",
+  initialScopes = [],
+  onCreated,
+}: {
+  onClose: () => void;
+  initialName?: string;
+  initialScopes?: string[];
+  onCreated?: (created: { secret: string; apiKey: ApiKey }) => void;
+}) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<string[]>([]);
+  const [name, setName] = useState(initialName);
+  const [scopes, setScopes] = useState<string[]>(initialScopes);
   const [missingScope, setMissingScope] = useState(false);
   const mutation = useMutation({
     mutationFn: () => api.post<{ secret: string; apiKey: ApiKey }>("/v1/api-keys", { name, scopes }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.apiKeys }),
+    onSuccess: (created) => {
+      queryClient.invalidateQueries({ queryKey: adminKeys.apiKeys });
+      onCreated?.(created);
+    },
   });
   const errors = fieldErrors(mutation.error);
   const submit = (event: FormEvent) => {

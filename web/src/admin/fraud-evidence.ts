@@ -26,7 +26,10 @@ type Format =
   | "scope"
   | "signal"
   | "reportKind"
-  | "period";
+  | "period"
+  | "adNetwork"
+  | "clickSource"
+  | "utcDateTime";
 
 /**
  * Every field the fraud rules store (src/domain/fraud: evaluate-rules, run-fraud-sweep, resolve-fraud-report), in
@@ -50,7 +53,6 @@ const FIELDS: Record<string, { label: string; format: Format }> = {
   // click_injection
   secondsAfterClick: { label: "Click to conversion", format: "seconds" },
   minSeconds: { label: "Shortest believable time", format: "seconds" },
-  clickId: { label: "Click", format: "code" },
   // disposable_email, bot_user_agent
   domain: { label: "Email domain", format: "text" },
   userAgent: { label: "User agent", format: "code" },
@@ -77,6 +79,13 @@ const FIELDS: Record<string, { label: string; format: Format }> = {
   programMedianRate: { label: "Program's median rate", format: "rate" },
   zScore: { label: "Robust z-score", format: "score" },
   threshold: { label: "Z-score threshold", format: "score" },
+  // paid_search
+  adNetwork: { label: "Ad network", format: "adNetwork" },
+  adClickParam: { label: "Ad click id", format: "code" },
+  clickedAt: { label: "Clicked", format: "utcDateTime" },
+  clickSource: { label: "Opened through", format: "clickSource" },
+  // click_injection, paid_search: the click itself comes after what was seen of it
+  clickId: { label: "Click", format: "code" },
   // manual_report
   reportId: { label: "Report", format: "code" },
   kind: { label: "Report kind", format: "reportKind" },
@@ -91,6 +100,25 @@ const SIGNALS: Record<string, string> = {
   burst: "A burst of clicks without a referrer",
   no_page_activity: "Clicks that never reached the site",
 };
+/** The names src/domain/tracking/ad-click.ts gives the networks (a test holds the two together). */
+export const AD_NETWORKS: Record<string, string> = {
+  google_ads: "Google Ads",
+  google_display: "Google Display & Video 360 / Campaign Manager 360",
+  microsoft_ads: "Microsoft Advertising",
+  yandex_or_yahoo_japan: "Yandex Direct or Yahoo! JAPAN Ads",
+};
+const CLICK_SOURCES: Record<string, string> = {
+  redirect: "The partner link",
+  snippet: "A ?via= link to the site",
+};
+const utcDateTime = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
 const SCOPES: Record<string, string> = {
   partner: "This partner's conversions",
   program: "Every conversion in the program",
@@ -153,6 +181,15 @@ function formatValue(format: Format, value: unknown): string | string[] {
       return SCOPES[String(value)] ?? plain(value);
     case "signal":
       return SIGNALS[String(value)] ?? plain(value);
+    case "adNetwork":
+      return AD_NETWORKS[String(value)] ?? plain(value);
+    case "clickSource":
+      return CLICK_SOURCES[String(value)] ?? plain(value);
+    case "utcDateTime": {
+      // In UTC, as the rule's own sentence says it: a reviewer compares it with the ad network's click report.
+      const at = typeof value === "string" ? new Date(value) : undefined;
+      return at && Number.isFinite(at.getTime()) ? `${utcDateTime.format(at)} UTC` : plain(value);
+    }
     case "reportKind":
       return typeof value === "string" ? sentenceCase(value.replaceAll("_", " ")) : plain(value);
     case "period": {

@@ -17,6 +17,7 @@ import { sentenceCase } from "../shared/sentence-case.js";
 import { useToast } from "../shared/toast.js";
 import { BulkOutcome, newOutcome, type Outcome } from "./bulk-outcome.js";
 import { describeEvidence } from "./fraud-evidence.js";
+import { ruleName } from "./fraud-rule-labels.js";
 import { ProgramFilter } from "./program-filter.js";
 import { ReasonDialog } from "./reason-dialog.js";
 import { useMe } from "./use-me.js";
@@ -61,19 +62,6 @@ interface ReviewResult {
   skipped: { conversionId: string; reason: string }[];
 }
 
-const RULE_LABELS: Record<string, string> = {
-  self_referral: "Self-referral",
-  duplicate_customer: "Duplicate customer",
-  duplicate_order: "Duplicate order",
-  velocity: "IP/device velocity",
-  click_injection: "Click injection",
-  click_spamming: "Click spamming",
-  disposable_email: "Disposable email",
-  bot_user_agent: "Bot user agent",
-  cookie_stuffing: "Cookie stuffing",
-  conversion_rate_outlier: "Conversion-rate outlier",
-  manual_report: "Manual report",
-};
 const ACTION_TONES: Record<string, BadgeTone> = { flag: "info", hold: "warning", reject: "danger" };
 const ACTION_LABELS: Record<string, string> = { flag: "Flagged", hold: "Held", reject: "Rejected by rule" };
 const DECISION_WORDS: Record<string, string> = { flag: "flagged", hold: "held", reject: "rejected", allow: "allowed" };
@@ -127,7 +115,6 @@ const DONE_WORDS: Record<PartnerActionKind, string> = {
   reinstate: "is reinstated: its links track again",
   ban: "is banned: every enrollment is terminated",
 };
-const ruleLabel = (rule: string) => RULE_LABELS[rule] ?? sentenceCase(rule.replaceAll("_", " "));
 
 /** The evidence a rule stored, as label/value lines in words (fraud-evidence.ts knows every rule's fields). */
 function EvidenceList({ evidence }: { evidence: Record<string, unknown> }) {
@@ -279,7 +266,7 @@ export function FraudPage() {
     onSuccess: (result) => {
       refresh();
       const n = Object.values(result.decisions).reduce((a, b) => a + b, 0);
-      toast.success(n === 0 ? "The sweep found nothing new" : `The sweep made ${n} new decisions`);
+      toast.success(n === 0 ? "The sweep found nothing new" : `The sweep made ${n} new decision${n === 1 ? "" : "s"}`);
     },
     onError: (error) => toast.error(error.message),
   });
@@ -378,7 +365,7 @@ export function FraudPage() {
           empty={
             <EmptyState icon={<AlertIcon size={28} />} title={status === "open" ? "Nothing to review" : "No cases"}>
               {status === "open"
-                ? "Conversions the rules flag or hold appear here. Rules and thresholds are set per program."
+                ? "Conversions the rules flag or hold appear here. Each program sets its rules and thresholds on its Fraud rules tab."
                 : "No case has this status."}
             </EmptyState>
           }
@@ -409,7 +396,7 @@ export function FraudPage() {
                     {group.cases} {group.cases === 1 ? "case" : "cases"}
                     {group.held > 0 && ` · ${group.held} held`} ·{" "}
                     {Object.entries(group.rules)
-                      .map(([rule, n]) => `${ruleLabel(rule)} ${n}`)
+                      .map(([rule, n]) => `${ruleName(rule)} ${n}`)
                       .join(", ")}
                     {group.warnedAt && (
                       <span title={formatDateTime(group.warnedAt)}> · warned {formatRelative(group.warnedAt)}</span>
@@ -477,7 +464,7 @@ export function FraudPage() {
                       c.decisions.map((d) => (
                         <details key={d.id} className="fraud-decision">
                           <summary>
-                            {ruleLabel(d.rule)}{" "}
+                            {ruleName(d.rule)}{" "}
                             <span className="cell-sub">
                               · {DECISION_WORDS[d.action] ?? d.action} {SOURCE_WORDS[d.source] ?? d.source}
                             </span>

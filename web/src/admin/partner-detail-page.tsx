@@ -28,6 +28,8 @@ export function PartnerDetailPage() {
   const { id = "" } = useParams();
   const { can } = useMe();
   const [editing, setEditing] = useState(false);
+  // One range for the partner's figures: the totals and "What performs" count the same days.
+  const [days, setDays] = useState(30);
   const [tiering, setTiering] = useState<Enrollment>();
   const [recruiting, setRecruiting] = useState(false);
   const query = useQuery({
@@ -143,12 +145,15 @@ export function PartnerDetailPage() {
                 path="/v1/stats"
                 area="admin"
                 params={{ partnerId: partner.id }}
+                days={days}
+                onDaysChange={setDays}
               />
               <BreakdownCard
                 key={`breakdown-${partner.id}`}
                 path="/v1/stats/breakdown"
                 area="admin"
                 params={{ partnerId: partner.id }}
+                days={days}
               />
               <PartnerLinksPanel partner={partner} programName={programName} />
               <PartnerCouponsPanel partner={partner} programName={programName} />

@@ -14,6 +14,7 @@ import { NotFoundPanel } from "./not-found-panel.js";
 import { ProgramClicksTab } from "./program-clicks-tab.js";
 import { ProgramCommissionsTab } from "./program-commissions-tab.js";
 import { ProgramCouponsTab } from "./program-coupons-tab.js";
+import { ProgramFraudRulesTab } from "./program-fraud-rules-tab.js";
 import { ProgramInstallTab } from "./program-install-tab.js";
 import { ProgramLinksTab } from "./program-links-tab.js";
 import { ProgramOverview } from "./program-overview.js";
@@ -47,6 +48,8 @@ function TabContent({ tab, program }: { tab: string; program: Program }) {
       return <ProgramTrackingTab program={program} />;
     case "install":
       return <ProgramInstallTab program={program} />;
+    case "fraud-rules":
+      return <ProgramFraudRulesTab program={program} />;
     default:
       return <ProgramOverview program={program} />;
   }

@@ -1,30 +1,108 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useId, useRef, useState } from "react";
 import { Link } from "react-router";
+import { Button } from "../shared/button.js";
 import { CodeBlock } from "../shared/code-block.js";
 import { CopyButton } from "../shared/copy-button.js";
+import { KeyIcon } from "../shared/icons.js";
+import { SegmentedControl } from "../shared/segmented-control.js";
 import type { Program } from "../shared/types.js";
 import { Check } from "./check-item.js";
-import { browserExample, curlExamples, exampleAmountText, snippetTag } from "./install-snippets.js";
+import { CreateApiKeyDialog } from "./create-api-key-dialog.js";
+import {
+  browserExample,
+  CLICK_ID_PLACEHOLDER,
+  conversionExamples,
+  type ExampleLanguage,
+  exampleAmountText,
+  FORM_FIELD,
+  formExample,
+  snippetTag,
+  TOUCHPOINTS_PLACEHOLDER,
+} from "./install-snippets.js";
 import { IntegrationStatusCard } from "./integration-status-card.js";
+import { useMe } from "./use-me.js";
 
 function Step({ number, title, children }: { number: number; title: string; children: ReactNode }) {
+  const id = useId();
   return (
-    <section className="install-step">
+    <section className="install-step" aria-labelledby={id}>
       <span className="install-step-number" aria-hidden="true">
         {number}
       </span>
       <div className="install-step-body">
-        <h2 className="install-step-title">{title}</h2>
+        <h2 id={id} className="install-step-title">
+          {title}
+        </h2>
         {children}
       </div>
     </section>
   );
 }
 
+const LANGUAGES: { value: ExampleLanguage; label: string }[] = [
+  { value: "curl", label: "curl" },
+  { value: "node", label: "Node.js" },
+];
+
+/**
+ * The key the server calls need. Made here, its secret goes into the shell line below (this page only: it is shown
+ * once, and leaving the page forgets it), so the examples run as pasted.
+ */
+function ApiKeyPart({ program }: { program: Program }) {
+  const { can } = useMe();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<{ secret: string; name: string }>();
+  const partRef = useRef<HTMLDivElement>(null);
+  const exportLine = `export TRIBUTARY_API_KEY="${created?.secret ?? "your-api-key"}"`;
+  return (
+    <div className="stack-sm" ref={partRef}>
+      <p className="prose">
+        The calls need an API key with the <code>track:write</code> scope, kept on your server (never in the browser).{" "}
+        {can("api_keys:manage") ? (
+          created ? (
+            <>
+              Key <strong>{created.name}</strong> is filled in below: copy it now, it is not shown again.
+            </>
+          ) : (
+            <>
+              Create one here, or on the <Link to="/admin/api-keys">API keys</Link> page.
+            </>
+          )
+        ) : (
+          <>Ask an owner or a manager of your team for one.</>
+        )}
+      </p>
+      {can("api_keys:manage") && !created && (
+        <div>
+          <Button icon={<KeyIcon size={16} />} onClick={() => setCreating(true)}>
+            Create an API key
+          </Button>
+        </div>
+      )}
+      <CodeBlock label="Your API key, in the shell that runs the examples" language="sh" code={exportLine} />
+      {creating && (
+        <CreateApiKeyDialog
+          initialName={`${program.name} server`}
+          initialScopes={["track:write"]}
+          onCreated={({ secret, apiKey }) => setCreated({ secret, name: apiKey.name })}
+          onClose={() => {
+            setCreating(false);
+            // The button that opened the dialog is gone once the key is made: the focus goes on to the key's Copy.
+            if (created)
+              requestAnimationFrame(() => partRef.current?.querySelector<HTMLElement>("figure button")?.focus());
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
 /** How to wire a website and a billing system to this program: the snippet tag and the conversion calls. */
 export function ProgramInstallTab({ program }: { program: Program }) {
   const origin = window.location.origin;
-  const examples = curlExamples(program, origin);
+  const [language, setLanguage] = useState<ExampleLanguage>("curl");
+  const examples = conversionExamples(program, origin, language);
+  const codeLanguage = language === "curl" ? "curl" : "js";
   return (
     <div className="detail-grid">
       <div className="install-steps">
@@ -35,6 +113,11 @@ export function ProgramInstallTab({ program }: { program: Program }) {
             records the click and keeps it in a first-party cookie for {program.cookieWindowDays} days.
           </p>
           <CodeBlock label="Site snippet" language="html" code={snippetTag(program, origin)} />
+          <p className="prose">
+            If your site asks visitors before it stores cookies, add <code>data-consent="required"</code> to the tag and
+            call <code>Tributary.consent()</code> when they accept (<code>Tributary.consent(false)</code> when they
+            decline or withdraw): until then the snippet stores nothing and records no click.
+          </p>
         </Step>
         <Step number={2} title="Pass the click id along at signup and checkout">
           <p className="prose">
@@ -42,17 +125,35 @@ export function ProgramInstallTab({ program }: { program: Program }) {
             <code>Tributary.touchpoints()</code> all of them. Send them to your backend with the signup or order.
           </p>
           <CodeBlock label="In the browser" language="js" code={browserExample} />
+          <p className="prose">
+            A form your server receives as a post needs no script of its own: mark it, and it carries the click id in a
+            hidden <code>{FORM_FIELD}</code> field.
+          </p>
+          <CodeBlock label="Or on the form" language="html" code={formExample} />
         </Step>
         <Step number={3} title="Report leads, sales and refunds from your server">
+          <ApiKeyPart program={program} />
           <p className="prose">
-            Call the API with a key that has the <code>track:write</code> scope (
-            <Link to="/admin/api-keys">create one</Link>). Each call is idempotent: sending the same order or refund
-            again changes nothing. Amounts are in minor units ({exampleAmountText(program)}).
+            Replace <code>{CLICK_ID_PLACEHOLDER}</code> with the click id from step 2
+            {program.attributionModel !== "last_click" && (
+              <>
+                {" "}
+                and <code>{TOUCHPOINTS_PLACEHOLDER}</code> with the touchpoints
+              </>
+            )}
+            , and the customer and order ids with yours. A sale of a customer you reported a lead for counts that lead's
+            clicks too. Each call is idempotent: sending the same order or refund again changes nothing. Amounts are in
+            minor units ({exampleAmountText(program)}). Optional fields, such as <code>couponCode</code> for a code used
+            at checkout, are in the <a href="/docs">API reference</a>. The answer says whether a partner was credited
+            and why (<code>attributed</code>, <code>summary</code>).
           </p>
+          <div>
+            <SegmentedControl label="Examples in" value={language} options={LANGUAGES} onChange={setLanguage} />
+          </div>
           <div className="stack">
-            <CodeBlock label="Lead (signup, trial, demo request)" language="curl" code={examples.lead} />
-            <CodeBlock label="Sale" language="curl" code={examples.sale} />
-            <CodeBlock label="Refund (full or partial)" language="curl" code={examples.refund} />
+            <CodeBlock label="Lead (signup, trial, demo request)" language={codeLanguage} code={examples.lead} />
+            <CodeBlock label="Sale" language={codeLanguage} code={examples.sale} />
+            <CodeBlock label="Refund (full or partial)" language={codeLanguage} code={examples.refund} />
           </div>
         </Step>
       </div>

@@ -12,6 +12,7 @@ export const PROGRAM_TABS = [
   { tab: "clicks", label: "Clicks" },
   { tab: "tracking", label: "Tracking" },
   { tab: "install", label: "Install" },
+  { tab: "fraud-rules", label: "Fraud rules" },
 ] as const;
 
 export type ProgramTab = (typeof PROGRAM_TABS)[number]["tab"];

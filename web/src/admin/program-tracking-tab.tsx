@@ -154,7 +154,7 @@ function TrackingForm({ program, refocus }: { program: Program; refocus: RefObje
       <fieldset className="plain-fieldset" disabled={readOnly}>
         <FormSection
           title="Attribution"
-          description="Who gets the credit when a customer clicked more than one partner, or used a coupon code."
+          description="Who gets the credit when a customer clicked more than one partner, or used a coupon code. A change applies to leads and sales reported from then on: those already recorded keep their credit and its explanation."
         >
           <RadioCards
             legend="Attribution model"

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { SearchIcon } from "../shared/icons.js";
 
 /** A search box that reports its value after typing pauses. */
@@ -19,12 +19,17 @@ export function SearchInput({
 }) {
   const id = useId();
   const [text, setText] = useState(value);
+  // The latest onChange, read when the pause ends: callers pass a new function on every render, and a list that
+  // re-renders while someone types (a refetch, a drawer closing) must not restart the pause each time, or a list
+  // that re-renders more often than the pause would never search at all.
+  const report = useRef(onChange);
+  report.current = onChange;
   useEffect(() => setText(value), [value]);
   useEffect(() => {
     if (text === value) return;
-    const timer = window.setTimeout(() => onChange(text), 300);
+    const timer = window.setTimeout(() => report.current(text), 300);
     return () => window.clearTimeout(timer);
-  }, [text, value, onChange]);
+  }, [text, value]);
   return (
     <div className={`field ${className}`}>
       <label className="field-label" htmlFor={id}>
@@ -41,7 +46,7 @@ export function SearchInput({
           list={list}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={(event) => {
-            if (event.key === "Enter") onChange(text);
+            if (event.key === "Enter") report.current(text);
           }}
         />
       </div>

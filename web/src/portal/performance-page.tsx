@@ -10,6 +10,8 @@ import { RecentConversionsCard } from "./recent-conversions-card.js";
 export function PerformancePage() {
   const enrollments = usePortalEnrollmentsQuery();
   const [programId, setProgramId] = useState("");
+  // One range for the page: the totals and "What performs" count the same days.
+  const [days, setDays] = useState(30);
   const programs = (enrollments.data ?? []).map((e) => ({
     value: e.programId,
     label: e.programDetails.name,
@@ -41,8 +43,15 @@ export function PerformancePage() {
           params={{ programId: programId || undefined }}
           title={chosen ? chosen.label : "All programs"}
           currency={chosen?.currency ?? programs[0]?.currency}
+          days={days}
+          onDaysChange={setDays}
         />
-        <BreakdownCard path="/v1/portal/breakdown" area="portal" params={{ programId: programId || undefined }} />
+        <BreakdownCard
+          path="/v1/portal/breakdown"
+          area="portal"
+          params={{ programId: programId || undefined }}
+          days={days}
+        />
         <RecentConversionsCard programId={programId || undefined} />
       </div>
     </div>

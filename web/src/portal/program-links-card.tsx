@@ -68,6 +68,8 @@ export function ProgramLinksCard({
   const main = links.find((l) => l.isDefault);
   const custom = links.filter((l) => !l.isDefault);
   const canCreate = enrollment.status === "active" || enrollment.status === "approved";
+  // A link without a destination of its own follows the program's landing page.
+  const landing = (link: TrackingLink) => link.destinationUrl ?? details.defaultLandingUrl;
   return (
     <article className="card card-flush links-card" aria-label={details.name}>
       <div className="card-head">
@@ -89,7 +91,8 @@ export function ProgramLinksCard({
             <span className="link-hero-label">Your link {main.disabled && <Badge tone="muted">Disabled</Badge>}</span>
             <LinkAddress link={main} />
             <span className="link-hero-sub">
-              Goes to {main.destinationUrl ? displayUrl(main.destinationUrl) : "the program's landing page"}
+              {/* Where it lands, so that the partner knows what its audience will see. */}
+              Goes to {landing(main) ? displayUrl(landing(main)!) : "the program's landing page"}
             </span>
           </div>
           {/* A disabled link answers with the not-found page: nothing to share. */}
@@ -117,8 +120,8 @@ export function ProgramLinksCard({
                   <div className="cell-title mono">/r/{link.slug}</div>
                   {link.disabled && <Badge tone="muted">Disabled</Badge>}
                 </td>
-                <td className="cell-url" title={link.destinationUrl ?? undefined}>
-                  {link.destinationUrl ? displayUrl(link.destinationUrl) : "Program landing page"}
+                <td className="cell-url" title={landing(link) ?? undefined}>
+                  {landing(link) ? displayUrl(landing(link)!) : "Program landing page"}
                 </td>
                 <td>{formatDate(link.createdAt)}</td>
                 <td className="cell-actions">

@@ -69,6 +69,15 @@ async function readProblem(response: Response): Promise<Problem | undefined> {
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** Answers a 401: true once the same user has signed in again and the request may be sent again. */
+type SessionEndedHandler = (error: ApiError) => Promise<boolean>;
+let onSessionEnded: SessionEndedHandler | undefined;
+
+/** The query client decides which 401s wait for the user to sign in again (see session-guard.ts). */
+export function setSessionEndedHandler(handler: SessionEndedHandler | undefined): void {
+  onSessionEnded = handler;
+}
+
 /** A body sent as it is (a CSV upload) rather than as JSON. */
 class RawBody {
   constructor(
@@ -77,7 +86,13 @@ class RawBody {
   ) {}
 }
 
-async function request<T>(method: Method, path: string, body?: unknown, retried = false): Promise<T> {
+async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  retried = false,
+  signedInAgain = false,
+): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   let payload: string | undefined;
   if (body instanceof RawBody) {
@@ -101,9 +116,15 @@ async function request<T>(method: Method, path: string, body?: unknown, retried 
   const problem = await readProblem(response);
   if (response.status === 403 && problem?.code === "csrf" && !retried) {
     await loadCsrfToken(true);
-    return request<T>(method, path, body, true);
+    return request<T>(method, path, body, true, signedInAgain);
   }
-  throw new ApiError(path, response.status, problem);
+  const error = new ApiError(path, response.status, problem);
+  // A 401 comes from the authentication step, before any handler ran: sending it again after the same user signed
+  // in cannot do the change twice. Only once, so that a session that will not stick cannot loop.
+  if (response.status === 401 && !signedInAgain && (await onSessionEnded?.(error))) {
+    return request<T>(method, path, body, false, true);
+  }
+  throw error;
 }
 
 export const api = {

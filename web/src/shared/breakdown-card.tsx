@@ -37,6 +37,8 @@ interface BreakdownCardProps {
   params: Record<string, string | undefined>;
   /** "admin" or "portal": the cache area, so sign-out clears it. */
   area: "admin" | "portal";
+  /** The performance panel's range, when the page holds it; otherwise the card has a range of its own. */
+  days?: number;
 }
 
 /** The words each side reads: the partner about itself, the partner team about a partner. */
@@ -55,9 +57,10 @@ const WORDING = {
 };
 
 /** Which of a partner's links, or which values of a sub-id it tags links with, bring clicks and sales. */
-export function BreakdownCard({ path, params, area }: BreakdownCardProps) {
+export function BreakdownCard({ path, params, area, days: heldDays }: BreakdownCardProps) {
   const [by, setBy] = useState<Dimension>("link");
-  const [days, setDays] = useState(30);
+  const [ownDays, setDays] = useState(30);
+  const days = heldDays ?? ownDays;
   const words = WORDING[area];
   const query = useQuery({
     queryKey: [area, "breakdown", path, params, by, days],
@@ -77,11 +80,14 @@ export function BreakdownCard({ path, params, area }: BreakdownCardProps) {
         <div>
           <h2 className="card-title">What performs</h2>
           <p className="card-subtitle">
-            Per link, or per sub-id value (<code>?sub1=newsletter</code> on any link). {words.subtitle}
+            {heldDays ? `The last ${days} days, as above, per link` : "Per link"}, or per sub-id value (
+            <code>?sub1=newsletter</code> on any link). {words.subtitle}
           </p>
         </div>
         <div className="performance-controls breakdown-controls">
-          <SegmentedControl label="Range" value={days} options={RANGES} onChange={setDays} />
+          {heldDays === undefined && (
+            <SegmentedControl label="Range" value={days} options={RANGES} onChange={setDays} />
+          )}
           <SelectField
             label="Group by"
             value={by}

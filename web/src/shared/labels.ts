@@ -242,10 +242,12 @@ export const clickSourceLabels: Record<string, string> = {
   snippet: "Site snippet",
 };
 
-/** How a conversion presented a click: as its clickId, or among its touchpoints. */
+/** How a conversion presented a click: as its clickId, among its touchpoints, or through its customer. */
 export const touchpointSourceLabels: Record<string, string> = {
   click_id: "Sent as clickId",
   cookie: "From touchpoints",
+  // Remembered from the customer's earlier lead or sale: a sale names the customer, not its clicks again.
+  stored: "From the customer's earlier conversion",
 };
 
 export const rejectedClickIdLabels: Record<string, string> = {

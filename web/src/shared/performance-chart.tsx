@@ -15,14 +15,14 @@ import { formatMoney, revenueEntries } from "./money.js";
 import { SERIES, type SeriesKey } from "./performance-series.js";
 import type { StatsPoint } from "./types.js";
 
-const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+// Buckets start at the viewer's midnights (the stats are asked for in its time zone): dates read in its zone too.
+const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short" });
 const hourFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
 const longDayFormat = new Intl.DateTimeFormat("en-GB", {
   weekday: "short",
   day: "numeric",
   month: "short",
   year: "numeric",
-  timeZone: "UTC",
 });
 
 interface Row extends StatsPoint {

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, queryString } from "./api.js";
-import { daysWindow, RANGES, REFRESH_MS, revenueCurrencies, SERIES } from "./performance-series.js";
+import { daysWindow, RANGES, REFRESH_MS, revenueCurrencies, SERIES, viewerTimeZone } from "./performance-series.js";
 import { PerformanceTable } from "./performance-table.js";
 import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
@@ -27,19 +27,39 @@ interface PerformancePanelProps {
   area: "admin" | "portal";
   title?: string;
   currency?: string;
+  /**
+   * The range, when the page holds it: a "What performs" card beside the panel then counts the same days, instead
+   * of a range of its own that a partner would compare with these totals.
+   */
+  days?: number;
+  onDaysChange?: (days: number) => void;
 }
 
 /**
  * Totals and a chart over a chosen range, refreshed every 10 seconds: activity (clicks, leads and sales) or revenue
  * in one currency, the program's by default; a period with sales in several currencies offers each.
  */
-export function PerformancePanel({ path, params, area, title = "Performance", currency }: PerformancePanelProps) {
-  const [days, setDays] = useState(30);
+export function PerformancePanel({
+  path,
+  params,
+  area,
+  title = "Performance",
+  currency,
+  days: heldDays,
+  onDaysChange,
+}: PerformancePanelProps) {
+  const [ownDays, setOwnDays] = useState(30);
+  const days = heldDays ?? ownDays;
+  const setDays = onDaysChange ?? setOwnDays;
   const [view, setView] = useState<View>("activity");
   const [chosenCurrency, setChosenCurrency] = useState<string | null>(null);
   const stats = useQuery({
     queryKey: [area, "stats", path, params, days],
-    queryFn: () => api.get<Stats>(`${path}${queryString({ ...params, ...daysWindow(days), interval: "day" })}`),
+    // Days in the viewer's time zone, so that "21 Nov" here is the 21 Nov of the lists' date filters.
+    queryFn: () =>
+      api.get<Stats>(
+        `${path}${queryString({ ...params, ...daysWindow(days), interval: "day", timeZone: viewerTimeZone() })}`,
+      ),
     refetchInterval: REFRESH_MS,
     placeholderData: (previous) => previous,
   });
@@ -51,7 +71,8 @@ export function PerformancePanel({ path, params, area, title = "Performance", cu
       <div className="performance-head">
         <div>
           <h2 className="card-title">{title}</h2>
-          <p className="live-note" aria-live="polite">
+          {/* Not a live region: it changes every 10 seconds, and a screen reader would read it out each time. */}
+          <p className="live-note">
             <span className="live-dot" aria-hidden="true" />
             Live{stats.dataUpdatedAt ? ` · updated ${timeFormat.format(stats.dataUpdatedAt)}` : ""}
           </p>

@@ -10,13 +10,18 @@ export const RANGES = [
   { value: 90, label: "90 days" },
 ];
 
-const DAY_MS = 86_400_000;
+/** The viewer's IANA time zone: the chart's days are its days, as the lists' date filters are. */
+export const viewerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 
-/** From UTC midnight `days - 1` days ago to now: exactly `days` daily buckets, today's last. */
-export function daysWindow(days: number) {
-  const now = Date.now();
-  const today = now - (now % DAY_MS);
-  return { from: new Date(today - (days - 1) * DAY_MS).toISOString(), to: new Date(now).toISOString() };
+/**
+ * From the viewer's midnight `days - 1` days ago to now, in the viewer's time zone: exactly `days` daily buckets,
+ * today's last. (Midnights counted on the calendar: a day when the clocks change is 23 or 25 hours long.)
+ */
+export function daysWindow(days: number, now = new Date()) {
+  const from = new Date(now);
+  from.setHours(0, 0, 0, 0);
+  from.setDate(from.getDate() - (days - 1));
+  return { from: from.toISOString(), to: now.toISOString() };
 }
 
 /** Colours and names of the performance series, shared by the chart (loaded lazily) and the stat tiles. */

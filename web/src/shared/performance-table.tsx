@@ -2,11 +2,11 @@ import { formatNumber } from "./format.js";
 import { formatMoney, revenueEntries } from "./money.js";
 import type { Stats } from "./types.js";
 
+// The viewer's days: the stats are asked for in its time zone.
 const dayFormat = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
   month: "short",
   year: "numeric",
-  timeZone: "UTC",
 });
 const hourFormat = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",

@@ -9,9 +9,18 @@ export interface Credentials {
   password: string;
 }
 
-/** Email and password with field errors: the console and the portal sign in the same way, to different APIs. */
-export function SignInForm(props: { onSubmit: (credentials: Credentials) => void; error: unknown; pending: boolean }) {
-  const [email, setEmail] = useState("");
+/**
+ * Email and password with field errors: the console and the portal sign in the same way, to different APIs. The
+ * dialog for an ended session starts with the user's email filled in.
+ */
+export function SignInForm(props: {
+  onSubmit: (credentials: Credentials) => void;
+  error: unknown;
+  pending: boolean;
+  defaultEmail?: string;
+  submitLabel?: string;
+}) {
+  const [email, setEmail] = useState(props.defaultEmail ?? "");
   const [password, setPassword] = useState("");
   const errors = fieldErrors(props.error);
   const submit = (event: FormEvent) => {
@@ -40,7 +49,7 @@ export function SignInForm(props: { onSubmit: (credentials: Credentials) => void
         required
       />
       <Button type="submit" variant="primary" size="lg" className="btn-block" loading={props.pending}>
-        Sign in
+        {props.submitLabel ?? "Sign in"}
       </Button>
     </form>
   );

@@ -401,6 +401,8 @@ export interface StatsPoint {
 
 export interface Stats {
   interval: "day" | "hour";
+  /** The zone whose days the day buckets are (the viewer's, as asked). */
+  timeZone: string;
   from: string;
   to: string;
   series: StatsPoint[];

@@ -1,0 +1,1 @@
+CREATE INDEX "customer_touchpoints_customer_clicked_idx" ON "customer_touchpoints" USING btree ("customer_id","clicked_at");
