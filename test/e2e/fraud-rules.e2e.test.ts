@@ -1,6 +1,13 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
+import {
+  arrangeShopProgram,
+  callApi,
+  createTrackKey,
+  launchChromium,
+  pageRecordingErrors,
+  shot,
+} from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Rita Owner", email: "rita@rules.test", password: "correct-horse-battery" };
@@ -87,33 +94,14 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
     partnerContext = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop, userAgent: VISITOR_UA });
     await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
     await callApi(ownerContext, "POST", "/v1/team/users", finance);
-    programId = (
-      await callApi<{ id: string }>(ownerContext, "POST", "/v1/programs", {
-        ...program,
-        type: "affiliate",
-        status: "active",
-        currency: "USD",
-        allowedDomains: ["shop.example"],
-        defaultLandingUrl: "https://shop.example/",
-      })
-    ).id;
-    await callApi(ownerContext, "POST", `/v1/programs/${programId}/plans`, {
-      name: "Standard",
-      scope: "program",
-      definition: { rules: [{ id: "sales", name: "Sales", event: "sale", reward: { type: "percent", bps: 1_000 } }] },
-    });
-    await enrollApprovedPartner(
+    ({ programId } = await arrangeShopProgram(
       { owner: ownerContext, partner: partnerContext },
-      { id: programId, slug: program.slug },
+      program,
       { ...partner, company: "Greenleaf Reviews" },
-    );
+      { landingPage: true, standardPlan: true },
+    ));
     linkSlug = (await callApi<{ items: { slug: string }[] }>(partnerContext, "GET", "/v1/portal/links")).items[0]!.slug;
-    apiKey = (
-      await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
-        name: "Shop backend",
-        scopes: ["track:write"],
-      })
-    ).secret;
+    apiKey = await createTrackKey(ownerContext);
   });
 
   afterAll(async () => {
