@@ -76,3 +76,49 @@ export async function enrollApprovedPartner(
   await callApi(contexts.owner, "POST", `/v1/enrollments/${enrollment.id}/approve`, {});
   return enrollment;
 }
+
+/** What a shop program has besides being active, in USD, on shop.example; each test asks only for what it uses. */
+export interface ShopProgramExtras {
+  /** https://shop.example/ as the default landing page: the partner's default link then has somewhere to go. */
+  landingPage?: boolean;
+  /** The "Standard" plan: 10 % of every sale. */
+  standardPlan?: boolean;
+}
+
+/**
+ * The shop most browser tests sell through, arranged over the API by a signed-in owner: an active USD program on
+ * shop.example (with the extras asked for) and one partner approved in it, signed in in its own context.
+ */
+export async function arrangeShopProgram(
+  contexts: { owner: BrowserContext; partner: BrowserContext },
+  program: { name: string; slug: string },
+  applicant: { name: string; email: string; password: string; company: string },
+  extras: ShopProgramExtras = {},
+): Promise<{ programId: string; enrollment: { id: string; partnerId: string } }> {
+  const { id: programId } = await callApi<{ id: string }>(contexts.owner, "POST", "/v1/programs", {
+    ...program,
+    type: "affiliate",
+    status: "active",
+    currency: "USD",
+    allowedDomains: ["shop.example"],
+    ...(extras.landingPage ? { defaultLandingUrl: "https://shop.example/" } : {}),
+  });
+  if (extras.standardPlan) {
+    await callApi(contexts.owner, "POST", `/v1/programs/${programId}/plans`, {
+      name: "Standard",
+      scope: "program",
+      definition: { rules: [{ id: "sales", name: "Sales", event: "sale", reward: { type: "percent", bps: 1_000 } }] },
+    });
+  }
+  const enrollment = await enrollApprovedPartner(contexts, { id: programId, slug: program.slug }, applicant);
+  return { programId, enrollment };
+}
+
+/** The shop backend's API key for reporting leads and sales (track:write only); its secret. */
+export async function createTrackKey(owner: BrowserContext): Promise<string> {
+  const key = await callApi<{ secret: string }>(owner, "POST", "/v1/api-keys", {
+    name: "Shop backend",
+    scopes: ["track:write"],
+  });
+  return key.secret;
+}

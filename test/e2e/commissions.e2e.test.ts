@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
+import {
+  arrangeShopProgram,
+  callApi,
+  createTrackKey,
+  launchChromium,
+  pageRecordingErrors,
+  shot,
+} from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Grace Owner", email: "grace@ledger.test", password: "correct-horse-battery" };
@@ -50,28 +57,15 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     // The set-up the other browser tests cover goes through the API: owner, program, an approved partner with a
     // coupon code (sales credit it without a click), and an API key for the shop's backend.
     await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
-    const created = await callApi<{ id: string }>(ownerContext, "POST", "/v1/programs", {
-      name: program.name,
-      slug: program.slug,
-      type: "affiliate",
-      status: "active",
-      currency: "USD",
-      allowedDomains: ["shop.example"],
+    // No plan yet: the test builds it in the console.
+    const arranged = await arrangeShopProgram({ owner: ownerContext, partner: partnerContext }, program, {
+      ...partner,
+      company,
     });
-    programId = created.id;
-    const enrollment = await enrollApprovedPartner(
-      { owner: ownerContext, partner: partnerContext },
-      { id: programId, slug: program.slug },
-      { ...partner, company },
-    );
-    partnerId = enrollment.partnerId;
-    await callApi(ownerContext, "POST", "/v1/coupons", { enrollmentId: enrollment.id, code: "BRIGHT10" });
-    apiKey = (
-      await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
-        name: "Shop backend",
-        scopes: ["track:write"],
-      })
-    ).secret;
+    programId = arranged.programId;
+    partnerId = arranged.enrollment.partnerId;
+    await callApi(ownerContext, "POST", "/v1/coupons", { enrollmentId: arranged.enrollment.id, code: "BRIGHT10" });
+    apiKey = await createTrackKey(ownerContext);
   });
 
   afterAll(async () => {

@@ -1,6 +1,13 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
+import {
+  arrangeShopProgram,
+  callApi,
+  createTrackKey,
+  launchChromium,
+  pageRecordingErrors,
+  shot,
+} from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Rita Owner", email: "rita@rules.test", password: "correct-horse-battery" };
@@ -18,6 +25,7 @@ interface RuleView {
   action: string;
   thresholds: Record<string, unknown>;
   customized: boolean;
+  lastChanged: { at: string } | null;
 }
 interface FraudCase {
   action: string;
@@ -42,6 +50,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
     (await callApi<{ items: RuleView[] }>(ownerContext, "GET", `/v1/programs/${programId}/fraud-rules`)).items;
   const ruleOf = async (rule: string) => (await rules()).find((r) => r.rule === rule)!;
   const card = (page: Page, name: string) => page.getByRole("form", { name, exact: true });
+  /** A card's line saying who last changed the rule, and when. */
+  const lastChange = (form: Locator) => form.locator(".fraud-rule-changed");
   const toast = (page: Page, text: string) => page.getByRole("status").filter({ hasText: text });
   /** The server's answer to a rule's save, awaited with the click that sends it. */
   const saved = (page: Page, rule: string) =>
@@ -87,33 +97,14 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
     partnerContext = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop, userAgent: VISITOR_UA });
     await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
     await callApi(ownerContext, "POST", "/v1/team/users", finance);
-    programId = (
-      await callApi<{ id: string }>(ownerContext, "POST", "/v1/programs", {
-        ...program,
-        type: "affiliate",
-        status: "active",
-        currency: "USD",
-        allowedDomains: ["shop.example"],
-        defaultLandingUrl: "https://shop.example/",
-      })
-    ).id;
-    await callApi(ownerContext, "POST", `/v1/programs/${programId}/plans`, {
-      name: "Standard",
-      scope: "program",
-      definition: { rules: [{ id: "sales", name: "Sales", event: "sale", reward: { type: "percent", bps: 1_000 } }] },
-    });
-    await enrollApprovedPartner(
+    ({ programId } = await arrangeShopProgram(
       { owner: ownerContext, partner: partnerContext },
-      { id: programId, slug: program.slug },
+      program,
       { ...partner, company: "Greenleaf Reviews" },
-    );
+      { landingPage: true, standardPlan: true },
+    ));
     linkSlug = (await callApi<{ items: { slug: string }[] }>(partnerContext, "GET", "/v1/portal/links")).items[0]!.slug;
-    apiKey = (
-      await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
-        name: "Shop backend",
-        scopes: ["track:write"],
-      })
-    ).secret;
+    apiKey = await createTrackKey(ownerContext);
   });
 
   afterAll(async () => {
@@ -131,6 +122,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
 
     const outlier = card(page, "Conversion-rate outlier");
     await expect.poll(() => outlier.getByLabel("Action").inputValue()).toBe("flag");
+    expect(await lastChange(outlier).innerText()).toBe("Default, never changed");
     await outlier.getByLabel("Action").selectOption("hold");
     await outlier.getByLabel("Robust z-score above").fill("2.5");
     await outlier.getByText("Unsaved changes").waitFor();
@@ -143,10 +135,17 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
       "Conversion-rate outlier saved: Action: flag for review → hold for review; Robust z-score above: 3.5 → 2.5.",
     ).waitFor();
     expect(await outlier.getByText("Unsaved changes").count()).toBe(0);
+    // Who changed it, at once from the save's answer; the exact time is in the tooltip.
+    expect(await lastChange(outlier).innerText()).toBe("Changed by Rita Owner, just now");
 
     await page.reload();
     await page.getByRole("heading", { name: "Conversion-rate outlier" }).waitFor();
     expect(await outlier.getByLabel("Action").inputValue()).toBe("hold");
+    expect(await lastChange(outlier).innerText()).toBe("Changed by Rita Owner, just now");
+    const changedAt = lastChange(outlier).locator("time");
+    expect(await changedAt.getAttribute("datetime")).toBe((await ruleOf("conversion_rate_outlier")).lastChanged?.at);
+    expect(await changedAt.getAttribute("title")).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+    expect(await lastChange(outlier).getByText("Rita Owner").getAttribute("title")).toBe(owner.email);
     expect(await outlier.getByLabel("Robust z-score above").inputValue()).toBe("2.5");
     await outlier.getByText("Customized").waitFor();
     expect(await ruleOf("conversion_rate_outlier")).toMatchObject({
@@ -198,6 +197,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
     expect(await outlier.getByLabel("Action").inputValue()).toBe("flag");
     expect(await outlier.getByLabel("Robust z-score above").inputValue()).toBe("3.5");
     expect(await outlier.getByText("Customized").count()).toBe(0);
+    // Back on the defaults, and still someone's doing.
+    expect(await lastChange(outlier).innerText()).toBe("Reset to the defaults by Rita Owner, just now");
     expect(await ruleOf("conversion_rate_outlier")).toMatchObject({ action: "flag", customized: false });
     await page.reload();
     await page.getByRole("heading", { name: "Conversion-rate outlier" }).waitFor();
@@ -274,11 +275,26 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
     expect(errors).toEqual([]);
   });
 
-  test("finance sees the rules but cannot change them", async () => {
+  test("finance sees the rules, and who changed them, but cannot change them", async () => {
+    // A change through the API, by a key that may make it: named by the key's name.
+    const { secret } = await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
+      name: "Rules robot",
+      scopes: ["fraud:write"],
+    });
+    const byKey = await fetch(`${server.baseUrl}/v1/programs/${programId}/fraud-rules/velocity`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ thresholds: { maxConversions: 5 } }),
+    });
+    expect(byKey.status).toBe(200);
     const context = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop });
     await callApi(context, "POST", "/v1/auth/login", { email: finance.email, password: finance.password });
     const page = await openRules(context);
     await page.getByText("You can see these rules; owners and managers change them.").waitFor();
+    expect(await lastChange(card(page, "IP/device velocity")).innerText()).toBe(
+      "Changed by API key Rules robot, just now",
+    );
+    expect(await lastChange(card(page, "Self-referral")).innerText()).toBe("Default, never changed");
     const controls: Locator = page.locator("form[data-rule] :is(input, select)");
     const count = await controls.count();
     expect(count).toBeGreaterThan(20);

@@ -3,7 +3,14 @@ import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { packageRoot } from "../../src/lib/package-root.js";
-import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
+import {
+  arrangeShopProgram,
+  callApi,
+  createTrackKey,
+  launchChromium,
+  pageRecordingErrors,
+  shot,
+} from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 // Screenshots of the portal's notices, kept out of git for a look by eye.
@@ -79,35 +86,15 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     // The set-up other browser tests cover goes through the API: owner, program with a 10% plan, an approved
     // partner (its session lands in the partner context) and an API key for the shop's backend.
     await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
-    programId = (
-      await callApi<{ id: string }>(ownerContext, "POST", "/v1/programs", {
-        name: program.name,
-        slug: program.slug,
-        type: "affiliate",
-        status: "active",
-        currency: "USD",
-        allowedDomains: ["shop.example"],
-        defaultLandingUrl: "https://shop.example/",
-      })
-    ).id;
-    await callApi(ownerContext, "POST", `/v1/programs/${programId}/plans`, {
-      name: "Standard",
-      scope: "program",
-      definition: { rules: [{ id: "sales", name: "Sales", event: "sale", reward: { type: "percent", bps: 1_000 } }] },
-    });
-    await enrollApprovedPartner(
+    ({ programId } = await arrangeShopProgram(
       { owner: ownerContext, partner: partnerContext },
-      { id: programId, slug: program.slug },
+      program,
       { ...partner, company },
-    );
+      { landingPage: true, standardPlan: true },
+    ));
     const links = await callApi<{ items: { slug: string }[] }>(partnerContext, "GET", "/v1/portal/links");
     linkSlug = links.items[0]!.slug;
-    apiKey = (
-      await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
-        name: "Shop backend",
-        scopes: ["track:write"],
-      })
-    ).secret;
+    apiKey = await createTrackKey(ownerContext);
   });
 
   afterAll(async () => {

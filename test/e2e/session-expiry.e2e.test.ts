@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sessions } from "../../src/db/schema/index.js";
-import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
+import { arrangeShopProgram, callApi, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Olga Owner", email: "olga@expiry.test", password: "correct-horse-battery" };
@@ -55,21 +55,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone w
     partnerContext = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop });
     await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
     await callApi(ownerContext, "POST", "/v1/team/users", manager);
-    programId = (
-      await callApi<{ id: string }>(ownerContext, "POST", "/v1/programs", {
-        ...program,
-        type: "affiliate",
-        status: "active",
-        currency: "USD",
-        allowedDomains: ["shop.example"],
-      })
-    ).id;
-    const enrollment = await enrollApprovedPartner(
-      { owner: ownerContext, partner: partnerContext },
-      { id: programId, slug: program.slug },
-      { ...partner, company },
-    );
-    partnerId = enrollment.partnerId;
+    const arranged = await arrangeShopProgram({ owner: ownerContext, partner: partnerContext }, program, {
+      ...partner,
+      company,
+    });
+    programId = arranged.programId;
+    partnerId = arranged.enrollment.partnerId;
   });
 
   afterAll(async () => {

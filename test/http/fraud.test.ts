@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { commissionEntries, enrollments } from "../../src/db/schema/index.js";
 import { CHROME, click, type FraudSetup, nextOrder, programWithPartners } from "../fraud/fraud-fixtures.js";
-import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { type Agent, createTestApp, programBody, type TestApp } from "../helpers/test-app.js";
 
 let t: TestApp;
 let owner: Agent;
@@ -82,6 +82,57 @@ describe("rule settings", () => {
     expect(changed.json()).toMatchObject({ thresholds: { maxConversions: 5, windowMinutes: 1440 }, customized: true });
     const reset = await owner.request("PATCH", `${url}/velocity`, { resetToDefaults: true });
     expect(reset.json()).toMatchObject({ thresholds: { maxConversions: 3 }, customized: false });
+  });
+});
+
+describe("rule settings: who changed each rule last, and when", () => {
+  interface Listed {
+    rule: string;
+    customized: boolean;
+    lastChanged: { at: string; actor: { type: string; name: string; email: string | null } } | null;
+  }
+
+  test("a team member by their name as it is now, an API key by its name; a reset counts; other programs' changes do not", async () => {
+    // s.program's velocity was changed and reset above: a new program's rules are all untouched.
+    const program = (await owner.post("/v1/programs", programBody())).json<{ id: string }>();
+    const url = `/v1/programs/${program.id}/fraud-rules`;
+    const listed = async () =>
+      new Map((await owner.get(url)).json<{ items: Listed[] }>().items.map((r) => [r.rule, r]));
+    expect([...(await listed()).values()].filter((r) => r.lastChanged !== null)).toEqual([]);
+
+    const manager = await t.team("manager", "ada@rules.test");
+    const me = (await manager.get("/v1/auth/me")).json<{ user: { id: string } }>().user;
+    expect((await owner.patch(`/v1/team/users/${me.id}`, { name: "Ada Lovelace" })).statusCode).toBe(200);
+    const byMember = await manager.request("PATCH", `${url}/click_injection`, { thresholds: { minSeconds: 30 } });
+    expect(byMember.statusCode, byMember.body).toBe(200);
+    const memberChange = {
+      at: t.clock.now().toISOString(),
+      actor: { type: "team", name: "Ada Lovelace", email: "ada@rules.test" },
+    };
+    // The PATCH answers with the change it made, as the list will say it.
+    expect(byMember.json<Listed>().lastChanged).toEqual(memberChange);
+
+    t.clock.advance(HOUR);
+    const robot = t.agent();
+    robot.bearer = (
+      await owner.post("/v1/api-keys", { name: "Rules robot", scopes: ["fraud:read", "fraud:write"] })
+    ).json().secret;
+    expect((await robot.request("PATCH", `${url}/velocity`, { action: "reject" })).statusCode).toBe(200);
+    t.clock.advance(HOUR);
+    const reset = await robot.request("PATCH", `${url}/velocity`, { resetToDefaults: true });
+    expect(reset.statusCode, reset.body).toBe(200);
+    const keyChange = {
+      at: t.clock.now().toISOString(),
+      actor: { type: "api_key", name: "API key Rules robot", email: null },
+    };
+    expect(reset.json<Listed>().lastChanged).toEqual(keyChange);
+
+    const rules = await listed();
+    expect(rules.get("click_injection")).toMatchObject({ customized: true, lastChanged: memberChange });
+    // The reset deleted the program's settings row; the audit log still says who reset it.
+    expect(rules.get("velocity")).toMatchObject({ customized: false, lastChanged: keyChange });
+    const changed = [...rules.values()].filter((r) => r.lastChanged !== null).map((r) => r.rule);
+    expect(changed.sort()).toEqual(["click_injection", "velocity"]);
   });
 });
 

@@ -15,7 +15,7 @@ import {
 } from "../../web/src/admin/fraud-rule-labels.js";
 
 /** The rules as GET /v1/programs/:id/fraud-rules gives them with nothing saved: the catalog through the API's view. */
-const views = Object.values(effectiveRules([])).map((r) => toFraudRuleView(r) as FraudRuleView);
+const views = Object.values(effectiveRules([])).map((r) => toFraudRuleView(r, undefined) as FraudRuleView);
 const view = (rule: FraudRule) => structuredClone(views.find((v) => v.rule === rule)!);
 const field = (rule: FraudRule, key: string) => view(rule).fields.find((f) => f.key === key)!;
 

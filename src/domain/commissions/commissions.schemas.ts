@@ -1,6 +1,7 @@
 import { type Static, Type } from "typebox";
 import { commissionEntryKinds, commissionStatuses, planScopes } from "../../db/schema/index.js";
 import { stringEnum } from "../../lib/string-enum.js";
+import { AuditActorSchema } from "../governance/governance.schemas.js";
 import { PlanDefinitionSchema } from "./plan-definition.js";
 
 export const PlanScopeSchema = stringEnum(planScopes, {
@@ -205,11 +206,7 @@ export const CommissionHistorySchema = Type.Object({
       action: Type.String({ description: "approve, hold, reject (also by the fraud engine), adjust (a manual entry)" }),
       status: Type.Union([Type.String(), Type.Null()], { description: "the status it left the entry in" }),
       reason: Type.Union([Type.String(), Type.Null()]),
-      actor: Type.Object({
-        type: Type.String({ description: "team, api_key, system, partner" }),
-        name: Type.String({ description: "a team member's name; otherwise the label it acted under" }),
-        email: Type.Union([Type.String(), Type.Null()], { description: "a team member's email" }),
-      }),
+      actor: AuditActorSchema,
     }),
   ),
 });

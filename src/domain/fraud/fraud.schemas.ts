@@ -8,6 +8,7 @@ import {
   partnerActionKinds,
 } from "../../db/schema/index.js";
 import { stringEnum } from "../../lib/string-enum.js";
+import { AuditActorSchema } from "../governance/governance.schemas.js";
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: "date-time" });
@@ -39,6 +40,10 @@ export const FraudRuleSchema = Type.Object({
     { description: "the rule's thresholds in order, with their type and bounds (what PATCH accepts)" },
   ),
   customized: Type.Boolean(),
+  lastChanged: Type.Union([Type.Object({ at: DateTime, actor: AuditActorSchema }), Type.Null()], {
+    description:
+      "the latest change or reset of the rule for this program, from the audit log; null: never changed (the defaults)",
+  }),
 });
 
 export const UpdateFraudRuleSchema = Type.Object(

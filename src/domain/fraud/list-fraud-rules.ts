@@ -5,8 +5,10 @@ import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { findProgram } from "../programs/get-program.js";
 import { type EffectiveRule, effectiveRules, ruleCatalog, thresholdFields } from "./fraud-rules.js";
+import { lastRuleChanges, type RuleChange } from "./last-rule-changes.js";
 
-export const toFraudRuleView = (rule: EffectiveRule) => {
+/** A rule as the API shows it; without a last change, it was never changed (nor reset) for this program. */
+export const toFraudRuleView = (rule: EffectiveRule, lastChanged: RuleChange | undefined) => {
   const entry = ruleCatalog[rule.rule];
   return {
     rule: rule.rule,
@@ -18,6 +20,7 @@ export const toFraudRuleView = (rule: EffectiveRule) => {
     defaults: { action: entry.action, thresholds: entry.defaults as Record<string, unknown> },
     fields: thresholdFields(rule.rule),
     customized: rule.customized,
+    lastChanged: lastChanged ?? null,
   };
 };
 
@@ -28,5 +31,11 @@ export async function loadRuleSet(db: Db, programId: string) {
 /** Every fraud rule of a program with what applies now: the program's settings over the documented defaults. */
 export async function listFraudRules(ctx: Ctx, programId: string) {
   if (!(await findProgram(ctx.db, programId))) throw new AppError("not_found", `program ${programId} not found`);
-  return Object.values(await loadRuleSet(ctx.db, programId)).map(toFraudRuleView);
+  const rules = Object.values(await loadRuleSet(ctx.db, programId));
+  const changes = await lastRuleChanges(
+    ctx.db,
+    programId,
+    rules.map((r) => r.rule),
+  );
+  return rules.map((rule) => toFraudRuleView(rule, changes.get(rule.rule)));
 }

@@ -6,6 +6,7 @@ import { recordAudit } from "../governance/record-audit.js";
 import { findProgram } from "../programs/get-program.js";
 import type { UpdateFraudRuleInput } from "./fraud.schemas.js";
 import { thresholdErrors } from "./fraud-rules.js";
+import { lastRuleChanges, ruleEntityId } from "./last-rule-changes.js";
 import { loadRuleSet, toFraudRuleView } from "./list-fraud-rules.js";
 import { forgetRules } from "./screen-conversion.js";
 
@@ -54,12 +55,14 @@ export async function updateFraudRule(ctx: Ctx, programId: string, rule: FraudRu
     await recordAudit(tx, ctx, {
       action: "fraud_rule.update",
       entityType: "fraud_rule",
-      entityId: `${programId}:${rule}`,
+      entityId: ruleEntityId(programId, rule),
       programId,
       before: { enabled: current.enabled, action: current.action, thresholds: current.thresholds },
       after: { enabled: after.enabled, action: after.action, thresholds: after.thresholds },
     });
-    return toFraudRuleView(after);
+    // This change, read back as the list reads it: the acting team member by name.
+    const changes = await lastRuleChanges(tx, programId, [rule]);
+    return toFraudRuleView(after, changes.get(rule));
   });
   // After the commit: a conversion in between would otherwise cache the old settings again.
   forgetRules(programId);

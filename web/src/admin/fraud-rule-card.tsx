@@ -40,6 +40,7 @@ import {
   thresholdMessage,
   unitSuffix,
 } from "./fraud-rule-labels.js";
+import { FraudRuleLastChange } from "./fraud-rule-last-change.js";
 
 /**
  * Edits not saved yet, per team member, program, rule and stored version: switching to another tab and back finds
@@ -276,9 +277,12 @@ export function FraudRuleCard({
         )}
       </div>
       <p className="fraud-rule-catches">{ruleCatches(view.rule, view.description)}</p>
-      <p className="fraud-rule-when">
-        <ClockIcon size={14} /> {ruleRuns(view.rule, view.when)}
-      </p>
+      <div className="fraud-rule-meta">
+        <span className="fraud-rule-when">
+          <ClockIcon size={14} /> {ruleRuns(view.rule, view.when)}
+        </span>
+        <FraudRuleLastChange view={view} />
+      </div>
       {errors["/enabled"] && (
         <p className="field-error" role="alert">
           {sentenceCase(errors["/enabled"])}

@@ -20,6 +20,8 @@ export interface FraudRuleView {
   defaults: { action: FraudAction; thresholds: Record<string, unknown> };
   fields: ThresholdField[];
   customized: boolean;
+  /** The latest change or reset, from the audit log; null: never changed. */
+  lastChanged: { at: string; actor: { type: string; name: string; email: string | null } } | null;
 }
 
 /** A rule's form as typed: numbers as text in the field's units (a share as a percentage), booleans as booleans. */

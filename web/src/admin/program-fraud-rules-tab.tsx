@@ -26,7 +26,8 @@ function RuleList({ program, rules, editable }: { program: Program; rules: Fraud
         <p>
           Each rule screens this program&rsquo;s conversions. What a rule catches is recorded, and its action decides
           what happens to the money: flagged and held conversions wait in <Link to="/admin/fraud">Fraud review</Link>.
-          Every change is in the <Link to="/admin/audit-log?entityType=fraud_rule">audit log</Link>.
+          Each rule says who changed it last; every change is in the{" "}
+          <Link to="/admin/audit-log?entityType=fraud_rule">audit log</Link>.
         </p>
         <p className="fraud-rules-count">
           {rules.length} rules · {on} on · {customized === 0 ? "all on their defaults" : `${customized} customized`}
