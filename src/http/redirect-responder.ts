@@ -3,6 +3,7 @@ import { stringifySetCookie } from "cookie";
 import { LINK_SLUG_PATTERN } from "../domain/links/links.schemas.js";
 import { adClickInQuery } from "../domain/tracking/ad-click.js";
 import { readSubIds } from "../domain/tracking/click-tracker.js";
+import { deepLinkDestination } from "../domain/tracking/deep-link.js";
 import {
   DEVICE_COOKIE,
   DEVICE_COOKIE_MAX_AGE_SECONDS,
@@ -153,10 +154,10 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
   );
   const deviceCookie = (deviceId: string, secure: boolean) => `${DEVICE_COOKIE}=${deviceId}${deviceSuffixes[+secure]}`;
 
-  const plainRedirect = (target: RedirectTarget): RedirectAnswer => ({
+  const plainRedirect = (target: RedirectTarget, deepLink: string | undefined): RedirectAnswer => ({
     status: 302,
     headers: {
-      location: target.destination,
+      location: deepLink ?? target.destination,
       "content-length": "0",
       "cache-control": "no-store",
       "referrer-policy": "no-referrer-when-downgrade",
@@ -164,7 +165,11 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
     body: undefined,
   });
 
-  const track = (visit: Visit, target: RedirectTarget): RedirectAnswer | Promise<RedirectAnswer> => {
+  const track = (
+    visit: Visit,
+    target: RedirectTarget,
+    deepLink: string | undefined,
+  ): RedirectAnswer | Promise<RedirectAnswer> => {
     const { headers } = visit;
     const knownDevice = deps.deviceCookie ? validDeviceId(visit.deviceCookie) : undefined;
     const deviceId = deps.deviceCookie ? (knownDevice ?? newDeviceId()) : undefined;
@@ -181,12 +186,12 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
       deviceId,
       source: "redirect",
     });
-    if (outcome.kind === "bot" || outcome.kind === "untracked") return plainRedirect(target);
+    if (outcome.kind === "bot" || outcome.kind === "untracked") return plainRedirect(target, deepLink);
     const cookie = clickCookie(outcome.token, target.cookieWindowDays, visit.secure);
     const answer: RedirectAnswer = {
       status: 302,
       headers: {
-        location: location(target, outcome.token),
+        location: deepLink ? withClickIdOn(deepLink, target, outcome.token) : location(target, outcome.token),
         // An empty body said up front: no chunked encoding and no terminating chunk to write and parse.
         "content-length": "0",
         "set-cookie": knownDevice || !deviceId ? cookie : [cookie, deviceCookie(deviceId, visit.secure)],
@@ -206,10 +211,11 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
 
   const respond = (visit: Visit, target: RedirectTarget | null) => {
     if (!target) return NOT_FOUND;
+    const deepLink = visit.query ? deepLinkDestination(target, visit.query) : undefined;
     // Where it goes, and nothing else: no click counted, no click id made, no cookie set.
-    if (visit.head) return plainRedirect(target);
+    if (visit.head) return plainRedirect(target, deepLink);
     const waitForRoom = tracking.writer.space();
-    return waitForRoom ? waitForRoom.then(() => track(visit, target)) : track(visit, target);
+    return waitForRoom ? waitForRoom.then(() => track(visit, target, deepLink)) : track(visit, target, deepLink);
   };
 
   return (visit) => {
@@ -219,8 +225,9 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
   };
 }
 
-const withClickId = (target: RedirectTarget, token: string) =>
-  setQueryParam(new URL(target.destination), target.clickIdParam, token).href;
+const withClickIdOn = (destination: string, target: RedirectTarget, token: string) =>
+  setQueryParam(new URL(destination), target.clickIdParam, token).href;
+const withClickId = (target: RedirectTarget, token: string) => withClickIdOn(target.destination, target, token);
 
 const splitAround = (href: string): readonly [string, string] | null => {
   const at = href.indexOf(PLACEHOLDER);

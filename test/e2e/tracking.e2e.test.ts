@@ -150,6 +150,19 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await card.getByRole("cell", { name: "/r/spring-deal", exact: true }).waitFor();
     await shot(portal, "13-portal-links");
 
+    // A deep link: the partner names a page of the vendor's site; one of another site is refused on the spot.
+    const builder = portal.getByRole("region", { name: "Tag a link" });
+    await builder.getByLabel("Link", { exact: true }).selectOption({ label: `/r/spring-deal · ${program.name}` });
+    await builder.getByLabel("Page to land on").fill("https://elsewhere.example/blog");
+    await builder.getByText(/^elsewhere\.example is not a site of this program/).waitFor();
+    await builder.getByLabel("Page to land on").fill(`${vendor.origin}/blog/review?lang=en`);
+    await builder.getByLabel("sub1").fill("deep");
+    const deepLink = await builder.locator("code.id-box").textContent();
+    expect(deepLink).toBe(
+      `${server.baseUrl}/r/spring-deal?url=${encodeURIComponent(`${vendor.origin}/blog/review?lang=en`)}&sub1=deep`,
+    );
+    await shot(portal, "13b-portal-deep-link", false);
+
     // A visitor follows the link: the redirect lands on the vendor's page with a click id, and the snippet
     // there keeps it in a first-party cookie.
     const visitorContext = await browser.newContext({ userAgent: VISITOR_UA });
@@ -409,6 +422,14 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await weight.waitFor();
     expect(await overflow(touchpoints, weight)).toBeLessThan(1);
     await shot(admin, "24-attribution-phone", false);
+
+    // The deep link built above lands a visitor on that page, with a click id (last: the counts above leave it out).
+    const deepVisitor = await newPage(await browser.newContext({ userAgent: VISITOR_UA }));
+    await deepVisitor.goto(deepLink!);
+    await deepVisitor.waitForURL((url) => url.origin === vendor.origin && url.pathname === "/blog/review");
+    expect(new URL(deepVisitor.url()).searchParams.get("lang")).toBe("en");
+    expect(new URL(deepVisitor.url()).searchParams.get("tb_click")).toBeTruthy();
+    await deepVisitor.context().close();
 
     await visitorContext.close();
     await viaContext.close();

@@ -461,6 +461,66 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     expect((await allClicks()).length).toBe(count);
   });
 
+  test("a deep link (?url=) lands on that page of the program's site, with UTM and click id; any other page is ignored", async () => {
+    const before = (await allClicks()).length;
+    const landing = async (url: string) => {
+      const r = await visit(
+        defaultSlug,
+        { "user-agent": CHROME },
+        undefined,
+        `?url=${encodeURIComponent(url)}&sub1=deep`,
+      );
+      expect(r.statusCode).toBe(302);
+      const location = r.headers.location as string;
+      expect(new URL(location).searchParams.get("tb_click")).toMatch(/^[A-Za-z0-9_-]{104}$/);
+      // The click id appended last, the rest as the redirect wrote it (URLSearchParams would re-encode it).
+      return location.replace(/&tb_click=[A-Za-z0-9_-]{104}/, "");
+    };
+    // On the site: the page, its own query kept as written, the program's UTM added where the page has none
+    // (in the order the program's settings are stored).
+    expect(await landing("https://acme.example/blog/post?ref=x%20y#top")).toBe(
+      "https://acme.example/blog/post?ref=x%20y&utm_medium=affiliate&utm_source=partner#top",
+    );
+    expect(await landing("https://shop.acme.example/cart?utm_source=newsletter")).toBe(
+      "https://shop.acme.example/cart?utm_source=newsletter&utm_medium=affiliate",
+    );
+    // A path lands on the link's own site.
+    expect(await landing("/features")).toBe("https://acme.example/features?utm_medium=affiliate&utm_source=partner");
+    // Anywhere else: the link's own destination, as if no page had been named (never an open redirect, never an error).
+    const own = "https://acme.example/pricing?utm_medium=affiliate&utm_source=partner";
+    for (const elsewhere of [
+      "https://evil.example/",
+      "https://acme.example.evil.example/",
+      "//evil.example/x",
+      "/\\evil.example/x",
+      "javascript:alert(1)",
+      "ftp://acme.example/file",
+      "https://user:pw@acme.example/",
+      "evil.example",
+      "https://",
+      `https://acme.example/${"a".repeat(2_000)}`,
+    ]) {
+      expect(await landing(elsewhere), elsewhere).toBe(own);
+    }
+    // Given twice: ambiguous, so neither.
+    const twice = await visit(defaultSlug, { "user-agent": CHROME }, undefined, "?url=%2Fa&url=%2Fb");
+    expect(new URL(twice.headers.location as string).pathname).toBe("/pricing");
+    // Each was one click of the link, with its sub-ids.
+    const rows = (await allClicks()).slice(before);
+    expect(rows).toHaveLength(14);
+    expect(rows.filter((r) => r.sub1 === "deep")).toHaveLength(13);
+    // Bots and link checkers learn the same page, with no click id.
+    const bot = await visit(defaultSlug, { "user-agent": GOOGLEBOT }, undefined, "?url=%2Ffeatures");
+    expect(bot.headers.location).toBe("https://acme.example/features?utm_medium=affiliate&utm_source=partner");
+    const head = await overSocket(await listening(t.app), "HEAD")(
+      defaultSlug,
+      { "user-agent": CHROME },
+      undefined,
+      "?url=%2Ffeatures",
+    );
+    expect(head.headers.location).toBe("https://acme.example/features?utm_medium=affiliate&utm_source=partner");
+  });
+
   test("a HEAD request (a link checker, a prefetch) learns where the link goes, and is not a click", async () => {
     const count = (await allClicks()).length;
     const overTheSocket = overSocket(await listening(t.app), "HEAD");

@@ -16,8 +16,10 @@ export interface RedirectTarget {
   tracked: boolean;
   cookieWindowDays: number;
   clickIdParam: string;
-  /** The program's allowed domains: the snippet's clicks are accepted only from these sites. */
+  /** The program's allowed domains: the snippet's clicks are accepted only from these sites, deep links land only on them. */
   allowedDomains: string[];
+  /** The program's UTM parameters, for a deep link's page (`destination` has them already). */
+  utm: Record<string, string>;
 }
 
 /** Appends the program's UTM parameters that the destination does not set itself; the rest of its query is kept as written. */
@@ -53,6 +55,7 @@ export async function loadRedirectTarget(db: Db, slug: string): Promise<Redirect
     cookieWindowDays: program.cookieWindowDays,
     clickIdParam: program.clickIdParam,
     allowedDomains: program.allowedDomains,
+    utm: program.utmParams,
   };
 }
 
