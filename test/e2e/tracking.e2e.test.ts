@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import * as jsQRModule from "jsqr";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { browserExample } from "../../web/src/admin/install-snippets.js";
@@ -15,6 +16,11 @@ const VISITOR_UA =
 const program = { name: "Northwind Shop", slug: "northwind-shop" };
 // A sub-id value with nowhere to break a line: lists cut it short instead of growing as wide as it is.
 const LONG_SUB = `spring${"x".repeat(194)}`;
+
+// jsqr is CommonJS wrapping an ES default: loaders differ on whether the default import is already unwrapped.
+type DecodeQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQRLoaded = (jsQRModule as unknown as { default: DecodeQr | { default: DecodeQr } }).default;
+const jsQR: DecodeQr = typeof jsQRLoaded === "function" ? jsQRLoaded : jsQRLoaded.default;
 
 interface TributaryGlobal {
   Tributary: { ready: Promise<string | null>; clickId(): string | null; touchpoints(): string[] };
@@ -162,6 +168,31 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       `${server.baseUrl}/r/spring-deal?url=${encodeURIComponent(`${vendor.origin}/blog/review?lang=en`)}&sub1=deep`,
     );
     await shot(portal, "13b-portal-deep-link", false);
+    // For print: its QR code reads back as the link, and downloads as a 1,024-pixel PNG named after the link.
+    await builder.getByRole("button", { name: "QR code of the tagged link" }).click();
+    const qrDialog = portal.getByRole("dialog", { name: "QR code" });
+    const qrImage = qrDialog.getByRole("img", { name: `QR code for ${deepLink}` });
+    await qrImage.waitFor();
+    await shot(portal, "13c-portal-qr-code", false);
+    const pixels = await qrImage.evaluate(async (img: HTMLImageElement) => {
+      await img.decode();
+      const canvas = Object.assign(document.createElement("canvas"), { width: 400, height: 400 });
+      const context = canvas.getContext("2d")!;
+      context.imageSmoothingEnabled = false;
+      context.drawImage(img, 0, 0, 400, 400);
+      return Array.from(context.getImageData(0, 0, 400, 400).data);
+    });
+    expect(jsQR(Uint8ClampedArray.from(pixels), 400, 400)?.data).toBe(deepLink);
+    const [png] = await Promise.all([
+      portal.waitForEvent("download"),
+      qrDialog.getByRole("button", { name: "Download PNG" }).click(),
+    ]);
+    expect(png.suggestedFilename()).toBe("qr-spring-deal-deep.png");
+    const pngBytes = await readFile((await png.path())!);
+    expect(pngBytes.subarray(1, 4).toString()).toBe("PNG");
+    expect([pngBytes.readUInt32BE(16), pngBytes.readUInt32BE(20)]).toEqual([1024, 1024]);
+    await portal.keyboard.press("Escape");
+    await qrDialog.waitFor({ state: "hidden" });
 
     // A visitor follows the link: the redirect lands on the vendor's page with a click id, and the snippet
     // there keeps it in a first-party cookie.

@@ -22,7 +22,8 @@ export function LinkTips() {
         <div>
           <h3 className="tip-title">Link to the right page</h3>
           <p className="tip-text">
-            A custom link can land on pricing, a feature or a signup page instead of the home page.
+            Any link can land on pricing, a feature or a signup page instead of the home page: name the page when you
+            build a link above, or make a custom link for it.
           </p>
         </div>
       </li>

@@ -1,10 +1,13 @@
 import { useState } from "react";
+import { Button } from "../shared/button.js";
 import { CopyButton } from "../shared/copy-button.js";
 import { absoluteUrl } from "../shared/format.js";
+import { QrCodeIcon } from "../shared/icons.js";
 import { SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
 import type { PortalEnrollment, TrackingLink } from "../shared/types.js";
 import { landingPage } from "./landing-page.js";
+import { QrCodeDialog } from "./qr-code-dialog.js";
 
 const SUB_IDS = ["sub1", "sub2", "sub3", "sub4", "sub5"] as const;
 
@@ -29,6 +32,7 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
   const [linkId, setLinkId] = useState(usable[0]?.id ?? "");
   const [subs, setSubs] = useState<Record<string, string>>({});
   const [typedPage, setTypedPage] = useState("");
+  const [showQr, setShowQr] = useState(false);
   // The chosen link, or the first usable one when it was disabled meanwhile (or there was none at first).
   const link = usable.find((l) => l.id === linkId) ?? usable[0];
   if (usable.length === 0) return null;
@@ -77,7 +81,22 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
       <div className="id-box-row">
         <code className="id-box">{url}</code>
         <CopyButton value={url} label="tagged link" />
+        <Button icon={<QrCodeIcon />} onClick={() => setShowQr(true)} aria-label="QR code of the tagged link">
+          QR code
+        </Button>
       </div>
+      {link && (
+        <QrCodeDialog
+          url={url}
+          fileName={["qr", link.slug, ...SUB_IDS.map((k) => subs[k]?.trim())]
+            .filter(Boolean)
+            .join("-")
+            .replace(/[^A-Za-z0-9_-]+/g, "_")
+            .slice(0, 100)}
+          open={showQr}
+          onClose={() => setShowQr(false)}
+        />
+      )}
     </section>
   );
 }
