@@ -182,6 +182,7 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
       country: countryHeader ? (headers[countryHeader] as string | undefined) : undefined,
       subIds: readSubIds(visit.query),
       adClick: adClickInQuery(visit.query),
+      landingUrl: deepLink,
       existingToken: visit.clickCookie,
       deviceId,
       source: "redirect",

@@ -53,7 +53,7 @@ describe("clicks export", () => {
     });
     await t.database.db.insert(clicks).values(rows);
     // Through a search ad pointing straight at the link: the network's click id came with the visit.
-    await click(t, `${second!.slug}?gclid=Cj0KCQiA`);
+    await click(t, `${second!.slug}?gclid=Cj0KCQiA&url=%2Fpricing%3Fplan%3Dteam`);
 
     const all = await owner.get(`/v1/clicks/export?programId=${setup.program.id}`);
     expect(all.statusCode, all.body).toBe(200);
@@ -82,14 +82,17 @@ describe("clicks export", () => {
       "sub5",
       "ad_network",
       "ad_click_param",
+      "landing_url",
     ]);
     // Newest first: the real click through the redirect (at the test clock's time), then the seeded ones backwards.
     expect(exported[0]).toMatchObject({ partner_id: second!.id, partner_name: names[1], link: `/r/${second!.slug}` });
     expect(exported[0]!.browser).toBe("Chrome");
-    expect(exported[0]).toMatchObject({ ad_network: "google_ads", ad_click_param: "gclid" });
-    expect(exported[1]).toMatchObject({ ad_network: "", ad_click_param: "" });
+    // A deep link: the page it landed on.
+    const landed = "https://acme.example/pricing?plan=team";
+    expect(exported[0]).toMatchObject({ ad_network: "google_ads", ad_click_param: "gclid", landing_url: landed });
+    expect(exported[1]).toMatchObject({ ad_network: "", ad_click_param: "", landing_url: "" });
     const listed = (await owner.get(`/v1/clicks?partnerId=${second!.id}`)).json().items;
-    expect(listed).toMatchObject([{ adNetwork: "google_ads", adClickParam: "gclid" }]);
+    expect(listed).toMatchObject([{ adNetwork: "google_ads", adClickParam: "gclid", landingUrl: landed }]);
     const seeded = exported.slice(1);
     expect(seeded.map((r) => r.click_id)).toEqual(rows.map((r) => r.id).reverse());
     expect(new Set(seeded.map((r) => r.partner_name))).toEqual(new Set([names[0]]));

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clicks, partnerIdentifiers } from "../../src/db/schema/index.js";
 import { createLink } from "../../src/domain/links/create-link.js";
@@ -28,9 +29,13 @@ let enrollmentId: string;
 let defaultSlug: string;
 let madeLater = 0;
 
+/**
+ * Every click row, in the order written: by the writing transaction, then by place within it. A plain select reads
+ * in physical order, which PostgreSQL does not keep as insertion order: each pooled connection fills its own page.
+ */
 const allClicks = async () => {
   await t.app.tracking.writer.drain();
-  return t.database.db.select().from(clicks);
+  return t.database.db.select().from(clicks).orderBy(sql`(xmin::text)::bigint`, sql`ctid`);
 };
 type Visit = (
   slug: string,
@@ -505,10 +510,16 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     // Given twice: ambiguous, so neither.
     const twice = await visit(defaultSlug, { "user-agent": CHROME }, undefined, "?url=%2Fa&url=%2Fb");
     expect(new URL(twice.headers.location as string).pathname).toBe("/pricing");
-    // Each was one click of the link, with its sub-ids.
+    // Each was one click of the link, with its sub-ids and the page it landed on (none: the link's own).
     const rows = (await allClicks()).slice(before);
     expect(rows).toHaveLength(14);
     expect(rows.filter((r) => r.sub1 === "deep")).toHaveLength(13);
+    expect(rows.map((r) => r.landingUrl).slice(0, 4)).toEqual([
+      "https://acme.example/blog/post?ref=x%20y&utm_medium=affiliate&utm_source=partner#top",
+      "https://shop.acme.example/cart?utm_source=newsletter&utm_medium=affiliate",
+      "https://acme.example/features?utm_medium=affiliate&utm_source=partner",
+      null,
+    ]);
     // Bots and link checkers learn the same page, with no click id.
     const bot = await visit(defaultSlug, { "user-agent": GOOGLEBOT }, undefined, "?url=%2Ffeatures");
     expect(bot.headers.location).toBe("https://acme.example/features?utm_medium=affiliate&utm_source=partner");

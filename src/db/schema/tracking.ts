@@ -112,6 +112,8 @@ export const clicks = pgTable(
     adNetwork: text("ad_network").$type<AdNetwork>(),
     /** The click id's parameter (`gclid`, `gbraid`…): its name only, never its value. */
     adClickParam: text("ad_click_param").$type<AdClickParam>(),
+    /** The page a deep link (`/r/<slug>?url=…`) landed on, without the click id; null: the link's own destination. */
+    landingUrl: text("landing_url"),
   },
   (t) => [
     index("clicks_program_at_idx").on(t.programId, t.at),

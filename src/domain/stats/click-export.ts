@@ -37,4 +37,5 @@ export const CLICK_COLUMNS: { header: string; cell: (c: ClickExportRow) => strin
   { header: "sub5", cell: (c) => inert(c.sub5) },
   { header: "ad_network", cell: (c) => c.adNetwork },
   { header: "ad_click_param", cell: (c) => c.adClickParam },
+  { header: "landing_url", cell: (c) => c.landingUrl },
 ];

@@ -35,6 +35,8 @@ export interface ClickInput {
   subIds: SubIds;
   /** The paid ad's click id the visit carried (adClickInQuery, adClickNamed), if any. */
   adClick: AdClick | undefined;
+  /** The page a deep link named (deepLinkDestination), if any. */
+  landingUrl?: string | undefined;
   /** The click id the visitor already holds (cookie), if any. */
   existingToken: string | undefined;
   /** Tributary's device cookie (device-cookie.ts); the snippet's cross-site calls have none. */
@@ -122,6 +124,7 @@ export class ClickTracker {
       sub5: clip(input.subIds.sub5, 200),
       adNetwork: input.adClick ? input.adClick.network : null,
       adClickParam: input.adClick ? input.adClick.param : null,
+      landingUrl: input.landingUrl ?? null,
     };
     // Buffered callers never await this; the writer logs failures itself.
     return { kind: "counted", token, clickRowId: claims.clickRowId, committed: this.writer.add(row) };

@@ -202,6 +202,7 @@ const COLUMNS = [
   "sub5",
   "ad_network",
   "ad_click_param",
+  "landing_url",
 ] as const;
 
 /**
@@ -210,12 +211,12 @@ const COLUMNS = [
  * CPU than the redirect itself. Named, so PostgreSQL parses and plans it once per connection.
  */
 export const INSERT_CLICKS: Statement = {
-  name: "tributary_clicks_insert_3",
+  name: "tributary_clicks_insert_4",
   text: `
     insert into clicks (${COLUMNS.join(", ")})
     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-      $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
+      $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
     on conflict (id) do nothing`,
 };
 
@@ -227,7 +228,7 @@ const clickLine = (r: ClickRow): string =>
     r.referrer,
   )}\t${copyValue(r.sub1)}\t${copyValue(r.sub2)}\t${copyValue(r.sub3)}\t${copyValue(r.sub4)}\t${copyValue(r.sub5)}\t${
     r.adNetwork ?? "\\N"
-  }\t${r.adClickParam ?? "\\N"}\n`;
+  }\t${r.adClickParam ?? "\\N"}\t${copyValue(r.landingUrl)}\n`;
 
 /**
  * A new batch: COPY on PostgreSQL, which loads rows for about half the database CPU of the insert below; the
@@ -263,5 +264,6 @@ async function insertClicks(db: Db, rows: ClickRow[]): Promise<void> {
     rows.map((r) => r.sub5 ?? null),
     rows.map((r) => r.adNetwork ?? null),
     rows.map((r) => r.adClickParam ?? null),
+    rows.map((r) => r.landingUrl ?? null),
   ]);
 }

@@ -93,6 +93,9 @@ const ClickSchema = Type.Object({
   adClickParam: Type.Union([stringEnum(adClickParams), Type.Null()], {
     description: "that click id's parameter (its value is not kept)",
   }),
+  landingUrl: Type.Union([Type.String(), Type.Null()], {
+    description: "the page a deep link (`/r/<slug>?url=…`) landed on; null: the link's own destination",
+  }),
 });
 
 const breakdownFilters = {

@@ -1,0 +1,1 @@
+ALTER TABLE "clicks" ADD COLUMN "landing_url" text;
