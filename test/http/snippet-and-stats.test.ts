@@ -383,6 +383,65 @@ describe("clicks list", () => {
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].field).toBe("querystring:/cursor");
   });
+
+  test("a range of days: from (inclusive) to before (exclusive), paged; a range that ends before it starts is refused", async () => {
+    const [link] = (await partner.get("/v1/portal/links")).json().items;
+    // One click at noon on each day from 10 to 14 February, and one at the first and last moment of the 12th.
+    const at = [
+      ...[10, 11, 12, 13, 14].map((d) => `2026-02-${d}T12:00:00.000Z`),
+      "2026-02-12T00:00:00.000Z",
+      "2026-02-12T23:59:59.999Z",
+    ].map((iso) => new Date(iso));
+    await t.database.db.insert(clicks).values(
+      at.map((when) => ({
+        id: clickRowId(when),
+        programId: program.id,
+        partnerId: link.partnerId,
+        linkId: link.id,
+        at: when,
+        source: "redirect" as const,
+      })),
+    );
+    const range = `programId=${program.id}&from=2026-02-11T00:00:00.000Z&before=2026-02-13T00:00:00.000Z`;
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const r = await owner.get(`/v1/clicks?${range}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(r.statusCode, r.body).toBe(200);
+      listed.push(...r.json().items.map((c: { at: string }) => c.at));
+      cursor = r.json().nextCursor;
+    } while (cursor);
+    expect(listed).toEqual([
+      "2026-02-12T23:59:59.999Z",
+      "2026-02-12T12:00:00.000Z",
+      "2026-02-12T00:00:00.000Z",
+      "2026-02-11T12:00:00.000Z",
+    ]);
+    // From alone: that moment on, whatever came later.
+    const since = (
+      await owner.get(`/v1/clicks?programId=${program.id}&from=2026-02-14T00:00:00.000Z&limit=500`)
+    ).json();
+    expect(since.items.map((c: { at: string }) => c.at)).toContain("2026-02-14T12:00:00.000Z");
+    expect(since.items.every((c: { at: string }) => c.at >= "2026-02-14")).toBe(true);
+    // The export takes the same range.
+    const csv = (await owner.get(`/v1/clicks/export?${range}`)).body.trim().split("\n");
+    expect(csv).toHaveLength(1 + 4);
+
+    // A from after (or at) the end of the range, or one that is not a time, is a problem naming from; on the
+    // export too, before any of the file is sent.
+    for (const query of [
+      `programId=${program.id}&from=2026-02-13T00:00:00.000Z&before=2026-02-11T00:00:00.000Z`,
+      `programId=${program.id}&from=2026-02-11T00:00:00.000Z&before=2026-02-11T00:00:00.000Z`,
+      `programId=${program.id}&from=11-02-2026&before=2026-02-13T00:00:00.000Z`,
+    ]) {
+      for (const path of ["/v1/clicks", "/v1/clicks/export"]) {
+        const r = await owner.get(`${path}?${query}`);
+        expect(r.statusCode, `${path}?${query}`).toBe(422);
+        expect(r.headers["content-type"]).toContain("application/problem+json");
+        expect(r.json().errors.map((e: { field: string }) => e.field)).toEqual(["querystring:/from"]);
+      }
+    }
+  });
 });
 
 describe("days of the viewer's time zone", () => {

@@ -10,7 +10,7 @@ import {
   partnerBreakdown,
 } from "../../domain/stats/partner-breakdown.js";
 import { performanceSeries } from "../../domain/stats/performance-series.js";
-import { AppError } from "../../lib/errors.js";
+import { AppError, fieldError } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
 import { partnerAccess, teamAccess } from "../access.js";
 import { csvResponses, sendCsvPages } from "../csv-download.js";
@@ -63,10 +63,19 @@ const clickFilters = {
   programId: Type.Optional(Type.String()),
   partnerId: Type.Optional(Type.String()),
   linkId: Type.Optional(Type.String()),
-  from: Type.Optional(Type.String({ format: "date-time", description: "clicks at or after this time" })),
+  from: Type.Optional(
+    Type.String({ format: "date-time", description: "clicks at or after this time; with `before`, earlier than it" }),
+  ),
   before: Type.Optional(
     Type.String({ format: "date-time", description: "clicks before this time, newest first from there" }),
   ),
+};
+
+/** A range of clicks that ends before it starts is a mistake to say, not an empty list (the console's From/Up to). */
+const clickRange = <Q extends { from?: string | undefined; before?: string | undefined }>(query: Q): Q => {
+  if (query.from && query.before && Date.parse(query.from) >= Date.parse(query.before))
+    throw fieldError("querystring:/from", "must be before `before`");
+  return query;
 };
 
 const ClickSchema = Type.Object({
@@ -177,7 +186,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: responses({ 200: page(ClickSchema) }),
       },
     },
-    async (request) => listClicks(request.ctx, request.query),
+    async (request) => listClicks(request.ctx, clickRange(request.query)),
   );
   app.get(
     "/v1/clicks/export",
@@ -190,14 +199,16 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: csvResponses(CLICK_COLUMNS),
       },
     },
-    async (request, reply) =>
-      sendCsvPages(reply, {
+    async (request, reply) => {
+      const query = clickRange(request.query);
+      return sendCsvPages(reply, {
         name: "clicks",
         now: request.ctx.clock.now(),
         columns: CLICK_COLUMNS,
-        readPage: (cursor) => listClicks(request.ctx, { ...request.query, limit: 1000, cursor }),
+        readPage: (cursor) => listClicks(request.ctx, { ...query, limit: 1000, cursor }),
         toRows: (items) => withClickNames(request.ctx, items),
-      }),
+      });
+    },
   );
   app.get(
     "/v1/portal/stats",

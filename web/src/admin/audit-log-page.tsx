@@ -12,6 +12,7 @@ import { ChevronDownIcon, ChevronRightIcon, LogIcon } from "../shared/icons.js";
 import { PageHeader } from "../shared/page-header.js";
 import { QueryState } from "../shared/query-state.js";
 import { SelectField } from "../shared/select-field.js";
+import { tableRoles } from "../shared/table-roles.js";
 import { TextField } from "../shared/text-field.js";
 import type { AuditEntry, Page } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
@@ -170,29 +171,29 @@ export function AuditLogPage() {
             </EmptyState>
           }
         >
-          {/* Not a DataTable: each entry can open a second row with its changes. */}
-          <table className="table audit-table">
-            <thead>
-              <tr>
-                <th scope="col" className="col-toggle">
+          {/* Not a DataTable: each entry can open a second row with its changes. Its cards on a phone are the same. */}
+          <table {...tableRoles.table} className="table table-cards audit-table">
+            <thead {...tableRoles.rowgroup}>
+              <tr {...tableRoles.row}>
+                <th {...tableRoles.columnheader} scope="col" className="col-toggle">
                   <span className="visually-hidden">Details</span>
                 </th>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Record</th>
-                <th scope="col">Changes</th>
+                {["When", "Actor", "Action", "Record", "Changes"].map((header) => (
+                  <th key={header} {...tableRoles.columnheader} scope="col">
+                    {header}
+                  </th>
+                ))}
               </tr>
             </thead>
-            <tbody>
+            <tbody {...tableRoles.rowgroup}>
               {(query.data?.items ?? []).map((entry) => {
                 const expanded = open.has(entry.id);
                 const count = changedFields(entry.before, entry.after).length;
                 const link = entityLink(entry);
                 return (
                   <Fragment key={entry.id}>
-                    <tr className={expanded ? "row-expanded" : undefined}>
-                      <td className="col-toggle">
+                    <tr {...tableRoles.row} className={expanded ? "row-expanded" : undefined}>
+                      <td {...tableRoles.cell} className="col-toggle">
                         <Button
                           size="sm"
                           variant="ghost"
@@ -204,31 +205,33 @@ export function AuditLogPage() {
                           {expanded ? <ChevronDownIcon size={16} /> : <ChevronRightIcon size={16} />}
                         </Button>
                       </td>
-                      <td title={formatDateTime(entry.at)}>
+                      <td {...tableRoles.cell} className="cell-primary" title={formatDateTime(entry.at)}>
                         <div className="cell-title">{formatRelative(entry.at)}</div>
                         <div className="cell-sub">{formatDateTime(entry.at)}</div>
                       </td>
-                      <td>
+                      <td {...tableRoles.cell} data-label="Actor">
                         <div className="cell-title">{entry.actorLabel}</div>
                         <Badge tone={actorTones[entry.actorType] ?? "neutral"} dot={false}>
                           {ACTOR_TYPES[entry.actorType] ?? entry.actorType}
                         </Badge>
                       </td>
-                      <td>
+                      <td {...tableRoles.cell} data-label="Action">
                         <code className="action-code">{entry.action}</code>
                       </td>
-                      <td>
+                      <td {...tableRoles.cell} data-label="Record">
                         <div className="capitalize">{humanize(entry.entityType)}</div>
                         <div className="cell-sub mono">
                           {link ? <Link to={link}>{entry.entityId}</Link> : entry.entityId}
                         </div>
                       </td>
-                      <td className="muted">{count ? `${count} field${count === 1 ? "" : "s"}` : "—"}</td>
+                      <td {...tableRoles.cell} className="muted" data-label="Changes">
+                        {count ? `${count} field${count === 1 ? "" : "s"}` : "—"}
+                      </td>
                     </tr>
                     {expanded && (
-                      <tr className="row-detail">
-                        <td />
-                        <td colSpan={5}>
+                      <tr {...tableRoles.row} className="row-detail">
+                        <td {...tableRoles.cell} />
+                        <td {...tableRoles.cell} colSpan={5}>
                           <AuditDiff before={entry.before} after={entry.after} />
                           {entry.ip && <p className="muted small">From {entry.ip}</p>}
                         </td>

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useId } from "react";
 import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
@@ -6,9 +7,9 @@ import { countryName } from "../shared/countries.js";
 import { CsvDownload } from "../shared/csv-download.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { DataTable } from "../shared/data-table.js";
-import { nextDay } from "../shared/day-bounds.js";
+import { nextDay, startOfDay } from "../shared/day-bounds.js";
 import { EmptyState } from "../shared/empty-state.js";
-import { formatDateTime, formatRelative, formatShortDateTime } from "../shared/format.js";
+import { formatDate, formatDateTime, formatRelative, formatShortDateTime } from "../shared/format.js";
 import { PointerIcon } from "../shared/icons.js";
 import { clickSourceLabels, labelOf } from "../shared/labels.js";
 import { SelectField } from "../shared/select-field.js";
@@ -33,16 +34,31 @@ const referrerHost = (referrer: string | null) => {
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** A date field's day in words: "2026-11-20" → "20 Nov 2026". */
+const day = (date: string) => formatDate(startOfDay(date));
+
+/** What the empty list says for its dates: from a day on, up to a day, between two days, or on one day. */
+function emptyTitle({ from, until }: { from: string; until: string }) {
+  if (from && until)
+    return from === until ? `No clicks on ${day(from)}` : `No clicks from ${day(from)} to ${day(until)}`;
+  if (from) return `No clicks since ${day(from)}`;
+  return `No clicks up to ${day(until)}`;
+}
+
 /**
- * The latest clicks of a program, newest first, optionally of one partner or one link, or up to a day. The first
- * page of the latest clicks refreshes by itself.
+ * The latest clicks of a program, newest first, optionally of one partner or one link, from a day and up to a day.
+ * The first page of the latest clicks (no "Up to" day) refreshes by itself.
  */
 export function ProgramClicksTab({ program }: { program: Program }) {
-  const [filters, setFilter, setFilters] = useSearchState(["partnerId", "linkId", "until"] as const);
+  const [filters, setFilter, setFilters] = useSearchState(["partnerId", "linkId", "from", "until"] as const);
+  // Days written as in the date fields compare as text; a From after the Up to (typed, or in a link) is not sent.
+  const backwards = Boolean(filters.from && filters.until && filters.from > filters.until);
+  const backwardsId = useId();
   const listFilters = {
     programId: program.id,
     partnerId: filters.partnerId || undefined,
     linkId: filters.linkId || undefined,
+    from: startOfDay(filters.from),
     before: nextDay(filters.until),
   };
   const pages = useCursorPages(JSON.stringify(listFilters));
@@ -52,6 +68,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
       api.get<Page<Click>>(`/v1/clicks${queryString({ ...listFilters, limit: PAGE_SIZE, cursor: pages.cursor })}`),
     placeholderData: (previous) => previous,
     refetchInterval: pages.cursor || filters.until ? false : 10_000,
+    enabled: !backwards,
   });
   const enrollments = useProgramEnrollmentsQuery(program.id);
   // The links to filter by: the chosen partner's, or the program's when it has few enough to list in one choice.
@@ -86,7 +103,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
     .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <section className="card card-flush" aria-label="Clicks">
-      <div className="toolbar toolbar-wrap">
+      <div className="toolbar toolbar-wrap clicks-toolbar">
         <SelectField
           label="Partner"
           value={filters.partnerId}
@@ -110,9 +127,21 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           className="filter-field filter-wide"
         />
         <TextField
+          label="From"
+          type="date"
+          value={filters.from}
+          max={filters.until || undefined}
+          // Why is said once, in the list's place: a message under the field would push it out of line.
+          aria-invalid={backwards || undefined}
+          aria-describedby={backwards ? backwardsId : undefined}
+          onChange={(v) => setFilter("from", v)}
+          className="filter-date"
+        />
+        <TextField
           label="Up to"
           type="date"
           value={filters.until}
+          min={filters.from || undefined}
           onChange={(v) => setFilter("until", v)}
           className="filter-date"
         />
@@ -123,118 +152,128 @@ export function ProgramClicksTab({ program }: { program: Program }) {
             Live
           </p>
         )}
-        <CsvDownload href={`/v1/clicks/export${queryString(listFilters)}`} label="Export CSV" />
+        {!backwards && <CsvDownload href={`/v1/clicks/export${queryString(listFilters)}`} label="Export CSV" />}
       </div>
-      <DataTable
-        query={clicks}
-        skeleton={{ columns: 6 }}
-        empty={
-          <EmptyState
-            icon={<PointerIcon size={28} />}
-            title={
-              filters.until
-                ? `No clicks up to ${filters.until}`
-                : filters.linkId
-                  ? "No clicks on this link yet"
-                  : filters.partnerId
-                    ? "No clicks of this partner"
-                    : "No clicks yet"
-            }
-          >
-            {filters.until ? (
-              <>
-                Clear the date to see the latest clicks{filters.partnerId || filters.linkId ? " of this choice" : ""}.
-              </>
-            ) : (
-              <>
-                Clicks appear here within seconds of a visit through a partner link or a <code>?via=</code> link on your
-                site.
-              </>
-            )}
-          </EmptyState>
-        }
-        className="table-compact clicks-table"
-        rows={items}
-        rowKey={(click) => click.id}
-        columns={[
-          {
-            id: "when",
-            header: "When",
-            cellClassName: "nowrap",
-            cellTitle: (click) => formatDateTime(click.at),
-            cell: (click) => (
-              <>
-                <div className="cell-title">{formatRelative(click.at)}</div>
-                <div className="cell-sub">{formatShortDateTime(click.at)}</div>
-              </>
-            ),
-          },
-          {
-            id: "partner",
-            header: "Partner",
-            cell: (click) => {
-              const slug = click.linkSlug;
-              return (
+      {backwards ? (
+        <EmptyState id={backwardsId} icon={<PointerIcon size={28} />} title="From is after Up to">
+          Choose a From day on or before the Up to day.
+        </EmptyState>
+      ) : (
+        <DataTable
+          query={clicks}
+          skeleton={{ columns: 6 }}
+          empty={
+            <EmptyState
+              icon={<PointerIcon size={28} />}
+              title={
+                filters.from || filters.until
+                  ? emptyTitle(filters)
+                  : filters.linkId
+                    ? "No clicks on this link yet"
+                    : filters.partnerId
+                      ? "No clicks of this partner"
+                      : "No clicks yet"
+              }
+            >
+              {filters.from || filters.until ? (
                 <>
-                  <Link className="cell-link" to={`/admin/partners/${click.partnerId}`}>
-                    {partnerName(click.partnerId)}
-                  </Link>
+                  Clear the {filters.from && filters.until ? "dates" : "date"} to see{" "}
+                  {filters.until ? "the latest clicks" : "earlier clicks"}
+                  {filters.partnerId || filters.linkId ? " of this choice" : ""}.
+                </>
+              ) : (
+                <>
+                  Clicks appear here within seconds of a visit through a partner link or a <code>?via=</code> link on
+                  your site.
+                </>
+              )}
+            </EmptyState>
+          }
+          className="table-compact clicks-table"
+          rows={items}
+          rowKey={(click) => click.id}
+          columns={[
+            {
+              id: "when",
+              header: "When",
+              cellClassName: "nowrap",
+              cellTitle: (click) => formatDateTime(click.at),
+              cell: (click) => (
+                <>
+                  <div className="cell-title">{formatRelative(click.at)}</div>
+                  <div className="cell-sub">{formatShortDateTime(click.at)}</div>
+                </>
+              ),
+            },
+            {
+              id: "partner",
+              header: "Partner",
+              cell: (click) => {
+                const slug = click.linkSlug;
+                return (
+                  <>
+                    <Link className="cell-link" to={`/admin/partners/${click.partnerId}`}>
+                      {partnerName(click.partnerId)}
+                    </Link>
+                    <div className="cell-sub">
+                      {slug && <span className="mono">/r/{slug}</span>}
+                      {click.source !== "redirect" && <> · {labelOf(clickSourceLabels, click.source)}</>}
+                    </div>
+                  </>
+                );
+              },
+            },
+            {
+              id: "visitor",
+              header: "Visitor",
+              cellClassName: "nowrap",
+              cell: (click) => (
+                <>
+                  <div>{click.browser ?? "Unknown browser"}</div>
                   <div className="cell-sub">
-                    {slug && <span className="mono">/r/{slug}</span>}
-                    {click.source !== "redirect" && <> · {labelOf(clickSourceLabels, click.source)}</>}
+                    {[click.os, click.deviceType ? capitalise(click.deviceType) : null].filter(Boolean).join(" · ") ||
+                      "—"}
                   </div>
                 </>
-              );
+              ),
             },
-          },
-          {
-            id: "visitor",
-            header: "Visitor",
-            cellClassName: "nowrap",
-            cell: (click) => (
-              <>
-                <div>{click.browser ?? "Unknown browser"}</div>
-                <div className="cell-sub">
-                  {[click.os, click.deviceType ? capitalise(click.deviceType) : null].filter(Boolean).join(" · ") ||
-                    "—"}
-                </div>
-              </>
-            ),
-          },
-          {
-            id: "country",
-            header: "Country",
-            cellClassName: "nowrap",
-            cell: (click) => (click.country ? countryName(click.country) : <span className="muted">Unknown</span>),
-          },
-          {
-            id: "referrer",
-            header: "Referrer",
-            cellClassName: "cell-url",
-            cellTitle: (click) => click.referrer ?? undefined,
-            cell: (click) => referrerHost(click.referrer) ?? <span className="muted">Direct</span>,
-          },
-          {
-            id: "subIds",
-            header: "Sub-ids",
-            cell: (click) => {
-              const subs = SUB_IDS.filter((key) => click[key]);
-              return subs.length === 0 ? (
-                <span className="muted">—</span>
-              ) : (
-                <div className="chip-list">
-                  {subs.map((key) => (
-                    <Badge key={key} tone="neutral" dot={false} title={`${key}=${click[key]}`}>
-                      <span className="sub-key">{key}</span> <span className="sub-value">{click[key]}</span>
-                    </Badge>
-                  ))}
-                </div>
-              );
+            {
+              id: "country",
+              header: "Country",
+              cellClassName: "nowrap",
+              cell: (click) => (click.country ? countryName(click.country) : <span className="muted">Unknown</span>),
             },
-          },
-        ]}
-      />
-      <CursorPager pages={pages} count={items.length} nextCursor={clicks.data?.nextCursor} noun="clicks" />
+            {
+              id: "referrer",
+              header: "Referrer",
+              cellClassName: "cell-url",
+              cellTitle: (click) => click.referrer ?? undefined,
+              cell: (click) => referrerHost(click.referrer) ?? <span className="muted">Direct</span>,
+            },
+            {
+              id: "subIds",
+              header: "Sub-ids",
+              cell: (click) => {
+                const subs = SUB_IDS.filter((key) => click[key]);
+                return subs.length === 0 ? (
+                  <span className="muted">—</span>
+                ) : (
+                  <div className="chip-list">
+                    {subs.map((key) => (
+                      <Badge key={key} tone="neutral" dot={false} title={`${key}=${click[key]}`}>
+                        <span className="sub-key">{key}</span> <span className="sub-value">{click[key]}</span>
+                      </Badge>
+                    ))}
+                  </div>
+                );
+              },
+            },
+          ]}
+        />
+      )}
+      {!backwards && (
+        <CursorPager pages={pages} count={items.length} nextCursor={clicks.data?.nextCursor} noun="clicks" />
+      )}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import type { HTMLAttributes, ReactNode } from "react";
 import { Button } from "./button.js";
 import { ChevronRightIcon } from "./icons.js";
 import { type QueryLike, QueryState } from "./query-state.js";
+import { tableRoles } from "./table-roles.js";
 
 /** One column: its header and what each row shows in it. */
 export interface DataColumn<Row> {
@@ -61,9 +62,29 @@ export function openerColumn<Row>({
 const classes = (...names: (string | undefined)[]) => names.filter(Boolean).join(" ") || undefined;
 
 /**
+ * Where a column's cells go in a row's card on a phone: a checkbox on the left, an amount top right, a row's
+ * buttons on the right or a line of their own; every other cell is a field, the first of them the card's title.
+ */
+const cardPart = <Row,>(column: DataColumn<Row>) => {
+  const names = `${column.className ?? ""} ${column.cellClassName ?? ""}`.split(" ");
+  if (names.includes("col-check")) return "check";
+  if (names.includes("col-amount")) return "amount";
+  if (names.includes("cell-actions") || column.headerHidden) return "actions";
+  return "field";
+};
+
+/** The label a field shows beside its value in a card, its header in words (the title and the other parts show none). */
+const cardLabel = <Row,>(column: DataColumn<Row>) =>
+  cardPart(column) === "field" && typeof column.header === "string" ? column.header : undefined;
+
+/**
  * The console's and the portal's tables: a header row and one row per item, with `table` styling. Columns a
  * viewer does not get (no write permission, another filter) are left out by passing `false` in their place.
  * Given a `query`, it also shows the loading, error and empty states (see QueryState).
+ *
+ * On a phone each row is a card (`table-cards`, components.css), so that nothing scrolls sideways: the first
+ * field is its title, an amount sits top right, and every other field shows its column's label (`data-label`,
+ * drawn by CSS and hidden from screen readers, which keep the real table and its headers: see tableRoles).
  */
 export function DataTable<Row>({
   rows,
@@ -90,28 +111,32 @@ export function DataTable<Row>({
   skeleton?: { rows?: number; columns?: number };
 }) {
   const shown = columns.filter((c): c is DataColumn<Row> => Boolean(c));
-  // A table with money in it reflows into one card per row on a phone, the amount top right (components.css):
-  // scrolled sideways, its amount column would start off-screen.
-  const cards = shown.some((c) => c.className?.split(" ").includes("col-amount")) ? "table-cards" : undefined;
+  const primary = shown.find((c) => cardPart(c) === "field");
   const table = (
-    <table className={classes("table", cards, className)} aria-busy={busy}>
-      <thead>
-        <tr>
+    <table {...tableRoles.table} className={classes("table", "table-cards", className)} aria-busy={busy}>
+      <thead {...tableRoles.rowgroup}>
+        <tr {...tableRoles.row}>
           {shown.map((column) => (
-            <th key={column.id} scope="col" className={column.className}>
+            <th key={column.id} {...tableRoles.columnheader} scope="col" className={column.className}>
               {column.headerHidden ? <span className="visually-hidden">{column.header}</span> : column.header}
             </th>
           ))}
         </tr>
       </thead>
-      <tbody>
+      <tbody {...tableRoles.rowgroup}>
         {rows.map((row) => (
-          <tr key={rowKey(row)} {...rowProps?.(row)}>
+          <tr key={rowKey(row)} {...tableRoles.row} {...rowProps?.(row)}>
             {shown.map((column) => (
               <td
                 key={column.id}
-                className={classes(column.className, column.cellClassName)}
+                {...tableRoles.cell}
+                className={classes(
+                  column.className,
+                  column.cellClassName,
+                  column === primary ? "cell-primary" : undefined,
+                )}
                 title={column.cellTitle?.(row)}
+                data-label={column === primary ? undefined : cardLabel(column)}
               >
                 {column.cell(row)}
               </td>
