@@ -461,6 +461,14 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     expect(new URL(deepVisitor.url()).searchParams.get("lang")).toBe("en");
     expect(new URL(deepVisitor.url()).searchParams.get("tb_click")).toBeTruthy();
     await deepVisitor.context().close();
+    // The clicks list says where that click landed.
+    await admin.setViewportSize({ width: 1360, height: 860 });
+    await admin.goto(`/admin/programs/${programId}/clicks`);
+    await admin
+      .getByRole("row")
+      .filter({ hasText: "/r/spring-deal" })
+      .getByText(`→ ${new URL(vendor.origin).host}/blog/review`)
+      .waitFor();
 
     await visitorContext.close();
     await viaContext.close();

@@ -23,6 +23,16 @@ import { useSearchState } from "./use-search-state.js";
 const PAGE_SIZE = 50;
 const SUB_IDS = ["sub1", "sub2", "sub3", "sub4", "sub5"] as const;
 
+/** A deep link's page as people read it: host and path, without the query the program's UTM parameters fill. */
+const landingPage = (url: string) => {
+  try {
+    const { host, pathname } = new URL(url);
+    return `${host}${pathname === "/" ? "" : pathname}`;
+  } catch {
+    return url;
+  }
+};
+
 const referrerHost = (referrer: string | null) => {
   if (!referrer) return null;
   try {
@@ -217,6 +227,12 @@ export function ProgramClicksTab({ program }: { program: Program }) {
                     </Link>
                     <div className="cell-sub">
                       {slug && <span className="mono">/r/{slug}</span>}
+                      {click.landingUrl && (
+                        <span className="click-landing" title={`Deep link to ${click.landingUrl}`}>
+                          {" "}
+                          → {landingPage(click.landingUrl)}
+                        </span>
+                      )}
                       {click.source !== "redirect" && <> · {labelOf(clickSourceLabels, click.source)}</>}
                     </div>
                   </>

@@ -386,6 +386,8 @@ export interface Click {
   sub3: string | null;
   sub4: string | null;
   sub5: string | null;
+  /** The page a deep link (`?url=`) landed on; null: the link's own destination. */
+  landingUrl: string | null;
 }
 
 /** Currency code → minor units. */
