@@ -108,7 +108,7 @@ const countsOf = (figures: LinkFigures): string[] => [
 ];
 
 /** "12 clicks · 1 lead · 0 sales": every count, so that rows compare at a glance. */
-export const countsText = (figures: LinkFigures): string => countsOf(figures).join(" · ");
+const countsText = (figures: LinkFigures): string => countsOf(figures).join(" · ");
 
 /** The figures as a sentence, for a link shown on its own: "12 clicks · 1 lead · 1 sale · $49.00 in sales". */
 export function figuresSentence(figures: LinkFigures, revenueWords: string): string {
