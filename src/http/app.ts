@@ -16,6 +16,7 @@ import {
 import { type Access, publicAccess } from "./access.js";
 import { authenticate } from "./authenticate.js";
 import { problem, sendProblem, toProblem } from "./problem.js";
+import { checkProgramFilter, takesProgramFilter } from "./program-filter-guard.js";
 import { registerRedirect } from "./redirect.js";
 import { redirectFastPath, serverWithFastPath } from "./redirect-fast-path.js";
 import { createRedirectResponder, NOT_FOUND } from "./redirect-responder.js";
@@ -120,6 +121,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
     const mutating = methods.some((m) => MUTATING.has(m));
     route.onRequest = [...hooksOf(route.onRequest), auth, ...(mutating ? [csrfGuard] : [])];
     route.preValidation = [rejectUnstorableText, ...hooksOf(route.preValidation)];
+    if (takesProgramFilter(route.schema)) route.preHandler = [checkProgramFilter, ...hooksOf(route.preHandler)];
   });
 
   app.setErrorHandler((error, request, reply) => {

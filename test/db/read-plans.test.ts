@@ -11,6 +11,7 @@ import { listLinkPage, listLinks } from "../../src/domain/links/list-links.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
 import { integrationStatus } from "../../src/domain/programs/integration-status.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
+import { linkCounts } from "../../src/domain/stats/link-counts.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
 import { partnerBreakdown } from "../../src/domain/stats/partner-breakdown.js";
 import { performanceSeries } from "../../src/domain/stats/performance-series.js";
@@ -268,4 +269,17 @@ test("a partner's breakdown per link or sub-id reads its own clicks and credits,
       }),
     ),
   );
+});
+
+test("the console's per-link counts of a page of a big program's links read only those partners' ranges", async () => {
+  // A page of 51 links, each of its own partner, ptn_0 (a fifth of all clicks) among them.
+  const linkIds = [
+    "lnk_quiet",
+    ...Array.from({ length: 55 }, (_, i) => `lnk_${i + 1}`).filter((id) => !id.endsWith("0")),
+  ];
+  const plans = await plansOf(() => linkCounts(ctx, { programId: "prg_big", linkIds, ...lastMonth }));
+  expectKeyed(plans);
+  // The partners' ranges, not the program's month (clicks_program_at_idx would also be keyed, and read it all).
+  expect(plans.join("\n")).toMatch(/Index Scan on clicks_partner_at_program_idx/);
+  expect(plans.join("\n")).toMatch(/conversion_credits_partner_idx/);
 });

@@ -123,7 +123,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     expect(await tile(admin, "Pending").textContent()).toBe("$12.90");
     await row.getByRole("button", { name: `Explain ${company} $12.90` }).click();
     const drawer = admin.getByRole("dialog", { name: /\$12\.90/ });
-    await drawer.getByText("10% of USD 129.00 = USD 12.90").waitFor();
+    await drawer.getByText("10% of $129.00 = $12.90").waitFor();
     await drawer.getByText("Seed tiered plan v2").waitFor();
     await shot(admin, "34-commission-explained", false);
     await drawer.getByRole("button", { name: "Approve" }).click();
@@ -146,7 +146,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     const earned = portal.getByRole("region", { name: "Earnings" }).getByRole("row").filter({ hasText: "$12.90" });
     await earned.getByText("Approved").waitFor();
     await earned.click();
-    await portal.getByRole("dialog").getByText("10% of USD 129.00 = USD 12.90").waitFor();
+    await portal.getByRole("dialog").getByText("10% of $129.00 = $12.90").waitFor();
     await shot(portal, "36-portal-earnings", false);
     await portal.keyboard.press("Escape");
     expect(errors).toEqual([]);

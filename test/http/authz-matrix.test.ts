@@ -248,6 +248,10 @@ const matrix: Record<string, Sample> = {
     access: "team:partners:read+key",
     url: (f) => `/v1/stats/breakdown?partnerId=${f.partnerA}`,
   },
+  "GET /v1/stats/links": {
+    access: "team:partners:read+key",
+    url: (f) => `/v1/stats/links?programId=${f.programId}&linkIds=${f.linkA}`,
+  },
   "GET /v1/clicks": { access: "team:partners:read+key" },
   "GET /v1/clicks/export": { access: "team:partners:read+key" },
   "GET /v1/portal/stats": { access: "partner" },

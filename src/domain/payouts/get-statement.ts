@@ -1,10 +1,11 @@
 import { stringify } from "csv-stringify/sync";
 import { and, asc, eq, gte, lt, ne, sql } from "drizzle-orm";
 import type { CommissionEntryKind } from "../../db/schema/index.js";
-import { commissionEntries, enrollments, payouts, programs } from "../../db/schema/index.js";
+import { commissionEntries, payouts } from "../../db/schema/index.js";
 import { minorToDecimal } from "../../lib/currency-digits.js";
-import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { findProgram } from "../programs/get-program.js";
+import { requireProgramInView } from "../programs/program-in-view.js";
 import { findPartner } from "./partner-of.js";
 import { addUtcMonths } from "./payout-rules.js";
 import type { StatementView } from "./payouts.schemas.js";
@@ -33,19 +34,9 @@ export async function getStatement(
   query: { programId: string; period: string },
 ): Promise<StatementView> {
   const partner = await findPartner(ctx.db, ctx.actor, partnerId);
-  const [program] = await ctx.db.select().from(programs).where(eq(programs.id, query.programId));
-  const enrolled =
-    ctx.actor.type !== "partner" ||
-    (
-      await ctx.db
-        .select({ id: enrollments.id })
-        .from(enrollments)
-        .where(and(eq(enrollments.programId, query.programId), eq(enrollments.partnerId, partnerId)))
-    ).length > 0;
-  if (!program || !enrolled)
-    throw new AppError("not_found", `program ${query.programId} not found`, {
-      fields: [{ field: "querystring:/programId", message: "no such program" }],
-    });
+  await requireProgramInView(ctx, query.programId);
+  // The caller sees it, so it exists.
+  const program = (await findProgram(ctx.db, query.programId))!;
   const [year, month] = query.period.split("-").map(Number);
   const start = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, 1));
   const end = addUtcMonths(start, 1);

@@ -1,8 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { selectRows } from "../../db/client.js";
-import { type PayoutMethodKind, payoutMethodKinds, programs } from "../../db/schema/index.js";
-import { AppError } from "../../lib/errors.js";
+import { type PayoutMethodKind, payoutMethodKinds } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
+import { requireProgramInView } from "../programs/program-in-view.js";
 import type { BatchCandidatesView } from "./payouts.schemas.js";
 
 type Totals = BatchCandidatesView["withoutMethod"];
@@ -23,11 +23,7 @@ function add(into: Totals, currency: string, count: number, amount: bigint) {
  * method (no batch takes them until the partner adds one).
  */
 export async function listBatchCandidates(ctx: Ctx, programId: string): Promise<BatchCandidatesView> {
-  const [program] = await ctx.db.select({ id: programs.id }).from(programs).where(eq(programs.id, programId));
-  if (!program)
-    throw new AppError("not_found", `program ${programId} not found`, {
-      fields: [{ field: "/programId", message: "no such program" }],
-    });
+  await requireProgramInView(ctx, programId);
   const rows = await selectRows<{
     kind: PayoutMethodKind | null;
     held: boolean;

@@ -3,7 +3,8 @@ import { selectRows } from "../../db/client.js";
 import { links, partners } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
-import { addCredits, type CreditGroup } from "./credited-counts.js";
+import { addCredits } from "./credited-counts.js";
+import { creditsByTouch } from "./credits-by-touch.js";
 
 export const breakdownDimensions = ["link", "sub1", "sub2", "sub3", "sub4", "sub5"] as const;
 export type BreakdownDimension = (typeof breakdownDimensions)[number];
@@ -31,6 +32,11 @@ export interface BreakdownRow {
 
 /** Enough rows for a report; a partner with more distinct sub-ids gets its busiest. */
 const MAX_ROWS = 200;
+/**
+ * Per link, a row for every link the links pages list (as many as listLinks reads), so that each shows its own
+ * figures: a partner's links are its own to create, not anyone's to invent like a sub-id value, and are bounded.
+ */
+const MAX_LINK_ROWS = 1000;
 
 /** The click column a dimension reads (a fixed list: never text from the request). */
 const column: Record<BreakdownDimension, SQL> = {
@@ -59,6 +65,7 @@ export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise
   const from = query.from.toISOString();
   const to = query.to.toISOString();
   const key = column[query.by];
+  const maxRows = query.by === "link" ? MAX_LINK_ROWS : MAX_ROWS;
   const clickProgram = query.programId ? sql`and program_id = ${query.programId}` : sql``;
   const creditProgram = query.programId ? sql`and cc.program_id = ${query.programId}` : sql``;
   const clickRows = await selectRows<{ key: string | null; n: number }>(
@@ -66,33 +73,17 @@ export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise
     // The busiest values only: anyone can click /r/<slug>?sub1=<anything>, so a sub-id can have countless values.
     sql`select ${key} as key, count(*)::int as n from clicks
         where partner_id = ${partnerId} and at >= ${from}::timestamptz and at < ${to}::timestamptz ${clickProgram}
-        group by 1 order by 2 desc limit ${MAX_ROWS * 5}`,
+        group by 1 order by 2 desc limit ${query.by === "link" ? MAX_LINK_ROWS + 1 : MAX_ROWS * 5}`,
   );
-  // Each credit's conversion (and a refund's sale) by key, then the touch that earned the credit in its decision.
   const keyOfTouch =
     query.by === "link"
       ? sql`earned.link_id`
       : sql`(select ${key} from clicks k where k.id = earned.click_id offset 0)`;
-  const creditRows = await selectRows<CreditGroup & { key: string | null }>(
+  const creditRows = await creditsByTouch(
     ctx.db,
-    sql`select ${keyOfTouch} as key, c.kind, c.currency, count(distinct cc.conversion_id)::int as n,
-          sum(cc.amount_minor)::text as amount
-        from conversion_credits cc
-        cross join lateral (
-          select kind, currency, decision, sale_id from conversions c where c.id = cc.conversion_id offset 0
-        ) c
-        left join lateral (select decision from conversions s where s.id = c.sale_id offset 0) s on true
-        left join lateral (
-          select t->'touch'->>'clickId' as click_id, t->'touch'->>'linkId' as link_id
-          from jsonb_array_elements(coalesce(s.decision, c.decision)->'considered') t
-          where (t->>'included')::boolean and coalesce((t->>'weightBps')::int, 0) > 0
-            and t->'touch'->>'partnerId' = cc.partner_id
-          order by t->'touch'->>'at' desc
-          limit 1
-        ) earned on true
-        where cc.partner_id = ${partnerId} and cc.occurred_at >= ${from}::timestamptz
-          and cc.occurred_at < ${to}::timestamptz ${creditProgram}
-        group by 1, 2, 3`,
+    keyOfTouch,
+    sql`cc.partner_id = ${partnerId} and cc.occurred_at >= ${from}::timestamptz
+        and cc.occurred_at < ${to}::timestamptz ${creditProgram}`,
   );
   const rows = new Map<string | null, BreakdownRow>();
   const row = (k: string | null) => {
@@ -108,7 +99,7 @@ export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise
     (a, b) =>
       b.sales - a.sales || b.leads - a.leads || b.clicks - a.clicks || String(a.key).localeCompare(String(b.key)),
   );
-  const top = sorted.slice(0, MAX_ROWS);
+  const top = sorted.slice(0, maxRows);
   if (query.by === "link") await addLinkSlugs(ctx, top);
   return { by: query.by, rows: top };
 }

@@ -3,6 +3,7 @@ import { adClickParams, adNetworks, conversionKinds } from "../../db/schema/inde
 import type { Ctx } from "../../domain/context.js";
 import { listMyConversions } from "../../domain/portal/list-my-conversions.js";
 import { CLICK_COLUMNS, withClickNames } from "../../domain/stats/click-export.js";
+import { linkCounts } from "../../domain/stats/link-counts.js";
 import { listClicks } from "../../domain/stats/list-clicks.js";
 import {
   type BreakdownDimension,
@@ -130,6 +131,22 @@ const BreakdownSchema = Type.Object({
   ),
 });
 
+/** A page of the console's links list: its ids, short enough for a URL. */
+const MAX_LINK_IDS = 100;
+
+const LinkCountsSchema = Type.Object({
+  rows: Type.Array(
+    Type.Object({
+      linkId: Type.String(),
+      clicks: Type.Integer(),
+      leads: Type.Integer(),
+      sales: Type.Integer(),
+      revenue: Revenue,
+    }),
+    { description: "one per link of the program asked for, in the order asked, zeros included" },
+  ),
+});
+
 const breakdownOf = (
   ctx: Ctx,
   partnerId: string,
@@ -250,6 +267,39 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => breakdownOf(request.ctx, request.query.partnerId, request.query),
+  );
+  app.get(
+    "/v1/stats/links",
+    {
+      config: { access: read },
+      schema: {
+        tags: ["tracking"],
+        summary: "Clicks, leads, sales and revenue of each of some links of a program (a page of the links list)",
+        querystring: Type.Object(
+          {
+            programId: Type.String({ minLength: 1, maxLength: 64 }),
+            linkIds: Type.String({
+              pattern: `^lnk_[0-9a-z]+(,lnk_[0-9a-z]+){0,${MAX_LINK_IDS - 1}}$`,
+              maxLength: MAX_LINK_IDS * 40,
+              description: `up to ${MAX_LINK_IDS} link ids, comma-separated`,
+            }),
+            from: range.from,
+            to: range.to,
+          },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: LinkCountsSchema }),
+      },
+    },
+    async (request) => {
+      const { from, to } = window(request.ctx, request.query);
+      return linkCounts(request.ctx, {
+        programId: request.query.programId,
+        linkIds: request.query.linkIds.split(","),
+        from,
+        to,
+      });
+    },
   );
   app.get(
     "/v1/portal/breakdown",

@@ -1,13 +1,27 @@
+import { withPageMoney } from "../shared/note-text.js";
+
 type Json = unknown;
 
 const isRecord = (value: Json): value is Record<string, Json> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-function show(value: Json): string {
+/** Every text in a snapshot with a server note's amounts as the pages write money (a ledger entry's explanation). */
+const withPageMoneyIn = (value: Json): Json =>
+  typeof value === "string"
+    ? withPageMoney(value)
+    : Array.isArray(value)
+      ? value.map(withPageMoneyIn)
+      : isRecord(value)
+        ? Object.fromEntries(Object.entries(value).map(([key, v]) => [key, withPageMoneyIn(v)]))
+        : value;
+
+/** A snapshot value as the diff shows it: text as it is, anything else as one line of JSON. */
+export function auditValueText(value: Json): string {
   if (value === undefined) return "";
   if (value === null) return "null";
-  if (typeof value === "string") return value;
-  return JSON.stringify(value, null, 1).replace(/\n\s*/g, " ");
+  const readable = withPageMoneyIn(value);
+  if (typeof readable === "string") return readable;
+  return JSON.stringify(readable, null, 1).replace(/\n\s*/g, " ");
 }
 
 // Timestamps that change on every write say nothing a reader needs; they stay out of the diff.
@@ -54,12 +68,12 @@ export function AuditDiff({ before, after }: { before: Json; after: Json }) {
             </th>
             {!created && (
               <td>
-                <span className="diff-before">{show(change.before)}</span>
+                <span className="diff-before">{auditValueText(change.before)}</span>
               </td>
             )}
             {!deleted && (
               <td>
-                <span className={created ? "diff-value" : "diff-after"}>{show(change.after)}</span>
+                <span className={created ? "diff-value" : "diff-after"}>{auditValueText(change.after)}</span>
               </td>
             )}
           </tr>

@@ -16,6 +16,7 @@ import { approvedNotes, pendingNote } from "../shared/ledger-notes.js";
 import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
 import { formatMoney } from "../shared/money.js";
 import { MoneyAmount } from "../shared/money-amount.js";
+import { readableNote } from "../shared/note-text.js";
 import { PageHeader } from "../shared/page-header.js";
 import { optionsFrom, SelectField } from "../shared/select-field.js";
 import { sentenceCase } from "../shared/sentence-case.js";
@@ -422,8 +423,8 @@ export function CommissionsPage() {
               cell: (e) => (
                 <>
                   <div className="cell-title">{e.partnerName ?? e.partnerId}</div>
-                  <div className="cell-sub summary-line" title={sentenceCase(e.explanation.summary)}>
-                    {sentenceCase(e.explanation.summary)}
+                  <div className="cell-sub summary-line" title={readableNote(e.explanation.summary)}>
+                    {readableNote(e.explanation.summary)}
                   </div>
                 </>
               ),

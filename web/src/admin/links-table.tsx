@@ -8,6 +8,7 @@ import { CopyButton } from "../shared/copy-button.js";
 import { absoluteUrl, displayUrl, formatDate } from "../shared/format.js";
 import { EditIcon, PointerIcon } from "../shared/icons.js";
 import { LinkDestinationDialog } from "../shared/link-destination-dialog.js";
+import { figuresOf, LinkFiguresCell, LinkFiguresHeader, type LinkFiguresState } from "../shared/link-figures.js";
 import { useToast } from "../shared/toast.js";
 import type { TrackingLink } from "../shared/types.js";
 import { adminKeys } from "./admin-queries.js";
@@ -18,11 +19,28 @@ interface LinksTableProps {
   /** The second column: the partner (program page) or the program (partner page). */
   owner: { heading: string; name: (link: TrackingLink) => string; href: (link: TrackingLink) => string };
   defaultLanding: (link: TrackingLink) => string | null;
+  /** What each link brought lately (the column says over which period). */
+  figures: LinkFiguresState;
+  /**
+   * Where each link goes in a column of its own (default), or under the link's name: for a narrow card (the
+   * partner page's), where five columns and the actions do not fit side by side.
+   */
+  destination?: "column" | "under-link";
   canWrite: boolean;
 }
 
-/** Tracking links with their destination, a copy button, the clicks they brought and a disable switch. */
-export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTableProps) {
+/**
+ * Tracking links with their destination, what each brought lately (clicks, leads, sales, the partner's credited
+ * revenue), a copy button, a way to their clicks and a disable switch.
+ */
+export function LinksTable({
+  links,
+  owner,
+  defaultLanding,
+  figures,
+  destination = "column",
+  canWrite,
+}: LinksTableProps) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [editing, setEditing] = useState<TrackingLink>();
@@ -33,7 +51,8 @@ export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTabl
           <tr>
             <th scope="col">Link</th>
             <th scope="col">{owner.heading}</th>
-            <th scope="col">Destination</th>
+            {destination === "column" && <th scope="col">Destination</th>}
+            <LinkFiguresHeader />
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -46,6 +65,11 @@ export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTabl
               <tr key={link.id} className={link.disabled ? "row-muted" : undefined}>
                 <td>
                   <div className="cell-title mono">/r/{link.slug}</div>
+                  {destination === "under-link" && (
+                    <div className="cell-sub link-destination" title={landing ?? undefined}>
+                      Goes to {landing ? displayUrl(landing) : "the program's landing page"}
+                    </div>
+                  )}
                   <div className="cell-sub badge-row">
                     {link.isDefault && (
                       <Badge tone="accent" dot={false}>
@@ -61,10 +85,17 @@ export function LinksTable({ links, owner, defaultLanding, canWrite }: LinksTabl
                     {owner.name(link)}
                   </Link>
                 </td>
-                <td className="cell-url" title={landing ?? undefined}>
-                  {landing ? displayUrl(landing) : "—"}
-                  {!link.destinationUrl && <div className="cell-sub">Program landing page</div>}
-                </td>
+                {destination === "column" && (
+                  <td className="cell-url" title={landing ?? undefined}>
+                    {landing ? displayUrl(landing) : "—"}
+                    {!link.destinationUrl && <div className="cell-sub">Program landing page</div>}
+                  </td>
+                )}
+                <LinkFiguresCell
+                  figures={figuresOf(figures, link.id)}
+                  loading={figures.loading}
+                  revenueWords="revenue"
+                />
                 <td className="cell-actions">
                   <div className="action-row">
                     {/* A disabled link answers with the not-found page: nothing to share. */}

@@ -4,6 +4,7 @@ import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { PlusIcon } from "../shared/icons.js";
+import { LinkFiguresNote, usePartnerLinkFigures } from "../shared/link-figures.js";
 import { SkeletonRows } from "../shared/loading.js";
 import { NewLinkDialog } from "../shared/new-link-dialog.js";
 import { QueryError } from "../shared/query-error.js";
@@ -44,6 +45,8 @@ export function PartnerLinksPanel({
       ),
     placeholderData: (previous) => previous,
   });
+  // All the partner's links, whichever page is shown: its breakdown per link.
+  const figures = usePartnerLinkFigures("admin", "/v1/stats/breakdown", { partnerId: partner.id });
   const eligible = linkableEnrollments(partner, programName);
   const landing = (link: TrackingLink) =>
     programs.data?.find((p) => p.id === link.programId)?.defaultLandingUrl ?? null;
@@ -57,6 +60,7 @@ export function PartnerLinksPanel({
           </Button>
         )}
       </div>
+      <LinkFiguresNote state={figures} />
       {links.isPending ? (
         <SkeletonRows rows={2} columns={4} />
       ) : links.isError ? (
@@ -72,6 +76,8 @@ export function PartnerLinksPanel({
             href: (l) => `/admin/programs/${l.programId}/links`,
           }}
           defaultLanding={landing}
+          figures={figures}
+          destination="under-link"
           canWrite={can("partners:write")}
         />
       )}

@@ -9,8 +9,8 @@ import { FormAlert } from "../shared/form-alert.js";
 import { fieldErrors } from "../shared/form-errors.js";
 import { formatMoney, parseMoney } from "../shared/money.js";
 import { MoneyField } from "../shared/money-field.js";
+import { readableNote } from "../shared/note-text.js";
 import { SegmentedControl } from "../shared/segmented-control.js";
-import { sentenceCase } from "../shared/sentence-case.js";
 import { TextField } from "../shared/text-field.js";
 import type { PreviewResult, Program } from "../shared/types.js";
 import { PartnerSelect } from "./partner-select.js";
@@ -28,7 +28,7 @@ function PreviewOutcome({ result }: { result: PreviewResult }) {
             {result.planVersion !== null && <span className="muted"> · plan version {result.planVersion}</span>}
           </>
         ) : (
-          sentenceCase(result.explanation.summary)
+          readableNote(result.explanation.summary)
         )}
       </p>
       <CommissionExplanationView explanation={result.explanation} showSummary={false} />

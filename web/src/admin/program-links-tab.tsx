@@ -5,6 +5,7 @@ import { Button } from "../shared/button.js";
 import { CursorPager } from "../shared/cursor-pager.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { LinkIcon, PlusIcon } from "../shared/icons.js";
+import { LinkFiguresNote, useProgramLinkFigures } from "../shared/link-figures.js";
 import { SkeletonRows } from "../shared/loading.js";
 import { NewLinkDialog } from "../shared/new-link-dialog.js";
 import { QueryError } from "../shared/query-error.js";
@@ -39,6 +40,11 @@ export function ProgramLinksTab({ program }: { program: Program }) {
   });
   const enrollments = useProgramEnrollmentsQuery(program.id);
   const shown = links.data?.items ?? [];
+  // The page's links, many partners' each: one request for all of their figures.
+  const figures = useProgramLinkFigures(
+    program.id,
+    shown.map((l) => l.id),
+  );
   const partnerName = usePartnerNames(
     shown.map((l) => l.partnerId),
     program.id,
@@ -64,6 +70,7 @@ export function ProgramLinksTab({ program }: { program: Program }) {
           </Button>
         )}
       </div>
+      <LinkFiguresNote state={figures} />
       {links.isPending ? (
         <SkeletonRows columns={5} />
       ) : links.isError ? (
@@ -83,6 +90,7 @@ export function ProgramLinksTab({ program }: { program: Program }) {
             href: (l) => `/admin/partners/${l.partnerId}`,
           }}
           defaultLanding={() => program.defaultLandingUrl}
+          figures={figures}
           canWrite={can("partners:write")}
         />
       )}

@@ -15,6 +15,7 @@ import { approvedNotes, pendingNote } from "../shared/ledger-notes.js";
 import { LedgerTotalsTiles } from "../shared/ledger-totals.js";
 import { formatMoney } from "../shared/money.js";
 import { MoneyAmount } from "../shared/money-amount.js";
+import { readableNote } from "../shared/note-text.js";
 import { PageHeader } from "../shared/page-header.js";
 import { SelectField } from "../shared/select-field.js";
 import { sentenceCase } from "../shared/sentence-case.js";
@@ -268,7 +269,7 @@ export function EarningsPage() {
                 cell: (e) => (
                   <>
                     <div>{commissionKindLabels[e.kind]}</div>
-                    <div className="cell-sub summary-line">{sentenceCase(e.explanation.summary)}</div>
+                    <div className="cell-sub summary-line">{readableNote(e.explanation.summary)}</div>
                   </>
                 ),
               },

@@ -1,5 +1,6 @@
 import { EmptyState } from "../shared/empty-state.js";
 import { LinkIcon } from "../shared/icons.js";
+import { LINK_FIGURE_DAYS, LinkFiguresNote, usePartnerLinkFigures } from "../shared/link-figures.js";
 import { PageLoading } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
 import { QueryError } from "../shared/query-error.js";
@@ -13,11 +14,13 @@ export function LinksPage() {
   const enrollments = usePortalEnrollmentsQuery();
   const links = usePortalLinksQuery();
   const coupons = usePortalCouponsQuery();
+  // Every program's links in one request: the partner's own breakdown per link.
+  const figures = usePartnerLinkFigures("portal", "/v1/portal/breakdown");
   const failed = [enrollments, links, coupons].find((q) => q.isError);
   const header = (
     <PageHeader
       title="Links"
-      description="Share these links and codes. Every visit and purchase they bring is credited to you."
+      description={`Share these links and codes. Every visit and purchase they bring is credited to you; beside each link, what it brought in the last ${LINK_FIGURE_DAYS} days.`}
     />
   );
   if (failed)
@@ -51,12 +54,14 @@ export function LinksPage() {
         </div>
       ) : (
         <div className="stack-lg">
+          <LinkFiguresNote state={figures} />
           {withLinks.map((enrollment) => (
             <ProgramLinksCard
               key={enrollment.id}
               enrollment={enrollment}
               links={links.data.filter((l) => l.enrollmentId === enrollment.id)}
               coupons={coupons.data.filter((c) => c.enrollmentId === enrollment.id)}
+              figures={figures}
             />
           ))}
           <TaggedLinkBuilder links={links.data} enrollments={enrollments.data} />

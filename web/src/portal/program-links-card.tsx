@@ -7,6 +7,15 @@ import { CopyButton } from "../shared/copy-button.js";
 import { absoluteUrl, displayUrl, formatDate } from "../shared/format.js";
 import { PlusIcon, TagIcon } from "../shared/icons.js";
 import { LinkDestinationDialog } from "../shared/link-destination-dialog.js";
+import {
+  figuresOf,
+  figuresSentence,
+  LINK_FIGURE_PERIOD,
+  LinkFiguresCell,
+  LinkFiguresHeader,
+  LinkFiguresLoading,
+  type LinkFiguresState,
+} from "../shared/link-figures.js";
 import { NewLinkDialog } from "../shared/new-link-dialog.js";
 import { useToast } from "../shared/toast.js";
 import type { Coupon, PortalEnrollment, TrackingLink } from "../shared/types.js";
@@ -50,15 +59,31 @@ function LinkAddress({ link }: { link: TrackingLink }) {
   );
 }
 
-/** One program's links and coupon codes in the portal. */
+/** The sales' amounts, not what the partner earned from them (that is under Earnings), as What performs says. */
+const REVENUE_WORDS = "in sales";
+
+/** The main link's figures under its address: "Last 30 days: 12 clicks · 1 lead · 1 sale · $49.00 in sales". */
+function HeroFigures({ link, figures }: { link: TrackingLink; figures: LinkFiguresState }) {
+  const mine = figuresOf(figures, link.id);
+  if (!mine) return figures.loading ? <LinkFiguresLoading /> : null;
+  return (
+    <span className="link-hero-figures">
+      <span className="link-hero-figures-label">{LINK_FIGURE_PERIOD}:</span> {figuresSentence(mine, REVENUE_WORDS)}
+    </span>
+  );
+}
+
+/** One program's links and coupon codes in the portal, each link with what it brought lately. */
 export function ProgramLinksCard({
   enrollment,
   links,
   coupons,
+  figures,
 }: {
   enrollment: PortalEnrollment;
   links: TrackingLink[];
   coupons: Coupon[];
+  figures: LinkFiguresState;
 }) {
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -94,6 +119,7 @@ export function ProgramLinksCard({
               {/* Where it lands, so that the partner knows what its audience will see. */}
               Goes to {landing(main) ? displayUrl(landing(main)!) : "the program's landing page"}
             </span>
+            <HeroFigures link={main} figures={figures} />
           </div>
           {/* A disabled link answers with the not-found page: nothing to share. */}
           {!main.disabled && (
@@ -108,6 +134,7 @@ export function ProgramLinksCard({
               <th scope="col">Custom link</th>
               <th scope="col">Destination</th>
               <th scope="col">Created</th>
+              <LinkFiguresHeader />
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -116,14 +143,19 @@ export function ProgramLinksCard({
           <tbody>
             {custom.map((link) => (
               <tr key={link.id} className={link.disabled ? "row-muted" : undefined}>
-                <td>
+                <td className="link-name-cell">
                   <div className="cell-title mono">/r/{link.slug}</div>
                   {link.disabled && <Badge tone="muted">Disabled</Badge>}
                 </td>
                 <td className="cell-url" title={landing(link) ?? undefined}>
                   {landing(link) ? displayUrl(landing(link)!) : "Program landing page"}
                 </td>
-                <td>{formatDate(link.createdAt)}</td>
+                <td className="nowrap">{formatDate(link.createdAt)}</td>
+                <LinkFiguresCell
+                  figures={figuresOf(figures, link.id)}
+                  loading={figures.loading}
+                  revenueWords={REVENUE_WORDS}
+                />
                 <td className="cell-actions">
                   <div className="action-row">
                     {!link.disabled && <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} />}

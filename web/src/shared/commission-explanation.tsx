@@ -1,4 +1,5 @@
 import { Fragment } from "react";
+import { readableNote, withPageMoney } from "./note-text.js";
 import { sentenceCase } from "./sentence-case.js";
 import type { CommissionExplanation as Explanation } from "./types.js";
 
@@ -21,7 +22,7 @@ const inputValue = (value: unknown): string =>
     ? value.join(", ")
     : value !== null && typeof value === "object"
       ? JSON.stringify(value)
-      : String(value);
+      : withPageMoney(String(value));
 
 /**
  * How the engine arrived at an amount: its summary, the arithmetic step by step, the facts it used and the rules
@@ -42,12 +43,12 @@ export function CommissionExplanationView({
   const skipped = explanation.skipped ?? [];
   return (
     <div className="explanation">
-      {showSummary && <p className="explanation-summary">{sentenceCase(explanation.summary)}</p>}
+      {showSummary && <p className="explanation-summary">{readableNote(explanation.summary)}</p>}
       {explanation.steps.length > 0 && (
         <ol className="explanation-steps" aria-label="How it was calculated">
           {explanation.steps.map((step, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: steps are a fixed, ordered list and may repeat
-            <li key={i}>{sentenceCase(step)}</li>
+            <li key={i}>{readableNote(step)}</li>
           ))}
         </ol>
       )}

@@ -35,9 +35,12 @@ function currencyFormat(currency: string, compact: boolean): Intl.NumberFormat {
  * ISO 4217 minor-unit digits, as the API's amounts use them: 2 for USD and HUF, 0 for JPY, 3 for KWD and IQD (the
  * server reads the same list). A code the list lacks falls back to 2.
  */
-function currencyDigits(currency: string): number {
+export function currencyDigits(currency: string): number {
   return currencyCodes.code(currency)?.digits ?? 2;
 }
+
+/** Whether a code is an ISO 4217 currency ("USD"), not just three capitals ("VIP"). */
+export const isCurrencyCode = (code: string): boolean => currencyCodes.code(code) !== undefined;
 
 /** How many minor units make one major unit: 100 for USD, 1 for JPY, 1000 for KWD. */
 export function minorUnitsPerMajor(currency: string): number {

@@ -3,7 +3,7 @@ import { Badge } from "./badge.js";
 import { formatDate, formatDateTime } from "./format.js";
 import { commissionKindLabels, labelOf, payoutMethodLabels } from "./labels.js";
 import { formatMoney } from "./money.js";
-import { sentenceCase } from "./sentence-case.js";
+import { readableNote, withPageMoney } from "./note-text.js";
 import { PayoutStatusBadge } from "./status-badge.js";
 import type { Payout, PayoutDetail } from "./types.js";
 
@@ -46,8 +46,8 @@ export function PayoutStatusCell({ payout, audience = "team" }: { payout: Payout
         </div>
       )}
       {payout.lastError && !payout.heldReason && payout.status === "processing" && (
-        <div className="cell-sub amount-negative summary-line" title={payout.lastError}>
-          Not sent yet (temporary error): {payout.lastError}. Send the batch again.
+        <div className="cell-sub amount-negative summary-line" title={withPageMoney(payout.lastError)}>
+          Not sent yet (temporary error): {withPageMoney(payout.lastError)}. Send the batch again.
         </div>
       )}
     </>
@@ -143,7 +143,7 @@ export function PayoutDetailView({
                   <td className="nowrap">{formatDate(item.occurredAt)}</td>
                   <td>
                     <div>{labelOf(commissionKindLabels, item.kind)}</div>
-                    <div className="cell-sub">{sentenceCase(item.summary)}</div>
+                    <div className="cell-sub">{readableNote(item.summary)}</div>
                   </td>
                   <td className="col-amount nowrap">
                     <span className={item.amount < 0 ? "amount amount-negative" : "amount"}>

@@ -9,6 +9,7 @@ import { commissionKindLabels } from "./labels.js";
 import { SkeletonRows } from "./loading.js";
 import { formatMoney, formatSignedMoney } from "./money.js";
 import { MoneyAmount } from "./money-amount.js";
+import { readableNote } from "./note-text.js";
 import { QueryError } from "./query-error.js";
 import { SelectField } from "./select-field.js";
 import { sentenceCase } from "./sentence-case.js";
@@ -81,7 +82,7 @@ function StatementLines({ s }: { s: Statement }) {
           id: "description",
           header: "Description",
           cellClassName: "statement-description",
-          cell: (line) => sentenceCase(line.description),
+          cell: (line) => readableNote(line.description),
         },
         {
           id: "amount",

@@ -1,0 +1,146 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
+import { type E2eServer, startE2eServer } from "./e2e-server.js";
+
+const owner = { name: "Nora Owner", email: "nora@notes.test", password: "correct-horse-battery" };
+const partner = { name: "Ines Partner", email: "ines@notes.test", password: "ines-partner-secret-42" };
+// Negative as the ledger's amount column beside it writes it.
+const REFUND_NOTE = "Refund before payout: -$10.00 reverses part of the commission";
+const DESKTOP = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/**
+ * The engine writes its notes' amounts as "USD 10.00", and stores them so; the pages write money as "$10.00". A
+ * refund's reversal and a manual adjustment, wherever a person reads their note: the console's ledger and its
+ * drawer, the audit log, the partner's earnings and statement.
+ */
+describe.skipIf(!process.env.TRIBUTARY_E2E)("a ledger note's amounts read as the pages write money", () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let ownerContext: BrowserContext;
+  let partnerContext: BrowserContext;
+  const errors: string[] = [];
+  let programId = "";
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchChromium();
+    const options = { baseURL: server.baseUrl, viewport: DESKTOP, locale: "en-US" };
+    ownerContext = await browser.newContext(options);
+    partnerContext = await browser.newContext(options);
+    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
+    const program = await callApi<{ id: string; slug: string }>(ownerContext, "POST", "/v1/programs", {
+      name: "Tidal Tea",
+      slug: "tidal-tea",
+      type: "affiliate",
+      currency: "USD",
+      status: "active",
+      allowedDomains: ["tidal.example"],
+    });
+    programId = program.id;
+    await callApi(ownerContext, "POST", `/v1/programs/${programId}/plans`, {
+      name: "Revenue share",
+      scope: "program",
+      definition: {
+        rules: [{ id: "share", name: "Revenue share", event: "sale", reward: { type: "percent", bps: 2_000 } }],
+      },
+    });
+    const enrollment = await enrollApprovedPartner({ owner: ownerContext, partner: partnerContext }, program, {
+      ...partner,
+      company: "Ines Infusions",
+    });
+    await callApi(ownerContext, "POST", "/v1/coupons", { enrollmentId: enrollment.id, code: "TIDAL20" });
+    const { secret } = await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
+      name: "Shop",
+      scopes: ["track:write"],
+    });
+    const track = async (path: string, body: Record<string, unknown>) => {
+      const response = await fetch(`${server.baseUrl}/v1/track/${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ programId, ...body }),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+    };
+    // A $100 sale earns $20; half of it is refunded before payout: a reversal of $10.
+    await track("sale", { orderId: "order-1", amount: 10_000, currency: "USD", couponCode: "TIDAL20" });
+    await track("refund", { orderId: "order-1", refundId: "refund-1", amount: 5_000 });
+    await callApi(ownerContext, "POST", "/v1/commissions/adjustments", {
+      programId,
+      partnerId: enrollment.partnerId,
+      amount: 1_250,
+      reason: "Missed sale",
+    });
+    for (let tries = 0; ; tries++) {
+      const { items } = await callApi<{ items: { kind: string; explanation: { summary: string } }[] }>(
+        ownerContext,
+        "GET",
+        `/v1/commissions?programId=${programId}`,
+      );
+      const reversal = items.find((e) => e.kind === "reversal");
+      if (reversal) {
+        // The API keeps the note as it is stored: the pages are what write it for people.
+        expect(reversal.explanation.summary).toBe("refund before payout: -USD 10.00 reverses part of the commission");
+        break;
+      }
+      if (tries > 60) throw new Error("the refund's reversal never appeared");
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** No amount in the server's form ("USD 10.00") anywhere on the page. */
+  const noServerMoney = async (page: Page) => expect(await page.locator("main").innerText()).not.toMatch(/USD \d/);
+
+  test("the console: the ledger's summary line, the drawer's explanation, the audit log's snapshot", async () => {
+    const admin = await pageRecordingErrors(ownerContext, errors);
+    await admin.goto(`/admin/commissions?programId=${programId}`);
+    const ledger = admin.getByRole("region", { name: "Ledger" });
+    const row = ledger.getByRole("row").filter({ hasText: REFUND_NOTE });
+    await row.waitFor();
+    await ledger.getByText("Manual adjustment $12.50: Missed sale").waitFor();
+    await noServerMoney(admin);
+    await row.getByText(REFUND_NOTE).click();
+    const drawer = admin.getByRole("dialog");
+    await drawer.locator(".explanation-summary").getByText(REFUND_NOTE).waitFor();
+    expect(await drawer.locator(".explanation-steps").innerText()).not.toMatch(/USD \d/);
+    await shot(admin, "refund-note-drawer", false);
+    await admin.keyboard.press("Escape");
+
+    await admin.goto("/admin/audit-log");
+    const adjusted = admin.getByRole("button", { name: "Show changes of commission.adjust" });
+    await adjusted.click();
+    await admin
+      .getByText(/manual adjustment \$12\.50: Missed sale/)
+      .first()
+      .waitFor();
+    await noServerMoney(admin);
+    await shot(admin, "refund-note-audit-log");
+    expect(errors).toEqual([]);
+  });
+
+  test("the portal: the earnings list and the month's statement, on a desktop and a phone", async () => {
+    const portal = await pageRecordingErrors(partnerContext, errors);
+    for (const [viewport, name] of [
+      [DESKTOP, "desktop"],
+      [PHONE, "phone"],
+    ] as const) {
+      await portal.setViewportSize(viewport);
+      await portal.goto("/portal/earnings");
+      await portal.getByRole("region", { name: "Earnings" }).getByText(REFUND_NOTE).waitFor();
+      await noServerMoney(portal);
+      await shot(portal, `refund-note-portal-earnings-${name}`);
+    }
+    await portal.goto("/portal/payouts");
+    const statement = portal.getByRole("region", { name: /Statement for/ });
+    await statement.getByText(REFUND_NOTE).waitFor();
+    await noServerMoney(portal);
+    await shot(portal, "refund-note-portal-statement-phone");
+    expect(errors).toEqual([]);
+  });
+});
