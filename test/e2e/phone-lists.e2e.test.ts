@@ -172,6 +172,15 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("lists on a phone, and the clicks' r
       expect(await labelled.evaluate((td) => getComputedStyle(td, "::before").content), path).toMatch(/^"\w/);
     }
 
+    // A partner's page: its programs, links, coupons and portal users, all inside the phone's width.
+    const partners = await callApi<{ items: { id: string }[] }>(owner, "GET", "/v1/partners?limit=1");
+    await page.goto(`/admin/partners/${partners.items[0]!.id}`);
+    await page.getByRole("heading", { name: "Programs" }).waitFor();
+    await page.getByRole("heading", { name: "Portal users" }).waitFor();
+    await page.locator("table tbody tr").first().waitFor();
+    expect(await sidewaysOverflow(page), "partner page").toEqual({ document: 0, wide: [] });
+    await shot(page, "phone-lists-partner-390");
+
     // The ledger's checkboxes select, one row or the page ("Select all" keeps its words on a phone).
     await page.goto("/admin/commissions");
     const rows = page.locator("table tbody tr");

@@ -5,6 +5,7 @@ import { api } from "../shared/api.js";
 import { BreakdownCard } from "../shared/breakdown-card.js";
 import { Button } from "../shared/button.js";
 import { countryName } from "../shared/countries.js";
+import { DataTable } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatRelative } from "../shared/format.js";
 import { EditIcon } from "../shared/icons.js";
@@ -79,62 +80,81 @@ export function PartnerDetailPage() {
             {partner.enrollmentDetails.length === 0 ? (
               <EmptyState title="Not enrolled in any program" />
             ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Program</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Since</th>
-                    <th scope="col">Tier</th>
-                    <th scope="col">Terms</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {partner.enrollmentDetails.map((e) => {
-                    const name = programName(e.programId);
-                    return (
-                      <tr key={e.id}>
-                        <td>
-                          <Link className="cell-title cell-link" to={`/admin/programs/${e.programId}`}>
-                            {name}
-                          </Link>
-                          <div className="cell-sub">
-                            {labelOf(enrollmentSourceLabels, e.source)} ·{" "}
-                            <Link to={`/admin/applications/${e.id}`}>Details</Link>
-                          </div>
-                        </td>
-                        <td>
-                          <EnrollmentStatusBadge status={e.status} />
-                          {e.statusReason && <div className="cell-sub reason-text">“{e.statusReason}”</div>}
-                        </td>
-                        <td title={formatDate(e.statusChangedAt)}>{formatRelative(e.statusChangedAt)}</td>
-                        <td className="nowrap">
-                          {e.tier ? <span className="tag tag-tier">{e.tier}</span> : <span className="muted">—</span>}
-                          {can("partners:write") && (
-                            <button
-                              type="button"
-                              className="icon-button icon-button-sm"
-                              aria-label={`Set the tier in ${name}`}
-                              onClick={() => setTiering(e)}
-                            >
-                              <EditIcon size={14} />
-                            </button>
-                          )}
-                        </td>
-                        <td>{e.termsVersionAccepted ? `v${e.termsVersionAccepted}` : "—"}</td>
-                        <td className="cell-actions">
-                          {can("partners:write") && (
-                            <EnrollmentActions enrollment={e} partnerName={partner.name} programName={name} />
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <DataTable
+                rows={partner.enrollmentDetails}
+                rowKey={(e) => e.id}
+                columns={[
+                  {
+                    id: "program",
+                    header: "Program",
+                    cell: (e) => (
+                      <>
+                        <Link className="cell-title cell-link" to={`/admin/programs/${e.programId}`}>
+                          {programName(e.programId)}
+                        </Link>
+                        <div className="cell-sub">
+                          {labelOf(enrollmentSourceLabels, e.source)} ·{" "}
+                          <Link to={`/admin/applications/${e.id}`}>Details</Link>
+                        </div>
+                      </>
+                    ),
+                  },
+                  {
+                    id: "status",
+                    header: "Status",
+                    cell: (e) => (
+                      <>
+                        <EnrollmentStatusBadge status={e.status} />
+                        {e.statusReason && <div className="cell-sub reason-text">“{e.statusReason}”</div>}
+                      </>
+                    ),
+                  },
+                  {
+                    id: "since",
+                    header: "Since",
+                    cellTitle: (e) => formatDate(e.statusChangedAt),
+                    cell: (e) => formatRelative(e.statusChangedAt),
+                  },
+                  {
+                    id: "tier",
+                    header: "Tier",
+                    className: "nowrap",
+                    cell: (e) => (
+                      <>
+                        {e.tier ? <span className="tag tag-tier">{e.tier}</span> : <span className="muted">—</span>}
+                        {can("partners:write") && (
+                          <button
+                            type="button"
+                            className="icon-button icon-button-sm"
+                            aria-label={`Set the tier in ${programName(e.programId)}`}
+                            onClick={() => setTiering(e)}
+                          >
+                            <EditIcon size={14} />
+                          </button>
+                        )}
+                      </>
+                    ),
+                  },
+                  {
+                    id: "terms",
+                    header: "Terms",
+                    cell: (e) => (e.termsVersionAccepted ? `v${e.termsVersionAccepted}` : "—"),
+                  },
+                  can("partners:write") && {
+                    id: "actions",
+                    header: "Actions",
+                    headerHidden: true,
+                    cellClassName: "cell-actions",
+                    cell: (e) => (
+                      <EnrollmentActions
+                        enrollment={e}
+                        partnerName={partner.name}
+                        programName={programName(e.programId)}
+                      />
+                    ),
+                  },
+                ]}
+              />
             )}
           </section>
           {tracked && (
@@ -169,24 +189,15 @@ export function PartnerDetailPage() {
                 People join when they apply on a program page or accept an invitation.
               </EmptyState>
             ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Joined</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {partner.users.map((u) => (
-                    <tr key={u.id}>
-                      <td className="cell-title">{u.name}</td>
-                      <td>{u.email}</td>
-                      <td>{formatDate(u.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                rows={partner.users}
+                rowKey={(u) => u.id}
+                columns={[
+                  { id: "name", header: "Name", cellClassName: "cell-title", cell: (u) => u.name },
+                  { id: "email", header: "Email", cell: (u) => u.email },
+                  { id: "joined", header: "Joined", cell: (u) => formatDate(u.createdAt) },
+                ]}
+              />
             )}
           </section>
         </div>
