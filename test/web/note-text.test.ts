@@ -72,7 +72,8 @@ describe("a server note's amounts read as the pages write money", () => {
     };
     const entry = reverseForRefund(
       source,
-      { amountMinor: 49_000n, refunds: [{ id: "cnv_refund", amountMinor: 49_000n }] },
+      // A sale in another currency than the program's: its step names the sale's own money.
+      { amountMinor: 49_000n, currency: "EUR", refunds: [{ id: "cnv_refund", amountMinor: 49_000n }] },
       "cnv_refund",
       new Date("2026-03-02T00:00:00Z"),
       "USD",
@@ -81,8 +82,12 @@ describe("a server note's amounts read as the pages write money", () => {
     expect(readableNote(summary)).toBe(
       `Refund after payout: ${formatMoney(-4_900, "USD")} clawed back from the next payout`,
     );
-    for (const step of (entry.explanation as { steps: string[] }).steps)
-      expect(readableNote(step)).not.toMatch(/USD \d/);
+    const steps = (entry.explanation as { steps: string[] }).steps;
+    expect(steps[0]).toBe("refunded EUR 490.00 of a EUR 490.00 sale (EUR 0.00 before this refund)");
+    expect(readableNote(steps[0]!)).toBe(
+      `Refunded ${formatMoney(49_000, "EUR")} of a ${formatMoney(49_000, "EUR")} sale (${formatMoney(0, "EUR")} before this refund)`,
+    );
+    for (const step of steps) expect(readableNote(step)).not.toMatch(/(USD|EUR) \d/);
   });
 
   test("the audit log shows a stored note's amounts the same way, inside a snapshot too", () => {

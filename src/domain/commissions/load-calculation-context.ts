@@ -6,6 +6,7 @@ import { type FraudEffect, fraudHoldsFor } from "../fraud/fraud-holds-for.js";
 import type { PeriodTotals } from "./compute-commission.js";
 import { dayOf, periodDays } from "./periods.js";
 import type { PlanDefinition } from "./plan-definition.js";
+import type { RefundedSale } from "./reverse-for-refund.js";
 
 /** One credited conversion the engine has not handled yet, with what it needs of the conversion. */
 export interface QueuedCredit {
@@ -84,8 +85,8 @@ export interface CalculationContext {
    * the batch adds its new entries here only for a sale that a refund of the batch will look up).
    */
   saleEntries: Map<string, SourceEntry[]>;
-  /** saleId → the sale's amount and its refunds in order. */
-  sales: Map<string, { amountMinor: bigint; refunds: { id: string; amountMinor: bigint }[] }>;
+  /** saleId → the sale's amount, its currency and its refunds in order. */
+  sales: Map<string, RefundedSale>;
   /** `${saleId}|${partnerId}` → the queue state of the sale's credit (absent: done). */
   saleCreditStates: Map<string, string>;
   /** Dedupe keys already in the ledger for these conversions: a credit handled before is not handled again. */
@@ -439,16 +440,23 @@ async function loadSaleEntries(tx: Db, saleIds: string[]) {
 }
 
 async function loadSales(tx: Db, saleIds: string[]) {
-  const sales = new Map<string, { amountMinor: bigint; refunds: { id: string; amountMinor: bigint }[] }>();
+  const sales = new Map<string, RefundedSale>();
   if (saleIds.length === 0) return sales;
-  const rows = await selectRows<{ id: string; sale_id: string | null; kind: string; amount_minor: string | null }>(
+  const rows = await selectRows<{
+    id: string;
+    sale_id: string | null;
+    kind: string;
+    amount_minor: string | null;
+    currency: string | null;
+  }>(
     tx,
-    sql`select id, sale_id, kind, amount_minor::text as amount_minor from conversions
+    sql`select id, sale_id, kind, amount_minor::text as amount_minor, currency from conversions
         where id = any(${param(saleIds)}::text[]) or (kind = 'refund' and sale_id = any(${param(saleIds)}::text[]))
         order by id`,
   );
   for (const r of rows)
-    if (r.kind === "sale") sales.set(r.id, { amountMinor: BigInt(r.amount_minor ?? "0"), refunds: [] });
+    if (r.kind === "sale")
+      sales.set(r.id, { amountMinor: BigInt(r.amount_minor ?? "0"), currency: r.currency, refunds: [] });
   for (const r of rows) {
     if (r.kind === "refund" && r.sale_id)
       sales.get(r.sale_id)?.refunds.push({ id: r.id, amountMinor: BigInt(r.amount_minor ?? "0") });

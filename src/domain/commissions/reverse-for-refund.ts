@@ -3,6 +3,14 @@ import { minorDigits } from "./fx.js";
 import type { SourceEntry } from "./load-calculation-context.js";
 import type { NewEntry } from "./write-ledger-batch.js";
 
+/** A refunded sale as a reversal reads it: its amount and currency (minor units), and its refunds in order. */
+export interface RefundedSale {
+  amountMinor: bigint;
+  /** The sale's own currency (it can differ from the program's, in which the commission is kept). */
+  currency: string | null;
+  refunds: { id: string; amountMinor: bigint }[];
+}
+
 /**
  * The entry that takes back a refunded share of what a sale earned. The share is cumulative — what the refunds up
  * to and including this one take back, minus what the earlier ones took — so partial refunds that add up to the
@@ -12,7 +20,7 @@ import type { NewEntry } from "./write-ledger-batch.js";
  */
 export function reverseForRefund(
   source: SourceEntry,
-  sale: { amountMinor: bigint; refunds: { id: string; amountMinor: bigint }[] },
+  sale: RefundedSale,
   refundId: string,
   occurredAt: Date,
   currency: string,
@@ -37,6 +45,7 @@ export function reverseForRefund(
   if (amount === 0n && revenue === 0n && !(completes && source.countedSales !== 0)) return undefined;
   const paid = source.status === "paid" || source.payoutId !== null;
   const money = (a: bigint) => formatMinor(a, currency, minorDigits(currency));
+  const saleMoney = (a: bigint) => (sale.currency ? formatMinor(a, sale.currency, minorDigits(sale.currency)) : `${a}`);
   return {
     programId: source.programId,
     partnerId: source.partnerId,
@@ -58,7 +67,7 @@ export function reverseForRefund(
         ? `refund after payout: ${money(-amount)} clawed back from the next payout`
         : `refund before payout: ${money(-amount)} reverses part of the commission`,
       steps: [
-        `refunded ${through} of a ${sale.amountMinor} sale (${before} before this refund)`,
+        `refunded ${saleMoney(through)} of a ${saleMoney(sale.amountMinor)} sale (${saleMoney(before)} before this refund)`,
         `${money(source.amountMinor)} × ${through}/${sale.amountMinor} − ${money(source.amountMinor)} × ${before}/${sale.amountMinor} = ${money(amount)}`,
       ],
       inputs: { sourceEntryId: source.id },
