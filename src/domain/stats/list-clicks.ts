@@ -24,6 +24,9 @@ export async function listClicks(
     cursor?: string | undefined;
   },
 ) {
+  // A range that ends before it starts is a mistake to say, not an empty list (the console's From … Up to).
+  if (query.from && query.before && Date.parse(query.from) >= Date.parse(query.before))
+    throw fieldError("querystring:/from", "must be before `before`");
   const where: SQL[] = [];
   if (query.linkId) {
     const [link] = await ctx.db
