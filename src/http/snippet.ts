@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import secureJson from "secure-json-parse";
 import { programs } from "../db/schema/index.js";
 import { recordClickLanding } from "../domain/fraud/record-click-landing.js";
+import { MAX_DESTINATION_LENGTH } from "../domain/links/link-rules.js";
 import { hostAllowed } from "../domain/programs/program-rules.js";
 import { adClickNamed } from "../domain/tracking/ad-click.js";
 import { verifyClickId } from "../domain/tracking/click-id.js";
@@ -42,7 +43,23 @@ interface ClickBody {
   sub5?: unknown;
   /** The name of the ad click id the page was opened with (`gclid`…), never its value. */
   adClick?: unknown;
+  /** The page the `?via=` visit landed on, without its query. */
+  page?: unknown;
 }
+
+/**
+ * The page a `?via=` click landed on, as kept with the click: an http(s) page of the calling site (the Origin the
+ * request came from), its address without query or fragment; anything else is not kept.
+ */
+const landingPageOf = (page: unknown, origin: string): string | undefined => {
+  if (typeof page !== "string" || page.length > MAX_DESTINATION_LENGTH) return undefined;
+  try {
+    const url = new URL(page);
+    return url.origin === origin ? url.origin + url.pathname : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * The host of the page that called, from an Origin header a browser could have sent: exactly a serialized origin
@@ -165,6 +182,8 @@ export async function snippetRoutes(app: FastifyInstance, services: AppServices 
           : undefined,
         subIds: readSubIds(body as Record<string, unknown>),
         adClick: adClickNamed(body.adClick),
+        // The Origin was checked above: exactly the serialized origin of a page of the program's site.
+        landingUrl: landingPageOf(body.page, request.headers.origin as string),
         existingToken: typeof body.current === "string" ? body.current : undefined,
         // Sent from the vendor's page: a cross-site call, which does not carry Tributary's device cookie.
         deviceId: undefined,

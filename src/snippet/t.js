@@ -74,7 +74,8 @@
   // the name (never the value) of the ad network's click id the page was opened with: a paid ad straight to ?via=.
   // The same names, in the same order, as the redirect reads (src/domain/tracking/ad-click.ts).
   function viaClick() {
-    var click = { slug: via, current: read(CLICK), referrer: d.referrer };
+    // The page it landed on, without its query (which may hold a visitor's email or a token).
+    var click = { slug: via, current: read(CLICK), referrer: d.referrer, page: location.origin + location.pathname };
     ["sub1", "sub2", "sub3", "sub4", "sub5"].forEach((key) => {
       if (query.get(key) !== null) click[key] = query.get(key);
     });

@@ -255,6 +255,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
         slug: "spring-deal",
         current: null,
         referrer: "",
+        // The page without its query: a visitor's email or a token in it stays on the site.
+        page: `http://www.shop.localhost:${port}/landing`,
         sub1: "newsletter",
         sub3: "",
       },
@@ -268,7 +270,15 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
     posted.length = 0;
     await page.goto(`http://www.shop.localhost:${port}/landing?via=spring-deal&gad_source=1&gclid=Cj0KCQiA&fbclid=x`);
     expect(await ready(page)).toBe(CLICK_ID);
-    expect(posted).toEqual([{ slug: "spring-deal", current: null, referrer: "", adClick: "gclid" }]);
+    expect(posted).toEqual([
+      {
+        slug: "spring-deal",
+        current: null,
+        referrer: "",
+        page: `http://www.shop.localhost:${port}/landing`,
+        adClick: "gclid",
+      },
+    ]);
     expect(JSON.stringify(posted)).not.toContain("Cj0KCQiA");
     await context.close();
   });

@@ -89,14 +89,32 @@ describe("site snippet", () => {
 
   test("a ?via= click from the program's site is counted and answered with a click id and the window", async () => {
     const before = (await t.database.db.select().from(clicks)).length;
-    const r = await snippetClick({ slug, referrer: "https://news.example/post" });
+    const r = await snippetClick({
+      slug,
+      referrer: "https://news.example/post",
+      page: `${SITE}/pricing/teams?email=ada%40example.com#plans`,
+    });
     expect(r.statusCode).toBe(200);
     expect(r.headers["access-control-allow-origin"]).toBe(SITE);
     expect(r.json()).toMatchObject({ windowDays: 45, clickId: expect.stringMatching(/^[A-Za-z0-9_-]{104}$/) });
     await t.app.tracking.writer.drain();
     const rows = await t.database.db.select().from(clicks);
     expect(rows.length).toBe(before + 1);
-    expect(rows.at(-1)).toMatchObject({ source: "snippet", referrer: "https://news.example/post" });
+    // The page it landed on is kept without its query or fragment (a visitor's email, a token).
+    expect(rows.find((c) => c.id === `clk_${verifiedRow(r.json().clickId)}`)).toMatchObject({
+      source: "snippet",
+      referrer: "https://news.example/post",
+      landingUrl: `${SITE}/pricing/teams`,
+    });
+    // A page of another site than the one that called is not kept.
+    for (const page of ["https://evil.example/x", "http://www.acme.example/x", "not a url", 42]) {
+      const other = await snippetClick({ slug, page });
+      await t.app.tracking.writer.drain();
+      const row = (await t.database.db.select().from(clicks)).find(
+        (c) => c.id === `clk_${verifiedRow(other.json().clickId)}`,
+      );
+      expect(row?.landingUrl, String(page)).toBeNull();
+    }
     const again = await snippetClick({ slug, current: r.json().clickId });
     expect(again.json().clickId).toBe(r.json().clickId);
   });
