@@ -469,6 +469,13 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       .filter({ hasText: "/r/spring-deal" })
       .getByText(`→ ${new URL(vendor.origin).host}/blog/review`)
       .waitFor();
+    // The partner sees which pages its clicks landed on: the deep link's page, and the ?via= visit's page.
+    await portal.setViewportSize({ width: 1360, height: 860 });
+    await portal.goto("/portal/performance");
+    await performs.getByLabel("Group by").selectOption("page");
+    await performs.getByRole("columnheader", { name: "Landing page" }).waitFor();
+    await performs.getByRole("cell", { name: `${new URL(vendor.origin).host}/blog/review`, exact: true }).waitFor();
+    await performs.getByRole("cell", { name: `${new URL(vendor.origin).host}/landing`, exact: true }).waitFor();
 
     await visitorContext.close();
     await viaContext.close();

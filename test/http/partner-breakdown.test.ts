@@ -158,3 +158,29 @@ test("a sale split between partners counts for each partner's own click, with it
     expect(rows).toEqual([{ key: tag, clicks: 1, leads: 0, sales: 1, revenue: { USD: shareOf(p) } }]);
   }
 });
+
+test("per landing page: the page each deep link landed on, whatever its query; a sale counts where its click landed", async () => {
+  const owner = await t.team("owner");
+  const pages = await programWithPartners(t, owner, 1);
+  const p = pages.partners[0]!;
+  const pricing = await click(t, `${p.slug}?url=${encodeURIComponent("/pricing?plan=team")}`, {}, "10.0.2.1");
+  await click(t, `${p.slug}?url=${encodeURIComponent("https://acme.example/pricing#faq")}`, {}, "10.0.2.2");
+  await click(t, `${p.slug}?url=%2Fblog%2Freview`, {}, "10.0.2.3");
+  await click(t, p.slug, {}, "10.0.2.4");
+  t.clock.advance(60_000);
+  await api.post("/v1/track/sale", {
+    programId: pages.program.id,
+    orderId: "o-page",
+    amount: 7_000,
+    currency: "USD",
+    clickId: pricing,
+  });
+  t.clock.advance(1_000);
+  await t.app.tracking.writer.drain();
+  const rows = (await breakdown(p.agent, `?by=page&programId=${pages.program.id}`)).json().rows;
+  expect(rows).toEqual([
+    { key: "https://acme.example/pricing", clicks: 2, leads: 0, sales: 1, revenue: { USD: 7_000 } },
+    { key: "https://acme.example/blog/review", clicks: 1, leads: 0, sales: 0, revenue: {} },
+    { key: null, clicks: 1, leads: 0, sales: 0, revenue: {} },
+  ]);
+});

@@ -6,7 +6,7 @@ import type { Ctx } from "../context.js";
 import { addCredits } from "./credited-counts.js";
 import { creditsByTouch } from "./credits-by-touch.js";
 
-export const breakdownDimensions = ["link", "sub1", "sub2", "sub3", "sub4", "sub5"] as const;
+export const breakdownDimensions = ["link", "sub1", "sub2", "sub3", "sub4", "sub5", "page"] as const;
 export type BreakdownDimension = (typeof breakdownDimensions)[number];
 
 export interface BreakdownQuery {
@@ -46,10 +46,13 @@ const column: Record<BreakdownDimension, SQL> = {
   sub3: sql.raw("sub3"),
   sub4: sql.raw("sub4"),
   sub5: sql.raw("sub5"),
+  // The page a deep link or a ?via= visit landed on, without its query and fragment (UTM parameters, tracking
+  // values), so that one page is one row; null: the link's own destination.
+  page: sql.raw(`nullif(split_part(split_part(landing_url, '#', 1), '?', 1), '')`),
 };
 
 /**
- * A partner's clicks, leads, sales and revenue per link or per sub-id (`sub1`…`sub5`), over a window: which of its
+ * A partner's clicks, leads, sales and revenue per link, per sub-id (`sub1`…`sub5`) or per landing page, over a window: which of its
  * links and campaigns perform, for the partner in the portal and for the partner team in the console. Clicks are counted by their own link and sub-ids. A conversion counts
  * for the click that earned the partner its credit: of the partner's touches the attribution model weighed and gave
  * a share, the latest (the decision stored with the conversion says which); a refund counts where its sale did.

@@ -102,7 +102,11 @@ const ClickSchema = Type.Object({
 });
 
 const breakdownFilters = {
-  by: Type.Optional(stringEnum(breakdownDimensions, { description: "link (default), or a sub-id: sub1 … sub5" })),
+  by: Type.Optional(
+    stringEnum(breakdownDimensions, {
+      description: "link (default), a sub-id (sub1 … sub5), or page: the page a deep link or a ?via= visit landed on",
+    }),
+  ),
   programId: Type.Optional(Type.String()),
   from: range.from,
   to: range.to,

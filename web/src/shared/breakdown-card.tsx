@@ -10,11 +10,21 @@ import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
 import { SelectField } from "./select-field.js";
 
-type Dimension = "link" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5";
+type Dimension = "link" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "page";
 const DIMENSIONS: { value: Dimension; label: string }[] = [
   { value: "link", label: "Link" },
+  { value: "page", label: "Landing page" },
   ...([1, 2, 3, 4, 5] as const).map((n) => ({ value: `sub${n}` as Dimension, label: `Sub-id sub${n}` })),
 ];
+
+/** The first column's header, and what its rows without a value stand for (a sub-id's: "No sub1"). */
+const HEADERS: Partial<Record<Dimension, string>> = { link: "Link", page: "Landing page" };
+const NO_VALUE: Partial<Record<Dimension, string>> = {
+  link: "No link (coupon code, lifetime customer)",
+  page: "The link's own page, or no click (coupon code, lifetime customer)",
+};
+/** A landing page by host and path, as people read addresses. */
+const pageLabel = (page: string) => page.replace(/^https?:\/\//, "");
 
 const COUNTS = [
   ["clicks", "Clicks"],
@@ -69,7 +79,8 @@ export function BreakdownCard({ path, params, area, days: heldDays }: BreakdownC
     placeholderData: (previous) => previous,
   });
   const label = (row: BreakdownRow) => {
-    if (row.key === null) return by === "link" ? "No link (coupon code, lifetime customer)" : `No ${by}`;
+    if (row.key === null) return NO_VALUE[by] ?? `No ${by}`;
+    if (by === "page") return pageLabel(row.key);
     if (by !== "link") return row.key;
     return row.linkSlug ? `/r/${row.linkSlug}` : row.key;
   };
@@ -80,8 +91,8 @@ export function BreakdownCard({ path, params, area, days: heldDays }: BreakdownC
         <div>
           <h2 className="card-title">What performs</h2>
           <p className="card-subtitle">
-            {heldDays ? `The last ${days} days, as above, per link` : "Per link"}, or per sub-id value (
-            <code>?sub1=newsletter</code> on any link). {words.subtitle}
+            {heldDays ? `The last ${days} days, as above, per link` : "Per link"}, per landing page, or per sub-id value
+            (<code>?sub1=newsletter</code> on any link). {words.subtitle}
           </p>
         </div>
         <div className="performance-controls breakdown-controls">
@@ -109,7 +120,7 @@ export function BreakdownCard({ path, params, area, days: heldDays }: BreakdownC
         <table className="table table-stacks breakdown-table" aria-busy={query.isPlaceholderData}>
           <thead>
             <tr>
-              <th scope="col">{by === "link" ? "Link" : by}</th>
+              <th scope="col">{HEADERS[by] ?? by}</th>
               {COUNTS.map(([key, label]) => (
                 <th key={key} scope="col" className="col-number">
                   {label}
