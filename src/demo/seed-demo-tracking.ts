@@ -54,6 +54,16 @@ function random(seed: number) {
 }
 
 /**
+ * Where some demo clicks landed (deep links, `?via=` pages), so that "What performs" by landing page has rows.
+ * Picked by the click's number, not by `rand`: the rest of the seeded history stays as it was.
+ */
+const DEMO_PAGES = [null, null, "/pricing", "/features", "/blog/partner-review"] as const;
+const demoLandingPage = (domain: string | undefined, i: number) => {
+  const page = DEMO_PAGES[i % DEMO_PAGES.length];
+  return page && domain ? `https://${domain}${page}` : null;
+};
+
+/**
  * 60 days of traffic for the demo's active partners, through the same code paths as real traffic: signed click
  * ids, click rows, then leads, sales (a few multi-touch and coupon ones) and a refund attributed by the engine.
  * Busy partners get most of the clicks, as in real programs.
@@ -100,6 +110,7 @@ export async function seedDemoTracking(base: Ctx, say: (line: string) => void): 
         ...device,
         referrer: REFERRERS[rand(REFERRERS.length)] ?? null,
         sub1: rand(3) === 0 ? "newsletter" : null,
+        landingUrl: demoLandingPage(program.allowedDomains[0], i),
       });
       clickCount += 1;
       if (rand(100) >= 9) continue;
