@@ -14,6 +14,9 @@ import { type ScreenedTouch, screenTouchpoints } from "./screen-touchpoints.js";
 
 const MODELS: readonly AttributionModel[] = ["first_click", "last_click", "linear", "position_based", "time_decay"];
 
+/** The decision's opening words when there was no touch to weigh (read by describeOutcome, which may reword them). */
+export const NO_TOUCHPOINTS_SUMMARY = "not attributed: no touchpoints";
+
 /**
  * Decides which partner(s) get credit for one conversion, and why. Pure: "now" is input.conversionAt.
  *
@@ -120,7 +123,7 @@ export function attribute(input: AttributionInput): AttributionDecision {
       considered,
       summary: joinClauses(
         none
-          ? "not attributed: no touchpoints"
+          ? NO_TOUCHPOINTS_SUMMARY
           : `not attributed: all ${describeExclusions(reasonsOf(considered), input.windowDays, conversion)}`,
         couponNote,
         bindingNote,

@@ -1,3 +1,4 @@
+import { NO_TOUCHPOINTS_SUMMARY } from "../attribution/attribute.js";
 import type { StoredDecision } from "./record-conversion.js";
 
 /**
@@ -20,9 +21,6 @@ export function uncreditedReason(conversion: {
   return "no_touchpoints";
 }
 
-/** The engine's opening words when it had no touch to weigh: a rejected click id never became one. */
-const ENGINE_NO_TOUCHPOINTS = "not attributed: no touchpoints";
-
 /**
  * The explanation's sentence for the reasons the engine could not word itself. A rejected click id replaces only the
  * engine's opening words: what it said next (a coupon code nobody holds, a binding that did not apply) still holds.
@@ -35,8 +33,9 @@ function uncreditedSummary(
   if (reason === "rejected_click_id") {
     const sentence =
       "Not attributed: the click id it carried failed its signature check (damaged on the way, or not one of ours)";
-    return engineSummary.startsWith(ENGINE_NO_TOUCHPOINTS)
-      ? `${sentence}${engineSummary.slice(ENGINE_NO_TOUCHPOINTS.length)}`
+    // The engine had no touch to weigh (a rejected click id never became one): its opening words are replaced.
+    return engineSummary.startsWith(NO_TOUCHPOINTS_SUMMARY)
+      ? `${sentence}${engineSummary.slice(NO_TOUCHPOINTS_SUMMARY.length)}`
       : sentence;
   }
   if (reason === "unknown_coupon") return `Not attributed: no active partner holds the coupon code ${couponCode}`;
