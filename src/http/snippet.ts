@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import { negotiate } from "@fastify/accept-negotiator";
 import { eq } from "drizzle-orm";
+import { transformSync } from "esbuild";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import secureJson from "secure-json-parse";
 import { programs } from "../db/schema/index.js";
@@ -18,7 +19,15 @@ import { publicAccess } from "./access.js";
 import { problem, sendProblem } from "./problem.js";
 import type { AppServices } from "./services.js";
 
-const SNIPPET = readFileSync(join(packageRoot, "src", "snippet", "t.js"), "utf8");
+/**
+ * The snippet minified once, at startup: the source keeps its comments for whoever reads it, and every page of the
+ * vendor's site downloads half as much (about 1.5 KB gzipped instead of 3). Its opening notice is kept.
+ */
+const SNIPPET = transformSync(readFileSync(join(packageRoot, "src", "snippet", "t.js"), "utf8"), {
+  minify: true,
+  legalComments: "inline",
+  loader: "js",
+}).code;
 /**
  * The snippet compressed once, at startup: it is on every page of the vendor's site, and nothing in front of
  * Tributary need compress it. Brotli where the browser takes it (every current one over HTTPS), else gzip.

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -5,6 +7,7 @@ import { clickHours, clicks } from "../../src/db/schema/index.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { verifyClickId } from "../../src/domain/tracking/click-id.js";
 import { newId } from "../../src/lib/ids.js";
+import { packageRoot } from "../../src/lib/package-root.js";
 import { click, programWithPartners } from "../helpers/program-setup.js";
 import {
   type Agent,
@@ -64,6 +67,14 @@ describe("site snippet", () => {
     expect(r.body).toContain("Tributary");
     expect(r.body).not.toMatch(/\bimport\b|\brequire\(/);
     expect(gzipSync(r.body).length).toBeLessThan(3 * 1024);
+  });
+
+  test("/t.js is served minified, its notice kept", async () => {
+    const source = readFileSync(join(packageRoot, "src", "snippet", "t.js"), "utf8");
+    const served = (await t.agent().get("/t.js")).body;
+    expect(served.length).toBeLessThan(source.length / 2);
+    expect(served).not.toContain("// ");
+    expect(served).toMatch(/^\/\*! Tributary tracking snippet/);
   });
 
   test("/t.js is sent compressed to browsers that take it: Brotli first, else gzip", async () => {
