@@ -476,6 +476,11 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await performs.getByRole("columnheader", { name: "Landing page" }).waitFor();
     await performs.getByRole("cell", { name: `${new URL(vendor.origin).host}/blog/review`, exact: true }).waitFor();
     await performs.getByRole("cell", { name: `${new URL(vendor.origin).host}/landing`, exact: true }).waitFor();
+    // And what its visitors used: the visitors above browsed on a desktop.
+    await performs.getByLabel("Group by").selectOption("device");
+    await performs.getByRole("columnheader", { name: "Device" }).waitFor();
+    await performs.getByRole("cell", { name: "Desktop", exact: true }).waitFor();
+    await shot(portal, "25-portal-performs-by-device");
 
     await visitorContext.close();
     await viaContext.close();

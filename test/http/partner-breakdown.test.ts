@@ -13,7 +13,7 @@ let springLinkId: string;
 let defaultLinkId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ COUNTRY_HEADER: "cf-ipcountry" });
   const owner = await t.team("owner");
   api = t.agent();
   api.bearer = (await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write"] })).json().secret;
@@ -121,7 +121,7 @@ test("a partner sees only its own; a window before the clicks is empty; bad inpu
   ]);
   const before = new Date(t.clock.now().getTime() - 86_400_000).toISOString();
   expect((await breakdown(setup.partners[0]!.agent, `?to=${before}`)).json().rows).toEqual([]);
-  const bad = await breakdown(setup.partners[0]!.agent, "?by=referrer");
+  const bad = await breakdown(setup.partners[0]!.agent, "?by=weather");
   expect(bad.statusCode).toBe(422);
   expect(bad.json().errors[0].field).toBe("querystring:/by");
 });
@@ -182,5 +182,53 @@ test("per landing page: the page each deep link landed on, whatever its query; a
     { key: "https://acme.example/pricing", clicks: 2, leads: 0, sales: 1, revenue: { USD: 7_000 } },
     { key: "https://acme.example/blog/review", clicks: 1, leads: 0, sales: 0, revenue: {} },
     { key: null, clicks: 1, leads: 0, sales: 0, revenue: {} },
+  ]);
+});
+
+test("per country, device, browser, OS and referring site: where the partner's visitors come from and what they bought", async () => {
+  const owner = await t.team("owner");
+  const where = await programWithPartners(t, owner, 1);
+  const p = where.partners[0]!;
+  const iphone =
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+  const german = await click(
+    t,
+    p.slug,
+    { "cf-ipcountry": "de", referer: "https://www.News.example:8443/story?reader=ada@example.com" },
+    "10.0.3.1",
+  );
+  await click(t, p.slug, { "cf-ipcountry": "DE", referer: "https://news.example/other" }, "10.0.3.2");
+  await click(t, p.slug, { "cf-ipcountry": "FR", "user-agent": iphone }, "10.0.3.3");
+  t.clock.advance(60_000);
+  await api.post("/v1/track/sale", {
+    programId: where.program.id,
+    orderId: "o-where",
+    amount: 3_000,
+    currency: "USD",
+    clickId: german,
+  });
+  t.clock.advance(1_000);
+  await t.app.tracking.writer.drain();
+  const rowsBy = async (by: string) =>
+    (await breakdown(p.agent, `?by=${by}&programId=${where.program.id}`)).json().rows;
+  expect(await rowsBy("country")).toEqual([
+    { key: "DE", clicks: 2, leads: 0, sales: 1, revenue: { USD: 3_000 } },
+    { key: "FR", clicks: 1, leads: 0, sales: 0, revenue: {} },
+  ]);
+  expect(await rowsBy("referrer")).toEqual([
+    { key: "news.example", clicks: 2, leads: 0, sales: 1, revenue: { USD: 3_000 } },
+    { key: null, clicks: 1, leads: 0, sales: 0, revenue: {} },
+  ]);
+  expect(await rowsBy("device")).toEqual([
+    { key: "desktop", clicks: 2, leads: 0, sales: 1, revenue: { USD: 3_000 } },
+    { key: "mobile", clicks: 1, leads: 0, sales: 0, revenue: {} },
+  ]);
+  expect(await rowsBy("browser")).toEqual([
+    { key: "Chrome", clicks: 2, leads: 0, sales: 1, revenue: { USD: 3_000 } },
+    { key: "Mobile Safari", clicks: 1, leads: 0, sales: 0, revenue: {} },
+  ]);
+  expect(await rowsBy("os")).toEqual([
+    expect.objectContaining({ clicks: 2, sales: 1 }),
+    { key: "iOS", clicks: 1, leads: 0, sales: 0, revenue: {} },
   ]);
 });

@@ -6,7 +6,20 @@ import type { Ctx } from "../context.js";
 import { addCredits } from "./credited-counts.js";
 import { creditsByTouch } from "./credits-by-touch.js";
 
-export const breakdownDimensions = ["link", "sub1", "sub2", "sub3", "sub4", "sub5", "page"] as const;
+export const breakdownDimensions = [
+  "link",
+  "sub1",
+  "sub2",
+  "sub3",
+  "sub4",
+  "sub5",
+  "page",
+  "country",
+  "device",
+  "browser",
+  "os",
+  "referrer",
+] as const;
 export type BreakdownDimension = (typeof breakdownDimensions)[number];
 
 export interface BreakdownQuery {
@@ -49,10 +62,23 @@ const column: Record<BreakdownDimension, SQL> = {
   // The page a deep link or a ?via= visit landed on, without its query and fragment (UTM parameters, tracking
   // values), so that one page is one row; null: the link's own destination.
   page: sql.raw(`nullif(split_part(split_part(landing_url, '#', 1), '?', 1), '')`),
+  // Where the visitor was: the two-letter code of the trusted country header (COUNTRY_HEADER), and what it used,
+  // as the user-agent parser named it.
+  country: sql.raw("country"),
+  device: sql.raw("device_type"),
+  browser: sql.raw("browser"),
+  os: sql.raw("os"),
+  // The site that sent the visitor, by host without its "www.": one row per site, not per page of it (a page's
+  // address may carry a search or a visitor's details). Null: no referrer (typed in, an app, or the browser's
+  // policy withheld it).
+  referrer: sql.raw(
+    `nullif(regexp_replace(lower(substring(referrer from '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]+)')), '^www[.]', ''), '')`,
+  ),
 };
 
 /**
- * A partner's clicks, leads, sales and revenue per link, per sub-id (`sub1`…`sub5`) or per landing page, over a window: which of its
+ * A partner's clicks, leads, sales and revenue per link, per sub-id (`sub1`…`sub5`), per landing page, or per
+ * visitor's country, device, browser, operating system or referring site, over a window: which of its
  * links and campaigns perform, for the partner in the portal and for the partner team in the console. Clicks are counted by their own link and sub-ids. A conversion counts
  * for the click that earned the partner its credit: of the partner's touches the attribution model weighed and gave
  * a share, the latest (the decision stored with the conversion says which); a refund counts where its sale did.

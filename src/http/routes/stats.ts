@@ -104,7 +104,10 @@ const ClickSchema = Type.Object({
 const breakdownFilters = {
   by: Type.Optional(
     stringEnum(breakdownDimensions, {
-      description: "link (default), a sub-id (sub1 … sub5), or page: the page a deep link or a ?via= visit landed on",
+      description:
+        "link (default), a sub-id (sub1 … sub5), page (the page a deep link or a ?via= visit landed on), or the " +
+        "visitor's country (two-letter code from COUNTRY_HEADER), device (desktop, mobile, tablet…), browser, os, " +
+        "or referrer (the referring site's host, without www.)",
     }),
   ),
   programId: Type.Optional(Type.String()),
@@ -117,7 +120,9 @@ const BreakdownSchema = Type.Object({
   rows: Type.Array(
     Type.Object({
       key: Type.Union([Type.String(), Type.Null()], {
-        description: "the link id or sub-id value; null: none (a coupon code, a lifetime binding)",
+        description:
+          "the link id, sub-id value, page, country code, device, browser, OS or referring host; null: none or " +
+          "unknown (also a conversion without a click: a coupon code, a lifetime binding)",
       }),
       linkSlug: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "by link: the link's slug" })),
       clicks: Type.Integer(),

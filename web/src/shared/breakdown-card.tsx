@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, queryString } from "./api.js";
+import { countryName } from "./countries.js";
 import { EmptyState } from "./empty-state.js";
 import { LinkIcon } from "./icons.js";
 import { SkeletonRows } from "./loading.js";
@@ -10,21 +11,62 @@ import { QueryError } from "./query-error.js";
 import { SegmentedControl } from "./segmented-control.js";
 import { SelectField } from "./select-field.js";
 
-type Dimension = "link" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "page";
+type Dimension =
+  | "link"
+  | "sub1"
+  | "sub2"
+  | "sub3"
+  | "sub4"
+  | "sub5"
+  | "page"
+  | "referrer"
+  | "country"
+  | "device"
+  | "browser"
+  | "os";
 const DIMENSIONS: { value: Dimension; label: string }[] = [
   { value: "link", label: "Link" },
   { value: "page", label: "Landing page" },
+  { value: "referrer", label: "Referring site" },
+  { value: "country", label: "Country" },
+  { value: "device", label: "Device" },
+  { value: "browser", label: "Browser" },
+  { value: "os", label: "Operating system" },
   ...([1, 2, 3, 4, 5] as const).map((n) => ({ value: `sub${n}` as Dimension, label: `Sub-id sub${n}` })),
 ];
 
+/** A conversion credited without a click (a coupon code, a lifetime customer) has no link, page or visitor. */
+const NO_CLICK = "no click (coupon code, lifetime customer)";
 /** The first column's header, and what its rows without a value stand for (a sub-id's: "No sub1"). */
-const HEADERS: Partial<Record<Dimension, string>> = { link: "Link", page: "Landing page" };
+const HEADERS: Partial<Record<Dimension, string>> = {
+  link: "Link",
+  page: "Landing page",
+  referrer: "Referring site",
+  country: "Country",
+  device: "Device",
+  browser: "Browser",
+  os: "Operating system",
+};
 const NO_VALUE: Partial<Record<Dimension, string>> = {
   link: "No link (coupon code, lifetime customer)",
   page: "The link's own page, or no click (coupon code, lifetime customer)",
+  referrer: `No referrer (typed in, an app, or withheld by the browser), or ${NO_CLICK}`,
+  country: `Unknown, or ${NO_CLICK}`,
+  device: `Unknown, or ${NO_CLICK}`,
+  browser: `Unknown, or ${NO_CLICK}`,
+  os: `Unknown, or ${NO_CLICK}`,
 };
 /** A landing page by host and path, as people read addresses. */
 const pageLabel = (page: string) => page.replace(/^https?:\/\//, "");
+/** How a row's value reads: a country by its name, a device type capitalized, the rest as stored. */
+const valueLabel = (by: Dimension, value: string) => {
+  if (by === "page") return pageLabel(value);
+  if (by === "country") return `${countryName(value)} (${value})`;
+  if (by === "device") return value.charAt(0).toUpperCase() + value.slice(1);
+  return value;
+};
+/** Values shown as written (sub-ids, pages, hosts) are set in monospace; names of places and software are not. */
+const NAMED: ReadonlySet<Dimension> = new Set(["country", "device", "browser", "os"]);
 
 const COUNTS = [
   ["clicks", "Clicks"],
@@ -80,8 +122,7 @@ export function BreakdownCard({ path, params, area, days: heldDays }: BreakdownC
   });
   const label = (row: BreakdownRow) => {
     if (row.key === null) return NO_VALUE[by] ?? `No ${by}`;
-    if (by === "page") return pageLabel(row.key);
-    if (by !== "link") return row.key;
+    if (by !== "link") return valueLabel(by, row.key);
     return row.linkSlug ? `/r/${row.linkSlug}` : row.key;
   };
   const rows = query.data?.rows ?? [];
@@ -91,8 +132,9 @@ export function BreakdownCard({ path, params, area, days: heldDays }: BreakdownC
         <div>
           <h2 className="card-title">What performs</h2>
           <p className="card-subtitle">
-            {heldDays ? `The last ${days} days, as above, per link` : "Per link"}, per landing page, or per sub-id value
-            (<code>?sub1=newsletter</code> on any link). {words.subtitle}
+            {heldDays ? `The last ${days} days, as above, per link` : "Per link"}, per landing page, per sub-id value (
+            <code>?sub1=newsletter</code> on any link), or by where visitors came from and what they used.{" "}
+            {words.subtitle}
           </p>
         </div>
         <div className="performance-controls breakdown-controls">
@@ -135,7 +177,10 @@ export function BreakdownCard({ path, params, area, days: heldDays }: BreakdownC
             {rows.map((row) => (
               // A value (even "") and no value at all are two rows.
               <tr key={row.key === null ? "none" : `value:${row.key}`}>
-                <td className={`breakdown-label ${row.key === null ? "muted" : "mono"}`} title={label(row)}>
+                <td
+                  className={`breakdown-label ${row.key === null ? "muted" : NAMED.has(by) ? "" : "mono"}`}
+                  title={label(row)}
+                >
                   {label(row)}
                 </td>
                 {COUNTS.map(([key, label]) => (
