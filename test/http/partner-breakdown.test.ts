@@ -56,6 +56,15 @@ afterAll(() => t.close());
 
 const breakdown = (agent: Agent, query = "") => agent.get(`/v1/portal/breakdown${query}`);
 
+/** A USD sale through a click a minute after it, then the clicks stored and the window's end past both. */
+async function saleThenStored(programId: string, orderId: string, amount: number, clickId: string) {
+  t.clock.advance(60_000);
+  const r = await api.post("/v1/track/sale", { programId, orderId, amount, currency: "USD", clickId });
+  expect(r.statusCode).toBe(201);
+  t.clock.advance(1_000);
+  await t.app.tracking.writer.drain();
+}
+
 test("per link: each link's clicks and what they earned; a coupon sale has no link", async () => {
   const r = await breakdown(setup.partners[0]!.agent);
   expect(r.statusCode).toBe(200);
@@ -167,16 +176,7 @@ test("per landing page: the page each deep link landed on, whatever its query; a
   await click(t, `${p.slug}?url=${encodeURIComponent("https://acme.example/pricing#faq")}`, {}, "10.0.2.2");
   await click(t, `${p.slug}?url=%2Fblog%2Freview`, {}, "10.0.2.3");
   await click(t, p.slug, {}, "10.0.2.4");
-  t.clock.advance(60_000);
-  await api.post("/v1/track/sale", {
-    programId: pages.program.id,
-    orderId: "o-page",
-    amount: 7_000,
-    currency: "USD",
-    clickId: pricing,
-  });
-  t.clock.advance(1_000);
-  await t.app.tracking.writer.drain();
+  await saleThenStored(pages.program.id, "o-page", 7_000, pricing);
   const rows = (await breakdown(p.agent, `?by=page&programId=${pages.program.id}`)).json().rows;
   expect(rows).toEqual([
     { key: "https://acme.example/pricing", clicks: 2, leads: 0, sales: 1, revenue: { USD: 7_000 } },
@@ -199,16 +199,7 @@ test("per country, device, browser, OS and referring site: where the partner's v
   );
   await click(t, p.slug, { "cf-ipcountry": "DE", referer: "https://news.example/other" }, "10.0.3.2");
   await click(t, p.slug, { "cf-ipcountry": "FR", "user-agent": iphone }, "10.0.3.3");
-  t.clock.advance(60_000);
-  await api.post("/v1/track/sale", {
-    programId: where.program.id,
-    orderId: "o-where",
-    amount: 3_000,
-    currency: "USD",
-    clickId: german,
-  });
-  t.clock.advance(1_000);
-  await t.app.tracking.writer.drain();
+  await saleThenStored(where.program.id, "o-where", 3_000, german);
   const rowsBy = async (by: string) =>
     (await breakdown(p.agent, `?by=${by}&programId=${where.program.id}`)).json().rows;
   expect(await rowsBy("country")).toEqual([
