@@ -10,6 +10,7 @@ import {
   newDeviceId,
   validDeviceId,
 } from "../domain/tracking/device-cookie.js";
+import { withForwardedQuery } from "../domain/tracking/forward-query.js";
 import type { RedirectTarget } from "../domain/tracking/link-cache.js";
 import { setQueryParam } from "../domain/tracking/query-param.js";
 import type { TrackingRuntime } from "../domain/tracking/tracking-runtime.js";
@@ -154,10 +155,10 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
   );
   const deviceCookie = (deviceId: string, secure: boolean) => `${DEVICE_COOKIE}=${deviceId}${deviceSuffixes[+secure]}`;
 
-  const plainRedirect = (target: RedirectTarget, deepLink: string | undefined): RedirectAnswer => ({
+  const plainRedirect = (target: RedirectTarget, landing: string | undefined): RedirectAnswer => ({
     status: 302,
     headers: {
-      location: deepLink ?? target.destination,
+      location: landing ?? target.destination,
       "content-length": "0",
       "cache-control": "no-store",
       "referrer-policy": "no-referrer-when-downgrade",
@@ -165,10 +166,15 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
     body: undefined,
   });
 
+  /**
+   * `deepLink`: the page a `?url=` named (kept with the click); `landing`: where the visitor goes, that page or the
+   * link's destination with the link's own query parameters passed on, when either differs from the destination.
+   */
   const track = (
     visit: Visit,
     target: RedirectTarget,
     deepLink: string | undefined,
+    landing: string | undefined,
   ): RedirectAnswer | Promise<RedirectAnswer> => {
     const { headers } = visit;
     const knownDevice = deps.deviceCookie ? validDeviceId(visit.deviceCookie) : undefined;
@@ -187,12 +193,12 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
       deviceId,
       source: "redirect",
     });
-    if (outcome.kind === "bot" || outcome.kind === "untracked") return plainRedirect(target, deepLink);
+    if (outcome.kind === "bot" || outcome.kind === "untracked") return plainRedirect(target, landing);
     const cookie = clickCookie(outcome.token, target.cookieWindowDays, visit.secure);
     const answer: RedirectAnswer = {
       status: 302,
       headers: {
-        location: deepLink ? withClickIdOn(deepLink, target, outcome.token) : location(target, outcome.token),
+        location: landing ? withClickIdOn(landing, target, outcome.token) : location(target, outcome.token),
         // An empty body said up front: no chunked encoding and no terminating chunk to write and parse.
         "content-length": "0",
         "set-cookie": knownDevice || !deviceId ? cookie : [cookie, deviceCookie(deviceId, visit.secure)],
@@ -212,11 +218,17 @@ export function createRedirectResponder(deps: RedirectResponderDeps): RedirectRe
 
   const respond = (visit: Visit, target: RedirectTarget | null) => {
     if (!target) return NOT_FOUND;
-    const deepLink = visit.query ? deepLinkDestination(target, visit.query) : undefined;
+    const { query } = visit;
+    const deepLink = query ? deepLinkDestination(target, query) : undefined;
+    const landing = query
+      ? (withForwardedQuery(deepLink ?? target.destination, query, target.clickIdParam) ?? deepLink)
+      : undefined;
     // Where it goes, and nothing else: no click counted, no click id made, no cookie set.
-    if (visit.head) return plainRedirect(target, deepLink);
+    if (visit.head) return plainRedirect(target, landing);
     const waitForRoom = tracking.writer.space();
-    return waitForRoom ? waitForRoom.then(() => track(visit, target, deepLink)) : track(visit, target, deepLink);
+    return waitForRoom
+      ? waitForRoom.then(() => track(visit, target, deepLink, landing))
+      : track(visit, target, deepLink, landing);
   };
 
   return (visit) => {

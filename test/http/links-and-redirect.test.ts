@@ -532,6 +532,50 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     expect(head.headers.location).toBe("https://acme.example/features?utm_medium=affiliate&utm_source=partner");
   });
 
+  test("the link's own query parameters are passed on to the page; not Tributary's, the sub-ids or a paid ad's click id; the destination's win", async () => {
+    const before = (await allClicks()).length;
+    const own = "https://acme.example/pricing?utm_medium=affiliate&utm_source=partner";
+    const landing = async (query: string, userAgent = CHROME) => {
+      const r = await visit(defaultSlug, { "user-agent": userAgent }, undefined, query);
+      expect(r.statusCode).toBe(302);
+      return (r.headers.location as string).replace(/&tb_click=[A-Za-z0-9_-]{104}(?=#|$)/, "");
+    };
+    // A partner's campaign tag, a social network's click id and a page's own parameter (twice) reach the page; the
+    // program's utm_source stays; the sub-id, the Google Ads click id, a forged click id and an empty url do not.
+    expect(
+      await landing(
+        "?utm_campaign=spring&utm_source=newsletter&fbclid=IwAR0&lang=de&lang=fr&sub1=email&gclid=Cj0&tb_click=forged&url=",
+      ),
+    ).toBe(`${own}&utm_campaign=spring&fbclid=IwAR0&lang=de&lang=fr`);
+    // Encoded as a query holds it.
+    expect(await landing("?q=a%20b%26c")).toBe(`${own}&q=a+b%26c`);
+    // With a deep link: passed on to that page; the click keeps the page it landed on, not what the visitor brought.
+    expect(await landing("?url=%2Ffeatures%23plans&ref=tw")).toBe(
+      "https://acme.example/features?utm_medium=affiliate&utm_source=partner&ref=tw#plans",
+    );
+    // Nothing to pass on, or too much: the link's own destination.
+    expect(await landing("?sub2=x&msclkid=5f1c")).toBe(own);
+    expect(await landing(`?ref=${"a".repeat(2_000)}`)).toBe(own);
+    // Bots and link checkers land where visitors do.
+    expect(await landing("?ref=tw", GOOGLEBOT)).toBe(`${own}&ref=tw`);
+    const head = await overSocket(await listening(t.app), "HEAD")(
+      defaultSlug,
+      { "user-agent": CHROME },
+      undefined,
+      "?ref=tw",
+    );
+    expect(head.headers.location).toBe(`${own}&ref=tw`);
+    const rows = (await allClicks()).slice(before);
+    expect(rows).toHaveLength(5);
+    expect(rows.map((r) => r.landingUrl)).toEqual([
+      null,
+      null,
+      "https://acme.example/features?utm_medium=affiliate&utm_source=partner#plans",
+      null,
+      null,
+    ]);
+  });
+
   test("a HEAD request (a link checker, a prefetch) learns where the link goes, and is not a click", async () => {
     const count = (await allClicks()).length;
     const overTheSocket = overSocket(await listening(t.app), "HEAD");
