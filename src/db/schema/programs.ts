@@ -55,6 +55,11 @@ export const programs = pgTable(
     clickIdParam: text("click_id_param").notNull().default("tb_click"),
     /** Appended to every destination unless the URL already has them, e.g. { utm_source: "partner" }. */
     utmParams: jsonb("utm_params").$type<Record<string, string>>().notNull().default({}),
+    /**
+     * The program's own host for its partner links (`go.acme.com`, pointed at Tributary by the vendor): links read
+     * https://go.acme.com/r/<slug>. Null: links are shown on the host the console or portal is opened on.
+     */
+    linkDomain: text("link_domain"),
     /** Days a commission stays pending (refund window) before the holding-release job approves it. */
     holdingDays: integer("holding_days").notNull().default(30),
     /** When several rules of a plan match a conversion: the first in order, or the one that pays the partner most. */

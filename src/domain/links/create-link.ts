@@ -61,7 +61,7 @@ export async function createLink(
         partnerId: link.partnerId,
         after: link,
       });
-      return toLinkView(link);
+      return toLinkView(link, program.linkDomain);
     }),
   );
 }

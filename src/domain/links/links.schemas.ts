@@ -42,6 +42,11 @@ export const LinkSchema = Type.Object({
   enrollmentId: Type.String(),
   slug: Type.String(),
   path: Type.String({ description: "/r/<slug>" }),
+  url: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "the link on the program's link domain (https://go.acme.com/r/<slug>); null: the program has none, and the " +
+      "link is `path` on the host Tributary is reached at",
+  }),
   destinationUrl: Type.Union([Type.String(), Type.Null()], { description: "null: the program's default landing URL" }),
   isDefault: Type.Boolean(),
   disabled: Type.Boolean(),

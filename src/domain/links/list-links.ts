@@ -1,6 +1,6 @@
 import { and, desc, eq, exists, ilike, lt, or, type SQL, sql } from "drizzle-orm";
 import { containsPattern } from "../../db/like-pattern.js";
-import { couponCodes, links, partners } from "../../db/schema/index.js";
+import { couponCodes, links, partners, programs } from "../../db/schema/index.js";
 import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { toCouponView, toLinkView } from "./link-view.js";
@@ -30,6 +30,13 @@ export interface LinkPageQuery extends LinkFilter {
 
 const LINK_ID = /^lnk_[0-9a-z]+$/;
 
+/** Links with their program's link domain, which each link's address is on. */
+const withLinkDomain = (ctx: Ctx) =>
+  ctx.db
+    .select({ link: links, linkDomain: programs.linkDomain })
+    .from(links)
+    .innerJoin(programs, eq(programs.id, links.programId));
+
 /**
  * A page of links, newest first (a program's from its (program_id, id) index, a partner's from (partner_id)),
  * found by slug or partner name. The cursor is the last link's id.
@@ -49,28 +56,24 @@ export async function listLinkPage(ctx: Ctx, query: LinkPageQuery) {
     if (!LINK_ID.test(query.cursor)) throw fieldError("querystring:/cursor", "is not a cursor this list returned");
     where.push(lt(links.id, query.cursor));
   }
-  const rows = await ctx.db
-    .select()
-    .from(links)
+  const rows = await withLinkDomain(ctx)
     .where(and(...where))
     .orderBy(desc(links.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   return {
-    items: page.map(toLinkView),
-    nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    items: page.map((r) => toLinkView(r.link, r.linkDomain)),
+    nextCursor: rows.length > query.limit ? (page.at(-1)?.link.id ?? null) : null,
   };
 }
 
 /** Every link of the filter (the portal: a partner's own, a handful per program), default links first. */
 export async function listLinks(ctx: Ctx, filter: LinkFilter) {
-  const rows = await ctx.db
-    .select()
-    .from(links)
+  const rows = await withLinkDomain(ctx)
     .where(and(...scope(ctx, filter, links)))
     .orderBy(desc(links.isDefault), desc(links.id))
     .limit(1000);
-  return rows.map(toLinkView);
+  return rows.map((r) => toLinkView(r.link, r.linkDomain));
 }
 
 export async function listCoupons(ctx: Ctx, filter: LinkFilter) {

@@ -19,7 +19,7 @@ export async function updateLink(ctx: Ctx, linkId: string, input: UpdateLinkInpu
       .for("update");
     if (!before) throw new AppError("not_found", `link ${linkId} not found`);
     const [program] = await tx
-      .select({ allowedDomains: programs.allowedDomains })
+      .select({ allowedDomains: programs.allowedDomains, linkDomain: programs.linkDomain })
       .from(programs)
       .where(eq(programs.id, before.programId));
     let destinationUrl = before.destinationUrl;
@@ -53,6 +53,6 @@ export async function updateLink(ctx: Ctx, linkId: string, input: UpdateLinkInpu
       before,
       after,
     });
-    return toLinkView(after);
+    return toLinkView(after, program?.linkDomain ?? null);
   });
 }

@@ -8,6 +8,7 @@ import {
   checkCurrency,
   checkLandingUrl,
   normalizeDomains,
+  normalizeLinkDomain,
   normalizeQuestions,
   throwIfErrors,
 } from "./program-rules.js";
@@ -32,6 +33,7 @@ export async function createProgram(ctx: Ctx, input: CreateProgramInput) {
   const allowedDomains = normalizeDomains(input.allowedDomains ?? landingDomain(input.defaultLandingUrl), errors);
   checkLandingUrl(input.defaultLandingUrl, allowedDomains, errors);
   const applicationQuestions = normalizeQuestions(input.applicationQuestions ?? [], now, errors);
+  const linkDomain = normalizeLinkDomain(input.linkDomain, errors) ?? null;
   throwIfErrors(errors);
 
   return uniqueViolation(
@@ -60,6 +62,7 @@ export async function createProgram(ctx: Ctx, input: CreateProgramInput) {
             couponPrecedence: input.couponPrecedence,
             clickIdParam: input.clickIdParam,
             utmParams: input.utmParams,
+            linkDomain,
             holdingDays: input.holdingDays,
             ruleSelection: input.ruleSelection,
             payoutSchedule: input.payoutSchedule,

@@ -19,6 +19,19 @@ export function normalizeDomains(domains: string[], errors: FieldError[]): strin
   return out;
 }
 
+/**
+ * The program's link domain as stored: a host name only (no scheme, port or path: links are always https on it),
+ * lower-cased, or null to show links on Tributary's own host. Undefined when the input leaves it unchanged.
+ */
+export function normalizeLinkDomain(raw: string | null | undefined, errors: FieldError[]): string | null | undefined {
+  if (raw === undefined) return undefined;
+  const domain = (raw ?? "").trim().toLowerCase().replace(/\.$/, "");
+  if (domain === "") return null;
+  if (!HOSTNAME.test(domain) || domain === "localhost")
+    errors.push({ field: "/linkDomain", message: `"${raw}" is not a host name like go.example.com` });
+  return domain;
+}
+
 /** A domain allows itself and its subdomains. */
 export const hostAllowed = (host: string, allowedDomains: string[]): boolean => {
   const h = host.toLowerCase();

@@ -23,6 +23,7 @@ export const toProgramView = (p: ProgramRow, enrollmentCounts?: Record<string, n
   couponPrecedence: p.couponPrecedence,
   clickIdParam: p.clickIdParam,
   utmParams: p.utmParams,
+  linkDomain: p.linkDomain,
   holdingDays: p.holdingDays,
   ruleSelection: p.ruleSelection,
   payoutSchedule: p.payoutSchedule,

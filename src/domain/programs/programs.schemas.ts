@@ -87,6 +87,11 @@ const programFields = {
     propertyNames: UTM_NAME,
     description: "appended to link destinations that do not already set them",
   }),
+  linkDomain: Type.Union([Type.String({ maxLength: 253 }), Type.Null()], {
+    description:
+      "the program's own host for partner links (go.acme.com), pointed at Tributary (DNS and TLS are the vendor's): " +
+      "links then read https://go.acme.com/r/<slug>; null or empty: on Tributary's own host",
+  }),
   payoutSchedule: stringEnum(payoutSchedules, {
     description:
       "monthly: commissions approved before the 1st of the month are paid; net_N: a month's commissions are paid N days after the month ends",
@@ -124,6 +129,7 @@ const trackingSettings = {
   couponPrecedence: Type.Optional(programFields.couponPrecedence),
   clickIdParam: Type.Optional(programFields.clickIdParam),
   utmParams: Type.Optional(programFields.utmParams),
+  linkDomain: Type.Optional(programFields.linkDomain),
 };
 
 export const CreateProgramSchema = Type.Object(
@@ -173,6 +179,7 @@ export const ProgramSchema = Type.Object({
   couponPrecedence: programFields.couponPrecedence,
   clickIdParam: Type.String(),
   utmParams: Type.Record(Type.String(), Type.String()),
+  linkDomain: Type.Union([Type.String(), Type.Null()]),
   holdingDays: Type.Integer(),
   ruleSelection: programFields.ruleSelection,
   payoutSchedule: programFields.payoutSchedule,

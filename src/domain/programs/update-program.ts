@@ -9,6 +9,7 @@ import {
   checkCurrency,
   checkLandingUrl,
   normalizeDomains,
+  normalizeLinkDomain,
   normalizeQuestions,
   throwIfErrors,
 } from "./program-rules.js";
@@ -36,6 +37,7 @@ export async function updateProgram(ctx: Ctx, programId: string, input: UpdatePr
         const applicationQuestions = input.applicationQuestions
           ? normalizeQuestions(input.applicationQuestions, now, errors)
           : before.applicationQuestions;
+        const linkDomain = normalizeLinkDomain(input.linkDomain, errors);
         // Plans, the ledger, payouts and statements are in the program's currency: changing it under existing
         // entries would relabel USD 100.00 as JPY 10,000 and mix both in one payout.
         if (input.currency !== undefined && input.currency !== before.currency) {
@@ -63,6 +65,7 @@ export async function updateProgram(ctx: Ctx, programId: string, input: UpdatePr
             allowedDomains,
             defaultLandingUrl,
             applicationQuestions,
+            ...(linkDomain === undefined ? {} : { linkDomain }),
             termsVersion: termsChanged ? before.termsVersion + 1 : before.termsVersion,
             updatedAt: now,
           })

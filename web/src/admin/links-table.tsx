@@ -5,7 +5,7 @@ import { api } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
 import { CopyButton } from "../shared/copy-button.js";
-import { absoluteUrl, displayUrl, formatDate } from "../shared/format.js";
+import { displayUrl, formatDate, linkAddress } from "../shared/format.js";
 import { EditIcon, PointerIcon } from "../shared/icons.js";
 import { LinkDestinationDialog } from "../shared/link-destination-dialog.js";
 import { figuresOf, LinkFiguresCell, LinkFiguresHeader, type LinkFiguresState } from "../shared/link-figures.js";
@@ -99,9 +99,7 @@ export function LinksTable({
                 <td className="cell-actions">
                   <div className="action-row">
                     {/* A disabled link answers with the not-found page: nothing to share. */}
-                    {!link.disabled && (
-                      <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} iconOnly />
-                    )}
+                    {!link.disabled && <CopyButton value={linkAddress(link)} label={`link /r/${link.slug}`} iconOnly />}
                     <Link
                       className="btn btn-secondary btn-sm btn-icon"
                       to={`/admin/programs/${link.programId}/clicks?partnerId=${link.partnerId}&linkId=${link.id}`}

@@ -100,6 +100,8 @@ function ApiKeyPart({ program }: { program: Program }) {
 /** How to wire a website and a billing system to this program: the snippet tag and the conversion calls. */
 export function ProgramInstallTab({ program }: { program: Program }) {
   const origin = window.location.origin;
+  // The snippet loads from the program's link domain when it has one: the script and its calls on the vendor's brand.
+  const snippetOrigin = program.linkDomain ? `https://${program.linkDomain}` : origin;
   const [language, setLanguage] = useState<ExampleLanguage>("curl");
   const examples = conversionExamples(program, origin, language);
   const codeLanguage = language === "curl" ? "curl" : "js";
@@ -112,7 +114,7 @@ export function ProgramInstallTab({ program }: { program: Program }) {
             link (<code>?{program.clickIdParam}=…</code>) or a link like <code>yoursite.com/?via=partner-link</code>, it
             records the click and keeps it in a first-party cookie for {program.cookieWindowDays} days.
           </p>
-          <CodeBlock label="Site snippet" language="html" code={snippetTag(program, origin)} />
+          <CodeBlock label="Site snippet" language="html" code={snippetTag(program, snippetOrigin)} />
           <p className="prose">
             If your site asks visitors before it stores cookies, add <code>data-consent="required"</code> to the tag and
             call <code>Tributary.consent()</code> when they accept (<code>Tributary.consent(false)</code> when they

@@ -34,6 +34,7 @@ const SHOWN = [
   "/allowedDomains",
   "/allowedDomains/",
   "/defaultLandingUrl",
+  "/linkDomain",
 ];
 
 /** How the alert names a field that is not on the screen. */
@@ -49,6 +50,7 @@ interface Draft {
   cookieWindowDays: string;
   allowedDomains: string;
   defaultLandingUrl: string;
+  linkDomain: string;
 }
 
 const draftOf = (p: Program): Draft => ({
@@ -61,6 +63,7 @@ const draftOf = (p: Program): Draft => ({
   cookieWindowDays: String(p.cookieWindowDays),
   allowedDomains: p.allowedDomains.join("\n"),
   defaultLandingUrl: p.defaultLandingUrl ?? "",
+  linkDomain: p.linkDomain ?? "",
 });
 
 /** A blank number stays invalid (NaN) so that the server names the field. */
@@ -87,6 +90,7 @@ const settingsOf = (d: Draft, saved: Program): TrackingSettings => ({
     .map((line) => line.trim())
     .filter(Boolean),
   defaultLandingUrl: d.defaultLandingUrl.trim() || null,
+  linkDomain: d.linkDomain.trim() || null,
 });
 
 /**
@@ -270,6 +274,28 @@ function TrackingForm({ program, refocus }: { program: Program; refocus: RefObje
             error={errors["/defaultLandingUrl"]}
           />
           <UtmParamsEditor rows={draft.utm} onChange={(utm) => set("utm", utm)} errors={errors} />
+        </FormSection>
+
+        <FormSection
+          title="Link domain"
+          description="Partner links on a host of your own, such as go.acme.com: visitors, ad reviewers and mail filters see your brand, not this server's."
+        >
+          <TextField
+            label="Link domain"
+            value={draft.linkDomain}
+            onChange={(domain) => set("linkDomain", domain)}
+            placeholder="go.acme.example"
+            prefix="https://"
+            hint={
+              <>
+                Point this host at Tributary (a DNS CNAME, and a certificate at your proxy) before saving: partners copy
+                their links as <code>https://{draft.linkDomain.trim() || "go.acme.example"}/r/…</code> from then on.
+                Links already shared keep working on this server's host. Leave empty to use this server's host.
+              </>
+            }
+            error={errors["/linkDomain"]}
+            optional
+          />
         </FormSection>
       </fieldset>
 

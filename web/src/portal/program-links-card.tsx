@@ -4,7 +4,7 @@ import { api } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
 import { CopyButton } from "../shared/copy-button.js";
-import { absoluteUrl, displayUrl, formatDate } from "../shared/format.js";
+import { displayUrl, formatDate, linkAddress } from "../shared/format.js";
 import { PlusIcon, TagIcon } from "../shared/icons.js";
 import { LinkDestinationDialog } from "../shared/link-destination-dialog.js";
 import {
@@ -49,7 +49,7 @@ function LinkToggle({ link }: { link: TrackingLink }) {
 
 /** "http://host/r/" muted, the slug strong: the part a partner recognises. */
 function LinkAddress({ link }: { link: TrackingLink }) {
-  const url = absoluteUrl(link.path);
+  const url = linkAddress(link);
   const base = url.slice(0, url.length - link.slug.length);
   return (
     <span className="link-address">
@@ -123,7 +123,7 @@ export function ProgramLinksCard({
           </div>
           {/* A disabled link answers with the not-found page: nothing to share. */}
           {!main.disabled && (
-            <CopyButton value={absoluteUrl(main.path)} label={`link for ${details.name}`} variant="primary" size="md" />
+            <CopyButton value={linkAddress(main)} label={`link for ${details.name}`} variant="primary" size="md" />
           )}
         </div>
       )}
@@ -158,7 +158,7 @@ export function ProgramLinksCard({
                 />
                 <td className="cell-actions">
                   <div className="action-row">
-                    {!link.disabled && <CopyButton value={absoluteUrl(link.path)} label={`link /r/${link.slug}`} />}
+                    {!link.disabled && <CopyButton value={linkAddress(link)} label={`link /r/${link.slug}`} />}
                     <Button
                       size="sm"
                       variant="ghost"

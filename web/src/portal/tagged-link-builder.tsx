@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Button } from "../shared/button.js";
 import { CopyButton } from "../shared/copy-button.js";
-import { absoluteUrl } from "../shared/format.js";
+import { linkAddress } from "../shared/format.js";
 import { QrCodeIcon } from "../shared/icons.js";
 import { SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
@@ -16,7 +16,7 @@ const SUB_IDS = ["sub1", "sub2", "sub3", "sub4", "sub5"] as const;
  * `/r/<slug>?url=…&sub1=…&sub2=…`.
  */
 export function taggedUrl(link: TrackingLink, subs: Partial<Record<string, string>>, page?: string): string {
-  const url = new URL(absoluteUrl(link.path));
+  const url = new URL(linkAddress(link));
   if (page) url.searchParams.set("url", page);
   for (const [key, value] of Object.entries(subs)) if (value?.trim()) url.searchParams.set(key, value.trim());
   return url.toString();

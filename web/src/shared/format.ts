@@ -95,5 +95,8 @@ export const slugify = (text: string): string =>
 export const absoluteUrl = (path: string): string =>
   path.startsWith("http://") || path.startsWith("https://") ? path : `${window.location.origin}${path}`;
 
+/** Where a partner link is shared: on its program's link domain, else on the host this page came from. */
+export const linkAddress = (link: { path: string; url: string | null }): string => link.url ?? absoluteUrl(link.path);
+
 /** A destination without its scheme, for tables: "https://acme.example/pricing" → "acme.example/pricing". */
 export const displayUrl = (url: string): string => url.replace(/^https?:\/\//, "").replace(/\/$/, "");

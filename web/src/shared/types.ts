@@ -66,6 +66,8 @@ export interface Program {
   couponPrecedence: CouponPrecedence;
   clickIdParam: string;
   utmParams: Record<string, string>;
+  /** The program's own host for partner links (go.acme.com), or null: links are on this server's host. */
+  linkDomain: string | null;
   payoutSchedule: PayoutSchedule;
   /** Minor units of the program currency: smaller balances carry over. */
   payoutMinimum: number;
@@ -251,6 +253,7 @@ export interface TrackingSettings {
   cookieWindowDays: number;
   allowedDomains: string[];
   defaultLandingUrl: string | null;
+  linkDomain: string | null;
 }
 
 export interface TrackingLink {
@@ -259,8 +262,10 @@ export interface TrackingLink {
   partnerId: string;
   enrollmentId: string;
   slug: string;
-  /** "/r/<slug>": the tracking URL is this server's origin + path. */
+  /** "/r/<slug>": without a link domain, the tracking URL is this server's origin + path. */
   path: string;
+  /** The link on its program's link domain (https://go.acme.com/r/<slug>), or null: see `path`. */
+  url: string | null;
   /** null: the program's default landing page. */
   destinationUrl: string | null;
   isDefault: boolean;
