@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { packageRoot } from "../../src/lib/package-root.js";
+import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 /** Where the browser tests save their screenshots (CI keeps them as artifacts; git does not). */
 export const SHOTS = join(packageRoot, "test-results", "e2e");
@@ -17,7 +18,6 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** Debian's Chromium (or CHROMIUM_PATH) through playwright-core, headless; the screenshot folder made. */
 /** A screenshot in test-results/e2e, to look at after a run. */
 export const shot = (page: Page, name: string, fullPage = true) =>
   page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
@@ -29,9 +29,53 @@ export async function pageRecordingErrors(context: BrowserContext, errors: strin
   return page;
 }
 
+/** Debian's Chromium (or CHROMIUM_PATH) through playwright-core, headless; the screenshot folder made. */
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh server, a browser and the two contexts most browser tests drive: the owner's (the first-run set-up done, so
+ * signed in) and the partner's (empty until it applies). `close` ends the browser and the server.
+ */
+export interface BrowserStage {
+  server: E2eServer;
+  browser: Browser;
+  owner: BrowserContext;
+  partner: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function openBrowserStage(
+  owner: { name: string; email: string; password: string },
+  options: {
+    /** Configuration for the server (startE2eServer's `env`). */
+    env?: Record<string, string>;
+    /** Both contexts' options besides the server's baseURL; then what only one of them has. */
+    contexts?: BrowserContextOptions;
+    ownerOnly?: BrowserContextOptions;
+    partnerOnly?: BrowserContextOptions;
+  } = {},
+): Promise<BrowserStage> {
+  const server = await startE2eServer(options.env);
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server.close();
+  };
+  try {
+    browser = await launchChromium();
+    const shared = { baseURL: server.baseUrl, ...options.contexts };
+    const ownerContext = await browser.newContext({ ...shared, ...options.ownerOnly });
+    const partnerContext = await browser.newContext({ ...shared, ...options.partnerOnly });
+    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
+    return { server, browser, owner: ownerContext, partner: partnerContext, close };
+  } catch (error) {
+    // The test's afterAll has no stage to close: nothing is left running.
+    await close();
+    throw error;
+  }
 }
 
 /** JSON API calls inside a browser context: its cookies, plus the CSRF token that changes need. */
@@ -121,4 +165,39 @@ export async function createTrackKey(owner: BrowserContext): Promise<string> {
     scopes: ["track:write"],
   });
   return key.secret;
+}
+
+/** The partner's default link (the one every enrollment gets); its slug. */
+export async function defaultLinkSlug(partner: BrowserContext): Promise<string> {
+  const links = await callApi<{ items: { slug: string; isDefault: boolean }[] }>(partner, "GET", "/v1/portal/links");
+  return links.items.find((link) => link.isDefault)!.slug;
+}
+
+/** A desktop browser's user agent: headless Chromium's own says "HeadlessChrome", which the redirect takes for a bot. */
+export const VISITOR_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+
+/**
+ * A visitor's click through a partner link (`slug`, with a query if asked), by a desktop browser, the redirect not
+ * followed; the click id its destination receives. With CLICK_DURABILITY=sync the click is stored before the 302.
+ */
+export async function clickThrough(server: E2eServer, link: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.baseUrl}/r/${link}`, {
+    redirect: "manual",
+    headers: { "user-agent": VISITOR_UA, ...headers },
+  });
+  const clickId = new URL(response.headers.get("location") ?? "", server.baseUrl).searchParams.get("tb_click");
+  if (response.status !== 302 || !clickId) {
+    throw new Error(`/r/${link} → ${response.status} ${response.headers.get("location")}, not a 302 with a tb_click`);
+  }
+  return clickId;
+}
+
+/** The shop's backend reporting a sale, lead or refund with its track:write key; the server's answer, unread. */
+export function reportToTrack(server: E2eServer, secret: string, event: "sale" | "lead" | "refund", body: unknown) {
+  return fetch(`${server.baseUrl}/v1/track/${event}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }

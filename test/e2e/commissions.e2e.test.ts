@@ -1,15 +1,16 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   arrangeShopProgram,
+  type BrowserStage,
   callApi,
   createTrackKey,
-  launchChromium,
+  openBrowserStage,
   pageRecordingErrors,
+  reportToTrack,
   shot,
 } from "./browser-kit.js";
-import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Grace Owner", email: "grace@ledger.test", password: "correct-horse-battery" };
 const partner = { name: "Paula Partner", email: "paula@brightlane.test", password: "brightlane-secret-42" };
@@ -26,10 +27,7 @@ const tile = (page: Page, label: string) =>
 
 // Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
 describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real browser", () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let ownerContext: BrowserContext;
-  let partnerContext: BrowserContext;
+  let stage: BrowserStage;
   const errors: string[] = [];
   let programId = "";
   let partnerId = "";
@@ -37,10 +35,11 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
 
   const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
   const sale = async (body: Record<string, unknown>) => {
-    const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ programId, currency: "USD", couponCode: "BRIGHT10", ...body }),
+    const response = await reportToTrack(stage.server, apiKey, "sale", {
+      programId,
+      currency: "USD",
+      couponCode: "BRIGHT10",
+      ...body,
     });
     expect(response.status).toBe(201);
     const result = (await response.json()) as { attributed: boolean };
@@ -48,33 +47,24 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
   };
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-    const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
-    ownerContext = await browser.newContext({ ...options, acceptDownloads: true });
-    partnerContext = await browser.newContext(options);
-
     // The set-up the other browser tests cover goes through the API: owner, program, an approved partner with a
     // coupon code (sales credit it without a click), and an API key for the shop's backend.
-    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
-    // No plan yet: the test builds it in the console.
-    const arranged = await arrangeShopProgram({ owner: ownerContext, partner: partnerContext }, program, {
-      ...partner,
-      company,
+    stage = await openBrowserStage(owner, {
+      contexts: { viewport: { width: 1360, height: 860 } },
+      ownerOnly: { acceptDownloads: true },
     });
+    // No plan yet: the test builds it in the console.
+    const arranged = await arrangeShopProgram(stage, program, { ...partner, company });
     programId = arranged.programId;
     partnerId = arranged.enrollment.partnerId;
-    await callApi(ownerContext, "POST", "/v1/coupons", { enrollmentId: arranged.enrollment.id, code: "BRIGHT10" });
-    apiKey = await createTrackKey(ownerContext);
+    await callApi(stage.owner, "POST", "/v1/coupons", { enrollmentId: arranged.enrollment.id, code: "BRIGHT10" });
+    apiKey = await createTrackKey(stage.owner);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stage?.close());
 
   test("the owner builds the seed's tiered plan, previews a sale, approves its commission; the partner sees it", async () => {
-    const admin = await newPage(ownerContext);
+    const admin = await newPage(stage.owner);
     await admin.goto(`/admin/programs/${programId}/commissions`);
     await admin.getByRole("heading", { name: "No commission plan yet" }).waitFor();
     await admin.getByRole("button", { name: "New plan" }).click();
@@ -140,7 +130,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     await shot(admin, "35-commissions");
 
     // The partner's earnings: the approved amount, and why.
-    const portal = await newPage(partnerContext);
+    const portal = await newPage(stage.partner);
     await portal.goto("/portal/earnings");
     await expect.poll(() => tile(portal, "Approved").textContent()).toBe("$12.90");
     const earned = portal.getByRole("region", { name: "Earnings" }).getByRole("row").filter({ hasText: "$12.90" });
@@ -153,7 +143,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
   });
 
   test("payouts: run, batch, PayPal file, mark paid; the partner sees the payout and the statement", async () => {
-    const admin = await newPage(ownerContext);
+    const admin = await newPage(stage.owner);
     // NET-15: what was earned in a month is paid 15 days after it ends, so a sale from 60 days ago is due.
     await admin.goto(`/admin/programs/${programId}/commissions`);
     const settings = admin.getByRole("region", { name: "Commission and payout settings" });
@@ -176,7 +166,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     await old.getByText("Approved").waitFor();
 
     // The partner adds a PayPal account; the portal shows it masked.
-    const portal = await newPage(partnerContext);
+    const portal = await newPage(stage.partner);
     await portal.goto("/portal/payouts");
     const method = portal.getByRole("region", { name: "Payout method" });
     await method.getByLabel("PayPal email").fill("paula.payouts@brightlane.test");
@@ -234,7 +224,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     const csv = await portal
       .getByRole("link", { name: "Download CSV" })
       .getAttribute("href")
-      .then((href) => partnerContext.request.get(href ?? ""));
+      .then((href) => stage.partner.request.get(href ?? ""));
     expect(csv.headers()["content-type"]).toContain("text/csv");
     expect(await csv.text()).toContain("payout");
     await shot(portal, "39-portal-payouts");

@@ -1,14 +1,18 @@
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   arrangeShopProgram,
+  type BrowserStage,
   callApi,
+  clickThrough,
   createTrackKey,
-  launchChromium,
+  defaultLinkSlug,
+  openBrowserStage,
   pageRecordingErrors,
+  reportToTrack,
   shot,
+  VISITOR_UA,
 } from "./browser-kit.js";
-import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Rita Owner", email: "rita@rules.test", password: "correct-horse-battery" };
 const finance = { name: "Finn Finance", email: "finn@rules.test", password: "finance-secret-4242", role: "finance" };
@@ -16,8 +20,6 @@ const partner = { name: "Pete Partner", email: "pete@greenleaf.test", password: 
 const program = { name: "Rules Shop", slug: "rules-shop" };
 const desktop = { width: 1360, height: 860 };
 const phone = { width: 390, height: 844 };
-const VISITOR_UA =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 
 interface RuleView {
   rule: string;
@@ -35,10 +37,7 @@ interface FraudCase {
 
 // Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
 describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the console", () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let ownerContext: BrowserContext;
-  let partnerContext: BrowserContext;
+  let stage: BrowserStage;
   const errors: string[] = [];
   let programId = "";
   let apiKey = "";
@@ -47,7 +46,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
 
   const rulesPage = () => `/admin/programs/${programId}/fraud-rules`;
   const rules = async () =>
-    (await callApi<{ items: RuleView[] }>(ownerContext, "GET", `/v1/programs/${programId}/fraud-rules`)).items;
+    (await callApi<{ items: RuleView[] }>(stage.owner, "GET", `/v1/programs/${programId}/fraud-rules`)).items;
   const ruleOf = async (rule: string) => (await rules()).find((r) => r.rule === rule)!;
   const card = (page: Page, name: string) => page.getByRole("form", { name, exact: true });
   /** A card's line saying who last changed the rule, and when. */
@@ -66,54 +65,38 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
 
   /** A sale a few seconds after its click, through the partner's link: what click injection judges. */
   async function saleRightAfterClick(): Promise<string> {
-    const click = await fetch(`${server.baseUrl}/r/${linkSlug}`, {
-      redirect: "manual",
-      headers: { "user-agent": VISITOR_UA },
-    });
-    expect(click.status).toBe(302);
-    const clickId = new URL(click.headers.get("location") ?? "").searchParams.get("tb_click");
+    const clickId = await clickThrough(stage.server, linkSlug);
     order += 1;
-    const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        programId,
-        orderId: `rules-${order}`,
-        amount: 10_000,
-        currency: "USD",
-        clickId,
-        customerExternalId: `cus-rules-${order}`,
-      }),
+    const response = await reportToTrack(stage.server, apiKey, "sale", {
+      programId,
+      orderId: `rules-${order}`,
+      amount: 10_000,
+      currency: "USD",
+      clickId,
+      customerExternalId: `cus-rules-${order}`,
     });
     expect(response.status).toBe(201);
     return ((await response.json()) as { id: string }).id;
   }
-  const caseOf = (conversionId: string) => callApi<FraudCase>(ownerContext, "GET", `/v1/fraud/cases/${conversionId}`);
+  const caseOf = (conversionId: string) => callApi<FraudCase>(stage.owner, "GET", `/v1/fraud/cases/${conversionId}`);
 
   beforeAll(async () => {
-    server = await startE2eServer({ CLICK_DURABILITY: "sync" });
-    browser = await launchChromium();
-    ownerContext = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop });
-    partnerContext = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop, userAgent: VISITOR_UA });
-    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
-    await callApi(ownerContext, "POST", "/v1/team/users", finance);
-    ({ programId } = await arrangeShopProgram(
-      { owner: ownerContext, partner: partnerContext },
-      program,
-      { ...partner, company: "Greenleaf Reviews" },
-      { landingPage: true, standardPlan: true },
-    ));
-    linkSlug = (await callApi<{ items: { slug: string }[] }>(partnerContext, "GET", "/v1/portal/links")).items[0]!.slug;
-    apiKey = await createTrackKey(ownerContext);
+    stage = await openBrowserStage(owner, {
+      env: { CLICK_DURABILITY: "sync" },
+      contexts: { viewport: desktop },
+      partnerOnly: { userAgent: VISITOR_UA },
+    });
+    await callApi(stage.owner, "POST", "/v1/team/users", finance);
+    const extras = { landingPage: true, standardPlan: true };
+    ({ programId } = await arrangeShopProgram(stage, program, { ...partner, company: "Greenleaf Reviews" }, extras));
+    linkSlug = await defaultLinkSlug(stage.partner);
+    apiKey = await createTrackKey(stage.owner);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stage?.close());
 
   test("a rule turned to hold with a new threshold is kept after a reload, audited, and reset to its defaults", async () => {
-    const page = await openRules(ownerContext);
+    const page = await openRules(stage.owner);
     // The program page's own tab, current.
     await expect.poll(() => page.getByRole("link", { name: "Fraud rules" }).getAttribute("aria-current")).toBe("page");
     // Every rule of the API's catalog has its card, in words.
@@ -154,7 +137,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
       customized: true,
     });
     const audit = await callApi<{ items: { actorLabel: string; before: RuleView; after: RuleView }[] }>(
-      ownerContext,
+      stage.owner,
       "GET",
       "/v1/audit-log?entityType=fraud_rule",
     );
@@ -207,7 +190,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
   });
 
   test("what is saved applies to the next conversion: flag at 60 s instead of hold at 15 s, then a confirmed reject", async () => {
-    const page = await openRules(ownerContext);
+    const page = await openRules(stage.owner);
     const injection = card(page, "Click injection");
     // The default first: a sale seconds after its click is held.
     const before = await saleRightAfterClick();
@@ -238,7 +221,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
   });
 
   test("on a phone, with the keyboard: a rule switched off and saved; every control has its label", async () => {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: phone });
+    const context = await stage.browser.newContext({ baseURL: stage.server.baseUrl, viewport: phone });
     await callApi(context, "POST", "/v1/auth/login", { email: owner.email, password: owner.password });
     const page = await openRules(context);
     await shot(page, "fraud-rules-phone");
@@ -277,17 +260,17 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's fraud rules in the cons
 
   test("finance sees the rules, and who changed them, but cannot change them", async () => {
     // A change through the API, by a key that may make it: named by the key's name.
-    const { secret } = await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
+    const { secret } = await callApi<{ secret: string }>(stage.owner, "POST", "/v1/api-keys", {
       name: "Rules robot",
       scopes: ["fraud:write"],
     });
-    const byKey = await fetch(`${server.baseUrl}/v1/programs/${programId}/fraud-rules/velocity`, {
+    const byKey = await fetch(`${stage.server.baseUrl}/v1/programs/${programId}/fraud-rules/velocity`, {
       method: "PATCH",
       headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
       body: JSON.stringify({ thresholds: { maxConversions: 5 } }),
     });
     expect(byKey.status).toBe(200);
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop });
+    const context = await stage.browser.newContext({ baseURL: stage.server.baseUrl, viewport: desktop });
     await callApi(context, "POST", "/v1/auth/login", { email: finance.email, password: finance.password });
     const page = await openRules(context);
     await page.getByText("You can see these rules; owners and managers change them.").waitFor();

@@ -1,17 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { packageRoot } from "../../src/lib/package-root.js";
 import {
   arrangeShopProgram,
-  callApi,
+  type BrowserStage,
+  clickThrough,
   createTrackKey,
-  launchChromium,
+  defaultLinkSlug,
+  openBrowserStage,
   pageRecordingErrors,
+  reportToTrack,
   shot,
+  VISITOR_UA,
 } from "./browser-kit.js";
-import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 // Screenshots of the portal's notices, kept out of git for a look by eye.
 const TMP_SHOTS = join(packageRoot, ".tmp");
@@ -20,8 +23,6 @@ const owner = { name: "Grace Owner", email: "grace@ledger.test", password: "corr
 const partner = { name: "Paula Partner", email: "paula@brightlane.test", password: "brightlane-secret-42" };
 const company = "Brightlane Media";
 const program = { name: "Northwind Shop", slug: "northwind-shop" };
-const VISITOR_UA =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 // What the team writes for itself, and what it chooses to tell the partner.
 const INTERNAL_REASON = "Three sales within a second of their clicks: click injection from an installer app";
 const PARTNER_MESSAGE = "Some of your recent sales look like they came from automated app installs. Please review how";
@@ -29,44 +30,27 @@ const REJECT_REASON = "Injected click, the customer never saw the partner's page
 
 // Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
 describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in a real browser", () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let ownerContext: BrowserContext;
-  let partnerContext: BrowserContext;
+  let stage: BrowserStage;
   const errors: string[] = [];
   let programId = "";
   let apiKey = "";
   let linkSlug = "";
 
   const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
-  /** A visitor's click through the partner's link (stored before the 302: CLICK_DURABILITY=sync). */
-  const click = async () => {
-    const response = await fetch(`${server.baseUrl}/r/${linkSlug}`, {
-      redirect: "manual",
-      headers: { "user-agent": VISITOR_UA },
-    });
-    expect(response.status).toBe(302);
-    const clickId = new URL(response.headers.get("location") ?? "").searchParams.get("tb_click");
-    expect(clickId).toBeTruthy();
-    return clickId!;
-  };
   /**
    * A sale reported right after its click. The server's clock is real, so the sale arrives well under the program's
    * 15-second click-injection threshold: the default action holds it for review.
    */
   const heldSale = async (orderId: string, amount: number) => {
-    const clickId = await click();
-    const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        programId,
-        orderId,
-        amount,
-        currency: "USD",
-        clickId,
-        customerExternalId: `cus-${orderId}`,
-      }),
+    // A visitor's click through the partner's link (stored before the 302: CLICK_DURABILITY=sync).
+    const clickId = await clickThrough(stage.server, linkSlug);
+    const response = await reportToTrack(stage.server, apiKey, "sale", {
+      programId,
+      orderId,
+      amount,
+      currency: "USD",
+      clickId,
+      customerExternalId: `cus-${orderId}`,
     });
     expect(response.status).toBe(201);
     const result = (await response.json()) as { id: string; attributed: boolean };
@@ -76,31 +60,20 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
 
   beforeAll(async () => {
     mkdirSync(TMP_SHOTS, { recursive: true });
-    server = await startE2eServer({ CLICK_DURABILITY: "sync" });
-    browser = await launchChromium();
-    const options = { baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } };
-    ownerContext = await browser.newContext(options);
-    // A desktop browser's user agent: headless Chromium's own says "HeadlessChrome", which the redirect takes for a bot.
-    partnerContext = await browser.newContext({ ...options, userAgent: VISITOR_UA });
-
     // The set-up other browser tests cover goes through the API: owner, program with a 10% plan, an approved
-    // partner (its session lands in the partner context) and an API key for the shop's backend.
-    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
-    ({ programId } = await arrangeShopProgram(
-      { owner: ownerContext, partner: partnerContext },
-      program,
-      { ...partner, company },
-      { landingPage: true, standardPlan: true },
-    ));
-    const links = await callApi<{ items: { slug: string }[] }>(partnerContext, "GET", "/v1/portal/links");
-    linkSlug = links.items[0]!.slug;
-    apiKey = await createTrackKey(ownerContext);
+    // partner (its session lands in the partner context, a desktop browser's) and an API key for the shop's backend.
+    stage = await openBrowserStage(owner, {
+      env: { CLICK_DURABILITY: "sync" },
+      contexts: { viewport: { width: 1360, height: 860 } },
+      partnerOnly: { userAgent: VISITOR_UA },
+    });
+    const extras = { landingPage: true, standardPlan: true };
+    ({ programId } = await arrangeShopProgram(stage, program, { ...partner, company }, extras));
+    linkSlug = await defaultLinkSlug(stage.partner);
+    apiKey = await createTrackKey(stage.owner);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stage?.close());
 
   test("the team reviews held sales with their evidence, approves one, rejects one with a reason, warns the partner; the partner sees the notice and the review states, never the evidence", async () => {
     const approveId = await heldSale("order-7001", 12_900);
@@ -108,7 +81,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     const keepId = await heldSale("order-7003", 4_500);
 
     // The console's Fraud review: the three held sales grouped under the partner, each with the rule's evidence.
-    const admin = await newPage(ownerContext);
+    const admin = await newPage(stage.owner);
     await admin.goto("/admin");
     await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Fraud review" }).click();
     await admin.getByRole("heading", { name: "Fraud review", level: 1 }).waitFor();
@@ -164,7 +137,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     await admin.getByText(`${company} was warned`).waitFor();
 
     // The partner's home shows the team's message, its kind and date; not the internal reason.
-    const portal = await newPage(partnerContext);
+    const portal = await newPage(stage.partner);
     await portal.goto("/portal");
     const notices = portal.getByRole("region", { name: "Messages from the program team" });
     const warning = notices.getByRole("article", { name: "Warning" });
@@ -206,7 +179,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     // What the portal's API sends holds no detection details either.
     const bodies = await Promise.all(
       ["/v1/portal/notices", "/v1/portal/conversions?limit=50"].map(async (path) =>
-        (await partnerContext.request.get(path)).text(),
+        (await stage.partner.request.get(path)).text(),
       ),
     );
     for (const body of bodies) {
@@ -221,13 +194,13 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
   test("a partner who buys through its own link in the browser it signs in with is held as a self-referral, with that evidence", async () => {
     // Signing up in this browser gave it Tributary's device cookie, site-wide and out of reach of scripts.
     const deviceCookie = async () =>
-      (await partnerContext.cookies()).find((c) => c.name === "tributary_device" && c.domain === "127.0.0.1");
+      (await stage.partner.cookies()).find((c) => c.name === "tributary_device" && c.domain === "127.0.0.1");
     const signedIn = await deviceCookie();
     expect(signedIn).toMatchObject({ path: "/", httpOnly: true, sameSite: "Lax" });
 
     // The partner follows its own link in that browser. The shop itself cannot be reached from here: the browser's
     // request for it, after the 302, is what shows the click id.
-    const tab = await partnerContext.newPage();
+    const tab = await stage.partner.newPage();
     const shopRequest = tab.waitForRequest((request) => request.url().startsWith("https://shop.example/"));
     await tab.goto(`/r/${linkSlug}`).catch(() => undefined);
     const clickId = new URL((await shopRequest).url()).searchParams.get("tb_click");
@@ -236,25 +209,21 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     expect((await deviceCookie())?.value).toBe(signedIn!.value);
 
     // It buys under a free-mail address from another network: only the browser gives it away.
-    const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        programId,
-        orderId: "order-7100",
-        amount: 15_000,
-        currency: "USD",
-        clickId,
-        customerExternalId: "cus-order-7100",
-        email: "paula.private@gmail.com",
-        ip: "198.51.100.44",
-        userAgent: VISITOR_UA,
-      }),
+    const response = await reportToTrack(stage.server, apiKey, "sale", {
+      programId,
+      orderId: "order-7100",
+      amount: 15_000,
+      currency: "USD",
+      clickId,
+      customerExternalId: "cus-order-7100",
+      email: "paula.private@gmail.com",
+      ip: "198.51.100.44",
+      userAgent: VISITOR_UA,
     });
     expect(response.status).toBe(201);
     const conversionId = ((await response.json()) as { id: string }).id;
 
-    const admin = await newPage(ownerContext);
+    const admin = await newPage(stage.owner);
     await admin.goto("/admin");
     await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Fraud review" }).click();
     const queue = admin.getByRole("region", { name: "Review queue" });
@@ -271,28 +240,21 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
 
   test("a sale through the partner's search ad that links straight to its partner link is flagged by the sweep, with the ad in words", async () => {
     // Google's auto-tagging appends its click id to the URL the ad opens: here, the partner link itself.
-    const visit = await fetch(`${server.baseUrl}/r/${linkSlug}?gclid=Cj0KCQiAe2eAd&gad_source=1`, {
-      redirect: "manual",
-      headers: { "user-agent": VISITOR_UA, referer: "https://www.google.com/" },
+    const clickId = await clickThrough(stage.server, `${linkSlug}?gclid=Cj0KCQiAe2eAd&gad_source=1`, {
+      referer: "https://www.google.com/",
     });
-    expect(visit.status).toBe(302);
-    const clickId = new URL(visit.headers.get("location") ?? "").searchParams.get("tb_click");
-    const response = await fetch(`${server.baseUrl}/v1/track/sale`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        programId,
-        orderId: "order-7200",
-        amount: 6_000,
-        currency: "USD",
-        clickId,
-        customerExternalId: "cus-order-7200",
-      }),
+    const response = await reportToTrack(stage.server, apiKey, "sale", {
+      programId,
+      orderId: "order-7200",
+      amount: 6_000,
+      currency: "USD",
+      clickId,
+      customerExternalId: "cus-order-7200",
     });
     expect(response.status).toBe(201);
     const conversionId = ((await response.json()) as { id: string }).id;
 
-    const admin = await newPage(ownerContext);
+    const admin = await newPage(stage.owner);
     await admin.goto("/admin");
     await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Fraud review" }).click();
     // The click row is read by the sweep (it runs every 30 minutes; the button runs it now).

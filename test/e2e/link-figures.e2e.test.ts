@@ -1,90 +1,57 @@
 import { join } from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, SHOTS, shot } from "./browser-kit.js";
-import { type E2eServer, startE2eServer } from "./e2e-server.js";
+import {
+  arrangeShopProgram,
+  type BrowserStage,
+  callApi,
+  clickThrough,
+  createTrackKey,
+  defaultLinkSlug,
+  openBrowserStage,
+  pageRecordingErrors,
+  reportToTrack,
+  SHOTS,
+  shot,
+} from "./browser-kit.js";
 
 const owner = { name: "Lena Owner", email: "lena@figures.test", password: "correct-horse-battery" };
 const partner = { name: "Ravi Partner", email: "ravi@figures.test", password: "ravi-partner-secret-42" };
-const VISITOR_UA =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+const program = { name: "Harbor Coffee", slug: "harbor-coffee" };
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 // Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
 describe.skipIf(!process.env.TRIBUTARY_E2E)("each link says how it performs, on every links page", () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let ownerContext: BrowserContext;
-  let partnerContext: BrowserContext;
+  let stage: BrowserStage;
   const errors: string[] = [];
   let programId = "";
   let partnerId = "";
   let defaultSlug = "";
 
-  /** A visit through a partner link; returns the click id the destination receives. */
-  async function visit(slug: string): Promise<string> {
-    const response = await fetch(`${server.baseUrl}/r/${slug}`, {
-      redirect: "manual",
-      headers: { "user-agent": VISITOR_UA },
-    });
-    expect(response.status).toBe(302);
-    return new URL(response.headers.get("location")!).searchParams.get("tb_click")!;
-  }
-
   beforeAll(async () => {
-    server = await startE2eServer({ CLICK_DURABILITY: "sync" });
-    browser = await launchChromium();
-    const options = { baseURL: server.baseUrl, viewport: DESKTOP };
-    ownerContext = await browser.newContext(options);
-    partnerContext = await browser.newContext(options);
-
-    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
-    const program = await callApi<{ id: string; slug: string }>(ownerContext, "POST", "/v1/programs", {
-      name: "Harbor Coffee",
-      slug: "harbor-coffee",
-      type: "affiliate",
-      currency: "USD",
-      allowedDomains: ["harbor.example"],
-      defaultLandingUrl: "https://harbor.example/",
-      status: "active",
-    });
-    programId = program.id;
-    const enrollment = await enrollApprovedPartner({ owner: ownerContext, partner: partnerContext }, program, {
-      ...partner,
-      company: "Ravi Roasts",
-    });
-    partnerId = enrollment.partnerId;
-    await callApi(partnerContext, "POST", `/v1/portal/enrollments/${enrollment.id}/links`, {
+    stage = await openBrowserStage(owner, { env: { CLICK_DURABILITY: "sync" }, contexts: { viewport: DESKTOP } });
+    const applicant = { ...partner, company: "Ravi Roasts" };
+    const arranged = await arrangeShopProgram(stage, program, applicant, { landingPage: true });
+    programId = arranged.programId;
+    partnerId = arranged.enrollment.partnerId;
+    await callApi(stage.partner, "POST", `/v1/portal/enrollments/${arranged.enrollment.id}/links`, {
       slug: "summer-beans",
-      destinationUrl: "https://harbor.example/summer",
+      destinationUrl: "https://shop.example/summer",
     });
-    await callApi(partnerContext, "POST", `/v1/portal/enrollments/${enrollment.id}/links`, {
+    await callApi(stage.partner, "POST", `/v1/portal/enrollments/${arranged.enrollment.id}/links`, {
       slug: "quiet-grinder",
-      destinationUrl: "https://harbor.example/grinders",
+      destinationUrl: "https://shop.example/grinders",
     });
-    const links = await callApi<{ items: { slug: string; isDefault: boolean }[] }>(
-      partnerContext,
-      "GET",
-      "/v1/portal/links",
-    );
-    defaultSlug = links.items.find((l) => l.isDefault)!.slug;
+    defaultSlug = await defaultLinkSlug(stage.partner);
 
     // The default link: three visits, one of which buys for $49.00; the summer link: one visit, one sign-up.
-    const buyer = await visit(defaultSlug);
-    await visit(defaultSlug);
-    await visit(defaultSlug);
-    const lead = await visit("summer-beans");
-    const { secret } = await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
-      name: "Shop",
-      scopes: ["track:write"],
-    });
-    const track = (path: string, body: unknown) =>
-      fetch(`${server.baseUrl}/v1/track/${path}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
+    const buyer = await clickThrough(stage.server, defaultSlug);
+    await clickThrough(stage.server, defaultSlug);
+    await clickThrough(stage.server, defaultSlug);
+    const lead = await clickThrough(stage.server, "summer-beans");
+    const secret = await createTrackKey(stage.owner);
+    const track = (event: "sale" | "lead", body: unknown) => reportToTrack(stage.server, secret, event, body);
     expect(
       (
         await track("sale", {
@@ -100,10 +67,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("each link says how it performs, on 
     expect((await track("lead", { programId, clickId: lead, customerExternalId: "cust-2" })).status).toBe(201);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stage?.close());
 
   /** A row's figures as a person reads them: the counts, and the revenue when there is some. */
   const figuresIn = async (row: Locator) => {
@@ -129,7 +93,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("each link says how it performs, on 
   }
 
   test("in the portal: the main link's figures in words, each custom link's in columns", async () => {
-    const portal = await pageRecordingErrors(partnerContext, errors);
+    const portal = await pageRecordingErrors(stage.partner, errors);
     await portal.goto("/portal/links");
     const card = portal.getByRole("article", { name: "Harbor Coffee" });
     await bothWidths(portal, "link-figures-portal", async () => {
@@ -144,7 +108,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("each link says how it performs, on 
   });
 
   test("in the console: the program's links and the partner's links, with the period said", async () => {
-    const admin = await pageRecordingErrors(ownerContext, errors);
+    const admin = await pageRecordingErrors(stage.owner, errors);
     await admin.goto(`/admin/programs/${programId}/links`);
     await bothWidths(admin, "link-figures-program", async () => {
       const main = admin.getByRole("row").filter({ hasText: `/r/${defaultSlug}` });

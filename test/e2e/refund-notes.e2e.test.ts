@@ -1,10 +1,20 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
-import { type E2eServer, startE2eServer } from "./e2e-server.js";
+import {
+  arrangeShopProgram,
+  type BrowserStage,
+  callApi,
+  createTrackKey,
+  openBrowserStage,
+  pageRecordingErrors,
+  reportToTrack,
+  shot,
+} from "./browser-kit.js";
 
 const owner = { name: "Nora Owner", email: "nora@notes.test", password: "correct-horse-battery" };
 const partner = { name: "Ines Partner", email: "ines@notes.test", password: "ines-partner-secret-42" };
+const company = "Ines Infusions";
+const program = { name: "Tidal Tea", slug: "tidal-tea" };
 // Negative as the ledger's amount column beside it writes it.
 const REFUND_NOTE = "Refund before payout: -$10.00 reverses part of the commission";
 const DESKTOP = { width: 1366, height: 900 };
@@ -16,57 +26,25 @@ const PHONE = { width: 390, height: 844 };
  * drawer, the audit log, the partner's earnings and statement.
  */
 describe.skipIf(!process.env.TRIBUTARY_E2E)("a ledger note's amounts read as the pages write money", () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let ownerContext: BrowserContext;
-  let partnerContext: BrowserContext;
+  let stage: BrowserStage;
   const errors: string[] = [];
   let programId = "";
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-    const options = { baseURL: server.baseUrl, viewport: DESKTOP, locale: "en-US" };
-    ownerContext = await browser.newContext(options);
-    partnerContext = await browser.newContext(options);
-    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
-    const program = await callApi<{ id: string; slug: string }>(ownerContext, "POST", "/v1/programs", {
-      name: "Tidal Tea",
-      slug: "tidal-tea",
-      type: "affiliate",
-      currency: "USD",
-      status: "active",
-      allowedDomains: ["tidal.example"],
-    });
-    programId = program.id;
-    await callApi(ownerContext, "POST", `/v1/programs/${programId}/plans`, {
-      name: "Revenue share",
-      scope: "program",
-      definition: {
-        rules: [{ id: "share", name: "Revenue share", event: "sale", reward: { type: "percent", bps: 2_000 } }],
-      },
-    });
-    const enrollment = await enrollApprovedPartner({ owner: ownerContext, partner: partnerContext }, program, {
-      ...partner,
-      company: "Ines Infusions",
-    });
-    await callApi(ownerContext, "POST", "/v1/coupons", { enrollmentId: enrollment.id, code: "TIDAL20" });
-    const { secret } = await callApi<{ secret: string }>(ownerContext, "POST", "/v1/api-keys", {
-      name: "Shop",
-      scopes: ["track:write"],
-    });
-    const track = async (path: string, body: Record<string, unknown>) => {
-      const response = await fetch(`${server.baseUrl}/v1/track/${path}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-        body: JSON.stringify({ programId, ...body }),
-      });
+    stage = await openBrowserStage(owner, { contexts: { viewport: DESKTOP, locale: "en-US" } });
+    const arranged = await arrangeShopProgram(stage, program, { ...partner, company }, { standardPlan: true });
+    programId = arranged.programId;
+    const { enrollment } = arranged;
+    await callApi(stage.owner, "POST", "/v1/coupons", { enrollmentId: enrollment.id, code: "TIDAL20" });
+    const secret = await createTrackKey(stage.owner);
+    const track = async (event: "sale" | "refund", body: Record<string, unknown>) => {
+      const response = await reportToTrack(stage.server, secret, event, { programId, ...body });
       expect(response.status, await response.clone().text()).toBe(201);
     };
-    // A $100 sale earns $20; half of it is refunded before payout: a reversal of $10.
-    await track("sale", { orderId: "order-1", amount: 10_000, currency: "USD", couponCode: "TIDAL20" });
-    await track("refund", { orderId: "order-1", refundId: "refund-1", amount: 5_000 });
-    await callApi(ownerContext, "POST", "/v1/commissions/adjustments", {
+    // A $200 sale earns $20 (the Standard plan's 10 %); half of it is refunded before payout: a reversal of $10.
+    await track("sale", { orderId: "order-1", amount: 20_000, currency: "USD", couponCode: "TIDAL20" });
+    await track("refund", { orderId: "order-1", refundId: "refund-1", amount: 10_000 });
+    await callApi(stage.owner, "POST", "/v1/commissions/adjustments", {
       programId,
       partnerId: enrollment.partnerId,
       amount: 1_250,
@@ -74,7 +52,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a ledger note's amounts read as the
     });
     for (let tries = 0; ; tries++) {
       const { items } = await callApi<{ items: { kind: string; explanation: { summary: string } }[] }>(
-        ownerContext,
+        stage.owner,
         "GET",
         `/v1/commissions?programId=${programId}`,
       );
@@ -89,16 +67,13 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a ledger note's amounts read as the
     }
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stage?.close());
 
   /** No amount in the server's form ("USD 10.00") anywhere on the page. */
   const noServerMoney = async (page: Page) => expect(await page.locator("main").innerText()).not.toMatch(/USD \d/);
 
   test("the console: the ledger's summary line, the drawer's explanation, the audit log's snapshot", async () => {
-    const admin = await pageRecordingErrors(ownerContext, errors);
+    const admin = await pageRecordingErrors(stage.owner, errors);
     await admin.goto(`/admin/commissions?programId=${programId}`);
     const ledger = admin.getByRole("region", { name: "Ledger" });
     const row = ledger.getByRole("row").filter({ hasText: REFUND_NOTE });
@@ -125,7 +100,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a ledger note's amounts read as the
   });
 
   test("the portal: the earnings list and the month's statement, on a desktop and a phone", async () => {
-    const portal = await pageRecordingErrors(partnerContext, errors);
+    const portal = await pageRecordingErrors(stage.partner, errors);
     for (const [viewport, name] of [
       [DESKTOP, "desktop"],
       [PHONE, "phone"],

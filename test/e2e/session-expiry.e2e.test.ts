@@ -1,9 +1,15 @@
 import { eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sessions } from "../../src/db/schema/index.js";
-import { arrangeShopProgram, callApi, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
-import { type E2eServer, startE2eServer } from "./e2e-server.js";
+import {
+  arrangeShopProgram,
+  type BrowserStage,
+  callApi,
+  openBrowserStage,
+  pageRecordingErrors,
+  shot,
+} from "./browser-kit.js";
 
 const owner = { name: "Olga Owner", email: "olga@expiry.test", password: "correct-horse-battery" };
 const manager = { name: "Mia Manager", email: "mia@expiry.test", password: "manager-secret-4242", role: "manager" };
@@ -20,10 +26,7 @@ interface Entry {
 
 // Only the e2e config sets this; a plain `vitest run` that picks the file up skips it.
 describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone works", () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let ownerContext: BrowserContext;
-  let partnerContext: BrowserContext;
+  let stage: BrowserStage;
   const errors: string[] = [];
   let programId = "";
   let partnerId = "";
@@ -31,11 +34,11 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone w
   const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
   /** What an expired or revoked session looks like to the server: its row is gone. */
   const endSessions = (subject: "team" | "partner") =>
-    server.database.db.delete(sessions).where(eq(sessions.subjectType, subject));
+    stage.server.database.db.delete(sessions).where(eq(sessions.subjectType, subject));
   const reSignIn = (page: Page) => page.getByRole("dialog", { name: "Your session has ended" });
   const adjustments = async () =>
     (
-      await callApi<{ items: Entry[] }>(ownerContext, "GET", `/v1/commissions?partnerId=${partnerId}&limit=100`)
+      await callApi<{ items: Entry[] }>(stage.owner, "GET", `/v1/commissions?partnerId=${partnerId}&limit=100`)
     ).items.filter((entry) => entry.kind === "adjustment");
 
   /** The console's adjustment dialog, filled in and not yet saved. */
@@ -49,27 +52,17 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone w
   }
 
   beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-    ownerContext = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop });
-    partnerContext = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop });
-    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
-    await callApi(ownerContext, "POST", "/v1/team/users", manager);
-    const arranged = await arrangeShopProgram({ owner: ownerContext, partner: partnerContext }, program, {
-      ...partner,
-      company,
-    });
+    stage = await openBrowserStage(owner, { contexts: { viewport: desktop } });
+    await callApi(stage.owner, "POST", "/v1/team/users", manager);
+    const arranged = await arrangeShopProgram(stage, program, { ...partner, company });
     programId = arranged.programId;
     partnerId = arranged.enrollment.partnerId;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stage?.close());
 
   test("console: Save after the session ended asks to sign in over the page, then saves what was typed", async () => {
-    const admin = await newPage(ownerContext);
+    const admin = await newPage(stage.owner);
     const dialog = await typeAnAdjustment(admin, "12.34", "Spring campaign bonus");
     await endSessions("team");
     await dialog.getByRole("button", { name: "Record adjustment" }).click();
@@ -120,7 +113,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone w
   });
 
   test("console: signing in as someone else sends nothing and starts at the console's home", async () => {
-    const admin = await newPage(ownerContext);
+    const admin = await newPage(stage.owner);
     const dialog = await typeAnAdjustment(admin, "99.00", "Should not be sent as Mia");
     await endSessions("team");
     await dialog.getByRole("button", { name: "Record adjustment" }).click();
@@ -132,19 +125,19 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone w
     await admin.getByText(`Signed in as ${manager.email}`).waitFor();
     await admin.getByRole("button", { name: `Account: ${manager.name}` }).waitFor();
     expect(await admin.getByRole("dialog").count()).toBe(0);
-    await callApi(ownerContext, "POST", "/v1/auth/login", { email: owner.email, password: owner.password });
+    await callApi(stage.owner, "POST", "/v1/auth/login", { email: owner.email, password: owner.password });
     expect((await adjustments()).map((entry) => entry.amount)).toEqual([1234]);
     expect(errors).toEqual([]);
     await admin.close();
   });
 
   test("console: signed in again in another tab, the dialog closes when this tab is back and the save is sent", async () => {
-    const admin = await newPage(ownerContext);
+    const admin = await newPage(stage.owner);
     const dialog = await typeAnAdjustment(admin, "7.00", "Signed in elsewhere");
     await endSessions("team");
     await dialog.getByRole("button", { name: "Record adjustment" }).click();
     await reSignIn(admin).waitFor();
-    const other = await newPage(ownerContext);
+    const other = await newPage(stage.owner);
     await other.goto("/admin/login");
     await other.getByLabel("Email").fill(owner.email);
     await other.getByLabel("Password").fill(owner.password);
@@ -161,7 +154,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone w
   });
 
   test("console: Sign out in the dialog goes to the sign-in page, which comes back to the page", async () => {
-    const admin = await newPage(ownerContext);
+    const admin = await newPage(stage.owner);
     const dialog = await typeAnAdjustment(admin, "5.00", "Given up");
     await endSessions("team");
     await dialog.getByRole("button", { name: "Record adjustment" }).click();
@@ -179,7 +172,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone w
   });
 
   test("console: a tab that was never signed in goes to the sign-in page, no dialog", async () => {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: desktop });
+    const context = await stage.browser.newContext({ baseURL: stage.server.baseUrl, viewport: desktop });
     const page = await newPage(context);
     await page.goto("/admin/commissions");
     await page.waitForURL((url) => url.pathname === "/admin/login");
@@ -190,7 +183,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone w
   });
 
   test("portal on a phone: a new link typed before the cookies went keeps its input and is created", async () => {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: phone });
+    const context = await stage.browser.newContext({ baseURL: stage.server.baseUrl, viewport: phone });
     const portal = await newPage(context);
     await portal.goto("/portal/login");
     await portal.getByLabel("Email").fill(partner.email);
@@ -231,7 +224,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a session that ends while someone w
   });
 
   test("portal: charts refreshing in the background open one dialog, however many requests meet the ended session", async () => {
-    const portal = await newPage(partnerContext);
+    const portal = await newPage(stage.partner);
     await portal.goto("/portal/performance");
     await portal.getByRole("heading", { name: "Performance", level: 1 }).waitFor();
     await endSessions("partner");

@@ -90,9 +90,22 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
   const ready = (page: Page) => page.evaluate(() => (window as unknown as TributaryGlobal).Tributary.ready);
   const clickIdOn = (page: Page) => page.evaluate(() => (window as unknown as TributaryGlobal).Tributary.clickId());
 
-  test("a click on the marketing site is known to the signup form on another subdomain of the site", async () => {
+  /** A visitor of its own: a new browser context (no cookie another test left) and its page; nothing posted yet. */
+  async function newVisitor() {
     const context = await browser.newContext();
-    const page = await context.newPage();
+    posted.length = 0;
+    return { context, page: await context.newPage() };
+  }
+
+  /** A page whose snippet is to hold back: opened, the snippet loaded, and given the time a post would take. */
+  async function openWaiting(page: Page, path: string) {
+    await page.goto(`http://www.shop.localhost:${port}${path}`);
+    await page.waitForFunction(() => "Tributary" in window);
+    await page.waitForTimeout(300);
+  }
+
+  test("a click on the marketing site is known to the signup form on another subdomain of the site", async () => {
+    const { context, page } = await newVisitor();
     await page.goto(`http://www.shop.localhost:${port}/landing?tb_click=${CLICK_ID}`);
     expect(await ready(page)).toBe(CLICK_ID);
     expect(await clickIdOn(page)).toBe(CLICK_ID);
@@ -112,8 +125,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
   });
 
   test("a later click replaces the earlier one on the whole site; on a bare address the cookie stays on its host", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await newVisitor();
     await page.goto(`http://www.shop.localhost:${port}/landing?tb_click=${CLICK_ID}`);
     await ready(page);
     const later = "B".repeat(104);
@@ -133,9 +145,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
   });
 
   test("a prerendered landing page posts its click only once the visitor is shown it", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    posted.length = 0;
+    const { context, page } = await newVisitor();
     pagesServed.length = 0;
     await page.goto(`http://www.shop.localhost:${port}/blog`);
     await expect
@@ -157,7 +167,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
   test("a page still prerendering (document.prerendering) waits for prerenderingchange to post its click", async () => {
     // The standard's contract, for browsers that run a prerendered page's scripts: this Chromium loads them only
     // once the page is shown (above), so the state is set here as such a browser would set it.
-    const context = await browser.newContext();
+    const { context, page } = await newVisitor();
+    // Run on every page the context navigates, from the next one on (the first is about to be opened).
     await context.addInitScript(() => {
       let prerendering = true;
       Object.defineProperty(Document.prototype, "prerendering", { configurable: true, get: () => prerendering });
@@ -166,11 +177,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
         document.dispatchEvent(new Event("prerenderingchange"));
       };
     });
-    const page = await context.newPage();
-    posted.length = 0;
-    await page.goto(`http://www.shop.localhost:${port}/landing?via=quiet-deal`);
-    await page.waitForFunction(() => "Tributary" in window);
-    await page.waitForTimeout(300);
+    await openWaiting(page, "/landing?via=quiet-deal");
     expect(posted).toEqual([]);
     await page.evaluate(() => (window as unknown as { show: () => void }).show());
     expect(await ready(page)).toBe(CLICK_ID);
@@ -179,16 +186,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
   });
 
   test("with data-consent=required nothing is stored or sent until the visitor consents; withdrawing deletes the cookies", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    posted.length = 0;
+    const { context, page } = await newVisitor();
     const consent = (yes?: boolean) =>
       page.evaluate((answer) => (window as unknown as TributaryGlobal).Tributary.consent(answer), yes);
     const cookieNames = async () => (await context.cookies(`http://www.shop.localhost:${port}/`)).map((c) => c.name);
 
-    await page.goto(`http://www.shop.localhost:${port}/consent/landing?tb_click=${CLICK_ID}`);
-    await page.waitForFunction(() => "Tributary" in window);
-    await page.waitForTimeout(300);
+    await openWaiting(page, `/consent/landing?tb_click=${CLICK_ID}`);
     expect(posted).toEqual([]);
     expect(await cookieNames()).toEqual([]);
     // A signup form on this very page can still pass the click id on: it is in the address, not stored.
@@ -215,8 +218,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
   });
 
   test("forms marked data-tributary carry the click id in a hidden field, also forms a single-page app adds later", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await newVisitor();
     await page.goto(`http://www.shop.localhost:${port}/landing?tb_click=${CLICK_ID}`);
     await ready(page);
     await page.goto(`http://app.shop.localhost:${port}/signup`);
@@ -245,9 +247,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
   });
 
   test("a ?via= click posts the page's sub-ids with the slug", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    posted.length = 0;
+    const { context, page } = await newVisitor();
     await page.goto(`http://www.shop.localhost:${port}/landing?via=spring-deal&sub1=newsletter&sub3=&sub6=no`);
     expect(await ready(page)).toBe(CLICK_ID);
     expect(posted).toEqual([
@@ -265,9 +265,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the site snippet in the browser", (
   });
 
   test("a ?via= page opened from a paid ad posts the ad click id's name, never its value", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    posted.length = 0;
+    const { context, page } = await newVisitor();
     await page.goto(`http://www.shop.localhost:${port}/landing?via=spring-deal&gad_source=1&gclid=Cj0KCQiA&fbclid=x`);
     expect(await ready(page)).toBe(CLICK_ID);
     expect(posted).toEqual([

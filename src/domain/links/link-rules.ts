@@ -8,24 +8,34 @@ import { hostAllowed } from "../programs/program-rules.js";
 export const CACHE_CHANGED_CHANNEL = "tributary_cache_changed";
 
 /**
- * A destination must be an http(s) URL on one of the program's allowed domains: Tributary never becomes an
- * open redirect. The 422 names the offending domain.
+ * Where a partner link may send a visitor: an http(s) URL without credentials, on one of the program's allowed
+ * domains or a subdomain of one, so that Tributary never becomes an open redirect. Says why a URL may not be, or
+ * undefined when it may. One rule for a link's own destination (refused with a 422, assertDestinationAllowed) and a
+ * deep link's page (ignored: the visitor lands on the link's destination, deepLinkDestination).
  */
+export function destinationRefusal(
+  url: URL,
+  allowedDomains: string[],
+): "not_http_url" | "domain_not_allowed" | undefined {
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) return "not_http_url";
+  return hostAllowed(url.hostname, allowedDomains) ? undefined : "domain_not_allowed";
+}
+
+/** A link's destination as stored, or a 422 naming `field` and, for a domain not allowed, that domain. */
 export function assertDestinationAllowed(url: string, allowedDomains: string[], field = "/destinationUrl"): string {
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
+    parsed = undefined;
+  }
+  const refusal = parsed ? destinationRefusal(parsed, allowedDomains) : "not_http_url";
+  if (!parsed || refusal === "not_http_url") {
     throw new AppError("validation", "the destination must be an absolute http(s) URL", {
       fields: [{ field, message: "must be an absolute http(s) URL" }],
     });
   }
-  if ((parsed.protocol !== "https:" && parsed.protocol !== "http:") || parsed.username || parsed.password) {
-    throw new AppError("validation", "the destination must be an absolute http(s) URL", {
-      fields: [{ field, message: "must be an absolute http(s) URL" }],
-    });
-  }
-  if (!hostAllowed(parsed.hostname, allowedDomains)) {
+  if (refusal === "domain_not_allowed") {
     const message = `${parsed.hostname} is not an allowed domain of this program (allowed: ${allowedDomains.join(", ") || "none"})`;
     throw new AppError("validation", message, { fields: [{ field, message }], extra: { domain: parsed.hostname } });
   }

@@ -1,5 +1,4 @@
-import { MAX_DESTINATION_LENGTH } from "../links/link-rules.js";
-import { hostAllowed } from "../programs/program-rules.js";
+import { destinationRefusal, MAX_DESTINATION_LENGTH } from "../links/link-rules.js";
 import { type RedirectTarget, withUtm } from "./link-cache.js";
 
 /** The query parameter of a partner link that names the page to land on: `/r/<slug>?url=https://shop.example/pricing`. */
@@ -29,7 +28,8 @@ export function deepLinkDestination(
   } catch {
     return undefined;
   }
-  if (url.username || url.password || !hostAllowed(url.hostname, target.allowedDomains)) return undefined;
+  // The rule a link's own destination was held to; here a refusal means the link's destination instead.
+  if (destinationRefusal(url, target.allowedDomains)) return undefined;
   const destination = withUtm(url.href, target.utm);
   return destination.length > MAX_DESTINATION_LENGTH ? undefined : destination;
 }
