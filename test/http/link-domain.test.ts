@@ -97,3 +97,18 @@ test("a new program can have one from the start, checked the same way", async ()
   expect(refused.statusCode).toBe(422);
   expect(refused.json().errors[0].field).toBe("/linkDomain");
 });
+
+test("the bare link domain goes to the program's site; Tributary's own host to the console", async () => {
+  await patchProgram({ linkDomain: "go.acme.example" });
+  const { defaultLandingUrl } = (await owner.get(`/v1/programs/${setup.program.id}`)).json();
+  expect(defaultLandingUrl).toMatch(/^https:\/\/acme\.example\//);
+  const bare = await t.app.inject({ method: "GET", url: "/", headers: { host: "Go.Acme.Example:443" } });
+  expect(bare.statusCode).toBe(302);
+  expect(bare.headers.location).toBe(defaultLandingUrl);
+  await patchProgram({ defaultLandingUrl: null });
+  expect((await t.app.inject({ method: "GET", url: "/", headers: { host: "go.acme.example" } })).headers.location).toBe(
+    "https://acme.example/",
+  );
+  const own = await t.app.inject({ method: "GET", url: "/", headers: { host: "partners.example" } });
+  expect(own.headers.location).toBe("/admin");
+});

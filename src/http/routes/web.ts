@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import { linkDomainHome } from "../../domain/programs/link-domain-home.js";
 import { packageRoot } from "../../lib/package-root.js";
 import { publicAccess } from "../access.js";
 import { problem, sendProblem } from "../problem.js";
@@ -24,8 +25,9 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     if (!index) return sendProblem(reply, problem(503, "web_not_built", "the web app is not built: run npm run build"));
     return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(index);
   };
-  app.get("/", { config: { access: publicAccess }, schema: { hide: true } }, async (_request, reply) =>
-    reply.redirect("/admin"),
+  // The console for Tributary's own host; a program's link domain opened bare goes to the program's site.
+  app.get("/", { config: { access: publicAccess }, schema: { hide: true } }, async (request, reply) =>
+    reply.redirect((await linkDomainHome(request.ctx.db, request.hostname)) ?? "/admin"),
   );
   for (const path of ["/admin", "/admin/*", "/portal", "/portal/*", "/apply/*"]) {
     app.get(path, { config: { access: publicAccess }, schema: { hide: true } }, sendIndex);
