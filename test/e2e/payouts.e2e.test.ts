@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seedEntries } from "../helpers/ledger.js";
 import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
@@ -130,6 +130,49 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the console's payout screens, in a 
     await history.getByText("WIRE-0042").waitFor();
     await history.getByText(owner.email, { exact: false }).first().waitFor();
     await shot(page, "73-payout-history");
+    expect(errors).toEqual([]);
+  });
+
+  test("a pending payout's Mark paid and Mark failed have a column of their own: every row's opener lines up", async () => {
+    // Able's payout is paid by now, Banker's still pending.
+    const page = await newPage(ownerContext);
+    await page.goto(`/admin/payouts?programId=${programId}`);
+    const row = (name: string) => page.getByRole("row").filter({ hasText: name });
+    const opener = (name: string) => page.getByRole("button", { name: `Open the payout to ${name}` });
+    const markPaid = page.getByRole("button", { name: "Mark the payout to Banker Reviews paid" });
+    await markPaid.waitFor();
+    const box = async (locator: Locator) => (await locator.boundingBox())!;
+    // On a desktop: the openers in one column, right of the settle buttons, which are in a cell of their own.
+    const [paidOpener, pendingOpener, paidButton] = [
+      await box(opener("Able Media")),
+      await box(opener("Banker Reviews")),
+      await box(markPaid),
+    ];
+    expect(pendingOpener.x).toBe(paidOpener.x);
+    expect(paidButton.x + paidButton.width).toBeLessThan(pendingOpener.x);
+    const cells = row("Banker Reviews").getByRole("cell");
+    expect(await cells.filter({ has: markPaid }).count()).toBe(1);
+    expect(
+      await cells
+        .filter({ has: markPaid })
+        .filter({ has: opener("Banker Reviews") })
+        .count(),
+    ).toBe(0);
+    await shot(page, "73b-payouts-actions-desktop");
+
+    // On a phone: the opener top right of its card, as on a paid one; the two buttons on a line of their own below.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const [card, cardOpener, phoneButton] = [
+      await box(row("Banker Reviews")),
+      await box(opener("Banker Reviews")),
+      await box(markPaid),
+    ];
+    expect(cardOpener.y - card.y).toBeLessThan(24);
+    expect(cardOpener.x + cardOpener.width).toBeGreaterThan(card.x + card.width - 40);
+    expect(phoneButton.y).toBeGreaterThan(cardOpener.y + cardOpener.height);
+    const paidCard = await box(row("Able Media"));
+    expect((await box(opener("Able Media"))).y - paidCard.y).toBe(cardOpener.y - card.y);
+    await shot(page, "73c-payouts-actions-phone");
     expect(errors).toEqual([]);
   });
 

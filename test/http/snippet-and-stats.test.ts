@@ -307,6 +307,48 @@ describe("performance series", () => {
   });
 });
 
+describe("a partner's conversions", () => {
+  test("a sale refunded in part is refunded, one refunded in full is fully refunded too", async () => {
+    const o = await t.team("owner");
+    const { program: p, partners } = await programWithPartners(t, o, 1);
+    const api = t.agent();
+    api.bearer = (await o.post("/v1/api-keys", { name: "refunds", scopes: ["track:write"] })).json().secret;
+    const clickId = await click(t, partners[0]!.slug);
+    const sale = (orderId: string, amount: number) =>
+      api.post("/v1/track/sale", { programId: p.id, orderId, amount, currency: "USD", clickId });
+    const refund = (orderId: string, amount: number) =>
+      api.post("/v1/track/refund", { programId: p.id, orderId, refundId: `${orderId}-r`, amount });
+    for (const r of [await sale("kept", 3000), await sale("part", 2000), await sale("whole", 1000)])
+      expect(r.statusCode).toBe(201);
+    expect((await refund("part", 500)).statusCode).toBe(201);
+    // In two refunds: the second takes what was left.
+    expect((await refund("whole", 400)).statusCode).toBe(201);
+    expect(
+      (await api.post("/v1/track/refund", { programId: p.id, orderId: "whole", refundId: "whole-r2", amount: 600 }))
+        .statusCode,
+    ).toBe(201);
+    const sales = (await partners[0]!.agent.get("/v1/portal/conversions?kind=sale")).json().items as {
+      amount: number;
+      refunded: boolean;
+      fullyRefunded: boolean;
+    }[];
+    // The three happened at the same moment (the test clock stands still): compared by amount, not by position.
+    const byAmount = [...sales].sort((a, b) => a.amount - b.amount);
+    expect(byAmount.map((s) => [s.amount, s.refunded, s.fullyRefunded])).toEqual([
+      [1000, true, true],
+      [2000, true, false],
+      [3000, false, false],
+    ]);
+    // A refund itself is neither.
+    const refunds = (await partners[0]!.agent.get("/v1/portal/conversions?kind=refund")).json().items;
+    expect(refunds.map((r: { refunded: boolean; fullyRefunded: boolean }) => [r.refunded, r.fullyRefunded])).toEqual([
+      [false, false],
+      [false, false],
+      [false, false],
+    ]);
+  });
+});
+
 describe("click hours", () => {
   test("a program's chart reads ended hours from the rollup and counts the rest, with the same result", async () => {
     const fresh = await createTestApp();

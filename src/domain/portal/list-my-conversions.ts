@@ -66,6 +66,12 @@ export async function listMyConversions(ctx: Ctx, query: MyConversionsQuery) {
       /** This partner's share of the amount (negative for refunds), minor units. */
       amount: credit.amountMinor === null ? null : Number(credit.amountMinor),
       refunded: conversion.kind === "sale" && conversion.refundedMinor > 0n,
+      // Refunds never add up to more than the sale, so reaching its amount is all of it.
+      fullyRefunded:
+        conversion.kind === "sale" &&
+        conversion.amountMinor !== null &&
+        conversion.amountMinor > 0n &&
+        conversion.refundedMinor >= conversion.amountMinor,
       viaCoupon: conversion.couponCode !== null,
       review: reviewForPartner(review),
     })),

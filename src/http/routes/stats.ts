@@ -349,7 +349,8 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
               amount: Type.Union([Type.Integer(), Type.Null()], {
                 description: "my share, minor units; negative for refunds",
               }),
-              refunded: Type.Boolean(),
+              refunded: Type.Boolean({ description: "a sale of which some or all was refunded" }),
+              fullyRefunded: Type.Boolean({ description: "a sale refunded in full" }),
               viaCoupon: Type.Boolean(),
               review: Type.Union(
                 [Type.Literal("on_hold"), Type.Literal("approved"), Type.Literal("rejected"), Type.Null()],

@@ -5,7 +5,7 @@ import { api, queryString } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
 import { CursorPager } from "../shared/cursor-pager.js";
-import { DataTable } from "../shared/data-table.js";
+import { DataTable, openerColumn } from "../shared/data-table.js";
 import { Drawer } from "../shared/drawer.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatDateTime, formatRelative } from "../shared/format.js";
@@ -162,45 +162,39 @@ function PayoutsList({
               (p.methodKind ? payoutMethodLabels[p.methodKind] : <span className="muted">Not batched yet</span>),
           },
           { id: "status", header: "Status", cell: (p) => <PayoutStatusCell payout={p} /> },
-          {
-            id: "actions",
+          // Settling and opening are columns of their own: the chevrons line up down the list whether or not a row
+          // can be settled, and on a phone the opener stays top right while the two buttons get a line of their own.
+          can("payouts:write") && {
+            id: "settle",
             header: "Actions",
             headerHidden: true,
             cellClassName: "cell-actions",
-            cell: (p) => (
-              <div className="action-row">
-                {can("payouts:write") && (p.status === "pending" || p.status === "processing") && (
-                  <>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      onClick={() => onSettle({ kind: "payout-paid", ...settling(p, partnerName(p.partnerId)) })}
-                      aria-label={`Mark the payout to ${partnerName(p.partnerId)} paid`}
-                    >
-                      Mark paid
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      onClick={() => onSettle({ kind: "payout-failed", ...settling(p, partnerName(p.partnerId)) })}
-                      aria-label={`Mark the transfer to ${partnerName(p.partnerId)} failed`}
-                    >
-                      Mark failed
-                    </Button>
-                  </>
-                )}
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  className="btn-icon"
-                  aria-label={`Open the payout to ${partnerName(p.partnerId)}`}
-                  onClick={() => setFilter("payout", p.id)}
-                >
-                  <ChevronRightIcon size={16} />
-                </Button>
-              </div>
-            ),
+            cell: (p) =>
+              (p.status === "pending" || p.status === "processing") && (
+                <div className="action-row">
+                  <Button
+                    size="sm"
+                    onClick={() => onSettle({ kind: "payout-paid", ...settling(p, partnerName(p.partnerId)) })}
+                    aria-label={`Mark the payout to ${partnerName(p.partnerId)} paid`}
+                  >
+                    Mark paid
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => onSettle({ kind: "payout-failed", ...settling(p, partnerName(p.partnerId)) })}
+                    aria-label={`Mark the transfer to ${partnerName(p.partnerId)} failed`}
+                  >
+                    Mark failed
+                  </Button>
+                </div>
+              ),
           },
+          openerColumn<Payout>({
+            header: "Details",
+            label: (p) => `Open the payout to ${partnerName(p.partnerId)}`,
+            onOpen: (p) => setFilter("payout", p.id),
+          }),
         ]}
       />
       <CursorPager pages={pages} count={items.length} nextCursor={list.data?.nextCursor} noun="payouts" />

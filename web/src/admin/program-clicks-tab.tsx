@@ -17,6 +17,7 @@ import { TextField } from "../shared/text-field.js";
 import type { Click, Page, Program, TrackingLink } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
 import { adminKeys, useProgramEnrollmentsQuery } from "./admin-queries.js";
+import { AD_NETWORKS } from "./fraud-evidence.js";
 import { usePartnerNames } from "./use-partner-names.js";
 import { useSearchState } from "./use-search-state.js";
 
@@ -264,7 +265,23 @@ export function ProgramClicksTab({ program }: { program: Program }) {
               header: "Referrer",
               cellClassName: "cell-url",
               cellTitle: (click) => click.referrer ?? undefined,
-              cell: (click) => referrerHost(click.referrer) ?? <span className="muted">Direct</span>,
+              cell: (click) => (
+                <>
+                  {referrerHost(click.referrer) ?? <span className="muted">Direct</span>}
+                  {/* A paid ad straight to the partner link (bidding on the brand, say) is worth seeing at a glance. */}
+                  {click.adNetwork && (
+                    <div className="cell-sub">
+                      <Badge
+                        tone="warning"
+                        dot={false}
+                        title={`Opened with ${click.adClickParam ?? "an ad click id"}: the visit came from a paid ad`}
+                      >
+                        Paid ad · {AD_NETWORKS[click.adNetwork] ?? click.adNetwork}
+                      </Badge>
+                    </div>
+                  )}
+                </>
+              ),
             },
             {
               id: "subIds",

@@ -1,3 +1,5 @@
+import { HAS_SCHEME } from "../shared/web-address.js";
+
 /**
  * The page a partner typed for a deep link, checked as the redirect will check it (`src/domain/tracking/deep-link.ts`;
  * `test/web/landing-page.test.ts` holds both to the same answers): an http(s) address on one of the program's sites
@@ -19,7 +21,7 @@ export function landingPage(typed: string, allowedDomains: string[]): LandingPag
   const sites = allowedDomains.join(", ");
   let url: URL;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`);
+    url = new URL(HAS_SCHEME.test(raw) ? raw : `https://${raw}`);
   } catch {
     return {
       ok: false,

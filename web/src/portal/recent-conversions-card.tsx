@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Button } from "../shared/button.js";
 import { ConversionKindBadge } from "../shared/conversion-kind-badge.js";
+import { DataTable } from "../shared/data-table.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { formatDateTime, formatRelative } from "../shared/format.js";
 import { ConversionsIcon } from "../shared/icons.js";
@@ -65,46 +66,45 @@ export function RecentConversionsCard({ programId }: { programId?: string }) {
             : "Leads and sales you bring in appear here within seconds of being reported."}
         </EmptyState>
       ) : (
-        <table className="table recent-conversions-table" aria-busy={query.isPlaceholderData}>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Kind</th>
-              {showProgram && (
-                <th scope="col" className="col-optional">
-                  Program
-                </th>
-              )}
-              <th scope="col" className="col-amount">
-                Amount credited
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id}>
-                <td title={formatDateTime(c.occurredAt)}>
-                  <span className="cell-title">{formatRelative(c.occurredAt, now)}</span>
-                </td>
-                <td>
-                  <div className="kind-cell">
-                    <ConversionKindBadge kind={c.kind} />
-                    {c.kind === "lead" && c.eventName && <span className="cell-sub">{c.eventName}</span>}
-                    {c.viaCoupon && <span className="tag">via coupon</span>}
-                    {c.refunded && <span className="tag tag-warning">partly refunded</span>}
-                    {c.review === "on_hold" && <span className="tag tag-warning">on hold — under review</span>}
-                    {c.review === "approved" && <span className="tag">reviewed: approved</span>}
-                    {c.review === "rejected" && <span className="tag tag-danger">rejected after review</span>}
-                  </div>
-                </td>
-                {showProgram && <td className="col-optional">{c.programName}</td>}
-                <td className="col-amount">
-                  <ShareAmount conversion={c} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // A DataTable: on a phone each conversion is a card, its time the title and its amount top right.
+        <DataTable
+          className="recent-conversions-table"
+          busy={query.isPlaceholderData}
+          rows={items}
+          rowKey={(c) => c.id}
+          columns={[
+            {
+              id: "when",
+              header: "When",
+              cellTitle: (c) => formatDateTime(c.occurredAt),
+              cell: (c) => <span className="cell-title">{formatRelative(c.occurredAt, now)}</span>,
+            },
+            {
+              id: "kind",
+              header: "Kind",
+              cell: (c) => (
+                <div className="kind-cell">
+                  <ConversionKindBadge kind={c.kind} />
+                  {c.kind === "lead" && c.eventName && <span className="cell-sub">{c.eventName}</span>}
+                  {c.viaCoupon && <span className="tag">via coupon</span>}
+                  {c.refunded && (
+                    <span className="tag tag-warning">{c.fullyRefunded ? "refunded" : "partly refunded"}</span>
+                  )}
+                  {c.review === "on_hold" && <span className="tag tag-warning">on hold — under review</span>}
+                  {c.review === "approved" && <span className="tag">reviewed: approved</span>}
+                  {c.review === "rejected" && <span className="tag tag-danger">rejected after review</span>}
+                </div>
+              ),
+            },
+            showProgram && { id: "program", header: "Program", cell: (c) => c.programName },
+            {
+              id: "amount",
+              header: "Amount credited",
+              className: "col-amount",
+              cell: (c) => <ShareAmount conversion={c} />,
+            },
+          ]}
+        />
       )}
       {query.hasNextPage && (
         <div className="load-more">

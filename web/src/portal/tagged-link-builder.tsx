@@ -78,10 +78,20 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
           />
         ))}
       </div>
-      <div className="id-box-row">
-        <code className="id-box">{url}</code>
-        <CopyButton value={url} label="tagged link" />
-        <Button icon={<QrCodeIcon />} onClick={() => setShowQr(true)} aria-label="QR code of the tagged link">
+      <div className="id-box-row tagged-link-result">
+        {/* A page the redirect would ignore gives no link: copied anyway, it would land on the usual page unnoticed. */}
+        {page.ok ? (
+          <code className="id-box">{url}</code>
+        ) : (
+          <p className="id-box id-box-pending">Fix the page to land on to get the link.</p>
+        )}
+        <CopyButton value={url} label="tagged link" disabled={!page.ok} />
+        <Button
+          icon={<QrCodeIcon />}
+          onClick={() => setShowQr(true)}
+          aria-label="QR code of the tagged link"
+          disabled={!page.ok}
+        >
           QR code
         </Button>
       </div>

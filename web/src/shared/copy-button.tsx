@@ -16,12 +16,15 @@ export function CopyButton({
   variant = "secondary",
   size = "sm",
   iconOnly = false,
+  disabled = false,
 }: {
   value: string;
   label: string;
   variant?: ButtonVariant;
   size?: "sm" | "md";
   iconOnly?: boolean;
+  /** Nothing to copy yet (the value is not ready or not valid). */
+  disabled?: boolean;
 }) {
   const [result, setResult] = useState<"copied" | "failed" | null>(null);
   useEffect(() => {
@@ -38,6 +41,7 @@ export function CopyButton({
         className={iconOnly ? "btn-icon copy-button" : "copy-button"}
         icon={copied ? <CheckIcon size={15} /> : <CopyIcon size={15} />}
         aria-label={`Copy ${label}`}
+        disabled={disabled}
         title={copied ? "Copied" : result === "failed" ? FAILED : `Copy ${label}`}
         onClick={async () => {
           // A second click says it again: the region is emptied first so the same words are a change.

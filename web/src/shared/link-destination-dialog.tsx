@@ -8,6 +8,7 @@ import { Modal } from "./modal.js";
 import { TextField } from "./text-field.js";
 import type { TrackingLink } from "./types.js";
 import { useFocusFirstError } from "./use-focus-first-error.js";
+import { withScheme } from "./web-address.js";
 
 /**
  * Where a link sends visitors. A default link may follow the program's landing page (destination null); a custom
@@ -28,7 +29,7 @@ export function LinkDestinationDialog({
   const [destination, setDestination] = useState(link.destinationUrl ?? "");
   const formRef = useRef<HTMLFormElement>(null);
   const mutation = useMutation({
-    mutationFn: () => save(followDefault ? null : destination.trim()),
+    mutationFn: () => save(followDefault ? null : withScheme(destination)),
     onSuccess: onSaved,
   });
   useFocusFirstError(formRef, mutation.error);

@@ -9,6 +9,7 @@ import { SelectField } from "./select-field.js";
 import { TextField } from "./text-field.js";
 import type { TrackingLink } from "./types.js";
 import { useFocusFirstError } from "./use-focus-first-error.js";
+import { withScheme } from "./web-address.js";
 
 export interface NewLinkInput {
   enrollmentId: string;
@@ -53,7 +54,12 @@ export function NewLinkDialog({
   const selectRef = useRef<HTMLSelectElement>(null);
   const mutation = useMutation({
     mutationFn: () =>
-      create({ enrollmentId, destinationUrl: destinationUrl.trim(), ...(slug.trim() ? { slug: slug.trim() } : {}) }),
+      create({
+        enrollmentId,
+        // "acme.example/pricing" is taken as https, as the portal's link builder and a browser take it.
+        destinationUrl: withScheme(destinationUrl),
+        ...(slug.trim() ? { slug: slug.trim() } : {}),
+      }),
     onSuccess: onCreated,
   });
   useFocusFirstError(formRef, mutation.error);

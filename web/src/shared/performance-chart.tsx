@@ -60,7 +60,7 @@ function ChartTooltip({ active, payload, hourly }: TooltipContentProps<number, s
   );
 }
 
-const axisTick = { fill: "#697182", fontSize: 12 };
+const axisTick = { fill: "#636b7c", fontSize: 12 };
 
 interface ChartProps {
   series: StatsPoint[];
@@ -121,6 +121,9 @@ interface ViewProps {
 
 /** Credited revenue net of refunds in one currency, so a day with more refunded than sold dips below zero. */
 function RevenueChart({ rows, currency, xAxis, tooltip }: ViewProps & { currency: string }) {
+  // Nothing sold (or all of it refunded): the axis would spread fractions of a cent over its height, each shown as
+  // "$0". One tick says it.
+  const flat = rows.every((row) => row.revenueInCurrency === 0);
   return (
     <ResponsiveContainer width="100%" height={300}>
       <ComposedChart data={rows} margin={{ top: 12, right: 12, bottom: 0, left: -8 }}>
@@ -132,6 +135,8 @@ function RevenueChart({ rows, currency, xAxis, tooltip }: ViewProps & { currency
           tickLine={false}
           axisLine={false}
           width={64}
+          domain={flat ? [0, 1] : undefined}
+          ticks={flat ? [0] : undefined}
           tickFormatter={(v: number) => formatMoney(Math.round(v), currency, { compact: true })}
         />
         {tooltip}

@@ -71,11 +71,20 @@ export function PerformancePanel({
       <div className="performance-head">
         <div>
           <h2 className="card-title">{title}</h2>
-          {/* Not a live region: it changes every 10 seconds, and a screen reader would read it out each time. */}
-          <p className="live-note">
-            <span className="live-dot" aria-hidden="true" />
-            Live{stats.dataUpdatedAt ? ` · updated ${timeFormat.format(stats.dataUpdatedAt)}` : ""}
-          </p>
+          {stats.isError && stats.data ? (
+            // A refresh that failed (the connection dropped, the server is restarting) leaves the last figures on
+            // screen: say they are not live any more, once (it keeps retrying every 10 seconds).
+            <p className="live-note live-note-stale" role="status">
+              <span className="live-dot" aria-hidden="true" />
+              Not updated since {timeFormat.format(stats.dataUpdatedAt)} · retrying
+            </p>
+          ) : (
+            // Not a live region: it changes every 10 seconds, and a screen reader would read it out each time.
+            <p className="live-note">
+              <span className="live-dot" aria-hidden="true" />
+              Live{stats.dataUpdatedAt ? ` · updated ${timeFormat.format(stats.dataUpdatedAt)}` : ""}
+            </p>
+          )}
         </div>
         <div className="performance-controls">
           <SegmentedControl label="Chart" value={view} options={[...VIEWS]} onChange={setView} />

@@ -337,8 +337,10 @@ export interface PortalConversion {
   weightBps: number;
   /** The partner's share of the amount, minor units; negative for refunds, null for leads. */
   amount: number | null;
-  /** A sale with some of it refunded since. */
+  /** A sale with some or all of it refunded since. */
   refunded: boolean;
+  /** A sale refunded in full. */
+  fullyRefunded: boolean;
   viaCoupon: boolean;
   /** Fraud review as the partner may know it: on hold, then the outcome; null when not under review. */
   review: "on_hold" | "approved" | "rejected" | null;
@@ -393,6 +395,9 @@ export interface Click {
   sub5: string | null;
   /** The page a deep link (`?url=`) landed on; null: the link's own destination. */
   landingUrl: string | null;
+  /** The ad network whose click id the visit carried (a paid ad), and that parameter's name; null otherwise. */
+  adNetwork: string | null;
+  adClickParam: string | null;
 }
 
 /** Currency code → minor units. */
