@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { browserExample, SNIPPET_WAIT_MS } from "../../web/src/admin/install-snippets.js";
+import { browserExample, SNIPPET_WAIT_MS, TOUCHPOINTS_PLACEHOLDER } from "../../web/src/admin/install-snippets.js";
 import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
@@ -233,6 +233,21 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the install page, as a developer pa
     const waited = Date.now();
     expect(await hanging.evaluate(example)).toEqual({ clickId: null, touchpoints: [] });
     expect(Date.now() - waited).toBeGreaterThanOrEqual(SNIPPET_WAIT_MS - 100);
+    expect(errors).toEqual([]);
+  });
+
+  test("under a multi-touch model the lead sends the touchpoints, and step 3 says their whole list is replaced", async () => {
+    const { items } = await callApi<{ items: { id: string; slug: string }[] }>(ownerContext, "GET", "/v1/programs");
+    const programId = items.find((p) => p.slug === "juniper-cloud")!.id;
+    await callApi(ownerContext, "PATCH", `/v1/programs/${programId}`, { attributionModel: "linear" });
+    const admin = await pageRecordingErrors(ownerContext, errors);
+    await admin.goto(`/admin/programs/${programId}/install`);
+    const step3 = admin.getByRole("region", { name: "Report leads, sales and refunds from your server" });
+    // Replacing only the placeholder would nest the list in a list.
+    await step3
+      .getByText(`the list ["${TOUCHPOINTS_PLACEHOLDER}"], brackets included, with the touchpoints list`)
+      .waitFor();
+    expect(await code(step3, /^Lead/)).toContain(`"touchpoints": [\n      "${TOUCHPOINTS_PLACEHOLDER}"\n    ]`);
     expect(errors).toEqual([]);
   });
 });

@@ -140,7 +140,8 @@ export function ProgramInstallTab({ program }: { program: Program }) {
             {program.attributionModel !== "last_click" && (
               <>
                 {" "}
-                and <code>{TOUCHPOINTS_PLACEHOLDER}</code> with the touchpoints
+                {/* The whole list is replaced: the touchpoints are a list of click ids already. */}
+                and the list <code>["{TOUCHPOINTS_PLACEHOLDER}"]</code>, brackets included, with the touchpoints list
               </>
             )}
             , and the customer and order ids with yours. A sale of a customer you reported a lead for counts that lead's
