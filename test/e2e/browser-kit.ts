@@ -81,7 +81,7 @@ export async function openBrowserStage(
 /** JSON API calls inside a browser context: its cookies, plus the CSRF token that changes need. */
 export async function callApi<T>(
   context: BrowserContext,
-  method: "GET" | "POST" | "PUT",
+  method: "GET" | "POST" | "PUT" | "PATCH",
   path: string,
   body?: unknown,
 ) {

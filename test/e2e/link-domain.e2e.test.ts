@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   arrangeShopProgram,
   type BrowserStage,
+  callApi,
   defaultLinkSlug,
   openBrowserStage,
   pageRecordingErrors,
@@ -21,13 +22,16 @@ const program = { name: "Shop Brand", slug: "shop-brand" };
 describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's link domain", () => {
   let stage: BrowserStage;
   let programId = "";
+  let enrollmentId = "";
 
   beforeAll(async () => {
     stage = await openBrowserStage(owner, {
       contexts: { viewport: { width: 1280, height: 900 } },
       partnerOnly: { permissions: ["clipboard-read", "clipboard-write"] },
     });
-    programId = (await arrangeShopProgram(stage, program, partner, { landingPage: true })).programId;
+    const arranged = await arrangeShopProgram(stage, program, partner, { landingPage: true });
+    programId = arranged.programId;
+    enrollmentId = arranged.enrollment.id;
   });
   afterAll(() => stage?.close());
 
@@ -61,6 +65,18 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's link domain", () => {
     expect(await portal.evaluate(() => navigator.clipboard.readText())).toBe(`https://go.shop.example/r/${slug}`);
     await portal.getByText("https://go.shop.example/r/", { exact: true }).first().waitFor();
     await shot(portal, "link-domain-portal-links");
+
+    // Disabling a custom link asks first, in the partner's words; confirmed, the link is disabled.
+    await callApi(stage.partner, "POST", `/v1/portal/enrollments/${enrollmentId}/links`, {
+      slug: "spring-beans",
+      destinationUrl: "https://shop.example/spring",
+    });
+    await portal.reload();
+    await portal.getByRole("button", { name: "Disable /r/spring-beans" }).click();
+    const confirm = portal.getByRole("dialog", { name: "Disable /r/spring-beans?" });
+    await confirm.getByText("your audience included").waitFor();
+    await confirm.getByRole("button", { name: "Disable link" }).click();
+    await portal.getByRole("button", { name: "Enable /r/spring-beans" }).waitFor();
     expect(errors).toEqual([]);
   });
 });

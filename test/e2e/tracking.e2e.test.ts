@@ -343,8 +343,17 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await destination.getByLabel("Destination").fill(`${vendor.origin}/sale`);
     await destination.getByRole("button", { name: "Save destination" }).click();
     await admin.getByRole("cell", { name: /localhost:\d+\/sale/ }).waitFor();
-    // Disabling a link from the keyboard keeps the focus on its button while the change is saved, and after.
+    // Disabling a link asks first (it breaks every shared copy of it); from the keyboard the focus comes back to
+    // its button once the change is saved. Enabling it again does not ask.
     await admin.getByRole("button", { name: "Disable /r/spring-deal" }).focus();
+    await admin.keyboard.press("Enter");
+    const confirm = admin.getByRole("dialog", { name: "Disable /r/spring-deal?" });
+    await confirm.getByText("the partner's audience included").waitFor();
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "hidden" });
+    await admin.getByRole("button", { name: "Disable /r/spring-deal" }).focus();
+    await admin.keyboard.press("Enter");
+    await confirm.getByRole("button", { name: "Disable link" }).focus();
     await admin.keyboard.press("Enter");
     await admin.getByRole("button", { name: "Enable /r/spring-deal" }).waitFor();
     const focused = () => admin.evaluate(() => document.activeElement?.getAttribute("aria-label"));

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
@@ -16,6 +16,7 @@ import {
   LinkFiguresLoading,
   type LinkFiguresState,
 } from "../shared/link-figures.js";
+import { LinkToggleButton } from "../shared/link-toggle-button.js";
 import { NewLinkDialog } from "../shared/new-link-dialog.js";
 import { useToast } from "../shared/toast.js";
 import type { Coupon, PortalEnrollment, TrackingLink } from "../shared/types.js";
@@ -23,27 +24,17 @@ import { portalKeys } from "./portal-queries.js";
 
 function LinkToggle({ link }: { link: TrackingLink }) {
   const queryClient = useQueryClient();
-  const toast = useToast();
-  const toggle = useMutation({
-    mutationFn: () => api.patch<TrackingLink>(`/v1/portal/links/${link.id}`, { disabled: !link.disabled }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData<TrackingLink[]>(portalKeys.links, (list) =>
-        list?.map((l) => (l.id === updated.id ? updated : l)),
-      );
-      toast.success(updated.disabled ? `/r/${updated.slug} disabled` : `/r/${updated.slug} enabled`);
-    },
-    onError: (error) => toast.error(error.message),
-  });
   return (
-    <Button
-      size="sm"
-      variant="ghost"
-      loading={toggle.isPending}
-      onClick={() => toggle.mutate()}
-      aria-label={`${link.disabled ? "Enable" : "Disable"} /r/${link.slug}`}
-    >
-      {link.disabled ? "Enable" : "Disable"}
-    </Button>
+    <LinkToggleButton
+      link={link}
+      path={`/v1/portal/links/${link.id}`}
+      audience="your"
+      onUpdated={(updated) =>
+        queryClient.setQueryData<TrackingLink[]>(portalKeys.links, (list) =>
+          list?.map((l) => (l.id === updated.id ? updated : l)),
+        )
+      }
+    />
   );
 }
 
