@@ -490,6 +490,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await performs.getByRole("columnheader", { name: "Device" }).waitFor();
     await performs.getByRole("cell", { name: "Desktop", exact: true }).waitFor();
     await shot(portal, "25-portal-performs-by-device");
+    // And which of its coupon codes sold: the clicks are in the row without one.
+    await performs.getByLabel("Group by").selectOption("coupon");
+    await performs.getByRole("columnheader", { name: "Coupon code" }).waitFor();
+    await performs.getByRole("cell", { name: "No coupon code (link clicks, and what they brought)" }).waitFor();
 
     await visitorContext.close();
     await viaContext.close();

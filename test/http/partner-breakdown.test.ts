@@ -223,3 +223,32 @@ test("per country, device, browser, OS and referring site: where the partner's v
     { key: "iOS", clicks: 1, leads: 0, sales: 0, revenue: {} },
   ]);
 });
+
+test("per coupon code: the partner's own codes given at checkout; never another partner's code", async () => {
+  expect((await breakdown(setup.partners[0]!.agent, `?by=coupon&programId=${setup.program.id}`)).json().rows).toEqual([
+    { key: null, clicks: 3, leads: 1, sales: 2, revenue: { USD: 14_000 } },
+    { key: "ADA10", clicks: 0, leads: 0, sales: 1, revenue: { USD: 2_000 } },
+  ]);
+  // The click wins here: B is credited for a sale made with A's code, and does not learn that code.
+  const owner = await t.team("owner");
+  const clickWins = await programWithPartners(t, owner, 2, { couponPrecedence: "cookie_over_coupon" });
+  const [a, b] = clickWins.partners as [ProgramSetup["partners"][number], ProgramSetup["partners"][number]];
+  await owner.post("/v1/coupons", { enrollmentId: a.enrollmentId, code: "ANNA5" });
+  const bClick = await click(t, b.slug, {}, "10.0.4.1");
+  t.clock.advance(60_000);
+  const sale = await api.post("/v1/track/sale", {
+    programId: clickWins.program.id,
+    orderId: "o-click-wins",
+    amount: 5_000,
+    currency: "USD",
+    clickId: bClick,
+    couponCode: "anna5",
+  });
+  expect(sale.json().credits.map((c: { partnerId: string }) => c.partnerId)).toEqual([b.id]);
+  t.clock.advance(1_000);
+  await t.app.tracking.writer.drain();
+  expect((await breakdown(b.agent, `?by=coupon&programId=${clickWins.program.id}`)).json().rows).toEqual([
+    { key: null, clicks: 1, leads: 0, sales: 1, revenue: { USD: 5_000 } },
+  ]);
+  expect((await breakdown(a.agent, `?by=coupon&programId=${clickWins.program.id}`)).json().rows).toEqual([]);
+});

@@ -19,6 +19,7 @@ export const breakdownDimensions = [
   "browser",
   "os",
   "referrer",
+  "coupon",
 ] as const;
 export type BreakdownDimension = (typeof breakdownDimensions)[number];
 
@@ -71,6 +72,8 @@ const column: Record<BreakdownDimension, SQL> = {
   // The site that sent the visitor, by host without its "www.": one row per site, not per page of it (a page's
   // address may carry a search or a visitor's details). Null: no referrer (typed in, an app, or the browser's
   // policy withheld it).
+  // Clicks carry no coupon code: all of them are in the row without one.
+  coupon: sql.raw("null::text"),
   referrer: sql.raw(
     `nullif(regexp_replace(lower(substring(referrer from '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]+)')), '^www[.]', ''), '')`,
   ),
@@ -107,7 +110,14 @@ export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise
   const keyOfTouch =
     query.by === "link"
       ? sql`earned.link_id`
-      : sql`(select ${key} from clicks k where k.id = earned.click_id offset 0)`;
+      : query.by === "coupon"
+        ? // The code given at checkout (a refund: its sale's), when it is one of this partner's codes in the program:
+          // another partner's code, used with this partner's click, is not this partner's to see.
+          sql`(select cp.code from coupon_codes cp
+               where cp.program_id = cc.program_id and cp.partner_id = cc.partner_id
+                 and lower(cp.code) = lower(coalesce(s.coupon_code, c.coupon_code))
+               limit 1)`
+        : sql`(select ${key} from clicks k where k.id = earned.click_id offset 0)`;
   const creditRows = await creditsByTouch(
     ctx.db,
     keyOfTouch,

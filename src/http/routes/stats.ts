@@ -107,7 +107,8 @@ const breakdownFilters = {
       description:
         "link (default), a sub-id (sub1 … sub5), page (the page a deep link or a ?via= visit landed on), or the " +
         "visitor's country (two-letter code from COUNTRY_HEADER), device (desktop, mobile, tablet…), browser, os, " +
-        "or referrer (the referring site's host, without www.)",
+        "referrer (the referring site's host, without www.), or coupon (the partner's own code given at " +
+        "checkout; clicks have none)",
     }),
   ),
   programId: Type.Optional(Type.String()),

@@ -23,10 +23,12 @@ type Dimension =
   | "country"
   | "device"
   | "browser"
-  | "os";
+  | "os"
+  | "coupon";
 const DIMENSIONS: { value: Dimension; label: string }[] = [
   { value: "link", label: "Link" },
   { value: "page", label: "Landing page" },
+  { value: "coupon", label: "Coupon code" },
   { value: "referrer", label: "Referring site" },
   { value: "country", label: "Country" },
   { value: "device", label: "Device" },
@@ -41,6 +43,7 @@ const NO_CLICK = "no click (coupon code, lifetime customer)";
 const HEADERS: Partial<Record<Dimension, string>> = {
   link: "Link",
   page: "Landing page",
+  coupon: "Coupon code",
   referrer: "Referring site",
   country: "Country",
   device: "Device",
@@ -50,6 +53,7 @@ const HEADERS: Partial<Record<Dimension, string>> = {
 const NO_VALUE: Partial<Record<Dimension, string>> = {
   link: "No link (coupon code, lifetime customer)",
   page: "The link's own page, or no click (coupon code, lifetime customer)",
+  coupon: "No coupon code (link clicks, and what they brought)",
   referrer: `No referrer (typed in, an app, or withheld by the browser), or ${NO_CLICK}`,
   country: `Unknown, or ${NO_CLICK}`,
   device: `Unknown, or ${NO_CLICK}`,
