@@ -51,6 +51,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's link domain", () => {
     await shot(admin, "link-domain-settings");
 
     await admin.goto(`/admin/programs/${programId}/install`);
+    // The page's own aside and the console's sidebar are two landmarks of one kind: each has a name of its own.
+    await admin.getByRole("complementary", { name: "Console sidebar" }).waitFor();
     const snippet = admin.getByRole("figure", { name: "Site snippet" });
     expect(await snippet.locator("pre").textContent()).toBe(
       `<script src="https://go.shop.example/t.js" data-program="${program.slug}" async></script>`,

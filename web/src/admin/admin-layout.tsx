@@ -105,7 +105,8 @@ export function AdminLayout() {
     <MeContext.Provider value={me.data}>
       <div className="app-shell">
         <SkipLink />
-        <aside className={menu.open ? "sidebar sidebar-open" : "sidebar"}>
+        {/* Named: pages have asides of their own, and each landmark of a kind needs a name of its own. */}
+        <aside className={menu.open ? "sidebar sidebar-open" : "sidebar"} aria-label="Console sidebar">
           <div className="sidebar-brand">
             <Logo size={28} />
           </div>
