@@ -257,11 +257,15 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the tracking pages, as a partner te
   });
 
   // Last: it stops the server.
-  test("when the figures cannot be refreshed any more, the performance panel stops saying Live", async () => {
+  test("when the figures cannot be refreshed any more, the performance panel and the clicks list stop saying Live", async () => {
     const page = await newPage(partnerContext);
     await page.goto("/portal/performance");
     const note = page.getByRole("region", { name: "All programs" }).locator(".live-note");
     await expect.poll(() => note.textContent()).toMatch(/^Live · updated \d\d:\d\d:\d\d$/);
+    const admin = await newPage(ownerContext);
+    await admin.goto(`/admin/programs/${programId}/clicks`);
+    const clicksNote = admin.locator(".live-note");
+    await expect.poll(() => clicksNote.textContent()).toBe("Live");
 
     await server.close();
     serverClosed = true;
@@ -272,6 +276,10 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the tracking pages, as a partner te
     await page.getByText("Link visits").waitFor();
     expect(await note.getAttribute("role")).toBe("status");
     await shot(page, "tracking-pages-performance-stale");
+    await expect
+      .poll(() => clicksNote.textContent(), { timeout: 45_000, interval: 1_000 })
+      .toMatch(/^Not updated since \d\d:\d\d:\d\d · retrying$/);
+    await admin.close();
     await page.close();
     expect(errors).toEqual([]);
   });

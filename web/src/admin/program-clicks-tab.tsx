@@ -12,6 +12,7 @@ import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatDateTime, formatRelative, formatShortDateTime } from "../shared/format.js";
 import { PointerIcon } from "../shared/icons.js";
 import { clickSourceLabels, labelOf } from "../shared/labels.js";
+import { LiveNote } from "../shared/live-note.js";
 import { SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
 import type { Click, Page, Program, TrackingLink } from "../shared/types.js";
@@ -157,12 +158,7 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           className="filter-date"
         />
         <span className="toolbar-spacer" />
-        {!filters.until && (
-          <p className="live-note">
-            <span className="live-dot" aria-hidden="true" />
-            Live
-          </p>
-        )}
+        {!filters.until && <LiveNote query={clicks} />}
         {!backwards && <CsvDownload href={`/v1/clicks/export${queryString(listFilters)}`} label="Export CSV" />}
       </div>
       {backwards ? (

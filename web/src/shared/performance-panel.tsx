@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, queryString } from "./api.js";
+import { LiveNote } from "./live-note.js";
 import { daysWindow, RANGES, REFRESH_MS, revenueCurrencies, SERIES, viewerTimeZone } from "./performance-series.js";
 import { PerformanceTable } from "./performance-table.js";
 import { QueryError } from "./query-error.js";
@@ -17,7 +18,6 @@ const VIEWS = [
   { value: "revenue", label: "Revenue" },
 ] as const;
 type View = (typeof VIEWS)[number]["value"];
-const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 interface PerformancePanelProps {
   /** "/v1/stats" (console) or "/v1/portal/stats" (portal). */
@@ -71,20 +71,7 @@ export function PerformancePanel({
       <div className="performance-head">
         <div>
           <h2 className="card-title">{title}</h2>
-          {stats.isError && stats.data ? (
-            // A refresh that failed (the connection dropped, the server is restarting) leaves the last figures on
-            // screen: say they are not live any more, once (it keeps retrying every 10 seconds).
-            <p className="live-note live-note-stale" role="status">
-              <span className="live-dot" aria-hidden="true" />
-              Not updated since {timeFormat.format(stats.dataUpdatedAt)} · retrying
-            </p>
-          ) : (
-            // Not a live region: it changes every 10 seconds, and a screen reader would read it out each time.
-            <p className="live-note">
-              <span className="live-dot" aria-hidden="true" />
-              Live{stats.dataUpdatedAt ? ` · updated ${timeFormat.format(stats.dataUpdatedAt)}` : ""}
-            </p>
-          )}
+          <LiveNote query={stats} showTime />
         </div>
         <div className="performance-controls">
           <SegmentedControl label="Chart" value={view} options={[...VIEWS]} onChange={setView} />
