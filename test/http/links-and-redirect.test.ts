@@ -556,6 +556,7 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     // Nothing to pass on, or too much: the link's own destination.
     expect(await landing("?sub2=x&msclkid=5f1c")).toBe(own);
     expect(await landing(`?ref=${"a".repeat(2_000)}`)).toBe(own);
+    expect(await landing(`?${Array.from({ length: 1_500 }, (_, i) => `p${i}=x`).join("&")}`)).toBe(own);
     // Bots and link checkers land where visitors do.
     expect(await landing("?ref=tw", GOOGLEBOT)).toBe(`${own}&ref=tw`);
     const head = await overSocket(await listening(t.app), "HEAD")(
@@ -566,11 +567,12 @@ describe.each(["inject", "socket"] as const)("redirect GET /r/:slug (%s)", (tran
     );
     expect(head.headers.location).toBe(`${own}&ref=tw`);
     const rows = (await allClicks()).slice(before);
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     expect(rows.map((r) => r.landingUrl)).toEqual([
       null,
       null,
       "https://acme.example/features?utm_medium=affiliate&utm_source=partner#plans",
+      null,
       null,
       null,
     ]);

@@ -2,7 +2,7 @@ import { adClickParams } from "../../db/schema/index.js";
 import { MAX_DESTINATION_LENGTH } from "../links/link-rules.js";
 import { SUB_ID_KEYS } from "./click-tracker.js";
 import { DEEP_LINK_PARAM } from "./deep-link.js";
-import { hasQueryParam, setQueryParam } from "./query-param.js";
+import { queryPair, queryParamNames } from "./query-param.js";
 
 /**
  * The partner link's own query parameters, passed on to the page the visitor lands on: a partner's `utm_campaign`,
@@ -30,17 +30,24 @@ export function withForwardedQuery(
   clickIdParam: string,
 ): string | undefined {
   let url: URL | undefined;
+  let own: Set<string> | undefined;
+  // Appended as text, checked against the destination's names once: a query of thousands of parameters costs one
+  // pass, and stops as soon as it is too long (no re-reading of the growing address per parameter).
+  let added = "";
   for (const name in query) {
     if (name === "" || name === clickIdParam || NOT_PASSED_ON.has(name)) continue;
     const given = query[name];
     const values = Array.isArray(given) ? given : [given];
     if (!values.every((v) => typeof v === "string")) continue;
     url ??= new URL(destination);
-    if (hasQueryParam(url, name)) continue;
-    // setQueryParam keeps one value per name; repeats of a forwarded name are appended in their order.
-    setQueryParam(url, name, values[0] as string);
-    for (const repeat of values.slice(1)) url.search += `&${new URLSearchParams([[name, repeat as string]])}`;
+    own ??= queryParamNames(url);
+    if (own.has(name)) continue;
+    for (const value of values) {
+      added += `&${queryPair(name, value as string)}`;
+      if (added.length > MAX_DESTINATION_LENGTH) return undefined;
+    }
   }
-  if (!url || url.href === destination) return undefined;
+  if (!url || added === "") return undefined;
+  url.search = url.search ? url.search + added : added.slice(1);
   return url.href.length > MAX_DESTINATION_LENGTH ? undefined : url.href;
 }

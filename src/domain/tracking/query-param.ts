@@ -21,6 +21,12 @@ const encodePair = (name: string, value: string) => new URLSearchParams([[name, 
 /** The query's pairs, without the leading "?". */
 const pairsOf = (url: URL) => (url.search ? url.search.slice(1).split("&") : []);
 
+/** The names of the URL's query parameters (as URLSearchParams reads them). */
+export const queryParamNames = (url: URL): Set<string> => new Set(pairsOf(url).map(nameOf));
+
+/** One parameter as a query pair, encoded as URLSearchParams encodes it. */
+export const queryPair = (name: string, value: string) => encodePair(name, value);
+
 /** Whether the URL's query has a parameter of this name (as URLSearchParams.has). */
 export function hasQueryParam(url: URL, name: string): boolean {
   return pairsOf(url).some((pair) => nameOf(pair) === name);
