@@ -252,6 +252,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the tracking pages, as a partner te
     expect(amountBox.y - cardBox.y).toBeLessThan(24);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await shot(page, "tracking-pages-recent-conversions-390");
+    // The revenue tile's average is per sale and net of refunds, as its figures are (not an order's average value).
+    await page.getByText(/^\$[\d,.]+ per sale, net of refunds$/).waitFor();
     await page.close();
     expect(errors).toEqual([]);
   });

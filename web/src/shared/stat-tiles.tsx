@@ -59,7 +59,9 @@ export function StatTiles({ totals, currency }: { totals: Stats["totals"] | unde
           revenue.length > 1
             ? "Credited sales, net of refunds, per currency"
             : t.sales
-              ? `Avg. order ${formatMoney(Math.round((revenue[0]?.amount ?? 0) / t.sales), revenue[0]?.currency ?? "USD")}`
+              ? // Revenue is net of refunds and sales count every sale, refunded or not: an average per sale, not an
+                // order's average value (two sales refunded in full make $0.00 per sale).
+                `${formatMoney(Math.round((revenue[0]?.amount ?? 0) / t.sales), revenue[0]?.currency ?? "USD")} per sale, net of refunds`
               : "Credited sales, net of refunds"
         }
       />
