@@ -11,6 +11,7 @@ import { listLinkPage, listLinks } from "../../src/domain/links/list-links.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
 import { integrationStatus } from "../../src/domain/programs/integration-status.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
+import { couponCounts } from "../../src/domain/stats/coupon-counts.js";
 import { linkCounts } from "../../src/domain/stats/link-counts.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
 import { partnerBreakdown } from "../../src/domain/stats/partner-breakdown.js";
@@ -282,4 +283,16 @@ test("the console's per-link counts of a page of a big program's links read only
   // The partners' ranges, not the program's month (clicks_program_at_idx would also be keyed, and read it all).
   expect(plans.join("\n")).toMatch(/Index Scan on clicks_partner_at_program_idx/);
   expect(plans.join("\n")).toMatch(/conversion_credits_partner_idx/);
+});
+
+test("the console's coupon counts read the program's month of conversions, not every conversion", async () => {
+  await seed(`
+    set session_replication_role = replica;
+    insert into coupon_codes (id, program_id, partner_id, enrollment_id, code, created_at)
+      values ('cpn_small', 'prg_small', 'ptn_10', 'enr_10', 'SMALL10', now());
+    set session_replication_role = origin;
+  `);
+  const plans = await plansOf(() => couponCounts(ctx, { programId: "prg_small", ...lastMonth }));
+  expect(plans.join("\n")).toMatch(/conversions_program_occurred_idx/);
+  expectKeyed(plans);
 });

@@ -252,6 +252,10 @@ const matrix: Record<string, Sample> = {
     access: "team:partners:read+key",
     url: (f) => `/v1/stats/links?programId=${f.programId}&linkIds=${f.linkA}`,
   },
+  "GET /v1/stats/coupons": {
+    access: "team:partners:read+key",
+    url: (f) => `/v1/stats/coupons?programId=${f.programId}`,
+  },
   "GET /v1/clicks": { access: "team:partners:read+key" },
   "GET /v1/clicks/export": { access: "team:partners:read+key" },
   "GET /v1/portal/stats": { access: "partner" },

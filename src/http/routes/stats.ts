@@ -3,6 +3,7 @@ import { adClickParams, adNetworks, conversionKinds } from "../../db/schema/inde
 import type { Ctx } from "../../domain/context.js";
 import { listMyConversions } from "../../domain/portal/list-my-conversions.js";
 import { CLICK_COLUMNS, withClickNames } from "../../domain/stats/click-export.js";
+import { couponCounts } from "../../domain/stats/coupon-counts.js";
 import { linkCounts } from "../../domain/stats/link-counts.js";
 import { listClicks } from "../../domain/stats/list-clicks.js";
 import {
@@ -147,6 +148,20 @@ const LinkCountsSchema = Type.Object({
       revenue: Revenue,
     }),
     { description: "one per link of the program asked for, in the order asked, zeros included" },
+  ),
+});
+
+const CouponCountsSchema = Type.Object({
+  rows: Type.Array(
+    Type.Object({
+      couponId: Type.String(),
+      leads: Type.Integer(),
+      sales: Type.Integer(),
+      revenue: Type.Record(Type.String(), Type.Integer(), {
+        description: "the sales' amounts net of refunds, per currency, minor units",
+      }),
+    }),
+    { description: "one per coupon code of the program, zeros included" },
   ),
 });
 
@@ -302,6 +317,23 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         to,
       });
     },
+  );
+  app.get(
+    "/v1/stats/coupons",
+    {
+      config: { access: read },
+      schema: {
+        tags: ["tracking"],
+        summary: "How each coupon code of a program was used: leads and sales that gave it, and their revenue",
+        querystring: Type.Object(
+          { programId: Type.String({ minLength: 1, maxLength: 64 }), from: range.from, to: range.to },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: CouponCountsSchema }),
+      },
+    },
+    async (request) =>
+      couponCounts(request.ctx, { programId: request.query.programId, ...window(request.ctx, request.query) }),
   );
   app.get(
     "/v1/portal/breakdown",

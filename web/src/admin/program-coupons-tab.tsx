@@ -4,11 +4,13 @@ import { api, queryString } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { EmptyState } from "../shared/empty-state.js";
 import { PlusIcon, TagIcon } from "../shared/icons.js";
+import { LINK_FIGURE_DAYS } from "../shared/link-figures.js";
 import { SkeletonRows } from "../shared/loading.js";
+import { daysWindow } from "../shared/performance-series.js";
 import { QueryError } from "../shared/query-error.js";
 import type { Coupon, Program } from "../shared/types.js";
 import { adminKeys, useProgramEnrollmentsQuery } from "./admin-queries.js";
-import { CouponsTable } from "./coupons-table.js";
+import { CouponsTable, type CouponUse } from "./coupons-table.js";
 import { NewCouponDialog } from "./new-coupon-dialog.js";
 import { useMe } from "./use-me.js";
 import { usePartnerNames } from "./use-partner-names.js";
@@ -21,6 +23,15 @@ export function ProgramCouponsTab({ program }: { program: Program }) {
     queryKey: [...adminKeys.coupons, { programId: program.id }],
     queryFn: () =>
       api.get<{ items: Coupon[] }>(`/v1/coupons${queryString({ programId: program.id })}`).then((r) => r.items),
+  });
+  const uses = useQuery({
+    queryKey: [...adminKeys.coupons, "uses", { programId: program.id }],
+    queryFn: () =>
+      api
+        .get<{ rows: CouponUse[] }>(
+          `/v1/stats/coupons${queryString({ programId: program.id, ...daysWindow(LINK_FIGURE_DAYS) })}`,
+        )
+        .then((r) => new Map(r.rows.map((row) => [row.couponId, row]))),
   });
   const enrollments = useProgramEnrollmentsQuery(program.id);
   const partnerName = usePartnerNames(coupons.data?.map((c) => c.partnerId) ?? [], program.id);
@@ -64,6 +75,7 @@ export function ProgramCouponsTab({ program }: { program: Program }) {
             href: (c) => `/admin/partners/${c.partnerId}`,
           }}
           canWrite={can("partners:write")}
+          uses={{ loading: uses.isPending, byId: uses.data ?? new Map() }}
         />
       )}
       {creating && (
