@@ -1,5 +1,5 @@
 import { formatDateTime } from "../shared/format.js";
-import { sentenceCase } from "../shared/sentence-case.js";
+import { readableNote } from "../shared/note-text.js";
 
 const PARTNER_ID = /ptn_[0-9a-z]+/g;
 const PROGRAM_ID = /prg_[0-9a-z]+/g;
@@ -8,7 +8,10 @@ const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g;
 /** The partner ids an engine sentence mentions, so that their names can be looked up. */
 export const partnerIdsIn = (text: string): string[] => text.match(PARTNER_ID) ?? [];
 
-/** Engine sentences name partners and programs by id and times in ISO form; people read names and dates. */
+/**
+ * Engine sentences name partners and programs by id, times in ISO form and money as the server writes it ("USD
+ * 49.50"); people read names, dates and money as the pages write it ("$49.50").
+ */
 export function readableSummary(
   text: string,
   partnerName: (partnerId: string) => string,
@@ -21,5 +24,5 @@ export function readableSummary(
     })
     .replace(PROGRAM_ID, (id) => programName(id) ?? id)
     .replace(ISO_TIME, (iso) => formatDateTime(iso));
-  return sentenceCase(readable);
+  return readableNote(readable);
 }
