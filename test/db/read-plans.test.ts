@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { evaluateBonuses } from "../../src/domain/commissions/evaluate-bonuses.js";
-import { ledgerTotals, listCommissions } from "../../src/domain/commissions/list-commissions.js";
+import { ledgerTotals } from "../../src/domain/commissions/ledger-totals.js";
+import { listCommissions } from "../../src/domain/commissions/list-commissions.js";
 import { releaseHoldings } from "../../src/domain/commissions/release-holdings.js";
 import type { Ctx } from "../../src/domain/context.js";
 import { systemActor } from "../../src/domain/context.js";
@@ -87,6 +88,9 @@ beforeAll(async () => {
         case when g % 50 = 0 then 'held' else (array['pending', 'approved', 'paid'])[1 + g % 3] end, '{}', 'sale:' || g,
         timestamptz '2026-05-01' + (g * interval '3 minutes'), now(), now(), 'cnv_' || lpad(g::text, 8, '0')
       from generate_series(1, 20000) g;
+    insert into commission_final_totals (program_id, partner_id, currency, paid_minor, rejected_minor)
+      select program_id, partner_id, currency, sum(amount_minor), 0 from commission_entries where status = 'paid'
+      group by 1, 2, 3;
     insert into commission_daily_totals (program_id, partner_id, day, sales_count, revenue_minor, commission_minor)
       select p, 'ptn_' || n, date '2026-05-01' + d, 3, 14700, 1470
       from unnest(array['prg_big', 'prg_small']) p, generate_series(0, 199) n, generate_series(0, 59) d;
@@ -175,6 +179,13 @@ test("a partner's performance across programs is a range of its own clicks", asy
 test("a partner's earnings across programs (the portal's default) are keyed by the partner", async () => {
   expectKeyed(await plansOf(() => ledgerTotals(ctx, { partnerId: "ptn_7" })));
   expectKeyed(await plansOf(() => listCommissions(ctx, { partnerId: "ptn_7", limit: 50 })));
+});
+
+test("the commission summary sums only the live entries of a partner or a program, through the live index", async () => {
+  const plans = await plansOf(() => ledgerTotals(ctx, { programId: "prg_big", partnerId: "ptn_0" }));
+  expectKeyed(plans);
+  expect(plans.join("\n")).toMatch(/commission_entries_live_idx/);
+  expectKeyed(await plansOf(() => ledgerTotals(ctx, { programId: "prg_small" })));
 });
 
 test("the fraud review queue is read newest first up to its page, for all programs or one", async () => {

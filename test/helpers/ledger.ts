@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../src/db/client.js";
 import { type CommissionEntryKind, type CommissionStatus, commissionEntries } from "../../src/db/schema/index.js";
+import { keepFinalTotals } from "../../src/domain/commissions/final-totals.js";
 
 export interface EntryFixture {
   programId: string;
@@ -21,7 +22,8 @@ export interface EntryFixture {
 
 /**
  * Ledger rows written straight into commission_entries, as the commission engine would append them: the
- * table's contract (signed amount, kind, status, dedupe key) is what payouts build on.
+ * table's contract (signed amount, kind, status, dedupe key) is what payouts build on. A paid or rejected fixture
+ * is added to the kept totals of final money too, as the statements that pay or reject entries do.
  */
 export async function seedEntries(db: Db, fixtures: EntryFixture[]): Promise<string[]> {
   const rows = fixtures.map((f) => {
@@ -44,5 +46,6 @@ export async function seedEntries(db: Db, fixtures: EntryFixture[]): Promise<str
     };
   });
   for (let i = 0; i < rows.length; i += 1000) await db.insert(commissionEntries).values(rows.slice(i, i + 1000));
+  await keepFinalTotals(db, rows);
   return rows.map((r) => r.id);
 }

@@ -5,11 +5,14 @@ import { type Database, openDatabase } from "../../src/db/client.js";
 import { randomToken } from "../../src/lib/crypto.js";
 import { databaseUrlWith } from "./global-setup.js";
 
-/** A fresh, migrated database for one test file: a PGlite copy of the dump, or a PostgreSQL copy of the template. */
-export async function createTestDb(): Promise<Database> {
+/**
+ * A fresh, migrated database for one test file: a PGlite copy of the dump, or a PostgreSQL copy of the template.
+ * `migrated: false`: an empty one, for tests that migrate it themselves.
+ */
+export async function createTestDb({ migrated = true } = {}): Promise<Database> {
   const source = inject("testDbSource");
   if (source.kind === "pglite") {
-    return openDatabase({ loadDataDir: new Blob([readFileSync(source.dumpPath)]) });
+    return migrated ? openDatabase({ loadDataDir: new Blob([readFileSync(source.dumpPath)]) }) : openDatabase({});
   }
   const name = `${source.template}_${randomToken(6)
     .toLowerCase()
@@ -17,7 +20,7 @@ export async function createTestDb(): Promise<Database> {
   const admin = new pg.Client({ connectionString: source.url });
   await admin.connect();
   try {
-    await admin.query(`create database "${name}" template "${source.template}"`);
+    await admin.query(`create database "${name}"${migrated ? ` template "${source.template}"` : ""}`);
   } finally {
     await admin.end();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { payoutSchedules } from "../../src/db/schema/index.js";
-import { emptyLedgerTotals } from "../../src/domain/commissions/list-commissions.js";
+import { emptyLedgerTotals } from "../../src/domain/commissions/ledger-totals.js";
 import { payableFrom as serverPayableFrom } from "../../src/domain/payouts/payout-rules.js";
 import { approvedNotes, balanceOwed, orderedTotals, pendingNote } from "../../web/src/shared/ledger-notes.js";
 import { tileCurrencies } from "../../web/src/shared/ledger-totals.js";

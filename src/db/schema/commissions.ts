@@ -77,6 +77,8 @@ export type CommissionEntryKind = (typeof commissionEntryKinds)[number];
 
 export const commissionStatuses = ["pending", "approved", "held", "rejected", "paid"] as const;
 export type CommissionStatus = (typeof commissionStatuses)[number];
+/** Statuses an entry never leaves (the ledger's trigger refuses it): their money is kept in commission_final_totals. */
+export const finalCommissionStatuses = ["rejected", "paid"] as const satisfies readonly CommissionStatus[];
 
 /**
  * The ledger. Rows are only ever appended: amounts never change (a database trigger refuses it and refuses
@@ -130,12 +132,39 @@ export const commissionEntries = pgTable(
     // The console's list filtered by status, newest first, in one program or all: read in index order up to a page.
     index("commission_entries_program_status_id_idx").on(t.programId, t.status, t.id),
     index("commission_entries_status_id_idx").on(t.status, t.id),
+    // The entries still moving, per partner: the ledger totals sum these and read the final ones from
+    // commission_final_totals. Neither payout_id nor an amount is in it, so a payout's claim stays a HOT update.
+    index("commission_entries_live_idx")
+      .on(t.partnerId, t.programId)
+      .where(sql`${t.status} in ('pending', 'approved', 'held')`),
     index("commission_entries_conversion_idx").on(t.conversionId),
     // Most entries derive from nothing: a partial index keeps bulk inserts cheap.
     index("commission_entries_source_idx").on(t.sourceEntryId).where(sql`${t.sourceEntryId} is not null`),
     // No index on payout_id (a payout's entries are listed in payout_items): claiming entries for a payout then
     // changes no indexed column, and with the free space the table keeps (fillfactor, set in migration 0006)
     // the update is HOT — the row is rewritten in its page and none of the indexes above is touched.
+  ],
+);
+
+/**
+ * The money of the entries in a final status, per program, partner and currency: what the ledger totals would
+ * otherwise sum from every paid or rejected entry ever written. Kept by the statements that move entries into those
+ * statuses (see final-totals.ts), in their transaction; amounts are added with `x = x + excluded.x`, so concurrent
+ * moves of one partner's entries wait for each other's row instead of losing one.
+ */
+export const commissionFinalTotals = pgTable(
+  "commission_final_totals",
+  {
+    programId: text("program_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    currency: text("currency").notNull(),
+    paidMinor: bigint("paid_minor", { mode: "bigint" }).notNull().default(sql`0`),
+    rejectedMinor: bigint("rejected_minor", { mode: "bigint" }).notNull().default(sql`0`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.programId, t.partnerId, t.currency] }),
+    // A partner's totals across programs (the portal's default).
+    index("commission_final_totals_partner_idx").on(t.partnerId),
   ],
 );
 

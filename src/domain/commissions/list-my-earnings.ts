@@ -2,7 +2,8 @@ import { desc, eq } from "drizzle-orm";
 import { partnerBadges, programs } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
 import type { CommissionEntryView, ListCommissionsQuery } from "./commissions.schemas.js";
-import { countWaitingFx, ledgerTotals, listCommissions } from "./list-commissions.js";
+import { ledgerTotals } from "./ledger-totals.js";
+import { countWaitingFx, listCommissions } from "./list-commissions.js";
 
 /**
  * A partner's earnings: totals by status, the entries with their explanations, waiting-for-FX count and badges.

@@ -7,6 +7,7 @@ import { FRAUD_HOLD_REASON } from "../fraud/fraud-holds-for.js";
 import { recordAudits } from "../governance/record-audit.js";
 import { toCommissionView } from "./commission-view.js";
 import type { ReviewCommissionsInput } from "./commissions.schemas.js";
+import { keepFinalTotals } from "./final-totals.js";
 import { uncountRejected } from "./uncount-rejected.js";
 
 type Entry = typeof commissionEntries.$inferSelect;
@@ -51,6 +52,8 @@ export async function reviewCommissions(ctx: Ctx, input: ReviewCommissionsInput)
     }
     const updated = await move(tx, moving, TO[input.action], input.reason ?? null, now);
     const derived = await moveDerived(tx, moving, TO[input.action], input.reason ?? null, now);
+    // A rejection is final: its money counts in the kept totals from this transaction on.
+    await keepFinalTotals(tx, [...updated, ...derived]);
     if (input.action === "reject")
       await uncountRejected(
         tx,

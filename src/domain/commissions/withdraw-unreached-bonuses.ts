@@ -3,6 +3,7 @@ import { arrayLiteral } from "../../db/array-literal.js";
 import { type Db, selectRows } from "../../db/client.js";
 import type { Ctx } from "../context.js";
 import { recordAudits } from "../governance/record-audit.js";
+import { keepingFinalTotals } from "./final-totals.js";
 import type { Bonus } from "./plan-definition.js";
 
 export const BONUS_UNREACHED_REASON =
@@ -62,9 +63,13 @@ export async function withdrawUnreachedBonuses(
   const now = ctx.clock.now().toISOString();
   // The withdrawn bonus gives up its once-a-month key: should later sales reach the threshold again, it is earned anew.
   await tx.execute(
-    sql`update commission_entries set status = 'rejected', status_reason = ${BONUS_UNREACHED_REASON},
-          status_changed_at = ${now}::timestamptz, dedupe_key = dedupe_key || ':withdrawn:' || id
-        where id = any(${list(unreached.map((b) => b.id))})`,
+    keepingFinalTotals(
+      sql`update commission_entries set status = 'rejected', status_reason = ${BONUS_UNREACHED_REASON},
+            status_changed_at = ${now}::timestamptz, dedupe_key = dedupe_key || ':withdrawn:' || id
+          where id = any(${list(unreached.map((b) => b.id))})
+          returning program_id, partner_id, currency, status, amount_minor`,
+      sql`count(*)`,
+    ),
   );
   await recordAudits(
     tx,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { arrayLiteral } from "../../db/array-literal.js";
-import { affectedRows, type Db } from "../../db/client.js";
+import { affectedRows, type Db, selectRows } from "../../db/client.js";
 import { compactExplanation } from "../../db/explanation-codec.js";
 import { type ExplanationRecipe, encodeRecipe } from "../../db/explanation-recipe.js";
 import type {
@@ -12,6 +12,7 @@ import type {
 import { randomToken } from "../../lib/crypto.js";
 import { newId } from "../../lib/ids.js";
 import type { PeriodTotals } from "./compute-commission.js";
+import { isFinalStatus, keepingFinalTotals } from "./final-totals.js";
 
 export interface NewEntry {
   id: string;
@@ -139,12 +140,15 @@ export async function writeLedgerBatch(tx: Db, batch: LedgerBatch): Promise<void
  * Entries go in as one array literal per column expanded by unnest, the explanation as its JSON text (cast to
  * jsonb by the database). On PostgreSQL the database does about a third of the work that one JSON document of
  * the rows expanded by json_populate_recordset cost it (that converts every field of every row through JSON).
+ *
+ * Inserts ledger entries; one whose dedupe key exists already is skipped. Returns how many were inserted. A batch
+ * with an entry born final (a sale that fraud rules rejected) adds what it inserted of them to the kept totals, in
+ * the same statement; the usual batch is the plain insert.
  */
-/** Inserts ledger entries; one whose dedupe key exists already is skipped. Returns how many were inserted. */
 export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Promise<number> {
   const at = now.toISOString();
   const col = (pick: (e: NewEntry) => string | null) => arrayLiteral(entries.map(pick));
-  const result = await tx.execute(sql`
+  const insert = sql`
     insert into commission_entries (id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status,
       status_reason, conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at,
       hold_until, created_by, counted_sales, counted_revenue_minor, created_at, status_changed_at)
@@ -165,8 +169,16 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
       as u(id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status, status_reason,
         conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at, hold_until,
         created_by, counted_sales, counted_revenue_minor)
-    on conflict (program_id, dedupe_key) do nothing`);
-  return affectedRows(result);
+    on conflict (program_id, dedupe_key) do nothing`;
+  if (!entries.some((e) => isFinalStatus(e.status))) return affectedRows(await tx.execute(insert));
+  const [row] = await selectRows<{ n: number }>(
+    tx,
+    keepingFinalTotals(
+      sql`${insert} returning program_id, partner_id, currency, status, amount_minor`,
+      sql`count(*)::int as n`,
+    ),
+  );
+  return row?.n ?? 0;
 }
 
 /** The explanation column's JSON: the recipe as a jsonb string when there is one, else the compact object. */

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, selectRows } from "../../db/client.js";
+import { keepingFinalTotals } from "../commissions/final-totals.js";
 import { uncountRejected } from "../commissions/uncount-rejected.js";
 import type { Ctx } from "../context.js";
 import { recordAudits } from "../governance/record-audit.js";
@@ -17,6 +18,20 @@ export interface Moved {
 }
 
 const ids = (values: string[]) => sql`${sql.param(values)}::text[]`;
+
+/**
+ * A status update of entries `e` (from the locked rows `old`, as they were): what it moved, as the audit records
+ * it, and in the same statement what it rejected added to the kept totals of final money.
+ */
+const moveKeepingTotals = (tx: Db, update: SQL) =>
+  selectRows<Moved>(
+    tx,
+    keepingFinalTotals(
+      sql`${update} returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before,
+        e.currency, e.amount_minor`,
+      sql`id, conversion_id, program_id, partner_id, status, before`,
+    ),
+  );
 
 /** Each moved entry in the audit log, with the status it left. */
 const auditMoves = (tx: Db, ctx: Pick<Ctx, "clock" | "actor">, moved: Moved[], after: Record<string, unknown> = {}) =>
@@ -49,26 +64,24 @@ async function moveEntries(
 ): Promise<Moved[]> {
   if (conversionIds.length === 0) return [];
   const now = ctx.clock.now().toISOString();
-  const sources = await selectRows<Moved>(
+  const sources = await moveKeepingTotals(
     tx,
     sql`update commission_entries e set status = ${to}, status_reason = ${reason}, status_changed_at = ${now}::timestamptz
         from (select id, status from commission_entries
               where conversion_id = any(${ids(conversionIds)}) and kind in ('commission', 'override')
                 and status = any(${ids(from)}) and payout_id is null for update) old
-        where e.id = old.id
-        returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before`,
+        where e.id = old.id`,
   );
   const derived =
     sources.length === 0
       ? []
-      : await selectRows<Moved>(
+      : await moveKeepingTotals(
           tx,
           sql`update commission_entries e set status = ${to}, status_reason = ${reason}, status_changed_at = ${now}::timestamptz
               from (select id, status from commission_entries
                     where source_entry_id = any(${ids(sources.map((s) => s.id))}) and kind in ('reversal', 'override')
                       and status = any(${ids(from)}) and payout_id is null for update) old
-              where e.id = old.id
-              returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before`,
+              where e.id = old.id`,
         );
   const moved = [...sources, ...derived];
   await auditMoves(tx, ctx, moved, { reason });
@@ -159,13 +172,12 @@ export async function movePartnerEntries(
   const now = ctx.clock.now().toISOString();
   const reason = to === "held" ? FRAUD_HOLD_REASON : FRAUD_REJECT_REASON;
   const from = to === "held" ? ["pending", "approved"] : ["pending", "approved", "held"];
-  const moved = await selectRows<Moved>(
+  const moved = await moveKeepingTotals(
     tx,
     sql`update commission_entries e set status = ${to}, status_reason = ${reason}, status_changed_at = ${now}::timestamptz
         from (select id, status from commission_entries where partner_id = ${partnerId} and status = any(${ids(from)})
               and payout_id is null and kind <> 'clawback' for update) old
-        where e.id = old.id
-        returning e.id, e.conversion_id, e.program_id, e.partner_id, e.status, old.status as before`,
+        where e.id = old.id`,
   );
   await auditMoves(tx, ctx, moved, { reason });
   if (to === "rejected")

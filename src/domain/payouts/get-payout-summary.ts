@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { enrollments, partnerTaxForms, payoutMethods, payoutSkips, payouts, programs } from "../../db/schema/index.js";
 import { minorToDecimal } from "../../lib/currency-digits.js";
-import { emptyLedgerTotals, ledgerTotals } from "../commissions/list-commissions.js";
+import { emptyLedgerTotals, ledgerTotals } from "../commissions/ledger-totals.js";
 import type { Ctx } from "../context.js";
 import { actingPartnerId } from "./partner-of.js";
 import { NO_METHOD_MESSAGE, taxFormBlock } from "./payout-rules.js";

@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { affectedRows, type Db } from "../../db/client.js";
+import { type Db, selectRows } from "../../db/client.js";
 import { payoutBatches, payouts } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
+import { keepingFinalTotals } from "../commissions/final-totals.js";
 import type { Ctx } from "../context.js";
 import { recordAudits } from "../governance/record-audit.js";
 import { creditStripeReversal } from "./credit-stripe-reversal.js";
@@ -11,11 +12,12 @@ type PayoutRow = typeof payouts.$inferSelect;
 const OPEN = ["pending", "processing"] as const;
 
 /**
- * Marks open payouts paid and their entries `paid`, in the caller's transaction. Refuses (and so writes
- * nothing) when an entry of a payout is no longer approved, e.g. held after the payout was made. A reference
- * already recorded (a Stripe transfer id) is kept when none is given. A Stripe payout whose transfer Stripe
- * reversed in part while it was still open (`reversed_minor`, never credited while open) has that part
- * credited now, whichever path records it paid. `manual`: one payout recorded paid by hand (its history says so).
+ * Marks open payouts paid and their entries `paid` (added to the kept totals of paid money in the same statement),
+ * in the caller's transaction. Refuses (and so writes nothing) when an entry of a payout is no longer approved,
+ * e.g. held after the payout was made. A reference already recorded (a Stripe transfer id) is kept when none is
+ * given. A Stripe payout whose transfer Stripe reversed in part while it was still open (`reversed_minor`, never
+ * credited while open) has that part credited now, whichever path records it paid. `manual`: one payout recorded
+ * paid by hand (its history says so).
  */
 export async function settlePaid(
   tx: Db,
@@ -41,12 +43,18 @@ export async function settlePaid(
     })
     .where(and(inArray(payouts.id, ids), inArray(payouts.status, [...OPEN])))
     .returning();
-  const entries = await tx.execute(sql`
-    update commission_entries set status = 'paid', status_changed_at = ${now}
-    where id in (select unnest(entry_ids) from payout_items where payout_id = any(${sql.param(ids)}::text[]))
-      and payout_id = any(${sql.param(ids)}::text[]) and status = 'approved'`);
+  const [entries] = await selectRows<{ n: number }>(
+    tx,
+    keepingFinalTotals(
+      sql`update commission_entries set status = 'paid', status_changed_at = ${now}
+          where id in (select unnest(entry_ids) from payout_items where payout_id = any(${sql.param(ids)}::text[]))
+            and payout_id = any(${sql.param(ids)}::text[]) and status = 'approved'
+          returning program_id, partner_id, currency, status, amount_minor`,
+      sql`count(*)::int as n`,
+    ),
+  );
   const expected = paid.reduce((n, p) => n + p.entryCount, 0);
-  if (affectedRows(entries) !== expected) {
+  if ((entries?.n ?? 0) !== expected) {
     throw new AppError(
       "invalid_state",
       "an entry of these payouts is no longer approved (held or rejected since): approve it again to record the payout paid, or fail the payout so its entries return to the balance (not once its Stripe transfer was made)",

@@ -21,13 +21,9 @@ import {
 import { createAdjustment } from "../../domain/commissions/create-adjustment.js";
 import { createPlan } from "../../domain/commissions/create-plan.js";
 import { importFxRatesCsv } from "../../domain/commissions/import-fx-rates-csv.js";
+import { ledgerTotals } from "../../domain/commissions/ledger-totals.js";
 import { listCommissionHistory } from "../../domain/commissions/list-commission-history.js";
-import {
-  countWaitingFx,
-  getCommission,
-  ledgerTotals,
-  listCommissions,
-} from "../../domain/commissions/list-commissions.js";
+import { countWaitingFx, getCommission, listCommissions } from "../../domain/commissions/list-commissions.js";
 import { listFxRates } from "../../domain/commissions/list-fx-rates.js";
 import { getPlan, listPlans } from "../../domain/commissions/list-plans.js";
 import { listReferralRewards } from "../../domain/commissions/list-referral-rewards.js";
