@@ -183,6 +183,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the install page, as a developer pa
     // The Node.js sale of cus_2002 counted the click its lead brought, and says where that click came from.
     await admin.getByRole("button", { name: "Explain sale order_6002" }).click();
     const sale = admin.getByRole("dialog", { name: /€49\.00/ });
+    await sale.getByText(/ · who got the credit, and why$/).waitFor();
     await sale.getByText(/· From the customer's earlier conversion$/).waitFor();
     await sale.getByText(/· Sent as clickId$/).waitFor();
     await admin.keyboard.press("Escape");

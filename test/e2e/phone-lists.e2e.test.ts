@@ -291,6 +291,15 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("lists on a phone, and the clicks' r
     expect(await page.getByRole("link", { name: "Export CSV" }).count()).toBe(0);
     await shot(page, "phone-lists-clicks-backwards");
 
+    // Clear filters empties every filter at once (the address too) and is gone once nothing is filtered.
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await expect.poll(() => from.inputValue()).toBe("");
+    expect(await upTo.inputValue()).toBe("");
+    expect(new URL(page.url()).search).toBe("");
+    expect(await page.getByRole("button", { name: "Clear filters" }).count()).toBe(0);
+    await upTo.fill("2025-03-06");
+    await expect.poll(shown).toEqual(["5 Mar, 13:00", "3 Mar, 13:00"]);
+
     // On a phone the two days share a line.
     await page.setViewportSize(PHONE);
     const [fromBox, upToBox] = [(await from.boundingBox())!, (await upTo.boundingBox())!];

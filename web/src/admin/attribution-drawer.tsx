@@ -260,7 +260,8 @@ export function AttributionDrawer({
           "Conversion"
         )
       }
-      description={conversion ? `Attribution explained · ${formatDateTime(conversion.occurredAt)}` : undefined}
+      // The date first: it is the conversion's (when it happened), not the explanation's.
+      description={conversion ? `${formatDateTime(conversion.occurredAt)} · who got the credit, and why` : undefined}
     >
       {!conversion ? (
         loadError ? (

@@ -3,6 +3,7 @@ import { useId } from "react";
 import { Link } from "react-router";
 import { api, queryString } from "../shared/api.js";
 import { Badge } from "../shared/badge.js";
+import { Button } from "../shared/button.js";
 import { countryName } from "../shared/countries.js";
 import { CsvDownload } from "../shared/csv-download.js";
 import { CursorPager } from "../shared/cursor-pager.js";
@@ -157,6 +158,16 @@ export function ProgramClicksTab({ program }: { program: Program }) {
           onChange={(v) => setFilter("until", v)}
           className="filter-date"
         />
+        {(filters.partnerId || filters.linkId || filters.from || filters.until) && (
+          <Button
+            variant="ghost"
+            size="sm"
+            className="toolbar-clear"
+            onClick={() => setFilters({ partnerId: "", linkId: "", from: "", until: "" })}
+          >
+            Clear filters
+          </Button>
+        )}
         <span className="toolbar-spacer" />
         {!filters.until && <LiveNote query={clicks} />}
         {!backwards && <CsvDownload href={`/v1/clicks/export${queryString(listFilters)}`} label="Export CSV" />}
