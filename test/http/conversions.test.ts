@@ -161,6 +161,8 @@ describe("sales", () => {
       "Not attributed: no active partner holds the coupon code HELD10",
     );
     const bare = await sale(program.id, { customerExternalId: "bare" });
+    // Every summary opens as a sentence, the engine's own too.
+    expect(bare.json().summary).toMatch(/^Not attributed: no touchpoints/);
     expect((await api.get(`/v1/conversions/${bare.json().id}/attribution`)).json()).toMatchObject({
       reason: "no_touchpoints",
       couponCode: null,

@@ -61,5 +61,8 @@ export function describeOutcome(row: { kind: string; couponCode: string | null; 
           couponCode: row.couponCode,
         });
   const engineSummary = decision.summary ?? "";
-  return { reason, summary: (reason && uncreditedSummary(reason, row.couponCode, engineSummary)) ?? engineSummary };
+  const summary = (reason && uncreditedSummary(reason, row.couponCode, engineSummary)) ?? engineSummary;
+  // The engine writes clauses ("last click: …", "not attributed: …"), stored with each decision as they were; the API
+  // gives them as the sentence they open, as its other reasons are written ("Not attributed: the click id…").
+  return { reason, summary: summary.charAt(0).toUpperCase() + summary.slice(1) };
 }
