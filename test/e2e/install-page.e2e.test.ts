@@ -133,14 +133,14 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the install page, as a developer pa
       ...customer,
       CLICK_ID_FROM_TRIBUTARY_CLICKID: await partnerClick(slug),
     });
-    expect(nodeLead).toMatch(/^credited: last click: 100% to ptn_/);
+    expect(nodeLead).toMatch(/^credited: Last click: 100% to ptn_/);
     const nodeSale = await asModule(/^Sale/, "sale.mjs", {
       ...customer,
       CLICK_ID_FROM_TRIBUTARY_CLICKID: await partnerClick(slug),
     });
     expect(nodeSale).toMatch(/^credited: /);
     expect(await asModule(/^Refund/, "refund.mjs", customer)).toBe(
-      "refund of EUR 49.00 on order order_6002, reversed in the sale's proportions",
+      "Refund of EUR 49.00 on order order_6002, reversed in the sale's proportions",
     );
     // Pasted with the placeholder left in, the answer says why nothing was credited, in words to act on.
     expect(await asModule(/^Lead/, "placeholder.mjs", { cus_1001: "cus_3003" })).toBe(
