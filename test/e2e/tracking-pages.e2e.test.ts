@@ -1,14 +1,17 @@
-import type { Browser, BrowserContext, Locator } from "playwright-core";
+import type { BrowserContext, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   arrangeShopProgram,
+  type BrowserStage,
   callApi,
+  clickThrough,
   createTrackKey,
-  launchChromium,
+  defaultLinkSlug,
+  openBrowserStage,
   pageRecordingErrors,
+  reportToTrack,
   shot,
 } from "./browser-kit.js";
-import { type E2eServer, startE2eServer } from "./e2e-server.js";
 
 const owner = { name: "Tess Owner", email: "tess@pages.test", password: "correct-horse-battery" };
 const applicant = {
@@ -18,8 +21,6 @@ const applicant = {
   company: "Omar Outdoors",
 };
 const program = { name: "Trailhead Shop", slug: "trailhead-shop" };
-const VISITOR_UA =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -56,9 +57,8 @@ const contrastOf = (element: Locator) =>
  * console's clicks and tracking settings, and the link dialogs of both.
  */
 describe.skipIf(!process.env.TRIBUTARY_E2E)("the tracking pages, as a partner team and a partner use them", () => {
-  let server: E2eServer;
+  let stage: BrowserStage;
   let serverClosed = false;
-  let browser: Browser;
   let ownerContext: BrowserContext;
   let partnerContext: BrowserContext;
   let programId = "";
@@ -68,49 +68,30 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the tracking pages, as a partner te
   const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
 
   /** A visit through a partner link, with a query; the click id the shop's page receives. */
-  async function visit(slug: string, query = ""): Promise<string> {
-    const response = await fetch(`${server.baseUrl}/r/${slug}${query}`, {
-      redirect: "manual",
-      headers: { "user-agent": VISITOR_UA },
-    });
-    expect(response.status).toBe(302);
-    return new URL(response.headers.get("location")!).searchParams.get("tb_click")!;
-  }
+  const visit = (slug: string, query = "") => clickThrough(stage.server, `${slug}${query}`);
 
   async function track(kind: "sale" | "refund", body: Record<string, unknown>) {
-    const response = await fetch(`${server.baseUrl}/v1/track/${kind}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${trackKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ programId, ...body }),
-    });
+    const response = await reportToTrack(stage.server, trackKey, kind, { programId, ...body });
     expect(response.status, await response.clone().text()).toBe(201);
   }
 
   beforeAll(async () => {
     // Synchronous click writes: a visit's click is listed as soon as its redirect has answered.
-    server = await startE2eServer({ CLICK_DURABILITY: "sync" });
-    browser = await launchChromium();
-    ownerContext = await browser.newContext({ baseURL: server.baseUrl, viewport: DESKTOP });
-    partnerContext = await browser.newContext({
-      baseURL: server.baseUrl,
-      viewport: DESKTOP,
-      permissions: ["clipboard-read", "clipboard-write"],
+    stage = await openBrowserStage(owner, {
+      env: { CLICK_DURABILITY: "sync" },
+      contexts: { viewport: DESKTOP },
+      partnerOnly: { permissions: ["clipboard-read", "clipboard-write"] },
     });
-    await callApi(ownerContext, "POST", "/v1/setup/owner", owner);
-    const arranged = await arrangeShopProgram({ owner: ownerContext, partner: partnerContext }, program, applicant, {
-      landingPage: true,
-      standardPlan: true,
-    });
+    ownerContext = stage.owner;
+    partnerContext = stage.partner;
+    const arranged = await arrangeShopProgram(stage, program, applicant, { landingPage: true, standardPlan: true });
     programId = arranged.programId;
-    const links = await callApi<{ items: { slug: string }[] }>(partnerContext, "GET", "/v1/portal/links");
-    defaultSlug = links.items[0]!.slug;
+    defaultSlug = await defaultLinkSlug(partnerContext);
     trackKey = await createTrackKey(ownerContext);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    if (!serverClosed) await server?.close();
-  });
+  // The last test stops the server itself: then only the browser is left to close.
+  afterAll(async () => (serverClosed ? stage?.browser.close() : stage?.close()));
 
   test("the link builder gives no link for a page the redirect would ignore, and its link fits a phone", async () => {
     const page = await newPage(partnerContext);
@@ -136,7 +117,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the tracking pages, as a partner te
     const link = builder.locator("code.id-box");
     await expect
       .poll(() => link.textContent())
-      .toBe(`${server.baseUrl}/r/${defaultSlug}?url=https%3A%2F%2Fshop.example%2Ftents&sub1=spring`);
+      .toBe(`${stage.server.baseUrl}/r/${defaultSlug}?url=https%3A%2F%2Fshop.example%2Ftents&sub1=spring`);
     expect(await copy.isEnabled()).toBe(true);
     const [row, box, button] = [
       (await builder.locator(".tagged-link-result").boundingBox())!,
@@ -269,7 +250,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the tracking pages, as a partner te
     const clicksNote = admin.locator(".live-note");
     await expect.poll(() => clicksNote.textContent()).toBe("Live");
 
-    await server.close();
+    await stage.server.close();
     serverClosed = true;
     // The next refresh (every 10 seconds) fails, and so do its retries: the figures stay, said to be as of then.
     await expect

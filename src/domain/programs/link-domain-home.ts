@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { programs } from "../../db/schema/index.js";
+import { programLandingUrl } from "./program-rules.js";
 
 /**
  * Where the bare link domain (https://go.acme.com/, a partner link with its path cut off) sends a visitor: the site
@@ -14,7 +15,5 @@ export async function linkDomainHome(db: Db, host: string): Promise<string | nul
     .where(eq(programs.linkDomain, host.toLowerCase()))
     .orderBy(asc(programs.createdAt))
     .limit(1);
-  if (!program) return null;
-  const site = program.allowedDomains[0];
-  return program.defaultLandingUrl ?? (site ? `https://${site}/` : null);
+  return program ? programLandingUrl(program) : null;
 }

@@ -32,6 +32,10 @@ export function normalizeLinkDomain(raw: string | null | undefined, errors: Fiel
   return domain;
 }
 
+/** Where a program sends visitors by default: its default landing page, else the home page of its first allowed domain. */
+export const programLandingUrl = (program: { defaultLandingUrl: string | null; allowedDomains: string[] }) =>
+  program.defaultLandingUrl ?? (program.allowedDomains[0] ? `https://${program.allowedDomains[0]}/` : null);
+
 /** A domain allows itself and its subdomains. */
 export const hostAllowed = (host: string, allowedDomains: string[]): boolean => {
   const h = host.toLowerCase();

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { enrollments, links, programs } from "../../db/schema/index.js";
-import { hostAllowed } from "../programs/program-rules.js";
+import { hostAllowed, programLandingUrl } from "../programs/program-rules.js";
 import { hasQueryParam, setQueryParam } from "./query-param.js";
 
 /** Everything the redirect needs about a slug, resolved once and kept in memory. */
@@ -41,8 +41,7 @@ export async function loadRedirectTarget(db: Db, slug: string): Promise<Redirect
     .limit(1);
   if (!row || row.link.disabledAt) return null;
   const { link, program } = row;
-  const fallback = program.allowedDomains[0] ? `https://${program.allowedDomains[0]}/` : null;
-  const destination = link.destinationUrl ?? program.defaultLandingUrl ?? fallback;
+  const destination = link.destinationUrl ?? programLandingUrl(program);
   // Re-checked here as well: a link whose domain was removed from the program stops redirecting.
   if (!destination || !hostAllowed(new URL(destination).hostname, program.allowedDomains)) return null;
   return {

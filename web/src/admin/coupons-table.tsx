@@ -5,7 +5,7 @@ import { Badge } from "../shared/badge.js";
 import { Button } from "../shared/button.js";
 import { CopyButton } from "../shared/copy-button.js";
 import { formatDate } from "../shared/format.js";
-import { LINK_FIGURE_PERIOD, LinkFiguresLoading, revenueText } from "../shared/link-figures.js";
+import { counted, LINK_FIGURE_PERIOD, LinkFiguresLoading, revenueText } from "../shared/link-figures.js";
 import { useToast } from "../shared/toast.js";
 import type { Coupon } from "../shared/types.js";
 import { adminKeys } from "./admin-queries.js";
@@ -49,8 +49,6 @@ interface CouponsTableProps {
   /** Each code's use, when the table shows it (the program's list); undefined while it loads. */
   uses?: { loading: boolean; byId: ReadonlyMap<string, CouponUse> };
 }
-
-const counted = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 /** "2 sales · 1 lead · $110.00": what the code brought, net of refunds. */
 function CouponUseCell({ use, loading }: { use: CouponUse | undefined; loading: boolean }) {

@@ -39,17 +39,9 @@ const DIMENSIONS: { value: Dimension; label: string }[] = [
 
 /** A conversion credited without a click (a coupon code, a lifetime customer) has no link, page or visitor. */
 const NO_CLICK = "no click (coupon code, lifetime customer)";
-/** The first column's header, and what its rows without a value stand for (a sub-id's: "No sub1"). */
-const HEADERS: Partial<Record<Dimension, string>> = {
-  link: "Link",
-  page: "Landing page",
-  coupon: "Coupon code",
-  referrer: "Referring site",
-  country: "Country",
-  device: "Device",
-  browser: "Browser",
-  os: "Operating system",
-};
+/** The first column's header: the dimension's name, a sub-id's own ("sub1"). */
+const headerOf = (by: Dimension) => (by.startsWith("sub") ? by : (DIMENSIONS.find((d) => d.value === by)?.label ?? by));
+/** What a dimension's rows without a value stand for (a sub-id's: "No sub1"). */
 const NO_VALUE: Partial<Record<Dimension, string>> = {
   link: "No link (coupon code, lifetime customer)",
   page: "The link's own page, or no click (coupon code, lifetime customer)",
@@ -166,7 +158,7 @@ export function BreakdownCard({ path, params, area, days: heldDays }: BreakdownC
         <table className="table table-stacks breakdown-table" aria-busy={query.isPlaceholderData}>
           <thead>
             <tr>
-              <th scope="col">{HEADERS[by] ?? by}</th>
+              <th scope="col">{headerOf(by)}</th>
               {COUNTS.map(([key, label]) => (
                 <th key={key} scope="col" className="col-number">
                   {label}

@@ -99,7 +99,8 @@ export function useProgramLinkFigures(programId: string, linkIds: string[]): Lin
   return stateOf(query);
 }
 
-const counted = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+/** "1 sale", "12 sales": a count with its noun. */
+export const counted = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 const countsOf = (figures: LinkFigures): string[] => [
   counted(figures.clicks, "click", "clicks"),
