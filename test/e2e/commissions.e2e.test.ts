@@ -165,6 +165,19 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("commissions and payouts in a real b
     await admin.getByText("1 entry approved after their holding period").waitFor();
     await old.getByText("Approved").waitFor();
 
+    // On a laptop's screen the ledger's four choices fill one line; the two days and the export share the next.
+    await admin.setViewportSize({ width: 1280, height: 860 });
+    const ledger = admin.getByRole("region", { name: "Ledger" });
+    const top = async (label: string) => (await ledger.getByLabel(label, { exact: true }).boundingBox())!.y;
+    const choices = await Promise.all(["Program", "Partner", "Status", "Kind"].map(top));
+    expect(new Set(choices).size).toBe(1);
+    const [from, to] = [await top("From"), await top("To")];
+    expect(from).toBe(to);
+    expect(from).toBeGreaterThan(choices[0]!);
+    const exportBox = (await ledger.getByRole("link", { name: "Export CSV" }).boundingBox())!;
+    expect(exportBox.y).toBeGreaterThan(choices[0]!);
+    await admin.setViewportSize({ width: 1360, height: 860 });
+
     // The partner adds a PayPal account; the portal shows it masked.
     const portal = await newPage(stage.partner);
     await portal.goto("/portal/payouts");

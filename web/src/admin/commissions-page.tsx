@@ -289,6 +289,7 @@ export function CommissionsPage() {
             placeholder="All kinds"
             className="filter-field"
           />
+          <span className="toolbar-break" aria-hidden="true" />
           <TextField
             label="From"
             type="date"
