@@ -16,6 +16,7 @@ import { couponCounts } from "../../src/domain/stats/coupon-counts.js";
 import { linkCounts } from "../../src/domain/stats/link-counts.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
 import { partnerBreakdown } from "../../src/domain/stats/partner-breakdown.js";
+import { partnerRanking } from "../../src/domain/stats/partner-ranking.js";
 import { performanceSeries } from "../../src/domain/stats/performance-series.js";
 import { ManualClock } from "../../src/lib/clock.js";
 import { leadingColumns, rowsOf, seqScansOf, unkeyedIndexScans } from "../helpers/plans.js";
@@ -304,6 +305,13 @@ test("the console's coupon counts read the program's month of conversions, not e
     set session_replication_role = origin;
   `);
   const plans = await plansOf(() => couponCounts(ctx, { programId: "prg_small", ...lastMonth }));
+  expect(plans.join("\n")).toMatch(/conversions_program_occurred_idx/);
+  expectKeyed(plans);
+});
+
+test("a program's partner ranking reads its own month of clicks and conversions, each conversion's credits by key", async () => {
+  const plans = await plansOf(() => partnerRanking(ctx, { programId: "prg_small", ...lastMonth }));
+  expect(plans.join("\n")).toMatch(/clicks_program_at_idx/);
   expect(plans.join("\n")).toMatch(/conversions_program_occurred_idx/);
   expectKeyed(plans);
 });

@@ -256,6 +256,10 @@ const matrix: Record<string, Sample> = {
     access: "team:partners:read+key",
     url: (f) => `/v1/stats/coupons?programId=${f.programId}`,
   },
+  "GET /v1/stats/partners": {
+    access: "team:partners:read+key",
+    url: (f) => `/v1/stats/partners?programId=${f.programId}`,
+  },
   "GET /v1/clicks": { access: "team:partners:read+key" },
   "GET /v1/clicks/export": { access: "team:partners:read+key" },
   "GET /v1/portal/stats": { access: "partner" },

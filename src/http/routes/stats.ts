@@ -11,6 +11,7 @@ import {
   breakdownDimensions,
   partnerBreakdown,
 } from "../../domain/stats/partner-breakdown.js";
+import { partnerRanking } from "../../domain/stats/partner-ranking.js";
 import { performanceSeries } from "../../domain/stats/performance-series.js";
 import { AppError } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
@@ -162,6 +163,27 @@ const CouponCountsSchema = Type.Object({
       }),
     }),
     { description: "one per coupon code of the program, zeros included" },
+  ),
+});
+
+const PartnerRankingSchema = Type.Object({
+  active: Type.Integer({ description: "partners with a click or a credited conversion in the window" }),
+  rows: Type.Array(
+    Type.Object({
+      partnerId: Type.String(),
+      partnerName: Type.String(),
+      clicks: Type.Integer(),
+      leads: Type.Integer(),
+      sales: Type.Integer(),
+      revenue: Type.Record(Type.String(), Type.Integer(), {
+        description: "the partner's share of credited revenue, net of refunds, per currency, minor units",
+      }),
+    }),
+    {
+      description:
+        "the 100 best, by revenue in the program's currency, then sales, leads and clicks; a sale split between " +
+        "partners counts for each",
+    },
   ),
 });
 
@@ -334,6 +356,23 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       couponCounts(request.ctx, { programId: request.query.programId, ...window(request.ctx, request.query) }),
+  );
+  app.get(
+    "/v1/stats/partners",
+    {
+      config: { access: read },
+      schema: {
+        tags: ["tracking"],
+        summary: "A program's partners ranked by what they brought over a window: clicks, leads, sales and revenue",
+        querystring: Type.Object(
+          { programId: Type.String({ minLength: 1, maxLength: 64 }), from: range.from, to: range.to },
+          { additionalProperties: false },
+        ),
+        response: responses({ 200: PartnerRankingSchema }),
+      },
+    },
+    async (request) =>
+      partnerRanking(request.ctx, { programId: request.query.programId, ...window(request.ctx, request.query) }),
   );
   app.get(
     "/v1/portal/breakdown",

@@ -1,0 +1,109 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import { selectRows } from "../../db/client.js";
+import { partners, programs } from "../../db/schema/index.js";
+import { AppError, fieldError } from "../../lib/errors.js";
+import type { Ctx } from "../context.js";
+import { addCredits, type CreditGroup } from "./credited-counts.js";
+
+export interface PartnerRankingQuery {
+  programId: string;
+  from: Date;
+  to: Date;
+}
+
+export interface RankedPartner {
+  partnerId: string;
+  /** The partner's display name when the row was read. */
+  partnerName: string;
+  clicks: number;
+  leads: number;
+  sales: number;
+  /** The partner's share of credited revenue, net of refunds, per currency, minor units. */
+  revenue: Record<string, number>;
+}
+
+export interface PartnerRanking {
+  /** Partners with a click or a credited conversion in the window, all of them, however many rows are returned. */
+  active: number;
+  rows: RankedPartner[];
+}
+
+/** A leaderboard, not an export: the busiest partners of a program with thousands of them. */
+const MAX_ROWS = 100;
+
+/**
+ * Which of a program's partners drive its results over a window: each partner's clicks, credited leads and sales,
+ * and its share of credited revenue net of refunds, best first — by revenue in the program's currency, then sales,
+ * leads and clicks. A conversion counts for every partner it credits (a sale split between two partners is a sale of
+ * each) and a refund against its sale's partners, so the revenue shares add up to the program's credited revenue.
+ *
+ * Both reads are the program's own window, whatever the other programs hold: its clicks through (program_id, at),
+ * its conversions through (program_id, occurred_at) and each one's credits by key.
+ */
+export async function partnerRanking(ctx: Ctx, query: PartnerRankingQuery): Promise<PartnerRanking> {
+  if (query.to <= query.from) throw fieldError("querystring:/to", "must be after from");
+  const [program] = await ctx.db
+    .select({ currency: programs.currency })
+    .from(programs)
+    .where(eq(programs.id, query.programId));
+  if (!program) throw new AppError("not_found", `program ${query.programId} not found`);
+  const from = query.from.toISOString();
+  const to = query.to.toISOString();
+  const clickRows = await selectRows<{ partner_id: string; n: number }>(
+    ctx.db,
+    sql`select partner_id, count(*)::int as n from clicks
+        where program_id = ${query.programId} and at >= ${from}::timestamptz and at < ${to}::timestamptz
+        group by 1`,
+  );
+  // A conversion credits a partner at most once (the credits' key), so counting credits counts conversions.
+  const creditRows = await selectRows<CreditGroup & { partner_id: string }>(
+    ctx.db,
+    sql`select cc.partner_id, c.kind, c.currency, count(*)::int as n, sum(cc.amount_minor)::text as amount
+        from conversions c
+        -- Each conversion's credits by key: joined as sets, a big program's month would be planned as a scan of
+        -- every program's credits.
+        cross join lateral (
+          select partner_id, amount_minor from conversion_credits cc where cc.conversion_id = c.id offset 0
+        ) cc
+        where c.program_id = ${query.programId} and c.occurred_at >= ${from}::timestamptz
+          and c.occurred_at < ${to}::timestamptz
+        group by 1, 2, 3`,
+  );
+  const byPartner = new Map<string, Omit<RankedPartner, "partnerName">>();
+  const rowOf = (partnerId: string) => {
+    const found = byPartner.get(partnerId);
+    if (found) return found;
+    const fresh = { partnerId, clicks: 0, leads: 0, sales: 0, revenue: {} };
+    byPartner.set(partnerId, fresh);
+    return fresh;
+  };
+  for (const c of clickRows) rowOf(c.partner_id).clicks += c.n;
+  for (const c of creditRows) addCredits(rowOf(c.partner_id), c);
+  const inCurrency = (r: { revenue: Record<string, number> }) => r.revenue[program.currency] ?? 0;
+  const best = [...byPartner.values()]
+    .sort(
+      (a, b) =>
+        inCurrency(b) - inCurrency(a) ||
+        b.sales - a.sales ||
+        b.leads - a.leads ||
+        b.clicks - a.clicks ||
+        a.partnerId.localeCompare(b.partnerId),
+    )
+    .slice(0, MAX_ROWS);
+  const names = best.length
+    ? await ctx.db
+        .select({ id: partners.id, name: partners.name })
+        .from(partners)
+        .where(
+          inArray(
+            partners.id,
+            best.map((r) => r.partnerId),
+          ),
+        )
+    : [];
+  const nameOf = new Map(names.map((p) => [p.id, p.name]));
+  return {
+    active: byPartner.size,
+    rows: best.map((r) => ({ ...r, partnerName: nameOf.get(r.partnerId) ?? r.partnerId })),
+  };
+}
