@@ -100,6 +100,18 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("performance charts count the viewer
     const programFigures = admin.getByRole("table", { name: "Program performance: figures per day" });
     await programFigures.getByRole("row").nth(1).waitFor();
     expect(await programFigures.getByRole("row").nth(1).getByRole("rowheader").textContent()).toBe(today);
+
+    // Under the program's chart, its partners over the same days: the one who brought the click, linked to its page.
+    const top = admin.getByRole("region", { name: "Top partners" });
+    const kai = top.getByRole("row").filter({ hasText: "Kai Reviews" });
+    await kai.waitFor();
+    expect(await kai.getByRole("cell").allTextContents()).toEqual(["Kai Reviews", "1", "0", "0", "0%", "—"]);
+    await admin.getByRole("button", { name: "7 days" }).click();
+    await top.getByText(/^The last 7 days, as above/).waitFor();
+    expect(await admin.getByRole("group", { name: "Range" }).count()).toBe(1);
+    await shot(admin, "performance-top-partners");
+    await kai.getByRole("link", { name: "Kai Reviews" }).click();
+    await admin.getByRole("heading", { name: "Kai Reviews" }).waitFor();
     expect(errors).toEqual([]);
   });
 });

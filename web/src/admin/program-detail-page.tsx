@@ -4,7 +4,6 @@ import { EditIcon, ExternalIcon } from "../shared/icons.js";
 import { programTypeLabels } from "../shared/labels.js";
 import { PageLoading } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
-import { PerformancePanel } from "../shared/performance-panel.js";
 import { QueryError } from "../shared/query-error.js";
 import { ProgramStatusBadge } from "../shared/status-badge.js";
 import type { Program } from "../shared/types.js";
@@ -18,6 +17,7 @@ import { ProgramFraudRulesTab } from "./program-fraud-rules-tab.js";
 import { ProgramInstallTab } from "./program-install-tab.js";
 import { ProgramLinksTab } from "./program-links-tab.js";
 import { ProgramOverview } from "./program-overview.js";
+import { ProgramPerformanceTab } from "./program-performance-tab.js";
 import { PROGRAM_TABS, ProgramTabs } from "./program-tabs.js";
 import { ProgramTrackingTab } from "./program-tracking-tab.js";
 import { useMe } from "./use-me.js";
@@ -25,15 +25,7 @@ import { useMe } from "./use-me.js";
 function TabContent({ tab, program }: { tab: string; program: Program }) {
   switch (tab) {
     case "performance":
-      return (
-        <PerformancePanel
-          path="/v1/stats"
-          area="admin"
-          params={{ programId: program.id }}
-          title="Program performance"
-          currency={program.currency}
-        />
-      );
+      return <ProgramPerformanceTab program={program} />;
     case "links":
       return <ProgramLinksTab program={program} />;
     case "coupons":

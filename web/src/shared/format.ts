@@ -37,6 +37,10 @@ export const formatShortDateTime = (iso: string | null | undefined): string =>
 
 export const formatNumber = (value: number): string => numberFormat.format(value);
 
+const percentFormat = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
+/** A share as people read it: 0.1023 → "10.2%". */
+export const formatPercent = (share: number): string => percentFormat.format(share);
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 86_400],
   ["month", 30 * 86_400],

@@ -1,10 +1,8 @@
 import type { ReactNode } from "react";
-import { formatNumber } from "./format.js";
+import { formatNumber, formatPercent } from "./format.js";
 import { formatMoney, revenueEntries } from "./money.js";
 import { SERIES } from "./performance-series.js";
 import type { Stats } from "./types.js";
-
-const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
 
 /** One figure of a `.stat-tiles` grid: a label, the value and a line under it. */
 export function StatTile({
@@ -34,7 +32,7 @@ export function StatTile({
 export function StatTiles({ totals, currency }: { totals: Stats["totals"] | undefined; currency?: string }) {
   const t = totals ?? { clicks: 0, leads: 0, sales: 0, revenue: {} };
   const revenue = revenueEntries(t.revenue, currency);
-  const rate = (n: number) => (t.clicks ? `${percent.format(n / t.clicks)} of clicks` : "—");
+  const rate = (n: number) => (t.clicks ? `${formatPercent(n / t.clicks)} of clicks` : "—");
   return (
     <dl className="stat-tiles" aria-busy={totals ? undefined : true}>
       <StatTile label="Clicks" value={formatNumber(t.clicks)} color={SERIES.clicks.color} sub="Link visits" />
