@@ -68,6 +68,19 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("a program's link domain", () => {
     await portal.getByText("https://go.shop.example/r/", { exact: true }).first().waitFor();
     await shot(portal, "link-domain-portal-links");
 
+    // The portal's home has each partnership's main link to copy too, with the way to all of them.
+    await portal.evaluate(() => navigator.clipboard.writeText(""));
+    await portal.goto("/portal");
+    const card = portal.getByRole("article", { name: program.name });
+    const homeCopy = card.getByRole("button", { name: `Copy link for ${program.name}` });
+    await homeCopy.click();
+    await homeCopy.getByText("Copied").waitFor();
+    expect(await portal.evaluate(() => navigator.clipboard.readText())).toBe(`https://go.shop.example/r/${slug}`);
+    await card.getByText(/^Last 30 days:/).waitFor();
+    await shot(portal, "link-domain-portal-home");
+    await card.getByRole("link", { name: /^All your links/ }).click();
+    await portal.getByRole("heading", { name: "Links", exact: true }).waitFor();
+
     // Disabling a custom link asks first, in the partner's words; confirmed, the link is disabled.
     await callApi(stage.partner, "POST", `/v1/portal/enrollments/${enrollmentId}/links`, {
       slug: "spring-beans",

@@ -1,10 +1,13 @@
 import { useState } from "react";
+import { Link } from "react-router";
 import { Button } from "../shared/button.js";
 import { formatDate } from "../shared/format.js";
 import { ClockIcon, CoinsIcon } from "../shared/icons.js";
 import { labelOf, programTypeLabels } from "../shared/labels.js";
+import type { LinkFiguresState } from "../shared/link-figures.js";
 import { EnrollmentStatusBadge } from "../shared/status-badge.js";
-import type { PortalEnrollment } from "../shared/types.js";
+import type { PortalEnrollment, TrackingLink } from "../shared/types.js";
+import { LinkHero } from "./link-hero.js";
 import { TermsDialog } from "./terms-dialog.js";
 
 function StatusMessage({ enrollment }: { enrollment: PortalEnrollment }) {
@@ -53,7 +56,16 @@ function StatusMessage({ enrollment }: { enrollment: PortalEnrollment }) {
   }
 }
 
-export function EnrollmentCard({ enrollment }: { enrollment: PortalEnrollment }) {
+export function EnrollmentCard({
+  enrollment,
+  link,
+  figures,
+}: {
+  enrollment: PortalEnrollment;
+  /** The partnership's main link, to copy from the home page once there is one. */
+  link?: TrackingLink | undefined;
+  figures: LinkFiguresState;
+}) {
   const [reading, setReading] = useState(false);
   const details = enrollment.programDetails;
   return (
@@ -66,6 +78,19 @@ export function EnrollmentCard({ enrollment }: { enrollment: PortalEnrollment })
         <EnrollmentStatusBadge status={enrollment.status} portal />
       </div>
       <StatusMessage enrollment={enrollment} />
+      {link && (
+        <div className="enrollment-card-link">
+          <LinkHero
+            link={link}
+            programName={details.name}
+            landing={link.destinationUrl ?? details.defaultLandingUrl}
+            figures={figures}
+          />
+          <Link className="small" to="/portal/links">
+            All your links, coupon codes and a link builder
+          </Link>
+        </div>
+      )}
       <div className="enrollment-card-foot">
         <ul className="fact-list">
           <li>

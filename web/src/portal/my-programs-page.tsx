@@ -1,16 +1,21 @@
 import { EmptyState } from "../shared/empty-state.js";
 import { ProgramsIcon } from "../shared/icons.js";
+import { usePartnerLinkFigures } from "../shared/link-figures.js";
 import { PageLoading } from "../shared/loading.js";
 import { PageHeader } from "../shared/page-header.js";
 import { QueryError } from "../shared/query-error.js";
 import { AccountNotices } from "./account-notices.js";
 import { EnrollmentCard } from "./enrollment-card.js";
 import { usePortalMe } from "./portal-context.js";
-import { usePortalEnrollmentsQuery } from "./portal-queries.js";
+import { usePortalEnrollmentsQuery, usePortalLinksQuery } from "./portal-queries.js";
 
 export function MyProgramsPage() {
   const me = usePortalMe();
   const enrollments = usePortalEnrollmentsQuery();
+  // Each partnership's main link with its last 30 days, as on the links page (the same queries, cached once).
+  const links = usePortalLinksQuery();
+  const figures = usePartnerLinkFigures("portal", "/v1/portal/breakdown");
+  const mainLink = (enrollmentId: string) => links.data?.find((l) => l.enrollmentId === enrollmentId && l.isDefault);
   const firstName = me.user.name.split(/\s+/)[0] ?? me.user.name;
   return (
     <div className="portal-page">
@@ -32,7 +37,14 @@ export function MyProgramsPage() {
       ) : (
         <div className="enrollment-list">
           {enrollments.data.map((enrollment) => (
-            <EnrollmentCard key={enrollment.id} enrollment={enrollment} />
+            <EnrollmentCard
+              key={enrollment.id}
+              enrollment={enrollment}
+              link={
+                enrollment.status === "active" || enrollment.status === "approved" ? mainLink(enrollment.id) : undefined
+              }
+              figures={figures}
+            />
           ))}
         </div>
       )}

@@ -7,19 +7,12 @@ import { CopyButton } from "../shared/copy-button.js";
 import { displayUrl, formatDate, linkAddress } from "../shared/format.js";
 import { PlusIcon, TagIcon } from "../shared/icons.js";
 import { LinkDestinationDialog } from "../shared/link-destination-dialog.js";
-import {
-  figuresOf,
-  figuresSentence,
-  LINK_FIGURE_PERIOD,
-  LinkFiguresCell,
-  LinkFiguresHeader,
-  LinkFiguresLoading,
-  type LinkFiguresState,
-} from "../shared/link-figures.js";
+import { figuresOf, LinkFiguresCell, LinkFiguresHeader, type LinkFiguresState } from "../shared/link-figures.js";
 import { LinkToggleButton } from "../shared/link-toggle-button.js";
 import { NewLinkDialog } from "../shared/new-link-dialog.js";
 import { useToast } from "../shared/toast.js";
 import type { Coupon, PortalEnrollment, TrackingLink } from "../shared/types.js";
+import { LinkHero, REVENUE_WORDS } from "./link-hero.js";
 import { portalKeys } from "./portal-queries.js";
 
 function LinkToggle({ link }: { link: TrackingLink }) {
@@ -35,32 +28,6 @@ function LinkToggle({ link }: { link: TrackingLink }) {
         )
       }
     />
-  );
-}
-
-/** "http://host/r/" muted, the slug strong: the part a partner recognises. */
-function LinkAddress({ link }: { link: TrackingLink }) {
-  const url = linkAddress(link);
-  const base = url.slice(0, url.length - link.slug.length);
-  return (
-    <span className="link-address">
-      <span className="link-address-base">{base}</span>
-      <span className="link-address-slug">{link.slug}</span>
-    </span>
-  );
-}
-
-/** The sales' amounts, not what the partner earned from them (that is under Earnings), as What performs says. */
-const REVENUE_WORDS = "in sales";
-
-/** The main link's figures under its address: "Last 30 days: 12 clicks · 1 lead · 1 sale · $49.00 in sales". */
-function HeroFigures({ link, figures }: { link: TrackingLink; figures: LinkFiguresState }) {
-  const mine = figuresOf(figures, link.id);
-  if (!mine) return figures.loading ? <LinkFiguresLoading /> : null;
-  return (
-    <span className="link-hero-figures">
-      <span className="link-hero-figures-label">{LINK_FIGURE_PERIOD}:</span> {figuresSentence(mine, REVENUE_WORDS)}
-    </span>
   );
 }
 
@@ -101,23 +68,7 @@ export function ProgramLinksCard({
           </Button>
         )}
       </div>
-      {main && (
-        <div className={main.disabled ? "link-hero link-hero-disabled" : "link-hero"}>
-          <div className="link-hero-text">
-            <span className="link-hero-label">Your link {main.disabled && <Badge tone="muted">Disabled</Badge>}</span>
-            <LinkAddress link={main} />
-            <span className="link-hero-sub">
-              {/* Where it lands, so that the partner knows what its audience will see. */}
-              Goes to {landing(main) ? displayUrl(landing(main)!) : "the program's landing page"}
-            </span>
-            <HeroFigures link={main} figures={figures} />
-          </div>
-          {/* A disabled link answers with the not-found page: nothing to share. */}
-          {!main.disabled && (
-            <CopyButton value={linkAddress(main)} label={`link for ${details.name}`} variant="primary" size="md" />
-          )}
-        </div>
-      )}
+      {main && <LinkHero link={main} programName={details.name} landing={landing(main)} figures={figures} />}
       {custom.length > 0 && (
         <table className="table links-table table-stacks">
           <thead>
