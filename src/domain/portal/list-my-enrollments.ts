@@ -27,6 +27,10 @@ export async function listMyEnrollments(ctx: Ctx) {
       termsVersion: program.termsVersion,
       allowedDomains: program.allowedDomains,
       defaultLandingUrl: program.defaultLandingUrl,
+      // What the redirect adds to every landing address, so the link builder can say which of a partner's own
+      // UTM parameters it would drop (the program's win).
+      utmParams: program.utmParams,
+      clickIdParam: program.clickIdParam,
     },
     needsTermsAcceptance:
       program.termsText.trim() !== "" &&

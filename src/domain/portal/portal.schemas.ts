@@ -19,6 +19,11 @@ export const PortalEnrollmentSchema = Type.Object({
     termsVersion: Type.Integer(),
     allowedDomains: Type.Array(Type.String(), { description: "where the partner's links may land" }),
     defaultLandingUrl: Type.Union([Type.String(), Type.Null()]),
+    utmParams: Type.Record(Type.String(), Type.String(), {
+      description:
+        "added to every landing address that does not set them: a link's own parameters of these names are not passed on",
+    }),
+    clickIdParam: Type.String({ description: "the landing address's parameter for the click id" }),
   }),
   needsTermsAcceptance: Type.Boolean({ description: "the current terms version has not been accepted yet" }),
 });

@@ -1,7 +1,6 @@
 import { Button } from "../shared/button.js";
 import { PlusIcon, TrashIcon } from "../shared/icons.js";
-
-export const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const;
+import { UTM_KEYS } from "../shared/utm-keys.js";
 
 export interface UtmRow {
   key: string;

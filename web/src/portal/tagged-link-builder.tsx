@@ -1,36 +1,26 @@
 import { useState } from "react";
 import { Button } from "../shared/button.js";
 import { CopyButton } from "../shared/copy-button.js";
-import { linkAddress } from "../shared/format.js";
 import { QrCodeIcon } from "../shared/icons.js";
 import { SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
 import type { PortalEnrollment, TrackingLink } from "../shared/types.js";
-import { landingPage } from "./landing-page.js";
+import type { UtmKey } from "../shared/utm-keys.js";
 import { QrCodeDialog } from "./qr-code-dialog.js";
-
-const SUB_IDS = ["sub1", "sub2", "sub3", "sub4", "sub5"] as const;
-
-/**
- * One of the partner's links with the page to land on and sub-ids, as the redirect reads them:
- * `/r/<slug>?url=…&sub1=…&sub2=…`.
- */
-export function taggedUrl(link: TrackingLink, subs: Partial<Record<string, string>>, page?: string): string {
-  const url = new URL(linkAddress(link));
-  if (page) url.searchParams.set("url", page);
-  for (const [key, value] of Object.entries(subs)) if (value?.trim()) url.searchParams.set(key, value.trim());
-  return url.toString();
-}
+import { tagLink } from "./tagged-link.js";
+import { SUB_IDS } from "./tagged-url.js";
+import { UtmFields } from "./utm-fields.js";
 
 /**
  * Builds a link to any page of the program's site (a deep link) tagged with sub-ids, to tell campaigns apart in
- * "What performs" (the performance page): pick a link, paste the page, name the campaign, copy. The redirect keeps
- * sub1…sub5 with each click.
+ * "What performs" (the performance page), and with UTM parameters for the site's analytics: pick a link, paste the
+ * page, name the campaign, copy. The redirect keeps sub1…sub5 with each click and passes the UTM parameters on.
  */
 export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[]; enrollments: PortalEnrollment[] }) {
   const usable = links.filter((l) => !l.disabled);
   const [linkId, setLinkId] = useState(usable[0]?.id ?? "");
   const [subs, setSubs] = useState<Record<string, string>>({});
+  const [utm, setUtm] = useState<Partial<Record<UtmKey, string>>>({});
   const [typedPage, setTypedPage] = useState("");
   const [showQr, setShowQr] = useState(false);
   // The chosen link, or the first usable one when it was disabled meanwhile (or there was none at first).
@@ -38,8 +28,10 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
   if (usable.length === 0) return null;
   const programOf = (l: TrackingLink) => enrollments.find((e) => e.id === l.enrollmentId)?.programDetails;
   const sites = (link && programOf(link)?.allowedDomains) ?? [];
-  const page = landingPage(typedPage, sites);
-  const url = link ? taggedUrl(link, subs, page.ok ? page.page : undefined) : "";
+  const built = link && tagLink(link, programOf(link), { page: typedPage, subs, utm });
+  const page = built?.page;
+  const url = built?.url ?? "";
+  const problem = built?.problem;
   return (
     <section className="card tagged-link-builder" aria-label="Tag a link">
       <h2 className="card-title">Link to a page, tag a campaign</h2>
@@ -61,7 +53,7 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
           onChange={setTypedPage}
           placeholder={`https://${sites[0] ?? "example.com"}/pricing`}
           hint={`Any page of ${sites.join(", ") || "the program's site"}; without one, the link's usual page.`}
-          error={page.ok ? undefined : page.message}
+          error={page?.ok === false ? page.message : undefined}
           maxLength={2_000}
           inputMode="url"
           optional
@@ -77,20 +69,20 @@ export function TaggedLinkBuilder({ links, enrollments }: { links: TrackingLink[
             optional
           />
         ))}
+        <UtmFields
+          values={utm}
+          onChange={(key, value) => setUtm((u) => ({ ...u, [key]: value }))}
+          fixed={built?.fixed ?? {}}
+        />
       </div>
       <div className="id-box-row tagged-link-result">
-        {/* A page the redirect would ignore gives no link: copied anyway, it would land on the usual page unnoticed. */}
-        {page.ok ? (
-          <code className="id-box">{url}</code>
-        ) : (
-          <p className="id-box id-box-pending">Fix the page to land on to get the link.</p>
-        )}
-        <CopyButton value={url} label="tagged link" disabled={!page.ok} />
+        {problem ? <p className="id-box id-box-pending">{problem}</p> : <code className="id-box">{url}</code>}
+        <CopyButton value={url} label="tagged link" disabled={Boolean(problem)} />
         <Button
           icon={<QrCodeIcon />}
           onClick={() => setShowQr(true)}
           aria-label="QR code of the tagged link"
-          disabled={!page.ok}
+          disabled={Boolean(problem)}
         >
           QR code
         </Button>

@@ -238,6 +238,10 @@ export interface PortalEnrollment extends Enrollment {
     termsVersion: number;
     allowedDomains: string[];
     defaultLandingUrl: string | null;
+    /** Added to every landing address that lacks them: a partner link's own parameters of these names are dropped. */
+    utmParams: Record<string, string>;
+    /** The landing address's parameter for the click id (the redirect sets it). */
+    clickIdParam: string;
   };
   needsTermsAcceptance: boolean;
 }
