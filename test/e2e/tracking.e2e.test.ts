@@ -498,5 +498,6 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
     await visitorContext.close();
     await viaContext.close();
     expect(errors).toEqual([]);
-  });
+    // The whole journey in one test (every page of it): 85 s of the default 90 on a loaded two-core machine.
+  }, 180_000);
 });
