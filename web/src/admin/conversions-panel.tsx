@@ -32,9 +32,9 @@ function Amount({ conversion }: { conversion: Conversion }) {
   const refunded = conversion.refundedAmount > 0;
   return (
     <div className="amount-cell">
+      {/* A refund takes its amount back. */}
       <span className={conversion.kind === "refund" ? "amount amount-negative" : "amount"}>
-        {conversion.kind === "refund" ? "−" : ""}
-        {formatMoney(conversion.amount, conversion.currency)}
+        {formatMoney(conversion.kind === "refund" ? -conversion.amount : conversion.amount, conversion.currency)}
       </span>
       {refunded && (
         <div className="cell-sub">{formatMoney(conversion.refundedAmount, conversion.currency)} refunded</div>
