@@ -7,7 +7,7 @@ import * as schema from "../../src/db/schema/index.js";
 import { conversions } from "../../src/db/schema/index.js";
 import { listConversions } from "../../src/domain/conversions/list-conversions.js";
 import { programWithPartners as arrangeProgram, click as clickThrough } from "../helpers/program-setup.js";
-import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { type Agent, apiKeyAgent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
 const DAY = 86_400_000;
 
@@ -18,10 +18,7 @@ let api: Agent;
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.team("owner");
-  api = t.agent();
-  api.bearer = (
-    await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write", "partners:read"] })
-  ).json().secret;
+  api = await apiKeyAgent(t, owner, ["track:write", "partners:read"]);
 });
 afterAll(() => t.close());
 

@@ -8,7 +8,7 @@ import {
   click as clickThrough,
   type ProgramSetup,
 } from "../helpers/program-setup.js";
-import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { type Agent, apiKeyAgent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
 const DAY = 86_400_000;
 
@@ -33,10 +33,7 @@ const sale = (programId: string, extra: Record<string, unknown>) =>
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.team("owner");
-  api = t.agent();
-  api.bearer = (
-    await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write", "partners:read"] })
-  ).json().secret;
+  api = await apiKeyAgent(t, owner, ["track:write", "partners:read"]);
 });
 afterAll(() => t.close());
 
