@@ -34,7 +34,8 @@ export async function sendCsvPages<Item, Row>(
     now: Date;
     columns: CsvColumn<Row>[];
     readPage: (cursor: string | undefined) => Promise<CursorPage<Item>>;
-    toRows: (items: Item[]) => Promise<Row[]>;
+    /** Async when a page needs more reading (names of what it refers to). */
+    toRows: (items: Item[]) => Row[] | Promise<Row[]>;
   },
 ) {
   const { columns, readPage, toRows } = options;

@@ -29,6 +29,8 @@ const GROWING = [
   "conversions",
   "conversion_credits",
   "conversion_screens",
+  // Grows with the program: a sale's answer names its partners.
+  "partners",
 ];
 
 /**

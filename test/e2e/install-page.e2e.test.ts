@@ -133,7 +133,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the install page, as a developer pa
       ...customer,
       CLICK_ID_FROM_TRIBUTARY_CLICKID: await partnerClick(slug),
     });
-    expect(nodeLead).toMatch(/^credited: Last click: 100% to ptn_/);
+    // The partner by its name, as the console shows it.
+    expect(nodeLead).toMatch(/^credited: Last click: 100% to Pat Media \(click at /);
     const nodeSale = await asModule(/^Sale/, "sale.mjs", {
       ...customer,
       CLICK_ID_FROM_TRIBUTARY_CLICKID: await partnerClick(slug),

@@ -15,8 +15,8 @@ const owner = { name: "Nora Owner", email: "nora@notes.test", password: "correct
 const partner = { name: "Ines Partner", email: "ines@notes.test", password: "ines-partner-secret-42" };
 const company = "Ines Infusions";
 const program = { name: "Tidal Tea", slug: "tidal-tea" };
-// Negative as the ledger's amount column beside it writes it.
-const REFUND_NOTE = "Refund before payout: -$10.00 reverses part of the commission";
+// Negative as the ledger's amount column beside it writes it: with the minus sign (U+2212), not a hyphen.
+const REFUND_NOTE = "Refund before payout: −$10.00 reverses part of the commission";
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { auditLog, customers } from "../../src/db/schema/index.js";
-import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { type Agent, apiKeyAgent, createTestApp, type TestApp } from "../helpers/test-app.js";
 import { CHROME, click, nextOrder, programWithPartners, reviewOf } from "./fraud-fixtures.js";
 
 let t: TestApp;
@@ -11,8 +11,7 @@ let api: Agent;
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.team("owner");
-  api = t.agent();
-  api.bearer = (await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write"] })).json().secret;
+  api = await apiKeyAgent(t, owner, ["track:write"]);
 });
 afterAll(() => t.close());
 

@@ -5,7 +5,8 @@ export const CHROME =
 
 export interface ProgramSetup {
   program: ProgramJson & { id: string };
-  partners: { id: string; enrollmentId: string; slug: string; email: string; agent: Agent }[];
+  /** `name`: the partner's display name (its company, as it applied). */
+  partners: { id: string; name: string; enrollmentId: string; slug: string; email: string; agent: Agent }[];
 }
 
 let seq = 0;
@@ -24,12 +25,11 @@ export async function programWithPartners(
   for (let i = 0; i < count; i++) {
     const agent = t.agent();
     const email = `p${i}-${++seq}@partner${seq}.test`;
-    const e = (
-      await agent.post(`/v1/public/programs/${program.slug}/applications`, applicationBody(program, email))
-    ).json();
+    const application = applicationBody(program, email);
+    const e = (await agent.post(`/v1/public/programs/${program.slug}/applications`, application)).json();
     await owner.post(`/v1/enrollments/${e.id}/approve`, {});
     const [link] = (await agent.get("/v1/portal/links")).json().items;
-    partners.push({ id: e.partnerId, enrollmentId: e.id, slug: link.slug, email, agent });
+    partners.push({ id: e.partnerId, name: application.company, enrollmentId: e.id, slug: link.slug, email, agent });
   }
   return { program, partners };
 }

@@ -129,6 +129,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 }
 
 /** A valid program body; override what a test cares about. */
+/** A server-to-server caller (a billing system, a backend) with an API key of these scopes, made by `owner`. */
+export async function apiKeyAgent(t: TestApp, owner: Agent, scopes: string[]): Promise<Agent> {
+  const agent = t.agent();
+  agent.bearer = (await owner.post("/v1/api-keys", { name: "billing", scopes })).json().secret;
+  return agent;
+}
+
 export const programBody = (overrides: Record<string, unknown> = {}) => ({
   name: "Acme Affiliates",
   slug: `acme-${Math.random().toString(36).slice(2, 8)}`,

@@ -8,7 +8,7 @@ import {
   click as clickThrough,
   type ProgramSetup,
 } from "../helpers/program-setup.js";
-import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { type Agent, apiKeyAgent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
 const DAY = 86_400_000;
 
@@ -33,10 +33,7 @@ const sale = (programId: string, extra: Record<string, unknown>) =>
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.team("owner");
-  api = t.agent();
-  api.bearer = (
-    await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write", "partners:read"] })
-  ).json().secret;
+  api = await apiKeyAgent(t, owner, ["track:write", "partners:read"]);
 });
 afterAll(() => t.close());
 
@@ -299,7 +296,7 @@ describe("sales", () => {
     expect(backfill.statusCode).toBe(201);
     expect(backfill.json()).toMatchObject({ attributed: false, credits: [] });
     const why = (await api.get(`/v1/conversions/${backfill.json().id}/attribution`)).json();
-    expect(why.summary).toContain(`the lifetime binding to ${partners[0]!.id}`);
+    expect(why.summary).toContain(`the lifetime binding to ${partners[0]!.name}`);
     expect(why.summary).toContain("does not apply: the sale happened before it");
     // The binding still holds for what comes after it.
     t.clock.advance(DAY);
@@ -417,12 +414,17 @@ describe("sales", () => {
     });
     expect(r.json().credits.map((c: { partnerId: string }) => c.partnerId)).toEqual([clicker.id]);
     const why = (await api.get(`/v1/conversions/${r.json().id}/attribution`)).json();
-    expect(why.coupon).toEqual({ code: "BEE20", partnerId: holder.id, outcome: "partner_not_active" });
+    expect(why.coupon).toEqual({
+      code: "BEE20",
+      partnerId: holder.id,
+      partnerName: holder.name,
+      outcome: "partner_not_active",
+    });
     expect(why.summary).toContain(
-      `coupon BEE20 (${holder.id}) not applied: partner ${holder.id} has no active enrollment in the program`,
+      `coupon BEE20 (${holder.name}) not applied: partner ${holder.name} has no active enrollment in the program`,
     );
     expect(why.summary).toContain(
-      `the lifetime binding to ${bound.id} (since ${boundAt}) does not apply: partner ${bound.id} has no active enrollment in the program`,
+      `the lifetime binding to ${bound.name} (since ${boundAt}) does not apply: partner ${bound.name} has no active enrollment in the program`,
     );
 
     const unknown = await sale(program.id, { couponCode: "NOPE", clickId: await click(clicker.slug) });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clicks } from "../../src/db/schema/index.js";
 import { newId } from "../../src/lib/ids.js";
 import { click, type ProgramSetup, programWithPartners } from "../helpers/program-setup.js";
-import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { type Agent, apiKeyAgent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
 /** Click rows are named by the redirect's signed ids (`clk_` and a ULID of the click time); any ULID will do. */
 const clickRowId = (at: Date) => newId("link", at).replace(/^lnk_/, "clk_");
@@ -20,10 +20,7 @@ beforeAll(async () => {
   // A click through the redirect is stored before its 302, so the export lists it at once.
   t = await createTestApp({ CLICK_DURABILITY: "sync" });
   owner = await t.team("owner");
-  api = t.agent();
-  api.bearer = (
-    await owner.post("/v1/api-keys", { name: "billing", scopes: ["track:write", "partners:read"] })
-  ).json().secret;
+  api = await apiKeyAgent(t, owner, ["track:write", "partners:read"]);
   setup = await programWithPartners(t, owner, 2);
   names = await Promise.all(
     setup.partners.map(async (p) => (await owner.get(`/v1/partners/${p.id}`)).json().name as string),

@@ -3,6 +3,7 @@ import {
   bpsToPercentText,
   formatMoney,
   formatRate,
+  formatSignedMoney,
   minorToDecimal,
   moneyInput,
   parseMoney,
@@ -65,6 +66,31 @@ describe("web money: typed amounts become minor units exactly", () => {
     expect(formatMoney(1_050, "HUF")).toMatch(/10[.,]50/);
     expect(formatMoney(123_456, "IDR")).toMatch(/1[.,\s\u00a0]?234[.,]56/);
     expect(parseMoney("10.50", "HUF")).toEqual({ ok: true, value: 1_050 });
+  });
+});
+
+// The tests run in the en-US locale; U+2212 is the minus sign, "-" the hyphen-minus the browser would use.
+describe("web money: a negative amount reads with the minus sign, wherever a page shows it", () => {
+  test.each([
+    [-1_000, "USD", "−$10.00", "−$10.00", "+$10.00"],
+    [-5, "EUR", "−€0.05", "−€0.05", "+€0.05"],
+    [0, "USD", "$0.00", "$0.00", "$0.00"],
+    [4_900, "USD", "$49.00", "+$49.00", "−$49.00"],
+    // No minor units: minor units are yen.
+    [-500, "JPY", "−¥500", "−¥500", "+¥500"],
+    [1_234_567, "JPY", "¥1,234,567", "+¥1,234,567", "−¥1,234,567"],
+    // Three: fils.
+    [-1_234, "BHD", "−BHD\u00a01.234", "−BHD\u00a01.234", "+BHD\u00a01.234"],
+    [1_234, "KWD", "KWD\u00a01.234", "+KWD\u00a01.234", "−KWD\u00a01.234"],
+  ])("%i %s shows as %s, signed %s, its opposite signed %s", (minor, currency, plain, signed, opposite) => {
+    expect(formatMoney(minor, currency)).toBe(plain);
+    expect(formatSignedMoney(minor, currency)).toBe(signed);
+    expect(formatSignedMoney(-minor, currency)).toBe(opposite);
+  });
+
+  test("compact figures (chart axes) and codes no list has get the minus sign too", () => {
+    expect(formatMoney(-250_000, "USD", { compact: true })).toBe("−$2.5K");
+    expect(formatMoney(-1_050, "XXY")).toBe("−XXY\u00a010.50");
   });
 });
 

@@ -1,26 +1,17 @@
 import { minorToDecimal } from "../../lib/currency-digits.js";
 import { inert } from "../../lib/inert-cell.js";
 import { formatBps } from "../../lib/money.js";
-import type { Ctx } from "../context.js";
-import { partnerNames } from "../partners/partner-names.js";
 import type { ConversionView } from "./conversions.schemas.js";
 
 /** A conversion with who it credits, by name and share: "Brightlane Media (60%); Northwind (40%)". */
 export type ConversionExportRow = ConversionView & { creditedPartners: string };
 
-/** One page of conversions with the names of the partners they credit. */
-export async function withCreditedNames(ctx: Ctx, items: ConversionView[]): Promise<ConversionExportRow[]> {
-  const nameOf = await partnerNames(
-    ctx,
-    items.flatMap((c) => c.credits.map((k) => k.partnerId)),
-  );
-  return items.map((c) => ({
+/** One page of conversions with the partners they credit, named as the page was read (listConversions). */
+export const withCreditedNames = (items: ConversionView[]): ConversionExportRow[] =>
+  items.map((c) => ({
     ...c,
-    creditedPartners: c.credits
-      .map((k) => `${nameOf.get(k.partnerId) ?? k.partnerId} (${formatBps(k.weightBps)})`)
-      .join("; "),
+    creditedPartners: c.credits.map((k) => `${k.partnerName} (${formatBps(k.weightBps)})`).join("; "),
   }));
-}
 
 const money = (minor: number | null, currency: string | null) =>
   minor === null || currency === null ? null : minorToDecimal(BigInt(minor), currency);

@@ -112,8 +112,14 @@ export const TrackRefundSchema = Type.Object(
 );
 export type TrackRefundInput = Static<typeof TrackRefundSchema>;
 
+/** A partner's display name beside its id: as of the request, its id when no partner has that id (any more). */
+export const PartnerName = Type.String({
+  description: "the partner's display name as of this request (its id if the partner no longer exists)",
+});
+
 export const CreditSchema = Type.Object({
   partnerId: Type.String(),
+  partnerName: PartnerName,
   enrollmentId: Type.Union([Type.String(), Type.Null()]),
   weightBps: Type.Integer(),
   amount: Type.Union([Type.Integer(), Type.Null()], { description: "this partner's share of the amount, minor units" }),
@@ -133,7 +139,9 @@ export const ConversionSchema = Type.Object({
   attributed: Type.Boolean(),
   source: Type.Union([Type.Literal("partner_sourced"), Type.Literal("partner_influenced"), Type.Null()]),
   credits: Type.Array(CreditSchema),
-  summary: Type.String(),
+  summary: Type.String({
+    description: "why it was credited as it was, in a sentence naming partners by their current display names",
+  }),
   occurredAt: Type.String({ format: "date-time" }),
   receivedAt: Type.String({ format: "date-time" }),
 });

@@ -9,7 +9,9 @@ import {
 import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
-import { toConversionView } from "./conversion-view.js";
+import { partnerNames } from "../partners/partner-names.js";
+import { partnerIdsIn, partnerNameOf, withPartnerNames } from "../partners/partner-names-in-text.js";
+import { partnersInView, toConversionView } from "./conversion-view.js";
 import type { StoredDecision } from "./record-conversion.js";
 import { describeOutcome } from "./uncredited-reason.js";
 
@@ -90,14 +92,14 @@ export async function listConversions(ctx: Ctx, query: ConversionQuery) {
   const credits = ids.length
     ? await ctx.db.select().from(conversionCredits).where(inArray(conversionCredits.conversionId, ids))
     : [];
+  const creditsOf = (id: string) => credits.filter((c) => c.conversionId === id);
+  // The page's partners named in one query, however many conversions name them.
+  const names = await partnerNames(
+    ctx,
+    page.flatMap((r) => partnersInView(r.conversion, creditsOf(r.conversion.id))),
+  );
   return {
-    items: page.map((r) =>
-      toConversionView(
-        r.conversion,
-        credits.filter((c) => c.conversionId === r.conversion.id),
-        r.customerExternalId,
-      ),
-    ),
+    items: page.map((r) => toConversionView(r.conversion, creditsOf(r.conversion.id), r.customerExternalId, names)),
     nextCursor:
       rows.length > query.limit && last ? encodeTimeCursor(last.conversion.occurredAt, last.conversion.id) : null,
   };
@@ -109,6 +111,17 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
   if (!row) throw new AppError("not_found", `conversion ${conversionId} not found`);
   const decision = row.decision as StoredDecision;
   const { reason, summary } = describeOutcome(row);
+  const credits = decision.attributed ? decision.credits : [];
+  const considered = decision.considered ?? [];
+  // Stored with ids, read with the partners' names as they are now: one query for every partner it mentions.
+  const names = await partnerNames(ctx, [
+    ...credits.map((c) => c.partnerId),
+    ...(decision.coupon ? [decision.coupon.partnerId] : []),
+    ...considered.map((c) => c.touch.partnerId),
+    ...partnerIdsIn(summary),
+    ...considered.flatMap((c) => partnerIdsIn(c.explanation ?? "")),
+  ]);
+  const named = <T extends { partnerId: string }>(x: T) => ({ ...x, partnerName: partnerNameOf(names, x.partnerId) });
   return {
     conversionId: row.id,
     kind: row.kind,
@@ -116,14 +129,15 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
     source: row.partnerSourced === null ? null : row.partnerSourced ? "partner_sourced" : "partner_influenced",
     model: decision.attributed ? decision.model : null,
     reason,
-    summary,
+    summary: withPartnerNames(summary, names),
     couponCode: row.couponCode,
-    credits: decision.attributed ? decision.credits : [],
+    credits: credits.map(named),
     // Uncredited, a decision holds a coupon only to say why it did not apply (its partner not active).
-    coupon: decision.coupon ?? null,
-    touchpoints: (decision.considered ?? []).map((c) => ({
+    coupon: decision.coupon ? named(decision.coupon) : null,
+    touchpoints: considered.map((c) => ({
       clickId: c.touch.clickId,
       partnerId: c.touch.partnerId,
+      partnerName: partnerNameOf(names, c.touch.partnerId),
       linkId: c.touch.linkId ?? null,
       programId: c.touch.programId,
       at: new Date(c.touch.at).toISOString(),
@@ -131,7 +145,7 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
       included: c.included,
       reason: c.reason ?? null,
       weightBps: c.weightBps ?? null,
-      explanation: c.explanation ?? "",
+      explanation: withPartnerNames(c.explanation ?? "", names),
     })),
     rejectedClickIds: decision.rejectedClickIds ?? [],
   };

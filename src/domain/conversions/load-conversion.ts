@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { type ConversionKind, conversionCredits, conversions, customers } from "../../db/schema/index.js";
-import { toConversionView } from "./conversion-view.js";
+import { partnerNames } from "../partners/partner-names.js";
+import { partnersInView, toConversionView } from "./conversion-view.js";
 
 export async function loadConversionView(
   db: Db,
@@ -26,5 +27,6 @@ export async function loadConversionView(
     .select()
     .from(conversionCredits)
     .where(eq(conversionCredits.conversionId, row.conversion.id));
-  return { row: row.conversion, view: toConversionView(row.conversion, credits, row.customerExternalId) };
+  const names = await partnerNames({ db }, partnersInView(row.conversion, credits));
+  return { row: row.conversion, view: toConversionView(row.conversion, credits, row.customerExternalId, names) };
 }

@@ -224,7 +224,7 @@ async function storeRound(
   });
   await upsertCustomers(query, prepared);
   await findCoupons(query, prepared);
-  const eligible = await rememberTouchpointsAndFindEligible(query, prepared);
+  const { eligible, names } = await rememberTouchpointsAndFindEligible(query, prepared);
 
   const conversionRows: ConversionRow[] = [];
   const creditRows: CreditRow[] = [];
@@ -334,7 +334,7 @@ async function storeRound(
         }))
       : [];
     creditRows.push(...credits);
-    return toConversionView(row, credits, request.customerExternalId ?? null);
+    return toConversionView(row, credits, request.customerExternalId ?? null, names);
   });
 
   await insertConversions(query, conversionRows, creditRows, customerUpdates);
@@ -450,12 +450,12 @@ export const STORED_TOUCHES_PER_END = 25;
 
 /**
  * One statement: stores the touches each customer presented, reads back the touches known customers presented
- * before that fall in this conversion's window (at most STORED_TOUCHES_PER_END from each end of it), and finds
- * which of all the partners involved (touches, coupons, lifetime bindings) may earn in the conversion's program
- * now.
+ * before that fall in this conversion's window (at most STORED_TOUCHES_PER_END from each end of it), finds which
+ * of all the partners involved (touches, coupons, lifetime bindings) may earn in the conversion's program now, and
+ * reads their names (the answer's summary names them; every partner a decision can mention is one of them).
  */
 export const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
-  name: "tributary_conversions_touches_and_eligible_4",
+  name: "tributary_conversions_touches_and_eligible_5",
   text: `
     with remembered as (
       insert into customer_touchpoints (customer_id, click_id, program_id, partner_id, link_id, clicked_at)
@@ -487,20 +487,29 @@ export const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
       select * from unnest($9::text[], $10::text[])
     )
     select 'touch' as row_kind, customer_id, click_id, program_id, partner_id, link_id,
-      (extract(epoch from clicked_at) * 1000)::float8 as clicked_at_ms, null::text as enrollment_id
+      (extract(epoch from clicked_at) * 1000)::float8 as clicked_at_ms, null::text as enrollment_id,
+      null::text as partner_name
     from stored
     union all
     -- Likewise one index lookup per partner: the limit keeps this from becoming a scan of all enrollments.
-    select 'enrollment', null, null, w.program_id, w.partner_id, null, null, e.id
+    select 'enrollment', null, null, w.program_id, w.partner_id, null, null, e.id, null
     from wanted w
     cross join lateral (
       select e.id from enrollments e
       where e.program_id = w.program_id and e.partner_id = w.partner_id and e.status in ('approved', 'active')
       limit 1
-    ) e`,
+    ) e
+    union all
+    -- And one primary-key lookup per partner for its name (the limit keeps the planner from hashing all partners).
+    select 'partner', null, null, null, w.partner_id, null, null, null, p.name
+    from (select distinct partner_id from wanted) w
+    cross join lateral (select p.name from partners p where p.id = w.partner_id limit 1) p`,
 };
 
-/** Fills in each conversion's touchpoints; returns programId → partnerId → enrollmentId of those who may earn. */
+/**
+ * Fills in each conversion's touchpoints; returns programId → partnerId → enrollmentId of those who may earn, and
+ * the names of all the partners involved.
+ */
 async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Prepared[]) {
   // A touch of another program is kept in this conversion's explanation only: it can never count for the customer.
   const presentedRows = prepared.flatMap((p) =>
@@ -517,9 +526,10 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
     ...(p.customer?.bound_partner_id ? [[p.request.program.id, p.customer.bound_partner_id] as const] : []),
   ]);
   const eligible = new Map<string, Map<string, string>>();
-  if (presentedRows.length === 0 && known.length === 0 && wanted.length === 0) return eligible;
+  const names = new Map<string, string>();
+  if (presentedRows.length === 0 && known.length === 0 && wanted.length === 0) return { eligible, names };
   const rows = await query<{
-    row_kind: "touch" | "enrollment";
+    row_kind: "touch" | "enrollment" | "partner";
     customer_id: string | null;
     click_id: string | null;
     program_id: string;
@@ -527,6 +537,7 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
     link_id: string | null;
     clicked_at_ms: number | null;
     enrollment_id: string | null;
+    partner_name: string | null;
   }>(REMEMBER_TOUCHES_AND_FIND_ELIGIBLE, [
     presentedRows.map((r) => r.customerId),
     presentedRows.map((r) => r.t.clickId),
@@ -550,6 +561,10 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
       eligible.set(r.program_id, inProgram.set(r.partner_id, r.enrollment_id!));
       continue;
     }
+    if (r.row_kind === "partner") {
+      names.set(r.partner_id, r.partner_name!);
+      continue;
+    }
     const touches = storedByCustomer.get(r.customer_id!) ?? [];
     storedByCustomer.set(r.customer_id!, touches);
     touches.push({
@@ -568,7 +583,7 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
     const presentedIds = new Set(p.presented.accepted.map((t) => t.clickId));
     p.touchpoints = [...p.presented.accepted, ...stored.filter((s) => !presentedIds.has(s.clickId))];
   }
-  return eligible;
+  return { eligible, names };
 }
 
 /**

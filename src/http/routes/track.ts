@@ -5,6 +5,7 @@ import type { CommissionWorker } from "../../domain/commissions/commission-worke
 import { CONVERSION_COLUMNS, withCreditedNames } from "../../domain/conversions/conversion-export.js";
 import {
   ConversionSchema,
+  PartnerName,
   TrackLeadSchema,
   TrackRefundSchema,
   TrackSaleSchema,
@@ -64,19 +65,27 @@ const ExplanationSchema = Type.Object({
     description:
       "not credited: no_touchpoints (nothing sent), rejected_click_id, unknown_coupon or all_touchpoints_excluded",
   }),
-  summary: Type.String(),
+  summary: Type.String({
+    description: "the decision in a sentence, naming partners by their current display names (ids in the fields)",
+  }),
   couponCode: Type.Union([Type.String(), Type.Null()], { description: "the coupon code the conversion carried" }),
   credits: Type.Array(
-    Type.Object({ partnerId: Type.String(), enrollmentId: Type.Optional(Type.String()), weightBps: Type.Integer() }),
+    Type.Object({
+      partnerId: Type.String(),
+      partnerName: PartnerName,
+      enrollmentId: Type.Optional(Type.String()),
+      weightBps: Type.Integer(),
+    }),
   ),
   coupon: Type.Union([
-    Type.Object({ code: Type.String(), partnerId: Type.String(), outcome: Type.String() }),
+    Type.Object({ code: Type.String(), partnerId: Type.String(), partnerName: PartnerName, outcome: Type.String() }),
     Type.Null(),
   ]),
   touchpoints: Type.Array(
     Type.Object({
       clickId: Type.String(),
       partnerId: Type.String(),
+      partnerName: PartnerName,
       linkId: Type.Union([Type.String(), Type.Null()]),
       programId: Type.String(),
       at: Type.String({ format: "date-time" }),
@@ -84,7 +93,7 @@ const ExplanationSchema = Type.Object({
       included: Type.Boolean(),
       reason: Type.Union([Type.String(), Type.Null()]),
       weightBps: Type.Union([Type.Integer(), Type.Null()]),
-      explanation: Type.String(),
+      explanation: Type.String({ description: "this touch's part in the decision, naming its partner" }),
     }),
   ),
   rejectedClickIds: Type.Array(Type.Object({ clickId: Type.String(), reason: Type.String() })),
@@ -178,7 +187,7 @@ export const trackRoutes =
           now: request.ctx.clock.now(),
           columns: CONVERSION_COLUMNS,
           readPage: (cursor) => listConversions(request.ctx, { ...request.query, limit: 1000, cursor }),
-          toRows: (items) => withCreditedNames(request.ctx, items),
+          toRows: withCreditedNames,
         }),
     );
     app.get(

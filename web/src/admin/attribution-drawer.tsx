@@ -22,9 +22,8 @@ import { QueryError } from "../shared/query-error.js";
 import type { Attribution, Conversion } from "../shared/types.js";
 import { adminKeys, useProgramsQuery } from "./admin-queries.js";
 import { ConversionSourceBadge } from "./conversion-badges.js";
-import { partnerIdsIn, readableSummary } from "./readable-summary.js";
+import { readableSummary } from "./readable-summary.js";
 import { ShareBar } from "./share-bar.js";
-import { usePartnerNames } from "./use-partner-names.js";
 
 interface ExplanationProps {
   conversion: Conversion;
@@ -34,16 +33,10 @@ interface ExplanationProps {
 }
 
 function Explanation({ conversion, attribution, onOpenConversion }: ExplanationProps) {
-  const ids = [
-    ...attribution.touchpoints.map((t) => t.partnerId),
-    ...attribution.credits.map((c) => c.partnerId),
-    ...(attribution.coupon ? [attribution.coupon.partnerId] : []),
-    ...partnerIdsIn(attribution.summary),
-  ];
-  const partnerName = usePartnerNames(ids, conversion.programId);
+  // The server names the partners, in its sentences and beside each id.
   const programs = useProgramsQuery();
   const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name;
-  const readable = (text: string) => readableSummary(text, partnerName, programName);
+  const readable = (text: string) => readableSummary(text, programName);
   // A refund credits nobody: it takes back, in the sale's proportions, what the sale credited.
   const refund = conversion.kind === "refund";
   // A refund's decision names no partner: its credits (negative) are the sale's, in the same proportions.
@@ -90,7 +83,7 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
               return (
                 <li key={credit.partnerId} className="credit-item">
                   <Link to={`/admin/partners/${credit.partnerId}`} className="credit-name">
-                    {partnerName(credit.partnerId)}
+                    {credit.partnerName}
                   </Link>
                   <ShareBar bps={credit.weightBps} />
                   <span className="credit-amount">
@@ -108,9 +101,7 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
           <h3 className="subheading">Coupon</h3>
           <p className="coupon-outcome">
             <span className="coupon-code">{attribution.coupon.code}</span> belongs to{" "}
-            <Link to={`/admin/partners/${attribution.coupon.partnerId}`}>
-              {partnerName(attribution.coupon.partnerId)}
-            </Link>
+            <Link to={`/admin/partners/${attribution.coupon.partnerId}`}>{attribution.coupon.partnerName}</Link>
             <Badge tone={attribution.coupon.outcome === "applied" ? "success" : "muted"}>
               {labelOf(couponOutcomeLabels, attribution.coupon.outcome)}
             </Badge>
@@ -152,7 +143,7 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
                       </td>
                       <td className="nowrap" data-label="Partner">
                         <Link className="cell-link" to={`/admin/partners/${t.partnerId}`}>
-                          {partnerName(t.partnerId)}
+                          {t.partnerName}
                         </Link>
                       </td>
                       <td data-label="Counted">

@@ -20,9 +20,8 @@ import { adminKeys, useProgramsQuery } from "./admin-queries.js";
 import { AttributionDrawer } from "./attribution-drawer.js";
 import { ConversionSourceBadge } from "./conversion-badges.js";
 import { ProgramFilter } from "./program-filter.js";
-import { partnerIdsIn, readableSummary } from "./readable-summary.js";
+import { readableSummary } from "./readable-summary.js";
 import { SearchInput } from "./search-input.js";
-import { usePartnerNames } from "./use-partner-names.js";
 import { useSearchState } from "./use-search-state.js";
 
 const PAGE_SIZE = 25;
@@ -33,9 +32,9 @@ function Amount({ conversion }: { conversion: Conversion }) {
   const refunded = conversion.refundedAmount > 0;
   return (
     <div className="amount-cell">
+      {/* A refund takes its amount back. */}
       <span className={conversion.kind === "refund" ? "amount amount-negative" : "amount"}>
-        {conversion.kind === "refund" ? "−" : ""}
-        {formatMoney(conversion.amount, conversion.currency)}
+        {formatMoney(conversion.kind === "refund" ? -conversion.amount : conversion.amount, conversion.currency)}
       </span>
       {refunded && (
         <div className="cell-sub">{formatMoney(conversion.refundedAmount, conversion.currency)} refunded</div>
@@ -73,10 +72,6 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
     refetchInterval: 15_000,
   });
   const items = query.data?.items ?? [];
-  const partnerName = usePartnerNames(
-    items.flatMap((c) => [...c.credits.map((k) => k.partnerId), ...partnerIdsIn(c.summary)]),
-    program || undefined,
-  );
   const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name ?? "";
   const openId = filters.conversion;
   const inPage = items.find((c) => c.id === openId);
@@ -232,7 +227,7 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
                   <ul className="credit-cell">
                     {c.credits.map((k) => (
                       <li key={k.partnerId}>
-                        <span className="credit-cell-name">{partnerName(k.partnerId)}</span>
+                        <span className="credit-cell-name">{k.partnerName}</span>
                         <span className="credit-cell-share">
                           {formatShare(k.weightBps)}
                           {k.amount !== null && c.currency && k.weightBps < 10_000
@@ -243,8 +238,8 @@ export function ConversionsPanel({ programId }: { programId?: string }) {
                     ))}
                   </ul>
                 )}
-                <div className="cell-sub summary-line" title={readableSummary(c.summary, partnerName)}>
-                  {readableSummary(c.summary, partnerName)}
+                <div className="cell-sub summary-line" title={readableSummary(c.summary)}>
+                  {readableSummary(c.summary)}
                 </div>
               </>
             ),

@@ -27,10 +27,7 @@ function ShareAmount({ conversion }: { conversion: PortalConversion }) {
   if (amount === null || !currency) return <span className="muted">—</span>;
   return (
     <>
-      <span className={amount < 0 ? "amount amount-negative" : "amount"}>
-        {amount < 0 ? "−" : ""}
-        {formatMoney(Math.abs(amount), currency)}
-      </span>
+      <span className={amount < 0 ? "amount amount-negative" : "amount"}>{formatMoney(amount, currency)}</span>
       {weightBps < 10_000 && <div className="cell-sub">shared {formatShare(weightBps)}</div>}
     </>
   );

@@ -58,17 +58,30 @@ export function minorToDecimal(minor: number, currency: string): `${number}` {
   return `${negative ? "-" : ""}${whole}${fraction}` as `${number}`;
 }
 
-/** 12345 USD → "$123.45". Amounts in the API are integer minor units. */
+/** U+2212: a negative amount reads "−$10.00" on every page, never with the hyphen the browser formats it with. */
+const MINUS_SIGN = "\u2212";
+
+/**
+ * 12345 USD → "$123.45", -1000 USD → "−$10.00": every amount a page shows, negative ones included. Amounts in the
+ * API are integer minor units. The locale still places the sign (before or after the symbol); only its glyph is
+ * the typographic minus. Files people feed to other programs (the CSV exports) are written by the server, with "-".
+ */
 export function formatMoney(minor: number, currency: string, { compact = false } = {}): string {
   const format = currencyFormat(currency, compact);
-  const text = format.format(minorToDecimal(minor, currency));
+  const decimal = minorToDecimal(minor, currency);
+  const text =
+    minor < 0
+      ? format
+          .formatToParts(decimal)
+          .map((part) => (part.type === "minusSign" ? MINUS_SIGN : part.value))
+          .join("")
+      : format.format(decimal);
   return format.resolvedOptions().style === "currency" ? text : `${text} ${currency}`;
 }
 
-/** "+$12.00" / "−$3.50": a signed movement (adjustments, clawbacks, statement lines). */
+/** "+$12.00" / "−$3.50" / "$0.00": a signed movement (adjustments, clawbacks, statement lines); zero moves nothing. */
 export function formatSignedMoney(minor: number, currency: string): string {
-  if (minor < 0) return `−${formatMoney(-minor, currency)}`;
-  return `+${formatMoney(minor, currency)}`;
+  return minor > 0 ? `+${formatMoney(minor, currency)}` : formatMoney(minor, currency);
 }
 
 /**

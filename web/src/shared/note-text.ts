@@ -12,7 +12,7 @@ const SERVER_AMOUNT = /(-?)\b([A-Z]{3}) (\d{1,3}(?:,\d{3})*)(?:\.(\d+))?(?!\d|[.
 
 /**
  * A note with each amount the server wrote ("USD 1,234.50", "-JPY 500") as the pages write money ("$1,234.50",
- * "-¥500"). Anything else that looks alike is left as it is: three capitals that are no currency ("VIP 100"), or an
+ * "−¥500"). Anything else that looks alike is left as it is: three capitals that are no currency ("VIP 100"), or an
  * amount with other digits than its currency has ("USD 100": the server always writes the cents).
  */
 export function withPageMoney(text: string): string {

@@ -44,7 +44,7 @@ function Figures({ s }: { s: Statement }) {
         <div key={label} className="statement-figure">
           <dt>{label}</dt>
           <dd className={amount < 0 ? "amount-negative" : undefined}>
-            {signed && amount !== 0 ? formatSignedMoney(amount, s.currency) : formatMoney(amount, s.currency)}
+            {signed ? formatSignedMoney(amount, s.currency) : formatMoney(amount, s.currency)}
           </dd>
         </div>
       ))}

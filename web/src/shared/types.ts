@@ -289,6 +289,8 @@ export interface Coupon {
 
 export interface ConversionCredit {
   partnerId: string;
+  /** The partner's display name as the server read it (its id when the partner is gone). */
+  partnerName: string;
   enrollmentId: string | null;
   weightBps: number;
   /** This partner's share of the amount, in minor units. */
@@ -353,6 +355,7 @@ export interface PortalConversion {
 export interface AttributionTouchpoint {
   clickId: string;
   partnerId: string;
+  partnerName: string;
   linkId: string | null;
   programId: string;
   at: string;
@@ -371,10 +374,11 @@ export interface Attribution {
   /** The program's model, or what took precedence over it (a coupon code, a lifetime binding). */
   model: AttributionModel | "coupon" | "lifetime_binding" | null;
   reason: string | null;
+  /** Partners named by the server, as in every summary and touch explanation. */
   summary: string;
   couponCode: string | null;
-  credits: { partnerId: string; enrollmentId?: string; weightBps: number }[];
-  coupon: { code: string; partnerId: string; outcome: string } | null;
+  credits: { partnerId: string; partnerName: string; enrollmentId?: string; weightBps: number }[];
+  coupon: { code: string; partnerId: string; partnerName: string; outcome: string } | null;
   touchpoints: AttributionTouchpoint[];
   rejectedClickIds: { clickId: string; reason: string }[];
 }
