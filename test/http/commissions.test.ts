@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { selectRows } from "../../src/db/client.js";
 import { kickDelayAfter } from "../../src/domain/commissions/commission-worker.js";
 import { evaluateBonuses } from "../../src/domain/commissions/evaluate-bonuses.js";
-import { seedEntries } from "../helpers/ledger.js";
+import { markEntriesPaid, seedEntries } from "../helpers/ledger.js";
+import { expectLedgerTotalsOfEveryEntry } from "../helpers/ledger-totals-from-every-entry.js";
 import { programWithPartners as arrangeProgram, type ProgramSetup } from "../helpers/program-setup.js";
 import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -286,15 +287,14 @@ describe("ledger", () => {
     const reversal = entries.find((e) => e.kind === "reversal")!;
     expect(reversal).toMatchObject({ amount: -333, status: "pending", sourceEntryId: commission.id });
 
-    // The commission is paid out (the payout module sets this); a later refund is clawed back.
-    await t.database.db.execute(
-      sql`update commission_entries set status = 'paid', payout_id = 'pay_test' where id = ${commission.id}`,
-    );
+    // The commission is paid out (as a payout marked paid pays it); a later refund is clawed back.
+    expect(await markEntriesPaid(t.database.db, sql`id = ${commission.id}`, "pay_test")).toBe(1);
     expect((await refund("r2", 6_666)).statusCode).toBe(201);
     entries = await ledger(`partnerId=${partners[0]!.id}`);
     const clawback = entries.find((e) => e.kind === "clawback")!;
     expect(clawback).toMatchObject({ amount: -667, status: "approved" });
     expect(entries.reduce((sum, e) => sum + e.amount, 0)).toBe(0);
+    await expectLedgerTotalsOfEveryEntry(t.ctx, { programId: program.id });
   });
 
   test("the ledger is append-only: the database refuses to change an amount or delete an entry", async () => {
@@ -348,9 +348,7 @@ describe("ledger", () => {
     const noReason = await owner.post("/v1/commissions/review", { action: "reject", ids: [entries[0]!.id] });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.json().errors[0].field).toBe("/reason");
-    await t.database.db.execute(
-      sql`update commission_entries set status = 'paid', payout_id = 'pay_x' where id = ${entries[0]!.id}`,
-    );
+    expect(await markEntriesPaid(t.database.db, sql`id = ${entries[0]!.id}`, "pay_x")).toBe(1);
     const r = await owner.post("/v1/commissions/review", {
       action: "reject",
       ids: entries.map((e) => e.id),
@@ -365,6 +363,7 @@ describe("ledger", () => {
         ["reversal", "rejected"],
       ]),
     );
+    await expectLedgerTotalsOfEveryEntry(t.ctx, { programId: program.id });
   });
 
   test("an entry held by an open fraud case is decided in fraud review, not approved from the ledger", async () => {
