@@ -9,6 +9,7 @@ import { systemActor } from "../../src/domain/context.js";
 import { listConversions } from "../../src/domain/conversions/list-conversions.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
 import { listLinkPage, listLinks } from "../../src/domain/links/list-links.js";
+import { runPayouts } from "../../src/domain/payouts/run-payouts.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
 import { integrationStatus } from "../../src/domain/programs/integration-status.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
@@ -122,22 +123,62 @@ async function seed(script: string) {
   }
 }
 
-/** The statements `run` sends, as the driver receives them (text and parameters). */
+/** The statements `run` sends, as the driver receives them (text and parameters), in transactions too. */
 async function statementsOf(run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+  type Query = (...args: unknown[]) => unknown;
   const seen: { text: string; values: unknown[] }[] = [];
-  const driver = (database.pglite ?? database.pool!) as unknown as { query: (...args: unknown[]) => unknown };
-  const query = driver.query;
-  driver.query = function (this: unknown, ...args: unknown[]) {
-    const [first, second] = args;
-    const config = typeof first === "string" ? { text: first, values: second } : (first as { text: string });
-    const values = (config as { values?: unknown[] }).values ?? (Array.isArray(second) ? second : []);
-    seen.push({ text: config.text, values });
-    return query.apply(this, args);
+  const recording = (query: Query): Query =>
+    function (this: unknown, ...args: unknown[]) {
+      const [first, second] = args;
+      const config = typeof first === "string" ? { text: first, values: second } : (first as { text: string });
+      const values = (config as { values?: unknown[] }).values ?? (Array.isArray(second) ? second : []);
+      seen.push({ text: config.text, values });
+      return query.apply(this, args);
+    };
+  const restores: (() => void)[] = [];
+  const wrap = <T>(target: T, key: keyof T, wrapper: (original: Query) => Query) => {
+    const original = target[key] as Query;
+    target[key] = wrapper(original) as T[keyof T];
+    restores.push(() => {
+      target[key] = original as T[keyof T];
+    });
   };
+  if (database.pglite) {
+    wrap(database.pglite, "query", recording);
+    // A transaction's statements go through the handle it is given.
+    wrap(
+      database.pglite,
+      "transaction",
+      (transaction) =>
+        function (this: unknown, callback: unknown, ...rest: unknown[]) {
+          const recorded = (tx: { query: Query }) => {
+            tx.query = recording(tx.query);
+            return (callback as (tx: unknown) => unknown)(tx);
+          };
+          return transaction.call(this, recorded, ...rest);
+        } as Query,
+    );
+  } else {
+    const pool = database.pool!;
+    wrap(pool, "query", recording);
+    // A transaction's statements go through a connection of its own (pool.query's callback form records itself).
+    wrap(
+      pool,
+      "connect",
+      (connect) =>
+        function (this: unknown, ...args: unknown[]) {
+          if (typeof args[0] === "function") return connect.apply(this, args);
+          return (connect.apply(this, args) as Promise<{ query: Query }>).then((client) => {
+            wrap(client, "query", recording);
+            return client;
+          });
+        },
+    );
+  }
   try {
     await run();
   } finally {
-    driver.query = query;
+    for (const restore of restores.reverse()) restore();
   }
   return seen;
 }
@@ -203,9 +244,29 @@ test("the clicks list reads a program's, a partner's or a link's clicks in time 
 
 test("the holding release reads only the pending entries that are due, program by program", async () => {
   // Run at a time before any entry is due, so it changes nothing: its plan is what matters.
-  expectKeyed(
-    await plansOf(() => releaseHoldings({ db: database.db, clock: new ManualClock("2026-01-01T00:00:00Z") })),
+  const plans = await plansOf(() =>
+    releaseHoldings({ db: database.db, clock: new ManualClock("2026-01-01T00:00:00Z") }),
   );
+  expectKeyed(plans);
+  expect(plans.join("\n")).toMatch(/commission_entries_status_idx/);
+});
+
+// Paid and rejected entries, most of a ledger, are not in the status index (no entry to write as they reach those
+// statuses): its readers ask for entries still moving (the holding release above), so they still read it.
+test("a payout run's balances and a program's totals read the status index, which holds only moving entries", async () => {
+  const [index] = await rowsOf<{ predicate: string | null }>(
+    database,
+    `select pg_get_expr(indpred, indrelid) as predicate from pg_index
+     where indexrelid = 'commission_entries_status_idx'::regclass`,
+  );
+  expect(index?.predicate).toMatch(/'pending'.*'approved'.*'held'/);
+  // Nothing is payable yet: the run reads the balances and pays nothing.
+  const early: Ctx = { ...ctx, clock: new ManualClock("2026-01-01T00:00:00Z") };
+  for (const reader of [() => runPayouts(early, {}), () => ledgerTotals(ctx, { programId: "prg_small" })]) {
+    const plans = await plansOf(reader);
+    expectKeyed(plans);
+    expect(plans.join("\n")).toMatch(/commission_entries_status_idx/);
+  }
 });
 
 // The monthly totals hold one row per partner and month: reading them is the point, not a range of them.
@@ -258,6 +319,32 @@ test("the console's links of a small program or one partner are pages of their o
 test("the console's held commissions are read newest first through the status, in a program or all", async () => {
   expectKeyed(await plansOf(() => listCommissions(ctx, { status: "held", limit: 50 })));
   expectKeyed(await plansOf(() => listCommissions(ctx, { programId: "prg_big", status: "held", limit: 50 })));
+});
+
+// Ordered by id, a date range early in the ledger walked the primary key backwards past every newer entry.
+test("the console's commissions filtered by date are a page of each program's or partner's range, newest first", async () => {
+  const early = { from: "2026-05-02T00:00:00.000Z", to: "2026-05-05T00:00:00.000Z", limit: 50 };
+  const filters = [
+    {},
+    { programId: "prg_big" },
+    { programId: "prg_small" },
+    { partnerId: "ptn_0" },
+    { partnerId: "ptn_7" },
+    { programId: "prg_small", partnerId: "ptn_0" },
+    { status: "held" as const },
+    { programId: "prg_big", kind: "commission" as const },
+  ];
+  for (const filter of filters) {
+    expectKeyed(await plansOf(() => listCommissions(ctx, { ...filter, ...early })));
+    expectKeyed(await plansOf(() => listCommissions(ctx, { ...filter, to: early.to, limit: 50 })));
+  }
+  // The next page: the cursor is a bound of the same range.
+  const first = await listCommissions(ctx, { programId: "prg_small", ...early });
+  expect(first.nextCursor).not.toBeNull();
+  expectKeyed(
+    await plansOf(() => listCommissions(ctx, { programId: "prg_small", ...early, cursor: first.nextCursor! })),
+  );
+  expectKeyed(await plansOf(() => listCommissions(ctx, { ...early, cursor: first.nextCursor! })));
 });
 
 test("the install page's live status reads a program's latest clicks and conversions from their time indexes", async () => {

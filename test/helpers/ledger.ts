@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../src/db/client.js";
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, selectRows } from "../../src/db/client.js";
 import { type CommissionEntryKind, type CommissionStatus, commissionEntries } from "../../src/db/schema/index.js";
-import { keepFinalTotals } from "../../src/domain/commissions/final-totals.js";
+import { keepFinalTotals, keepingFinalTotals } from "../../src/domain/commissions/final-totals.js";
 
 export interface EntryFixture {
   programId: string;
@@ -48,4 +49,22 @@ export async function seedEntries(db: Db, fixtures: EntryFixture[]): Promise<str
   for (let i = 0; i < rows.length; i += 1000) await db.insert(commissionEntries).values(rows.slice(i, i + 1000));
   await keepFinalTotals(db, rows);
   return rows.map((r) => r.id);
+}
+
+/**
+ * The unpaid entries `where` picks, paid in payout `payoutId` as marking a payout paid pays them (settle-payouts.ts):
+ * their money goes to the kept totals in the same statement. For tests that need paid entries without running a
+ * payout; an update of the status alone would leave the ledger totals short of that money. Returns how many.
+ */
+export async function markEntriesPaid(db: Db, where: SQL, payoutId: string): Promise<number> {
+  const [paid] = await selectRows<{ n: number }>(
+    db,
+    keepingFinalTotals(
+      sql`update commission_entries set status = 'paid', payout_id = ${payoutId}
+          where (${where}) and status in ('pending', 'approved', 'held')
+          returning program_id, partner_id, currency, status, amount_minor`,
+      sql`count(*)::int as n`,
+    ),
+  );
+  return paid?.n ?? 0;
 }

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { selectRows } from "../../src/db/client.js";
 import { kickDelayAfter } from "../../src/domain/commissions/commission-worker.js";
 import { evaluateBonuses } from "../../src/domain/commissions/evaluate-bonuses.js";
+import { markEntriesPaid, seedEntries } from "../helpers/ledger.js";
+import { expectLedgerTotalsOfEveryEntry } from "../helpers/ledger-totals-from-every-entry.js";
 import { programWithPartners as arrangeProgram, type ProgramSetup } from "../helpers/program-setup.js";
 import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -285,15 +287,14 @@ describe("ledger", () => {
     const reversal = entries.find((e) => e.kind === "reversal")!;
     expect(reversal).toMatchObject({ amount: -333, status: "pending", sourceEntryId: commission.id });
 
-    // The commission is paid out (the payout module sets this); a later refund is clawed back.
-    await t.database.db.execute(
-      sql`update commission_entries set status = 'paid', payout_id = 'pay_test' where id = ${commission.id}`,
-    );
+    // The commission is paid out (as a payout marked paid pays it); a later refund is clawed back.
+    expect(await markEntriesPaid(t.database.db, sql`id = ${commission.id}`, "pay_test")).toBe(1);
     expect((await refund("r2", 6_666)).statusCode).toBe(201);
     entries = await ledger(`partnerId=${partners[0]!.id}`);
     const clawback = entries.find((e) => e.kind === "clawback")!;
     expect(clawback).toMatchObject({ amount: -667, status: "approved" });
     expect(entries.reduce((sum, e) => sum + e.amount, 0)).toBe(0);
+    await expectLedgerTotalsOfEveryEntry(t.ctx, { programId: program.id });
   });
 
   test("the ledger is append-only: the database refuses to change an amount or delete an entry", async () => {
@@ -347,9 +348,7 @@ describe("ledger", () => {
     const noReason = await owner.post("/v1/commissions/review", { action: "reject", ids: [entries[0]!.id] });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.json().errors[0].field).toBe("/reason");
-    await t.database.db.execute(
-      sql`update commission_entries set status = 'paid', payout_id = 'pay_x' where id = ${entries[0]!.id}`,
-    );
+    expect(await markEntriesPaid(t.database.db, sql`id = ${entries[0]!.id}`, "pay_x")).toBe(1);
     const r = await owner.post("/v1/commissions/review", {
       action: "reject",
       ids: entries.map((e) => e.id),
@@ -364,6 +363,7 @@ describe("ledger", () => {
         ["reversal", "rejected"],
       ]),
     );
+    await expectLedgerTotalsOfEveryEntry(t.ctx, { programId: program.id });
   });
 
   test("an entry held by an open fraud case is decided in fraud review, not approved from the ledger", async () => {
@@ -462,6 +462,69 @@ describe("ledger", () => {
     });
     expect(JSON.stringify(items)).not.toMatch(/usr_/);
     expect((await owner.get("/v1/commissions/com_missing/history")).statusCode).toBe(404);
+  });
+
+  test("filtered by date, newest first by when they happened, paged to the end in one program, for a partner or all", async () => {
+    const [first, second] = [(await programWithPartners(0)).program, (await programWithPartners(0)).program];
+    // Random ids, so the order they were written in is not the order they happened in; three share a time.
+    const day = (d: number, hour = 12) =>
+      `2019-03-${String(d).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00.000Z`;
+    const fixtures = [
+      { programId: first.id, partnerId: "ptn_dated_a", occurredAt: day(5) },
+      { programId: second.id, partnerId: "ptn_dated_a", occurredAt: day(5) },
+      { programId: first.id, partnerId: "ptn_dated_b", occurredAt: day(5) },
+      { programId: first.id, partnerId: "ptn_dated_a", occurredAt: day(9) },
+      { programId: second.id, partnerId: "ptn_dated_b", occurredAt: day(2) },
+      { programId: second.id, partnerId: "ptn_dated_a", occurredAt: day(12) },
+      { programId: first.id, partnerId: "ptn_dated_a", occurredAt: day(1) },
+      // Outside the range: before it, and at its end (`to` is exclusive).
+      { programId: first.id, partnerId: "ptn_dated_a", occurredAt: day(1, 11) },
+      { programId: second.id, partnerId: "ptn_dated_a", occurredAt: day(20) },
+    ].map((f) => ({ ...f, amount: 100n }));
+    const ids = await seedEntries(t.database.db, fixtures);
+    const seeded = fixtures.map((f, i) => ({ ...f, id: ids[i]! }));
+    const range = `from=${day(1)}&to=${day(20)}`;
+    const expected = (keep: (f: (typeof seeded)[number]) => boolean, from = day(1)) =>
+      seeded
+        .filter((f) => keep(f) && f.occurredAt >= from && f.occurredAt < day(20))
+        .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || (a.id < b.id ? 1 : -1))
+        .map((f) => f.id);
+    const pagedThrough = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const r = await owner.get(`/v1/commissions?${query}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+        expect(r.statusCode, r.body).toBe(200);
+        seen.push(...r.json().items.map((e: { id: string }) => e.id));
+        cursor = r.json().nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const ours = (f: { programId: string }) => f.programId === first.id || f.programId === second.id;
+    expect(await pagedThrough(range)).toEqual(expected(ours));
+    expect(await pagedThrough(`${range}&programId=${first.id}`)).toEqual(expected((f) => f.programId === first.id));
+    expect(await pagedThrough(`${range}&partnerId=ptn_dated_a`)).toEqual(
+      expected((f) => f.partnerId === "ptn_dated_a"),
+    );
+    expect(await pagedThrough(`${range}&programId=${second.id}&partnerId=ptn_dated_a`)).toEqual(
+      expected((f) => f.programId === second.id && f.partnerId === "ptn_dated_a"),
+    );
+    // One bound only: from its end back to the ledger's start.
+    expect(await pagedThrough(`to=${day(20)}&programId=${first.id}`)).toEqual(
+      expected((f) => f.programId === first.id, "2019-01-01T00:00:00.000Z"),
+    );
+    // Read a page per program and merged, each entry is what it is on its own (amounts, explanation, partner).
+    const merged = (await owner.get(`/v1/commissions?${range}&limit=1`)).json().items[0];
+    expect(merged).toEqual((await owner.get(`/v1/commissions/${merged.id}`)).json());
+    expect(merged).toMatchObject({ amount: 100, explanation: { summary: "commission 100" } });
+    // The export reads the same pages: its rows (occurred_at, entry_id, …) in the same order.
+    const csv = (await owner.get(`/v1/commissions/export?${range}&partnerId=ptn_dated_b`)).body;
+    const exported = csv.split("\n").filter((line) => line.startsWith("2019-"));
+    expect(exported.map((line) => line.split(",")[1])).toEqual(expected((f) => f.partnerId === "ptn_dated_b"));
+    // A cursor no list returned is the client's mistake, not a 500.
+    const bad = await owner.get(`/v1/commissions?${range}&cursor=${ids[0]}`);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].field).toBe("querystring:/cursor");
   });
 });
 

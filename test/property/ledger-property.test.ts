@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { selectRows } from "../../src/db/client.js";
 import { percentOf, roundHalfUp } from "../../src/lib/money.js";
+import { markEntriesPaid } from "../helpers/ledger.js";
+import { expectLedgerTotalsOfEveryEntry } from "../helpers/ledger-totals-from-every-entry.js";
 import { type Agent, applicationBody, createTestApp, programBody, type TestApp } from "../helpers/test-app.js";
 
 /**
@@ -106,9 +108,10 @@ test("the ledger nets every sale to its commission on what was not refunded, and
         } else if (op.type === "pay") {
           // What a payout does to the ledger: every approved or pending entry not yet paid becomes paid.
           await t.app.commissions.drain();
-          await t.database.db.execute(
-            sql`update commission_entries set status = 'paid', payout_id = ${`pay_prop_${runs}`}
-                where program_id = ${programId} and status in ('pending', 'approved') and payout_id is null`,
+          await markEntriesPaid(
+            t.database.db,
+            sql`program_id = ${programId} and status in ('pending', 'approved') and payout_id is null`,
+            `pay_prop_${runs}`,
           );
         }
       }
@@ -138,6 +141,8 @@ test("the ledger nets every sale to its commission on what was not refunded, and
       // to take it out, and stays).
       const counted = sales.filter((s) => s.refunded < s.amount || percentOf(BigInt(s.amount), BPS) === 0n);
       expect(Number(totals?.sales ?? 0)).toBe(counted.length);
+      // What was paid is in the ledger totals as summing every entry says.
+      await expectLedgerTotalsOfEveryEntry(t.ctx, { programId });
     }),
     { numRuns: 25 },
   );

@@ -128,7 +128,15 @@ export const commissionEntries = pgTable(
     // The partner first: a partner's earnings across programs (the portal's default) are one index range too;
     // program-wide reads go through the status and dedupe indexes.
     index("commission_entries_partner_program_idx").on(t.partnerId, t.programId, t.occurredAt),
-    index("commission_entries_status_idx").on(t.programId, t.status, t.holdUntil),
+    // A program's entries still moving, by status: the holding release (pending, by hold_until), a payout run's
+    // balances (approved) and a program's ledger totals. Paid and rejected entries, most of a ledger, are in none
+    // of those reads: left out, they cost no index entry when inserted or when an entry reaches them.
+    index("commission_entries_status_idx")
+      .on(t.programId, t.status, t.holdUntil)
+      .where(sql`${t.status} in ('pending', 'approved', 'held')`),
+    // The console's list filtered by date: a program's page is a range of this, newest first; all programs are read
+    // a page per program (a partner's from commission_entries_partner_program_idx).
+    index("commission_entries_program_occurred_idx").on(t.programId, t.occurredAt),
     // The console's list filtered by status, newest first, in one program or all: read in index order up to a page.
     index("commission_entries_program_status_id_idx").on(t.programId, t.status, t.id),
     index("commission_entries_status_id_idx").on(t.status, t.id),

@@ -100,7 +100,7 @@ const commissionFilters = {
 export const ListCommissionsQuerySchema = Type.Object(
   {
     ...commissionFilters,
-    cursor: Type.Optional(Type.String()),
+    cursor: Type.Optional(Type.String({ description: "nextCursor of the previous page (opaque)" })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },

@@ -42,7 +42,7 @@ export const emptyLedgerTotals = (currency: string): LedgerTotals => ({
   pendingUntil: null,
 });
 
-type Filter = { programId?: string | undefined; partnerId?: string | undefined };
+export type LedgerFilter = { programId?: string | undefined; partnerId?: string | undefined };
 
 /**
  * Sums per status and currency, optionally for one program and/or partner; the approved money split by where the
@@ -51,48 +51,37 @@ type Filter = { programId?: string | undefined; partnerId?: string | undefined }
  * the ledger's history, is read from the totals kept as entries reach those statuses (final-totals.ts). One
  * statement, so both parts come from one snapshot.
  */
-export async function ledgerTotals(ctx: Pick<Ctx, "db" | "clock">, filter: Filter): Promise<LedgerTotals[]> {
+export async function ledgerTotals(ctx: Pick<Ctx, "db" | "clock">, filter: LedgerFilter): Promise<LedgerTotals[]> {
   const now = ctx.clock.now();
-  const live = sql`e.status in ('pending', 'approved', 'held') and ${scoped("e", filter)}`;
+  const live = sql`e.status in ('pending', 'approved', 'held') and ${scopedTo("e", filter)}`;
   const rows = await selectRows<SumsRow>(
     ctx.db,
     sql`${ledgerSums(now, live)}
         union all
         select t.currency, null, '0', '0', '0', sum(t.rejected_minor)::text, sum(t.paid_minor)::text, '0', '0', '0',
           null, null
-        from commission_final_totals t where ${scoped("t", filter)}
+        from commission_final_totals t where ${scopedTo("t", filter)}
         group by t.currency
         order by currency`,
   );
   return foldSums(rows);
 }
 
-/**
- * What ledgerTotals answers, summed from every entry of the ledger as it was before paid and rejected money was
- * kept apart: its cost grows with the ledger (78 ms at 210,000 entries). For checking the kept totals.
- */
-export async function ledgerTotalsFromEveryEntry(
-  ctx: Pick<Ctx, "db" | "clock">,
-  filter: Filter,
-): Promise<LedgerTotals[]> {
-  const rows = await selectRows<SumsRow>(
-    ctx.db,
-    sql`${ledgerSums(ctx.clock.now(), scoped("e", filter))} order by currency`,
-  );
-  return foldSums(rows);
-}
-
-const scoped = (alias: "e" | "t", filter: Filter): SQL => {
+/** The filter as a condition on the ledger rows `e` or the kept totals `t`. */
+export const scopedTo = (alias: "e" | "t", filter: LedgerFilter): SQL => {
   const conditions = [sql`true`];
   if (filter.programId) conditions.push(sql`${sql.raw(alias)}.program_id = ${filter.programId}`);
   if (filter.partnerId) conditions.push(sql`${sql.raw(alias)}.partner_id = ${filter.partnerId}`);
   return sql.join(conditions, sql` and `);
 };
 
-type SumsRow = Record<string, string | null>;
+export type SumsRow = Record<string, string | null>;
 
-/** The sums of the ledger rows `e` that `where` keeps, per currency and payout schedule (when money is due depends on it). */
-function ledgerSums(now: Date, where: SQL): SQL {
+/**
+ * The sums of the ledger rows `e` that `where` keeps, per currency and payout schedule (when money is due depends on
+ * it). Tests sum every entry with it, paid and rejected too, to check the kept totals.
+ */
+export function ledgerSums(now: Date, where: SQL): SQL {
   const unattached = sql`e.status = 'approved' and e.payout_id is null`;
   const due = payableByScheduleSql(now);
   return sql`select e.currency, p.payout_schedule as schedule,
@@ -116,7 +105,7 @@ function ledgerSums(now: Date, where: SQL): SQL {
 const earliest = (a: string | null, b: string | null) => (!a ? b : !b ? a : a < b ? a : b);
 
 /** Rows of sums (in currency order) added up per currency. */
-function foldSums(rows: SumsRow[]): LedgerTotals[] {
+export function foldSums(rows: SumsRow[]): LedgerTotals[] {
   const out = new Map<string, LedgerTotals>();
   for (const r of rows) {
     const currency = r.currency!;

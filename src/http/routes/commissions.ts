@@ -162,7 +162,7 @@ export const commissionRoutes =
         config: { access: read },
         schema: {
           tags,
-          summary: "Ledger entries, newest first",
+          summary: "Ledger entries, newest first: as written, or by when they happened when filtered by date",
           querystring: ListCommissionsQuerySchema,
           response: responses({ 200: page(CommissionEntrySchema) }),
         },
