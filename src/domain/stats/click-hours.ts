@@ -55,11 +55,19 @@ export const rolledUpHours = (programId: string, span: RolledUpSpan): SQL =>
  * Counts each program's clicks per UTC hour for the hours that have ended, from where the last run ended (less
  * RECOUNT_MS), or from the first click on the first run. Counts are exact and set, not added to, so a run
  * repeated or overlapping another is harmless. Program by program: each count is a range of (program_id, at).
+ * Clicks are written as they happen; whatever writes clicks of hours long past (the demo's history) says from
+ * when with `recountFrom`, or the charts and the clicks list's total would never count them.
  */
-export async function rollUpClickHours(deps: { db: Db; clock: Clock }): Promise<{ hours: number; through: string }> {
+export async function rollUpClickHours(
+  deps: { db: Db; clock: Clock },
+  options: { recountFrom?: Date } = {},
+): Promise<{ hours: number; through: string }> {
   const previous = await clickHoursThrough(deps.db);
   const through = new Date(Math.max(floorHour(deps.clock.now().getTime() - SETTLE_MS), previous?.getTime() ?? 0));
-  const from = previous ? new Date(previous.getTime() - RECOUNT_MS) : undefined;
+  // Whole hours: an hour's count is set, so it must be all of the hour's clicks.
+  const from = previous
+    ? new Date(Math.min(previous.getTime() - RECOUNT_MS, floorHour(options.recountFrom?.getTime() ?? Infinity)))
+    : undefined;
   // One statement: the counts and where they now end are stored together.
   const [row] = await selectRows<{ hours: number }>(
     deps.db,
