@@ -6,6 +6,7 @@ import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { rollUpClickHoursJob } from "../../src/jobs/definitions/roll-up-click-hours.js";
 import { startJobs } from "../../src/jobs/job-runner.js";
 import { newId } from "../../src/lib/ids.js";
+import { pageThroughClicks } from "../helpers/click-pages.js";
 import { click, type ProgramSetup, programWithPartners } from "../helpers/program-setup.js";
 import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -28,18 +29,8 @@ async function clicksAt(slug: string, minutes: number[], userAgent?: string) {
   }
 }
 
-/** Every click the list shows for a filter, paged two at a time. */
-async function listed(filter: string): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const r = await owner.get(`/v1/clicks?${filter}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
-    expect(r.statusCode, r.body).toBe(200);
-    ids.push(...r.json().items.map((c: { id: string }) => c.id));
-    cursor = r.json().nextCursor;
-  } while (cursor);
-  return ids;
-}
+/** The ids of every click the list shows for a filter, paged through. */
+const listed = async (filter: string) => (await pageThroughClicks(owner, filter)).map((c) => c.id);
 
 const total = async (filter: string) => {
   const r = await owner.get(`/v1/clicks/count?${filter}`);

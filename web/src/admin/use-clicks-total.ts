@@ -4,7 +4,7 @@ import type { Click, Page } from "../shared/types.js";
 import { adminKeys } from "./admin-queries.js";
 
 /** What the clicks list is filtered by, as it asks the API. */
-export type ClickListFilters = Record<string, string | undefined>;
+type ClickListFilters = Record<string, string | undefined>;
 
 /** The key of the clicks list's page at `cursor` (undefined: the first page). */
 export const clicksPageKey = (filters: ClickListFilters, cursor: string | undefined) =>
