@@ -13,6 +13,7 @@ import { runPayouts } from "../../src/domain/payouts/run-payouts.js";
 import { listMyConversions } from "../../src/domain/portal/list-my-conversions.js";
 import { integrationStatus } from "../../src/domain/programs/integration-status.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
+import { countClicks } from "../../src/domain/stats/count-clicks.js";
 import { couponCounts } from "../../src/domain/stats/coupon-counts.js";
 import { linkCounts } from "../../src/domain/stats/link-counts.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
@@ -36,6 +37,7 @@ const LARGE = [
   "conversions",
   "conversion_credits",
   "fraud_reviews",
+  "click_hours",
 ];
 const NOW = new Date("2026-06-30T00:00:00Z");
 
@@ -105,6 +107,10 @@ beforeAll(async () => {
         'ptn_' || g % 200, 'hold', case when g % 8 = 0 then 'open' else 'resolved' end, '{velocity}',
         timestamptz '2026-05-01' + (g * interval '15 minutes'), now()
       from generate_series(1, 4000) g;
+    -- Other programs' rolled-up hours: a quarter of a year of 40 programs.
+    insert into click_hours (program_id, hour, clicks)
+      select 'prg_other_' || p, timestamptz '2026-04-01' + (h * interval '1 hour'), 10
+      from generate_series(1, 40) p, generate_series(0, 2199) h;
     set session_replication_role = origin;
   `);
   for (const table of LARGE) await rowsOf(database, `vacuum analyze ${table}`);
@@ -300,6 +306,22 @@ test("finding a big program's conversions by an order or a customer id is a key 
 
 test("the hourly click rollup counts each program's clicks from its own range", async () => {
   expectKeyed(await plansOf(() => rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) })));
+});
+
+test("the clicks list's total reads a program's ended hours from click_hours, a partner's or link's clicks from their range", async () => {
+  await rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) });
+  await rowsOf(database, "analyze click_hours");
+  // Partial hours at both ends, counted from the program's clicks; the whole hours between, from click_hours.
+  const range = { from: "2026-05-10T00:30:00.000Z", before: "2026-06-05T12:30:00.000Z" };
+  const program = await plansOf(() => countClicks(ctx, { programId: "prg_small", ...range }));
+  expectKeyed(program);
+  expect(program.join("\n")).toMatch(/click_hours_program_id_hour_pk/);
+  expectKeyed(await plansOf(() => countClicks(ctx, { programId: "prg_big" })));
+  const partner = await plansOf(() => countClicks(ctx, { partnerId: "ptn_0", ...range }));
+  expectKeyed(partner);
+  expect(partner.join("\n")).toMatch(/Index Only Scan using clicks_partner_at_program_idx/);
+  expectKeyed(await plansOf(() => countClicks(ctx, { programId: "prg_big", partnerId: "ptn_0" })));
+  expectKeyed(await plansOf(() => countClicks(ctx, { programId: "prg_big", linkId: "lnk_quiet" })));
 });
 
 test("a partner's links in the portal are read through the partner", async () => {

@@ -1,6 +1,8 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { clicks } from "../../src/db/schema/index.js";
+import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
+import { systemClock } from "../../src/lib/clock.js";
 import { newId } from "../../src/lib/ids.js";
 import { callApi, enrollApprovedPartner, launchChromium, pageRecordingErrors, shot } from "./browser-kit.js";
 import { type E2eServer, startE2eServer } from "./e2e-server.js";
@@ -87,6 +89,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("lists on a phone, and the clicks' r
           sub2: i === 1 ? "footer" : null,
         };
       }),
+    );
+    // Clicks of days long past, written as the demo writes its history: their hours are counted again, or the
+    // list's total would read them from a rollup that ran before they were there.
+    await rollUpClickHours(
+      { db: server.database.db, clock: systemClock },
+      { recountFrom: new Date("2025-03-03T00:00:00Z") },
     );
   }, 180_000);
 
@@ -237,12 +245,33 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("lists on a phone, and the clicks' r
     const from = page.getByLabel("From");
     const upTo = page.getByLabel("Up to");
     const param = (name: string) => new URL(page.url()).searchParams.get(name);
+    // The list's total heads it, counted with the same filters.
+    const total = () => page.locator(".clicks-head .card-title").textContent();
+    await expect.poll(total).toBe("3 clicks");
 
     await from.fill("2025-03-04");
     await expect.poll(shown).toEqual(["7 Mar, 13:00", "5 Mar, 13:00"]);
+    await expect.poll(total).toBe("2 clicks");
     expect(param("from")).toBe("2025-03-04");
+    // At 1,280 px, with Clear filters shown, the filters take one line and Live and the export stay in the head,
+    // on the total's line.
+    const centreY = async (locator: Locator) => {
+      const box = (await locator.boundingBox())!;
+      return box.y + box.height / 2;
+    };
+    const totalY = await centreY(page.locator(".clicks-head .card-title"));
+    expect(
+      Math.abs((await centreY(page.getByRole("region", { name: "Clicks" }).locator(".live-note"))) - totalY),
+    ).toBeLessThan(4);
+    expect(Math.abs((await centreY(page.getByRole("link", { name: "Export CSV" }))) - totalY)).toBeLessThan(4);
+    const filtersY = await centreY(from);
+    for (const filter of [page.getByLabel("Partner"), page.getByLabel("Link"), upTo])
+      expect(Math.abs((await centreY(filter)) - filtersY)).toBeLessThan(2);
+    expect(Math.abs((await centreY(page.getByRole("button", { name: "Clear filters" }))) - filtersY)).toBeLessThan(8);
+    await shot(page, "phone-lists-clicks-total-1280");
     await upTo.fill("2025-03-06");
     await expect.poll(shown).toEqual(["5 Mar, 13:00"]);
+    await expect.poll(total).toBe("1 click");
     expect(param("until")).toBe("2025-03-06");
     // The export takes the same range: from the first moment of the From day to the end of the Up to day.
     const href = new URL((await page.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!, server.baseUrl);
@@ -279,10 +308,12 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("lists on a phone, and the clicks' r
     await expect.poll(shown).toEqual(["5 Mar, 13:00", "3 Mar, 13:00"]);
     const asked: string[] = [];
     page.on("request", (request) => {
-      if (new URL(request.url()).pathname === "/v1/clicks") asked.push(request.url());
+      if (new URL(request.url()).pathname.startsWith("/v1/clicks")) asked.push(request.url());
     });
     await from.fill("2025-03-08");
     await empty.getByText("From is after Up to").waitFor();
+    // Nor is a total counted or shown for it.
+    expect(await total()).toBe("Clicks");
     expect(await from.getAttribute("aria-invalid")).toBe("true");
     expect(
       await from.evaluate((input) => document.getElementById(input.getAttribute("aria-describedby")!)?.textContent),
@@ -300,11 +331,18 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("lists on a phone, and the clicks' r
     await upTo.fill("2025-03-06");
     await expect.poll(shown).toEqual(["5 Mar, 13:00", "3 Mar, 13:00"]);
 
-    // On a phone the two days share a line.
+    await expect.poll(total).toBe("2 clicks");
+
+    // On a phone the two days share a line, and the head's total, Live and export fit its width.
     await page.setViewportSize(PHONE);
     const [fromBox, upToBox] = [(await from.boundingBox())!, (await upTo.boundingBox())!];
     expect(fromBox.y).toBe(upToBox.y);
     expect(upToBox.x + upToBox.width).toBeLessThanOrEqual(PHONE.width);
+    const head = page.locator(".clicks-head");
+    expect(await head.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    const exportBox = (await page.getByRole("link", { name: "Export CSV" }).boundingBox())!;
+    expect(exportBox.x + exportBox.width).toBeLessThanOrEqual(PHONE.width);
+    await shot(page, "phone-lists-clicks-total-390");
     await page.close();
     expect(errors).toEqual([]);
   });

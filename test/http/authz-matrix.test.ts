@@ -261,6 +261,10 @@ const matrix: Record<string, Sample> = {
     url: (f) => `/v1/stats/partners?programId=${f.programId}`,
   },
   "GET /v1/clicks": { access: "team:partners:read+key" },
+  "GET /v1/clicks/count": {
+    access: "team:partners:read+key",
+    url: (f) => `/v1/clicks/count?programId=${f.programId}`,
+  },
   "GET /v1/clicks/export": { access: "team:partners:read+key" },
   "GET /v1/portal/stats": { access: "partner" },
   "GET /v1/portal/breakdown": { access: "partner" },

@@ -66,6 +66,7 @@ describe("a programId filter names a program the caller can see", () => {
       "/v1/links",
       "/v1/coupons",
       "/v1/clicks",
+      "/v1/clicks/count",
       "/v1/clicks/export",
       "/v1/conversions",
       "/v1/commissions",

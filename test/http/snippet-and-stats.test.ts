@@ -8,6 +8,7 @@ import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { verifyClickId } from "../../src/domain/tracking/click-id.js";
 import { newId } from "../../src/lib/ids.js";
 import { packageRoot } from "../../src/lib/package-root.js";
+import { pageThroughClicks } from "../helpers/click-pages.js";
 import { click, programWithPartners } from "../helpers/program-setup.js";
 import {
   type Agent,
@@ -421,17 +422,7 @@ describe("clicks list", () => {
         source: "redirect" as const,
       })),
     );
-    const all = async (filter: string) => {
-      const seen: { id: string; at: string; linkId: string }[] = [];
-      let cursor: string | null = null;
-      do {
-        const r = await owner.get(`/v1/clicks?${filter}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
-        expect(r.statusCode, r.body).toBe(200);
-        seen.push(...r.json().items);
-        cursor = r.json().nextCursor;
-      } while (cursor);
-      return seen;
-    };
+    const all = (filter: string) => pageThroughClicks(owner, filter);
     const newestFirst = (items: { id: string; at: string }[]) =>
       [...items].sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
     const stored = (await t.database.db.select().from(clicks)).filter((c) => c.programId === program.id);
@@ -474,14 +465,7 @@ describe("clicks list", () => {
       })),
     );
     const range = `programId=${program.id}&from=2026-02-11T00:00:00.000Z&before=2026-02-13T00:00:00.000Z`;
-    const listed: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const r = await owner.get(`/v1/clicks?${range}&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
-      expect(r.statusCode, r.body).toBe(200);
-      listed.push(...r.json().items.map((c: { at: string }) => c.at));
-      cursor = r.json().nextCursor;
-    } while (cursor);
+    const listed = (await pageThroughClicks(owner, range)).map((c) => c.at);
     expect(listed).toEqual([
       "2026-02-12T23:59:59.999Z",
       "2026-02-12T12:00:00.000Z",

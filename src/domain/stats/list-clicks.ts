@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, desc, inArray, type SQL } from "drizzle-orm";
 import { clicks, links } from "../../db/schema/index.js";
 import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
-import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { type ClickFilterQuery, clickFilter, clicksBetween } from "./click-filter.js";
 
 /**
  * Counted clicks, newest first, paged by time. Each filter is read from an index in time order, so a page costs
@@ -12,45 +12,16 @@ import type { Ctx } from "../context.js";
  */
 export async function listClicks(
   ctx: Ctx,
-  query: {
-    programId?: string | undefined;
-    partnerId?: string | undefined;
-    linkId?: string | undefined;
-    /** Clicks at or after this time. */
-    from?: string | undefined;
-    /** Clicks before this time: a page of an earlier day, read from there backwards. */
-    before?: string | undefined;
+  query: ClickFilterQuery & {
     limit: number;
     cursor?: string | undefined;
   },
 ) {
-  // A range that ends before it starts is a mistake to say, not an empty list (the console's From … Up to).
-  if (query.from && query.before && Date.parse(query.from) >= Date.parse(query.before))
-    throw fieldError("querystring:/from", "must be before `before`");
-  const where: SQL[] = [];
-  if (query.linkId) {
-    const [link] = await ctx.db
-      .select({ programId: links.programId, partnerId: links.partnerId })
-      .from(links)
-      .where(eq(links.id, query.linkId));
-    if (!link) return { items: [], nextCursor: null };
-    where.push(
-      eq(clicks.linkId, query.linkId),
-      eq(clicks.partnerId, link.partnerId),
-      eq(clicks.programId, link.programId),
-    );
-  }
-  if (query.programId) where.push(eq(clicks.programId, query.programId));
-  if (query.partnerId) where.push(eq(clicks.partnerId, query.partnerId));
-  if (query.from) where.push(gte(clicks.at, new Date(query.from)));
-  if (query.before) where.push(lt(clicks.at, new Date(query.before)));
-  if (query.cursor) {
-    where.push(...olderThan(clicks.at, clicks.id, decodeTimeCursor(query.cursor, "clk_")));
-  }
-  // Clicks are only kept in time order per program and per partner: all programs' together would be sorted
-  // whole for every page.
-  if (!query.programId && !query.partnerId && !query.linkId)
-    throw fieldError("querystring:/programId", "choose a program, a partner or a link");
+  const after = query.cursor ? decodeTimeCursor(query.cursor, "clk_") : undefined;
+  const filter = await clickFilter(ctx, query);
+  if (!filter) return { items: [], nextCursor: null };
+  const where: SQL[] = [...filter.whose, ...clicksBetween(filter.from, filter.before)];
+  if (after) where.push(...olderThan(clicks.at, clicks.id, after));
   const rows = await ctx.db
     .select()
     .from(clicks)

@@ -1,9 +1,9 @@
 import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { type Db, selectRows } from "../../db/client.js";
-import { clicks } from "../../db/schema/index.js";
+import { clickHours, clicks } from "../../db/schema/index.js";
 import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
-import { ceilHour, clickHoursThrough, floorHour } from "./click-hours.js";
+import { rolledUpHours, rolledUpSpan } from "./click-hours.js";
 import { addCredits, type CreditGroup } from "./credited-counts.js";
 
 export interface SeriesQuery {
@@ -161,20 +161,17 @@ async function programClicks(
   query: SeriesQuery,
   programId: string,
 ): Promise<Buckets> {
-  const through = await clickHoursThrough(db);
-  const start = ceilHour(query.from.getTime());
-  const end = Math.min(floorHour(query.to.getTime()), through?.getTime() ?? start);
-  if (end <= start) return countClicks(db, unit, timeZone, query, query.from, query.to);
+  const span = await rolledUpSpan(db, query.from, query.to);
+  if (!span) return countClicks(db, unit, timeZone, query, query.from, query.to);
   const [head, rolled, tail] = await Promise.all([
-    countClicks(db, unit, timeZone, query, query.from, new Date(start)),
+    countClicks(db, unit, timeZone, query, query.from, span.start),
     selectRows<Buckets[number]>(
       db,
-      sql`select date_trunc(${unit}, hour, ${timeZone}) as bucket, sum(clicks)::int as n from click_hours
-          where program_id = ${programId} and hour >= ${new Date(start).toISOString()}::timestamptz
-            and hour < ${new Date(end).toISOString()}::timestamptz
+      sql`select date_trunc(${unit}, ${clickHours.hour}, ${timeZone}) as bucket, sum(${clickHours.clicks})::int as n
+          from ${clickHours} where ${rolledUpHours(programId, span)}
           group by 1`,
     ),
-    countClicks(db, unit, timeZone, query, new Date(end), query.to),
+    countClicks(db, unit, timeZone, query, span.end, query.to),
   ]);
   return [...head, ...rolled, ...tail];
 }

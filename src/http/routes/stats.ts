@@ -3,6 +3,7 @@ import { adClickParams, adNetworks, conversionKinds } from "../../db/schema/inde
 import type { Ctx } from "../../domain/context.js";
 import { listMyConversions } from "../../domain/portal/list-my-conversions.js";
 import { CLICK_COLUMNS, withClickNames } from "../../domain/stats/click-export.js";
+import { countClicks } from "../../domain/stats/count-clicks.js";
 import { couponCounts } from "../../domain/stats/coupon-counts.js";
 import { linkCounts } from "../../domain/stats/link-counts.js";
 import { listClicks } from "../../domain/stats/list-clicks.js";
@@ -244,6 +245,22 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => listClicks(request.ctx, request.query),
+  );
+  app.get(
+    "/v1/clicks/count",
+    {
+      config: { access: read },
+      schema: {
+        tags: ["tracking"],
+        summary: "How many clicks the list holds with the same filters (its total, however many pages)",
+        description:
+          "A program's ended hours are read from the hourly rollup and the rest counted; a partner's or a link's " +
+          "clicks are counted one by one, so a long range of a busy partner takes longer.",
+        querystring: Type.Object(clickFilters, { additionalProperties: false }),
+        response: responses({ 200: Type.Object({ count: Type.Integer({ minimum: 0 }) }) }),
+      },
+    },
+    async (request) => countClicks(request.ctx, request.query),
   );
   app.get(
     "/v1/clicks/export",

@@ -13,6 +13,7 @@ import { EmptyState } from "../shared/empty-state.js";
 import { formatDate, formatDateTime, formatRelative, formatShortDateTime } from "../shared/format.js";
 import { PointerIcon } from "../shared/icons.js";
 import { clickSourceLabels, labelOf } from "../shared/labels.js";
+import { counted } from "../shared/link-figures.js";
 import { LiveNote } from "../shared/live-note.js";
 import { SelectField } from "../shared/select-field.js";
 import { TextField } from "../shared/text-field.js";
@@ -20,6 +21,7 @@ import type { Click, Page, Program, TrackingLink } from "../shared/types.js";
 import { useCursorPages } from "../shared/use-cursor-pages.js";
 import { adminKeys, useProgramEnrollmentsQuery } from "./admin-queries.js";
 import { AD_NETWORKS } from "./fraud-evidence.js";
+import { clicksPageKey, useClicksTotal } from "./use-clicks-total.js";
 import { usePartnerNames } from "./use-partner-names.js";
 import { useSearchState } from "./use-search-state.js";
 
@@ -76,11 +78,15 @@ export function ProgramClicksTab({ program }: { program: Program }) {
   };
   const pages = useCursorPages(JSON.stringify(listFilters));
   const clicks = useQuery({
-    queryKey: [...adminKeys.clicks, listFilters, pages.cursor],
+    queryKey: clicksPageKey(listFilters, pages.cursor),
     queryFn: () =>
       api.get<Page<Click>>(`/v1/clicks${queryString({ ...listFilters, limit: PAGE_SIZE, cursor: pages.cursor })}`),
     placeholderData: (previous) => previous,
     refetchInterval: pages.cursor || filters.until ? false : 10_000,
+    enabled: !backwards,
+  });
+  const total = useClicksTotal(listFilters, {
+    isPlaceholderData: clicks.isPlaceholderData,
     enabled: !backwards,
   });
   const enrollments = useProgramEnrollmentsQuery(program.id);
@@ -116,6 +122,19 @@ export function ProgramClicksTab({ program }: { program: Program }) {
     .sort((a, b) => a.label.localeCompare(b.label));
   return (
     <section className="card card-flush" aria-label="Clicks">
+      <div className="card-head clicks-head">
+        <h2 className="card-title">
+          {backwards || total.isError
+            ? "Clicks"
+            : total.data
+              ? counted(total.data.count, "click", "clicks")
+              : "Counting clicks…"}
+        </h2>
+        <div className="card-head-actions">
+          {!filters.until && <LiveNote query={clicks} />}
+          {!backwards && <CsvDownload href={`/v1/clicks/export${queryString(listFilters)}`} label="Export CSV" />}
+        </div>
+      </div>
       <div className="toolbar toolbar-wrap clicks-toolbar">
         <SelectField
           label="Partner"
@@ -168,9 +187,6 @@ export function ProgramClicksTab({ program }: { program: Program }) {
             Clear filters
           </Button>
         )}
-        <span className="toolbar-spacer" />
-        {!filters.until && <LiveNote query={clicks} />}
-        {!backwards && <CsvDownload href={`/v1/clicks/export${queryString(listFilters)}`} label="Export CSV" />}
       </div>
       {backwards ? (
         <EmptyState id={backwardsId} icon={<PointerIcon size={28} />} title="From is after Up to">
