@@ -1,5 +1,5 @@
 import { formatUtcDate } from "./format.js";
-import { formatMoney, formatSignedMoney } from "./money.js";
+import { formatMoney } from "./money.js";
 import type { LedgerTotals } from "./types.js";
 
 /*
@@ -65,8 +65,8 @@ export function approvedNotes(totals: LedgerTotals[], preferred: string = TILES_
       parts.push({ amount: t.inPayouts, text: "in a payout on its way", bare: "In a payout on its way" });
     if (withMoney.length === 1 && parts.length === 1 && parts[0]!.amount === t.approved) return [parts[0]!.bare];
     for (const part of parts) {
-      const money = part.amount < 0 ? formatSignedMoney(part.amount, t.currency) : formatMoney(part.amount, t.currency);
-      lines.push(`${money} ${part.text}`);
+      // formatMoney signs a negative amount with the minus sign itself.
+      lines.push(`${formatMoney(part.amount, t.currency)} ${part.text}`);
     }
   }
   return lines;
