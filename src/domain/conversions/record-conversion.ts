@@ -455,7 +455,7 @@ export const STORED_TOUCHES_PER_END = 25;
  * reads their names (the answer's summary names them; every partner a decision can mention is one of them).
  */
 export const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
-  name: "tributary_conversions_touches_and_eligible_5",
+  name: "tributary_conversions_touches_and_eligible_6",
   text: `
     with remembered as (
       insert into customer_touchpoints (customer_id, click_id, program_id, partner_id, link_id, clicked_at)
@@ -491,19 +491,16 @@ export const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
       null::text as partner_name
     from stored
     union all
-    -- Likewise one index lookup per partner: the limit keeps this from becoming a scan of all enrollments.
-    select 'enrollment', null, null, w.program_id, w.partner_id, null, null, e.id, null
+    -- One index lookup per partner for an enrollment that may earn (the limit keeps this from becoming a scan of all
+    -- enrollments), and one primary-key lookup for its name (the limit keeps the planner from hashing all partners).
+    select 'partner', null, null, w.program_id, w.partner_id, null, null, e.id, p.name
     from wanted w
-    cross join lateral (
+    left join lateral (
       select e.id from enrollments e
       where e.program_id = w.program_id and e.partner_id = w.partner_id and e.status in ('approved', 'active')
       limit 1
-    ) e
-    union all
-    -- And one primary-key lookup per partner for its name (the limit keeps the planner from hashing all partners).
-    select 'partner', null, null, null, w.partner_id, null, null, null, p.name
-    from (select distinct partner_id from wanted) w
-    cross join lateral (select p.name from partners p where p.id = w.partner_id limit 1) p`,
+    ) e on true
+    left join lateral (select p.name from partners p where p.id = w.partner_id limit 1) p on true`,
 };
 
 /**
@@ -529,7 +526,7 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
   const names = new Map<string, string>();
   if (presentedRows.length === 0 && known.length === 0 && wanted.length === 0) return { eligible, names };
   const rows = await query<{
-    row_kind: "touch" | "enrollment" | "partner";
+    row_kind: "touch" | "partner";
     customer_id: string | null;
     click_id: string | null;
     program_id: string;
@@ -556,13 +553,11 @@ async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Pre
   ]);
   const storedByCustomer = new Map<string, Touchpoint[]>();
   for (const r of rows) {
-    if (r.row_kind === "enrollment") {
-      const inProgram = eligible.get(r.program_id) ?? new Map<string, string>();
-      eligible.set(r.program_id, inProgram.set(r.partner_id, r.enrollment_id!));
-      continue;
-    }
     if (r.row_kind === "partner") {
-      names.set(r.partner_id, r.partner_name!);
+      if (r.partner_name !== null) names.set(r.partner_id, r.partner_name);
+      if (r.enrollment_id === null) continue;
+      const inProgram = eligible.get(r.program_id) ?? new Map<string, string>();
+      eligible.set(r.program_id, inProgram.set(r.partner_id, r.enrollment_id));
       continue;
     }
     const touches = storedByCustomer.get(r.customer_id!) ?? [];
