@@ -129,16 +129,18 @@ function humanMessage(e: AjvError): string {
   }
 }
 
+/** A use case's refusal as a problem: its code decides the status. */
+export const appErrorProblem = (error: AppError, instance: string | undefined): Problem =>
+  problem(statusOf[error.code], error.code, error.message, {
+    ...(instance === undefined ? {} : { instance }),
+    ...(error.fields ? { errors: error.fields } : {}),
+    ...(error.extra ?? {}),
+  });
+
 /** The one place where errors become HTTP statuses. Unknown errors are logged and never leak details. */
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   const instance = request.url.split("?")[0];
-  if (error instanceof AppError) {
-    return problem(statusOf[error.code], error.code, error.message, {
-      instance,
-      ...(error.fields ? { errors: error.fields } : {}),
-      ...(error.extra ?? {}),
-    });
-  }
+  if (error instanceof AppError) return appErrorProblem(error, instance);
   const fe = error as FastifyError & { validationContext?: string };
   if (fe.validation) {
     const errors = fieldErrors(fe.validation as AjvError[], fe.validationContext);

@@ -232,6 +232,10 @@ const matrix: Record<string, Sample> = {
       customerExternalId: "c1",
     }),
   },
+  "POST /v1/track/batch": {
+    access: "team:track:write+key",
+    body: (f) => ({ sales: [{ programId: f.programId, orderId: `o${Math.random()}`, amount: 100, currency: "USD" }] }),
+  },
   "POST /v1/track/refund": {
     access: "team:track:write+key",
     body: (f) => ({ programId: f.programId, orderId: "matrix-order", refundId: `r${Math.random()}`, amount: 1 }),

@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
+import type { TSchema } from "typebox";
 import { conversionKinds } from "../../db/schema/index.js";
 import type { CommissionWorker } from "../../domain/commissions/commission-worker.js";
 import { CONVERSION_COLUMNS, withCreditedNames } from "../../domain/conversions/conversion-export.js";
@@ -12,6 +13,7 @@ import {
 } from "../../domain/conversions/conversions.schemas.js";
 import { explainAttribution, listConversions } from "../../domain/conversions/list-conversions.js";
 import { loadConversionView } from "../../domain/conversions/load-conversion.js";
+import { type BatchOutcome, TRACK_BATCH_MAX_EVENTS, trackBatch } from "../../domain/conversions/track-batch.js";
 import { trackLead } from "../../domain/conversions/track-lead.js";
 import { trackRefund } from "../../domain/conversions/track-refund.js";
 import { trackSale } from "../../domain/conversions/track-sale.js";
@@ -20,7 +22,8 @@ import { AppError } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
 import { teamAccess } from "../access.js";
 import { csvResponses, sendCsvPages } from "../csv-download.js";
-import { IdParams, page, responses } from "../schemas.js";
+import { appErrorProblem } from "../problem.js";
+import { IdParams, ProblemSchema, page, responses } from "../schemas.js";
 
 const tags = ["tracking"];
 const track = teamAccess("track:write", { apiKey: true });
@@ -54,6 +57,30 @@ const answerWith =
     commissions.kick();
     return reply.status(201).send(result.conversion);
   };
+
+const BatchOutcomeSchema = Type.Object({
+  status: Type.Integer({
+    description:
+      "201 recorded; 200 recorded before (a retry: `conversion` is the first result); else the 4xx it would get alone",
+  }),
+  conversion: Type.Optional(ConversionSchema),
+  problem: Type.Optional(ProblemSchema),
+});
+const batchOf = <T extends TSchema>(schema: T) =>
+  Type.Optional(Type.Array(schema, { maxItems: TRACK_BATCH_MAX_EVENTS }));
+const TrackBatchSchema = Type.Object(
+  { leads: batchOf(TrackLeadSchema), sales: batchOf(TrackSaleSchema), refunds: batchOf(TrackRefundSchema) },
+  { additionalProperties: false },
+);
+
+/** One event's outcome in a batch, as its own request would have been answered. */
+const outcomeView = (outcome: BatchOutcome, instance: string) =>
+  "recorded" in outcome
+    ? { status: outcome.recorded.replayed ? 200 : 201, conversion: outcome.recorded.conversion }
+    : {
+        status: appErrorProblem(outcome.refused, instance).status,
+        problem: appErrorProblem(outcome.refused, instance),
+      };
 
 const ExplanationSchema = Type.Object({
   conversionId: Type.String(),
@@ -136,6 +163,46 @@ export const trackRoutes =
           reply,
           await trackSale(request.ctx, tracking.keys, request.body, tracking.programs, tracking.conversions),
         ),
+    );
+    app.post(
+      "/track/batch",
+      {
+        config: { access: track },
+        schema: {
+          tags,
+          summary: `Record up to ${TRACK_BATCH_MAX_EVENTS} leads, sales and refunds at once, each with its own outcome`,
+          description:
+            "Each event is recorded as its own request to /track/lead, /track/sale or /track/refund would be (same " +
+            "validation, idempotency keys and attribution) and answered in `results` at its index: 201, 200 for a " +
+            "retry, or the problem it alone would get. Leads are stored first, then sales, then refunds. A body " +
+            "that fails the schema is refused whole (422 naming e.g. /sales/3/amount); on a 5xx, send the whole " +
+            "batch again: events stored meanwhile answer 200.",
+          body: TrackBatchSchema,
+          response: responses({
+            200: Type.Object({
+              results: Type.Object({
+                leads: Type.Array(BatchOutcomeSchema),
+                sales: Type.Array(BatchOutcomeSchema),
+                refunds: Type.Array(BatchOutcomeSchema),
+              }),
+            }),
+          }),
+        },
+      },
+      async (request) => {
+        const result = await trackBatch(
+          request.ctx,
+          tracking.keys,
+          request.body,
+          tracking.programs,
+          tracking.conversions,
+        );
+        const instance = request.url.split("?")[0]!;
+        const views = (outcomes: BatchOutcome[]) => outcomes.map((o) => outcomeView(o, instance));
+        if ([...result.leads, ...result.sales, ...result.refunds].some((o) => "recorded" in o && !o.recorded.replayed))
+          commissions.kick();
+        return { results: { leads: views(result.leads), sales: views(result.sales), refunds: views(result.refunds) } };
+      },
     );
     app.post(
       "/track/refund",
