@@ -24,10 +24,22 @@ export async function clickForSales(base: string, slug: string): Promise<{ click
 export const pastClickInjection = (clickedAt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.max(0, clickedAt + 16_000 - Date.now())));
 
-/**
- * The sale load's request: distinct orders of distinct customers through the one click (a repeated customer and
- * amount would be a duplicate order).
- */
+/** A sale of its own order and customer through the one click (a repeated customer and amount would be a duplicate order). */
+const honestSale = (arranged: ArrangedProgram, clickId: string, run: number, n: number) => ({
+  programId: arranged.programId,
+  orderId: `bench-${run}-${n}`,
+  amount: 4900,
+  currency: "USD",
+  clickId,
+  customerExternalId: `cus-${run}-${n}`,
+});
+
+const apiHeaders = (arranged: ArrangedProgram) => ({
+  "content-type": "application/json",
+  authorization: `Bearer ${arranged.apiKey}`,
+});
+
+/** The sale load's request: distinct orders of distinct customers through the one click. */
 export function saleRequests(arranged: ArrangedProgram, clickId: string): autocannon.Request[] {
   const run = Date.now();
   let n = 0;
@@ -35,21 +47,43 @@ export function saleRequests(arranged: ArrangedProgram, clickId: string): autoca
     {
       method: "POST",
       path: "/v1/track/sale",
-      headers: { "content-type": "application/json", authorization: `Bearer ${arranged.apiKey}` },
-      setupRequest: (request) => {
-        n += 1;
-        return {
-          ...request,
-          body: JSON.stringify({
-            programId: arranged.programId,
-            orderId: `bench-${run}-${n}`,
-            amount: 4900,
-            currency: "USD",
-            clickId,
-            customerExternalId: `cus-${run}-${n}`,
-          }),
-        };
-      },
+      headers: apiHeaders(arranged),
+      setupRequest: (request) => ({ ...request, body: JSON.stringify(honestSale(arranged, clickId, run, ++n)) }),
     },
   ];
+}
+
+/** The same sales, `size` to a request of POST /v1/track/batch, as a billing system's sync sends them. */
+export function batchSaleRequests(arranged: ArrangedProgram, clickId: string, size: number): autocannon.Request[] {
+  const run = Date.now();
+  let n = 0;
+  return [
+    {
+      method: "POST",
+      path: "/v1/track/batch",
+      headers: apiHeaders(arranged),
+      setupRequest: (request) => ({
+        ...request,
+        body: JSON.stringify({ sales: Array.from({ length: size }, () => honestSale(arranged, clickId, run, ++n)) }),
+      }),
+    },
+  ];
+}
+
+/**
+ * Sends one batch and checks that every sale in it was recorded (201): autocannon counts a batch's 200 as a success
+ * whatever its sales' outcomes, so a load of refused sales would otherwise pass for a fast one.
+ */
+export async function checkBatchRecords(base: string, arranged: ArrangedProgram, clickId: string, size: number) {
+  const run = Date.now();
+  const sales = Array.from({ length: size }, (_, i) => honestSale(arranged, clickId, run, i));
+  const response = await fetch(`${base}/v1/track/batch`, {
+    method: "POST",
+    headers: apiHeaders(arranged),
+    body: JSON.stringify({ sales: sales.map((s) => ({ ...s, orderId: `check-${s.orderId}` })) }),
+  });
+  const body = (await response.json()) as { results?: { sales: { status: number }[] } };
+  const statuses = body.results?.sales.map((s) => s.status) ?? [];
+  if (response.status !== 200 || statuses.length !== size || statuses.some((s) => s !== 201))
+    throw new Error(`a batch of sales was not recorded: ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
 }

@@ -4,10 +4,17 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 import { arrangeProgram, startServer } from "../test/helpers/server-process.js";
-import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } from "./loads.js";
+import {
+  BENCH_USER_AGENT,
+  batchSaleRequests,
+  checkBatchRecords,
+  clickForSales,
+  pastClickInjection,
+  saleRequests,
+} from "./loads.js";
 
 /**
- * Where a load's CPU goes, per request: `npx tsx bench/profile-load.ts redirect|sale` (after `npm run build`,
+ * Where a load's CPU goes, per request: `npx tsx bench/profile-load.ts redirect|sale|batch` (after `npm run build`,
  * with DATABASE_URL pointing at a PostgreSQL server it may create a database on). It loads the built server on
  * a fresh database the way `npm run bench` does, then reports CPU time per request of the server process (with
  * its threads), of every PostgreSQL process and of the load generator, read from /proc, plus the rows each table
@@ -21,9 +28,11 @@ import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } fro
  * SERVER_OUT=file saves what the server printed (with NODE_ARGS="--trace-opt --trace-deopt", say);
  * CONNECTIONS (50), SECONDS (10), WARMUP (5, seconds of load before measuring, as `npm run bench`) change the load.
  */
-const mode = process.argv[2] === "sale" ? "sale" : "redirect";
+const mode = (["sale", "batch"] as const).find((m) => m === process.argv[2]) ?? "redirect";
+// `batch`: the sale load as POST /v1/track/batch, BATCH_SIZE (100) sales a request, on 10 connections by default.
+const batchSize = mode === "batch" ? Number(process.env.BATCH_SIZE ?? 100) : 1;
 const seconds = Number(process.env.SECONDS ?? 10);
-const connections = Number(process.env.CONNECTIONS ?? 50);
+const connections = Number(process.env.CONNECTIONS ?? (mode === "batch" ? 10 : 50));
 const base = process.env.DATABASE_URL;
 if (!base) throw new Error("set DATABASE_URL to a PostgreSQL server (a database is created there and dropped)");
 
@@ -102,6 +111,11 @@ try {
     const { clickId, clickedAt } = await clickForSales(server.url, arranged.slug);
     await pastClickInjection(clickedAt);
     options = { url: server.url, connections, requests: saleRequests(arranged, clickId) };
+  } else if (mode === "batch") {
+    const { clickId, clickedAt } = await clickForSales(server.url, arranged.slug);
+    await pastClickInjection(clickedAt);
+    await checkBatchRecords(server.url, arranged, clickId, batchSize);
+    options = { url: server.url, connections, requests: batchSaleRequests(arranged, clickId, batchSize) };
   } else {
     options = {
       url: `${server.url}/r/${arranged.slug}`,
@@ -142,13 +156,14 @@ try {
   const after = { server: sum(serverPids()), postgres: sum(postgresPids()), load: ticks(process.pid) };
   const threadsAfter = threadTicks(server.child.pid!);
   const perRequest = (key: keyof typeof before) =>
-    Math.round(((after[key] - before[key]) * 10_000) / result.requests.total);
+    Math.round(((after[key] - before[key]) * 10_000) / (result.requests.total * batchSize));
   console.log(
     `${mode}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
       `errors ${result.errors + result.timeouts}, server RSS ${Math.round(server.rssMb())} MB`,
   );
+  if (batchSize > 1) console.log(`${Math.round(result.requests.average * batchSize)} sales/s, ${batchSize} a request`);
   console.log(
-    `CPU per request: server ${perRequest("server")} µs, PostgreSQL ${perRequest("postgres")} µs, ` +
+    `CPU per ${batchSize > 1 ? "sale" : "request"}: server ${perRequest("server")} µs, PostgreSQL ${perRequest("postgres")} µs, ` +
       `load generator ${perRequest("load")} µs`,
   );
   const threads = [...threadsAfter]
@@ -156,7 +171,7 @@ try {
     .filter(([, t]) => t > 0)
     .map(
       ([thread, t]) =>
-        `${thread} ${Math.round((t * 10_000) / result.requests.total)} µs (${Math.round(t / seconds)} %)`,
+        `${thread} ${Math.round((t * 10_000) / (result.requests.total * batchSize))} µs (${Math.round(t / seconds)} %)`,
     );
   console.log(`server threads, per request (share of one core): ${threads.join(", ")}`);
   const client = new pg.Client({ connectionString: url });

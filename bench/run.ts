@@ -6,7 +6,14 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 import { arrangeProgram, freePort, startServer } from "../test/helpers/server-process.js";
-import { BENCH_USER_AGENT, clickForSales, pastClickInjection, saleRequests } from "./loads.js";
+import {
+  BENCH_USER_AGENT,
+  batchSaleRequests,
+  checkBatchRecords,
+  clickForSales,
+  pastClickInjection,
+  saleRequests,
+} from "./loads.js";
 
 /**
  * `npm run bench`: autocannon against real sockets, 50 connections, a warm-up then a timed run, servers in
@@ -18,6 +25,8 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 // about two-fifths of the sale server's CPU in the first seconds of the measured run (perf, 2026-11-22).
 const WARMUP_S = 5;
 const CONNECTIONS = 50;
+// The batched sale load: 100 sales a request on 10 connections, 1,000 sales in flight (a billing sync's few workers).
+const BATCH: Batched = { events: 100, connections: 10 };
 const root = join(import.meta.dirname, "..");
 
 interface Result {
@@ -39,21 +48,29 @@ const rssOf = (pid: number | undefined) => {
   }
 };
 
+/** A batch load: `events` per request (its rps is then events per second), on fewer connections than 50. */
+interface Batched {
+  events: number;
+  connections: number;
+}
+
 async function measure(
   name: string,
   db: string,
   pid: number | undefined,
   options: autocannon.Options,
   baselineRps?: number,
+  batched?: Batched,
 ): Promise<Result> {
-  await autocannon({ ...options, duration: WARMUP_S, connections: CONNECTIONS });
+  const connections = batched?.connections ?? CONNECTIONS;
+  await autocannon({ ...options, duration: WARMUP_S, connections });
   let peak = rssOf(pid);
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssOf(pid));
   }, 200);
-  const r = await autocannon({ ...options, duration: DURATION_S, connections: CONNECTIONS });
+  const r = await autocannon({ ...options, duration: DURATION_S, connections });
   clearInterval(sampler);
-  const rps = Math.round(r.requests.average);
+  const rps = Math.round(r.requests.average * (batched?.events ?? 1));
   const result = {
     name,
     db,
@@ -65,7 +82,7 @@ async function measure(
     errors: r.errors + r.timeouts + r["4xx"] + r["5xx"],
   };
   console.log(
-    `${name.padEnd(28)} ${db.padEnd(9)} ${String(rps).padStart(7)} req/s  p50 ${String(result.p50_ms).padStart(4)} ms  p99 ${String(result.p99_ms).padStart(4)} ms  ×${result.ratio_to_baseline}  rss ${result.peak_rss_mb} MB  errors ${result.errors}`,
+    `${name.padEnd(28)} ${db.padEnd(9)} ${String(rps).padStart(7)} ${batched ? "sales/s" : "req/s"}  p50 ${String(result.p50_ms).padStart(4)} ms  p99 ${String(result.p99_ms).padStart(4)} ms  ×${result.ratio_to_baseline}  rss ${result.peak_rss_mb} MB  errors ${result.errors}`,
   );
   return result;
 }
@@ -144,6 +161,17 @@ async function ours(kind: "pglite" | "postgres", baselineRps: number): Promise<R
           server.child.pid,
           { url: server.url, requests: saleRequests(arranged, clickId) },
           baselineRps,
+        ),
+      );
+      await checkBatchRecords(server.url, arranged, clickId, BATCH.events);
+      results.push(
+        await measure(
+          `sale ingestion, batches of ${BATCH.events}`,
+          kind,
+          server.child.pid,
+          { url: server.url, requests: batchSaleRequests(arranged, clickId, BATCH.events) },
+          baselineRps,
+          BATCH,
         ),
       );
     }
