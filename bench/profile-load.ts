@@ -29,10 +29,10 @@ import {
  * CONNECTIONS (50), SECONDS (10), WARMUP (5, seconds of load before measuring, as `npm run bench`) change the load.
  */
 const mode = (["sale", "batch"] as const).find((m) => m === process.argv[2]) ?? "redirect";
-// `batch`: the sale load as POST /v1/track/batch, BATCH_SIZE (100) sales a request, on 10 connections by default.
+// `batch`: the sale load as POST /v1/track/batch, BATCH_SIZE (100) sales a request, on 4 connections by default.
 const batchSize = mode === "batch" ? Number(process.env.BATCH_SIZE ?? 100) : 1;
 const seconds = Number(process.env.SECONDS ?? 10);
-const connections = Number(process.env.CONNECTIONS ?? (mode === "batch" ? 10 : 50));
+const connections = Number(process.env.CONNECTIONS ?? (mode === "batch" ? 4 : 50));
 const base = process.env.DATABASE_URL;
 if (!base) throw new Error("set DATABASE_URL to a PostgreSQL server (a database is created there and dropped)");
 
