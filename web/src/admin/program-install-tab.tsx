@@ -158,6 +158,11 @@ export function ProgramInstallTab({ program }: { program: Program }) {
             <CodeBlock label="Sale" language={codeLanguage} code={examples.sale} />
             <CodeBlock label="Refund (full or partial)" language={codeLanguage} code={examples.refund} />
           </div>
+          <p className="prose">
+            Many at once — a billing sync, a backfill, a monthly report? <code>POST /v1/track/batch</code> takes up to
+            1,000 of them, <code>{'{ "leads": […], "sales": […], "refunds": […] }'}</code>, each item the body of its
+            own call above, and answers each one's outcome at its index.
+          </p>
         </Step>
       </div>
       <aside className="stack-lg">
