@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database, Db } from "../../src/db/client.js";
 import * as schema from "../../src/db/schema/index.js";
 import { conversions } from "../../src/db/schema/index.js";
-import { listConversions } from "../../src/domain/conversions/list-conversions.js";
+import { explainAttribution, listConversions } from "../../src/domain/conversions/list-conversions.js";
 import { programWithPartners as arrangeProgram, click as clickThrough } from "../helpers/program-setup.js";
 import { type Agent, apiKeyAgent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -147,6 +147,81 @@ describe("explanations name partners", () => {
       [ada.name, `${ada.name}, clicked 1 hour before the sale: last click takes all the credit → 100%`],
     ]);
     expect((await api.get(`/v1/conversions/${r.json().id}`)).json().summary).toBe(why.summary);
+  });
+});
+
+describe("explanations name programs", () => {
+  let programs = 0;
+  /** A sale in `home` that was also presented a click of a partner of `away`: that touch is excluded, by program. */
+  async function saleWithForeignTouch() {
+    const n = ++programs;
+    const home = { ...(await programWithPartners({ name: `Home Shop ${n}` }, 1)), name: `Home Shop ${n}` };
+    const away = { ...(await programWithPartners({ name: `Away Shop ${n}` }, 1)), name: `Away Shop ${n}` };
+    const foreign = await click(away.partners[0]!.slug);
+    const own = await click(home.partners[0]!.slug);
+    const r = await sale(home.program.id, { touchpoints: [foreign, own] });
+    expect(r.statusCode).toBe(201);
+    return { home, away, id: r.json().id as string };
+  }
+  type Touch = { reason: string | null; programName: string; explanation: string };
+  const foreignTouch = (why: { touchpoints: Touch[] }) => why.touchpoints.find((x) => x.reason === "other_program")!;
+
+  test("a touch of another program names both programs, and each touch its program beside the id", async () => {
+    const { home, away, id } = await saleWithForeignTouch();
+    const why = await explain(id);
+    expect(foreignTouch(why)).toEqual(
+      expect.objectContaining({
+        included: false,
+        programId: away.program.id,
+        programName: away.name,
+        partnerName: away.partners[0]!.name,
+        explanation: `belongs to program ${away.name}, not ${home.name}`,
+      }),
+    );
+    expect(why.touchpoints.map((x: { programName: string }) => x.programName)).toEqual([away.name, home.name]);
+    expect(
+      JSON.stringify([why.summary, why.touchpoints.map((x: { explanation: string }) => x.explanation)]),
+    ).not.toMatch(/prg_|ptn_/);
+  });
+
+  test("a renamed program reads with its new name; the stored words keep the ids", async () => {
+    const { home, away, id } = await saleWithForeignTouch();
+    expect((await owner.patch(`/v1/programs/${away.program.id}`, { name: "Away Renamed" })).statusCode).toBe(200);
+    expect((await owner.patch(`/v1/programs/${home.program.id}`, { name: "Home Renamed" })).statusCode).toBe(200);
+    const touch = foreignTouch(await explain(id));
+    expect(touch.explanation).toBe("belongs to program Away Renamed, not Home Renamed");
+    expect(touch.programName).toBe("Away Renamed");
+    const [stored] = await t.database.db.select().from(conversions).where(eq(conversions.id, id));
+    const considered = (stored!.decision as { considered: { explanation: string }[] }).considered;
+    expect(considered.map((c) => c.explanation)).toContain(
+      `belongs to program ${away.program.id}, not ${home.program.id}`,
+    );
+  });
+
+  test("a program no longer there keeps its id, in the sentence and beside it", async () => {
+    const { home, id } = await saleWithForeignTouch();
+    const gone = "prg_01gone0000000000000000000";
+    const [stored] = await t.database.db.select().from(conversions).where(eq(conversions.id, id));
+    const decision = stored!.decision as { considered: { touch: { programId: string }; explanation: string }[] };
+    const touch = decision.considered.find((c) => c.explanation.startsWith("belongs to program"))!;
+    touch.touch.programId = gone;
+    touch.explanation = `belongs to program ${gone}, not ${home.program.id}`;
+    await t.database.db.update(conversions).set({ decision }).where(eq(conversions.id, id));
+    const why = foreignTouch(await explain(id));
+    expect(why.programName).toBe(gone);
+    expect(why.explanation).toBe(`belongs to program ${gone}, not ${home.name}`);
+  });
+
+  test("an explanation is named with one query, partners and programs together", async () => {
+    const { home, away, id } = await saleWithForeignTouch();
+    const counting = countingDb(t.database);
+    const why = await explainAttribution({ ...t.ctx, db: counting.db }, id);
+    expect(why.touchpoints.map((x) => [x.partnerName, x.programName])).toEqual([
+      [away.partners[0]!.name, away.name],
+      [home.partners[0]!.name, home.name],
+    ]);
+    // The conversion, then the names of all the partners and programs it mentions.
+    expect(counting.count()).toBe(2);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { conversionCredits, conversions } from "../../db/schema/index.js";
-import { type PartnerNames, partnerIdsIn, partnerNameOf, withPartnerNames } from "../partners/partner-names-in-text.js";
 import type { ConversionView } from "./conversions.schemas.js";
+import { type DisplayNames, namedIdsIn, nameOf, withNames } from "./names-in-text.js";
 import type { StoredDecision } from "./record-conversion.js";
 import { describeOutcome } from "./uncredited-reason.js";
 
@@ -9,18 +9,18 @@ type CreditRow = typeof conversionCredits.$inferSelect;
 
 const toNumber = (v: bigint | null) => (v === null ? null : Number(v));
 
-/** The partners a conversion's view names: those it credits and those its stored summary mentions. */
-export const partnersInView = (c: Pick<ConversionRow, "decision">, credits: Pick<CreditRow, "partnerId">[]) => [
+/** The partners and programs a conversion's view names: the partners it credits, and all its stored summary mentions. */
+export const namedInView = (c: Pick<ConversionRow, "decision">, credits: Pick<CreditRow, "partnerId">[]) => [
   ...credits.map((k) => k.partnerId),
-  ...partnerIdsIn((c.decision as StoredDecision).summary ?? ""),
+  ...namedIdsIn((c.decision as StoredDecision).summary ?? ""),
 ];
 
-/** `names` holds the display names of partnersInView (read in one query for a whole page). */
+/** `names` holds the display names of namedInView (read in one query for a whole page). */
 export const toConversionView = (
   c: ConversionRow,
   credits: CreditRow[],
   customerExternalId: string | null,
-  names: PartnerNames,
+  names: DisplayNames,
 ): ConversionView => ({
   id: c.id,
   programId: c.programId,
@@ -36,12 +36,12 @@ export const toConversionView = (
   source: c.partnerSourced === null ? null : c.partnerSourced ? "partner_sourced" : "partner_influenced",
   credits: credits.map((k) => ({
     partnerId: k.partnerId,
-    partnerName: partnerNameOf(names, k.partnerId),
+    partnerName: nameOf(names, k.partnerId),
     enrollmentId: k.enrollmentId,
     weightBps: k.weightBps,
     amount: toNumber(k.amountMinor),
   })),
-  summary: withPartnerNames(describeOutcome(c).summary, names),
+  summary: withNames(describeOutcome(c).summary, names),
   occurredAt: c.occurredAt.toISOString(),
   receivedAt: c.receivedAt.toISOString(),
 });

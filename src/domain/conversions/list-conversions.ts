@@ -9,9 +9,9 @@ import {
 import { decodeTimeCursor, encodeTimeCursor, olderThan } from "../../db/time-cursor.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
-import { partnerNames } from "../partners/partner-names.js";
-import { partnerIdsIn, partnerNameOf, withPartnerNames } from "../partners/partner-names-in-text.js";
-import { partnersInView, toConversionView } from "./conversion-view.js";
+import { namedInView, toConversionView } from "./conversion-view.js";
+import { displayNames } from "./display-names.js";
+import { namedIdsIn, nameOf, withNames } from "./names-in-text.js";
 import type { StoredDecision } from "./record-conversion.js";
 import { describeOutcome } from "./uncredited-reason.js";
 
@@ -93,10 +93,10 @@ export async function listConversions(ctx: Ctx, query: ConversionQuery) {
     ? await ctx.db.select().from(conversionCredits).where(inArray(conversionCredits.conversionId, ids))
     : [];
   const creditsOf = (id: string) => credits.filter((c) => c.conversionId === id);
-  // The page's partners named in one query, however many conversions name them.
-  const names = await partnerNames(
+  // The page's partners and programs named in one query, however many conversions name them.
+  const names = await displayNames(
     ctx,
-    page.flatMap((r) => partnersInView(r.conversion, creditsOf(r.conversion.id))),
+    page.flatMap((r) => namedInView(r.conversion, creditsOf(r.conversion.id))),
   );
   return {
     items: page.map((r) => toConversionView(r.conversion, creditsOf(r.conversion.id), r.customerExternalId, names)),
@@ -113,15 +113,15 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
   const { reason, summary } = describeOutcome(row);
   const credits = decision.attributed ? decision.credits : [];
   const considered = decision.considered ?? [];
-  // Stored with ids, read with the partners' names as they are now: one query for every partner it mentions.
-  const names = await partnerNames(ctx, [
+  // Stored with ids, read with the partners' and programs' names as they are now: one query for all it mentions.
+  const names = await displayNames(ctx, [
     ...credits.map((c) => c.partnerId),
     ...(decision.coupon ? [decision.coupon.partnerId] : []),
-    ...considered.map((c) => c.touch.partnerId),
-    ...partnerIdsIn(summary),
-    ...considered.flatMap((c) => partnerIdsIn(c.explanation ?? "")),
+    ...considered.flatMap((c) => [c.touch.partnerId, c.touch.programId]),
+    ...namedIdsIn(summary),
+    ...considered.flatMap((c) => namedIdsIn(c.explanation ?? "")),
   ]);
-  const named = <T extends { partnerId: string }>(x: T) => ({ ...x, partnerName: partnerNameOf(names, x.partnerId) });
+  const named = <T extends { partnerId: string }>(x: T) => ({ ...x, partnerName: nameOf(names, x.partnerId) });
   return {
     conversionId: row.id,
     kind: row.kind,
@@ -129,7 +129,7 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
     source: row.partnerSourced === null ? null : row.partnerSourced ? "partner_sourced" : "partner_influenced",
     model: decision.attributed ? decision.model : null,
     reason,
-    summary: withPartnerNames(summary, names),
+    summary: withNames(summary, names),
     couponCode: row.couponCode,
     credits: credits.map(named),
     // Uncredited, a decision holds a coupon only to say why it did not apply (its partner not active).
@@ -137,15 +137,16 @@ export async function explainAttribution(ctx: Ctx, conversionId: string) {
     touchpoints: considered.map((c) => ({
       clickId: c.touch.clickId,
       partnerId: c.touch.partnerId,
-      partnerName: partnerNameOf(names, c.touch.partnerId),
+      partnerName: nameOf(names, c.touch.partnerId),
       linkId: c.touch.linkId ?? null,
       programId: c.touch.programId,
+      programName: nameOf(names, c.touch.programId),
       at: new Date(c.touch.at).toISOString(),
       source: c.touch.source,
       included: c.included,
       reason: c.reason ?? null,
       weightBps: c.weightBps ?? null,
-      explanation: withPartnerNames(c.explanation ?? "", names),
+      explanation: withNames(c.explanation ?? "", names),
     })),
     rejectedClickIds: decision.rejectedClickIds ?? [],
   };

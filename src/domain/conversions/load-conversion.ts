@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { type ConversionKind, conversionCredits, conversions, customers } from "../../db/schema/index.js";
-import { partnerNames } from "../partners/partner-names.js";
-import { partnersInView, toConversionView } from "./conversion-view.js";
+import { namedInView, toConversionView } from "./conversion-view.js";
+import { displayNames } from "./display-names.js";
 
 export async function loadConversionView(
   db: Db,
@@ -27,6 +27,6 @@ export async function loadConversionView(
     .select()
     .from(conversionCredits)
     .where(eq(conversionCredits.conversionId, row.conversion.id));
-  const names = await partnerNames({ db }, partnersInView(row.conversion, credits));
+  const names = await displayNames({ db }, namedInView(row.conversion, credits));
   return { row: row.conversion, view: toConversionView(row.conversion, credits, row.customerExternalId, names) };
 }

@@ -3,7 +3,7 @@ import { selectRows } from "../../db/client.js";
 import { links, partners } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
-import { addCredits } from "./credited-counts.js";
+import { reportRows } from "./credited-counts.js";
 import { creditsByTouch } from "./credits-by-touch.js";
 
 export const breakdownDimensions = [
@@ -124,17 +124,10 @@ export async function partnerBreakdown(ctx: Ctx, query: BreakdownQuery): Promise
     sql`cc.partner_id = ${partnerId} and cc.occurred_at >= ${from}::timestamptz
         and cc.occurred_at < ${to}::timestamptz ${creditProgram}`,
   );
-  const rows = new Map<string | null, BreakdownRow>();
-  const row = (k: string | null) => {
-    const found = rows.get(k);
-    if (found) return found;
-    const fresh: BreakdownRow = { key: k, clicks: 0, leads: 0, sales: 0, revenue: {} };
-    rows.set(k, fresh);
-    return fresh;
-  };
-  for (const c of clickRows) row(c.key).clicks += c.n;
-  for (const c of creditRows) addCredits(row(c.key), c);
-  const sorted = [...rows.values()].sort(
+  const byKey = reportRows((k: string | null): Pick<BreakdownRow, "key" | "linkSlug"> => ({ key: k }));
+  for (const c of clickRows) byKey.addClicks(c.key, c.n);
+  for (const c of creditRows) byKey.addCredits(c.key, c);
+  const sorted: BreakdownRow[] = [...byKey.rows.values()].sort(
     (a, b) =>
       b.sales - a.sales || b.leads - a.leads || b.clicks - a.clicks || String(a.key).localeCompare(String(b.key)),
   );

@@ -3,7 +3,7 @@ import { selectRows } from "../../db/client.js";
 import { partners, programs } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
-import { addCredits, type CreditGroup } from "./credited-counts.js";
+import { type CreditGroup, reportRows } from "./credited-counts.js";
 
 export interface PartnerRankingQuery {
   programId: string;
@@ -69,18 +69,11 @@ export async function partnerRanking(ctx: Ctx, query: PartnerRankingQuery): Prom
           and c.occurred_at < ${to}::timestamptz
         group by 1, 2, 3`,
   );
-  const byPartner = new Map<string, Omit<RankedPartner, "partnerName">>();
-  const rowOf = (partnerId: string) => {
-    const found = byPartner.get(partnerId);
-    if (found) return found;
-    const fresh = { partnerId, clicks: 0, leads: 0, sales: 0, revenue: {} };
-    byPartner.set(partnerId, fresh);
-    return fresh;
-  };
-  for (const c of clickRows) rowOf(c.partner_id).clicks += c.n;
-  for (const c of creditRows) addCredits(rowOf(c.partner_id), c);
+  const byPartner = reportRows((partnerId: string) => ({ partnerId }));
+  for (const c of clickRows) byPartner.addClicks(c.partner_id, c.n);
+  for (const c of creditRows) byPartner.addCredits(c.partner_id, c);
   const inCurrency = (r: { revenue: Record<string, number> }) => r.revenue[program.currency] ?? 0;
-  const best = [...byPartner.values()]
+  const best = [...byPartner.rows.values()]
     .sort(
       (a, b) =>
         inCurrency(b) - inCurrency(a) ||
@@ -103,7 +96,7 @@ export async function partnerRanking(ctx: Ctx, query: PartnerRankingQuery): Prom
     : [];
   const nameOf = new Map(names.map((p) => [p.id, p.name]));
   return {
-    active: byPartner.size,
+    active: byPartner.rows.size,
     rows: best.map((r) => ({ ...r, partnerName: nameOf.get(r.partnerId) ?? r.partnerId })),
   };
 }

@@ -93,7 +93,7 @@ const ExplanationSchema = Type.Object({
       "not credited: no_touchpoints (nothing sent), rejected_click_id, unknown_coupon or all_touchpoints_excluded",
   }),
   summary: Type.String({
-    description: "the decision in a sentence, naming partners by their current display names (ids in the fields)",
+    description: "the decision in a sentence, naming partners and programs by their current names (ids in the fields)",
   }),
   couponCode: Type.Union([Type.String(), Type.Null()], { description: "the coupon code the conversion carried" }),
   credits: Type.Array(
@@ -115,12 +115,18 @@ const ExplanationSchema = Type.Object({
       partnerName: PartnerName,
       linkId: Type.Union([Type.String(), Type.Null()]),
       programId: Type.String(),
+      programName: Type.String({
+        description: "the program's name as of this request (its id if the program no longer exists)",
+      }),
       at: Type.String({ format: "date-time" }),
       source: Type.String(),
       included: Type.Boolean(),
       reason: Type.Union([Type.String(), Type.Null()]),
       weightBps: Type.Union([Type.Integer(), Type.Null()]),
-      explanation: Type.String({ description: "this touch's part in the decision, naming its partner" }),
+      explanation: Type.String({
+        description:
+          "this touch's part in the decision, naming its partner (and programs, for another program's touch)",
+      }),
     }),
   ),
   rejectedClickIds: Type.Array(Type.Object({ clickId: Type.String(), reason: Type.String() })),

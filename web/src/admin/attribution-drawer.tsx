@@ -20,7 +20,7 @@ import { PageLoading } from "../shared/loading.js";
 import { formatMoney } from "../shared/money.js";
 import { QueryError } from "../shared/query-error.js";
 import type { Attribution, Conversion } from "../shared/types.js";
-import { adminKeys, useProgramsQuery } from "./admin-queries.js";
+import { adminKeys } from "./admin-queries.js";
 import { ConversionSourceBadge } from "./conversion-badges.js";
 import { readableSummary } from "./readable-summary.js";
 import { ShareBar } from "./share-bar.js";
@@ -33,10 +33,6 @@ interface ExplanationProps {
 }
 
 function Explanation({ conversion, attribution, onOpenConversion }: ExplanationProps) {
-  // The server names the partners, in its sentences and beside each id.
-  const programs = useProgramsQuery();
-  const programName = (id: string) => programs.data?.find((p) => p.id === id)?.name;
-  const readable = (text: string) => readableSummary(text, programName);
   // A refund credits nobody: it takes back, in the sale's proportions, what the sale credited.
   const refund = conversion.kind === "refund";
   // A refund's decision names no partner: its credits (negative) are the sale's, in the same proportions.
@@ -65,7 +61,7 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
           )}
           {!refund && attribution.source && <ConversionSourceBadge source={attribution.source} />}
         </div>
-        <p className="verdict-summary">{readable(attribution.summary)}</p>
+        <p className="verdict-summary">{readableSummary(attribution.summary)}</p>
         {attribution.reason && <p className="verdict-reason">{labelOf(touchpointReasonLabels, attribution.reason)}</p>}
         {refund && conversion.saleId && onOpenConversion && (
           <button type="button" className="link-button" onClick={() => onOpenConversion(conversion.saleId!)}>
@@ -149,7 +145,7 @@ function Explanation({ conversion, attribution, onOpenConversion }: ExplanationP
                       <td data-label="Counted">
                         {t.included ? <Badge tone="success">Included</Badge> : <Badge tone="muted">Excluded</Badge>}
                         {t.reason && <div className="cell-sub">{labelOf(touchpointReasonLabels, t.reason)}</div>}
-                        <div className="cell-sub touchpoint-explanation">{readable(t.explanation)}</div>
+                        <div className="cell-sub touchpoint-explanation">{readableSummary(t.explanation)}</div>
                       </td>
                       <td data-label="Weight">
                         {t.weightBps !== null ? <ShareBar bps={t.weightBps} muted={!t.included} /> : "—"}

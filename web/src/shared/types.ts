@@ -358,6 +358,8 @@ export interface AttributionTouchpoint {
   partnerName: string;
   linkId: string | null;
   programId: string;
+  /** The program's name as of the request (its id if no program has it any more). */
+  programName: string;
   at: string;
   source: string;
   included: boolean;
@@ -374,7 +376,7 @@ export interface Attribution {
   /** The program's model, or what took precedence over it (a coupon code, a lifetime binding). */
   model: AttributionModel | "coupon" | "lifetime_binding" | null;
   reason: string | null;
-  /** Partners named by the server, as in every summary and touch explanation. */
+  /** Partners and programs named by the server, as in every summary and touch explanation. */
   summary: string;
   couponCode: string | null;
   credits: { partnerId: string; partnerName: string; enrollmentId?: string; weightBps: number }[];
