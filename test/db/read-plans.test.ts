@@ -5,7 +5,6 @@ import { ledgerTotals } from "../../src/domain/commissions/ledger-totals.js";
 import { listCommissions } from "../../src/domain/commissions/list-commissions.js";
 import { releaseHoldings } from "../../src/domain/commissions/release-holdings.js";
 import type { Ctx } from "../../src/domain/context.js";
-import { systemActor } from "../../src/domain/context.js";
 import { listConversions } from "../../src/domain/conversions/list-conversions.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
 import { listLinkPage, listLinks } from "../../src/domain/links/list-links.js";
@@ -22,6 +21,7 @@ import { partnerRanking } from "../../src/domain/stats/partner-ranking.js";
 import { performanceSeries } from "../../src/domain/stats/performance-series.js";
 import { ManualClock } from "../../src/lib/clock.js";
 import { leadingColumns, rowsOf, seqScansOf, unkeyedIndexScans } from "../helpers/plans.js";
+import { runScript, systemCtx } from "../helpers/seeded-db.js";
 import { createTestDb } from "../helpers/test-db.js";
 
 /**
@@ -48,13 +48,7 @@ let leading: Map<string, string>;
 
 beforeAll(async () => {
   database = await createTestDb();
-  ctx = {
-    db: database.db,
-    clock: new ManualClock(NOW),
-    log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Ctx["log"],
-    actor: systemActor,
-    config: { sessionTtlHours: 1 },
-  };
+  ctx = systemCtx(database, new ManualClock(NOW));
   // Two programs, 200 partners, one of them (ptn_0) with a fifth of everything; foreign keys are not what this
   // test is about, so the rows go in as a replica would apply them.
   await seed(`
@@ -123,16 +117,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-async function seed(script: string) {
-  if (database.pglite) return void (await database.pglite.exec(script));
-  // One connection: the replication role is the session's.
-  const client = await database.pool!.connect();
-  try {
-    await client.query(script);
-  } finally {
-    client.release();
-  }
-}
+const seed = (script: string) => runScript(database, script);
 
 /** The statements `run` sends, as the driver receives them (text and parameters), in transactions too. */
 async function statementsOf(run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {

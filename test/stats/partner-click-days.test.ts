@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import type { Ctx } from "../../src/domain/context.js";
-import { systemActor } from "../../src/domain/context.js";
 import type { ClickFilterQuery } from "../../src/domain/stats/click-filter.js";
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { countClicks } from "../../src/domain/stats/count-clicks.js";
 import { partnerRanking } from "../../src/domain/stats/partner-ranking.js";
 import { ManualClock } from "../../src/lib/clock.js";
 import { rowsOf } from "../helpers/plans.js";
+import { runScript, systemCtx } from "../helpers/seeded-db.js";
 import { createTestDb } from "../helpers/test-db.js";
 
 /**
@@ -19,29 +19,15 @@ let database: Database;
 let clock: ManualClock;
 let ctx: Ctx;
 
-async function seed(script: string) {
-  if (database.pglite) return void (await database.pglite.exec(script));
-  const client = await database.pool!.connect();
-  try {
-    await client.query(script);
-  } finally {
-    client.release();
-  }
-}
-
 beforeAll(async () => {
   database = await createTestDb();
   clock = new ManualClock("2026-06-04T13:20:00Z");
-  ctx = {
-    db: database.db,
-    clock,
-    log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Ctx["log"],
-    actor: systemActor,
-    config: { sessionTtlHours: 1 },
-  };
+  ctx = systemCtx(database, clock);
   // 700 clicks from 1 June 00:07 to 4 June 12:35, one every 7 minutes 15 seconds: ptn_a's two links in prg_a, its link
   // in prg_b and its `?via=` clicks without a link; ptn_b's link in prg_a. Foreign keys are not the point.
-  await seed(`
+  await runScript(
+    database,
+    `
     set session_replication_role = replica;
     insert into programs (id, name, slug, type, status, currency, cookie_window_days, allowed_domains, created_at,
       updated_at)
@@ -58,7 +44,8 @@ beforeAll(async () => {
         timestamptz '2026-06-01' + g * interval '7 minutes 15 seconds', 'redirect'
       from generate_series(1, 700) g;
     set session_replication_role = origin;
-  `);
+  `,
+  );
 });
 afterAll(async () => database?.close());
 
