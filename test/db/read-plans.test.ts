@@ -5,7 +5,6 @@ import { ledgerTotals } from "../../src/domain/commissions/ledger-totals.js";
 import { listCommissions } from "../../src/domain/commissions/list-commissions.js";
 import { releaseHoldings } from "../../src/domain/commissions/release-holdings.js";
 import type { Ctx } from "../../src/domain/context.js";
-import { systemActor } from "../../src/domain/context.js";
 import { listConversions } from "../../src/domain/conversions/list-conversions.js";
 import { listReviewQueue } from "../../src/domain/fraud/list-review-queue.js";
 import { listLinkPage, listLinks } from "../../src/domain/links/list-links.js";
@@ -22,6 +21,7 @@ import { partnerRanking } from "../../src/domain/stats/partner-ranking.js";
 import { performanceSeries } from "../../src/domain/stats/performance-series.js";
 import { ManualClock } from "../../src/lib/clock.js";
 import { leadingColumns, rowsOf, seqScansOf, unkeyedIndexScans } from "../helpers/plans.js";
+import { runScript, systemCtx } from "../helpers/seeded-db.js";
 import { createTestDb } from "../helpers/test-db.js";
 
 /**
@@ -38,6 +38,7 @@ const LARGE = [
   "conversion_credits",
   "fraud_reviews",
   "click_hours",
+  "click_partner_days",
 ];
 const NOW = new Date("2026-06-30T00:00:00Z");
 
@@ -47,13 +48,7 @@ let leading: Map<string, string>;
 
 beforeAll(async () => {
   database = await createTestDb();
-  ctx = {
-    db: database.db,
-    clock: new ManualClock(NOW),
-    log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Ctx["log"],
-    actor: systemActor,
-    config: { sessionTtlHours: 1 },
-  };
+  ctx = systemCtx(database, new ManualClock(NOW));
   // Two programs, 200 partners, one of them (ptn_0) with a fifth of everything; foreign keys are not what this
   // test is about, so the rows go in as a replica would apply them.
   await seed(`
@@ -111,6 +106,10 @@ beforeAll(async () => {
     insert into click_hours (program_id, hour, clicks)
       select 'prg_other_' || p, timestamptz '2026-04-01' + (h * interval '1 hour'), 10
       from generate_series(1, 40) p, generate_series(0, 2199) h;
+    -- And their partners' rolled-up days: a quarter of a year of 20 partners in each.
+    insert into click_partner_days (program_id, day, partner_id, link_id, clicks)
+      select 'prg_other_' || p, timestamptz '2026-04-01' + (d * interval '1 day'), 'ptn_other_' || n, '', 10
+      from generate_series(1, 40) p, generate_series(0, 89) d, generate_series(1, 20) n;
     set session_replication_role = origin;
   `);
   for (const table of LARGE) await rowsOf(database, `vacuum analyze ${table}`);
@@ -118,16 +117,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-async function seed(script: string) {
-  if (database.pglite) return void (await database.pglite.exec(script));
-  // One connection: the replication role is the session's.
-  const client = await database.pool!.connect();
-  try {
-    await client.query(script);
-  } finally {
-    client.release();
-  }
-}
+const seed = (script: string) => runScript(database, script);
 
 /** The statements `run` sends, as the driver receives them (text and parameters), in transactions too. */
 async function statementsOf(run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
@@ -304,8 +294,18 @@ test("finding a big program's conversions by an order or a customer id is a key 
   expect(plans[0]).toMatch(/Index Scan on conversions_customer_occurred_idx/);
 });
 
-test("the hourly click rollup counts each program's clicks from its own range", async () => {
-  expectKeyed(await plansOf(() => rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) })));
+test("the hourly click rollup counts each program's clicks from its own range, and each partner's days", async () => {
+  // The first run counts every click once; per partner and day, the planner may well read the whole table for it.
+  const first = await plansOf(() => rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) }));
+  expect(first.filter((plan) => /Insert on click_partner_days/.test(plan))).toHaveLength(1);
+  expectKeyed(first.filter((plan) => !/Insert on click_partner_days/.test(plan)));
+  // Just after midnight a run recounts the day that ended (the hours it recounts fall in it): a range per program.
+  const later = await plansOf(() =>
+    rollUpClickHours({ db: database.db, clock: new ManualClock(new Date(NOW.getTime() + 10 * 60_000)) }),
+  );
+  expect(later.join("\n")).toMatch(/Insert on click_partner_days/);
+  expectKeyed(later);
+  await rowsOf(database, "vacuum analyze click_partner_days");
 });
 
 test("the clicks list's total reads a program's ended hours from click_hours, a partner's or link's clicks from their range", async () => {
@@ -322,6 +322,23 @@ test("the clicks list's total reads a program's ended hours from click_hours, a 
   expect(partner.join("\n")).toMatch(/Index Only Scan using clicks_partner_at_program_idx/);
   expectKeyed(await plansOf(() => countClicks(ctx, { programId: "prg_big", partnerId: "ptn_0" })));
   expectKeyed(await plansOf(() => countClicks(ctx, { programId: "prg_big", linkId: "lnk_quiet" })));
+});
+
+test("a partner's or a link's total reads the partner's ended days from click_partner_days, the rest from its range", async () => {
+  await rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) });
+  await rowsOf(database, "vacuum analyze click_partner_days");
+  const range = { from: "2026-05-10T00:30:00.000Z", before: "2026-06-05T12:30:00.000Z" };
+  for (const query of [
+    { partnerId: "ptn_0" },
+    { partnerId: "ptn_0", ...range },
+    { programId: "prg_big", partnerId: "ptn_0", ...range },
+    { linkId: "lnk_quiet" },
+    { linkId: "lnk_7", ...range },
+  ]) {
+    const plans = await plansOf(() => countClicks(ctx, query));
+    expectKeyed(plans);
+    expect(plans.join("\n"), JSON.stringify(query)).toMatch(/Scan (using|on) click_partner_days_partner_idx/);
+  }
 });
 
 test("a partner's links in the portal are read through the partner", async () => {
@@ -419,7 +436,12 @@ test("the console's coupon counts read the program's month of conversions, not e
 });
 
 test("a program's partner ranking reads its own month of clicks and conversions, each conversion's credits by key", async () => {
-  const plans = await plansOf(() => partnerRanking(ctx, { programId: "prg_small", ...lastMonth }));
+  await rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) });
+  await rowsOf(database, "vacuum analyze click_partner_days");
+  // The whole days from the program's range of click_partner_days, the partial ones at the ends from its clicks.
+  const window = { from: new Date("2026-05-20T09:30:00Z"), to: new Date("2026-06-20T15:00:00Z") };
+  const plans = await plansOf(() => partnerRanking(ctx, { programId: "prg_small", ...window }));
+  expect(plans.join("\n")).toMatch(/Scan (using|on) click_partner_days_program_id_day_partner_id_link_id_pk/);
   expect(plans.join("\n")).toMatch(/clicks_program_at_idx/);
   expect(plans.join("\n")).toMatch(/conversions_program_occurred_idx/);
   expectKeyed(plans);

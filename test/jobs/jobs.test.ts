@@ -41,7 +41,11 @@ test("the real jobs run through pg-boss on this database", async () => {
     expect(await runner.runNow("commission-sweep")).toEqual({});
     expect(await runner.runNow("evaluate-bonuses")).toEqual({ awarded: 0 });
     expect(await runner.runNow("fraud-sweep")).toEqual({ programs: 0, held: 0, rejected: 0 });
-    expect(await runner.runNow("roll-up-click-hours")).toEqual({ hours: 0, through: "2026-05-31T23:00:00.000Z" });
+    expect(await runner.runNow("roll-up-click-hours")).toEqual({
+      hours: 0,
+      through: "2026-05-31T23:00:00.000Z",
+      partnerDays: 0,
+    });
     await primary.db.insert(settings).values({ key: "ip_salt:2026-05-30", value: "old" });
     expect(await runner.runNow("forget-ip-salts")).toEqual({ deleted: 1 });
     expect(await runner.runNow("prune-payout-skips")).toEqual({ deleted: 0 });

@@ -250,3 +250,24 @@ export const clickHours = pgTable(
   },
   (t) => [primaryKey({ columns: [t.programId, t.hour] })],
 );
+
+/**
+ * Counted clicks per program, partner, link and UTC day, for the days that have ended (rollUpClickHours, the same
+ * job as click_hours): a program's partner ranking and the clicks list's total for a partner or a link read these
+ * instead of every click. A day, not an hour: a program's many partners with a click or two an hour would make
+ * almost a row per click. `link_id` is '' for clicks without a link (a `?via=` visit, the snippet).
+ */
+export const clickPartnerDays = pgTable(
+  "click_partner_days",
+  {
+    programId: text("program_id").notNull(),
+    day: timestamp("day", { withTimezone: true }).notNull(),
+    partnerId: text("partner_id").notNull(),
+    linkId: text("link_id").notNull(),
+    clicks: integer("clicks").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.programId, t.day, t.partnerId, t.linkId] }),
+    index("click_partner_days_partner_idx").on(t.partnerId, t.day, t.programId, t.linkId),
+  ],
+);

@@ -14,10 +14,18 @@ export interface ClickFilterQuery {
   before?: string | undefined;
 }
 
+/** One key a filter names: clicks and their roll-ups by partner name these columns alike. */
+export interface ClickKey {
+  column: "programId" | "partnerId" | "linkId";
+  value: string;
+}
+
 /** A filter's program, partner and link as conditions on clicks, and its range of time. */
 export interface ClickFilter {
   /** Who the clicks are of: each a key of an index in time order (program, partner), or the link itself. */
   whose: SQL[];
+  /** The same conditions as keys, to ask a roll-up by partner (click_partner_days) with. */
+  keys: ClickKey[];
   from: Date | undefined;
   before: Date | undefined;
 }
@@ -35,23 +43,24 @@ export async function clickFilter(ctx: Ctx, query: ClickFilterQuery): Promise<Cl
   // Clicks are only kept in time order per program and per partner: all programs' together would be read whole.
   if (!query.programId && !query.partnerId && !query.linkId)
     throw fieldError("querystring:/programId", "choose a program, a partner or a link");
-  const whose: SQL[] = [];
+  const keys: ClickKey[] = [];
   if (query.linkId) {
     const [link] = await ctx.db
       .select({ programId: links.programId, partnerId: links.partnerId })
       .from(links)
       .where(eq(links.id, query.linkId));
     if (!link) return undefined;
-    whose.push(
-      eq(clicks.linkId, query.linkId),
-      eq(clicks.partnerId, link.partnerId),
-      eq(clicks.programId, link.programId),
+    keys.push(
+      { column: "linkId", value: query.linkId },
+      { column: "partnerId", value: link.partnerId },
+      { column: "programId", value: link.programId },
     );
   }
-  if (query.programId) whose.push(eq(clicks.programId, query.programId));
-  if (query.partnerId) whose.push(eq(clicks.partnerId, query.partnerId));
+  if (query.programId) keys.push({ column: "programId", value: query.programId });
+  if (query.partnerId) keys.push({ column: "partnerId", value: query.partnerId });
   return {
-    whose,
+    whose: keys.map((k) => eq(clicks[k.column], k.value)),
+    keys,
     from: query.from ? new Date(query.from) : undefined,
     before: query.before ? new Date(query.before) : undefined,
   };

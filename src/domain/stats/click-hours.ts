@@ -1,26 +1,31 @@
 import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { type Db, selectRows } from "../../db/client.js";
-import { clickHours, settings } from "../../db/schema/index.js";
+import { clickHours, clickPartnerDays, settings } from "../../db/schema/index.js";
 import type { Clock } from "../../lib/clock.js";
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 /** The end of the last hour rolled up into click_hours (ISO time), shared by every instance. */
 const THROUGH_KEY = "click_hours_through";
+/** The end of the last UTC day rolled up into click_partner_days (ISO time): its own, so its first run counts all. */
+const DAYS_THROUGH_KEY = "click_partner_days_through";
 /** An hour is rolled up once it ended this long ago: a batch of clicks commits within seconds of its redirects. */
 const SETTLE_MS = 5 * 60_000;
 /** Each run counts the last two rolled-up hours again, so a batch that committed late is counted all the same. */
 const RECOUNT_MS = 2 * HOUR_MS;
 
 const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
-const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
+const floorDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 
-/** Where click_hours ends: hours before it are rolled up; undefined before the first run. */
-export async function clickHoursThrough(db: Db): Promise<Date | undefined> {
-  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, THROUGH_KEY));
+async function savedTime(db: Db, key: string): Promise<Date | undefined> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
   return row ? new Date(row.value) : undefined;
 }
 
-/** The whole hours of a range that click_hours holds: [start, end); no start, every hour rolled up before end. */
+/** Where click_hours ends: hours before it are rolled up; undefined before the first run. */
+export const clickHoursThrough = (db: Db) => savedTime(db, THROUGH_KEY);
+
+/** The whole hours (days) of a range that a roll-up holds: [start, end); no start, all rolled up before end. */
 export interface RolledUpSpan<Start extends Date | undefined = Date | undefined> {
   start: Start;
   end: Date;
@@ -35,13 +40,33 @@ export interface RolledUpSpan<Start extends Date | undefined = Date | undefined>
 export async function rolledUpSpan(db: Db, from: Date, to?: Date): Promise<RolledUpSpan<Date> | undefined>;
 export async function rolledUpSpan(db: Db, from?: Date, to?: Date): Promise<RolledUpSpan | undefined>;
 export async function rolledUpSpan(db: Db, from?: Date, to?: Date): Promise<RolledUpSpan | undefined> {
-  const through = await clickHoursThrough(db);
+  return spanWithin(await clickHoursThrough(db), HOUR_MS, from, to);
+}
+
+/**
+ * Which whole UTC days of [from, to) a partner's clicks can be read from click_partner_days, as rolledUpSpan says
+ * of hours: the clicks before `start` and from `end` on are for the caller to count one by one.
+ */
+export async function rolledUpDays(db: Db, from: Date, to?: Date): Promise<RolledUpSpan<Date> | undefined>;
+export async function rolledUpDays(db: Db, from?: Date, to?: Date): Promise<RolledUpSpan | undefined>;
+export async function rolledUpDays(db: Db, from?: Date, to?: Date): Promise<RolledUpSpan | undefined> {
+  return spanWithin(await savedTime(db, DAYS_THROUGH_KEY), DAY_MS, from, to);
+}
+
+/** The whole units (hours, days) of [from, to) that start at or after `from`, end by `to` and end by `through`. */
+function spanWithin(through: Date | undefined, unit: number, from?: Date, to?: Date): RolledUpSpan | undefined {
   if (!through) return undefined;
-  const start = from ? ceilHour(from.getTime()) : undefined;
-  const end = Math.min(to ? floorHour(to.getTime()) : Number.POSITIVE_INFINITY, through.getTime());
+  const start = from ? Math.ceil(from.getTime() / unit) * unit : undefined;
+  const end = Math.min(to ? Math.floor(to.getTime() / unit) * unit : Number.POSITIVE_INFINITY, through.getTime());
   if (end <= (start ?? Number.NEGATIVE_INFINITY)) return undefined;
   return { start: start === undefined ? undefined : new Date(start), end: new Date(end) };
 }
+
+/** Rolled-up days within a span, as conditions on click_partner_days (with the partner's or program's key). */
+export const rolledUpDaysWithin = (span: RolledUpSpan): SQL[] => [
+  ...(span.start ? [gte(clickPartnerDays.day, span.start)] : []),
+  lt(clickPartnerDays.day, span.end),
+];
 
 /** A program's rolled-up hours within a span, as a condition on click_hours (a range of its primary key). */
 export const rolledUpHours = (programId: string, span: RolledUpSpan): SQL =>
@@ -56,12 +81,13 @@ export const rolledUpHours = (programId: string, span: RolledUpSpan): SQL =>
  * RECOUNT_MS), or from the first click on the first run. Counts are exact and set, not added to, so a run
  * repeated or overlapping another is harmless. Program by program: each count is a range of (program_id, at).
  * Clicks are written as they happen; whatever writes clicks of hours long past (the demo's history) says from
- * when with `recountFrom`, or the charts and the clicks list's total would never count them.
+ * when with `recountFrom`, or the charts and the clicks list's total would never count them. Then the same for
+ * each partner's clicks per link and UTC day (rollUpPartnerDays), by the same rules.
  */
 export async function rollUpClickHours(
   deps: { db: Db; clock: Clock },
   options: { recountFrom?: Date } = {},
-): Promise<{ hours: number; through: string }> {
+): Promise<{ hours: number; through: string; partnerDays: number }> {
   const previous = await clickHoursThrough(deps.db);
   const through = new Date(Math.max(floorHour(deps.clock.now().getTime() - SETTLE_MS), previous?.getTime() ?? 0));
   // Whole hours: an hour's count is set, so it must be all of the hour's clicks.
@@ -85,5 +111,40 @@ export async function rollUpClickHours(
         )
         select count(*)::int as hours from counted`,
   );
-  return { hours: row?.hours ?? 0, through: through.toISOString() };
+  const partnerDays = await rollUpPartnerDays(deps.db, through, from);
+  return { hours: row?.hours ?? 0, through: through.toISOString(), partnerDays };
+}
+
+/**
+ * Counts each partner's clicks per program, link and UTC day into click_partner_days, for the days that ended by
+ * `hoursThrough` (where click_hours now ends). A day's count is set, so it is counted whole again when the hours
+ * click_hours recounts (`hoursFrom`: a late batch, `recountFrom`) fall in it, and so are the days since the last
+ * run; other runs count nothing (most of them: a day ends once a day). Only changed counts are written, so the
+ * runs that recount yesterday after midnight rewrite none of its rows unless a late click changed them. Undefined
+ * `hoursFrom` or no earlier run of its own: every click. Returns how many day counts it wrote.
+ */
+async function rollUpPartnerDays(db: Db, hoursThrough: Date, hoursFrom: Date | undefined): Promise<number> {
+  const previous = await savedTime(db, DAYS_THROUGH_KEY);
+  const through = new Date(Math.max(floorDay(hoursThrough.getTime()), previous?.getTime() ?? 0));
+  const from =
+    previous && hoursFrom ? new Date(floorDay(Math.min(previous.getTime(), hoursFrom.getTime()))) : undefined;
+  const [row] = await selectRows<{ days: number }>(
+    db,
+    sql`with counted as (
+          insert into click_partner_days (program_id, day, partner_id, link_id, clicks)
+          select program_id, date_trunc('day', at, 'UTC'), partner_id, coalesce(link_id, ''), count(*)::int
+          from clicks
+          where program_id = any(array(select id from programs)) and at < ${through.toISOString()}::timestamptz
+            ${from ? sql`and at >= ${from.toISOString()}::timestamptz` : sql``}
+          group by 1, 2, 3, 4
+          on conflict (program_id, day, partner_id, link_id) do update set clicks = excluded.clicks
+            where click_partner_days.clicks <> excluded.clicks
+          returning 1
+        ), saved as (
+          insert into settings (key, value) values (${DAYS_THROUGH_KEY}, ${through.toISOString()})
+          on conflict (key) do update set value = excluded.value
+        )
+        select count(*)::int as days from counted`,
+  );
+  return row?.days ?? 0;
 }

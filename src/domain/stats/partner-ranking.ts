@@ -1,8 +1,9 @@
-import { eq, inArray, sql } from "drizzle-orm";
-import { selectRows } from "../../db/client.js";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
+import { type Db, selectRows } from "../../db/client.js";
 import { partners, programs } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
+import { rolledUpDays } from "./click-hours.js";
 import { type CreditGroup, reportRows } from "./credited-counts.js";
 
 export interface PartnerRankingQuery {
@@ -37,8 +38,9 @@ const MAX_ROWS = 100;
  * leads and clicks. A conversion counts for every partner it credits (a sale split between two partners is a sale of
  * each) and a refund against its sale's partners, so the revenue shares add up to the program's credited revenue.
  *
- * Both reads are the program's own window, whatever the other programs hold: its clicks through (program_id, at),
- * its conversions through (program_id, occurred_at) and each one's credits by key.
+ * Both reads are the program's own window, whatever the other programs hold: its clicks per partner and day from
+ * click_partner_days (program_id, day) and the partial days at the ends through (program_id, at), its conversions
+ * through (program_id, occurred_at) and each one's credits by key.
  */
 export async function partnerRanking(ctx: Ctx, query: PartnerRankingQuery): Promise<PartnerRanking> {
   if (query.to <= query.from) throw fieldError("querystring:/to", "must be after from");
@@ -49,12 +51,7 @@ export async function partnerRanking(ctx: Ctx, query: PartnerRankingQuery): Prom
   if (!program) throw new AppError("not_found", `program ${query.programId} not found`);
   const from = query.from.toISOString();
   const to = query.to.toISOString();
-  const clickRows = await selectRows<{ partner_id: string; n: number }>(
-    ctx.db,
-    sql`select partner_id, count(*)::int as n from clicks
-        where program_id = ${query.programId} and at >= ${from}::timestamptz and at < ${to}::timestamptz
-        group by 1`,
-  );
+  const clickRows = await clicksByPartner(ctx.db, query);
   // A conversion credits a partner at most once (the credits' key), so counting credits counts conversions.
   const creditRows = await selectRows<CreditGroup & { partner_id: string }>(
     ctx.db,
@@ -99,4 +96,31 @@ export async function partnerRanking(ctx: Ctx, query: PartnerRankingQuery): Prom
     active: byPartner.rows.size,
     rows: best.map((r) => ({ ...r, partnerName: nameOf.get(r.partnerId) ?? r.partnerId })),
   };
+}
+
+/**
+ * Each partner's clicks in the program over the window: the whole UTC days rolled up from click_partner_days (a
+ * program's 90 days of clicks, counted one by one, were a visit of the table for each click: its index in time
+ * order has no partner), the partial days at the ends and the days not rolled up yet counted one by one.
+ */
+async function clicksByPartner(db: Db, query: PartnerRankingQuery) {
+  const span = await rolledUpDays(db, query.from, query.to);
+  const counted = (from: Date, to: Date): SQL =>
+    sql`select partner_id, count(*)::int as n from clicks
+        where program_id = ${query.programId} and at >= ${from.toISOString()}::timestamptz
+          and at < ${to.toISOString()}::timestamptz
+        group by 1`;
+  if (!span) return selectRows<{ partner_id: string; n: number }>(db, counted(query.from, query.to));
+  return selectRows<{ partner_id: string; n: number }>(
+    db,
+    sql`select partner_id, sum(n)::int as n from (
+          select partner_id, sum(clicks) as n from click_partner_days
+          where program_id = ${query.programId} and day >= ${span.start.toISOString()}::timestamptz
+            and day < ${span.end.toISOString()}::timestamptz
+          group by 1
+          union all (${counted(query.from, span.start)})
+          union all (${counted(span.end, query.to)})
+        ) parts
+        group by 1`,
+  );
 }

@@ -39,8 +39,8 @@ export function PartnerRankingCard({ programId, days }: { programId: string; day
   const query = useQuery({
     queryKey: ["admin", "partner-ranking", programId, days],
     queryFn: () => api.get<PartnerRanking>(`/v1/stats/partners${queryString({ programId, ...daysWindow(days) })}`),
-    // Once a minute, not with the chart's 10 s: a busy program's 90 days of clicks are counted row by row (the
-    // hourly roll-up has no partner), and a leaderboard does not move by the second.
+    // Once a minute, not with the chart's 10 s: a busy program's 90 days of conversions are read one by one with
+    // their credits, and a leaderboard does not move by the second.
     refetchInterval: RANKING_REFRESH_MS,
     placeholderData: (previous) => previous,
   });
