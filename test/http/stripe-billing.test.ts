@@ -250,7 +250,10 @@ describe("Stripe billing: a subscription from checkout to refund", () => {
     // A customer the checkout made known: Stripe is not asked about it.
     expect(stripeReads("/v1/customers")).toEqual([]);
     const [saleRow] = await t.database.db.select().from(conversions).where(eq(conversions.id, recordedSale!.id));
-    expect(saleRow).toMatchObject({ recurring: false, products: [{ id: "prod_pro", quantity: 1, amountMinor: "4900" }] });
+    expect(saleRow).toMatchObject({
+      recurring: false,
+      products: [{ id: "prod_pro", quantity: 1, amountMinor: "4900" }],
+    });
 
     // Northwind's link is clicked later, and the window passes: the renewal is still Brightlane's (lifetime binding).
     t.clock.advance(20 * DAY);
