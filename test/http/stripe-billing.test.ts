@@ -419,6 +419,45 @@ describe("Stripe billing: invoices and refunds that are not recorded", () => {
     expect(await conversionOf(b.program.id, both.data.object.id)).toBeUndefined();
   });
 
+  test("an invoice with more lines than its event carries: the rest are read from Stripe, and decide its program", async () => {
+    const { program } = await billingProgram(["prod_addon"], {}, 1);
+    const customer = id("cus");
+    stripe.customers.set(customer, { metadata: {} });
+    const event = invoicePaid({ customer, amountPaid: 7_000, product: "prod_base" });
+    const invoiceId = event.data.object.id;
+    const line = (product: string, amount: number, quantity: number) => ({
+      id: id("il"),
+      object: "line_item",
+      created: nowSeconds(),
+      amount,
+      quantity,
+      pricing: { type: "price_details", price_details: { price: id("price"), product } },
+    });
+    stripe.invoiceLines.set(invoiceId, [
+      line("prod_base", 5_000, 1),
+      ...Array.from({ length: 120 }, () => line("prod_seat", 10, 1)),
+      line("prod_addon", 800, 2),
+    ]);
+    const outcome = (
+      await handled({
+        ...event,
+        data: { object: { ...event.data.object, lines: { ...event.data.object.lines, has_more: true } } },
+      })
+    ).outcome;
+    expect(outcome).toMatch(/^sale of invoice in_\w+ recorded as cnv_/);
+    const sale = await conversionOf(program.id, invoiceId);
+    const [row] = await t.database.db
+      .select({ products: conversions.products })
+      .from(conversions)
+      .where(eq(conversions.id, sale!.id));
+    expect(row?.products).toEqual([
+      { id: "prod_base", quantity: 1, amountMinor: "5000" },
+      { id: "prod_seat", quantity: 120, amountMinor: "1200" },
+      { id: "prod_addon", quantity: 2, amountMinor: "800" },
+    ]);
+    expect(stripeReads(`/v1/invoices/${invoiceId}/lines`)).toHaveLength(2);
+  });
+
   test("refunds: pending until Stripe says succeeded, of a charge with no invoice or of an unrecorded sale, ignored", async () => {
     const { program, partners } = await billingProgram(["prod_refunds"], {}, 1);
     const customer = id("cus");
@@ -432,7 +471,7 @@ describe("Stripe billing: invoices and refunds that are not recorded", () => {
     expect((await handled(chargeRefunded(charge, intent))).outcome).toContain(`${pending.id} pending, not recorded`);
     expect(await conversionOf(program.id, pending.id)).toBeUndefined();
     pending.status = "succeeded";
-    const succeeded = await handled(stripeEvent("refund.updated", { ...pending }));
+    const succeeded = await handled(stripeEvent("charge.refund.updated", { ...pending }));
     expect(succeeded.outcome).toContain(`${pending.id} recorded as cnv_`);
     expect(await conversionOf(program.id, invoiceId)).toMatchObject({ refundedAmount: 3_000 });
 
