@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { conversions, programs } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
@@ -27,20 +27,28 @@ async function invoiceOf(ctx: Ctx, named: string | null | undefined, paymentInte
   return typeof paid.invoice === "string" ? paid.invoice : paid.invoice.id;
 }
 
-/** The programs holding a sale of this order id: looked up in each program by its key (program, kind, order). */
+/**
+ * The programs holding a sale of this order id, looked up by the conversions' key (program, kind, order) with every
+ * program named: joined instead, PostgreSQL walked that index for the order id across all programs.
+ */
 async function salesOfOrder(ctx: Ctx, orderId: string) {
-  return ctx.db
-    .select({ programId: programs.id, name: programs.name })
-    .from(programs)
-    .innerJoin(
-      conversions,
+  const all = await ctx.db.select({ id: programs.id, name: programs.name }).from(programs);
+  if (all.length === 0) return [];
+  const found = await ctx.db
+    .select({ programId: conversions.programId })
+    .from(conversions)
+    .where(
       and(
-        eq(conversions.programId, programs.id),
+        inArray(
+          conversions.programId,
+          all.map((p) => p.id),
+        ),
         eq(conversions.kind, "sale"),
         eq(conversions.idempotencyKey, orderId),
       ),
     )
     .limit(2);
+  return all.filter((p) => found.some((f) => f.programId === p.id));
 }
 
 /**
@@ -83,7 +91,7 @@ export async function recordChargeRefunds(
       const result = await trackRefund(
         ctx,
         {
-          programId: sale.programId,
+          programId: sale.id,
           orderId: invoiceId,
           refundId: refund.id,
           amount: refund.amount,
