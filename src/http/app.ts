@@ -222,7 +222,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
     await api.register(payoutRoutes, { prefix: "/v1" });
     await api.register(fraudRoutes, { prefix: "/v1" });
     await api.register(portalPayoutRoutes, { prefix: "/v1/portal" });
-    await api.register(stripeWebhookRoutes, { prefix: "/v1" });
+    await api.register(stripeWebhookRoutes(tracking, commissions), { prefix: "/v1" });
     await api.register(statsRoutes);
     await api.register(publicRoutes(services.config.PUBLIC_FORM_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/public" });
     await api.register(portalRoutes(services.config.LOGIN_RATE_LIMIT_PER_MINUTE), { prefix: "/v1/portal" });

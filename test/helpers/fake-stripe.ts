@@ -9,6 +9,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
  * hosted onboarding page that link opens (`GET /setup/e/:link`: a form; submitting it completes the account,
  * leaving does not, and both redirect to the link's `return_url`, as Stripe does; a used or expired link
  * redirects to its `refresh_url`).
+ * Billing, as the Stripe billing webhooks read it: `GET /v1/customers/:id`, `GET /v1/checkout/sessions?customer=`,
+ * `GET /v1/refunds?charge=`, `GET /v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]=` and
+ * `GET /v1/invoices/:id/lines`, lists newest first with Stripe's `limit`/`starting_after` paging; the test puts the
+ * objects in (`customers`, `checkoutSessions`, `refunds`, `invoicePayments`, `invoiceLines`).
  * Stripe's error shape
  * `{ error: { type, code, message } }`, and its idempotency semantics for creations: a repeated Idempotency-Key
  * with the same parameters replays the first response (header `Idempotent-Replayed: true`) without creating
@@ -66,6 +70,20 @@ export interface FakeAccountLink {
   used: boolean;
 }
 
+/** A Stripe object of a billing list: only the fields the lists filter and page by are required. */
+export interface FakeListed {
+  id: string;
+  created: number;
+  [field: string]: unknown;
+}
+
+/** `GET /v1/customers/:id`: a customer, or one deleted (Stripe still answers it, as `deleted: true`). */
+export interface FakeCustomer {
+  metadata?: Record<string, string>;
+  email?: string | null;
+  deleted?: boolean;
+}
+
 interface Stored {
   body: string;
   status: number;
@@ -95,6 +113,12 @@ export class FakeStripe {
     payouts_enabled: true,
     requirements: { disabled_reason: null, past_due: [] },
   };
+  /** Billing objects, by id: what the platform's own account holds. */
+  readonly customers = new Map<string, FakeCustomer>();
+  readonly checkoutSessions: FakeListed[] = [];
+  readonly refunds: FakeListed[] = [];
+  readonly invoicePayments: FakeListed[] = [];
+  readonly invoiceLines = new Map<string, FakeListed[]>();
   #idempotency = new Map<string, Stored>();
   #server: Server;
   url = "";
@@ -121,6 +145,7 @@ export class FakeStripe {
     const body = Buffer.concat(chunks).toString("utf8");
     const key = header(req, "idempotency-key");
     const path = (req.url ?? "").split("?")[0] ?? "";
+    const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
     this.requests.push({ method: req.method ?? "", path, idempotencyKey: key });
 
     const onboardingPath = /^\/setup\/e\/([^/]+)$/.exec(path);
@@ -132,6 +157,10 @@ export class FakeStripe {
     const accountPath = /^\/v1\/accounts\/([^/]+)$/.exec(path);
     if (req.method === "GET" && transferPath) return send(res, ...this.#retrieveTransfer(transferPath[1] ?? ""));
     if (req.method === "GET" && accountPath) return send(res, ...this.#retrieveAccount(accountPath[1] ?? ""));
+    if (req.method === "GET") {
+      const answer = this.#billing(path, query);
+      if (answer) return send(res, ...answer);
+    }
     let create: ((form: URLSearchParams) => [number, unknown]) | undefined;
     if (req.method === "POST" && path === "/v1/transfers") create = (form) => this.#createTransfer(form);
     if (req.method === "POST" && path === "/v1/accounts") create = (form) => this.#createAccount(form);
@@ -165,6 +194,63 @@ export class FakeStripe {
     if (key) this.#idempotency.set(key, { body, status, response });
     if (this.#drop(body)) return req.socket.destroy();
     return send(res, status, response);
+  }
+
+  /** The billing reads: a customer, or a page of a list filtered as Stripe filters it. */
+  #billing(path: string, query: URLSearchParams): [number, unknown] | undefined {
+    const customerPath = /^\/v1\/customers\/([^/]+)$/.exec(path);
+    if (customerPath) {
+      const id = customerPath[1] ?? "";
+      const customer = this.customers.get(id);
+      if (!customer)
+        return [404, stripeError("invalid_request_error", "resource_missing", `No such customer: '${id}'`, "id")];
+      if (customer.deleted) return [200, { id, object: "customer", deleted: true }];
+      const created = Math.floor(Date.now() / 1000);
+      return [
+        200,
+        { id, object: "customer", created, email: customer.email ?? null, metadata: customer.metadata ?? {} },
+      ];
+    }
+    const linesPath = /^\/v1\/invoices\/([^/]+)\/lines$/.exec(path);
+    if (linesPath) {
+      const lines = this.invoiceLines.get(linesPath[1] ?? "");
+      if (!lines)
+        return [
+          404,
+          stripeError("invalid_request_error", "resource_missing", `No such invoice: '${linesPath[1]}'`, "id"),
+        ];
+      // Lines keep the invoice's order, not newest first.
+      return [200, page(path, lines, query)];
+    }
+    const newest = (list: FakeListed[], keep: (x: FakeListed) => boolean) =>
+      page(
+        path,
+        list.filter(keep).sort((a, b) => b.created - a.created),
+        query,
+      );
+    if (path === "/v1/checkout/sessions")
+      return [
+        200,
+        newest(this.checkoutSessions, (x) => !query.has("customer") || x.customer === query.get("customer")),
+      ];
+    if (path === "/v1/refunds")
+      return [200, newest(this.refunds, (x) => !query.has("charge") || x.charge === query.get("charge"))];
+    if (path === "/v1/invoice_payments") {
+      const intent = query.get("payment[payment_intent]");
+      if (query.has("payment[type]") && query.get("payment[type]") !== "payment_intent")
+        return [
+          400,
+          stripeError("invalid_request_error", "parameter_invalid", "Invalid payment type", "payment[type]"),
+        ];
+      return [
+        200,
+        newest(
+          this.invoicePayments,
+          (x) => !intent || (x.payment as { payment_intent?: string }).payment_intent === intent,
+        ),
+      ];
+    }
+    return undefined;
   }
 
   get #livemode() {
@@ -405,6 +491,15 @@ export class FakeStripe {
     this.transfers.push(transfer);
     return [200, transfer];
   }
+}
+
+/** A page of a Stripe list: `limit` (default 10, at most 100) after `starting_after`, and whether more follow. */
+function page(url: string, items: FakeListed[], query: URLSearchParams) {
+  const limit = Math.min(Math.max(Number(query.get("limit") ?? 10) || 10, 1), 100);
+  const after = query.get("starting_after");
+  const start = after ? items.findIndex((x) => x.id === after) + 1 : 0;
+  const data = items.slice(start, start + limit);
+  return { object: "list", url, data, has_more: start + limit < items.length };
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {

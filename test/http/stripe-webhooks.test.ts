@@ -7,6 +7,7 @@ import { createStripeClient, loadKeyring } from "../../src/domain/payouts/payout
 import { fillStripeAccountDigests } from "../../src/domain/stripe-events/fill-stripe-account-digests.js";
 import { type FakeAccountState, FakeStripe, type FakeTransfer } from "../helpers/fake-stripe.js";
 import { seedEntries } from "../helpers/ledger.js";
+import { type DeliveryOptions, deliverStripeEvent, stripeEventAt } from "../helpers/stripe-webhook.js";
 import {
   type Agent,
   applicationBody,
@@ -54,43 +55,15 @@ interface Partner {
 const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
 
 /** A Stripe event as Stripe sends it: the snapshot of the object, the account for Connect events. */
-function stripeEvent(
+const stripeEvent = (
   type: string,
   object: unknown,
   extra: { account?: string; created?: number; livemode?: boolean } = {},
-) {
-  return {
-    id: `evt_${randomBytes(12).toString("hex")}`,
-    object: "event",
-    api_version: "2025-01-27.acacia",
-    created: extra.created ?? nowSeconds(),
-    type,
-    data: { object },
-    livemode: extra.livemode ?? false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    ...(extra.account ? { account: extra.account } : {}),
-  };
-}
+) => stripeEventAt(t.clock.now(), type, object, extra);
 
 /** Posts the body as Stripe would, signed by the official library (or with the header given). */
-async function deliver(event: unknown, options: { secret?: string; header?: string | null; timestamp?: number } = {}) {
-  const payload = JSON.stringify(event);
-  const header =
-    options.header === undefined
-      ? Stripe.webhooks.generateTestHeaderString({
-          payload,
-          secret: options.secret ?? SECRET,
-          timestamp: options.timestamp ?? nowSeconds(),
-        })
-      : options.header;
-  return t.app.inject({
-    method: "POST",
-    url: "/v1/webhooks/stripe",
-    headers: { "content-type": "application/json", ...(header === null ? {} : { "stripe-signature": header }) },
-    payload,
-  });
-}
+const deliver = (event: unknown, options: Partial<DeliveryOptions> = {}) =>
+  deliverStripeEvent(t, event, { secret: SECRET, ...options });
 
 /** The platform reverses `amount` of a transfer in Stripe; returns the transfer as Stripe's events then carry it. */
 async function reverse(transfer: FakeTransfer, amount: number) {

@@ -21,6 +21,16 @@ export type RuleSelection = (typeof ruleSelections)[number];
 export const payoutSchedules = ["monthly", "net_15", "net_30", "net_60"] as const;
 export type PayoutSchedule = (typeof payoutSchedules)[number];
 
+/**
+ * Stripe billing tracking: the vendor's Stripe account (the platform's key) bills its customers, and its invoices
+ * of these Stripe products (all of them when the list is empty) are this program's sales.
+ */
+export interface StripeBillingSetting {
+  enabled: boolean;
+  /** Stripe product ids (`prod_…`); empty: every product. */
+  productIds: string[];
+}
+
 export interface ApplicationQuestion {
   id: string;
   label: string;
@@ -60,6 +70,8 @@ export const programs = pgTable(
      * https://go.acme.com/r/<slug>. Null: links are shown on the host the console or portal is opened on.
      */
     linkDomain: text("link_domain"),
+    /** Null: Stripe billing tracking was never set up (off). */
+    stripeBilling: jsonb("stripe_billing").$type<StripeBillingSetting>(),
     /** Days a commission stays pending (refund window) before the holding-release job approves it. */
     holdingDays: integer("holding_days").notNull().default(30),
     /** When several rules of a plan match a conversion: the first in order, or the one that pays the partner most. */

@@ -14,6 +14,7 @@ import {
 } from "./program-rules.js";
 import { toProgramView } from "./program-view.js";
 import type { CreateProgramInput } from "./programs.schemas.js";
+import { checkStripeBillingOverlap, normalizeStripeBilling } from "./stripe-billing-setting.js";
 
 export const DEFAULT_COOKIE_WINDOW_DAYS = 30;
 
@@ -34,6 +35,8 @@ export async function createProgram(ctx: Ctx, input: CreateProgramInput) {
   checkLandingUrl(input.defaultLandingUrl, allowedDomains, errors);
   const applicationQuestions = normalizeQuestions(input.applicationQuestions ?? [], now, errors);
   const linkDomain = normalizeLinkDomain(input.linkDomain, errors) ?? null;
+  const stripeBilling = normalizeStripeBilling(input.stripeBilling, errors) ?? null;
+  await checkStripeBillingOverlap(ctx.db, null, stripeBilling, errors);
   throwIfErrors(errors);
 
   return uniqueViolation(
@@ -63,6 +66,7 @@ export async function createProgram(ctx: Ctx, input: CreateProgramInput) {
             clickIdParam: input.clickIdParam,
             utmParams: input.utmParams,
             linkDomain,
+            stripeBilling,
             holdingDays: input.holdingDays,
             ruleSelection: input.ruleSelection,
             payoutSchedule: input.payoutSchedule,

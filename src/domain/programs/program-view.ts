@@ -24,6 +24,7 @@ export const toProgramView = (p: ProgramRow, enrollmentCounts?: Record<string, n
   clickIdParam: p.clickIdParam,
   utmParams: p.utmParams,
   linkDomain: p.linkDomain,
+  stripeBilling: p.stripeBilling ?? { enabled: false, productIds: [] },
   holdingDays: p.holdingDays,
   ruleSelection: p.ruleSelection,
   payoutSchedule: p.payoutSchedule,

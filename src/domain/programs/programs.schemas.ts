@@ -92,6 +92,21 @@ const programFields = {
       "the program's own host for partner links (go.acme.com), pointed at Tributary (DNS and TLS are the vendor's): " +
       "links then read https://go.acme.com/r/<slug>; null or empty: on Tributary's own host",
   }),
+  stripeBilling: Type.Object(
+    {
+      enabled: Type.Boolean({ description: "the program's sales come from Stripe's webhook events" }),
+      productIds: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
+        maxItems: 100,
+        description: "Stripe product ids (prod_…) whose invoices are this program's sales; empty: every product",
+      }),
+    },
+    {
+      additionalProperties: false,
+      description:
+        "Stripe billing: the invoices paid on the vendor's Stripe account (of these products) are recorded as this program's sales, " +
+        "Checkout sessions with a click id as client_reference_id as leads, and their refunds as refunds",
+    },
+  ),
   payoutSchedule: stringEnum(payoutSchedules, {
     description:
       "monthly: commissions approved before the 1st of the month are paid; net_N: a month's commissions are paid N days after the month ends",
@@ -130,6 +145,7 @@ const trackingSettings = {
   clickIdParam: Type.Optional(programFields.clickIdParam),
   utmParams: Type.Optional(programFields.utmParams),
   linkDomain: Type.Optional(programFields.linkDomain),
+  stripeBilling: Type.Optional(programFields.stripeBilling),
 };
 
 export const CreateProgramSchema = Type.Object(
@@ -180,6 +196,7 @@ export const ProgramSchema = Type.Object({
   clickIdParam: Type.String(),
   utmParams: Type.Record(Type.String(), Type.String()),
   linkDomain: Type.Union([Type.String(), Type.Null()]),
+  stripeBilling: Type.Object({ enabled: Type.Boolean(), productIds: Type.Array(Type.String()) }),
   holdingDays: Type.Integer(),
   ruleSelection: programFields.ruleSelection,
   payoutSchedule: programFields.payoutSchedule,

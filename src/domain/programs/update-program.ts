@@ -15,6 +15,7 @@ import {
 } from "./program-rules.js";
 import { toProgramView } from "./program-view.js";
 import type { UpdateProgramInput } from "./programs.schemas.js";
+import { checkStripeBillingOverlap, normalizeStripeBilling } from "./stripe-billing-setting.js";
 
 /** Partial update. Changing the terms text publishes a new terms version that partners must accept again. */
 export async function updateProgram(ctx: Ctx, programId: string, input: UpdateProgramInput) {
@@ -38,6 +39,8 @@ export async function updateProgram(ctx: Ctx, programId: string, input: UpdatePr
           ? normalizeQuestions(input.applicationQuestions, now, errors)
           : before.applicationQuestions;
         const linkDomain = normalizeLinkDomain(input.linkDomain, errors);
+        const stripeBilling = normalizeStripeBilling(input.stripeBilling, errors);
+        await checkStripeBillingOverlap(tx, programId, stripeBilling, errors);
         // Plans, the ledger, payouts and statements are in the program's currency: changing it under existing
         // entries would relabel USD 100.00 as JPY 10,000 and mix both in one payout.
         if (input.currency !== undefined && input.currency !== before.currency) {
@@ -66,6 +69,7 @@ export async function updateProgram(ctx: Ctx, programId: string, input: UpdatePr
             defaultLandingUrl,
             applicationQuestions,
             ...(linkDomain === undefined ? {} : { linkDomain }),
+            ...(stripeBilling === undefined ? {} : { stripeBilling }),
             termsVersion: termsChanged ? before.termsVersion + 1 : before.termsVersion,
             updatedAt: now,
           })

@@ -24,3 +24,73 @@ export const StripeTransferEventShape = Type.Object({
 });
 
 export const stripeTransferEventTypes: ReadonlySet<string> = new Set(["transfer.reversed", "transfer.updated"]);
+
+const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Optional(Type.Union([schema, Type.Null()]));
+const seconds = Type.Integer({ minimum: 0, maximum: 253_402_300_799 });
+
+/**
+ * Billing events: the fields Stripe billing tracking reads, each as Stripe's API shapes it (lines of endpoints on
+ * API versions before 2025-03-31 name their price as `price`, later ones as `pricing.price_details`).
+ */
+export const StripeCheckoutEventShape = Type.Object({
+  data: Type.Object({
+    object: Type.Object({
+      id: stripeId,
+      client_reference_id: nullable(Type.String({ maxLength: 200 })),
+      customer: nullable(stripeId),
+      customer_details: nullable(Type.Object({ email: nullable(Type.String({ maxLength: 512 })) })),
+    }),
+  }),
+});
+
+const InvoiceLineShape = Type.Object({
+  amount: Type.Optional(Type.Integer()),
+  quantity: nullable(Type.Integer()),
+  price: nullable(Type.Object({ product: nullable(Type.Union([stripeId, Type.Object({ id: stripeId })])) })),
+  pricing: nullable(Type.Object({ price_details: nullable(Type.Object({ product: nullable(stripeId) })) })),
+});
+
+export const StripeInvoiceEventShape = Type.Object({
+  data: Type.Object({
+    object: Type.Object({
+      id: stripeId,
+      customer: Type.Union([stripeId, Type.Null()]),
+      amount_paid: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+      currency: Type.String({ pattern: "^[A-Za-z]{3}$" }),
+      billing_reason: nullable(Type.String({ maxLength: 100 })),
+      customer_email: nullable(Type.String({ maxLength: 512 })),
+      customer_address: nullable(Type.Object({ country: nullable(Type.String({ maxLength: 100 })) })),
+      status_transitions: Type.Optional(Type.Object({ paid_at: nullable(seconds) })),
+      lines: Type.Optional(
+        Type.Object({ data: Type.Array(InvoiceLineShape), has_more: Type.Optional(Type.Boolean()) }),
+      ),
+    }),
+  }),
+});
+
+/** `charge.refunded` carries the charge; its `invoice` only on endpoints of API versions before 2025-03-31. */
+export const StripeChargeEventShape = Type.Object({
+  data: Type.Object({
+    object: Type.Object({ id: stripeId, invoice: nullable(stripeId), payment_intent: nullable(stripeId) }),
+  }),
+});
+
+/** `refund.updated` and `charge.refund.updated` carry the refund. */
+export const StripeRefundEventShape = Type.Object({
+  data: Type.Object({
+    object: Type.Object({ id: stripeId, charge: nullable(stripeId), payment_intent: nullable(stripeId) }),
+  }),
+});
+
+/** The billing events Stripe billing tracking acts on, and the shape each must have. */
+export const stripeBillingEventShapes = {
+  "checkout.session.completed": StripeCheckoutEventShape,
+  "invoice.paid": StripeInvoiceEventShape,
+  "charge.refunded": StripeChargeEventShape,
+  "refund.updated": StripeRefundEventShape,
+  "charge.refund.updated": StripeRefundEventShape,
+} as const;
+export type StripeBillingEventType = keyof typeof stripeBillingEventShapes;
+export const isStripeBillingEvent = (type: string): type is StripeBillingEventType =>
+  Object.hasOwn(stripeBillingEventShapes, type);

@@ -135,3 +135,40 @@ export function conversionExamples(program: Program, origin: string, language: E
     refund: write(origin, calls.refund.path, calls.refund.body),
   };
 }
+
+/** The billing events Stripe billing tracking acts on (README "Stripe billing"): what to select on the webhook. */
+export const STRIPE_BILLING_EVENTS = [
+  "checkout.session.completed",
+  "invoice.paid",
+  "charge.refunded",
+  "refund.updated",
+] as const;
+
+/** Stripe Checkout, created on the vendor's server: the click id goes in as `client_reference_id`. */
+export const stripeCheckoutExample = `// On your server, creating the Checkout session (clickId: what
+// tributaryIds() gave the page in step 2, sent with the order):
+const session = await stripe.checkout.sessions.create({
+  mode: "subscription",
+  line_items: [{ price: "price_…", quantity: 1 }],
+  client_reference_id: clickId || undefined,
+  success_url: "https://…/welcome",
+});`;
+
+/** Payment Links take `client_reference_id` from their URL: the page adds the click id to its links. */
+export const stripePaymentLinkExample = `// On pages with your Payment Links (tributaryIds: step 2):
+const PAYMENT_LINKS = 'a[href^="https://buy.stripe.com/"]';
+tributaryIds().then(({ clickId }) => {
+  if (!clickId) return;
+  for (const a of document.querySelectorAll(PAYMENT_LINKS)) {
+    const url = new URL(a.href);
+    url.searchParams.set("client_reference_id", clickId);
+    a.href = url.toString();
+  }
+});`;
+
+/** Customers the vendor creates itself carry the click id in their metadata. */
+export const stripeCustomerExample = `// If your server creates the Stripe customer itself:
+const customer = await stripe.customers.create({
+  email,
+  metadata: { tributary_click_id: clickId },
+});`;

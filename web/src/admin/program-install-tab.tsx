@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { Button } from "../shared/button.js";
 import { CodeBlock } from "../shared/code-block.js";
 import { CopyButton } from "../shared/copy-button.js";
+import { CopyField } from "../shared/copy-field.js";
 import { KeyIcon } from "../shared/icons.js";
 import { SegmentedControl } from "../shared/segmented-control.js";
 import type { Program } from "../shared/types.js";
@@ -16,7 +17,11 @@ import {
   exampleAmountText,
   FORM_FIELD,
   formExample,
+  STRIPE_BILLING_EVENTS,
   snippetTag,
+  stripeCheckoutExample,
+  stripeCustomerExample,
+  stripePaymentLinkExample,
   TOUCHPOINTS_PLACEHOLDER,
 } from "./install-snippets.js";
 import { IntegrationStatusCard } from "./integration-status-card.js";
@@ -97,6 +102,65 @@ function ApiKeyPart({ program }: { program: Program }) {
   );
 }
 
+/**
+ * Sales reported by Stripe itself (README "Stripe billing"): the webhook to add on the vendor's Stripe account, and
+ * how the click id reaches Stripe (Checkout, Payment Links, customers made by the vendor's server).
+ */
+function StripeBillingPart({ program, origin }: { program: Program; origin: string }) {
+  const tracking = `/admin/programs/${program.id}/tracking`;
+  const { enabled, productIds } = program.stripeBilling;
+  return (
+    <>
+      <p className="prose">
+        {enabled ? (
+          <>
+            This program records its sales from Stripe:{" "}
+            {productIds.length ? (
+              <>
+                the invoices of <code>{productIds.join(", ")}</code>
+              </>
+            ) : (
+              "the invoices of every product"
+            )}{" "}
+            (<Link to={tracking}>Tracking</Link>). No call of yours is needed for them; the calls above stay available
+            for anything Stripe does not bill.
+          </>
+        ) : (
+          <>
+            Instead of the sale and refund calls above, this program can take its sales from your Stripe account: turn
+            on <Link to={tracking}>Record sales from Stripe</Link> under Tracking, then set up Stripe as below.
+          </>
+        )}
+      </p>
+      <p className="prose">
+        In Stripe, under Developers → Webhooks, add an endpoint on <strong>your account</strong> with this URL and these
+        events (or add the events to the one this server already has for your account's transfers). This server needs
+        its signing secret as <code>STRIPE_WEBHOOK_SECRET</code> and your key as <code>STRIPE_SECRET_KEY</code>. Paid
+        invoices become sales (renewals as recurring; a trial's free invoice is skipped), and refunds of their charges
+        become refunds.
+      </p>
+      <CopyField label="Webhook URL" value={`${origin}/v1/webhooks/stripe`} />
+      <ul className="install-events" aria-label="Events to send">
+        {STRIPE_BILLING_EVENTS.map((event) => (
+          <li key={event}>
+            <code>{event}</code>
+          </li>
+        ))}
+      </ul>
+      <p className="prose">
+        Then hand Stripe the click id, so that the customer is tied to the partner: as <code>client_reference_id</code>{" "}
+        of a Checkout session or a Payment Link, or in the customer's metadata as <code>tributary_click_id</code>. The
+        customer's later invoices follow the program's rules (cookie window, lifetime binding, attribution model).
+      </p>
+      <div className="stack">
+        <CodeBlock label="Stripe Checkout" language="js" code={stripeCheckoutExample} />
+        <CodeBlock label="Payment Links" language="js" code={stripePaymentLinkExample} />
+        <CodeBlock label="Customers you create" language="js" code={stripeCustomerExample} />
+      </div>
+    </>
+  );
+}
+
 /** How to wire a website and a billing system to this program: the snippet tag and the conversion calls. */
 export function ProgramInstallTab({ program }: { program: Program }) {
   const origin = window.location.origin;
@@ -164,6 +228,9 @@ export function ProgramInstallTab({ program }: { program: Program }) {
             own call above, and answers each one's outcome at its index.
           </p>
         </Step>
+        <Step number={4} title="Or let Stripe report your sales">
+          <StripeBillingPart program={program} origin={origin} />
+        </Step>
       </div>
       <aside className="stack-lg">
         <IntegrationStatusCard program={program} />
@@ -190,6 +257,14 @@ export function ProgramInstallTab({ program }: { program: Program }) {
                 </>
               )}
             </Check>
+            {program.stripeBilling.enabled && (
+              <Check state="ok">
+                Sales recorded from Stripe
+                {program.stripeBilling.productIds.length
+                  ? ` (${program.stripeBilling.productIds.length} product${program.stripeBilling.productIds.length === 1 ? "" : "s"})`
+                  : " (every product)"}
+              </Check>
+            )}
             <Check state={program.status === "active" ? "ok" : "todo"}>
               {program.status === "active" ? "Program is active" : "Activate the program to accept partners"}
             </Check>

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type RefObject, useEffect, useRef, useState } from "react";
+import { Link } from "react-router";
 import { api } from "../shared/api.js";
 import { Button } from "../shared/button.js";
 import { CheckboxField } from "../shared/checkbox-field.js";
@@ -35,6 +36,9 @@ const SHOWN = [
   "/allowedDomains/",
   "/defaultLandingUrl",
   "/linkDomain",
+  "/stripeBilling/enabled",
+  "/stripeBilling/productIds",
+  "/stripeBilling/productIds/",
 ];
 
 /** How the alert names a field that is not on the screen. */
@@ -51,6 +55,8 @@ interface Draft {
   allowedDomains: string;
   defaultLandingUrl: string;
   linkDomain: string;
+  stripeBilling: boolean;
+  stripeProducts: string;
 }
 
 const draftOf = (p: Program): Draft => ({
@@ -64,6 +70,8 @@ const draftOf = (p: Program): Draft => ({
   allowedDomains: p.allowedDomains.join("\n"),
   defaultLandingUrl: p.defaultLandingUrl ?? "",
   linkDomain: p.linkDomain ?? "",
+  stripeBilling: p.stripeBilling.enabled,
+  stripeProducts: p.stripeBilling.productIds.join("\n"),
 });
 
 /** A blank number stays invalid (NaN) so that the server names the field. */
@@ -91,6 +99,8 @@ const settingsOf = (d: Draft, saved: Program): TrackingSettings => ({
     .filter(Boolean),
   defaultLandingUrl: d.defaultLandingUrl.trim() || null,
   linkDomain: d.linkDomain.trim() || null,
+  // One per line; a list pasted with commas or spaces is split the same way.
+  stripeBilling: { enabled: d.stripeBilling, productIds: d.stripeProducts.split(/[\s,]+/).filter(Boolean) },
 });
 
 /**
@@ -296,6 +306,37 @@ function TrackingForm({ program, refocus }: { program: Program; refocus: RefObje
             error={errors["/linkDomain"]}
             optional
           />
+        </FormSection>
+
+        <FormSection
+          title="Stripe billing"
+          description="If you bill with Stripe, Tributary can record this program's sales from your Stripe account's events, with no code of yours: paid invoices are sales (renewals as recurring), refunds are refunds."
+        >
+          <CheckboxField
+            label="Record sales from Stripe"
+            checked={draft.stripeBilling}
+            onChange={(on) => set("stripeBilling", on)}
+            description={
+              <>
+                A Checkout session that carries the click id as <code>client_reference_id</code> ties its Stripe
+                customer to the partner; that customer's invoices are then credited by the rules above. See{" "}
+                <Link to={`/admin/programs/${program.id}/install`}>Install</Link> for the webhook to add in Stripe.
+              </>
+            }
+            error={errors["/stripeBilling/enabled"]}
+          />
+          {draft.stripeBilling && (
+            <TextAreaField
+              label="Stripe products"
+              value={draft.stripeProducts}
+              onChange={(products) => set("stripeProducts", products)}
+              placeholder={"prod_NWjs8kKbJWmuuc\nprod_OvS2YmQ1n1ZD7k"}
+              hint="Product ids from your Stripe dashboard, one per line: invoices with one of them are this program's sales. Leave empty for every product. Each product can belong to one program only."
+              rows={3}
+              error={errorAt(errors, "/stripeBilling/productIds")}
+              optional
+            />
+          )}
         </FormSection>
       </fieldset>
 

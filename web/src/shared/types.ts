@@ -68,6 +68,8 @@ export interface Program {
   utmParams: Record<string, string>;
   /** The program's own host for partner links (go.acme.com), or null: links are on this server's host. */
   linkDomain: string | null;
+  /** Sales from the vendor's Stripe account: the invoices of these Stripe products (every product when none). */
+  stripeBilling: StripeBilling;
   payoutSchedule: PayoutSchedule;
   /** Minor units of the program currency: smaller balances carry over. */
   payoutMinimum: number;
@@ -246,6 +248,11 @@ export interface PortalEnrollment extends Enrollment {
   needsTermsAcceptance: boolean;
 }
 
+export interface StripeBilling {
+  enabled: boolean;
+  productIds: string[];
+}
+
 /** The tracking settings of a program (PATCH /v1/programs/:id accepts any subset). */
 export interface TrackingSettings {
   attributionModel: AttributionModel;
@@ -258,6 +265,7 @@ export interface TrackingSettings {
   allowedDomains: string[];
   defaultLandingUrl: string | null;
   linkDomain: string | null;
+  stripeBilling: StripeBilling;
 }
 
 export interface TrackingLink {

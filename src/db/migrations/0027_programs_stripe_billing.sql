@@ -1,0 +1,1 @@
+ALTER TABLE "programs" ADD COLUMN "stripe_billing" jsonb;
