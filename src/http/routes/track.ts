@@ -74,13 +74,12 @@ const TrackBatchSchema = Type.Object(
 );
 
 /** One event's outcome in a batch, as its own request would have been answered. */
-const outcomeView = (outcome: BatchOutcome, instance: string) =>
-  "recorded" in outcome
-    ? { status: outcome.recorded.replayed ? 200 : 201, conversion: outcome.recorded.conversion }
-    : {
-        status: appErrorProblem(outcome.refused, instance).status,
-        problem: appErrorProblem(outcome.refused, instance),
-      };
+function outcomeView(outcome: BatchOutcome, instance: string) {
+  if ("recorded" in outcome)
+    return { status: outcome.recorded.replayed ? 200 : 201, conversion: outcome.recorded.conversion };
+  const problem = appErrorProblem(outcome.refused, instance);
+  return { status: problem.status, problem };
+}
 
 const ExplanationSchema = Type.Object({
   conversionId: Type.String(),
