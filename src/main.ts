@@ -48,7 +48,13 @@ export async function buildRuntime(
     config.JOBS === "on"
       ? await startJobs(
           database,
-          { db: database.db, clock: options.clock ?? systemClock, log: app.log, commissions: app.commissions },
+          {
+            db: database.db,
+            clock: options.clock ?? systemClock,
+            log: app.log,
+            commissions: app.commissions,
+            intake: app.intake.worker,
+          },
           jobDefinitions,
         )
       : undefined;

@@ -7,6 +7,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyReply, type onRequestHookHandler } from "fastify";
 import { CommissionWorker } from "../domain/commissions/commission-worker.js";
+import { createIntakeRuntime, type IntakeRuntime } from "../domain/intake/intake-runtime.js";
 import { createPayoutRuntime, type PayoutRuntime } from "../domain/payouts/payout-runtime.js";
 import {
   clickWriterOptions,
@@ -95,6 +96,15 @@ export async function createApp(services: AppServices, options: { logger?: boole
   const commissions =
     services.commissions ?? new CommissionWorker({ ...services.database, clock: services.clock, log: app.log });
   app.addHook("onClose", () => commissions.close());
+  const intake = createIntakeRuntime({
+    db: services.database.db,
+    clock: services.clock,
+    log: app.log,
+    keys: tracking.keys,
+    programs: tracking.programs,
+    commissions,
+  });
+  app.addHook("onClose", () => intake.close());
   const payouts = services.payouts ?? (await createPayoutRuntime(services.config, services.database.db));
   const routes: RouteEntry[] = [];
   const csrfGuard: onRequestHookHandler = (request, reply, done) => {
@@ -216,7 +226,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
     await api.register(invitationRoutes, { prefix: "/v1" });
     await api.register(auditRoutes, { prefix: "/v1" });
     await api.register(linkRoutes, { prefix: "/v1" });
-    await api.register(trackRoutes(tracking, commissions), { prefix: "/v1" });
+    await api.register(trackRoutes(tracking, commissions, intake), { prefix: "/v1" });
     await api.register(commissionRoutes(commissions), { prefix: "/v1" });
     await api.register(portalEarningsRoutes, { prefix: "/v1/portal" });
     await api.register(payoutRoutes, { prefix: "/v1" });
@@ -230,11 +240,14 @@ export async function createApp(services: AppServices, options: { logger?: boole
     await api.register(async (scope) => snippetRoutes(scope, { ...services, tracking }));
   });
   await app.ready();
+  // What an earlier run accepted and did not record before it stopped.
+  intake.worker.kick();
   return Object.assign(app, {
     routeTable: routes as readonly RouteEntry[],
     tracking,
     payouts,
     commissions,
+    intake,
   }) as unknown as App;
 }
 
@@ -243,4 +256,5 @@ export type App = FastifyInstance & {
   tracking: TrackingRuntime;
   payouts: PayoutRuntime;
   commissions: CommissionWorker;
+  intake: IntakeRuntime;
 };

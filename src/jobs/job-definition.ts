@@ -9,6 +9,8 @@ export interface JobDeps {
   clock: Clock;
   log: Logger;
   commissions: CommissionWorker;
+  /** Records what waits in the intake (IntakeWorker). */
+  intake: { drain(): Promise<void> };
 }
 
 /**

@@ -2,6 +2,7 @@ import { commissionSweep } from "./definitions/commission-sweep.js";
 import { evaluateBonusesJob } from "./definitions/evaluate-bonuses.js";
 import { forgetIpSaltsJob } from "./definitions/forget-ip-salts.js";
 import { fraudSweepJob } from "./definitions/fraud-sweep.js";
+import { intakeSweepJob } from "./definitions/intake-sweep.js";
 import { payoutRunJob } from "./definitions/payout-run.js";
 import { prunePayoutSkipsJob } from "./definitions/prune-payout-skips.js";
 import { releaseHoldingsJob } from "./definitions/release-holdings.js";
@@ -18,4 +19,5 @@ export const jobDefinitions: JobDefinition[] = [
   fraudSweepJob,
   rollUpClickHoursJob,
   forgetIpSaltsJob,
+  intakeSweepJob,
 ];

@@ -64,9 +64,11 @@ describe("the clicks list's total", () => {
     // The real job, at 13:10: it rolls up 10:00 to 13:00 (an hour is rolled up 5 minutes after it ends).
     t.clock.set(new Date(at(190)));
     const commissions = new CommissionWorker({ db: t.database.db, clock: t.clock, log: silent });
-    const runner = await startJobs(t.database, { db: t.database.db, clock: t.clock, log: silent, commissions }, [
-      rollUpClickHoursJob,
-    ]);
+    const runner = await startJobs(
+      t.database,
+      { db: t.database.db, clock: t.clock, log: silent, commissions, intake: t.app.intake.worker },
+      [rollUpClickHoursJob],
+    );
     try {
       expect(await runner.runNow("roll-up-click-hours")).toEqual({ hours: 3, through: at(180), partnerDays: 0 });
     } finally {

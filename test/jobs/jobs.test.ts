@@ -6,6 +6,7 @@ import type { JobDefinition, JobDeps } from "../../src/jobs/job-definition.js";
 import { startJobs } from "../../src/jobs/job-runner.js";
 import { jobDefinitions } from "../../src/jobs/registry.js";
 import { ManualClock } from "../../src/lib/clock.js";
+import { intakeWorkerFor } from "../helpers/intake-worker.js";
 import { createTestDb } from "../helpers/test-db.js";
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
@@ -24,18 +25,20 @@ afterAll(async () => {
   await primary.close();
 });
 
-const depsFor = (database: Database): JobDeps => {
+const depsFor = async (database: Database): Promise<JobDeps> => {
   const clock = new ManualClock("2026-06-01T00:00:00Z");
+  const commissions = new CommissionWorker({ db: database.db, clock, log: silent });
   return {
     db: database.db,
     clock,
     log: silent,
-    commissions: new CommissionWorker({ db: database.db, clock, log: silent }),
+    commissions,
+    intake: await intakeWorkerFor(database, clock, silent, commissions),
   };
 };
 
 test("the real jobs run through pg-boss on this database", async () => {
-  const runner = await startJobs(primary, depsFor(primary), jobDefinitions);
+  const runner = await startJobs(primary, await depsFor(primary), jobDefinitions);
   try {
     expect(await runner.runNow("release-holdings")).toEqual({ approved: 0 });
     expect(await runner.runNow("commission-sweep")).toEqual({});
@@ -49,6 +52,7 @@ test("the real jobs run through pg-boss on this database", async () => {
     await primary.db.insert(settings).values({ key: "ip_salt:2026-05-30", value: "old" });
     expect(await runner.runNow("forget-ip-salts")).toEqual({ deleted: 1 });
     expect(await runner.runNow("prune-payout-skips")).toEqual({ deleted: 0 });
+    expect(await runner.runNow("intake-sweep")).toEqual({ pruned: 0 });
   } finally {
     await runner.stop();
   }
@@ -68,8 +72,8 @@ test("two instances on one database: a scheduled tick runs exactly once", async 
   const tuning = { cronMonitorIntervalSeconds: 1, cronWorkerIntervalSeconds: 1 } as const;
   const startedAt = Date.now();
   const [a, b] = await Promise.all([
-    startJobs(primary, depsFor(primary), [counting("a")], tuning),
-    startJobs(second, depsFor(second), [counting("b")], tuning),
+    startJobs(primary, await depsFor(primary), [counting("a")], tuning),
+    startJobs(second, await depsFor(second), [counting("b")], tuning),
   ]);
   try {
     // pg-boss sends the tick of the current minute as soon as a clock monitor runs; give both instances time.

@@ -10,6 +10,7 @@ import { payoutRunJob } from "../../src/jobs/definitions/payout-run.js";
 import { startJobs } from "../../src/jobs/job-runner.js";
 import { jobDefinitions } from "../../src/jobs/registry.js";
 import { ManualClock } from "../../src/lib/clock.js";
+import { intakeWorkerFor } from "../helpers/intake-worker.js";
 import { seedEntries } from "../helpers/ledger.js";
 import { createTestDb } from "../helpers/test-db.js";
 
@@ -51,11 +52,11 @@ test("the scheduled payout-run job pays what the schedule made payable, through 
     },
     { programId: program.id, partnerId: "ptn_job", amount: 100n, currency: "EUR", occurredAt: "2026-03-01T09:00:00Z" },
   ]);
-  const runner = await startJobs(
-    database,
-    { db: database.db, clock, log: silent, commissions: new CommissionWorker({ db: database.db, clock, log: silent }) },
-    [payoutRunJob],
-  );
+  const commissions = new CommissionWorker({ db: database.db, clock, log: silent });
+  const intake = await intakeWorkerFor(database, clock, silent, commissions);
+  const runner = await startJobs(database, { db: database.db, clock, log: silent, commissions, intake }, [
+    payoutRunJob,
+  ]);
   try {
     expect(await runner.runNow("payout-run")).toMatchObject({ payouts: 1, skipped: 0 });
     expect(await runner.runNow("payout-run")).toMatchObject({ payouts: 0, skipped: 0 });

@@ -271,3 +271,48 @@ export const clickPartnerDays = pgTable(
     index("click_partner_days_partner_idx").on(t.partnerId, t.day, t.programId, t.linkId),
   ],
 );
+
+export const intakeStatuses = ["queued", "recorded", "refused"] as const;
+export type IntakeStatus = (typeof intakeStatuses)[number];
+export interface IntakeRefusal {
+  code: string;
+  message: string;
+  fields?: { field: string; message: string }[] | undefined;
+}
+
+/**
+ * Leads and sales accepted for later recording (`Prefer: respond-async`): the request is stored durably and
+ * answered 202 at once; the intake worker records them in large rounds. A submission's id becomes its conversion's
+ * id. A recorded submission's row is deleted in the transaction that records its conversion, so the table holds
+ * what is waiting, what was refused, and retries of keys recorded before (which point at the first conversion); those are pruned
+ * after a retention period.
+ */
+export const conversionIntake = pgTable(
+  "conversion_intake",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id").notNull(),
+    kind: text("kind").$type<"lead" | "sale">().notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    /** The request body as validated at the door; the worker builds the conversion from it as the sync route would. */
+    input: jsonb("input").notNull(),
+    /** Who sent it (its fraud decisions are stamped with it). */
+    actor: jsonb("actor").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    status: text("status").$type<IntakeStatus>().notNull().default("queued"),
+    /** recorded: the conversion this key was first recorded as (a retry of a key recorded before). */
+    conversionId: text("conversion_id"),
+    /** refused: why, as the use case's error said it (code, message, fields); answered as the sync route's problem. */
+    refusal: jsonb("refusal").$type<IntakeRefusal>(),
+    /** Rounds that failed with this submission in them for a reason of the database's (it is refused after a few). */
+    attempts: integer("attempts").notNull().default(0),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("conversion_intake_key").on(t.programId, t.kind, t.idempotencyKey),
+    // The worker's queue, oldest first (a customer's events are recorded in the order they came).
+    index("conversion_intake_queued_idx").on(t.receivedAt, t.id).where(sql`${t.status} = 'queued'`),
+    // Retention: what was refused or pointed at an earlier conversion is kept for a while, then pruned.
+    index("conversion_intake_processed_idx").on(t.processedAt).where(sql`${t.processedAt} is not null`),
+  ],
+);

@@ -31,6 +31,8 @@ type ConversionRow = typeof conversions.$inferSelect;
 type CreditRow = typeof conversionCredits.$inferSelect;
 
 export interface ConversionRequest extends SessionFields {
+  /** The conversion's id when it was given one before (an intake submission's id); else a new one. */
+  id?: string | undefined;
   program: Program;
   kind: Exclude<ConversionKind, "refund">;
   idempotencyKey: string;
@@ -105,6 +107,8 @@ export async function recordConversions(
   db: Db,
   keys: ClickIdKeys,
   requests: readonly ConversionRequest[],
+  /** Runs last in the transaction that stores the new conversions (not the replays), with what it stored. */
+  alsoInTransaction?: (query: RawQuery, stored: ConversionView[]) => Promise<void>,
 ): Promise<RecordedConversion[]> {
   const results: RecordedConversion[] = new Array(requests.length);
   const firstOfKey = new Map<string, number>();
@@ -122,9 +126,15 @@ export async function recordConversions(
     const batch = pending.map((i) => requests[i]!);
     try {
       // No read before the write: the unique index decides, and a first delivery — the common case — costs nothing extra.
-      const views = await rawTransaction(db, (query, tx) => storeInRounds({ db, query, tx }, keys, batch), {
-        planOnce: batch.length <= PLAN_ONCE_UP_TO,
-      });
+      const views = await rawTransaction(
+        db,
+        async (query, tx) => {
+          const stored = await storeInRounds({ db, query, tx }, keys, batch);
+          await alsoInTransaction?.(query, stored);
+          return stored;
+        },
+        { planOnce: batch.length <= PLAN_ONCE_UP_TO },
+      );
       views.forEach((conversion, j) => {
         results[pending[j]!] = { replayed: false, conversion };
       });
@@ -288,7 +298,7 @@ async function storeRound(
       if (bind || sourcedBy) customerUpdates.push({ customer, createdAt: request.receivedAt, bind, sourcedBy });
     }
     const row: ConversionRow = {
-      id: newId("conversion", request.receivedAt),
+      id: request.id ?? newId("conversion", request.receivedAt),
       programId: program.id,
       kind: request.kind,
       idempotencyKey: request.idempotencyKey,

@@ -25,7 +25,7 @@ export function assertSameAsFirst(
   keyField: string,
   key: string,
   sent: ConversionFacts,
-  first: ConversionView,
+  first: Pick<ConversionView, "amount" | "currency" | "customerExternalId" | "eventName">,
   /** What else the caller found different (a refund's order). */
   alsoDiffers: FieldError[] = [],
 ): void {

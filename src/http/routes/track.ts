@@ -6,6 +6,7 @@ import type { CommissionWorker } from "../../domain/commissions/commission-worke
 import { CONVERSION_COLUMNS, withCreditedNames } from "../../domain/conversions/conversion-export.js";
 import {
   ConversionSchema,
+  type ConversionView,
   PartnerName,
   TrackLeadSchema,
   TrackRefundSchema,
@@ -17,8 +18,12 @@ import { type BatchOutcome, TRACK_BATCH_MAX_EVENTS, trackBatch } from "../../dom
 import { trackLead } from "../../domain/conversions/track-lead.js";
 import { trackRefund } from "../../domain/conversions/track-refund.js";
 import { trackSale } from "../../domain/conversions/track-sale.js";
+import { acceptSale } from "../../domain/intake/accept-sale.js";
+import type { IntakeRuntime } from "../../domain/intake/intake-runtime.js";
+import { loadSubmission } from "../../domain/intake/load-submission.js";
+import type { Submission } from "../../domain/intake/submission.js";
 import type { TrackingRuntime } from "../../domain/tracking/tracking-runtime.js";
-import { AppError } from "../../lib/errors.js";
+import { AppError, type AppErrorCode } from "../../lib/errors.js";
 import { stringEnum } from "../../lib/string-enum.js";
 import { teamAccess } from "../access.js";
 import { csvResponses, sendCsvPages } from "../csv-download.js";
@@ -81,6 +86,44 @@ function outcomeView(outcome: BatchOutcome, instance: string) {
   return { status: problem.status, problem };
 }
 
+const SubmissionSchema = Type.Object({
+  id: Type.String({ description: "the submission's id, and its conversion's once recorded" }),
+  status: stringEnum(["queued", "recorded", "refused"] as const),
+  programId: Type.String(),
+  kind: stringEnum(["lead", "sale"] as const),
+  idempotencyKey: Type.String({ description: "the sale's order id" }),
+  receivedAt: Type.String({ format: "date-time", description: "when it was accepted: its conversion's received time" }),
+  processedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  conversion: Type.Optional(ConversionSchema),
+  problem: Type.Optional(ProblemSchema),
+});
+
+/** `Prefer: respond-async` (RFC 7240): accept now, record moments later. */
+const prefersAsync = (prefer: string | string[] | undefined) =>
+  [prefer ?? []].flat().some((p) => p.split(",").some((token) => token.trim().toLowerCase() === "respond-async"));
+
+function submissionView(submission: Submission, conversion: ConversionView | undefined, instance: string) {
+  const refusal = submission.refusal;
+  return {
+    id: submission.id,
+    status: submission.status,
+    programId: submission.programId,
+    kind: submission.kind,
+    idempotencyKey: submission.idempotencyKey,
+    receivedAt: submission.receivedAt.toISOString(),
+    processedAt: submission.processedAt?.toISOString() ?? null,
+    ...(conversion ? { conversion } : {}),
+    ...(refusal
+      ? {
+          problem: appErrorProblem(
+            new AppError(refusal.code as AppErrorCode, refusal.message, { fields: refusal.fields }),
+            instance,
+          ),
+        }
+      : {}),
+  };
+}
+
 const ExplanationSchema = Type.Object({
   conversionId: Type.String(),
   kind: Type.String(),
@@ -132,7 +175,7 @@ const ExplanationSchema = Type.Object({
 });
 
 export const trackRoutes =
-  (tracking: TrackingRuntime, commissions: CommissionWorker): FastifyPluginAsyncTypebox =>
+  (tracking: TrackingRuntime, commissions: CommissionWorker, intake: IntakeRuntime): FastifyPluginAsyncTypebox =>
   async (app) => {
     const answer = answerWith(commissions);
     app.post(
@@ -159,15 +202,57 @@ export const trackRoutes =
         schema: {
           tags,
           summary: "Record a sale (order id = idempotency key) and attribute it",
+          description:
+            "Answers 201 with the attributed conversion once it is stored. With `Prefer: respond-async` the sale " +
+            "is checked the same way (a bad one gets the same 4xx), stored durably in the intake and answered 202 " +
+            "with a submission whose `Location` tells its outcome; it is recorded and attributed moments later. " +
+            "The same order id sent again while it waits answers 202 with the first submission.",
+          headers: Type.Object({ prefer: Type.Optional(Type.String({ description: "respond-async: answer 202" })) }),
           body: TrackSaleSchema,
-          response: responses({ 200: ConversionSchema, 201: ConversionSchema }),
+          response: responses({
+            200: Type.Union([ConversionSchema, SubmissionSchema]),
+            201: ConversionSchema,
+            202: SubmissionSchema,
+          }),
         },
       },
-      async (request, reply) =>
-        answer(
-          reply,
-          await trackSale(request.ctx, tracking.keys, request.body, tracking.programs, tracking.conversions),
-        ),
+      async (request, reply) => {
+        if (!prefersAsync(request.headers.prefer))
+          return answer(
+            reply,
+            await trackSale(request.ctx, tracking.keys, request.body, tracking.programs, tracking.conversions),
+          );
+        const { replayed, submission } = await acceptSale(request.ctx, request.body, intake.writer, tracking.programs);
+        intake.worker.kick();
+        const location = `/v1/track/submissions/${submission.id}`;
+        reply.header("preference-applied", "respond-async").header("location", location);
+        if (replayed) reply.header("idempotent-replayed", "true");
+        if (submission.status === "queued")
+          return reply.status(202).send(submissionView(submission, undefined, location));
+        // A retry of a submission recorded already is answered with its outcome, not accepted again.
+        const done = await loadSubmission(request.ctx.db, submission.id);
+        return reply.status(200).send(submissionView(done.submission, done.conversion, location));
+      },
+    );
+    app.get(
+      "/track/submissions/:id",
+      {
+        config: { access: track },
+        schema: {
+          tags,
+          summary: "What became of a lead or sale sent with Prefer: respond-async",
+          description:
+            "queued: waiting to be recorded; recorded: `conversion` is the attributed conversion (its own id, or " +
+            "the first one's when its key was recorded before); refused: `problem` is what the sync route would " +
+            "have answered. Refused submissions are kept for 30 days.",
+          params: IdParams,
+          response: responses({ 200: SubmissionSchema }),
+        },
+      },
+      async (request) => {
+        const { submission, conversion } = await loadSubmission(request.ctx.db, request.params.id);
+        return submissionView(submission, conversion, request.url.split("?")[0]!);
+      },
     );
     app.post(
       "/track/batch",

@@ -1,0 +1,268 @@
+import type { Db } from "../../db/client.js";
+import { type RawQuery, rawQuery, type Statement } from "../../db/raw-transaction.js";
+import type { IntakeRefusal } from "../../db/schema/index.js";
+import type { Clock } from "../../lib/clock.js";
+import { AppError } from "../../lib/errors.js";
+import type { Actor, Logger } from "../context.js";
+import type { TrackSaleInput } from "../conversions/conversions.schemas.js";
+import type { ProgramCache } from "../conversions/find-program-ref.js";
+import {
+  type ConversionRequest,
+  type RecordedConversion,
+  recordConversions,
+} from "../conversions/record-conversion.js";
+import { saleRequest } from "../conversions/sale-request.js";
+import { assertSameAsFirst } from "../conversions/same-as-first.js";
+import type { ClickIdKeys } from "../tracking/click-id.js";
+
+/**
+ * Submissions recorded in one transaction at most: large enough that a round costs a third of what rounds of a few
+ * do per conversion (README, Benchmarks), small enough that preparing one does not hold up this process's requests
+ * for more than a few milliseconds at a time.
+ */
+export const INTAKE_ROUND = 200;
+/** Rounds failed for a reason of the database's before a submission is refused rather than tried forever. */
+export const INTAKE_MAX_ATTEMPTS = 5;
+const RETRY_MS = 1000;
+
+interface QueuedRow {
+  id: string;
+  kind: "lead" | "sale";
+  idempotency_key: string;
+  input: unknown;
+  actor: Actor;
+  received_at_ms: number;
+  attempts: number;
+}
+
+export const SELECT_QUEUED: Statement = {
+  name: "tributary_intake_queued_1",
+  text: `
+    select id, kind, idempotency_key, input, actor, (extract(epoch from received_at) * 1000)::float8 as received_at_ms,
+      attempts
+    from conversion_intake where status = 'queued'
+    order by received_at, id
+    limit $1`,
+};
+
+/** In the transaction that records them: their conversions now stand for them (same ids). */
+export const DELETE_RECORDED: Statement = {
+  name: "tributary_intake_delete_recorded_1",
+  text: "delete from conversion_intake where id = any($1::text[])",
+};
+
+/** Refused submissions, and retries of keys recorded before (pointing at the first conversion). */
+export const MARK_PROCESSED: Statement = {
+  name: "tributary_intake_mark_processed_1",
+  text: `
+    update conversion_intake i
+    set status = u.status, conversion_id = u.conversion_id, refusal = u.refusal::jsonb, processed_at = $5
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as u(id, status, conversion_id, refusal)
+    where i.id = u.id`,
+};
+
+export const COUNT_FAILED_ATTEMPT: Statement = {
+  name: "tributary_intake_failed_attempt_1",
+  text: "update conversion_intake set attempts = attempts + 1 where id = any($1::text[])",
+};
+
+export interface IntakeWorkerDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  keys: ClickIdKeys;
+  programs: ProgramCache;
+  /** Told when conversions were recorded: their credits are queued for it. */
+  commissions: { kick(): void };
+}
+
+interface Processed {
+  id: string;
+  status: "recorded" | "refused";
+  conversionId?: string | undefined;
+  refusal?: IntakeRefusal | undefined;
+}
+
+const refusalOf = (error: AppError): IntakeRefusal => ({
+  code: error.code,
+  message: error.message,
+  ...(error.fields ? { fields: error.fields } : {}),
+});
+
+/**
+ * Records what the intake accepted: kicked by each accepted submission (coalesced), it takes the oldest waiting
+ * submissions round after round, in the order they came, and records each as the sync route would — same checks,
+ * same idempotency, same attribution — with the submission's id as its conversion's. Submissions live in the
+ * database, so after a crash the next start (or the sweep job) picks up what was left; a round that fails for a
+ * reason of the database's is tried again a second later.
+ */
+export class IntakeWorker {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private scheduled = false;
+  private closed = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: IntakeWorkerDeps) {}
+
+  /** Something was accepted: record it soon. */
+  kick(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // After the submissions committed in this turn of the event loop have all been answered.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
+    });
+  }
+
+  /** Records until nothing is waiting; concurrent callers share the run. */
+  async drain(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.running?.catch(() => undefined);
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          if (this.closed) return;
+          const rows = await rawQuery<QueuedRow>(this.deps.db, SELECT_QUEUED, [INTAKE_ROUND]);
+          if (rows.length === 0) break;
+          if (!(await this.recordRound(rows))) return this.retryLater();
+          if (rows.length < INTAKE_ROUND) break;
+        }
+      } while (this.again);
+    } catch (error) {
+      // The database is away (or the process is stopping): what waits is stored, so try again shortly.
+      this.deps.log.error({ err: error }, "intake round failed");
+      this.retryLater();
+    }
+  }
+
+  private retryLater() {
+    if (this.closed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.kick();
+    }, RETRY_MS);
+    this.retry.unref?.();
+  }
+
+  /** False when the round failed for a reason of the database's: its submissions wait for the next try. */
+  private async recordRound(rows: QueuedRow[]): Promise<boolean> {
+    const processed: Processed[] = [];
+    const failed: QueuedRow[] = [];
+    const ready: { row: QueuedRow; request: ConversionRequest }[] = [];
+    for (const row of rows) {
+      try {
+        ready.push({ row, request: { ...(await this.requestOf(row)), id: row.id } });
+      } catch (error) {
+        if (error instanceof AppError) processed.push({ id: row.id, status: "refused", refusal: refusalOf(error) });
+        else failed.push(row);
+      }
+    }
+    if (ready.length > 0) {
+      const outcomes = await this.record(ready.map((r) => r.request));
+      ready.forEach(({ row, request }, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome instanceof AppError) processed.push({ id: row.id, status: "refused", refusal: refusalOf(outcome) });
+        else if (outcome instanceof Error) failed.push(row);
+        else if (outcome.replayed) processed.push(this.replayOf(row, request, outcome));
+      });
+    }
+    if (failed.length > 0) await this.countFailedAttempts(failed, processed);
+    if (processed.length > 0)
+      await rawQuery(this.deps.db, MARK_PROCESSED, [
+        processed.map((p) => p.id),
+        processed.map((p) => p.status),
+        processed.map((p) => p.conversionId ?? null),
+        processed.map((p) => (p.refusal ? JSON.stringify(p.refusal) : null)),
+        this.deps.clock.now().toISOString(),
+      ]);
+    if (ready.length > 0) this.deps.commissions.kick();
+    return failed.length === 0;
+  }
+
+  private async requestOf(row: QueuedRow): Promise<ConversionRequest> {
+    const ctx = { db: this.deps.db, clock: this.deps.clock, actor: row.actor };
+    return saleRequest(ctx, row.input as TrackSaleInput, new Date(row.received_at_ms), this.deps.programs);
+  }
+
+  /**
+   * Records the round in one transaction that also deletes the recorded submissions; if it fails, each alone, so
+   * one bad submission fails alone. An outcome is the recorded conversion, or the error it alone met.
+   */
+  private async record(requests: ConversionRequest[]): Promise<(RecordedConversion | Error)[]> {
+    const deleteRecorded = async (query: RawQuery, stored: { id: string }[]) => {
+      await query(DELETE_RECORDED, [stored.map((s) => s.id)]);
+    };
+    try {
+      return await recordConversions(this.deps.db, this.deps.keys, requests, deleteRecorded);
+    } catch (error) {
+      if (requests.length === 1) return [error instanceof Error ? error : new Error(String(error))];
+      this.deps.log.warn({ err: error, submissions: requests.length }, "intake round failed; recording one by one");
+      const outcomes: (RecordedConversion | Error)[] = [];
+      for (const request of requests) {
+        try {
+          const [recorded] = await recordConversions(this.deps.db, this.deps.keys, [request], deleteRecorded);
+          outcomes.push(recorded!);
+        } catch (single) {
+          outcomes.push(single instanceof Error ? single : new Error(String(single)));
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  /** A key recorded before: the same sale sent again points at the first; another sale under it is refused (409). */
+  private replayOf(row: QueuedRow, request: ConversionRequest, recorded: RecordedConversion): Processed {
+    try {
+      assertSameAsFirst(
+        row.kind === "sale" ? "/orderId" : "/eventId",
+        row.idempotency_key,
+        request,
+        recorded.conversion,
+      );
+      return { id: row.id, status: "recorded", conversionId: recorded.conversion.id };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return { id: row.id, status: "refused", refusal: refusalOf(error) };
+    }
+  }
+
+  /** A submission that keeps failing is refused after a few rounds instead of holding the queue's head forever. */
+  private async countFailedAttempts(failed: QueuedRow[], processed: Processed[]) {
+    this.deps.log.error({ submissions: failed.map((r) => r.id) }, "intake submissions could not be recorded");
+    const exhausted = failed.filter((r) => r.attempts + 1 >= INTAKE_MAX_ATTEMPTS);
+    for (const row of exhausted)
+      processed.push({
+        id: row.id,
+        status: "refused",
+        refusal: {
+          code: "invalid_state",
+          message: `could not be recorded after ${INTAKE_MAX_ATTEMPTS} attempts; send it again`,
+        },
+      });
+    const again = failed.filter((r) => r.attempts + 1 < INTAKE_MAX_ATTEMPTS);
+    if (again.length > 0) await rawQuery(this.deps.db, COUNT_FAILED_ATTEMPT, [again.map((r) => r.id)]);
+  }
+}
