@@ -1,3 +1,4 @@
+import { analyzeSmallTablesJob } from "./definitions/analyze-small-tables.js";
 import { commissionSweep } from "./definitions/commission-sweep.js";
 import { evaluateBonusesJob } from "./definitions/evaluate-bonuses.js";
 import { forgetIpSaltsJob } from "./definitions/forget-ip-salts.js";
@@ -20,4 +21,5 @@ export const jobDefinitions: JobDefinition[] = [
   rollUpClickHoursJob,
   forgetIpSaltsJob,
   intakeSweepJob,
+  analyzeSmallTablesJob,
 ];

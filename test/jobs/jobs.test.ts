@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { settings } from "../../src/db/schema/index.js";
@@ -53,6 +54,13 @@ test("the real jobs run through pg-boss on this database", async () => {
     expect(await runner.runNow("forget-ip-salts")).toEqual({ deleted: 1 });
     expect(await runner.runNow("prune-payout-skips")).toEqual({ deleted: 0 });
     expect(await runner.runNow("intake-sweep")).toEqual({ pruned: 0 });
+    expect(await runner.runNow("analyze-small-tables")).toEqual({ analyzed: [] });
+    await primary.db.execute(
+      sql`insert into programs (id, name, slug, type, status, currency, cookie_window_days, allowed_domains,
+            created_at, updated_at)
+          values ('prg_jobs', 'Jobs', 'jobs', 'affiliate', 'active', 'USD', 30, '{}', now(), now())`,
+    );
+    expect(await runner.runNow("analyze-small-tables")).toEqual({ analyzed: ["programs"] });
   } finally {
     await runner.stop();
   }

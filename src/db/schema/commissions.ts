@@ -137,6 +137,16 @@ export const commissionEntries = pgTable(
     // The console's list filtered by date: a program's page is a range of this, newest first; all programs are read
     // a page per program (a partner's from commission_entries_partner_program_idx).
     index("commission_entries_program_occurred_idx").on(t.programId, t.occurredAt),
+    // The console's list (and its CSV export, and GET /v1/commissions) filtered by an open status and by date: a
+    // page is a range of this, newest first. Without it the planner walked (program_id, occurred_at) back from the
+    // range's end, expecting the status to turn up as often as anywhere, and read every entry before it when the
+    // status had none there (pending entries are the last weeks'): 26–51 ms at 210,000 entries, under 0.1 ms with it.
+    // Paid and rejected entries are left out, as in commission_entries_status_idx: they are most of a ledger
+    // (8.4 MB for all, 1.1 MB for these), common enough in any range to be found at once walking the program's
+    // dates, paid ones are listed by payout too, and an entry moving to either writes no entry here.
+    index("commission_entries_open_occurred_idx")
+      .on(t.programId, t.status, t.occurredAt)
+      .where(sql`${t.status} in ('pending', 'approved', 'held')`),
     // The console's list filtered by status, newest first, in one program or all: read in index order up to a page.
     index("commission_entries_program_status_id_idx").on(t.programId, t.status, t.id),
     index("commission_entries_status_id_idx").on(t.status, t.id),
