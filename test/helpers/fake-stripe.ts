@@ -9,10 +9,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
  * hosted onboarding page that link opens (`GET /setup/e/:link`: a form; submitting it completes the account,
  * leaving does not, and both redirect to the link's `return_url`, as Stripe does; a used or expired link
  * redirects to its `refresh_url`).
- * Billing, as the Stripe billing webhooks read it: `GET /v1/customers/:id`, `GET /v1/checkout/sessions?customer=`,
+ * Billing, as the Stripe billing webhooks read it: `GET /v1/customers/:id`, `GET /v1/invoices/:id`,
+ * `GET /v1/checkout/sessions?customer=` (or `?payment_intent=`), `GET /v1/checkout/sessions/:id/line_items`,
  * `GET /v1/refunds?charge=`, `GET /v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]=` and
  * `GET /v1/invoices/:id/lines`, lists newest first with Stripe's `limit`/`starting_after` paging; the test puts the
- * objects in (`customers`, `checkoutSessions`, `refunds`, `invoicePayments`, `invoiceLines`).
+ * objects in (`customers`, `invoices`, `checkoutSessions`, `checkoutLineItems`, `refunds`, `invoicePayments`,
+ * `invoiceLines`).
  * Stripe's error shape
  * `{ error: { type, code, message } }`, and its idempotency semantics for creations: a repeated Idempotency-Key
  * with the same parameters replays the first response (header `Idempotent-Replayed: true`) without creating
@@ -119,6 +121,10 @@ export class FakeStripe {
   readonly refunds: FakeListed[] = [];
   readonly invoicePayments: FakeListed[] = [];
   readonly invoiceLines = new Map<string, FakeListed[]>();
+  /** Invoices by id, as `GET /v1/invoices/:id` answers them (the test gives the fields it reads). */
+  readonly invoices = new Map<string, Record<string, unknown>>();
+  /** A Checkout session's line items, by session id, in the session's order. */
+  readonly checkoutLineItems = new Map<string, FakeListed[]>();
   #idempotency = new Map<string, Stored>();
   #server: Server;
   url = "";
@@ -211,6 +217,29 @@ export class FakeStripe {
         { id, object: "customer", created, email: customer.email ?? null, metadata: customer.metadata ?? {} },
       ];
     }
+    const invoicePath = /^\/v1\/invoices\/([^/]+)$/.exec(path);
+    if (invoicePath) {
+      const id = invoicePath[1] ?? "";
+      const invoice = this.invoices.get(id);
+      if (!invoice)
+        return [404, stripeError("invalid_request_error", "resource_missing", `No such invoice: '${id}'`, "id")];
+      return [200, { ...invoice, id, object: "invoice" }];
+    }
+    const sessionItemsPath = /^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/.exec(path);
+    if (sessionItemsPath) {
+      const items = this.checkoutLineItems.get(sessionItemsPath[1] ?? "");
+      if (!items)
+        return [
+          404,
+          stripeError(
+            "invalid_request_error",
+            "resource_missing",
+            `No such checkout session: '${sessionItemsPath[1]}'`,
+            "id",
+          ),
+        ];
+      return [200, page(path, items, query)];
+    }
     const linesPath = /^\/v1\/invoices\/([^/]+)\/lines$/.exec(path);
     if (linesPath) {
       const lines = this.invoiceLines.get(linesPath[1] ?? "");
@@ -231,7 +260,12 @@ export class FakeStripe {
     if (path === "/v1/checkout/sessions")
       return [
         200,
-        newest(this.checkoutSessions, (x) => !query.has("customer") || x.customer === query.get("customer")),
+        newest(
+          this.checkoutSessions,
+          (x) =>
+            (!query.has("customer") || x.customer === query.get("customer")) &&
+            (!query.has("payment_intent") || x.payment_intent === query.get("payment_intent")),
+        ),
       ];
     if (path === "/v1/refunds")
       return [200, newest(this.refunds, (x) => !query.has("charge") || x.charge === query.get("charge"))];

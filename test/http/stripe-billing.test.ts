@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { auditLog, commissionEntries, conversions, programs, stripeEvents } from "../../src/db/schema/index.js";
 import { FakeStripe } from "../helpers/fake-stripe.js";
@@ -107,18 +108,43 @@ interface InvoiceOptions {
   invoiceId?: string;
 }
 
-/** An invoice paid now, as `invoice.paid` carries it. */
-function invoicePaid(o: InvoiceOptions) {
-  const line = (product: string | null) =>
-    o.legacyLines
-      ? { object: "line_item", amount: o.amountPaid, quantity: 1, price: { id: id("price"), product } }
-      : {
-          object: "line_item",
-          amount: o.amountPaid,
-          quantity: 1,
-          pricing: { type: "price_details", price_details: { price: id("price"), product } },
-        };
-  return stripeEvent("invoice.paid", {
+/** An invoice line: its product, amount before discounts, quantity, discounts and taxes. */
+interface LineOptions {
+  product: string | null;
+  amount: number;
+  quantity?: number;
+  discounts?: number[];
+  taxes?: { amount: number; inclusive: boolean }[];
+}
+
+/** A line as endpoints of API versions since 2025-03-31 shape it (`pricing`, `taxes`), or before (`price`, `tax_amounts`). */
+const lineItem = (l: LineOptions, legacy = false) => ({
+  object: "line_item",
+  amount: l.amount,
+  quantity: l.quantity ?? 1,
+  discount_amounts: (l.discounts ?? []).map((amount) => ({ amount, discount: id("di") })),
+  ...(legacy
+    ? {
+        price: { id: id("price"), product: l.product },
+        tax_amounts: (l.taxes ?? []).map((t) => ({ amount: t.amount, inclusive: t.inclusive, tax_rate: id("txr") })),
+      }
+    : {
+        pricing: { type: "price_details", price_details: { price: id("price"), product: l.product } },
+        taxes: (l.taxes ?? []).map((t) => ({
+          amount: t.amount,
+          tax_behavior: t.inclusive ? "inclusive" : "exclusive",
+          type: "tax_rate_details",
+        })),
+      }),
+});
+
+/**
+ * An invoice paid now, as `invoice.paid` carries it; Stripe holds it too (`GET /v1/invoices/:id`, with the library's
+ * API version's line shape), as refunds read it.
+ */
+function invoicePaid(o: InvoiceOptions & { lines?: LineOptions[] }) {
+  const lines = o.lines ?? (o.product === undefined ? [] : [{ product: o.product, amount: o.amountPaid }]);
+  const invoice = {
     id: o.invoiceId ?? id("in"),
     object: "invoice",
     customer: o.customer,
@@ -128,8 +154,14 @@ function invoicePaid(o: InvoiceOptions) {
     customer_email: "jane@customer.example",
     status: "paid",
     status_transitions: { paid_at: o.paidAt ?? nowSeconds() },
-    lines: { object: "list", data: o.product === undefined ? [] : [line(o.product)], has_more: false },
+    lines: { object: "list", data: lines.map((l) => lineItem(l, o.legacyLines)), has_more: false },
+  };
+  stripe.invoices.set(invoice.id, {
+    ...invoice,
+    created: nowSeconds(),
+    lines: { ...invoice.lines, data: lines.map((l) => lineItem(l)) },
   });
+  return stripeEvent("invoice.paid", invoice);
 }
 
 /** A charge paying `invoice` through a PaymentIntent, as Stripe links them (invoice payments). */
@@ -444,17 +476,15 @@ describe("Stripe billing: invoices and refunds that are not recorded", () => {
         data: { object: { ...event.data.object, lines: { ...event.data.object.lines, has_more: true } } },
       })
     ).outcome;
-    expect(outcome).toMatch(/^sale of invoice in_\w+ recorded as cnv_/);
+    expect(outcome).toMatch(/^sale of invoice in_\w+ recorded as cnv_.*\(800 of the 7000 paid/);
+    // The program takes prod_addon only: its lines are the sale, the base plan and seats are the vendor's other products.
     const sale = await conversionOf(program.id, invoiceId);
+    expect(sale).toMatchObject({ amount: 800 });
     const [row] = await t.database.db
       .select({ products: conversions.products })
       .from(conversions)
       .where(eq(conversions.id, sale!.id));
-    expect(row?.products).toEqual([
-      { id: "prod_base", quantity: 1, amountMinor: "5000" },
-      { id: "prod_seat", quantity: 120, amountMinor: "1200" },
-      { id: "prod_addon", quantity: 2, amountMinor: "800" },
-    ]);
+    expect(row?.products).toEqual([{ id: "prod_addon", quantity: 2, amountMinor: "800" }]);
     expect(stripeReads(`/v1/invoices/${invoiceId}/lines`)).toHaveLength(2);
   });
 
@@ -484,7 +514,10 @@ describe("Stripe billing: invoices and refunds that are not recorded", () => {
     expect(legacy.outcome).toContain(`${legacyRefund.id} recorded as cnv_`);
 
     const loose = id("ch");
-    expect((await handled(chargeRefunded(loose, id("pi")))).outcome).toBe(`ignored: charge ${loose} paid no invoice`);
+    const looseIntent = id("pi");
+    expect((await handled(chargeRefunded(loose, looseIntent))).outcome).toBe(
+      `ignored: no sale of payment ${looseIntent} was recorded (charge ${loose}): payment ${looseIntent} was made by no completed Checkout session`,
+    );
     const neverSold = chargeOf(id("in"));
     refundIn(neverSold.charge, neverSold.intent, 100);
     expect((await handled(chargeRefunded(neverSold.charge, neverSold.intent))).outcome).toMatch(
@@ -600,5 +633,252 @@ describe("the Stripe billing setting", () => {
       stripeBilling: { enabled: false, productIds: ["prod_Setting3"] },
     });
     expect(off.statusCode).toBe(200);
+  });
+});
+
+/** The sale's stored products (what commission rules by product read). */
+const productsOfSale = async (saleId: string) =>
+  (
+    await t.database.db.select({ products: conversions.products }).from(conversions).where(eq(conversions.id, saleId))
+  )[0]?.products;
+
+describe("Stripe billing: a refund before its sale", () => {
+  test("a charge refunded before invoice.paid arrives: the sale is recorded from the invoice in Stripe, then refunded; the late event changes nothing", async () => {
+    const { program, partners } = await billingProgram(["prod_early"], {}, 1);
+    const customer = id("cus");
+    stripe.customers.set(customer, { metadata: { tributary_click_id: await click(t, partners[0]!.slug) } });
+    const invoice = invoicePaid({ customer, amountPaid: 6_000, product: "prod_early" });
+    const invoiceId = invoice.data.object.id;
+    t.clock.advance(60_000);
+    const { charge, intent } = chargeOf(invoiceId);
+    const refund = refundIn(charge, intent, 1_500);
+
+    // Stripe's delivery of invoice.paid failed (it will retry); the refund's event comes first.
+    const early = await handled(chargeRefunded(charge, intent));
+    expect(early.outcome).toMatch(
+      new RegExp(
+        `^sale of invoice ${invoiceId} recorded as cnv_\\w+ .*\\(before its own event\\); refunds of invoice ${invoiceId} in ".*": ${refund.id} recorded as cnv_`,
+      ),
+    );
+    expect(await conversionOf(program.id, invoiceId)).toMatchObject({
+      kind: "sale",
+      amount: 6_000,
+      refundedAmount: 1_500,
+      attributed: true,
+      credits: [{ partnerId: partners[0]!.id }],
+    });
+
+    // Stripe's retry of invoice.paid: the same sale, already recorded.
+    expect((await handled(invoice)).outcome).toMatch(/already recorded as cnv_/);
+    const all = await conversionsOf(program.id);
+    expect(all.filter((c) => c.kind === "sale")).toHaveLength(1);
+    expect(all.filter((c) => c.kind === "refund")).toHaveLength(1);
+    // The commission of the sale, and its reversal for the refunded quarter.
+    const entries = await commissionsOf(program.id);
+    expect(entries.map((e) => e.amount).sort()).toEqual([-450n, 1_800n]);
+  });
+
+  test("a refund of an invoice that is no program's stays ignored, after one read of the invoice", async () => {
+    await billingProgram(["prod_mine"], {}, 1);
+    const invoice = invoicePaid({ customer: id("cus"), amountPaid: 2_000, product: "prod_theirs" });
+    const { charge, intent } = chargeOf(invoice.data.object.id);
+    refundIn(charge, intent, 2_000);
+    expect((await handled(chargeRefunded(charge, intent))).outcome).toMatch(
+      /^ignored: no sale of invoice in_\w+ was recorded \(charge ch_\w+\): ignored: no program takes the Stripe invoices of prod_theirs/,
+    );
+  });
+});
+
+describe("Stripe billing: only the program's lines are its sale", () => {
+  test("other products, discounts and taxes are not credited; refunds take back the same part", async () => {
+    const { program, partners } = await billingProgram(["prod_core"], {}, 1);
+    const customer = id("cus");
+    stripe.customers.set(customer, { metadata: { tributary_click_id: await click(t, partners[0]!.slug) } });
+    // prod_core 5000, a 1000 discount, 800 tax on top; prod_other (not the program's) 3000 and 600 tax: 8400 paid.
+    const invoice = invoicePaid({
+      customer,
+      amountPaid: 8_400,
+      lines: [
+        { product: "prod_core", amount: 5_000, discounts: [1_000], taxes: [{ amount: 800, inclusive: false }] },
+        { product: "prod_other", amount: 3_000, taxes: [{ amount: 600, inclusive: false }] },
+      ],
+    });
+    const invoiceId = invoice.data.object.id;
+    expect((await handled(invoice)).outcome).toContain("(4000 of the 8400 paid: the program's lines, without tax)");
+    const sale = await conversionOf(program.id, invoiceId);
+    expect(sale).toMatchObject({ amount: 4_000 });
+    expect(await productsOfSale(sale!.id)).toEqual([{ id: "prod_core", quantity: 1, amountMinor: "4000" }]);
+
+    // A quarter of the charge refunded, then the rest: a quarter of the sale, then the rest of it.
+    t.clock.advance(DAY);
+    const { charge, intent } = chargeOf(invoiceId);
+    const quarter = refundIn(charge, intent, 2_100);
+    expect((await handled(chargeRefunded(charge, intent))).outcome).toContain(`${quarter.id} recorded as cnv_`);
+    expect(await conversionOf(program.id, quarter.id)).toMatchObject({ amount: 1_000 });
+    t.clock.advance(1_000);
+    const rest = refundIn(charge, intent, 6_300);
+    await handled(stripeEvent("refund.updated", { ...rest }));
+    expect(await conversionOf(program.id, rest.id)).toMatchObject({ amount: 3_000 });
+    expect(await conversionOf(program.id, invoiceId)).toMatchObject({ refundedAmount: 4_000 });
+  });
+
+  test("a tax-inclusive price (an endpoint before 2025-03-31: tax_amounts): the tax inside the line is not credited", async () => {
+    const { program } = await billingProgram(["prod_vat"], {}, 1);
+    const customer = id("cus");
+    stripe.customers.set(customer, { metadata: {} });
+    const invoice = invoicePaid({
+      customer,
+      amountPaid: 1_200,
+      legacyLines: true,
+      lines: [{ product: "prod_vat", amount: 1_200, taxes: [{ amount: 200, inclusive: true }] }],
+    });
+    await handled(invoice);
+    expect(await conversionOf(program.id, invoice.data.object.id)).toMatchObject({ amount: 1_000 });
+  });
+});
+
+/** A paid one-time Checkout session (mode payment) for these line items: [product, net amount, tax]. */
+function paymentCompleted(
+  o: {
+    customer: string | null;
+    clickId: string | null;
+    items: [product: string, amount: number, tax: number][];
+    invoice?: string;
+    paymentStatus?: string;
+  },
+  type = "checkout.session.completed",
+) {
+  const sessionId = id("cs");
+  const intent = id("pi");
+  const amountTotal = o.items.reduce((sum, [, amount, tax]) => sum + amount + tax, 0);
+  stripe.checkoutLineItems.set(
+    sessionId,
+    o.items.map(([product, amount, tax]) => ({
+      id: id("li"),
+      object: "item",
+      created: nowSeconds(),
+      amount_subtotal: amount,
+      amount_discount: 0,
+      amount_tax: tax,
+      amount_total: amount + tax,
+      currency: "usd",
+      quantity: 1,
+      price: { id: id("price"), object: "price", product },
+    })),
+  );
+  const session = {
+    id: sessionId,
+    object: "checkout.session",
+    created: nowSeconds(),
+    mode: "payment",
+    status: "complete",
+    payment_status: o.paymentStatus ?? "paid",
+    client_reference_id: o.clickId,
+    customer: o.customer,
+    customer_details: { email: "buyer@customer.example", address: { country: "de" } },
+    payment_intent: intent,
+    invoice: o.invoice ?? null,
+    invoice_creation: { enabled: o.invoice !== undefined },
+    amount_total: amountTotal,
+    currency: "eur",
+  };
+  stripe.checkoutSessions.push(session);
+  return { event: stripeEvent(type, session), session, intent };
+}
+
+describe("Stripe billing: one-time Checkout payments", () => {
+  test("a paid payment without an invoice is a sale under its PaymentIntent; its refund finds it; redelivered, nothing twice", async () => {
+    const { program, partners } = await billingProgram(["prod_course"], { currency: "EUR" }, 1);
+    const clickId = await click(t, partners[0]!.slug);
+    const { event, intent } = paymentCompleted({
+      customer: null,
+      clickId,
+      items: [
+        ["prod_course", 3_000, 300],
+        ["prod_ebook", 1_000, 0],
+      ],
+    });
+    const outcome = (await handled(event)).outcome;
+    expect(outcome).toMatch(new RegExp(`made no Stripe customer.*; sale of payment ${intent} recorded as cnv_`));
+    const sale = await conversionOf(program.id, intent);
+    expect(sale).toMatchObject({
+      kind: "sale",
+      amount: 3_000,
+      currency: "EUR",
+      attributed: true,
+      credits: [{ partnerId: partners[0]!.id }],
+    });
+    expect(await productsOfSale(sale!.id)).toEqual([{ id: "prod_course", quantity: 1, amountMinor: "3000" }]);
+    expect(await handled(event)).toMatchObject({ duplicate: true });
+
+    // The charge refunded in full (4300): the whole sale, found by the PaymentIntent (no invoice paid it).
+    t.clock.advance(DAY);
+    const charge = id("ch");
+    const refund = refundIn(charge, intent, 4_300);
+    expect((await handled(chargeRefunded(charge, intent))).outcome).toContain(`refunds of payment ${intent}`);
+    expect(await conversionOf(program.id, refund.id)).toMatchObject({ kind: "refund", amount: 3_000 });
+    expect((await conversionsOf(program.id)).filter((c) => c.kind === "sale")).toHaveLength(1);
+  });
+
+  test("with invoice_creation the sale is the invoice's only; a delayed payment is a sale once Stripe says it succeeded", async () => {
+    const { program, partners } = await billingProgram(["prod_kit"], { currency: "EUR" }, 1);
+    const customer = id("cus");
+    const clickId = await click(t, partners[0]!.slug);
+    const invoiceId = id("in");
+    const invoiced = paymentCompleted({ customer, clickId, items: [["prod_kit", 2_000, 0]], invoice: invoiceId });
+    expect((await handled(invoiced.event)).outcome).toMatch(
+      new RegExp(
+        `^lead of ${customer} recorded as cnv_.*; the payment of checkout session cs_\\w+ is a sale of its invoice ${invoiceId}`,
+      ),
+    );
+    await handled(invoicePaid({ customer, amountPaid: 2_000, product: "prod_kit", invoiceId, currency: "eur" }));
+    const sales = (await conversionsOf(program.id)).filter((c) => c.kind === "sale");
+    expect(sales.map((s) => s.idempotencyKey)).toEqual([invoiceId]);
+
+    // A bank debit: completed unpaid (no sale yet), then async_payment_succeeded.
+    const debit = paymentCompleted({ customer, clickId, items: [["prod_kit", 2_500, 0]], paymentStatus: "unpaid" });
+    expect((await handled(debit.event)).outcome).toContain("is unpaid: it is recorded when Stripe reports it paid");
+    expect(await conversionOf(program.id, debit.intent)).toBeUndefined();
+    const succeeded = stripeEvent("checkout.session.async_payment_succeeded", {
+      ...debit.session,
+      payment_status: "paid",
+    });
+    expect((await handled(succeeded)).outcome).toMatch(new RegExp(`^sale of payment ${debit.intent} recorded`));
+    expect(await conversionOf(program.id, debit.intent)).toMatchObject({ amount: 2_500 });
+  });
+
+  test("a refund before its payment's checkout event: the sale is recorded from the session in Stripe", async () => {
+    const { program, partners } = await billingProgram(["prod_fast"], { currency: "EUR" }, 1);
+    const { event, intent } = paymentCompleted({
+      customer: id("cus"),
+      clickId: await click(t, partners[0]!.slug),
+      items: [["prod_fast", 1_000, 0]],
+    });
+    t.clock.advance(1_000);
+    const refund = refundIn(id("ch"), intent, 400);
+    const early = await handled(stripeEvent("refund.updated", { ...refund }));
+    expect(early.outcome).toMatch(/^sale of payment pi_\w+ recorded as cnv_.*\(before its own event\)/);
+    expect(await conversionOf(program.id, intent)).toMatchObject({ amount: 1_000, refundedAmount: 400 });
+    expect((await handled(event)).outcome).toMatch(/sale of payment pi_\w+ already recorded/);
+  });
+});
+
+describe("Stripe billing: signed bodies that are not events", () => {
+  test("a signed `null` is a 422 naming the body, a signed non-JSON body a 400 naming the body, not the signature", async () => {
+    for (const [payload, status, code, field] of [
+      ["null", 422, "validation", "/"],
+      ["{not json", 400, "malformed_body", "/"],
+    ] as const) {
+      const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: nowSeconds() });
+      const response = await t.app.inject({
+        method: "POST",
+        url: "/v1/webhooks/stripe",
+        headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": header },
+        payload,
+      });
+      expect(response.statusCode, response.body).toBe(status);
+      expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ code, errors: [{ field }] });
+    }
   });
 });

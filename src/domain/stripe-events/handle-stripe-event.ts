@@ -9,6 +9,7 @@ import { accountIsKnown, applyAccountStatus } from "./apply-account-status.js";
 import { applyTransferReversal, mayPayAPayout } from "./apply-transfer-reversal.js";
 import { recordChargeRefunds } from "./record-charge-refunds.js";
 import { recordCheckoutLead } from "./record-checkout-lead.js";
+import { recordCheckoutSale } from "./record-checkout-sale.js";
 import { recordInvoiceSale } from "./record-invoice-sale.js";
 import {
   type ChargeObject,
@@ -88,7 +89,7 @@ async function readSubject(ctx: Ctx, runtime: PayoutRuntime, event: Stripe.Event
 /**
  * A billing event of the vendor's own Stripe account (the platform's): a Checkout session's lead, a paid invoice's
  * sale, a charge's refunds, recorded through the Conversion API's use cases, which commit each conversion under its
- * own idempotency key (the session, invoice or refund id). Events of connected accounts never count: a partner's
+ * own idempotency key (the session, invoice, PaymentIntent or refund id). Events of connected accounts never count: a partner's
  * account can bill whatever it likes. What the Conversion API refuses (an order id sent before with another amount,
  * a refund of more than is left) is acknowledged with the reason: Stripe sending it again would change nothing.
  */
@@ -104,21 +105,37 @@ async function handleBillingEvent(
     return `ignored: a ${event.type} event of connected account ${event.account}; billing counts only on the platform's own account`;
   if (!billing) return "ignored: Stripe billing tracking is not running in this instance";
   const object = event.data.object as unknown;
-  try {
-    switch (event.type) {
-      case "checkout.session.completed":
-        return await recordCheckoutLead(ctx, billing, object as CheckoutSessionObject, event.created);
-      case "invoice.paid":
-        return await recordInvoiceSale(ctx, billing, object as InvoiceObject, event.created);
-      case "charge.refunded":
-        return await recordChargeRefunds(ctx, billing, { charge: object as ChargeObject });
-      default:
-        return await recordChargeRefunds(ctx, billing, { refund: object as RefundObject });
+  // Each conversion an event records is tried on its own: a lead the Conversion API refuses leaves its session's sale.
+  const outcome = async (record: () => Promise<string>) => {
+    try {
+      return await record();
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      ctx.log.warn(
+        { stripeEvent: event.id, type: event.type, err: error.message },
+        "Stripe billing event not recorded",
+      );
+      return `not recorded: ${error.message}`;
     }
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    ctx.log.warn({ stripeEvent: event.id, type: event.type, err: error.message }, "Stripe billing event not recorded");
-    return `not recorded: ${error.message}`;
+  };
+  switch (event.type) {
+    case "checkout.session.completed": {
+      const session = object as CheckoutSessionObject;
+      const lead = await outcome(() => recordCheckoutLead(ctx, billing, session, event.created));
+      const sale = await outcome(() => recordCheckoutSale(ctx, billing, session, event.created));
+      return sale ? `${lead}; ${sale}` : lead;
+    }
+    case "checkout.session.async_payment_succeeded":
+      return (
+        (await outcome(() => recordCheckoutSale(ctx, billing, object as CheckoutSessionObject, event.created))) ||
+        "ignored: not a one-time payment"
+      );
+    case "invoice.paid":
+      return outcome(() => recordInvoiceSale(ctx, billing, object as InvoiceObject, event.created));
+    case "charge.refunded":
+      return outcome(() => recordChargeRefunds(ctx, billing, { charge: object as ChargeObject }));
+    default:
+      return outcome(() => recordChargeRefunds(ctx, billing, { refund: object as RefundObject }));
   }
 }
 

@@ -1,24 +1,15 @@
-import { and, eq } from "drizzle-orm";
-import type Stripe from "stripe";
-import { customers } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
 import { trackSale } from "../conversions/track-sale.js";
 import { stripeClient } from "../payouts/payout-runtime.js";
-import { verifyClickId } from "../tracking/click-id.js";
+import { takesProducts } from "../programs/stripe-billing-setting.js";
+import { clickIdOfNewCustomer } from "./click-id-of-customer.js";
+import { lineMoney, programShare } from "./program-share.js";
 import { usableEmail } from "./record-checkout-lead.js";
 import { programOfInvoice } from "./stripe-billing-programs.js";
-import {
-  fromSeconds,
-  type InvoiceObject,
-  missing,
-  recordedText,
-  type StripeBillingRuntime,
-} from "./stripe-billing-runtime.js";
+import { fromSeconds, type InvoiceObject, recordedText, type StripeBillingRuntime } from "./stripe-billing-runtime.js";
+import { lineFromApi } from "./stripe-objects.js";
 
 type Line = NonNullable<InvoiceObject["lines"]>["data"][number];
-
-/** The customer metadata key a vendor that creates its Stripe customers itself puts the click id under. */
-export const CLICK_ID_METADATA = "tributary_click_id";
 
 /** What the Conversion API takes of a sale's products (TrackSaleSchema). */
 const MAX_PRODUCTS = 100;
@@ -39,25 +30,29 @@ async function linesOf(ctx: Ctx, invoice: InvoiceObject): Promise<Line[]> {
   const all = await stripeClient(ctx)
     .invoices.listLineItems(invoice.id, { limit: 100 })
     .autoPagingToArray({ limit: 10_000 });
-  return all.map((line) => ({
-    amount: line.amount,
-    quantity: line.quantity,
-    pricing: { price_details: { product: line.pricing?.price_details?.product ?? null } },
-  }));
+  return all.map(lineFromApi);
 }
 
-/** The invoice's products for commission rules: one entry per product, its lines' quantities and amounts added up. */
-function productsOf(lines: Line[]) {
+/**
+ * The sale's products for commission rules: one entry per product, its lines' quantities and amounts (after
+ * discounts, without tax, as the sale's amount) added up.
+ */
+export function productsOf<L>(
+  lines: L[],
+  productOfLine: (line: L) => string | undefined,
+  line: (l: L) => { quantity?: number | null | undefined; net: bigint },
+) {
   const byId = new Map<string, { id: string; quantity?: number; amount?: number }>();
-  for (const line of lines) {
-    const id = productOf(line);
+  for (const item of lines) {
+    const id = productOfLine(item);
     if (!id || id.length > MAX_PRODUCT_ID) continue;
     const entry = byId.get(id) ?? { id };
     if (!byId.has(id) && byId.size >= MAX_PRODUCTS) continue;
-    const quantity = (entry.quantity ?? 0) + (line.quantity ?? 0);
+    const { quantity: lineQuantity, net } = line(item);
+    const quantity = (entry.quantity ?? 0) + (lineQuantity ?? 0);
     if (quantity >= 1 && quantity <= MAX_QUANTITY) entry.quantity = quantity;
     // Proration credits are negative lines: the product's amount is what its lines add up to, when that is a charge.
-    const amount = (entry.amount ?? 0) + (line.amount ?? 0);
+    const amount = (entry.amount ?? 0) + Number(net);
     entry.amount = amount >= 0 ? amount : 0;
     byId.set(id, entry);
   }
@@ -65,51 +60,14 @@ function productsOf(lines: Line[]) {
 }
 
 /**
- * The click id of a customer the program does not know yet, as Stripe holds it: the customer's
- * `metadata.tributary_click_id` (vendors that create their customers themselves), else the `client_reference_id` of
- * the customer's latest completed Checkout session when it is a click of this program (the invoice's event can come
- * before the session's: Stripe does not keep events in order). A customer the program knows already has its
- * touches stored, so Stripe is asked about a customer's first invoice only.
- */
-async function clickIdOfNewCustomer(
-  ctx: Ctx,
-  billing: StripeBillingRuntime,
-  programId: string,
-  customerId: string,
-): Promise<{ clickId: string; from: string } | undefined> {
-  const [known] = await ctx.db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.programId, programId), eq(customers.externalId, customerId)))
-    .limit(1);
-  if (known) return undefined;
-  const stripe = stripeClient(ctx);
-  let customer: Stripe.Customer | Stripe.DeletedCustomer | undefined;
-  try {
-    customer = await stripe.customers.retrieve(customerId);
-  } catch (error) {
-    if (!missing(error)) throw error;
-  }
-  const fromMetadata = customer && !customer.deleted ? customer.metadata?.[CLICK_ID_METADATA]?.trim() : undefined;
-  if (fromMetadata && fromMetadata.length <= 200) return { clickId: fromMetadata, from: "the customer's metadata" };
-  const sessions = await stripe.checkout.sessions.list({ customer: customerId, limit: 10 });
-  for (const session of sessions.data) {
-    const reference = session.client_reference_id;
-    if (session.status !== "complete" || !reference) continue;
-    const verified = verifyClickId(billing.keys, reference);
-    if (verified.ok && verified.claims.programId === programId)
-      return { clickId: reference, from: `checkout session ${session.id}` };
-  }
-  return undefined;
-}
-
-/**
  * `invoice.paid`: a sale of the program that takes the invoice's products, with the invoice id as its order id (the
- * Conversion API's idempotency key: the same invoice sent there too is the same order), `amount_paid` (minor units
- * already), the customer id as the customer, and `recurring` for a subscription's renewal (`subscription_cycle`).
- * Who is credited is the program's usual decision: the customer's stored touches and lifetime binding, or the click
- * id Stripe holds for a customer seen for the first time. An invoice that paid nothing (a trial), or of no program's
- * products, or of two programs', is acknowledged and not recorded. Returns what was done, for the event log.
+ * Conversion API's idempotency key: the same invoice sent there too is the same order), and the customer id as the
+ * customer, `recurring` for a subscription's renewal (`subscription_cycle`). Its amount is the program's lines only
+ * (programShare: after their discounts, without tax): an invoice that also bills another product of the vendor, or a
+ * tax, does not pay commission on them. Who is credited is the program's usual decision: the customer's stored
+ * touches and lifetime binding, or the click id Stripe holds for a customer seen for the first time. An invoice that
+ * paid nothing (a trial), or of no program's products, or of two programs', or whose program's lines come to nothing
+ * (a proration credit), is acknowledged and not recorded. Returns what was done, for the event log.
  */
 export async function recordInvoiceSale(
   ctx: Ctx,
@@ -128,6 +86,15 @@ export async function recordInvoiceSale(
   if (owner.kind === "several")
     return `ignored: invoice ${invoice.id} (${products}) matches ${owner.programs.map((p) => `"${p.name}"`).join(" and ")}; an invoice must match one program's Stripe billing products`;
   const { program } = owner;
+  const setting = program.stripeBilling!;
+  const mine = lines.filter((line) => {
+    const product = productOf(line);
+    return takesProducts(setting, product ? [product] : []);
+  });
+  // An invoice with no lines at all (never from Stripe itself) cannot be split: it is all the program's.
+  const amount = lines.length === 0 ? invoice.amount_paid : programShare(lines, mine, invoice.amount_paid);
+  if (amount <= 0)
+    return `ignored: the lines of "${program.name}" in invoice ${invoice.id} come to nothing after discounts and credits`;
   const found = await clickIdOfNewCustomer(ctx, billing, program.id, invoice.customer);
   const country = invoice.customer_address?.country?.toUpperCase();
   const result = await trackSale(
@@ -136,12 +103,12 @@ export async function recordInvoiceSale(
     {
       programId: program.id,
       orderId: invoice.id,
-      amount: invoice.amount_paid,
+      amount,
       currency: invoice.currency.toUpperCase(),
       customerExternalId: invoice.customer,
       clickId: found?.clickId,
       email: usableEmail(invoice.customer_email),
-      products: productsOf(lines),
+      products: productsOf(mine, productOf, (line) => ({ quantity: line.quantity, net: lineMoney(line).net })),
       recurring: invoice.billing_reason === "subscription_cycle",
       country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
       occurredAt: fromSeconds(invoice.status_transitions?.paid_at ?? eventCreated),
@@ -151,5 +118,9 @@ export async function recordInvoiceSale(
   );
   if (!result.replayed) billing.recorded();
   const via = found && !result.replayed ? ` (click id from ${found.from})` : "";
-  return `${recordedText(`sale of invoice ${invoice.id}`, program, result)}${via}`;
+  const part =
+    amount < invoice.amount_paid
+      ? ` (${amount} of the ${invoice.amount_paid} paid: the program's lines, without tax)`
+      : "";
+  return `${recordedText(`sale of invoice ${invoice.id}`, program, result)}${part}${via}`;
 }

@@ -75,10 +75,10 @@ export const stripeWebhookRoutes =
         schema: {
           tags: ["webhooks"],
           summary:
-            "Stripe webhook endpoint (transfer.reversed, transfer.updated, account.updated; billing: checkout.session.completed, invoice.paid, charge.refunded, refund.updated)",
+            "Stripe webhook endpoint (transfer.reversed, transfer.updated, account.updated; billing: checkout.session.completed, checkout.session.async_payment_succeeded, invoice.paid, charge.refunded, refund.updated)",
           description:
             "Point two Stripe webhook endpoints here — one for the platform account's events (transfer.reversed, transfer.updated, and for Stripe billing tracking " +
-            "checkout.session.completed, invoice.paid, charge.refunded, refund.updated), one for connected accounts' events (account.updated) — and set " +
+            "checkout.session.completed, checkout.session.async_payment_succeeded, invoice.paid, charge.refunded, refund.updated), one for connected accounts' events (account.updated) — and set " +
             "STRIPE_WEBHOOK_SECRET to their signing secrets, comma-separated. Events are verified with the official library, checked against Stripe's API " +
             "and handled once per event id; other event types are acknowledged and ignored.",
           response: responses({ 200: StripeEventResultSchema }),
@@ -109,22 +109,33 @@ export const stripeWebhookRoutes =
         // Stripe's replay window (a signature older than 5 minutes is refused), measured on the service's clock.
         const receivedAt = request.ctx.clock.now().getTime();
         let event: Stripe.Event | undefined;
+        let verified = false;
         let refusal = "";
         // Each endpoint (platform events, connected accounts' events) signs with its own secret: one of them must match.
         for (const secret of secrets) {
           try {
             event = Stripe.webhooks.constructEvent(body, signature, secret, undefined, undefined, receivedAt);
+            verified = true;
             break;
           } catch (error) {
             if (error instanceof Stripe.errors.StripeSignatureVerificationError) refusal = error.message;
-            else if (error instanceof SyntaxError) return rejected("the signed body is not JSON");
+            // The library parses only what the signature verified: the header is right, the body is what is wrong.
+            else if (error instanceof SyntaxError)
+              return sendProblem(
+                reply,
+                problem(400, "malformed_body", "the signed body is not JSON", {
+                  errors: [{ field: "/", message: "is not JSON" }],
+                }),
+              );
             else throw error;
           }
         }
-        if (!event) return rejected(`the Stripe-Signature header does not sign this body: ${refusal}`);
-        checkShape(event);
-        request.log.info({ stripeEvent: event.id, type: event.type }, "Stripe event received");
-        return handleStripeEvent(request.ctx, event, billing);
+        if (!verified) return rejected(`the Stripe-Signature header does not sign this body: ${refusal}`);
+        // A signed body that parses to something else than an object (`null`, a number) is checked like any other.
+        const signed = event as Stripe.Event;
+        checkShape(signed);
+        request.log.info({ stripeEvent: signed.id, type: signed.type }, "Stripe event received");
+        return handleStripeEvent(request.ctx, signed, billing);
       },
     );
   };

@@ -139,6 +139,7 @@ export function conversionExamples(program: Program, origin: string, language: E
 /** The billing events Stripe billing tracking acts on (README "Stripe billing"): what to select on the webhook. */
 export const STRIPE_BILLING_EVENTS = [
   "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
   "invoice.paid",
   "charge.refunded",
   "refund.updated",

@@ -1,0 +1,52 @@
+import { describe, expect, test } from "vitest";
+import { type MoneyLine, programShare, refundShare } from "./program-share.js";
+
+const line = (amount: number, extra: Partial<MoneyLine> = {}): MoneyLine => ({ amount, ...extra });
+const exclusiveTax = (amount: number) => ({ taxes: [{ amount, tax_behavior: "exclusive" }] });
+
+describe("programShare", () => {
+  test.each([
+    ["the whole invoice, no tax", [line(4_900)], [0], 4_900, 4_900],
+    ["one of two products", [line(3_000), line(1_000)], [0], 4_000, 3_000],
+    ["after its discount", [line(3_000, { discount_amounts: [{ amount: 500 }] }), line(1_000)], [0], 3_500, 2_500],
+    ["without exclusive tax", [line(1_000, exclusiveTax(190))], [0], 1_190, 1_000],
+    [
+      "without inclusive tax",
+      [line(1_190, { taxes: [{ amount: 190, tax_behavior: "inclusive" }] })],
+      [0],
+      1_190,
+      1_000,
+    ],
+    [
+      "legacy inclusive tax_amounts",
+      [line(1_200, { tax_amounts: [{ amount: 200, inclusive: true }] })],
+      [0],
+      1_200,
+      1_000,
+    ],
+    ["a credit balance paid half: in proportion", [line(2_000), line(2_000)], [0], 2_000, 1_000],
+    ["a proration credit larger than the charge", [line(-3_000), line(1_000)], [0, 1], 0, 0],
+    ["none of the program's lines", [line(1_000)], [], 1_000, 0],
+    ["an old balance paid too: never more than its lines", [line(1_000)], [0], 1_500, 1_000],
+  ] as const)("%s", (_name, lines, mine, paid, want) => {
+    expect(
+      programShare(
+        lines,
+        mine.map((i) => lines[i]!),
+        paid,
+      ),
+    ).toBe(want);
+  });
+});
+
+describe("refundShare", () => {
+  test.each([
+    ["the sale is what was paid", 1_000n, 1_000n, 0n, 300n, 300n],
+    ["a quarter of the charge", 4_000n, 8_400n, 0n, 2_100n, 1_000n],
+    ["the rest of it", 4_000n, 8_400n, 2_100n, 8_400n, 3_000n],
+    ["thirds add up to the sale", 1_000n, 3_000n, 2_000n, 3_000n, 333n],
+    ["beyond what was paid takes nothing more", 500n, 1_000n, 1_000n, 1_200n, 0n],
+  ] as const)("%s", (_name, sale, paid, before, after, want) => {
+    expect(refundShare(sale, paid, before, after)).toBe(want);
+  });
+});

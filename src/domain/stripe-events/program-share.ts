@@ -1,0 +1,57 @@
+import { roundHalfUp } from "../../lib/money.js";
+
+/** A Stripe invoice line's money, in the shapes of every API version (`taxes` since 2025-03-31, `tax_amounts` before). */
+export interface MoneyLine {
+  amount?: number | undefined;
+  discount_amounts?: { amount: number }[] | null | undefined;
+  taxes?: { amount: number; tax_behavior?: string | null | undefined }[] | null | undefined;
+  tax_amounts?: { amount: number; inclusive?: boolean | null | undefined }[] | null | undefined;
+}
+
+const total = (amounts: number[]) => amounts.reduce((sum, amount) => sum + BigInt(amount), 0n);
+
+/**
+ * A line's `amount` is before its discounts (invoice-wide coupons included: Stripe spreads them over the lines), and
+ * includes its tax when the price is tax-inclusive. `net` is what the vendor earns on the line (after discounts,
+ * without tax), `charged` what the customer was charged for it (after discounts, with tax).
+ */
+export function lineMoney(line: MoneyLine) {
+  const amount = BigInt(line.amount ?? 0);
+  const discounts = total((line.discount_amounts ?? []).map((d) => d.amount));
+  const taxes = [
+    ...(line.taxes ?? []).map((t) => ({ amount: t.amount, inclusive: t.tax_behavior === "inclusive" })),
+    ...(line.tax_amounts ?? []).map((t) => ({ amount: t.amount, inclusive: t.inclusive === true })),
+  ];
+  const inclusive = total(taxes.filter((t) => t.inclusive).map((t) => t.amount));
+  const exclusive = total(taxes.filter((t) => !t.inclusive).map((t) => t.amount));
+  return { net: amount - discounts - inclusive, charged: amount - discounts + exclusive };
+}
+
+/**
+ * The program's part of what an invoice was paid: its own lines after discounts and without tax (tax is the state's,
+ * not the vendor's revenue), at most what was paid for them. When the invoice was paid less than its lines charged
+ * (the customer's credit balance paid part), the part is taken in proportion: `paid × net(program) / charged(all)`.
+ * An invoice wholly the program's, without tax or credit, is its `amount_paid`. Never below zero (proration credits
+ * are negative lines), never above what was paid.
+ */
+export function programShare(all: readonly MoneyLine[], programs: readonly MoneyLine[], amountPaid: number): number {
+  const paid = BigInt(amountPaid);
+  const net = programs.reduce((sum, line) => sum + lineMoney(line).net, 0n);
+  const charged = all.reduce((sum, line) => sum + lineMoney(line).charged, 0n);
+  if (net <= 0n || charged <= 0n || paid <= 0n) return 0;
+  const inProportion = roundHalfUp(paid * net, charged);
+  const share = [inProportion, net, paid].reduce((least, x) => (x < least ? x : least));
+  return Number(share);
+}
+
+/**
+ * The part of a sale a refund takes back, refunds taken in the order they happened: a refund of `P` paid that
+ * brings the order's refunded total from `before` to `after` takes the sale `S` from `S × before / P` to
+ * `S × after / P` (each rounded half-up). So a full refund takes the whole sale whatever its tax and other
+ * products, and partial ones add up to it without drifting by a unit each.
+ */
+export function refundShare(saleAmount: bigint, paid: bigint, before: bigint, after: bigint): bigint {
+  if (paid <= 0n || saleAmount === paid) return after - before;
+  const at = (refunded: bigint) => roundHalfUp((refunded > paid ? paid : refunded) * saleAmount, paid);
+  return at(after) - at(before);
+}
