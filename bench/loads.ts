@@ -39,15 +39,18 @@ const apiHeaders = (arranged: ArrangedProgram) => ({
   authorization: `Bearer ${arranged.apiKey}`,
 });
 
-/** The sale load's request: distinct orders of distinct customers through the one click. */
-export function saleRequests(arranged: ArrangedProgram, clickId: string): autocannon.Request[] {
+/**
+ * The sale load's request: distinct orders of distinct customers through the one click. `async`: with
+ * `Prefer: respond-async`, answered 202 once stored in the intake and recorded moments later.
+ */
+export function saleRequests(arranged: ArrangedProgram, clickId: string, { async = false } = {}): autocannon.Request[] {
   const run = Date.now();
   let n = 0;
   return [
     {
       method: "POST",
       path: "/v1/track/sale",
-      headers: apiHeaders(arranged),
+      headers: { ...apiHeaders(arranged), ...(async ? { prefer: "respond-async" } : {}) },
       setupRequest: (request) => ({ ...request, body: JSON.stringify(honestSale(arranged, clickId, run, ++n)) }),
     },
   ];

@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
 import { bytesToUlid } from "../../src/lib/ulid-bytes.js";
 import { databaseUrlWith } from "../helpers/global-setup.js";
+import { waitForIntake } from "../helpers/intake-drain.js";
 import { arrangeProgram, type ServerProcess, startServer } from "../helpers/server-process.js";
 
 const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
@@ -135,6 +136,90 @@ describe("crash safety", () => {
       apiKey,
     );
     expect(after.length).toBe(new Set(sent).size);
+    await server.stop();
+  }, 180_000);
+
+  test("kill -9 during an async sale load: every sale answered 202 is recorded exactly once, under its submission's id, after the restart", async () => {
+    const env = await databaseEnv();
+    let server = await startServer(env);
+    cleanups.push(async () => void (await server.stop("SIGKILL")));
+    const arranged = await arrangeProgram(server.url);
+    const { programId, apiKey, slug } = arranged;
+    const redirect = await fetch(`${server.url}/r/${slug}`, { redirect: "manual", headers: { "user-agent": UA } });
+    const clickId = new URL(redirect.headers.get("location")!).searchParams.get("tb_click")!;
+    const headers = { "content-type": "application/json", authorization: `Bearer ${apiKey}` };
+    const body = (orderId: string, i: number) =>
+      JSON.stringify({
+        programId,
+        orderId,
+        amount: 2500,
+        currency: "USD",
+        clickId,
+        customerExternalId: `cus-${i % 50}`,
+      });
+
+    const sent: string[] = [];
+    const accepted = new Map<string, string>();
+    let killed = false;
+    const sale = async (i: number) => {
+      const orderId = `async-${i}`;
+      sent.push(orderId);
+      const r = await fetch(`${server.url}/v1/track/sale`, {
+        method: "POST",
+        headers: { ...headers, prefer: "respond-async" },
+        body: body(orderId, i),
+      });
+      if (r.status === 202) accepted.set(orderId, ((await r.json()) as { id: string }).id);
+      else if (!killed) throw new Error(`unexpected ${r.status}`);
+    };
+    const loading = load(16, sale, () => killed);
+    while (accepted.size < 300) await new Promise((r) => setTimeout(r, 20));
+    await server.stop("SIGKILL");
+    killed = true;
+    await loading;
+
+    // The next start records what the intake held; a sale sent after, recorded, tells that all before it are.
+    server = await startServer(env);
+    await waitForIntake(server.url, arranged, clickId);
+    const stored = await allPages<{ id: string; idempotencyKey: string; attributed: boolean }>(
+      server,
+      `/v1/conversions?programId=${programId}&kind=sale`,
+      apiKey,
+    );
+    const storedKeys = stored.map((c) => c.idempotencyKey);
+    expect(new Set(storedKeys).size).toBe(storedKeys.length);
+    const idOf = new Map(stored.map((c) => [c.idempotencyKey, c.id]));
+    const lost = [...accepted.keys()].filter((k) => !idOf.has(k));
+    expect(lost).toEqual([]);
+    // Each acknowledged sale's conversion is the submission it was answered with.
+    expect([...accepted].filter(([key, id]) => idOf.get(key) !== id)).toEqual([]);
+    expect(stored.every((c) => c.attributed)).toBe(true);
+
+    // Every sale sent again: recorded ones answer with their outcome, the rest are accepted; none is stored twice.
+    let resent = 0;
+    await load(
+      8,
+      async () => {
+        const i = resent++;
+        const orderId = sent[i];
+        if (!orderId) return;
+        const r = await fetch(`${server.url}/v1/track/sale`, {
+          method: "POST",
+          headers: { ...headers, prefer: "respond-async" },
+          body: body(orderId, Number(orderId.slice("async-".length))),
+        });
+        expect([200, 202]).toContain(r.status);
+      },
+      () => resent >= sent.length,
+    );
+    await waitForIntake(server.url, arranged, clickId);
+    const after = await allPages<{ idempotencyKey: string }>(
+      server,
+      `/v1/conversions?programId=${programId}&kind=sale`,
+      apiKey,
+    );
+    // The sent sales once each, and the two sales that marked the intake's end.
+    expect(after.length).toBe(new Set(sent).size + 2);
     await server.stop();
   }, 180_000);
 

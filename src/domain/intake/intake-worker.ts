@@ -16,14 +16,20 @@ import { assertSameAsFirst } from "../conversions/same-as-first.js";
 import type { ClickIdKeys } from "../tracking/click-id.js";
 
 /**
- * Submissions recorded in one transaction at most: large enough that a round costs a third of what rounds of a few
- * do per conversion (README, Benchmarks), small enough that preparing one does not hold up this process's requests
- * for more than a few milliseconds at a time.
+ * Submissions recorded in one transaction at most: large enough that a sale costs about half of what it does in the
+ * rounds of a few that the sync route's group commit makes under load (README, Benchmarks), small enough that
+ * preparing a round does not hold up this process's requests for long: with 200 or 400, the 202s' p99 under a sale
+ * load was 56–78 ms, with 100 about 40 ms (bench/profile-load.ts async, 2026-11-23).
  */
-export const INTAKE_ROUND = 200;
+export const INTAKE_ROUND = 100;
 /** Rounds failed for a reason of the database's before a submission is refused rather than tried forever. */
 export const INTAKE_MAX_ATTEMPTS = 5;
 const RETRY_MS = 1000;
+/**
+ * How long a kick waits for more submissions to join its round: under a steady stream the worker would otherwise
+ * take whatever came since its last round, a few at a time, at the per-sale cost of small rounds.
+ */
+export const INTAKE_GATHER_MS = 50;
 
 interface QueuedRow {
   id: string;
@@ -98,27 +104,28 @@ const refusalOf = (error: AppError): IntakeRefusal => ({
  */
 export class IntakeWorker {
   private running: Promise<void> | undefined;
+  /** drain() was called during a run: run again at once, so that it covers what was stored before it was called. */
   private again = false;
-  private scheduled = false;
+  private kickedWhileRunning = false;
+  private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: IntakeWorkerDeps) {}
 
-  /** Something was accepted: record it soon. */
+  /** Something was accepted: record it soon, with whatever else comes meanwhile. */
   kick(): void {
     if (this.closed) return;
     if (this.running) {
-      this.again = true;
+      this.kickedWhileRunning = true;
       return;
     }
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // After the submissions committed in this turn of the event loop have all been answered.
-    setImmediate(() => {
-      this.scheduled = false;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
       void this.drain();
-    });
+    }, INTAKE_GATHER_MS);
+    this.timer.unref?.();
   }
 
   /** Records until nothing is waiting; concurrent callers share the run. */
@@ -129,6 +136,11 @@ export class IntakeWorker {
     }
     this.running = this.loop().finally(() => {
       this.running = undefined;
+      // What came during the last round waits for a gathering time of its own rather than going alone at once.
+      if (this.kickedWhileRunning) {
+        this.kickedWhileRunning = false;
+        this.kick();
+      }
     });
     return this.running;
   }
@@ -136,6 +148,7 @@ export class IntakeWorker {
   async close(): Promise<void> {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
   }
 
