@@ -8,6 +8,8 @@ import {
   UPSERT_CUSTOMERS,
 } from "../../src/domain/conversions/record-conversion.js";
 import { SCREEN_ROUND } from "../../src/domain/fraud/screen-conversion.js";
+import { SELECT_QUEUED } from "../../src/domain/intake/intake-worker.js";
+import { FIND_SUBMISSIONS, INSERT_SUBMISSIONS } from "../../src/domain/intake/intake-writer.js";
 import { INSERT_CLICKS } from "../../src/domain/tracking/click-writer.js";
 import { leadingColumns, seqScansOf, unkeyedIndexScans } from "../helpers/plans.js";
 import { createTestDb } from "../helpers/test-db.js";
@@ -31,6 +33,8 @@ const GROWING = [
   "conversion_screens",
   // Grows with the program: a sale's answer names its partners.
   "partners",
+  // Holds a burst of async sales until they are recorded.
+  "conversion_intake",
 ];
 
 /**
@@ -64,10 +68,19 @@ test.each([
   INSERT_CONVERSIONS,
   SCREEN_ROUND,
   INSERT_CLICKS,
+  INSERT_SUBMISSIONS,
+  FIND_SUBMISSIONS,
 ])("$name scans no growing table, even planned on empty ones", async (statement) => {
   const plan = await genericPlan(statement);
   expect(seqScansOf(plan, GROWING), plan).toEqual([]);
   expect(unkeyedIndexScans(plan, leadingColumn), plan).toEqual([]);
+});
+
+test("the intake's queue is read from the head of its partial index, never sorted or scanned whole", async () => {
+  // Unkeyed on purpose: the index holds only what waits, in order, and the limit stops after a round's worth.
+  const plan = await genericPlan(SELECT_QUEUED);
+  expect(plan, plan).toMatch(/Limit\n\s+-> {2}Index Scan using conversion_intake_queued_idx on conversion_intake/);
+  expect(plan, plan).not.toMatch(/Sort|Seq Scan/);
 });
 
 test("an index scan not keyed by the index's first column is caught", () => {

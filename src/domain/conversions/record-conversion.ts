@@ -108,7 +108,7 @@ export async function recordConversions(
   keys: ClickIdKeys,
   requests: readonly ConversionRequest[],
   /** Runs last in the transaction that stores the new conversions (not the replays), with what it stored. */
-  alsoInTransaction?: (query: RawQuery, stored: ConversionView[]) => Promise<void>,
+  alsoInTransaction?: (tx: Db, stored: ConversionView[]) => Promise<void>,
 ): Promise<RecordedConversion[]> {
   const results: RecordedConversion[] = new Array(requests.length);
   const firstOfKey = new Map<string, number>();
@@ -130,7 +130,7 @@ export async function recordConversions(
         db,
         async (query, tx) => {
           const stored = await storeInRounds({ db, query, tx }, keys, batch);
-          await alsoInTransaction?.(query, stored);
+          await alsoInTransaction?.(tx, stored);
           return stored;
         },
         { planOnce: batch.length <= PLAN_ONCE_UP_TO },

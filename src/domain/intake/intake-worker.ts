@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
+import { arrayLiteral } from "../../db/array-literal.js";
 import type { Db } from "../../db/client.js";
-import { type RawQuery, rawQuery, type Statement } from "../../db/raw-transaction.js";
+import { rawQuery, type Statement } from "../../db/raw-transaction.js";
 import type { IntakeRefusal } from "../../db/schema/index.js";
 import type { Clock } from "../../lib/clock.js";
 import { AppError } from "../../lib/errors.js";
@@ -51,26 +53,31 @@ export const SELECT_QUEUED: Statement = {
     limit $1`,
 };
 
+/*
+ * The statements that change intake rows by id are planned afresh each time (sent unnamed, through Drizzle), not
+ * kept as named statements like the rest: PostgreSQL keeps a named statement's generic plan, and one made while the
+ * intake was empty scans the whole table — tens of thousands of rows after a burst — on every round. Planned with
+ * the table's current size, `id = any(…)` is a primary-key lookup once the table is large, for about the cost of
+ * planning a one-table statement per round.
+ */
+
 /** In the transaction that records them: their conversions now stand for them (same ids). */
-export const DELETE_RECORDED: Statement = {
-  name: "tributary_intake_delete_recorded_1",
-  text: "delete from conversion_intake where id = any($1::text[])",
-};
+const deleteRecorded = (tx: Db, ids: string[]) =>
+  tx.execute(sql`delete from conversion_intake where id = any(${arrayLiteral(ids)}::text[])`);
 
 /** Refused submissions, and retries of keys recorded before (pointing at the first conversion). */
-export const MARK_PROCESSED: Statement = {
-  name: "tributary_intake_mark_processed_1",
-  text: `
+const markProcessed = (db: Db, processed: Processed[], now: Date) =>
+  db.execute(sql`
     update conversion_intake i
-    set status = u.status, conversion_id = u.conversion_id, refusal = u.refusal::jsonb, processed_at = $5
-    from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as u(id, status, conversion_id, refusal)
-    where i.id = u.id`,
-};
+    set status = u.status, conversion_id = u.conversion_id, refusal = u.refusal::jsonb, processed_at = ${now.toISOString()}
+    from unnest(${arrayLiteral(processed.map((p) => p.id))}::text[], ${arrayLiteral(processed.map((p) => p.status))}::text[],
+      ${arrayLiteral(processed.map((p) => p.conversionId ?? null))}::text[],
+      ${arrayLiteral(processed.map((p) => (p.refusal ? JSON.stringify(p.refusal) : null)))}::text[])
+      as u(id, status, conversion_id, refusal)
+    where i.id = u.id`);
 
-export const COUNT_FAILED_ATTEMPT: Statement = {
-  name: "tributary_intake_failed_attempt_1",
-  text: "update conversion_intake set attempts = attempts + 1 where id = any($1::text[])",
-};
+const countFailedAttempt = (db: Db, ids: string[]) =>
+  db.execute(sql`update conversion_intake set attempts = attempts + 1 where id = any(${arrayLiteral(ids)}::text[])`);
 
 export interface IntakeWorkerDeps {
   db: Db;
@@ -203,14 +210,7 @@ export class IntakeWorker {
       });
     }
     if (failed.length > 0) await this.countFailedAttempts(failed, processed);
-    if (processed.length > 0)
-      await rawQuery(this.deps.db, MARK_PROCESSED, [
-        processed.map((p) => p.id),
-        processed.map((p) => p.status),
-        processed.map((p) => p.conversionId ?? null),
-        processed.map((p) => (p.refusal ? JSON.stringify(p.refusal) : null)),
-        this.deps.clock.now().toISOString(),
-      ]);
+    if (processed.length > 0) await markProcessed(this.deps.db, processed, this.deps.clock.now());
     if (ready.length > 0) this.deps.commissions.kick();
     return failed.length === 0;
   }
@@ -225,18 +225,21 @@ export class IntakeWorker {
    * one bad submission fails alone. An outcome is the recorded conversion, or the error it alone met.
    */
   private async record(requests: ConversionRequest[]): Promise<(RecordedConversion | Error)[]> {
-    const deleteRecorded = async (query: RawQuery, stored: { id: string }[]) => {
-      await query(DELETE_RECORDED, [stored.map((s) => s.id)]);
+    const alsoDelete = async (tx: Db, stored: { id: string }[]) => {
+      await deleteRecorded(
+        tx,
+        stored.map((s) => s.id),
+      );
     };
     try {
-      return await recordConversions(this.deps.db, this.deps.keys, requests, deleteRecorded);
+      return await recordConversions(this.deps.db, this.deps.keys, requests, alsoDelete);
     } catch (error) {
       if (requests.length === 1) return [error instanceof Error ? error : new Error(String(error))];
       this.deps.log.warn({ err: error, submissions: requests.length }, "intake round failed; recording one by one");
       const outcomes: (RecordedConversion | Error)[] = [];
       for (const request of requests) {
         try {
-          const [recorded] = await recordConversions(this.deps.db, this.deps.keys, [request], deleteRecorded);
+          const [recorded] = await recordConversions(this.deps.db, this.deps.keys, [request], alsoDelete);
           outcomes.push(recorded!);
         } catch (single) {
           outcomes.push(single instanceof Error ? single : new Error(String(single)));
@@ -276,6 +279,10 @@ export class IntakeWorker {
         },
       });
     const again = failed.filter((r) => r.attempts + 1 < INTAKE_MAX_ATTEMPTS);
-    if (again.length > 0) await rawQuery(this.deps.db, COUNT_FAILED_ATTEMPT, [again.map((r) => r.id)]);
+    if (again.length > 0)
+      await countFailedAttempt(
+        this.deps.db,
+        again.map((r) => r.id),
+      );
   }
 }

@@ -45,12 +45,17 @@ export const INSERT_SUBMISSIONS: Statement = {
 };
 
 export const FIND_SUBMISSIONS: Statement = {
-  name: "tributary_intake_find_1",
+  name: "tributary_intake_find_2",
   text: `
     select ${submissionColumns("i")}, i.input
     from unnest($1::text[], $2::text[], $3::text[]) as w(program_id, kind, idempotency_key)
-    join conversion_intake i
-      on i.program_id = w.program_id and i.kind = w.kind and i.idempotency_key = w.idempotency_key`,
+    -- One lookup of the key's unique index per submission (the limit keeps a plan made on an empty table from
+    -- hashing the whole intake).
+    cross join lateral (
+      select * from conversion_intake i
+      where i.program_id = w.program_id and i.kind = w.kind and i.idempotency_key = w.idempotency_key
+      limit 1
+    ) i`,
 };
 
 const keyOf = (s: { programId: string; kind: string; idempotencyKey: string }) =>
