@@ -6,8 +6,9 @@ import type { IntakeRefusal } from "../../db/schema/index.js";
 import type { Clock } from "../../lib/clock.js";
 import { AppError } from "../../lib/errors.js";
 import type { Actor, Logger } from "../context.js";
-import type { TrackSaleInput } from "../conversions/conversions.schemas.js";
+import type { TrackLeadInput, TrackSaleInput } from "../conversions/conversions.schemas.js";
 import type { ProgramCache } from "../conversions/find-program-ref.js";
+import { leadRequest } from "../conversions/lead-request.js";
 import {
   type ConversionRequest,
   type RecordedConversion,
@@ -194,7 +195,10 @@ export class IntakeWorker {
     const ready: { row: QueuedRow; request: ConversionRequest }[] = [];
     for (const row of rows) {
       try {
-        ready.push({ row, request: { ...(await this.requestOf(row)), id: row.id } });
+        const { request, earlier } = await this.requestOf(row);
+        // A lead recorded under the plain key of earlier versions: this is its retry.
+        if (earlier) processed.push({ id: row.id, status: "recorded", conversionId: earlier.id });
+        else ready.push({ row, request: { ...request, id: row.id } });
       } catch (error) {
         if (error instanceof AppError) processed.push({ id: row.id, status: "refused", refusal: refusalOf(error) });
         else failed.push(row);
@@ -215,9 +219,12 @@ export class IntakeWorker {
     return failed.length === 0;
   }
 
-  private async requestOf(row: QueuedRow): Promise<ConversionRequest> {
+  /** The lead or sale as its route built it when it was accepted (the same checks, the same received time). */
+  private async requestOf(row: QueuedRow): Promise<{ request: ConversionRequest; earlier?: { id: string } }> {
     const ctx = { db: this.deps.db, clock: this.deps.clock, actor: row.actor };
-    return saleRequest(ctx, row.input as TrackSaleInput, new Date(row.received_at_ms), this.deps.programs);
+    const receivedAt = new Date(row.received_at_ms);
+    if (row.kind === "lead") return leadRequest(ctx, row.input as TrackLeadInput, receivedAt, this.deps.programs);
+    return { request: await saleRequest(ctx, row.input as TrackSaleInput, receivedAt, this.deps.programs) };
   }
 
   /**
