@@ -146,6 +146,35 @@ describe("POST /v1/track/sale with Prefer: respond-async", () => {
     expect(await storedSales(program.id)).toBe(1);
   });
 
+  test("a lead goes through the intake too: recorded with its touch, which a later sale of the customer is credited by", async () => {
+    const { program, partners } = await programWithPartners(t, owner, 1);
+    const clickId = await click(t, partners[0]!.slug);
+    t.clock.advance(DAY);
+    const lead = { programId: program.id, customerExternalId: "cus_lead", clickId, eventId: "signup-1" };
+    const r = await api.post("/v1/track/lead", lead, ASYNC);
+    expect(r.statusCode).toBe(202);
+    expect(r.json()).toMatchObject({ status: "queued", kind: "lead", idempotencyKey: "signup-1" });
+    // The same event id for another customer, while the first waits: refused at once, naming what differs.
+    const other = await api.post("/v1/track/lead", { ...lead, customerExternalId: "cus_other" }, ASYNC);
+    expect(other.statusCode).toBe(409);
+    expect(other.json().errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: "/customerExternalId" })]),
+    );
+    await t.app.intake.worker.drain();
+    expect((await api.get(r.headers.location as string)).json()).toMatchObject({
+      status: "recorded",
+      conversion: { id: r.json().id, kind: "lead", credits: [{ partnerId: partners[0]!.id }] },
+    });
+    const sale = await api.post("/v1/track/sale", {
+      programId: program.id,
+      orderId: "after-lead",
+      amount: 300,
+      currency: "USD",
+      customerExternalId: "cus_lead",
+    });
+    expect(sale.json()).toMatchObject({ credits: [{ partnerId: partners[0]!.id }] });
+  });
+
   test("an unknown submission is a 404, and so is a refund's id", async () => {
     expect((await api.get("/v1/track/submissions/cnv_nope")).statusCode).toBe(404);
     const { program } = await programWithPartners(t, owner, 1);

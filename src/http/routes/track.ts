@@ -1,5 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TSchema } from "typebox";
 import { conversionKinds } from "../../db/schema/index.js";
 import type { CommissionWorker } from "../../domain/commissions/commission-worker.js";
@@ -18,8 +18,10 @@ import { type BatchOutcome, TRACK_BATCH_MAX_EVENTS, trackBatch } from "../../dom
 import { trackLead } from "../../domain/conversions/track-lead.js";
 import { trackRefund } from "../../domain/conversions/track-refund.js";
 import { trackSale } from "../../domain/conversions/track-sale.js";
+import { acceptLead } from "../../domain/intake/accept-lead.js";
 import { acceptSale } from "../../domain/intake/accept-sale.js";
 import type { IntakeRuntime } from "../../domain/intake/intake-runtime.js";
+import type { AcceptedSubmission } from "../../domain/intake/intake-writer.js";
 import { loadSubmission } from "../../domain/intake/load-submission.js";
 import type { Submission } from "../../domain/intake/submission.js";
 import type { TrackingRuntime } from "../../domain/tracking/tracking-runtime.js";
@@ -91,7 +93,7 @@ const SubmissionSchema = Type.Object({
   status: stringEnum(["queued", "recorded", "refused"] as const),
   programId: Type.String(),
   kind: stringEnum(["lead", "sale"] as const),
-  idempotencyKey: Type.String({ description: "the sale's order id" }),
+  idempotencyKey: Type.String({ description: "the sale's order id, the lead's event id" }),
   receivedAt: Type.String({ format: "date-time", description: "when it was accepted: its conversion's received time" }),
   processedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   conversion: Type.Optional(ConversionSchema),
@@ -178,6 +180,18 @@ export const trackRoutes =
   (tracking: TrackingRuntime, commissions: CommissionWorker, intake: IntakeRuntime): FastifyPluginAsyncTypebox =>
   async (app) => {
     const answer = answerWith(commissions);
+    /** 202 with the submission; a retry of one recorded already, 200 with its outcome (it is not accepted again). */
+    const answerAccepted = async (request: FastifyRequest, reply: FastifyReply, accepted: AcceptedSubmission) => {
+      const { replayed, submission } = accepted;
+      intake.worker.kick();
+      const location = `/v1/track/submissions/${submission.id}`;
+      reply.header("preference-applied", "respond-async").header("location", location);
+      if (replayed) reply.header("idempotent-replayed", "true");
+      if (submission.status === "queued")
+        return reply.status(202).send(submissionView(submission, undefined, location));
+      const done = await loadSubmission(request.ctx.db, submission.id);
+      return reply.status(200).send(submissionView(done.submission, done.conversion, location));
+    };
     app.post(
       "/track/lead",
       {
@@ -185,15 +199,28 @@ export const trackRoutes =
         schema: {
           tags,
           summary: "Record a lead (signup, trial, demo request) and attribute it",
+          description:
+            "Answers 201 with the attributed conversion once it is stored. With `Prefer: respond-async`, as " +
+            "POST /v1/track/sale: checked the same way, stored in the intake and answered 202 with a submission.",
+          headers: Type.Object({ prefer: Type.Optional(Type.String({ description: "respond-async: answer 202" })) }),
           body: TrackLeadSchema,
-          response: responses({ 200: ConversionSchema, 201: ConversionSchema }),
+          response: responses({
+            200: Type.Union([ConversionSchema, SubmissionSchema]),
+            201: ConversionSchema,
+            202: SubmissionSchema,
+          }),
         },
       },
-      async (request, reply) =>
-        answer(
-          reply,
-          await trackLead(request.ctx, tracking.keys, request.body, tracking.programs, tracking.conversions),
-        ),
+      async (request, reply) => {
+        if (!prefersAsync(request.headers.prefer))
+          return answer(
+            reply,
+            await trackLead(request.ctx, tracking.keys, request.body, tracking.programs, tracking.conversions),
+          );
+        const accepted = await acceptLead(request.ctx, request.body, intake.writer, tracking.programs);
+        if ("earlier" in accepted) return answer(reply, { replayed: true, conversion: accepted.earlier });
+        return answerAccepted(request, reply, accepted);
+      },
     );
     app.post(
       "/track/sale",
@@ -222,16 +249,8 @@ export const trackRoutes =
             reply,
             await trackSale(request.ctx, tracking.keys, request.body, tracking.programs, tracking.conversions),
           );
-        const { replayed, submission } = await acceptSale(request.ctx, request.body, intake.writer, tracking.programs);
-        intake.worker.kick();
-        const location = `/v1/track/submissions/${submission.id}`;
-        reply.header("preference-applied", "respond-async").header("location", location);
-        if (replayed) reply.header("idempotent-replayed", "true");
-        if (submission.status === "queued")
-          return reply.status(202).send(submissionView(submission, undefined, location));
-        // A retry of a submission recorded already is answered with its outcome, not accepted again.
-        const done = await loadSubmission(request.ctx.db, submission.id);
-        return reply.status(200).send(submissionView(done.submission, done.conversion, location));
+        const accepted = await acceptSale(request.ctx, request.body, intake.writer, tracking.programs);
+        return answerAccepted(request, reply, accepted);
       },
     );
     app.get(
