@@ -228,10 +228,10 @@ export function ProgramInstallTab({ program }: { program: Program }) {
             own call above, and answers each one's outcome at its index.
           </p>
           <p className="prose">
-            Checkout must not wait on attribution? Send a sale with the header <code>Prefer: respond-async</code>: it is
-            checked the same way, stored, and answered <code>202</code> at once with a submission; it is recorded
-            moments later, and <code>GET /v1/track/submissions/:id</code> (the answer's <code>Location</code>) tells its
-            outcome.
+            Checkout or signup must not wait on attribution? Send a lead or sale with the header{" "}
+            <code>Prefer: respond-async</code>: it is checked the same way, stored, and answered <code>202</code> at
+            once with a submission; it is recorded moments later, and <code>GET /v1/track/submissions/:id</code> (the
+            answer's <code>Location</code>) tells its outcome.
           </p>
         </Step>
         <Step number={4} title="Or let Stripe report your sales">
