@@ -236,6 +236,7 @@ const matrix: Record<string, Sample> = {
     access: "team:track:write+key",
     body: (f) => ({ sales: [{ programId: f.programId, orderId: `o${Math.random()}`, amount: 100, currency: "USD" }] }),
   },
+  "GET /v1/track/submissions": { access: "team:partners:read+key" },
   "GET /v1/track/submissions/:id": {
     access: "team:track:write+key",
     // A conversion recorded at once answers as a recorded submission: the id is the same.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { conversionIntake } from "../../src/db/schema/index.js";
 import { CHROME, click, type ProgramSetup, programWithPartners } from "../helpers/program-setup.js";
 import { type Agent, createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -43,6 +44,7 @@ test("before anything arrives: no clicks, no conversions", async () => {
       unknownCoupon: 0,
       excluded: 0,
     },
+    intake: { waiting: 0, refused: 0 },
   });
 });
 
@@ -98,6 +100,7 @@ test("clicks by source, the latest conversions of each kind, and why each uncred
       unknownCoupon: 1,
       excluded: 1,
     },
+    intake: { waiting: 0, refused: 0 },
   });
 });
 
@@ -105,4 +108,38 @@ test("an unknown program is a 404; another program's activity is not counted", a
   expect((await status("prg_nothing")).statusCode).toBe(404);
   const other = await programWithPartners(t, await t.team("owner"), 1);
   expect((await status(other.program.id)).json().conversions.sampled).toBe(0);
+});
+
+test("async sales: how many wait to be recorded and how many were refused in the last 30 days", async () => {
+  const { program } = await programWithPartners(t, await t.team("owner"), 1);
+  const body = (orderId: string, amount = 1_000) => ({
+    programId: program.id,
+    orderId,
+    amount,
+    currency: "USD",
+    customerExternalId: `c_${orderId}`,
+  });
+  const ASYNC = { headers: { prefer: "respond-async" } };
+  // Recorded at once, then sent async under the same order id with another amount: the worker refuses it.
+  expect((await api.post("/v1/track/sale", body("o1"))).statusCode).toBe(201);
+  expect((await api.post("/v1/track/sale", body("o1", 2_000), ASYNC)).statusCode).toBe(202);
+  // Recorded under its submission's id: it leaves the intake and is counted nowhere here.
+  expect((await api.post("/v1/track/sale", body("o2"), ASYNC)).statusCode).toBe(202);
+  await t.app.intake.worker.drain();
+  // One the worker has not reached yet (as one accepted a moment ago, or by an instance that stopped).
+  await t.database.db.insert(conversionIntake).values({
+    id: "cnv_waiting1",
+    programId: program.id,
+    kind: "sale",
+    idempotencyKey: "o3",
+    input: body("o3"),
+    actor: { type: "system", label: "test" },
+    receivedAt: t.clock.now(),
+  });
+  expect((await status(program.id)).json().intake).toEqual({ waiting: 1, refused: 1 });
+  // Another program's intake is not counted.
+  expect((await status()).json().intake).toEqual({ waiting: 0, refused: 0 });
+  // A refusal older than 30 days no longer counts, even before the prune removes it.
+  t.clock.advance(31 * DAY);
+  expect((await status(program.id)).json().intake).toEqual({ waiting: 1, refused: 0 });
 });

@@ -3,6 +3,7 @@ import { selectRows } from "../../db/client.js";
 import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { type UncreditedReason, uncreditedReason } from "../conversions/uncredited-reason.js";
+import { INTAKE_KEPT_DAYS } from "../intake/prune-intake.js";
 import { findProgram } from "./get-program.js";
 
 /** How many of the program's latest clicks and conversions the status looks at: enough to tell, cheap at any size. */
@@ -35,6 +36,8 @@ export interface IntegrationStatus {
     /** Not credited: its clicks were outside the window, after the conversion or of partners not active. */
     excluded: number;
   };
+  /** Sales sent with `Prefer: respond-async`: still waiting to be recorded, and refused in the last 30 days. */
+  intake: { waiting: number; refused: number };
 }
 
 interface ConversionSample {
@@ -56,7 +59,8 @@ const iso = (value: Date | string | undefined) => (value === undefined ? null : 
 export async function integrationStatus(ctx: Ctx, programId: string): Promise<IntegrationStatus> {
   const program = await findProgram(ctx.db, programId);
   if (!program) throw new AppError("not_found", `program ${programId} not found`);
-  const [clickRows, conversionRows] = await Promise.all([
+  const refusedSince = new Date(ctx.clock.now().getTime() - INTAKE_KEPT_DAYS * 86_400_000);
+  const [clickRows, conversionRows, [intake]] = await Promise.all([
     selectRows<{ at: Date | string; source: "redirect" | "snippet" }>(
       ctx.db,
       sql`select at, source from clicks where program_id = ${program.id} order by at desc limit ${SAMPLED_CLICKS}`,
@@ -67,6 +71,15 @@ export async function integrationStatus(ctx: Ctx, programId: string): Promise<In
             coalesce(jsonb_array_length(decision->'rejectedClickIds'), 0) > 0 as rejected
           from conversions where program_id = ${program.id}
           order by occurred_at desc limit ${SAMPLED_CONVERSIONS}`,
+    ),
+    // The intake holds only what waits and what was refused or retried lately (recorded sales leave it): counted
+    // whole through the leading program_id of its unique key. A refused one is counted until the daily prune.
+    selectRows<{ waiting: number; refused: number }>(
+      ctx.db,
+      sql`select count(*) filter (where status = 'queued')::int as waiting,
+            count(*) filter (where status = 'refused' and processed_at >= ${refusedSince.toISOString()}::timestamptz)::int
+              as refused
+          from conversion_intake where program_id = ${program.id}`,
     ),
   ]);
   const snippetClicks = clickRows.filter((c) => c.source === "snippet");
@@ -110,5 +123,6 @@ export async function integrationStatus(ctx: Ctx, programId: string): Promise<In
       lastSnippetAt: iso(snippetClicks[0]?.at),
     },
     conversions,
+    intake: { waiting: intake?.waiting ?? 0, refused: intake?.refused ?? 0 },
   };
 }

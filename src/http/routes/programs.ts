@@ -29,6 +29,13 @@ const IntegrationStatusSchema = Type.Object({
     unknownCoupon: Type.Integer({ description: "not credited: a coupon code no active partner holds" }),
     excluded: Type.Integer({ description: "not credited: clicks outside the window or of inactive partners" }),
   }),
+  intake: Type.Object(
+    {
+      waiting: Type.Integer({ description: "accepted (202) and not recorded yet" }),
+      refused: Type.Integer({ description: "refused in the last 30 days: GET /v1/track/submissions?status=refused" }),
+    },
+    { description: "sales sent with Prefer: respond-async" },
+  ),
 });
 const write = teamAccess("programs:write", { apiKey: true });
 

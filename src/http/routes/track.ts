@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { TSchema } from "typebox";
-import { conversionKinds } from "../../db/schema/index.js";
+import { conversionKinds, intakeStatuses } from "../../db/schema/index.js";
 import type { CommissionWorker } from "../../domain/commissions/commission-worker.js";
 import { CONVERSION_COLUMNS, withCreditedNames } from "../../domain/conversions/conversion-export.js";
 import {
@@ -22,6 +22,7 @@ import { acceptLead } from "../../domain/intake/accept-lead.js";
 import { acceptSale } from "../../domain/intake/accept-sale.js";
 import type { IntakeRuntime } from "../../domain/intake/intake-runtime.js";
 import type { AcceptedSubmission } from "../../domain/intake/intake-writer.js";
+import { listSubmissions } from "../../domain/intake/list-submissions.js";
 import { loadSubmission } from "../../domain/intake/load-submission.js";
 import type { Submission } from "../../domain/intake/submission.js";
 import type { TrackingRuntime } from "../../domain/tracking/tracking-runtime.js";
@@ -271,6 +272,38 @@ export const trackRoutes =
       async (request) => {
         const { submission, conversion } = await loadSubmission(request.ctx.db, request.params.id);
         return submissionView(submission, conversion, request.url.split("?")[0]!);
+      },
+    );
+    app.get(
+      "/track/submissions",
+      {
+        config: { access: read },
+        schema: {
+          tags,
+          summary:
+            "Leads and sales sent with Prefer: respond-async that are waiting, refused or were retries, newest first",
+          description:
+            "Each as GET /track/submissions/:id shows it. Lists what is still in the intake: queued (waiting to be " +
+            "recorded), refused (`problem` says why; kept 30 days) and recorded retries of an order id recorded " +
+            "before (`conversion` is the first one; kept 30 days). A submission recorded under its own id is a " +
+            "conversion (GET /conversions) and is not listed here.",
+          querystring: Type.Object(
+            {
+              programId: Type.Optional(Type.String()),
+              status: Type.Optional(stringEnum(intakeStatuses)),
+              limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+              cursor: Type.Optional(Type.String()),
+            },
+            { additionalProperties: false },
+          ),
+          response: responses({ 200: page(SubmissionSchema) }),
+        },
+      },
+      async (request) => {
+        const listed = await listSubmissions(request.ctx, request.query);
+        const view = ({ submission, conversion }: (typeof listed.items)[number]) =>
+          submissionView(submission, conversion, `/v1/track/submissions/${submission.id}`);
+        return { items: listed.items.map(view), nextCursor: listed.nextCursor };
       },
     );
     app.post(

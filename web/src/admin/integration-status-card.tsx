@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
 import { api } from "../shared/api.js";
 import { formatDate, formatRelative } from "../shared/format.js";
 import { SkeletonRows } from "../shared/loading.js";
@@ -25,6 +26,8 @@ interface IntegrationStatus {
     unknownCoupon: number;
     excluded: number;
   };
+  /** Leads and sales sent with Prefer: respond-async: waiting to be recorded, refused in the last 30 days. */
+  intake: { waiting: number; refused: number };
 }
 
 const when = (iso: string) => <time title={formatDate(iso)}>{formatRelative(iso)}</time>;
@@ -115,6 +118,17 @@ function StatusChecks({ status, program }: { status: IntegrationStatus; program:
       )}
       {c.unknownCoupon > 0 && (
         <Check state="todo">{c.unknownCoupon.toLocaleString()} with a coupon code no active partner holds</Check>
+      )}
+      {status.intake.refused > 0 && (
+        <Check state="todo">
+          {plural(status.intake.refused, "async lead or sale", "async leads and sales")} refused in the last 30 days:
+          see why under <Link to={`/admin/programs/${program.id}/conversions`}>Conversions</Link>, then send again
+        </Check>
+      )}
+      {status.intake.waiting > 0 && (
+        <Check state="waiting">
+          {plural(status.intake.waiting, "async lead or sale", "async leads and sales")} waiting to be recorded
+        </Check>
       )}
       {c.excluded > 0 && (
         <Check state="waiting">
