@@ -126,7 +126,9 @@ test("async sales: how many wait to be recorded and how many were refused in the
   // Recorded under its submission's id: it leaves the intake and is counted nowhere here.
   expect((await api.post("/v1/track/sale", body("o2"), ASYNC)).statusCode).toBe(202);
   await t.app.intake.worker.drain();
-  // One the worker has not reached yet (as one accepted a moment ago, or by an instance that stopped).
+  // One the worker has not reached yet (as one accepted a moment ago, or by an instance that stopped): this
+  // instance's worker stops here, so that it does not record it meanwhile.
+  await t.app.intake.worker.close();
   await t.database.db.insert(conversionIntake).values({
     id: "cnv_waiting1",
     programId: program.id,

@@ -138,6 +138,11 @@ export class IntakeWorker {
 
   /** Records until nothing is waiting; concurrent callers share the run. */
   async drain(): Promise<void> {
+    // A pending kick's run would find nothing this one does not.
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.running) {
       this.again = true;
       return this.running;
