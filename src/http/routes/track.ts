@@ -101,6 +101,16 @@ const SubmissionSchema = Type.Object({
   problem: Type.Optional(ProblemSchema),
 });
 
+const PreferHeaders = Type.Object({
+  prefer: Type.Optional(Type.String({ description: "respond-async: answer 202 and record moments later" })),
+});
+/** A lead or sale: recorded (201), a retry (200), or accepted into the intake (202, or 200 once processed). */
+const conversionOrSubmission = responses({
+  200: Type.Union([ConversionSchema, SubmissionSchema]),
+  201: ConversionSchema,
+  202: SubmissionSchema,
+});
+
 /** `Prefer: respond-async` (RFC 7240): accept now, record moments later. */
 const prefersAsync = (prefer: string | string[] | undefined) =>
   [prefer ?? []].flat().some((p) => p.split(",").some((token) => token.trim().toLowerCase() === "respond-async"));
@@ -203,13 +213,9 @@ export const trackRoutes =
           description:
             "Answers 201 with the attributed conversion once it is stored. With `Prefer: respond-async`, as " +
             "POST /v1/track/sale: checked the same way, stored in the intake and answered 202 with a submission.",
-          headers: Type.Object({ prefer: Type.Optional(Type.String({ description: "respond-async: answer 202" })) }),
+          headers: PreferHeaders,
           body: TrackLeadSchema,
-          response: responses({
-            200: Type.Union([ConversionSchema, SubmissionSchema]),
-            201: ConversionSchema,
-            202: SubmissionSchema,
-          }),
+          response: conversionOrSubmission,
         },
       },
       async (request, reply) => {
@@ -235,13 +241,9 @@ export const trackRoutes =
             "is checked the same way (a bad one gets the same 4xx), stored durably in the intake and answered 202 " +
             "with a submission whose `Location` tells its outcome; it is recorded and attributed moments later. " +
             "The same order id sent again while it waits answers 202 with the first submission.",
-          headers: Type.Object({ prefer: Type.Optional(Type.String({ description: "respond-async: answer 202" })) }),
+          headers: PreferHeaders,
           body: TrackSaleSchema,
-          response: responses({
-            200: Type.Union([ConversionSchema, SubmissionSchema]),
-            201: ConversionSchema,
-            202: SubmissionSchema,
-          }),
+          response: conversionOrSubmission,
         },
       },
       async (request, reply) => {
