@@ -73,7 +73,8 @@ export async function integrationStatus(ctx: Ctx, programId: string): Promise<In
           order by occurred_at desc limit ${SAMPLED_CONVERSIONS}`,
     ),
     // The intake holds only what waits and what was refused or retried lately (recorded sales leave it): counted
-    // whole through the leading program_id of its unique key. A refused one is counted until the daily prune.
+    // whole through the leading program_id of its unique key. A refusal stops counting after 30 days, even before
+    // the intake sweep prunes it.
     selectRows<{ waiting: number; refused: number }>(
       ctx.db,
       sql`select count(*) filter (where status = 'queued')::int as waiting,
