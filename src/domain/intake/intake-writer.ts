@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import { rawTransaction, type Statement } from "../../db/raw-transaction.js";
+import { rawQuery, type Statement } from "../../db/raw-transaction.js";
 import { GroupCommit } from "../../lib/group-commit.js";
 import type { Actor, Logger } from "../context.js";
 import { type Submission, type SubmissionRow, submissionColumns, toSubmission } from "./submission.js";
@@ -88,25 +88,28 @@ export async function storeSubmissions(db: Db, batch: readonly NewSubmission[]):
   const firsts = new Map<string, NewSubmission>();
   for (const s of batch) if (!firsts.has(keyOf(s))) firsts.set(keyOf(s), s);
   const unique = [...firsts.values()];
-  const { written, found } = await rawTransaction(db, async (query) => {
-    const written = await query<SubmissionRow>(INSERT_SUBMISSIONS, [
-      unique.map((s) => s.id),
-      unique.map((s) => s.programId),
-      unique.map((s) => s.kind),
-      unique.map((s) => s.idempotencyKey),
-      unique.map((s) => s.receivedAt.toISOString()),
-      JSON.stringify(unique.map((s) => ({ input: s.input, actor: s.actor }))),
-    ]);
-    if (written.length === unique.length) return { written, found: [] };
-    const writtenKeys = new Set(written.map(keyOfRow));
-    const others = unique.filter((s) => !writtenKeys.has(keyOf(s)));
-    const found = await query<SubmissionRow & { input?: unknown }>(FIND_SUBMISSIONS, [
-      others.map((s) => s.programId),
-      others.map((s) => s.kind),
-      others.map((s) => s.idempotencyKey),
-    ]);
-    return { written, found };
-  });
+  // One statement on its own (it is atomic): an explicit transaction would add a BEGIN and a COMMIT round trip to
+  // every acceptance round, for the rare follow-up read that needs none (it reads committed rows either way).
+  const written = await rawQuery<SubmissionRow>(db, INSERT_SUBMISSIONS, [
+    unique.map((s) => s.id),
+    unique.map((s) => s.programId),
+    unique.map((s) => s.kind),
+    unique.map((s) => s.idempotencyKey),
+    unique.map((s) => s.receivedAt.toISOString()),
+    JSON.stringify(unique.map((s) => ({ input: s.input, actor: s.actor }))),
+  ]);
+  const writtenKeys = new Set(written.map(keyOfRow));
+  const others = unique.filter((s) => !writtenKeys.has(keyOf(s)));
+  // A key found neither written nor here (recorded and deleted meanwhile) fails the batch, and the group commit
+  // stores each submission alone: then it is written afresh.
+  const found =
+    others.length === 0
+      ? []
+      : await rawQuery<SubmissionRow & { input?: unknown }>(db, FIND_SUBMISSIONS, [
+          others.map((s) => s.programId),
+          others.map((s) => s.kind),
+          others.map((s) => s.idempotencyKey),
+        ]);
   const writtenById = new Map(written.map((r) => [r.id, r]));
   const byKey = new Map<string, SubmissionRow & { input?: unknown }>(
     [...written, ...found].map((r) => [keyOfRow(r), r]),
