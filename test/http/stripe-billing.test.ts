@@ -428,7 +428,7 @@ describe("Stripe billing: where the click id comes from", () => {
 });
 
 describe("Stripe billing: invoices and refunds that are not recorded", () => {
-  test("a trial's zero invoice, and an invoice matching two programs, are acknowledged and not recorded", async () => {
+  test("a trial's zero invoice, and an invoice of a product two programs take, are acknowledged and not recorded", async () => {
     const { program } = await billingProgram(["prod_trial"], {}, 1);
     const customer = id("cus");
     const trial = invoicePaid({ customer, amountPaid: 0, product: "prod_trial" });
@@ -446,7 +446,7 @@ describe("Stripe billing: invoices and refunds that are not recorded", () => {
       .where(eq(programs.id, b.program.id));
     const both = invoicePaid({ customer, amountPaid: 1_000, product: "prod_shared_a" });
     const outcome = (await handled(both)).outcome;
-    expect(outcome).toMatch(/matches ".*" and ".*"; an invoice must match one program's Stripe billing products$/);
+    expect(outcome).toMatch(/has prod_shared_a, which ".*" and ".*" all take; a product must be one program's/);
     expect(await conversionOf(a.program.id, both.data.object.id)).toBeUndefined();
     expect(await conversionOf(b.program.id, both.data.object.id)).toBeUndefined();
   });
@@ -722,6 +722,81 @@ describe("Stripe billing: only the program's lines are its sale", () => {
     expect(await conversionOf(program.id, invoiceId)).toMatchObject({ refundedAmount: 4_000 });
   });
 
+  test("an invoice of two programs' products is a sale of each, of its own lines; a refund takes the same part of each", async () => {
+    const core = await billingProgram(["prod_split_core"], { name: "Core Partners" }, 1);
+    const addon = await billingProgram(["prod_split_addon"], { name: "Add-on Partners" }, 1);
+    const customer = id("cus");
+    // The customer came through the core program's partner; the add-on program has no touch of it.
+    stripe.customers.set(customer, { metadata: { tributary_click_id: await click(t, core.partners[0]!.slug) } });
+    // Core 5000 less a 1000 discount, add-on 2000, each with tax on top; another product 1000: 9000 paid.
+    const invoice = invoicePaid({
+      customer,
+      amountPaid: 9_000,
+      lines: [
+        { product: "prod_split_core", amount: 5_000, discounts: [1_000], taxes: [{ amount: 800, inclusive: false }] },
+        { product: "prod_split_addon", amount: 2_000, taxes: [{ amount: 400, inclusive: false }] },
+        { product: "prod_split_other", amount: 1_000, taxes: [{ amount: 200, inclusive: false }] },
+      ],
+    });
+    const invoiceId = invoice.data.object.id;
+    const outcome = (await handled(invoice)).outcome;
+    expect(outcome).toContain(`"Core Partners"`);
+    expect(outcome).toContain(`"Add-on Partners"`);
+    const coreSale = await conversionOf(core.program.id, invoiceId);
+    const addonSale = await conversionOf(addon.program.id, invoiceId);
+    expect(coreSale).toMatchObject({ amount: 4_000, attributed: true, credits: [{ partnerId: core.partners[0]!.id }] });
+    expect(addonSale).toMatchObject({ amount: 2_000, attributed: false });
+    expect(await productsOfSale(coreSale!.id)).toEqual([{ id: "prod_split_core", quantity: 1, amountMinor: "4000" }]);
+    expect(await productsOfSale(addonSale!.id)).toEqual([{ id: "prod_split_addon", quantity: 1, amountMinor: "2000" }]);
+    expect(await commissionsOf(core.program.id)).toMatchObject([{ conversionId: coreSale!.id, amount: 1_200n }]);
+    // Redelivered: nothing twice in either program.
+    expect(await handled(invoice)).toMatchObject({ duplicate: true });
+
+    // A third of the charge refunded, then the rest: a third of each sale, then the rest of each.
+    t.clock.advance(DAY);
+    const { charge, intent } = chargeOf(invoiceId);
+    const third = refundIn(charge, intent, 3_000);
+    const refunded = (await handled(chargeRefunded(charge, intent))).outcome;
+    expect(refunded).toMatch(new RegExp(`in "Core Partners": ${third.id} recorded as cnv_\\w+ \\(1333 of`));
+    expect(refunded).toMatch(new RegExp(`in "Add-on Partners": ${third.id} recorded as cnv_\\w+ \\(667 of`));
+    t.clock.advance(1_000);
+    const rest = refundIn(charge, intent, 6_000);
+    await handled(stripeEvent("refund.updated", { ...rest }));
+    expect(await conversionOf(core.program.id, rest.id)).toMatchObject({ amount: 2_667 });
+    expect(await conversionOf(addon.program.id, rest.id)).toMatchObject({ amount: 1_333 });
+    expect(await conversionOf(core.program.id, invoiceId)).toMatchObject({ refundedAmount: 4_000 });
+    expect(await conversionOf(addon.program.id, invoiceId)).toMatchObject({ refundedAmount: 2_000 });
+    // The same events again record nothing more.
+    await handled(chargeRefunded(charge, intent));
+    expect((await conversionsOf(addon.program.id)).filter((c) => c.kind === "refund")).toHaveLength(2);
+  });
+
+  test("a refund before an invoice of two programs' products: both sales are recorded from Stripe, then refunded", async () => {
+    const core = await billingProgram(["prod_early_core"], {}, 1);
+    const addon = await billingProgram(["prod_early_addon"], { name: "Early Add-on" }, 1);
+    const customer = id("cus");
+    stripe.customers.set(customer, { metadata: {} });
+    const invoice = invoicePaid({
+      customer,
+      amountPaid: 3_000,
+      lines: [
+        { product: "prod_early_core", amount: 1_000 },
+        { product: "prod_early_addon", amount: 2_000 },
+      ],
+    });
+    const invoiceId = invoice.data.object.id;
+    const { charge, intent } = chargeOf(invoiceId);
+    const refund = refundIn(charge, intent, 3_000);
+    const outcome = (await handled(chargeRefunded(charge, intent))).outcome;
+    expect(outcome).toContain("(before its own event)");
+    expect(await conversionOf(core.program.id, refund.id)).toMatchObject({ kind: "refund", amount: 1_000 });
+    expect(await conversionOf(addon.program.id, refund.id)).toMatchObject({ kind: "refund", amount: 2_000 });
+    // The late invoice.paid finds both sales recorded and changes nothing.
+    await handled(invoice);
+    expect((await conversionsOf(core.program.id)).filter((c) => c.kind === "sale")).toHaveLength(1);
+    expect(await conversionOf(addon.program.id, invoiceId)).toMatchObject({ amount: 2_000, refundedAmount: 2_000 });
+  });
+
   test("a tax-inclusive price (an endpoint before 2025-03-31: tax_amounts): the tax inside the line is not credited", async () => {
     const { program } = await billingProgram(["prod_vat"], {}, 1);
     const customer = id("cus");
@@ -818,6 +893,39 @@ describe("Stripe billing: one-time Checkout payments", () => {
     expect((await handled(chargeRefunded(charge, intent))).outcome).toContain(`refunds of payment ${intent}`);
     expect(await conversionOf(program.id, refund.id)).toMatchObject({ kind: "refund", amount: 3_000 });
     expect((await conversionsOf(program.id)).filter((c) => c.kind === "sale")).toHaveLength(1);
+  });
+
+  test("a payment of two programs' products is a sale of each under its PaymentIntent, each credited its own way", async () => {
+    const course = await billingProgram(["prod_pay_course"], {}, 1);
+    const coaching = await billingProgram(["prod_pay_coaching"], { name: "Coaching Partners" }, 1);
+    // The session's click is the course program's: the coaching program credits nobody for it.
+    const clickId = await click(t, course.partners[0]!.slug);
+    const { event, intent } = paymentCompleted({
+      customer: null,
+      clickId,
+      items: [
+        ["prod_pay_course", 3_000, 300],
+        ["prod_pay_coaching", 5_000, 500],
+      ],
+    });
+    const outcome = (await handled(event)).outcome;
+    expect(outcome).toContain(`sale of payment ${intent} recorded as cnv_`);
+    expect(outcome).toContain(`has neither a Stripe customer nor a click of "Coaching Partners" to credit`);
+    expect(await conversionOf(course.program.id, intent)).toMatchObject({ amount: 3_000, attributed: true });
+    expect(await conversionOf(coaching.program.id, intent)).toBeUndefined();
+
+    // With a Stripe customer the coaching program records its sale too, unattributed.
+    const { event: second, intent: secondIntent } = paymentCompleted({
+      customer: id("cus"),
+      clickId,
+      items: [
+        ["prod_pay_course", 3_000, 300],
+        ["prod_pay_coaching", 5_000, 500],
+      ],
+    });
+    await handled(second);
+    expect(await conversionOf(course.program.id, secondIntent)).toMatchObject({ amount: 3_000, attributed: true });
+    expect(await conversionOf(coaching.program.id, secondIntent)).toMatchObject({ amount: 5_000, attributed: false });
   });
 
   test("with invoice_creation the sale is the invoice's only; a delayed payment is a sale once Stripe says it succeeded", async () => {

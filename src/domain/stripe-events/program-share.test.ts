@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { type MoneyLine, programShare, refundShare } from "./program-share.js";
+import { type MoneyLine, programShares, refundShare } from "./program-share.js";
+
+/** One program's part of the invoice. */
+const programShare = (all: readonly MoneyLine[], mine: readonly MoneyLine[], paid: number) =>
+  programShares(all, [mine], paid)[0];
 
 const line = (amount: number, extra: Partial<MoneyLine> = {}): MoneyLine => ({ amount, ...extra });
 const exclusiveTax = (amount: number) => ({ taxes: [{ amount, tax_behavior: "exclusive" }] });
@@ -36,6 +40,32 @@ describe("programShare", () => {
         paid,
       ),
     ).toBe(want);
+  });
+});
+
+describe("programShares", () => {
+  test.each([
+    ["two programs, no tax: the whole payment", [line(3_000), line(1_000)], [[0], [1]], 4_000, [3_000, 1_000]],
+    ["two programs and another product", [line(3_000), line(1_000), line(500)], [[0], [1]], 4_500, [3_000, 1_000]],
+    [
+      "two programs and tax",
+      [line(2_000, exclusiveTax(200)), line(1_000, exclusiveTax(100))],
+      [[0], [1]],
+      3_300,
+      [2_000, 1_000],
+    ],
+    // A credit balance paid a unit: halves rounded up each would take 50 + 50 of the 99 paid.
+    ["two halves of 99 paid: never more than was paid", [line(50), line(50)], [[0], [1]], 99, [50, 49]],
+    ["thirds of a partly paid invoice", [line(100), line(100), line(100)], [[0], [1], [2]], 200, [67, 67, 66]],
+    ["a program whose lines come to nothing", [line(-500), line(1_000)], [[0], [1]], 500, [0, 500]],
+  ] as const)("%s", (_name, lines, parts, paid, want) => {
+    const shares = programShares(
+      lines,
+      parts.map((indexes) => indexes.map((i) => lines[i]!)),
+      paid,
+    );
+    expect(shares).toEqual(want);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(paid);
   });
 });
 

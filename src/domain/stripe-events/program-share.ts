@@ -1,4 +1,4 @@
-import { roundHalfUp } from "../../lib/money.js";
+import { allocate, roundHalfUp } from "../../lib/money.js";
 
 /** A Stripe invoice line's money, in the shapes of every API version (`taxes` since 2025-03-31, `tax_amounts` before). */
 export interface MoneyLine {
@@ -28,20 +28,29 @@ export function lineMoney(line: MoneyLine) {
 }
 
 /**
- * The program's part of what an invoice was paid: its own lines after discounts and without tax (tax is the state's,
- * not the vendor's revenue), at most what was paid for them. When the invoice was paid less than its lines charged
- * (the customer's credit balance paid part), the part is taken in proportion: `paid × net(program) / charged(all)`.
- * An invoice wholly the program's, without tax or credit, is its `amount_paid`. Never below zero (proration credits
- * are negative lines), never above what was paid.
+ * Each program's part of what an invoice was paid (an invoice of two programs' products is a sale of each): its own
+ * lines after discounts and without tax (tax is the state's, not the vendor's revenue), at most what was paid for
+ * them. When the invoice was paid less than its lines charged (the customer's credit balance paid part), the parts
+ * are taken in proportion: each program's net, and the rest (tax, the vendor's other products) what is left of what
+ * the lines charged, share what was paid by the largest remainder — so the parts never add up to more than was paid
+ * (rounded half-up each, two halves could), and a single program's part is `paid × net / charged` rounded half-up
+ * (with two weights the largest remainder is that rounding). An invoice wholly one program's, without tax or credit,
+ * is its `amount_paid`. Never below zero (proration credits are negative lines), never above what was paid.
  */
-export function programShare(all: readonly MoneyLine[], programs: readonly MoneyLine[], amountPaid: number): number {
+export function programShares(
+  all: readonly MoneyLine[],
+  programs: readonly (readonly MoneyLine[])[],
+  amountPaid: number,
+): number[] {
   const paid = BigInt(amountPaid);
-  const net = programs.reduce((sum, line) => sum + lineMoney(line).net, 0n);
+  const nets = programs.map((lines) => lines.reduce((sum, line) => sum + lineMoney(line).net, 0n));
   const charged = all.reduce((sum, line) => sum + lineMoney(line).charged, 0n);
-  if (net <= 0n || charged <= 0n || paid <= 0n) return 0;
-  const inProportion = roundHalfUp(paid * net, charged);
-  const share = [inProportion, net, paid].reduce((least, x) => (x < least ? x : least));
-  return Number(share);
+  const weights = nets.map((net) => (net > 0n ? net : 0n));
+  const credited = weights.reduce((sum, w) => sum + w, 0n);
+  if (credited === 0n || charged <= 0n || paid <= 0n) return nets.map(() => 0);
+  const rest = charged > credited ? charged - credited : 0n;
+  const parts = allocate(paid, [...weights, rest]);
+  return weights.map((net, i) => Number([parts[i]!, net, paid].reduce((least, x) => (x < least ? x : least))));
 }
 
 /**

@@ -90,7 +90,8 @@ async function salesOfOrder(ctx: Ctx, orderId: string) {
         eq(conversions.idempotencyKey, orderId),
       ),
     )
-    .limit(2);
+    // Every program's sale of the order: an order of two programs' products is a sale of each.
+    .limit(all.length);
   return found.map((f) => ({ ...all.find((p) => p.id === f.programId)!, amount: f.amount ?? 0n }));
 }
 
@@ -153,16 +154,35 @@ export async function recordChargeRefunds(
       return `ignored: no sale of ${orderText(order)} was recorded (charge ${chargeId}): ${recorded}`;
     late = `${recorded} (before its own event); `;
   }
-  if (sales.length > 1)
-    return `ignored: ${orderText(order)} is a sale of ${sales.map((s) => `"${s.name}"`).join(" and ")}; which one was refunded is not known`;
-  const sale = sales[0]!;
+  if (sales.length > 1 && stripeOrder.paid === undefined)
+    return `ignored: ${orderText(order)} is a sale of ${sales.map((s) => `"${s.name}"`).join(" and ")}, and Stripe does not let the platform read what was paid to split its refunds`;
   const refunds = await stripeClient(ctx)
     .refunds.list({ charge: chargeId, limit: 100 })
     .autoPagingToArray({ limit: 10_000 });
+  if (refunds.length === 0) return `${late}ignored: charge ${chargeId} has no refunds`;
+  // Oldest first, as they happened: each is taken from what the ones before it left of the sale.
+  refunds.sort((a, b) => a.created - b.created);
+  const parts: string[] = [];
+  // An order of two programs' products is a sale of each (its own lines): a refund takes back the same part of each.
+  for (const sale of sales)
+    parts.push(
+      `in "${sale.name}": ${(await refundSale(ctx, billing, order, stripeOrder.paid, sale, refunds)).join("; ")}`,
+    );
+  return `${late}refunds of ${orderText(order)} ${parts.join("; ")}`;
+}
+
+/** Records each succeeded refund of the charge against one program's sale of the order; what was done, per refund. */
+async function refundSale(
+  ctx: Ctx,
+  billing: StripeBillingRuntime,
+  order: Order,
+  paid: bigint | undefined,
+  sale: { id: string; amount: bigint },
+  refunds: Stripe.Refund[],
+): Promise<string[]> {
   const done: string[] = [];
   let refunded = 0n;
-  // Oldest first, as they happened: each is taken from what the ones before it left of the sale.
-  for (const refund of refunds.sort((a, b) => a.created - b.created)) {
+  for (const refund of refunds) {
     if (refund.status !== "succeeded") {
       done.push(`${refund.id} ${refund.status ?? "pending"}, not recorded`);
       continue;
@@ -173,10 +193,7 @@ export async function recordChargeRefunds(
       done.push(`${refund.id} already recorded`);
       continue;
     }
-    const amount =
-      stripeOrder.paid === undefined
-        ? BigInt(refund.amount)
-        : refundShare(sale.amount, stripeOrder.paid, before, refunded);
+    const amount = paid === undefined ? BigInt(refund.amount) : refundShare(sale.amount, paid, before, refunded);
     if (amount <= 0n) {
       done.push(`${refund.id} not recorded: its part of the sale rounds to nothing`);
       continue;
@@ -205,6 +222,5 @@ export async function recordChargeRefunds(
       done.push(`${refund.id} not recorded: ${error.message}`);
     }
   }
-  if (done.length === 0) return `${late}ignored: charge ${chargeId} has no refunds`;
-  return `${late}refunds of ${orderText(order)} in "${sale.name}": ${done.join("; ")}`;
+  return done;
 }

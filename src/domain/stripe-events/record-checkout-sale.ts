@@ -1,19 +1,21 @@
 import type Stripe from "stripe";
+import type { programs } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
 import { trackSale } from "../conversions/track-sale.js";
 import { stripeClient } from "../payouts/payout-runtime.js";
-import { takesProducts } from "../programs/stripe-billing-setting.js";
 import { verifyClickId } from "../tracking/click-id.js";
 import { clickIdOfNewCustomer } from "./click-id-of-customer.js";
 import { usableEmail } from "./record-checkout-lead.js";
 import { productsOf } from "./record-invoice-sale.js";
-import { programOfInvoice } from "./stripe-billing-programs.js";
+import { programsOfLines } from "./stripe-billing-programs.js";
 import {
   type CheckoutSessionObject,
   fromSeconds,
   recordedText,
   type StripeBillingRuntime,
 } from "./stripe-billing-runtime.js";
+
+type Program = typeof programs.$inferSelect;
 
 const productOf = (item: Stripe.LineItem) => {
   const product = item.price?.product;
@@ -42,12 +44,13 @@ function notASale(session: CheckoutSessionObject): string | undefined {
 
 /**
  * A paid one-time Checkout payment without an invoice (`checkout.session.completed` paid at once, or
- * `checkout.session.async_payment_succeeded` for a delayed method): a sale of the program that takes its products,
+ * `checkout.session.async_payment_succeeded` for a delayed method): a sale of each program that takes its products,
  * under the PaymentIntent id as order id, so that a refund of its charge (which names that PaymentIntent) finds it.
- * The line items are read from Stripe (the event does not carry them): the program's lines, after their discounts and
- * without tax, are the amount, as for an invoice. Credited to the session's click (`client_reference_id`) when it is
- * a click of that program, else as the program decides for the customer. Returns what was done (an empty string for a
- * session that is not a payment), for the event log.
+ * The line items are read from Stripe (the event does not carry them): a program's lines, after their discounts and
+ * without tax, are its sale's amount, as for an invoice (a payment of two programs' products is a sale of each).
+ * Credited to the session's click (`client_reference_id`) when it is a click of that program, else as the program
+ * decides for the customer. Returns what was done (an empty string for a session that is not a payment), for the
+ * event log.
  */
 export async function recordCheckoutSale(
   ctx: Ctx,
@@ -63,16 +66,27 @@ export async function recordCheckoutSale(
     .autoPagingToArray({ limit: 10_000 });
   const productIds = [...new Set(items.map(productOf).filter((id): id is string => id !== undefined))];
   const products = productIds.length ? productIds.join(", ") : "no product";
-  const owner = await programOfInvoice(ctx.db, productIds);
-  if (owner.kind === "none") return `ignored: no program takes the Stripe payments of ${products} (payment ${intent})`;
-  if (owner.kind === "several")
-    return `ignored: payment ${intent} (${products}) matches ${owner.programs.map((p) => `"${p.name}"`).join(" and ")}; a payment must match one program's Stripe billing products`;
-  const { program } = owner;
-  const setting = program.stripeBilling!;
-  const mine = items.filter((item) => {
-    const product = productOf(item);
-    return takesProducts(setting, product ? [product] : []);
-  });
+  const owned = await programsOfLines(ctx.db, items, productOf);
+  if (owned.kind === "ambiguous")
+    return `ignored: payment ${intent} (${products}) has ${owned.product}, which ${owned.programs.map((p) => `"${p.name}"`).join(" and ")} all take; a product must be one program's Stripe billing product`;
+  if (owned.parts.length === 0)
+    return `ignored: no program takes the Stripe payments of ${products} (payment ${intent})`;
+  const done: string[] = [];
+  for (const part of owned.parts)
+    done.push(await recordProgramSale(ctx, billing, session, intent, completedAt, part.program, part.lines));
+  return done.join("; ");
+}
+
+/** The sale of one program's lines of the payment. */
+async function recordProgramSale(
+  ctx: Ctx,
+  billing: StripeBillingRuntime,
+  session: CheckoutSessionObject,
+  intent: string,
+  completedAt: number,
+  program: Program,
+  mine: Stripe.LineItem[],
+): Promise<string> {
   const net = mine.reduce((sum, item) => sum + netOf(item), 0n);
   const paid = BigInt(session.amount_total ?? 0);
   const amount = Number(net < paid ? net : paid);

@@ -1,14 +1,15 @@
+import type { programs } from "../../db/schema/index.js";
 import type { Ctx } from "../context.js";
 import { trackSale } from "../conversions/track-sale.js";
 import { stripeClient } from "../payouts/payout-runtime.js";
-import { takesProducts } from "../programs/stripe-billing-setting.js";
 import { clickIdOfNewCustomer } from "./click-id-of-customer.js";
-import { lineMoney, programShare } from "./program-share.js";
+import { lineMoney, programShares } from "./program-share.js";
 import { usableEmail } from "./record-checkout-lead.js";
-import { programOfInvoice } from "./stripe-billing-programs.js";
+import { programsOfLines } from "./stripe-billing-programs.js";
 import { fromSeconds, type InvoiceObject, recordedText, type StripeBillingRuntime } from "./stripe-billing-runtime.js";
 import { lineFromApi } from "./stripe-objects.js";
 
+type Program = typeof programs.$inferSelect;
 type Line = NonNullable<InvoiceObject["lines"]>["data"][number];
 
 /** What the Conversion API takes of a sale's products (TrackSaleSchema). */
@@ -60,14 +61,15 @@ export function productsOf<L>(
 }
 
 /**
- * `invoice.paid`: a sale of the program that takes the invoice's products, with the invoice id as its order id (the
+ * `invoice.paid`: a sale of each program that takes the invoice's products, with the invoice id as its order id (the
  * Conversion API's idempotency key: the same invoice sent there too is the same order), and the customer id as the
- * customer, `recurring` for a subscription's renewal (`subscription_cycle`). Its amount is the program's lines only
- * (programShare: after their discounts, without tax): an invoice that also bills another product of the vendor, or a
- * tax, does not pay commission on them. Who is credited is the program's usual decision: the customer's stored
- * touches and lifetime binding, or the click id Stripe holds for a customer seen for the first time. An invoice that
- * paid nothing (a trial), or of no program's products, or of two programs', or whose program's lines come to nothing
- * (a proration credit), is acknowledged and not recorded. Returns what was done, for the event log.
+ * customer, `recurring` for a subscription's renewal (`subscription_cycle`). A sale's amount is its program's lines
+ * only (programShares: after their discounts, without tax): an invoice that also bills another product of the vendor,
+ * or a tax, does not pay commission on them, and an invoice of two programs' products is a sale of each, of its own
+ * lines (programsOfLines). Who is credited is each program's usual decision: the customer's stored touches and
+ * lifetime binding, or the click id Stripe holds for a customer seen for the first time. An invoice that paid nothing
+ * (a trial), or of no program's products, or with a product two programs take, or whose program's lines come to
+ * nothing (a proration credit), is acknowledged and not recorded. Returns what was done, for the event log.
  */
 export async function recordInvoiceSale(
   ctx: Ctx,
@@ -80,22 +82,38 @@ export async function recordInvoiceSale(
   const lines = await linesOf(ctx, invoice);
   const productIds = [...new Set(lines.map(productOf).filter((id): id is string => id !== undefined))];
   const products = productIds.length ? productIds.join(", ") : "no product";
-  const owner = await programOfInvoice(ctx.db, productIds);
-  if (owner.kind === "none")
+  // An invoice with no lines at all (never from Stripe itself) cannot be split: it is all of the program that takes
+  // every product, if one does.
+  const owned = lines.length
+    ? await programsOfLines(ctx.db, lines, productOf)
+    : await programsOfLines(ctx.db, [undefined], () => undefined);
+  if (owned.kind === "ambiguous")
+    return `ignored: invoice ${invoice.id} (${products}) has ${owned.product}, which ${owned.programs.map((p) => `"${p.name}"`).join(" and ")} all take; a product must be one program's Stripe billing product`;
+  if (owned.parts.length === 0)
     return `ignored: no program takes the Stripe invoices of ${products} (invoice ${invoice.id})`;
-  if (owner.kind === "several")
-    return `ignored: invoice ${invoice.id} (${products}) matches ${owner.programs.map((p) => `"${p.name}"`).join(" and ")}; an invoice must match one program's Stripe billing products`;
-  const { program } = owner;
-  const setting = program.stripeBilling!;
-  const mine = lines.filter((line) => {
-    const product = productOf(line);
-    return takesProducts(setting, product ? [product] : []);
-  });
-  // An invoice with no lines at all (never from Stripe itself) cannot be split: it is all the program's.
-  const amount = lines.length === 0 ? invoice.amount_paid : programShare(lines, mine, invoice.amount_paid);
+  const mine = owned.parts.map((part) => part.lines.filter((line): line is Line => line !== undefined));
+  // Each program's part of the payment, split so that the parts never add up to more than was paid.
+  const amounts = lines.length === 0 ? [invoice.amount_paid] : programShares(lines, mine, invoice.amount_paid);
+  const done: string[] = [];
+  for (const [i, part] of owned.parts.entries()) {
+    const sale = { program: part.program, mine: mine[i]!, amount: amounts[i]! };
+    done.push(await recordProgramSale(ctx, billing, invoice, invoice.customer, eventCreated, sale));
+  }
+  return done.join("; ");
+}
+
+/** The sale of one program's lines of the invoice, for its part of what was paid. */
+async function recordProgramSale(
+  ctx: Ctx,
+  billing: StripeBillingRuntime,
+  invoice: InvoiceObject,
+  customer: string,
+  eventCreated: number,
+  { program, mine, amount }: { program: Program; mine: Line[]; amount: number },
+): Promise<string> {
   if (amount <= 0)
     return `ignored: the lines of "${program.name}" in invoice ${invoice.id} come to nothing after discounts and credits`;
-  const found = await clickIdOfNewCustomer(ctx, billing, program.id, invoice.customer);
+  const found = await clickIdOfNewCustomer(ctx, billing, program.id, customer);
   const country = invoice.customer_address?.country?.toUpperCase();
   const result = await trackSale(
     ctx,
@@ -105,7 +123,7 @@ export async function recordInvoiceSale(
       orderId: invoice.id,
       amount,
       currency: invoice.currency.toUpperCase(),
-      customerExternalId: invoice.customer,
+      customerExternalId: customer,
       clickId: found?.clickId,
       email: usableEmail(invoice.customer_email),
       products: productsOf(mine, productOf, (line) => ({ quantity: line.quantity, net: lineMoney(line).net })),
