@@ -9,6 +9,7 @@ import { transitionEnrollment } from "../domain/enrollments/transition-enrollmen
 import { createPartner } from "../domain/partners/create-partner.js";
 import { createProgram } from "../domain/programs/create-program.js";
 import { rollUpClickHours } from "../domain/stats/click-hours.js";
+import { rollUpCreditDays } from "../domain/stats/credit-days.js";
 import { ManualClock } from "../lib/clock.js";
 import { type DemoState, demoPartners, demoPrograms } from "./demo-data.js";
 import { seedDemoLedger, seedDemoPlans } from "./seed-demo-commissions.js";
@@ -114,6 +115,7 @@ export async function seedDemo(base: Ctx, say: (line: string) => void): Promise<
   await seedDemoFraud(base, say);
   // Their clicks went into hours the rollup may already have counted (it runs while the demo loads).
   await rollUpClickHours(base, { recountFrom: new Date(start) });
+  await rollUpCreditDays(base, { recountFrom: new Date(start) });
   await seedDemoLedger(base, created, say);
   say(
     `demo data loaded: ${created.length} programs, ${demoPartners.length} partners; portal sign-in: ${demoPartners[0]!.email} / ${DEMO_PASSWORD}`,

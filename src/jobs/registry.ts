@@ -8,6 +8,7 @@ import { payoutRunJob } from "./definitions/payout-run.js";
 import { prunePayoutSkipsJob } from "./definitions/prune-payout-skips.js";
 import { releaseHoldingsJob } from "./definitions/release-holdings.js";
 import { rollUpClickHoursJob } from "./definitions/roll-up-click-hours.js";
+import { rollUpCreditDaysJob } from "./definitions/roll-up-credit-days.js";
 import type { JobDefinition } from "./job-definition.js";
 
 /** Every scheduled job; add a definition file and list it here. */
@@ -19,6 +20,7 @@ export const jobDefinitions: JobDefinition[] = [
   prunePayoutSkipsJob,
   fraudSweepJob,
   rollUpClickHoursJob,
+  rollUpCreditDaysJob,
   forgetIpSaltsJob,
   intakeSweepJob,
   analyzeSmallTablesJob,

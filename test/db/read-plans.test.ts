@@ -15,6 +15,7 @@ import { integrationStatus } from "../../src/domain/programs/integration-status.
 import { rollUpClickHours } from "../../src/domain/stats/click-hours.js";
 import { countClicks } from "../../src/domain/stats/count-clicks.js";
 import { couponCounts } from "../../src/domain/stats/coupon-counts.js";
+import { rollUpCreditDays } from "../../src/domain/stats/credit-days.js";
 import { linkCounts } from "../../src/domain/stats/link-counts.js";
 import { listClicks } from "../../src/domain/stats/list-clicks.js";
 import { partnerBreakdown } from "../../src/domain/stats/partner-breakdown.js";
@@ -41,6 +42,8 @@ const LARGE = [
   "click_hours",
   "click_partner_days",
   "conversion_intake",
+  "credit_partner_periods",
+  "conversion_days",
 ];
 const NOW = new Date("2026-06-30T00:00:00Z");
 
@@ -112,6 +115,13 @@ beforeAll(async () => {
     insert into click_partner_days (program_id, day, partner_id, link_id, clicks)
       select 'prg_other_' || p, timestamptz '2026-04-01' + (d * interval '1 day'), 'ptn_other_' || n, '', 10
       from generate_series(1, 40) p, generate_series(0, 89) d, generate_series(1, 20) n;
+    -- And their credited conversions per partner and day, and their number a day.
+    insert into credit_partner_periods (program_id, days, start, partner_id, currency, leads, sales, amount_minor)
+      select 'prg_other_' || p, 1, timestamptz '2026-04-01' + (d * interval '1 day'), 'ptn_other_' || n, 'USD', 1, 2, 9800
+      from generate_series(1, 40) p, generate_series(0, 89) d, generate_series(1, 20) n;
+    insert into conversion_days (program_id, day, conversions)
+      select 'prg_other_' || p, timestamptz '2026-04-01' + (d * interval '1 day'), 60
+      from generate_series(1, 40) p, generate_series(0, 89) d;
     -- The async intake as a broken integration leaves it: a month of refused sales, mostly the big program's, and
     -- a few waiting.
     insert into conversion_intake (id, program_id, kind, idempotency_key, input, actor, received_at, status, refusal,
@@ -511,12 +521,18 @@ test("the console's coupon counts read the program's month of conversions, not e
 
 test("a program's partner ranking reads its own month of clicks and conversions, each conversion's credits by key", async () => {
   await rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) });
-  await rowsOf(database, "vacuum analyze click_partner_days");
+  await rollUpCreditDays({ db: database.db, clock: new ManualClock(NOW) });
+  for (const table of ["click_partner_days", "credit_partner_periods", "conversion_days"])
+    await rowsOf(database, `vacuum analyze ${table}`);
   // The whole days from the program's range of click_partner_days, the partial ones at the ends from its clicks.
   const window = { from: new Date("2026-05-20T09:30:00Z"), to: new Date("2026-06-20T15:00:00Z") };
   const plans = await plansOf(() => partnerRanking(ctx, { programId: "prg_small", ...window }));
   expect(plans.join("\n")).toMatch(/Scan (using|on) click_partner_days_program_id_day_partner_id_link_id_pk/);
   expect(plans.join("\n")).toMatch(/clicks_program_at_idx/);
   expect(plans.join("\n")).toMatch(/conversions_program_occurred_idx/);
+  // Its whole weeks and days of credited conversions from its own range of credit_partner_periods, each day's number
+  // of conversions from its own of conversion_days.
+  expect(plans.join("\n")).toMatch(/Scan (using|on) credit_partner_periods_pk/);
+  expect(plans.join("\n")).toMatch(/Scan (using|on) conversion_days_program_id_day_pk/);
   expectKeyed(plans);
 });

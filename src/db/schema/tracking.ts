@@ -122,6 +122,7 @@ export const clicks = pgTable(
   ],
 );
 
+/** Pages are filled to 80 % (migration 0031): a new customer's binding, set in its sale's transaction, fits beside it. */
 export const customers = pgTable(
   "customers",
   {
@@ -270,6 +271,45 @@ export const clickPartnerDays = pgTable(
     primaryKey({ columns: [t.programId, t.day, t.partnerId, t.linkId] }),
     index("click_partner_days_partner_idx").on(t.partnerId, t.day, t.programId, t.linkId),
   ],
+);
+
+/**
+ * Credited conversions per program, partner and currency over a UTC day (`days` 1) or a UTC week from its Monday
+ * (`days` 7), by when they happened, recounted by the roll-up-credit-days job for the days its arrivals fell in:
+ * Top partners reads a big program's whole days and weeks from here rather than every conversion and credit. A
+ * conversion counts for each partner it credits. `currency` is '' for conversions without one (leads).
+ */
+export const creditPartnerPeriods = pgTable(
+  "credit_partner_periods",
+  {
+    programId: text("program_id").notNull(),
+    days: integer("days").notNull(),
+    start: timestamp("start", { withTimezone: true }).notNull(),
+    partnerId: text("partner_id").notNull(),
+    currency: text("currency").notNull(),
+    leads: integer("leads").notNull(),
+    sales: integer("sales").notNull(),
+    /** The credited amounts of sales and refunds (negative), net, minor units; null when none had an amount. */
+    amountMinor: bigint("amount_minor", { mode: "bigint" }),
+  },
+  (t) => [
+    primaryKey({ name: "credit_partner_periods_pk", columns: [t.programId, t.days, t.start, t.partnerId, t.currency] }),
+  ],
+);
+
+/**
+ * How many conversions of a program's UTC day credit_partner_periods counted, credited or not: conversions are
+ * never deleted or moved, so a day whose conversions still number this many is the day that was counted, and one
+ * that numbers more (recorded late, after its day was counted) is counted from conversions instead.
+ */
+export const conversionDays = pgTable(
+  "conversion_days",
+  {
+    programId: text("program_id").notNull(),
+    day: timestamp("day", { withTimezone: true }).notNull(),
+    conversions: integer("conversions").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.day] })],
 );
 
 export const intakeStatuses = ["queued", "recorded", "refused"] as const;

@@ -4,7 +4,8 @@ import { partners, programs } from "../../db/schema/index.js";
 import { AppError, fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { rolledUpDays } from "./click-hours.js";
-import { type CreditGroup, reportRows } from "./credited-counts.js";
+import { reportRows } from "./credited-counts.js";
+import { creditsByPartner } from "./credits-by-partner.js";
 
 export interface PartnerRankingQuery {
   programId: string;
@@ -39,8 +40,8 @@ const MAX_ROWS = 100;
  * each) and a refund against its sale's partners, so the revenue shares add up to the program's credited revenue.
  *
  * Both reads are the program's own window, whatever the other programs hold: its clicks per partner and day from
- * click_partner_days (program_id, day) and the partial days at the ends through (program_id, at), its conversions
- * through (program_id, occurred_at) and each one's credits by key.
+ * click_partner_days (program_id, day) and the partial days at the ends through (program_id, at), its credited
+ * conversions per partner, day and week from credit_partner_periods and the rest counted (creditsByPartner).
  */
 export async function partnerRanking(ctx: Ctx, query: PartnerRankingQuery): Promise<PartnerRanking> {
   if (query.to <= query.from) throw fieldError("querystring:/to", "must be after from");
@@ -49,26 +50,16 @@ export async function partnerRanking(ctx: Ctx, query: PartnerRankingQuery): Prom
     .from(programs)
     .where(eq(programs.id, query.programId));
   if (!program) throw new AppError("not_found", `program ${query.programId} not found`);
-  const from = query.from.toISOString();
-  const to = query.to.toISOString();
   const clickRows = await clicksByPartner(ctx.db, query);
-  // A conversion credits a partner at most once (the credits' key), so counting credits counts conversions.
-  const creditRows = await selectRows<CreditGroup & { partner_id: string }>(
-    ctx.db,
-    sql`select cc.partner_id, c.kind, c.currency, count(*)::int as n, sum(cc.amount_minor)::text as amount
-        from conversions c
-        -- Each conversion's credits by key: joined as sets, a big program's month would be planned as a scan of
-        -- every program's credits.
-        cross join lateral (
-          select partner_id, amount_minor from conversion_credits cc where cc.conversion_id = c.id offset 0
-        ) cc
-        where c.program_id = ${query.programId} and c.occurred_at >= ${from}::timestamptz
-          and c.occurred_at < ${to}::timestamptz
-        group by 1, 2, 3`,
-  );
+  const creditRows = await creditsByPartner(ctx.db, query);
   const byPartner = reportRows((partnerId: string) => ({ partnerId }));
   for (const c of clickRows) byPartner.addClicks(c.partner_id, c.n);
-  for (const c of creditRows) byPartner.addCredits(c.partner_id, c);
+  for (const c of creditRows) {
+    // Leads, sales and the net of sales and refunds: what addCredits takes from each kind's group.
+    const currency = c.currency || null;
+    byPartner.addCredits(c.partner_id, { kind: "lead", currency, n: c.leads, amount: null });
+    byPartner.addCredits(c.partner_id, { kind: "sale", currency, n: c.sales, amount: c.amount });
+  }
   const inCurrency = (r: { revenue: Record<string, number> }) => r.revenue[program.currency] ?? 0;
   const best = [...byPartner.rows.values()]
     .sort(
