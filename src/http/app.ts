@@ -6,8 +6,10 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyReply, type onRequestHookHandler } from "fastify";
+import { advisoryLease } from "../db/advisory-lease.js";
 import { CommissionWorker } from "../domain/commissions/commission-worker.js";
 import { createIntakeRuntime, type IntakeRuntime } from "../domain/intake/intake-runtime.js";
+import { INTAKE_LOCK } from "../domain/intake/intake-worker.js";
 import { createPayoutRuntime, type PayoutRuntime } from "../domain/payouts/payout-runtime.js";
 import {
   clickWriterOptions,
@@ -103,6 +105,7 @@ export async function createApp(services: AppServices, options: { logger?: boole
     keys: tracking.keys,
     programs: tracking.programs,
     commissions,
+    lease: advisoryLease(services.database, INTAKE_LOCK),
   });
   app.addHook("onClose", () => intake.close());
   const payouts = services.payouts ?? (await createPayoutRuntime(services.config, services.database.db));

@@ -1,7 +1,8 @@
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { advisoryLease } from "../../src/db/advisory-lease.js";
 import { commissionEntries, conversionIntake, conversions } from "../../src/db/schema/index.js";
-import { INTAKE_MAX_ATTEMPTS } from "../../src/domain/intake/intake-worker.js";
+import { INTAKE_LOCK, INTAKE_MAX_ATTEMPTS } from "../../src/domain/intake/intake-worker.js";
 import { intakeWorkerFor } from "../helpers/intake-worker.js";
 import { click, programWithPartners } from "../helpers/program-setup.js";
 import { type Agent, apiKeyAgent, createTestApp, type TestApp } from "../helpers/test-app.js";
@@ -241,6 +242,55 @@ describe("the intake across a stop", () => {
     const rows = await stopped.database.db.select().from(conversions).where(eq(conversions.programId, program.id));
     expect(rows.map((r) => r.idempotencyKey).sort()).toEqual(["inv_1", "inv_2", "trial-9"]);
   });
+
+  // PostgreSQL only: embedded PGlite serves one process, so one worker; there is no other instance to exclude.
+  test.skipIf(!process.env.DATABASE_URL)(
+    "two instances never record the same submissions: one records, the other waits its turn and finds nothing left",
+    async () => {
+      const owner4 = await stopped.team("owner");
+      const { program } = await programWithPartners(stopped, owner4, 1);
+      const sales = Array.from({ length: 250 }, (_, i) => ({
+        programId: program.id,
+        orderId: `two_${i}`,
+        amount: 100 + i,
+        currency: "USD",
+        customerExternalId: `two_${i}`,
+      }));
+      expect((await stoppedApi.post("/v1/track/batch", { sales }, ASYNC)).statusCode).toBe(202);
+      const tried: number[] = [];
+      const count = (n: number) => tried.push(n);
+      const one = await intakeWorkerFor(stopped.database, stopped.clock, silent, stopped.app.commissions, count);
+      const two = await intakeWorkerFor(stopped.database, stopped.clock, silent, stopped.app.commissions, count);
+      await Promise.all([one.drain(), two.drain()]);
+      // Each submission was attributed once: taking the same oldest rows, both would have tried them.
+      expect(tried.reduce((a, b) => a + b, 0)).toBe(sales.length);
+      const rows = await stopped.database.db.select().from(conversions).where(eq(conversions.programId, program.id));
+      expect(rows).toHaveLength(sales.length);
+
+      // Kicked while another instance records, a worker leaves the work to it and looks again a second later.
+      const held = (await advisoryLease(stopped.database, INTAKE_LOCK)!(false))!;
+      const late = { ...sales[0]!, orderId: "two_late", customerExternalId: "two_late" };
+      const accepted = await stoppedApi.post("/v1/track/sale", late, ASYNC);
+      one.kick();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await stoppedApi.get(accepted.headers.location as string)).json().status).toBe("queued");
+      expect(tried.reduce((a, b) => a + b, 0)).toBe(sales.length);
+      // A drain waits its turn; a worker stopped meanwhile stops waiting.
+      const draining = two.drain();
+      const three = await intakeWorkerFor(stopped.database, stopped.clock, silent, stopped.app.commissions, count);
+      const abandoned = three.drain();
+      await three.close();
+      await abandoned;
+      expect((await stoppedApi.get(accepted.headers.location as string)).json().status).toBe("queued");
+      await held.release();
+      await draining;
+      await vi.waitFor(
+        async () => expect((await stoppedApi.get(accepted.headers.location as string)).json().status).toBe("recorded"),
+        { timeout: 5_000, interval: 100 },
+      );
+      await Promise.all([one.close(), two.close()]);
+    },
+  );
 
   test("a submission that cannot be recorded is refused after a few rounds, without holding up the others", async () => {
     const owner3 = await stopped.team("owner");

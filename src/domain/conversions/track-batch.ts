@@ -28,7 +28,7 @@ export interface TrackBatchResult {
 }
 
 /** The refusal of one event, its fields pointing into the batch (`/sales/3/currency`). */
-const refusedAt = (path: string, error: AppError): BatchOutcome => ({
+export const refusedAt = (path: string, error: AppError): { refused: AppError } => ({
   refused: new AppError(error.code, error.message, {
     fields: (error.fields ?? [{ field: "", message: error.message }]).map((f) => ({
       field: `${path}${f.field === "/" ? "" : f.field}`,
@@ -37,6 +37,14 @@ const refusedAt = (path: string, error: AppError): BatchOutcome => ({
     ...(error.extra ? { extra: error.extra } : {}),
   }),
 });
+
+/** A batch holds one event at least and TRACK_BATCH_MAX_EVENTS at most (the schema cannot count across kinds). */
+export function assertBatchSize(input: TrackBatchInput): void {
+  const total = (input.leads?.length ?? 0) + (input.sales?.length ?? 0) + (input.refunds?.length ?? 0);
+  if (total === 0) throw fieldError("/", "send at least one lead, sale or refund");
+  if (total > TRACK_BATCH_MAX_EVENTS)
+    throw fieldError("/", `at most ${TRACK_BATCH_MAX_EVENTS} events in one batch; this one has ${total}`);
+}
 
 /**
  * Settles each event on its own: a refusal (bad currency, unknown program, a key reused for another event) is that
@@ -76,10 +84,7 @@ export async function trackBatch(
   const leads = input.leads ?? [];
   const sales = input.sales ?? [];
   const refunds = input.refunds ?? [];
-  const total = leads.length + sales.length + refunds.length;
-  if (total === 0) throw fieldError("/", "send at least one lead, sale or refund");
-  if (total > TRACK_BATCH_MAX_EVENTS)
-    throw fieldError("/", `at most ${TRACK_BATCH_MAX_EVENTS} events in one batch; this one has ${total}`);
+  assertBatchSize(input);
   // Every program named is read (or found cached) first, so each event then joins the batcher in the order it was
   // sent: a customer's two sales in one batch are stored in that order.
   const refused = new Map<string, AppError>();

@@ -2,7 +2,7 @@ import { newId } from "../../lib/ids.js";
 import type { Ctx } from "../context.js";
 import type { ConversionRequest } from "../conversions/record-conversion.js";
 import { assertSameAsFirst } from "../conversions/same-as-first.js";
-import type { AcceptedSubmission, IntakeWriter } from "./intake-writer.js";
+import type { AcceptedSubmission, IntakeWriter, NewSubmission } from "./intake-writer.js";
 
 /** What a lead's or sale's body says that a retry must repeat (as the sync routes compare it). */
 const factsOf = (kind: "lead" | "sale", first: unknown) => {
@@ -15,6 +15,33 @@ const factsOf = (kind: "lead" | "sale", first: unknown) => {
   };
 };
 
+/** A checked lead or sale as the intake stores it: by program id, since a slug may change before the worker reads it. */
+export const newSubmission = (
+  ctx: Pick<Ctx, "actor">,
+  request: ConversionRequest,
+  input: { programId: string },
+  id: string = newId("conversion", request.receivedAt),
+): NewSubmission => ({
+  id,
+  programId: request.program.id,
+  kind: request.kind,
+  idempotencyKey: request.idempotencyKey,
+  input: { ...input, programId: request.program.id },
+  actor: ctx.actor,
+  receivedAt: request.receivedAt,
+});
+
+/** A key the intake held already is a retry only if it says what the first said: else a 409 naming what differs. */
+export function assertRetryOfFirst(request: ConversionRequest, accepted: AcceptedSubmission): void {
+  if (accepted.replayed)
+    assertSameAsFirst(
+      request.kind === "sale" ? "/orderId" : "/eventId",
+      request.idempotencyKey,
+      request,
+      factsOf(request.kind, accepted.firstInput),
+    );
+}
+
 /**
  * Stores a checked lead or sale in the intake (`Prefer: respond-async`); the intake worker records it moments
  * later, with the time it was accepted as its received time. A key the intake holds already answers with that
@@ -26,22 +53,7 @@ export async function acceptSubmission(
   input: { programId: string },
   intake: IntakeWriter,
 ): Promise<AcceptedSubmission> {
-  const accepted = await intake.accept({
-    id: newId("conversion", request.receivedAt),
-    programId: request.program.id,
-    kind: request.kind,
-    idempotencyKey: request.idempotencyKey,
-    // By id: a slug may change before the worker reads it.
-    input: { ...input, programId: request.program.id },
-    actor: ctx.actor,
-    receivedAt: request.receivedAt,
-  });
-  if (accepted.replayed)
-    assertSameAsFirst(
-      request.kind === "sale" ? "/orderId" : "/eventId",
-      request.idempotencyKey,
-      request,
-      factsOf(request.kind, accepted.firstInput),
-    );
+  const accepted = await intake.accept(newSubmission(ctx, request, input));
+  assertRetryOfFirst(request, accepted);
   return accepted;
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { Lease, TakeLease } from "../../db/advisory-lease.js";
 import { arrayLiteral } from "../../db/array-literal.js";
 import type { Db } from "../../db/client.js";
 import { rawQuery, type Statement } from "../../db/raw-transaction.js";
@@ -88,7 +89,21 @@ export interface IntakeWorkerDeps {
   programs: ProgramCache;
   /** Told when conversions were recorded: their credits are queued for it. */
   commissions: { kick(): void };
+  /**
+   * The intake's lease (INTAKE_LOCK) when other instances may share the database: one instance records at a time.
+   * Two taking the same oldest rows would each attribute them, the slower one's work thrown away on the idempotency
+   * keys, and two taking successive rounds at once could record a customer's sale before the lead sent ahead of it.
+   */
+  lease?: TakeLease | undefined;
+  /** Told of each round: how many submissions it tried to record (tests count the work done). */
+  onRound?: ((tried: number) => void) | undefined;
 }
+
+/** How often a drain asks again for the lease another instance holds. */
+const LEASE_POLL_MS = 200;
+
+/** The advisory lock key of the intake's lease ("tribintk"). */
+export const INTAKE_LOCK = 0x7472_6962_696e_746bn;
 
 interface Processed {
   id: string;
@@ -111,7 +126,8 @@ const refusalOf = (error: AppError): IntakeRefusal => ({
  * reason of the database's is tried again a second later.
  */
 export class IntakeWorker {
-  private running: Promise<void> | undefined;
+  /** The run in progress; it resolves true when it left the recording to another instance (a kick's run). */
+  private running: Promise<boolean> | undefined;
   /** drain() was called during a run: run again at once, so that it covers what was stored before it was called. */
   private again = false;
   private kickedWhileRunning = false;
@@ -131,13 +147,22 @@ export class IntakeWorker {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.drain();
+      void this.run(false);
     }, INTAKE_GATHER_MS);
     this.timer.unref?.();
   }
 
-  /** Records until nothing is waiting; concurrent callers share the run. */
+  /**
+   * Records until nothing is waiting; concurrent callers share the run. With other instances, it waits for the one
+   * recording (which records what this one's callers stored, too) and then looks again itself.
+   */
   async drain(): Promise<void> {
+    // Joining a kick's run that left the recording to another instance has not drained: run again, waiting.
+    for (;;) if (!(await this.run(true))) return;
+  }
+
+  /** A run: `wait` for the lease (drain), or leave it to the instance holding it and look again later (a kick). */
+  private run(wait: boolean): Promise<boolean> {
     // A pending kick's run would find nothing this one does not.
     if (this.timer) {
       clearTimeout(this.timer);
@@ -147,7 +172,7 @@ export class IntakeWorker {
       this.again = true;
       return this.running;
     }
-    this.running = this.loop().finally(() => {
+    this.running = this.loop(wait).finally(() => {
       this.running = undefined;
       // What came during the last round waits for a gathering time of its own rather than going alone at once.
       if (this.kickedWhileRunning) {
@@ -165,15 +190,32 @@ export class IntakeWorker {
     await this.running?.catch(() => undefined);
   }
 
-  private async loop(): Promise<void> {
+  private async loop(wait: boolean): Promise<boolean> {
+    let lease: Lease | undefined;
     try {
+      if (this.deps.lease) {
+        lease = await this.deps.lease(false);
+        // Asked rather than queued for, so that a stopping process is never held up by another instance's long run.
+        while (!lease && wait && !this.closed) {
+          await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+          lease = await this.deps.lease(false);
+        }
+        // Another instance is recording; it may finish before seeing what this one stored, so look again shortly.
+        if (!lease) {
+          this.retryLater();
+          return !this.closed;
+        }
+      }
       do {
         this.again = false;
         for (;;) {
-          if (this.closed) return;
+          if (this.closed) return false;
           const rows = await rawQuery<QueuedRow>(this.deps.db, SELECT_QUEUED, [INTAKE_ROUND]);
           if (rows.length === 0) break;
-          if (!(await this.recordRound(rows))) return this.retryLater();
+          if (!(await this.recordRound(rows))) {
+            this.retryLater();
+            return false;
+          }
           if (rows.length < INTAKE_ROUND) break;
         }
       } while (this.again);
@@ -181,7 +223,10 @@ export class IntakeWorker {
       // The database is away (or the process is stopping): what waits is stored, so try again shortly.
       this.deps.log.error({ err: error }, "intake round failed");
       this.retryLater();
+    } finally {
+      await lease?.release();
     }
+    return false;
   }
 
   private retryLater() {
@@ -209,6 +254,7 @@ export class IntakeWorker {
         else failed.push(row);
       }
     }
+    this.deps.onRound?.(ready.length);
     if (ready.length > 0) {
       const outcomes = await this.record(ready.map((r) => r.request));
       ready.forEach(({ row, request }, i) => {

@@ -62,9 +62,17 @@ const keyOf = (s: { programId: string; kind: string; idempotencyKey: string }) =
   `${s.programId}\u0000${s.kind}\u0000${s.idempotencyKey}`;
 const keyOfRow = (r: SubmissionRow) => `${r.program_id}\u0000${r.kind}\u0000${r.idempotency_key}`;
 
+/**
+ * Batches' submissions stored in one statement at most: a batch holds up to a thousand, so a few batches that arrive
+ * together still share a statement (as single submissions do) without one statement growing past a few thousand rows.
+ */
+const BATCHES_PER_ROUND = 4;
+
 /** Stores submissions with group commit: each caller is answered once its submission is durable. */
 export class IntakeWriter {
   readonly #group: GroupCommit<NewSubmission, AcceptedSubmission>;
+  /** Whole batches (`POST /v1/track/batch`): each is stored by one statement, so all of it or none. */
+  readonly #batches: GroupCommit<NewSubmission[], AcceptedSubmission[]>;
 
   constructor(db: Db, log: Logger) {
     this.#group = new GroupCommit(
@@ -72,14 +80,33 @@ export class IntakeWriter {
       (error, submissions) => log.warn({ err: error, submissions }, "intake batch failed; storing one by one"),
       { maxBatch: 1000, maxInFlight: 2 },
     );
+    this.#batches = new GroupCommit(
+      async (batches) => {
+        const stored = await storeSubmissions(db, batches.flat());
+        const starts = batches.map((_, i) => batches.slice(0, i).reduce((n, b) => n + b.length, 0));
+        return batches.map((batch, i) => stored.slice(starts[i], starts[i]! + batch.length));
+      },
+      (error, batches) => log.warn({ err: error, batches }, "intake batches failed; storing each batch alone"),
+      { maxBatch: BATCHES_PER_ROUND, maxInFlight: 2 },
+    );
   }
 
   accept(submission: NewSubmission): Promise<AcceptedSubmission> {
     return this.#group.add(submission);
   }
 
-  drain(): Promise<void> {
-    return this.#group.drain();
+  /**
+   * Stores a request's submissions together, atomically: one statement holds them all (should the round it shares
+   * with other batches fail, it is tried again alone, still whole). Answered in the order given; a key repeated in
+   * the batch, or waiting from before, answers as the single accept does.
+   */
+  acceptAll(submissions: NewSubmission[]): Promise<AcceptedSubmission[]> {
+    if (submissions.length === 0) return Promise.resolve([]);
+    return this.#batches.add(submissions);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all([this.#group.drain(), this.#batches.drain()]);
   }
 }
 

@@ -18,6 +18,7 @@ import { type BatchOutcome, TRACK_BATCH_MAX_EVENTS, trackBatch } from "../../dom
 import { trackLead } from "../../domain/conversions/track-lead.js";
 import { trackRefund } from "../../domain/conversions/track-refund.js";
 import { trackSale } from "../../domain/conversions/track-sale.js";
+import { type AsyncBatchOutcome, acceptBatch } from "../../domain/intake/accept-batch.js";
 import { acceptLead } from "../../domain/intake/accept-lead.js";
 import { acceptSale } from "../../domain/intake/accept-sale.js";
 import type { IntakeRuntime } from "../../domain/intake/intake-runtime.js";
@@ -101,6 +102,18 @@ const SubmissionSchema = Type.Object({
   problem: Type.Optional(ProblemSchema),
 });
 
+const AsyncBatchOutcomeSchema = Type.Object({
+  status: Type.Integer({
+    description:
+      "202 accepted: a new submission, or (`replayed`) the one waiting under its key; 200 a retry of one recorded " +
+      "already (`submission.conversion` is its outcome); else the 4xx it would get alone, in `problem`",
+  }),
+  replayed: Type.Optional(Type.Boolean({ description: "a retry: `submission` is the first one under its key" })),
+  location: Type.Optional(Type.String({ description: "where its outcome is told: /v1/track/submissions/<id>" })),
+  submission: Type.Optional(SubmissionSchema),
+  problem: Type.Optional(ProblemSchema),
+});
+
 const PreferHeaders = Type.Object({
   prefer: Type.Optional(Type.String({ description: "respond-async: answer 202 and record moments later" })),
 });
@@ -136,6 +149,27 @@ function submissionView(submission: Submission, conversion: ConversionView | und
       : {}),
   };
 }
+
+/** One lead's or sale's entry in an async batch's answer, as its own async request would have been answered. */
+const asyncOutcomeView = (request: FastifyRequest) => async (outcome: AsyncBatchOutcome) => {
+  if ("refused" in outcome) {
+    const problem = appErrorProblem(outcome.refused, request.url.split("?")[0]!);
+    return { status: problem.status, problem };
+  }
+  const id = "earlier" in outcome ? outcome.earlier.id : outcome.accepted.submission.id;
+  const location = `/v1/track/submissions/${id}`;
+  const replayed = "earlier" in outcome || outcome.accepted.replayed;
+  if ("accepted" in outcome && outcome.accepted.submission.status === "queued")
+    return {
+      status: 202,
+      replayed,
+      location,
+      submission: submissionView(outcome.accepted.submission, undefined, location),
+    };
+  // A retry of one processed already: answered with its outcome, as the single route answers it.
+  const done = await loadSubmission(request.ctx.db, id);
+  return { status: 200, replayed, location, submission: submissionView(done.submission, done.conversion, location) };
+};
 
 const ExplanationSchema = Type.Object({
   conversionId: Type.String(),
@@ -320,7 +354,11 @@ export const trackRoutes =
             "validation, idempotency keys and attribution) and answered in `results` at its index: 201, 200 for a " +
             "retry, or the problem it alone would get. Leads are stored first, then sales, then refunds. A body " +
             "that fails the schema is refused whole (422 naming e.g. /sales/3/amount); on a 5xx, send the whole " +
-            "batch again: events stored meanwhile answer 200.",
+            "batch again: events stored meanwhile answer 200. With `Prefer: respond-async`, leads and sales are " +
+            "checked the same way and the accepted ones stored in the intake together (all or none), answered 202 " +
+            "with each one's submission and `location` at its index (202, 200 for a retry of one recorded, or its " +
+            "problem); refunds are refused (422 naming /refunds): send them without the header.",
+          headers: PreferHeaders,
           body: TrackBatchSchema,
           response: responses({
             200: Type.Object({
@@ -330,10 +368,29 @@ export const trackRoutes =
                 refunds: Type.Array(BatchOutcomeSchema),
               }),
             }),
+            202: Type.Object({
+              results: Type.Object({
+                leads: Type.Array(AsyncBatchOutcomeSchema),
+                sales: Type.Array(AsyncBatchOutcomeSchema),
+              }),
+            }),
           }),
         },
       },
-      async (request) => {
+      async (request, reply) => {
+        if (prefersAsync(request.headers.prefer)) {
+          const accepted = await acceptBatch(request.ctx, request.body, intake.writer, tracking.programs);
+          const outcomes = [...accepted.leads, ...accepted.sales];
+          if (outcomes.some((o) => "accepted" in o && o.accepted.submission.status === "queued")) intake.worker.kick();
+          const view = asyncOutcomeView(request);
+          reply.header("preference-applied", "respond-async");
+          return reply.status(202).send({
+            results: {
+              leads: await Promise.all(accepted.leads.map(view)),
+              sales: await Promise.all(accepted.sales.map(view)),
+            },
+          });
+        }
         const result = await trackBatch(
           request.ctx,
           tracking.keys,
