@@ -1,6 +1,10 @@
 import PgBoss from "pg-boss";
+import { advisoryLease } from "../db/advisory-lease.js";
 import type { Database } from "../db/client.js";
 import type { JobDefinition, JobDeps } from "./job-definition.js";
+
+/** The advisory lock key under which an instance creates its job queues ("tribjobq"). */
+const QUEUE_CREATION_LOCK = 0x7472_6962_6a6f_6271n;
 
 export interface JobRunner {
   /** Runs a job now through the queue (same path as the schedule) and waits for the result. */
@@ -24,14 +28,23 @@ export async function startJobs(
   await boss.start();
   const byName = new Map(definitions.map((d) => [d.name, d]));
   const waiting = new Map<string, (result: Record<string, unknown>) => void>();
+  // Instances starting together create the queues in turn: creating one is DDL (a partition of pg-boss's job table),
+  // and two sessions creating the same queue at once deadlocked (seen in CI on PostgreSQL).
+  const lease = await advisoryLease(database, QUEUE_CREATION_LOCK)?.(true);
+  try {
+    for (const definition of definitions) {
+      // A singleton queue holds at most one active run: a slow run is never overlapped by the next tick.
+      await boss.createQueue(definition.name, {
+        name: definition.name,
+        policy: "singleton",
+        retryLimit: 3,
+        retryDelay: 30,
+      });
+    }
+  } finally {
+    await lease?.release();
+  }
   for (const definition of definitions) {
-    // A singleton queue holds at most one active run: a slow run is never overlapped by the next tick.
-    await boss.createQueue(definition.name, {
-      name: definition.name,
-      policy: "singleton",
-      retryLimit: 3,
-      retryDelay: 30,
-    });
     await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
     await boss.work<{ requestId?: string }>(
       definition.name,

@@ -55,6 +55,8 @@ test("the real jobs run through pg-boss on this database", async () => {
     expect(await runner.runNow("prune-payout-skips")).toEqual({ deleted: 0 });
     expect(await runner.runNow("intake-sweep")).toEqual({ pruned: 0 });
     expect(await runner.runNow("analyze-small-tables")).toEqual({ analyzed: [] });
+    // Its schedule (every 5 minutes, by the wall clock) may have run it first: `from` is then that run's time.
+    expect(await runner.runNow("roll-up-credit-days")).toMatchObject({ days: 0, weeks: 0 });
     await primary.db.execute(
       sql`insert into programs (id, name, slug, type, status, currency, cookie_window_days, allowed_domains,
             created_at, updated_at)
@@ -64,6 +66,24 @@ test("the real jobs run through pg-boss on this database", async () => {
   } finally {
     await runner.stop();
   }
+}, 60_000);
+
+test("two instances starting together create their new queues in turn: no deadlock", async () => {
+  // Creating a pg-boss queue is DDL; two sessions creating the same one at once deadlocked most of the time.
+  const stamp = Date.now();
+  const probes: JobDefinition[] = Array.from({ length: 6 }, (_, i) => ({
+    name: `queue-race-${stamp}-${i}`,
+    cron: "0 0 1 1 *",
+    description: "never runs",
+    async run() {
+      return {};
+    },
+  }));
+  const [a, b] = await Promise.all([
+    startJobs(primary, await depsFor(primary), probes),
+    startJobs(second, await depsFor(second), probes),
+  ]);
+  await Promise.all([a.stop(), b.stop()]);
 }, 60_000);
 
 test("two instances on one database: a scheduled tick runs exactly once", async () => {
