@@ -28,6 +28,7 @@ import {
  * PRE_SQL runs SQL on the fresh database before the load (try a schema change);
  * SERVER_OUT=file saves what the server printed (with NODE_ARGS="--trace-opt --trace-deopt", say);
  * `async` is the sale load with Prefer: respond-async; its CPU includes recording what was accepted (the drain).
+ * KEEP_DB=1 keeps the loaded database (its address is printed) for EXPLAIN by hand; drop it afterwards.
  * CONNECTIONS (50), SECONDS (10), WARMUP (5, seconds of load before measuring, as `npm run bench`) change the load.
  */
 const mode = (["sale", "async", "batch"] as const).find((m) => m === process.argv[2]) ?? "redirect";
@@ -37,6 +38,10 @@ const seconds = Number(process.env.SECONDS ?? 10);
 const connections = Number(process.env.CONNECTIONS ?? (mode === "batch" ? 4 : 50));
 const base = process.env.DATABASE_URL;
 if (!base) throw new Error("set DATABASE_URL to a PostgreSQL server (a database is created there and dropped)");
+
+/** Where PostgreSQL's write-ahead log is now (the whole server's: run nothing else meanwhile). */
+const walPosition = async (client: pg.Client): Promise<string> =>
+  (await client.query(`select pg_current_wal_lsn()::text as lsn`)).rows[0].lsn;
 
 /** User plus system CPU in a /proc stat line (process or thread), in clock ticks (1/100 s). */
 const ticksIn = (stat: string) => {
@@ -133,6 +138,7 @@ try {
 
   // A process's stat counts all its threads (V8's compiler and GC helpers, libuv's pool).
   const serverPids = () => [server.child.pid!];
+  const walBefore = await walPosition(admin);
   const before = { server: sum(serverPids()), postgres: sum(postgresPids()), load: ticks(process.pid) };
   const threadsBefore = threadTicks(server.child.pid!);
   if (process.env.PERF) {
@@ -166,6 +172,9 @@ try {
     console.log(`intake drained ${drainMs} ms after the load: ${Math.round(recorded)} sales/s recorded end to end`);
   }
   const after = { server: sum(serverPids()), postgres: sum(postgresPids()), load: ticks(process.pid) };
+  const walBytes = Number(
+    (await admin.query(`select pg_wal_lsn_diff(pg_current_wal_lsn(), $1) as n`, [walBefore])).rows[0].n,
+  );
   const threadsAfter = threadTicks(server.child.pid!);
   const perRequest = (key: keyof typeof before) =>
     Math.round(((after[key] - before[key]) * 10_000) / (result.requests.total * batchSize));
@@ -177,6 +186,10 @@ try {
   console.log(
     `CPU per ${batchSize > 1 ? "sale" : "request"}: server ${perRequest("server")} µs, PostgreSQL ${perRequest("postgres")} µs, ` +
       `load generator ${perRequest("load")} µs`,
+  );
+  // Unlike CPU time, the WAL written barely moves with the machine's noise: a steady measure of the writes' cost.
+  console.log(
+    `WAL per ${batchSize > 1 ? "sale" : "request"}: ${Math.round(walBytes / (result.requests.total * batchSize))} bytes`,
   );
   const threads = [...threadsAfter]
     .map(([thread, t]) => [thread, t - (threadsBefore.get(thread) ?? 0)] as const)
@@ -201,6 +214,7 @@ try {
 } finally {
   await server.stop();
   if (process.env.SERVER_OUT) writeFileSync(process.env.SERVER_OUT, server.output());
-  await admin.query(`drop database if exists "${name}" with (force)`);
+  if (process.env.KEEP_DB) console.log(`kept the database: ${url}`);
+  else await admin.query(`drop database if exists "${name}" with (force)`);
   await admin.end();
 }
