@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -205,10 +206,16 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the install page, as a developer pa
   });
 
   test("the browser example never holds a signup: a blocked or a hanging snippet gives no ids, in time", async () => {
-    const page = await pageRecordingErrors(ownerContext, errors);
-    await page.goto("/health");
+    // The vendor's page, not one of ours: our pages' CSP would refuse a script from elsewhere itself, and its error
+    // event, racing the example's listener, decided whether the example waited (it once returned at once in CI).
+    const vendorPage = async () => {
+      const page = await pageRecordingErrors(ownerContext, errors);
+      await page.goto("about:blank");
+      return page;
+    };
     const example = `(async () => {\n${browserExample}\nreturn await tributaryIds();\n})()`;
     // An ad blocker refused the snippet before the form's code ran: no load or error event will come any more.
+    const page = await vendorPage();
     await page.route("http://blocked.example/t.js", (route) => route.abort("blockedbyclient"));
     await page.evaluate(
       () =>
@@ -223,18 +230,30 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("the install page, as a developer pa
     expect(await page.evaluate(example)).toEqual({ clickId: null, touchpoints: [] });
     expect(Date.now() - started).toBeLessThan(SNIPPET_WAIT_MS + 1000);
 
-    // A snippet still loading (a slow network): the form goes on after the wait.
-    const hanging = await pageRecordingErrors(ownerContext, errors);
-    await hanging.goto("/health");
-    await hanging.route("http://slow.example/t.js", () => undefined);
-    await hanging.evaluate(() => {
-      const script = document.createElement("script");
-      script.src = "http://slow.example/t.js";
-      document.head.append(script);
-    });
-    const waited = Date.now();
-    expect(await hanging.evaluate(example)).toEqual({ clickId: null, touchpoints: [] });
-    expect(Date.now() - waited).toBeGreaterThanOrEqual(SNIPPET_WAIT_MS - 100);
+    // A snippet still loading (a slow network): a server that takes the request and never answers. The form goes
+    // on after the wait.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket.on("error", () => undefined)));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const hanging = await vendorPage();
+      await hanging.evaluate(
+        (src) => {
+          const script = document.createElement("script");
+          script.src = src;
+          document.head.append(script);
+        },
+        `http://127.0.0.1:${(silent.address() as AddressInfo).port}/t.js`,
+      );
+      await expect.poll(() => sockets.size).toBeGreaterThan(0);
+      const waited = Date.now();
+      expect(await hanging.evaluate(example)).toEqual({ clickId: null, touchpoints: [] });
+      expect(Date.now() - waited).toBeGreaterThanOrEqual(SNIPPET_WAIT_MS - 100);
+      await hanging.close();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
     expect(errors).toEqual([]);
   });
 
