@@ -228,15 +228,22 @@ describe("async batches while nothing records them", () => {
     const third = await api.post("/v1/track/batch", body, ASYNC);
     expect(entries(third).map((e) => e.status)).toEqual([202, 202, 202, 202]);
     await worker.drain();
-    const fourth = await api.post("/v1/track/batch", body, ASYNC);
-    for (const [i, entry] of entries(fourth).entries())
+    // Sent again with a new sale and one refused: each answered as alone, the recorded ones with their outcomes.
+    const newSale = { programId: program.id, orderId: "r-4", amount: 400, currency: "USD", customerExternalId: "r1" };
+    const refusedSale = { ...newSale, orderId: "r-5", currency: "XYZ" };
+    const fourth = await api.post("/v1/track/batch", { ...body, sales: [...body.sales, newSale, refusedSale] }, ASYNC);
+    const [fresh, refused] = fourth.json().results.sales.slice(3);
+    expect(fresh).toMatchObject({ status: 202, replayed: false, submission: { status: "queued" } });
+    expect(refused).toMatchObject({ status: 422, problem: { errors: [{ field: "/sales/4/currency" }] } });
+    for (const [i, entry] of entries(fourth).slice(0, 4).entries())
       expect(entry).toMatchObject({
         status: 200,
         replayed: true,
         location: `/v1/track/submissions/${entries(third)[i].submission.id}`,
         submission: { status: "recorded", conversion: { id: entries(first)[i].submission.id } },
       });
-    expect(await recorded(t, program.id)).toBe(4);
+    await worker.drain();
+    expect(await recorded(t, program.id)).toBe(5);
     await worker.close();
   });
 

@@ -5,6 +5,9 @@ import { namedInView, toConversionView } from "./conversion-view.js";
 import type { ConversionView } from "./conversions.schemas.js";
 import { displayNames } from "./display-names.js";
 
+type Conversion = typeof conversions.$inferSelect;
+type ConversionCredit = typeof conversionCredits.$inferSelect;
+
 export async function loadConversionView(
   db: Db,
   where: { id: string } | { programId: string; kind: ConversionKind; key: string },
@@ -34,23 +37,33 @@ export async function loadConversionView(
 
 /** Several conversions' views by id, in three statements however many: a page of items that each point at one. */
 export async function loadConversionViews(db: Db, ids: readonly string[]): Promise<Map<string, ConversionView>> {
+  const loaded = await loadConversions(db, ids);
+  return new Map([...loaded].map(([id, { view }]) => [id, view]));
+}
+
+/** Several conversions by id, each with its row and its view, in three statements however many. */
+export async function loadConversions(db: Db, ids: readonly string[]) {
   const distinct = [...new Set(ids)];
-  if (distinct.length === 0) return new Map();
+  if (distinct.length === 0) return new Map<string, { row: Conversion; view: ConversionView }>();
   const rows = await db
     .select({ conversion: conversions, customerExternalId: customers.externalId })
     .from(conversions)
     .leftJoin(customers, eq(customers.id, conversions.customerId))
     .where(inArray(conversions.id, distinct));
   const credits = await db.select().from(conversionCredits).where(inArray(conversionCredits.conversionId, distinct));
-  const creditsOf = (id: string) => credits.filter((c) => c.conversionId === id);
+  const creditsOf = new Map<string, ConversionCredit[]>();
+  for (const c of credits) creditsOf.set(c.conversionId, [...(creditsOf.get(c.conversionId) ?? []), c]);
   const names = await displayNames(
     { db },
-    rows.flatMap((r) => namedInView(r.conversion, creditsOf(r.conversion.id))),
+    rows.flatMap((r) => namedInView(r.conversion, creditsOf.get(r.conversion.id) ?? [])),
   );
   return new Map(
     rows.map((r) => [
       r.conversion.id,
-      toConversionView(r.conversion, creditsOf(r.conversion.id), r.customerExternalId, names),
+      {
+        row: r.conversion,
+        view: toConversionView(r.conversion, creditsOf.get(r.conversion.id) ?? [], r.customerExternalId, names),
+      },
     ]),
   );
 }

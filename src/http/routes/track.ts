@@ -24,7 +24,7 @@ import { acceptSale } from "../../domain/intake/accept-sale.js";
 import type { IntakeRuntime } from "../../domain/intake/intake-runtime.js";
 import type { AcceptedSubmission } from "../../domain/intake/intake-writer.js";
 import { listSubmissions } from "../../domain/intake/list-submissions.js";
-import { loadSubmission } from "../../domain/intake/load-submission.js";
+import { loadSubmission, loadSubmissions } from "../../domain/intake/load-submission.js";
 import type { Submission } from "../../domain/intake/submission.js";
 import type { TrackingRuntime } from "../../domain/tracking/tracking-runtime.js";
 import { AppError, type AppErrorCode } from "../../lib/errors.js";
@@ -150,26 +150,43 @@ function submissionView(submission: Submission, conversion: ConversionView | und
   };
 }
 
-/** One lead's or sale's entry in an async batch's answer, as its own async request would have been answered. */
-const asyncOutcomeView = (request: FastifyRequest) => async (outcome: AsyncBatchOutcome) => {
-  if ("refused" in outcome) {
-    const problem = appErrorProblem(outcome.refused, request.url.split("?")[0]!);
-    return { status: problem.status, problem };
-  }
-  const id = "earlier" in outcome ? outcome.earlier.id : outcome.accepted.submission.id;
-  const location = `/v1/track/submissions/${id}`;
-  const replayed = "earlier" in outcome || outcome.accepted.replayed;
-  if ("accepted" in outcome && outcome.accepted.submission.status === "queued")
+/**
+ * Each lead's and sale's entry in an async batch's answer, as its own async request would have been answered. Retries
+ * of submissions processed already are answered with their outcomes, all loaded together.
+ */
+async function asyncOutcomeViews(request: FastifyRequest, outcomes: AsyncBatchOutcome[]) {
+  const idOf = (outcome: Exclude<AsyncBatchOutcome, { refused: AppError }>) =>
+    "earlier" in outcome ? outcome.earlier.id : outcome.accepted.submission.id;
+  const processed = outcomes.flatMap((o) =>
+    "refused" in o || ("accepted" in o && o.accepted.submission.status === "queued") ? [] : [idOf(o)],
+  );
+  const done = await loadSubmissions(request.ctx.db, processed);
+  return outcomes.map((outcome) => {
+    if ("refused" in outcome) {
+      const problem = appErrorProblem(outcome.refused, request.url.split("?")[0]!);
+      return { status: problem.status, problem };
+    }
+    const id = idOf(outcome);
+    const location = `/v1/track/submissions/${id}`;
+    const replayed = "earlier" in outcome || outcome.accepted.replayed;
+    if ("accepted" in outcome && outcome.accepted.submission.status === "queued")
+      return {
+        status: 202,
+        replayed,
+        location,
+        submission: submissionView(outcome.accepted.submission, undefined, location),
+      };
+    // A retry of one processed already: answered with its outcome, as the single route answers it.
+    const found = done.get(id);
+    if (!found) throw new Error(`submission ${id} was accepted but is found nowhere`);
     return {
-      status: 202,
+      status: 200,
       replayed,
       location,
-      submission: submissionView(outcome.accepted.submission, undefined, location),
+      submission: submissionView(found.submission, found.conversion, location),
     };
-  // A retry of one processed already: answered with its outcome, as the single route answers it.
-  const done = await loadSubmission(request.ctx.db, id);
-  return { status: 200, replayed, location, submission: submissionView(done.submission, done.conversion, location) };
-};
+  });
+}
 
 const ExplanationSchema = Type.Object({
   conversionId: Type.String(),
@@ -382,13 +399,10 @@ export const trackRoutes =
           const accepted = await acceptBatch(request.ctx, request.body, intake.writer, tracking.programs);
           const outcomes = [...accepted.leads, ...accepted.sales];
           if (outcomes.some((o) => "accepted" in o && o.accepted.submission.status === "queued")) intake.worker.kick();
-          const view = asyncOutcomeView(request);
+          const views = await asyncOutcomeViews(request, outcomes);
           reply.header("preference-applied", "respond-async");
           return reply.status(202).send({
-            results: {
-              leads: await Promise.all(accepted.leads.map(view)),
-              sales: await Promise.all(accepted.sales.map(view)),
-            },
+            results: { leads: views.slice(0, accepted.leads.length), sales: views.slice(accepted.leads.length) },
           });
         }
         const result = await trackBatch(
