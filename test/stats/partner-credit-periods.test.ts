@@ -256,3 +256,50 @@ test("a day still going is never rolled up (every ranking reads it); the first r
     );
   }
 });
+
+test("a sale the intake held for hours is rolled up once recorded: runs read arrivals back to what still waited", async () => {
+  const accepted = new Date("2026-06-05T01:00:00Z");
+  const sale: Conversion = {
+    program: "prg_b",
+    kind: "sale",
+    currency: "USD",
+    amount: 4321,
+    credits: [["ptn_c", 10_000]],
+    occurredAt: new Date("2026-05-25T12:00:00Z"),
+    receivedAt: accepted,
+  };
+  const day = "2026-05-25T00:00:00Z";
+  const id = newId("conversion", accepted);
+  await runScript(
+    database,
+    `insert into conversion_intake (id, program_id, kind, idempotency_key, input, actor, received_at)
+     values ('${id}', 'prg_b', 'sale', 'held-sale', '{}', '{}', '${accepted.toISOString()}')`,
+  );
+  // The worker is stopped for three hours; the job runs meanwhile, each time past the hour it reads back.
+  for (const minutes of [5, 65, 125, 185]) {
+    clock.set(new Date(accepted.getTime() + minutes * 60_000));
+    await rollUpCreditDays({ db: database.db, clock });
+  }
+  // Then the sale is recorded, under the id it was accepted with (three hours old), and leaves the intake.
+  await runScript(
+    database,
+    `${insertScript([sale]).replace(/'cnv_[0-9a-z]+'/g, `'${id}'`)}
+     delete from conversion_intake where id = '${id}';`,
+  );
+  clock.set(new Date(accepted.getTime() + 190 * 60_000));
+  const run = await rollUpCreditDays({ db: database.db, clock });
+  expect(run.from).toBe(accepted.toISOString());
+  const [counted] = await rowsOf<{ conversions: number; actual: number }>(
+    database,
+    `select d.conversions, (select count(*)::int from conversions c where c.program_id = 'prg_b'
+       and c.occurred_at >= '${day}' and c.occurred_at < '2026-05-26T00:00:00Z') as actual
+     from conversion_days d where d.program_id = 'prg_b' and d.day = '${day}'`,
+  );
+  expect(counted!.conversions).toBe(counted!.actual);
+  await expectStraightforward();
+  // Nothing waits any more: the next run reads back its hour only.
+  clock.set(new Date(accepted.getTime() + 195 * 60_000));
+  expect((await rollUpCreditDays({ db: database.db, clock })).from).toBe(
+    new Date(accepted.getTime() + 130 * 60_000).toISOString(),
+  );
+});

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { arrayLiteral } from "../../db/array-literal.js";
 import { type Db, selectRows } from "../../db/client.js";
 import { settings } from "../../db/schema/index.js";
@@ -8,11 +8,20 @@ import type { Clock } from "../../lib/clock.js";
 const THROUGH_KEY = "credit_partner_periods_through";
 /**
  * Each run reads again the arrivals of this long before the last run: a batch's conversions get their ids when their
- * requests arrive and commit moments later, so some of them commit after a run that read past their ids. Later
- * ones still (an intake that waited) are counted from conversions by the readers until something else arrives on
- * their day (conversion_days).
+ * requests arrive and commit moments later, so some of them commit after a run that read past their ids. What the
+ * intake still held is read back to as well (WAITING_KEY); anything later still is counted from conversions by the
+ * readers until something else arrives on its day (conversion_days).
  */
 const RECOUNT_MS = 60 * 60_000;
+/**
+ * When the oldest lead or sale still waiting in the intake was accepted, as the last run saw it (ISO time; absent
+ * when none waited). Its conversion will get the id it was accepted with, however late it is recorded (a worker
+ * stopped for hours), so the next run reads arrivals from there too: those days are recounted when they are
+ * recorded, not read from conversions for ever because nothing else arrives on them. (A refused submission sent
+ * again keeps its first id while its accepted time moves on: its day is still read from conversions until
+ * something else arrives for it — right, only slower.)
+ */
+const WAITING_KEY = "credit_partner_periods_waiting";
 /** Serializes runs, so a run's counts are never overwritten by an earlier snapshot's. */
 const LOCK_KEY = 7_310_301;
 
@@ -42,12 +51,36 @@ export async function rollUpCreditDays(
 ): Promise<{ days: number; weeks: number; from: string | null }> {
   return deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
-    const [saved] = await tx.select({ value: settings.value }).from(settings).where(eq(settings.key, THROUGH_KEY));
+    const saved = new Map(
+      (
+        await tx
+          .select({ key: settings.key, value: settings.value })
+          .from(settings)
+          .where(inArray(settings.key, [THROUGH_KEY, WAITING_KEY]))
+      ).map((s) => [s.key, new Date(s.value).getTime()]),
+    );
     const now = deps.clock.now();
-    const lastRun = saved ? new Date(saved.value) : undefined;
+    const lastRun = saved.has(THROUGH_KEY) ? new Date(saved.get(THROUGH_KEY)!) : undefined;
     const from = lastRun
-      ? new Date(Math.min(lastRun.getTime() - RECOUNT_MS, options.recountFrom?.getTime() ?? Infinity))
+      ? new Date(
+          Math.min(
+            lastRun.getTime() - RECOUNT_MS,
+            saved.get(WAITING_KEY) ?? Infinity,
+            options.recountFrom?.getTime() ?? Infinity,
+          ),
+        )
       : undefined;
+    // Read before the counts: whatever this run does not see recorded yet is still waiting here (or arrives later).
+    const [waiting] = await selectRows<{ at: string | null }>(
+      tx,
+      sql`select min(received_at)::text as at from conversion_intake where status = 'queued'`,
+    );
+    await (waiting?.at
+      ? tx
+          .insert(settings)
+          .values({ key: WAITING_KEY, value: new Date(waiting.at).toISOString() })
+          .onConflictDoUpdate({ target: settings.key, set: { value: new Date(waiting.at).toISOString() } })
+      : tx.delete(settings).where(eq(settings.key, WAITING_KEY)));
     const today = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
     const sinceLastRun = lastRun ? new Date(Math.floor(lastRun.getTime() / DAY_MS) * DAY_MS) : undefined;
     // One statement, one snapshot: a day's partner counts and its number of conversions are of the same conversions.
