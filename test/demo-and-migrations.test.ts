@@ -135,5 +135,17 @@ describe("demo traffic", () => {
       expect((await owner.get(`/v1/clicks/count?programId=${id}`)).json()).toEqual({ count: stored });
       expect((await owner.get(`/v1/stats?programId=${id}&from=${from}`)).json().totals.clicks).toBe(stored);
     }
+    // And in the whole account's chart, and in each partner's, in one program or all (its hours per partner).
+    expect((await owner.get(`/v1/stats?from=${from}`)).json().totals.clicks).toBe(allClicks.length);
+    const partnerIds = [...new Set(allClicks.map((c) => c.partnerId))];
+    expect(partnerIds.length).toBeGreaterThan(3);
+    for (const partnerId of partnerIds) {
+      const mine = allClicks.filter((c) => c.partnerId === partnerId);
+      expect((await owner.get(`/v1/stats?partnerId=${partnerId}&from=${from}`)).json().totals.clicks).toBe(mine.length);
+      const programId = mine[0]!.programId;
+      expect(
+        (await owner.get(`/v1/stats?partnerId=${partnerId}&programId=${programId}&from=${from}`)).json().totals.clicks,
+      ).toBe(mine.filter((c) => c.programId === programId).length);
+    }
   });
 });

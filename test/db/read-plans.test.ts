@@ -41,6 +41,7 @@ const LARGE = [
   "fraud_reviews",
   "click_hours",
   "click_partner_days",
+  "click_partner_hours",
   "conversion_intake",
   "credit_partner_periods",
   "conversion_days",
@@ -111,6 +112,10 @@ beforeAll(async () => {
     insert into click_hours (program_id, hour, clicks)
       select 'prg_other_' || p, timestamptz '2026-04-01' + (h * interval '1 hour'), 10
       from generate_series(1, 40) p, generate_series(0, 2199) h;
+    -- And their partners' rolled-up hours: a quarter of a year of 20 partners in each.
+    insert into click_partner_hours (partner_id, hour, program_id, clicks)
+      select 'ptn_other_' || n, timestamptz '2026-04-01' + (h * interval '1 hour'), 'prg_other_' || p, 1
+      from generate_series(1, 40) p, generate_series(0, 2199) h, generate_series(1, 20) n where (h + n + p) % 4 = 0;
     -- And their partners' rolled-up days: a quarter of a year of 20 partners in each.
     insert into click_partner_days (program_id, day, partner_id, link_id, clicks)
       select 'prg_other_' || p, timestamptz '2026-04-01' + (d * interval '1 day'), 'ptn_other_' || n, '', 10
@@ -317,17 +322,55 @@ test("finding a big program's conversions by an order or a customer id is a key 
 });
 
 test("the hourly click rollup counts each program's clicks from its own range, and each partner's days", async () => {
-  // The first run counts every click once; per partner and day, the planner may well read the whole table for it.
+  // The first run counts every click once, per partner and hour and per partner and day: the planner may well read
+  // the whole table for each.
   const first = await plansOf(() => rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) }));
-  expect(first.filter((plan) => /Insert on click_partner_days/.test(plan))).toHaveLength(1);
-  expectKeyed(first.filter((plan) => !/Insert on click_partner_days/.test(plan)));
-  // Just after midnight a run recounts the day that ended (the hours it recounts fall in it): a range per program.
+  const everyClick = /Insert on click_partner_(days|hours)/;
+  expect(first.filter((plan) => everyClick.test(plan))).toHaveLength(2);
+  expectKeyed(first.filter((plan) => !everyClick.test(plan)));
+  // Just after midnight a run recounts the hours since the last and the day that ended (the hours it recounts fall in
+  // it): a range per program.
   const later = await plansOf(() =>
     rollUpClickHours({ db: database.db, clock: new ManualClock(new Date(NOW.getTime() + 10 * 60_000)) }),
   );
   expect(later.join("\n")).toMatch(/Insert on click_partner_days/);
+  expect(later.join("\n")).toMatch(/Insert on click_partner_hours/);
   expectKeyed(later);
   await rowsOf(database, "vacuum analyze click_partner_days");
+});
+
+test("a chart's ended hours are read from the roll-ups: a partner's range of click_partner_hours, each program's of click_hours", async () => {
+  await rollUpClickHours({ db: database.db, clock: new ManualClock(NOW) });
+  for (const table of ["click_hours", "click_partner_hours"]) await rowsOf(database, `vacuum analyze ${table}`);
+  // Partial hours at both ends, counted from the clicks; the whole hours between, from the roll-ups.
+  const window = {
+    from: new Date("2026-05-10T00:30:00Z"),
+    to: new Date("2026-06-05T12:30:00Z"),
+    interval: "day" as const,
+  };
+  for (const partner of [
+    { partnerId: "ptn_0" },
+    { partnerId: "ptn_0", programId: "prg_big" },
+    { partnerId: "ptn_7" },
+  ]) {
+    // In India a local midnight falls within a UTC hour: those hours are counted, each a range of the partner's clicks.
+    for (const timeZone of [undefined, "America/New_York", "Asia/Kolkata"]) {
+      const plans = await plansOf(() => performanceSeries(ctx, { ...window, ...partner, timeZone }));
+      expectKeyed(plans);
+      expect(plans.join("\n"), JSON.stringify({ partner, timeZone })).toMatch(
+        /Scan (using|on) click_partner_hours_partner_id_hour_program_id_pk/,
+      );
+    }
+  }
+  for (const timeZone of [undefined, "Asia/Kolkata"]) {
+    // The account's conversions of the month are most of them: only its clicks are the point here.
+    const account = (await plansOf(() => performanceSeries(ctx, { ...window, timeZone }))).filter((plan) =>
+      /click/.test(plan),
+    );
+    expect(account.length).toBeGreaterThanOrEqual(3);
+    expectKeyed(account);
+    expect(account.join("\n")).toMatch(/click_hours_program_id_hour_pk/);
+  }
 });
 
 test("the clicks list's total reads a program's ended hours from click_hours, a partner's or link's clicks from their range", async () => {

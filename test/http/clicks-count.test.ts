@@ -70,7 +70,12 @@ describe("the clicks list's total", () => {
       [rollUpClickHoursJob],
     );
     try {
-      expect(await runner.runNow("roll-up-click-hours")).toEqual({ hours: 3, through: at(180), partnerDays: 0 });
+      expect(await runner.runNow("roll-up-click-hours")).toEqual({
+        hours: 3,
+        partnerHours: 6,
+        through: at(180),
+        partnerDays: 0,
+      });
     } finally {
       await runner.stop();
     }

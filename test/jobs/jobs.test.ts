@@ -47,6 +47,7 @@ test("the real jobs run through pg-boss on this database", async () => {
     expect(await runner.runNow("fraud-sweep")).toEqual({ programs: 0, held: 0, rejected: 0 });
     expect(await runner.runNow("roll-up-click-hours")).toEqual({
       hours: 0,
+      partnerHours: 0,
       through: "2026-05-31T23:00:00.000Z",
       partnerDays: 0,
     });

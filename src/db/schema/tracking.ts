@@ -239,8 +239,9 @@ export const conversionCredits = pgTable(
 );
 
 /**
- * Counted clicks per program and UTC hour, for the hours that have ended (rollUpClickHours): a program's chart
- * reads these instead of counting every click in its window, and counts only the hours not rolled up yet.
+ * Counted clicks per program and UTC hour, for the hours that have ended (rollUpClickHours): a program's chart, and
+ * the whole account's (each program's range), read these instead of counting every click in their window, and
+ * count only the hours not rolled up yet.
  */
 export const clickHours = pgTable(
   "click_hours",
@@ -250,6 +251,23 @@ export const clickHours = pgTable(
     clicks: integer("clicks").notNull(),
   },
   (t) => [primaryKey({ columns: [t.programId, t.hour] })],
+);
+
+/**
+ * Counted clicks per partner, UTC hour and program, for the hours that have ended (rollUpClickHours, counted in the
+ * same pass as click_hours): a partner's chart, in the portal every 10 s, reads its whole hours as a range of
+ * (partner_id, hour), one program or all, instead of counting each of its clicks. Hours, not days: a chart's days
+ * are the viewer's, which click_partner_days' UTC days are not. No link: click_partner_days keeps those.
+ */
+export const clickPartnerHours = pgTable(
+  "click_partner_hours",
+  {
+    partnerId: text("partner_id").notNull(),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    programId: text("program_id").notNull(),
+    clicks: integer("clicks").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partnerId, t.hour, t.programId] })],
 );
 
 /**

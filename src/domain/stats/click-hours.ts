@@ -7,6 +7,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** The end of the last hour rolled up into click_hours (ISO time), shared by every instance. */
 const THROUGH_KEY = "click_hours_through";
+/** The same for click_partner_hours: its own, so its first run on an installation with click_hours counts all. */
+const PARTNER_HOURS_THROUGH_KEY = "click_partner_hours_through";
 /** The end of the last UTC day rolled up into click_partner_days (ISO time): its own, so its first run counts all. */
 const DAYS_THROUGH_KEY = "click_partner_days_through";
 /** An hour is rolled up once it ended this long ago: a batch of clicks commits within seconds of its redirects. */
@@ -24,6 +26,14 @@ async function savedTime(db: Db, key: string): Promise<Date | undefined> {
 
 /** Where click_hours ends: hours before it are rolled up; undefined before the first run. */
 export const clickHoursThrough = (db: Db) => savedTime(db, THROUGH_KEY);
+
+/** Where click_partner_hours ends: the same as click_hours once the job has run since it was added. */
+const clickPartnerHoursThrough = (db: Db) => savedTime(db, PARTNER_HOURS_THROUGH_KEY);
+
+/** Which hours of [from, to) a partner's clicks can be read from click_partner_hours, as rolledUpSpan says. */
+export async function rolledUpPartnerHours(db: Db, from: Date, to: Date): Promise<RolledUpSpan<Date> | undefined> {
+  return spanWithin(await clickPartnerHoursThrough(db), HOUR_MS, from, to) as RolledUpSpan<Date> | undefined;
+}
 
 /** The whole hours (days) of a range that a roll-up holds: [start, end); no start, all rolled up before end. */
 export interface RolledUpSpan<Start extends Date | undefined = Date | undefined> {
@@ -77,42 +87,62 @@ export const rolledUpHours = (programId: string, span: RolledUpSpan): SQL =>
   )!;
 
 /**
- * Counts each program's clicks per UTC hour for the hours that have ended, from where the last run ended (less
- * RECOUNT_MS), or from the first click on the first run. Counts are exact and set, not added to, so a run
- * repeated or overlapping another is harmless. Program by program: each count is a range of (program_id, at).
- * Clicks are written as they happen; whatever writes clicks of hours long past (the demo's history) says from
- * when with `recountFrom`, or the charts and the clicks list's total would never count them. Then the same for
- * each partner's clicks per link and UTC day (rollUpPartnerDays), by the same rules.
+ * Counts each program's clicks per UTC hour into click_hours, and each partner's per UTC hour and program into
+ * click_partner_hours, for the hours that have ended, from where the last run ended (less RECOUNT_MS), or from the
+ * first click on the first run. Counts are exact and set, not added to, so a run repeated or overlapping another is
+ * harmless. Program by program: each count is a range of (program_id, at). Both tables come from one grouping of
+ * the clicks, per program, partner and hour (a program's hour is the sum of its partners'), so the clicks are read
+ * once for the two; click_partner_days needs the link and whole days, so it keeps its own pass. Clicks are written
+ * as they happen; whatever writes clicks of hours long past (the demo's history) says from when with
+ * `recountFrom`, or the charts and the clicks list's total would never count them. Then the same for each
+ * partner's clicks per link and UTC day (rollUpPartnerDays), by the same rules.
  */
 export async function rollUpClickHours(
   deps: { db: Db; clock: Clock },
   options: { recountFrom?: Date } = {},
-): Promise<{ hours: number; through: string; partnerDays: number }> {
+): Promise<{ hours: number; partnerHours: number; through: string; partnerDays: number }> {
   const previous = await clickHoursThrough(deps.db);
   const through = new Date(Math.max(floorHour(deps.clock.now().getTime() - SETTLE_MS), previous?.getTime() ?? 0));
   // Whole hours: an hour's count is set, so it must be all of the hour's clicks.
-  const from = previous
+  const hoursFrom = previous
     ? new Date(Math.min(previous.getTime() - RECOUNT_MS, floorHour(options.recountFrom?.getTime() ?? Infinity)))
     : undefined;
-  // One statement: the counts and where they now end are stored together.
-  const [row] = await selectRows<{ hours: number }>(
+  // An installation whose click_hours predate click_partner_hours has no end of its own for the latter: all again.
+  const from = (await clickPartnerHoursThrough(deps.db)) ? hoursFrom : undefined;
+  // One statement: the counts and where they now end are stored together. A partner's hour is written only when
+  // its count changed (most of a recount's rows did not); a program's is one row an hour, rewritten.
+  const [row] = await selectRows<{ hours: number; partner_hours: number }>(
     deps.db,
-    sql`with counted as (
-          insert into click_hours (program_id, hour, clicks)
-          select program_id, date_trunc('hour', at, 'UTC'), count(*)::int from clicks
+    sql`with grouped as materialized (
+          select program_id, partner_id, date_trunc('hour', at, 'UTC') as hour, count(*)::int as clicks from clicks
           where program_id = any(array(select id from programs)) and at < ${through.toISOString()}::timestamptz
             ${from ? sql`and at >= ${from.toISOString()}::timestamptz` : sql``}
-          group by 1, 2
+          group by 1, 2, 3
+        ), partner_hours as (
+          insert into click_partner_hours (partner_id, hour, program_id, clicks)
+          select partner_id, hour, program_id, clicks from grouped
+          on conflict (partner_id, hour, program_id) do update set clicks = excluded.clicks
+            where click_partner_hours.clicks <> excluded.clicks
+          returning 1
+        ), counted as (
+          insert into click_hours (program_id, hour, clicks)
+          select program_id, hour, sum(clicks)::int from grouped group by 1, 2
           on conflict (program_id, hour) do update set clicks = excluded.clicks
           returning hour
         ), saved as (
-          insert into settings (key, value) values (${THROUGH_KEY}, ${through.toISOString()})
+          insert into settings (key, value)
+          values (${THROUGH_KEY}, ${through.toISOString()}), (${PARTNER_HOURS_THROUGH_KEY}, ${through.toISOString()})
           on conflict (key) do update set value = excluded.value
         )
-        select count(*)::int as hours from counted`,
+        select (select count(*)::int from counted) as hours, (select count(*)::int from partner_hours) as partner_hours`,
   );
-  const partnerDays = await rollUpPartnerDays(deps.db, through, from);
-  return { hours: row?.hours ?? 0, through: through.toISOString(), partnerDays };
+  const partnerDays = await rollUpPartnerDays(deps.db, through, hoursFrom);
+  return {
+    hours: row?.hours ?? 0,
+    partnerHours: row?.partner_hours ?? 0,
+    through: through.toISOString(),
+    partnerDays,
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { type Db, selectRows } from "../../db/client.js";
-import { clickHours, clicks } from "../../db/schema/index.js";
+import { clicks } from "../../db/schema/index.js";
 import { fieldError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
-import { rolledUpHours, rolledUpSpan } from "./click-hours.js";
+import { type RolledUpSpan, rolledUpPartnerHours, rolledUpSpan } from "./click-hours.js";
 import { addCredits, type CreditGroup } from "./credited-counts.js";
 
 export interface SeriesQuery {
@@ -65,10 +65,7 @@ export async function performanceSeries(ctx: Ctx, query: SeriesQuery) {
   const timeZone = query.interval === "day" ? (query.timeZone ?? "UTC") : "UTC";
   // First: a zone the runtime knows and the database does not is refused before anything is counted.
   const starts = await bucketStarts(ctx.db, query, step, timeZone);
-  const clickRows =
-    query.programId && !query.partnerId
-      ? await programClicks(ctx.db, unit, timeZone, query, query.programId)
-      : await countClicks(ctx.db, unit, timeZone, query, query.from, query.to);
+  const clickRows = await seriesClicks(ctx.db, unit, timeZone, query);
   const creditRows = await selectRows<CreditGroup & { bucket: Date | string }>(
     ctx.db,
     query.partnerId ? partnerCredits(unit, timeZone, query, query.partnerId) : programCredits(unit, timeZone, query),
@@ -137,43 +134,100 @@ async function bucketStarts(db: Db, query: SeriesQuery, step: number, timeZone: 
 type Unit = ReturnType<typeof sql.raw>;
 type Buckets = { bucket: Date | string; n: number }[];
 
-/** Clicks counted one by one, per bucket, between two times (with the query's program and partner). */
-function countClicks(db: Db, unit: Unit, timeZone: string, query: SeriesQuery, from: Date, to: Date): Promise<Buckets> {
-  const where: SQL[] = [gte(clicks.at, from), lt(clicks.at, to)];
+/** The clicks the query names, as conditions on clicks: a program's, a partner's (in one program or all), or all. */
+function clicksOf(query: SeriesQuery): SQL[] {
+  const where: SQL[] = [];
   if (query.programId) where.push(eq(clicks.programId, query.programId));
   if (query.partnerId) where.push(eq(clicks.partnerId, query.partnerId));
+  // The whole account: every program's range of (program_id, at), as the roll-up counts them.
+  if (where.length === 0) where.push(sql`${clicks.programId} = any(array(select id from programs))`);
+  return where;
+}
+
+/** Clicks counted one by one, per bucket, between two times. */
+function countClicks(db: Db, unit: Unit, timeZone: string, query: SeriesQuery, from: Date, to: Date): Promise<Buckets> {
   return selectRows(
     db,
-    sql`select date_trunc(${unit}, ${clicks.at}, ${timeZone}) as bucket, count(*)::int as n from ${clicks} where ${and(...where)} group by 1`,
+    sql`select date_trunc(${unit}, ${clicks.at}, ${timeZone}) as bucket, count(*)::int as n from ${clicks}
+        where ${and(...clicksOf(query), gte(clicks.at, from), lt(clicks.at, to))} group by 1`,
   );
 }
 
 /**
- * A program's clicks: the whole hours already rolled up from click_hours (one row an hour, however busy the
- * program), the partial hours at the window's start and end and the hours not rolled up yet counted one by one.
- * A UTC hour falls in the day of the zone it starts in: exact in whole-hour zones; in a zone half an hour off UTC
- * (India), the clicks of the half hour after its midnight count for the day before.
+ * The rolled-up hours within a span, as (hour, clicks) rows: a partner's from click_partner_hours, a range of
+ * (partner_id, hour) in one program or all; a program's from click_hours, a range of (program_id, hour); the whole
+ * account's from click_hours too, a range per program.
  */
-async function programClicks(
+function rolledUpRows(query: SeriesQuery, span: RolledUpSpan<Date>): SQL {
+  const start = span.start.toISOString();
+  const end = span.end.toISOString();
+  if (query.partnerId) {
+    const program = query.programId ? sql`and program_id = ${query.programId}` : sql``;
+    return sql`select hour, clicks from click_partner_hours where partner_id = ${query.partnerId}
+      and hour >= ${start}::timestamptz and hour < ${end}::timestamptz ${program}`;
+  }
+  const programs = query.programId ? sql`= ${query.programId}` : sql`= any(array(select id from programs))`;
+  return sql`select hour, clicks from click_hours where program_id ${programs}
+    and hour >= ${start}::timestamptz and hour < ${end}::timestamptz`;
+}
+
+/**
+ * The query's clicks per bucket: the whole hours already rolled up (a partner's from click_partner_hours, a
+ * program's or the account's from click_hours: one row an hour, however busy), the partial hours at the window's
+ * start and end and the hours not rolled up yet counted one by one. Every case gives the row-by-row count
+ * (test/stats/series-clicks.test.ts): a UTC hour is read whole into the viewer's day it starts in only when it also
+ * ends in that day; an hour a local midnight falls within (a zone half an hour off UTC, such as India) is counted
+ * one by one, its clicks each in its own day, so the program's, the partner's and the account's charts all bucket
+ * alike.
+ */
+async function seriesClicks(db: Db, unit: Unit, timeZone: string, query: SeriesQuery): Promise<Buckets> {
+  const span = query.partnerId
+    ? await rolledUpPartnerHours(db, query.from, query.to)
+    : await rolledUpSpan(db, query.from, query.to);
+  if (!span) return countClicks(db, unit, timeZone, query, query.from, query.to);
+  // UTC days and hours hold whole UTC hours; another zone's days may start within one.
+  const split = timeZone !== "UTC";
+  const whole = split ? sql`where not ${straddles(sql`hour`, timeZone)}` : sql``;
+  const [head, rolled, tail, straddling] = await Promise.all([
+    countClicks(db, unit, timeZone, query, query.from, span.start),
+    selectRows<Buckets[number]>(
+      db,
+      sql`select date_trunc(${unit}, hour, ${timeZone}) as bucket, sum(clicks)::int as n
+          from (${rolledUpRows(query, span)}) rolled ${whole}
+          group by 1`,
+    ),
+    countClicks(db, unit, timeZone, query, span.end, query.to),
+    split ? straddlingHours(db, unit, timeZone, query, span) : [],
+  ]);
+  return [...head, ...rolled, ...tail, ...straddling];
+}
+
+/** Whether a local day starts within the UTC hour from `hour`: its last instant is in another day than its first. */
+const straddles = (hour: SQL, timeZone: string) =>
+  sql`(date_trunc('day', ${hour}, ${timeZone}) <> date_trunc('day', ${hour} + interval '1 hour' - interval '1 microsecond', ${timeZone}))`;
+
+/**
+ * The clicks of the span's hours that a local midnight falls within, counted one by one: none in a zone a whole
+ * number of hours off UTC (the hours are listed and none is kept), one a day in a zone half an hour off. Each hour is
+ * its own range of the clicks' index, looked up from the hour (offset 0: never a join over all of them).
+ */
+function straddlingHours(
   db: Db,
   unit: Unit,
   timeZone: string,
   query: SeriesQuery,
-  programId: string,
+  span: RolledUpSpan<Date>,
 ): Promise<Buckets> {
-  const span = await rolledUpSpan(db, query.from, query.to);
-  if (!span) return countClicks(db, unit, timeZone, query, query.from, query.to);
-  const [head, rolled, tail] = await Promise.all([
-    countClicks(db, unit, timeZone, query, query.from, span.start),
-    selectRows<Buckets[number]>(
-      db,
-      sql`select date_trunc(${unit}, ${clickHours.hour}, ${timeZone}) as bucket, sum(${clickHours.clicks})::int as n
-          from ${clickHours} where ${rolledUpHours(programId, span)}
-          group by 1`,
-    ),
-    countClicks(db, unit, timeZone, query, span.end, query.to),
-  ]);
-  return [...head, ...rolled, ...tail];
+  return selectRows(
+    db,
+    sql`select date_trunc(${unit}, c.at, ${timeZone}) as bucket, count(*)::int as n
+        from generate_series(${span.start.toISOString()}::timestamptz,
+          ${span.end.toISOString()}::timestamptz - interval '1 hour', interval '1 hour') h(t)
+        cross join lateral (select ${clicks.at} as at from ${clicks} where ${and(...clicksOf(query))}
+          and ${clicks.at} >= h.t and ${clicks.at} < h.t + interval '1 hour' offset 0) c
+        where ${straddles(sql`h.t`, timeZone)}
+        group by 1`,
+  );
 }
 
 /**

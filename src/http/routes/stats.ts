@@ -254,8 +254,9 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["tracking"],
         summary: "How many clicks the list holds with the same filters (its total, however many pages)",
         description:
-          "A program's ended hours are read from the hourly rollup and the rest counted; a partner's or a link's " +
-          "clicks are counted one by one, so a long range of a busy partner takes longer.",
+          "A program's whole ended hours are read from its hourly rollup, a partner's or a link's whole ended UTC " +
+          "days from the partners' daily rollup; only the partial hours or days at the range's ends and those not " +
+          "rolled up yet (the last minutes, today) are counted click by click.",
         querystring: Type.Object(clickFilters, { additionalProperties: false }),
         response: responses({ 200: Type.Object({ count: Type.Integer({ minimum: 0 }) }) }),
       },
