@@ -223,4 +223,37 @@ describe("click_partner_days", () => {
     expect((await rollUpClickHours({ db: database.db, clock })).partnerDays).toBe(4 * 5);
     await expectRowByRow();
   });
+
+  // PGlite serves one process; on PostgreSQL the job's runs may overlap across instances and expired attempts.
+  test.skipIf(!process.env.DATABASE_URL)(
+    "runs wait for one another: a run in progress is never counted over",
+    async () => {
+      const holder = await database.pool!.connect();
+      try {
+        await holder.query("begin");
+        await holder.query("select pg_advisory_xact_lock(7310302)");
+        let done = false;
+        const run = rollUpClickHours({ db: database.db, clock }).finally(() => {
+          done = true;
+        });
+        // The run's connection waits on the advisory lock the other one holds.
+        await expect
+          .poll(async () =>
+            Number(
+              (
+                await holder.query(
+                  "select count(*) as n from pg_locks where locktype = 'advisory' and objid = 7310302 and not granted",
+                )
+              ).rows[0].n,
+            ),
+          )
+          .toBe(1);
+        expect(done).toBe(false);
+        await holder.query("commit");
+        expect((await run).through).toBe("2026-06-05T06:00:00.000Z");
+      } finally {
+        holder.release();
+      }
+    },
+  );
 });

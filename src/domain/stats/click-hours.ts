@@ -11,6 +11,8 @@ const THROUGH_KEY = "click_hours_through";
 const PARTNER_HOURS_THROUGH_KEY = "click_partner_hours_through";
 /** The end of the last UTC day rolled up into click_partner_days (ISO time): its own, so its first run counts all. */
 const DAYS_THROUGH_KEY = "click_partner_days_through";
+/** Serializes runs of the job (roll-up-credit-days has its own key). */
+const LOCK_KEY = 7_310_302;
 /** An hour is rolled up once it ended this long ago: a batch of clicks commits within seconds of its redirects. */
 const SETTLE_MS = 5 * 60_000;
 /** Each run counts the last two rolled-up hours again, so a batch that committed late is counted all the same. */
@@ -101,18 +103,32 @@ export async function rollUpClickHours(
   deps: { db: Db; clock: Clock },
   options: { recountFrom?: Date } = {},
 ): Promise<{ hours: number; partnerHours: number; through: string; partnerDays: number }> {
-  const previous = await clickHoursThrough(deps.db);
-  const through = new Date(Math.max(floorHour(deps.clock.now().getTime() - SETTLE_MS), previous?.getTime() ?? 0));
+  return deps.db.transaction(async (tx) => {
+    // One run at a time. A first run counts every click (an upgraded installation's too): on a big one it outlasts
+    // the job's 15-minute expiry, and the retries would each start counting all of them again alongside it. Waiting,
+    // a retry finds where the first ended and counts its last hours only.
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
+    return rollUp(tx, deps.clock, options);
+  });
+}
+
+async function rollUp(
+  db: Db,
+  clock: Clock,
+  options: { recountFrom?: Date },
+): Promise<{ hours: number; partnerHours: number; through: string; partnerDays: number }> {
+  const previous = await clickHoursThrough(db);
+  const through = new Date(Math.max(floorHour(clock.now().getTime() - SETTLE_MS), previous?.getTime() ?? 0));
   // Whole hours: an hour's count is set, so it must be all of the hour's clicks.
   const hoursFrom = previous
     ? new Date(Math.min(previous.getTime() - RECOUNT_MS, floorHour(options.recountFrom?.getTime() ?? Infinity)))
     : undefined;
   // An installation whose click_hours predate click_partner_hours has no end of its own for the latter: all again.
-  const from = (await clickPartnerHoursThrough(deps.db)) ? hoursFrom : undefined;
+  const from = (await clickPartnerHoursThrough(db)) ? hoursFrom : undefined;
   // One statement: the counts and where they now end are stored together. A partner's hour is written only when
   // its count changed (most of a recount's rows did not); a program's is one row an hour, rewritten.
   const [row] = await selectRows<{ hours: number; partner_hours: number }>(
-    deps.db,
+    db,
     sql`with grouped as materialized (
           select program_id, partner_id, date_trunc('hour', at, 'UTC') as hour, count(*)::int as clicks from clicks
           where program_id = any(array(select id from programs)) and at < ${through.toISOString()}::timestamptz
@@ -136,7 +152,7 @@ export async function rollUpClickHours(
         )
         select (select count(*)::int from counted) as hours, (select count(*)::int from partner_hours) as partner_hours`,
   );
-  const partnerDays = await rollUpPartnerDays(deps.db, through, hoursFrom);
+  const partnerDays = await rollUpPartnerDays(db, through, hoursFrom);
   return {
     hours: row?.hours ?? 0,
     partnerHours: row?.partner_hours ?? 0,
