@@ -71,15 +71,17 @@ export async function rollUpCreditDays(
         )
       : undefined;
     // Read before the counts: whatever this run does not see recorded yet is still waiting here (or arrives later).
-    const [waiting] = await selectRows<{ at: string | null }>(
+    const [waiting] = await selectRows<{ at_ms: number | null }>(
       tx,
-      sql`select min(received_at)::text as at from conversion_intake where status = 'queued'`,
+      sql`select (extract(epoch from min(received_at)) * 1000)::float8 as at_ms
+          from conversion_intake where status = 'queued'`,
     );
-    await (waiting?.at
+    const waitingSince = waiting?.at_ms == null ? undefined : new Date(waiting.at_ms).toISOString();
+    await (waitingSince
       ? tx
           .insert(settings)
-          .values({ key: WAITING_KEY, value: new Date(waiting.at).toISOString() })
-          .onConflictDoUpdate({ target: settings.key, set: { value: new Date(waiting.at).toISOString() } })
+          .values({ key: WAITING_KEY, value: waitingSince })
+          .onConflictDoUpdate({ target: settings.key, set: { value: waitingSince } })
       : tx.delete(settings).where(eq(settings.key, WAITING_KEY)));
     const today = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
     const sinceLastRun = lastRun ? new Date(Math.floor(lastRun.getTime() / DAY_MS) * DAY_MS) : undefined;
