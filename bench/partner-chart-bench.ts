@@ -1,12 +1,10 @@
 import { sql } from "drizzle-orm";
-import pg from "pg";
-import { type Database, openDatabase, selectRows } from "../src/db/client.js";
-import { migrateDatabase } from "../src/db/migrate.js";
+import { selectRows } from "../src/db/client.js";
 import { type Ctx, systemActor } from "../src/domain/context.js";
 import { rollUpClickHours } from "../src/domain/stats/click-hours.js";
 import { performanceSeries, type SeriesQuery } from "../src/domain/stats/performance-series.js";
 import { ManualClock } from "../src/lib/clock.js";
-import { databaseUrlWith } from "../test/helpers/global-setup.js";
+import { openVolumeDatabase, runVolumeScript, timed } from "./volume-database.js";
 
 /**
  * The performance chart's clicks at volume, on PostgreSQL: 1.7 M clicks over 100 days in five programs, 2,000
@@ -41,56 +39,11 @@ const seedScript = (start: string) => `
       lateral (select timestamptz '${start}' + g * (interval '100 days' / ${CLICKS}) as a) t;
   set session_replication_role = origin;`;
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function open(): Promise<{ database: Database; fresh: boolean }> {
-  const exists = await admin(
-    async (c) => (await c.query("select 1 from pg_database where datname = $1", [NAME])).rowCount === 1,
-  );
-  if (exists && process.env.RESEED) await admin((c) => c.query(`drop database "${NAME}" with (force)`));
-  if (!exists || process.env.RESEED) await admin((c) => c.query(`create database "${NAME}"`));
-  const database = await openDatabase({ databaseUrl: databaseUrlWith(url!, NAME), poolSize: 4 });
-  await migrateDatabase(database);
-  const [row] = await selectRows<{ n: number }>(database.db, sql.raw("select count(*)::int as n from clicks"));
-  return { database, fresh: row?.n === 0 };
-}
-
-async function run(database: Database, script: string) {
-  const client = await database.pool!.connect();
-  try {
-    await client.query(script);
-  } finally {
-    client.release();
-  }
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  let result: T | undefined;
-  const times: number[] = [];
-  await work();
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    result = await work();
-    times.push(performance.now() - started);
-  }
-  return { ms: Math.round(median(times) * 10) / 10, result: result! };
-}
-
 const clicksOf = (series: Awaited<ReturnType<typeof performanceSeries>>) =>
   series.series.map((p) => `${p.bucket} ${p.clicks}`).join(",");
 
 async function main() {
-  const { database, fresh } = await open();
+  const { database, fresh } = await openVolumeDatabase(url!, NAME, "clicks", 4);
   const clock = new ManualClock(NOW);
   const ctx: Ctx = {
     db: database.db,
@@ -101,13 +54,13 @@ async function main() {
   };
   if (fresh) {
     const started = performance.now();
-    await run(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));
-    await run(database, "vacuum analyze");
+    await runVolumeScript(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));
+    await runVolumeScript(database, "vacuum analyze");
     console.log(JSON.stringify({ seeded: `${Math.round((performance.now() - started) / 1000)} s` }));
   }
   // The first run counts every click (an upgraded installation's); a later one, the last hours again.
-  await run(database, "truncate click_hours, click_partner_hours, click_partner_days");
-  await run(database, "delete from settings where key like 'click_%'");
+  await runVolumeScript(database, "truncate click_hours, click_partner_hours, click_partner_days");
+  await runVolumeScript(database, "delete from settings where key like 'click_%'");
   for (const at of [NOW, new Date(NOW.getTime() + 5 * 60_000), new Date(NOW.getTime() + 60 * 60_000)]) {
     clock.set(at);
     const started = performance.now();
@@ -115,7 +68,7 @@ async function main() {
     console.log(JSON.stringify({ rollUpClickHours: rolled, ms: Math.round(performance.now() - started) }));
   }
   for (const table of ["click_hours", "click_partner_hours", "click_partner_days"])
-    await run(database, `vacuum analyze ${table}`);
+    await runVolumeScript(database, `vacuum analyze ${table}`);
   const [sizes] = await selectRows<Record<string, string | number>>(
     database.db,
     sql.raw(`select (select count(*)::int from click_partner_hours) as partner_hour_rows,
@@ -138,10 +91,13 @@ async function main() {
       for (const timeZone of [undefined, "America/New_York", "Asia/Kolkata"]) {
         const query = { ...who, interval: "day", timeZone, from: new Date(NOW.getTime() - days * DAY_MS), to: NOW };
         const rolled = await timed(() => performanceSeries(ctx, query as SeriesQuery));
-        await run(database, "delete from settings where key in ('click_hours_through', 'click_partner_hours_through')");
+        await runVolumeScript(
+          database,
+          "delete from settings where key in ('click_hours_through', 'click_partner_hours_through')",
+        );
         const counted = await timed(() => performanceSeries(ctx, query as SeriesQuery));
         for (const s of saved)
-          await run(database, `insert into settings (key, value) values ('${s.key}', '${s.value}')`);
+          await runVolumeScript(database, `insert into settings (key, value) values ('${s.key}', '${s.value}')`);
         console.log(
           JSON.stringify({
             chart: name,

@@ -1,16 +1,14 @@
 import { isDeepStrictEqual } from "node:util";
 import { sql } from "drizzle-orm";
-import pg from "pg";
-import { type Database, openDatabase, selectRows } from "../src/db/client.js";
-import { migrateDatabase } from "../src/db/migrate.js";
+import { selectRows } from "../src/db/client.js";
 import { type Ctx, systemActor } from "../src/domain/context.js";
 import { rollUpClickHours } from "../src/domain/stats/click-hours.js";
 import { rollUpCreditDays } from "../src/domain/stats/credit-days.js";
 import { creditsByPartner } from "../src/domain/stats/credits-by-partner.js";
 import { partnerRanking } from "../src/domain/stats/partner-ranking.js";
 import { ManualClock } from "../src/lib/clock.js";
-import { databaseUrlWith } from "../test/helpers/global-setup.js";
 import { creditsOfPartners, straightforwardCredits } from "../test/helpers/straightforward-credits.js";
+import { openVolumeDatabase, runVolumeScript, timed } from "./volume-database.js";
 
 /**
  * Top partners at volume, on PostgreSQL: 560,000 conversions received over 100 days, 336,000 of them (300,000 in the last 90 days) in one program
@@ -91,53 +89,8 @@ const seedScript = (start: string) => `
       lateral (select timestamptz '${start}' + g * (interval '100 days' / ${CLICKS}) as a) t;
   set session_replication_role = origin;`;
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function open(): Promise<{ database: Database; fresh: boolean }> {
-  const exists = await admin(
-    async (c) => (await c.query("select 1 from pg_database where datname = $1", [NAME])).rowCount === 1,
-  );
-  if (exists && process.env.RESEED) await admin((c) => c.query(`drop database "${NAME}" with (force)`));
-  if (!exists || process.env.RESEED) await admin((c) => c.query(`create database "${NAME}"`));
-  const database = await openDatabase({ databaseUrl: databaseUrlWith(url!, NAME), poolSize: 2 });
-  await migrateDatabase(database);
-  const [row] = await selectRows<{ n: number }>(database.db, sql.raw("select count(*)::int as n from conversions"));
-  return { database, fresh: row?.n === 0 };
-}
-
-async function run(database: Database, script: string) {
-  const client = await database.pool!.connect();
-  try {
-    await client.query(script);
-  } finally {
-    client.release();
-  }
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  let result: T | undefined;
-  const times: number[] = [];
-  await work();
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    result = await work();
-    times.push(performance.now() - started);
-  }
-  return { ms: Math.round(median(times) * 10) / 10, result: result! };
-}
-
 async function main() {
-  const { database, fresh } = await open();
+  const { database, fresh } = await openVolumeDatabase(url!, NAME, "conversions", 2);
   const clock = new ManualClock(NOW);
   const ctx: Ctx = {
     db: database.db,
@@ -148,10 +101,10 @@ async function main() {
   };
   if (fresh) {
     const started = performance.now();
-    await run(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));
+    await runVolumeScript(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));
     console.log(JSON.stringify({ seeded: `${Math.round((performance.now() - started) / 1000)} s` }));
     await rollUpClickHours({ db: database.db, clock });
-    await run(database, "vacuum analyze");
+    await runVolumeScript(database, "vacuum analyze");
   }
   // The first run counts every conversion; a later one, the last hour's arrivals and the days they happened on.
   for (const at of [NOW, new Date(NOW.getTime() + 5 * 60_000)]) {
@@ -160,7 +113,8 @@ async function main() {
     const rolled = await rollUpCreditDays({ db: database.db, clock });
     console.log(JSON.stringify({ rollUpCreditDays: rolled, ms: Math.round(performance.now() - started) }));
   }
-  for (const table of ["credit_partner_periods", "conversion_days"]) await run(database, `vacuum analyze ${table}`);
+  for (const table of ["credit_partner_periods", "conversion_days"])
+    await runVolumeScript(database, `vacuum analyze ${table}`);
   clock.set(NOW);
   const big = await selectRows<{ conversions: number; credits: number }>(
     database.db,
