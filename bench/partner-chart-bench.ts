@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import { selectRows } from "../src/db/client.js";
-import { type Ctx, systemActor } from "../src/domain/context.js";
 import { rollUpClickHours } from "../src/domain/stats/click-hours.js";
 import { performanceSeries, type SeriesQuery } from "../src/domain/stats/performance-series.js";
 import { ManualClock } from "../src/lib/clock.js";
-import { openVolumeDatabase, runVolumeScript, timed } from "./volume-database.js";
+import { benchCtx, openVolumeDatabase, runVolumeScript, timed } from "./volume-database.js";
 
 /**
  * The performance chart's clicks at volume, on PostgreSQL: 1.7 M clicks over 100 days in five programs, 2,000
@@ -45,13 +44,7 @@ const clicksOf = (series: Awaited<ReturnType<typeof performanceSeries>>) =>
 async function main() {
   const { database, fresh } = await openVolumeDatabase(url!, NAME, "clicks", 4);
   const clock = new ManualClock(NOW);
-  const ctx: Ctx = {
-    db: database.db,
-    clock,
-    log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Ctx["log"],
-    actor: systemActor,
-    config: { sessionTtlHours: 1 },
-  };
+  const ctx = benchCtx(database, clock);
   if (fresh) {
     const started = performance.now();
     await runVolumeScript(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));

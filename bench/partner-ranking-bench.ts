@@ -1,14 +1,13 @@
 import { isDeepStrictEqual } from "node:util";
 import { sql } from "drizzle-orm";
 import { selectRows } from "../src/db/client.js";
-import { type Ctx, systemActor } from "../src/domain/context.js";
 import { rollUpClickHours } from "../src/domain/stats/click-hours.js";
 import { rollUpCreditDays } from "../src/domain/stats/credit-days.js";
 import { creditsByPartner } from "../src/domain/stats/credits-by-partner.js";
 import { partnerRanking } from "../src/domain/stats/partner-ranking.js";
 import { ManualClock } from "../src/lib/clock.js";
 import { creditsOfPartners, straightforwardCredits } from "../test/helpers/straightforward-credits.js";
-import { openVolumeDatabase, runVolumeScript, timed } from "./volume-database.js";
+import { benchCtx, openVolumeDatabase, runVolumeScript, timed } from "./volume-database.js";
 
 /**
  * Top partners at volume, on PostgreSQL: 560,000 conversions received over 100 days, 336,000 of them (300,000 in the last 90 days) in one program
@@ -92,13 +91,7 @@ const seedScript = (start: string) => `
 async function main() {
   const { database, fresh } = await openVolumeDatabase(url!, NAME, "conversions", 2);
   const clock = new ManualClock(NOW);
-  const ctx: Ctx = {
-    db: database.db,
-    clock,
-    log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Ctx["log"],
-    actor: systemActor,
-    config: { sessionTtlHours: 1 },
-  };
+  const ctx = benchCtx(database, clock);
   if (fresh) {
     const started = performance.now();
     await runVolumeScript(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));

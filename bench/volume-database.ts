@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type Database, openDatabase, selectRows } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
+import { type Ctx, systemActor } from "../src/domain/context.js";
+import type { Clock } from "../src/lib/clock.js";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 
 /**
@@ -58,3 +60,12 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; re
   }
   return { ms: Math.round(median(times) * 10) / 10, result: result! };
 }
+
+/** A use case's context for a bench: the system acting, on the bench's clock, logging nothing. */
+export const benchCtx = (database: Database, clock: Clock): Ctx => ({
+  db: database.db,
+  clock,
+  log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Ctx["log"],
+  actor: systemActor,
+  config: { sessionTtlHours: 1 },
+});
