@@ -3,7 +3,8 @@ import { selectRows } from "../src/db/client.js";
 import { rollUpClickHours } from "../src/domain/stats/click-hours.js";
 import { performanceSeries, type SeriesQuery } from "../src/domain/stats/performance-series.js";
 import { ManualClock } from "../src/lib/clock.js";
-import { benchCtx, openVolumeDatabase, runVolumeScript, timed } from "./volume-database.js";
+import { runScript, systemCtx } from "../test/helpers/seeded-db.js";
+import { openVolumeDatabase, timed } from "./volume-database.js";
 
 /**
  * The performance chart's clicks at volume, on PostgreSQL: 1.7 M clicks over 100 days in five programs, 2,000
@@ -44,16 +45,16 @@ const clicksOf = (series: Awaited<ReturnType<typeof performanceSeries>>) =>
 async function main() {
   const { database, fresh } = await openVolumeDatabase(url!, NAME, "clicks", 4);
   const clock = new ManualClock(NOW);
-  const ctx = benchCtx(database, clock);
+  const ctx = systemCtx(database, clock);
   if (fresh) {
     const started = performance.now();
-    await runVolumeScript(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));
-    await runVolumeScript(database, "vacuum analyze");
+    await runScript(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));
+    await runScript(database, "vacuum analyze");
     console.log(JSON.stringify({ seeded: `${Math.round((performance.now() - started) / 1000)} s` }));
   }
   // The first run counts every click (an upgraded installation's); a later one, the last hours again.
-  await runVolumeScript(database, "truncate click_hours, click_partner_hours, click_partner_days");
-  await runVolumeScript(database, "delete from settings where key like 'click_%'");
+  await runScript(database, "truncate click_hours, click_partner_hours, click_partner_days");
+  await runScript(database, "delete from settings where key like 'click_%'");
   for (const at of [NOW, new Date(NOW.getTime() + 5 * 60_000), new Date(NOW.getTime() + 60 * 60_000)]) {
     clock.set(at);
     const started = performance.now();
@@ -61,7 +62,7 @@ async function main() {
     console.log(JSON.stringify({ rollUpClickHours: rolled, ms: Math.round(performance.now() - started) }));
   }
   for (const table of ["click_hours", "click_partner_hours", "click_partner_days"])
-    await runVolumeScript(database, `vacuum analyze ${table}`);
+    await runScript(database, `vacuum analyze ${table}`);
   const [sizes] = await selectRows<Record<string, string | number>>(
     database.db,
     sql.raw(`select (select count(*)::int from click_partner_hours) as partner_hour_rows,
@@ -84,13 +85,13 @@ async function main() {
       for (const timeZone of [undefined, "America/New_York", "Asia/Kolkata"]) {
         const query = { ...who, interval: "day", timeZone, from: new Date(NOW.getTime() - days * DAY_MS), to: NOW };
         const rolled = await timed(() => performanceSeries(ctx, query as SeriesQuery));
-        await runVolumeScript(
+        await runScript(
           database,
           "delete from settings where key in ('click_hours_through', 'click_partner_hours_through')",
         );
         const counted = await timed(() => performanceSeries(ctx, query as SeriesQuery));
         for (const s of saved)
-          await runVolumeScript(database, `insert into settings (key, value) values ('${s.key}', '${s.value}')`);
+          await runScript(database, `insert into settings (key, value) values ('${s.key}', '${s.value}')`);
         console.log(
           JSON.stringify({
             chart: name,

@@ -6,8 +6,9 @@ import { rollUpCreditDays } from "../src/domain/stats/credit-days.js";
 import { creditsByPartner } from "../src/domain/stats/credits-by-partner.js";
 import { partnerRanking } from "../src/domain/stats/partner-ranking.js";
 import { ManualClock } from "../src/lib/clock.js";
+import { runScript, systemCtx } from "../test/helpers/seeded-db.js";
 import { creditsOfPartners, straightforwardCredits } from "../test/helpers/straightforward-credits.js";
-import { benchCtx, openVolumeDatabase, runVolumeScript, timed } from "./volume-database.js";
+import { openVolumeDatabase, timed } from "./volume-database.js";
 
 /**
  * Top partners at volume, on PostgreSQL: 560,000 conversions received over 100 days, 336,000 of them (300,000 in the last 90 days) in one program
@@ -91,13 +92,13 @@ const seedScript = (start: string) => `
 async function main() {
   const { database, fresh } = await openVolumeDatabase(url!, NAME, "conversions", 2);
   const clock = new ManualClock(NOW);
-  const ctx = benchCtx(database, clock);
+  const ctx = systemCtx(database, clock);
   if (fresh) {
     const started = performance.now();
-    await runVolumeScript(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));
+    await runScript(database, seedScript(new Date(NOW.getTime() - 100 * DAY_MS).toISOString()));
     console.log(JSON.stringify({ seeded: `${Math.round((performance.now() - started) / 1000)} s` }));
     await rollUpClickHours({ db: database.db, clock });
-    await runVolumeScript(database, "vacuum analyze");
+    await runScript(database, "vacuum analyze");
   }
   // The first run counts every conversion; a later one, the last hour's arrivals and the days they happened on.
   for (const at of [NOW, new Date(NOW.getTime() + 5 * 60_000)]) {
@@ -107,7 +108,7 @@ async function main() {
     console.log(JSON.stringify({ rollUpCreditDays: rolled, ms: Math.round(performance.now() - started) }));
   }
   for (const table of ["credit_partner_periods", "conversion_days"])
-    await runVolumeScript(database, `vacuum analyze ${table}`);
+    await runScript(database, `vacuum analyze ${table}`);
   clock.set(NOW);
   const big = await selectRows<{ conversions: number; credits: number }>(
     database.db,

@@ -2,8 +2,6 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type Database, openDatabase, selectRows } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
-import { type Ctx, systemActor } from "../src/domain/context.js";
-import type { Clock } from "../src/lib/clock.js";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 
 /**
@@ -36,16 +34,6 @@ export async function openVolumeDatabase(
   return { database, fresh: row?.n === 0 };
 }
 
-/** A script of several statements, as PostgreSQL's simple protocol takes it. */
-export async function runVolumeScript(database: Database, script: string): Promise<void> {
-  const client = await database.pool!.connect();
-  try {
-    await client.query(script);
-  } finally {
-    client.release();
-  }
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The median of five timed runs after a warm-up one, in ms to a tenth, and the last run's result. */
@@ -60,12 +48,3 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; re
   }
   return { ms: Math.round(median(times) * 10) / 10, result: result! };
 }
-
-/** A use case's context for a bench: the system acting, on the bench's clock, logging nothing. */
-export const benchCtx = (database: Database, clock: Clock): Ctx => ({
-  db: database.db,
-  clock,
-  log: { info() {}, warn() {}, error() {}, debug() {} } as unknown as Ctx["log"],
-  actor: systemActor,
-  config: { sessionTtlHours: 1 },
-});
