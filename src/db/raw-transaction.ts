@@ -18,6 +18,10 @@ export interface Statement {
   text: string;
 }
 
+/**
+ * Runs a statement in the transaction. Statements are run in the order they are sent; one sent before the answer
+ * to the previous arrived travels with it (pipelining), which saves a round trip when it does not need that answer.
+ */
 export type RawQuery = <T>(statement: Statement, values: unknown[]) => Promise<T[]>;
 
 type Driver = pg.Pool | PGlite;
@@ -84,19 +88,34 @@ export async function rawTransaction<T>(
     });
   const connection = await client.connect();
   let broken: Error | undefined;
+  // Pipelined while the transaction runs (node-postgres sends a query without waiting for the answers to those
+  // before it): "begin" travels with the first statement, and statements the work sends without awaiting the one
+  // before (see RawQuery) go together. Under load each round trip cost about as much as a statement (~0.8 ms of a
+  // 7 ms round of sales), because both ends wait to be scheduled. Off again before the connection goes back.
+  setPipelined(connection, true);
   try {
-    // One round trip either way: the simple protocol takes both commands at once.
-    await connection.query(options.planOnce ? "begin; set local plan_cache_mode = force_generic_plan" : "begin");
+    // The simple protocol takes both commands in one message.
+    const begun = connection.query(
+      options.planOnce ? "begin; set local plan_cache_mode = force_generic_plan" : "begin",
+    );
+    // Settled before the first statement's answer arrives; awaited by each statement, so a failed begin fails it.
+    begun.catch(() => {});
     let tx = drizzleOf.get(connection);
     if (!tx) {
       tx = drizzlePg(connection, { schema }) as unknown as Db;
       drizzleOf.set(connection, tx);
     }
-    const result = await work(
-      async <R>(statement: Statement, values: unknown[]) =>
-        (await connection.query({ name: statement.name, text: statement.text, values })).rows as R[],
-      tx,
-    );
+    const result = await work(async <R>(statement: Statement, values: unknown[]) => {
+      const answer = connection.query({ name: statement.name, text: statement.text, values });
+      try {
+        await begun;
+      } catch (error) {
+        answer.catch(() => {});
+        throw error;
+      }
+      return (await answer).rows as R[];
+    }, tx);
+    await begun;
     await connection.query("commit");
     return result;
   } catch (error) {
@@ -106,6 +125,15 @@ export async function rawTransaction<T>(
     });
     throw error;
   } finally {
+    setPipelined(connection, false);
     connection.release(broken);
   }
 }
+
+/**
+ * node-postgres's pipeline mode (8.23), which its types do not declare yet. Switched only between queries: once
+ * every answer is in, a pipelined connection's state is that of one that never was.
+ */
+const setPipelined = (connection: pg.PoolClient, on: boolean) => {
+  (connection as unknown as { pipeline: boolean }).pipeline = on;
+};

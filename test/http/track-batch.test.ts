@@ -1,5 +1,6 @@
-import { count, eq, sum } from "drizzle-orm";
+import { count, eq, sql, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { selectRows } from "../../src/db/client.js";
 import { commissionEntries, conversions } from "../../src/db/schema/index.js";
 import { click, programWithPartners } from "../helpers/program-setup.js";
 import { type Agent, apiKeyAgent, createTestApp, type TestApp } from "../helpers/test-app.js";
@@ -105,6 +106,36 @@ describe("POST /v1/track/batch", () => {
       { status: 201, conversion: { idempotencyKey: "inv_6", credits: [{ partnerId: alice!.id }] } },
     ]);
     expect(await stored(program.id)).toBe(6);
+  });
+
+  test("a retried batch mixing recorded and new sales screens each sale once: the retried ones leave no screen", async () => {
+    const { program, partners } = await programWithPartners(t, owner, 1);
+    const clickId = await click(t, partners[0]!.slug);
+    t.clock.advance(DAY);
+    const sale = (n: number) => ({
+      programId: program.id,
+      orderId: `screened-${n}`,
+      amount: 1_000 + n,
+      currency: "USD",
+      customerExternalId: `screened-cus-${n}`,
+      clickId,
+    });
+    expect((await api.post("/v1/track/batch", { sales: [sale(1), sale(2)] })).statusCode).toBe(200);
+    // Stored in one transaction with the new sale, the two recorded ones are found by the insert while their fraud
+    // screen, sent with it, has already run: the transaction is rolled back and stored again with the new sale only.
+    const again = await api.post("/v1/track/batch", { sales: [sale(1), sale(3), sale(2)] });
+    expect(again.json().results.sales.map((o: { status: number }) => o.status)).toEqual([200, 201, 200]);
+    const screens = await selectRows<{ conversion_id: string }>(
+      t.database.db,
+      sql`select conversion_id from conversion_screens where program_id = ${program.id} order by conversion_id`,
+    );
+    const attributed = await t.database.db
+      .select({ id: conversions.id })
+      .from(conversions)
+      .where(eq(conversions.programId, program.id))
+      .orderBy(conversions.id);
+    expect(attributed).toHaveLength(3);
+    expect(screens.map((s) => s.conversion_id)).toEqual(attributed.map((c) => c.id));
   });
 
   test("hundreds of sales in one request are each recorded and credited, and the engine pays them", async () => {

@@ -232,8 +232,8 @@ async function storeRound(
     const presented = resolveTouchpoints(keys, request.clickId, request.touchpoints);
     return { request, presented, touchpoints: presented.accepted };
   });
-  await upsertCustomers(query, prepared);
-  await findCoupons(query, prepared);
+  // Sent together (RawQuery): neither needs the other's answer.
+  await bothSettled(upsertCustomers(query, prepared), findCoupons(query, prepared));
   const { eligible, names } = await rememberTouchpointsAndFindEligible(query, prepared);
 
   const conversionRows: ConversionRow[] = [];
@@ -347,8 +347,11 @@ async function storeRound(
     return toConversionView(row, credits, request.customerExternalId ?? null, names);
   });
 
-  await insertConversions(query, conversionRows, creditRows, customerUpdates);
-  // The ingestion-time fraud check of the round's attributed conversions, in the same transaction.
+  const inserting = insertConversions(query, conversionRows, creditRows, customerUpdates);
+  // The ingestion-time fraud check of the round's attributed conversions, in the same transaction, sent behind the
+  // insert without waiting for its answer (RawQuery): the database runs it after the insert, so it sees the
+  // round's conversions all the same, and when the insert finds a key recorded before, the transaction is rolled
+  // back whatever the screen did.
   const screened = prepared.flatMap(({ request, customer }, i) => {
     const row = conversionRows[i]!;
     const decision = row.decision as StoredDecision;
@@ -371,8 +374,21 @@ async function storeRound(
     return [input];
   });
   const caller = round[0]!.caller;
-  await screenConversions({ query, tx, db }, { clock: caller.clock, actor: caller.actor }, screened);
+  await bothSettled(
+    inserting,
+    screenConversions({ query, tx, db }, { clock: caller.clock, actor: caller.actor }, screened),
+  );
   return views;
+}
+
+/**
+ * Waits for two pipelined steps and fails with the first one's error if both failed: a later statement fails
+ * because an earlier one did (an aborted transaction, a screen row whose conversion was not inserted).
+ */
+async function bothSettled(first: Promise<unknown>, second: Promise<unknown>): Promise<void> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === "rejected") throw a.reason;
+  if (b.status === "rejected") throw b.reason;
 }
 
 /**
