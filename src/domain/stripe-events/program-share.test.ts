@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { type MoneyLine, programShares, refundShare } from "./program-share.js";
+import { type MoneyLine, programShares, refundShare, splitRefundShares } from "./program-share.js";
 
 /** One program's part of the invoice. */
 const programShare = (all: readonly MoneyLine[], mine: readonly MoneyLine[], paid: number) =>
@@ -78,5 +78,36 @@ describe("refundShare", () => {
     ["beyond what was paid takes nothing more", 500n, 1_000n, 1_000n, 1_200n, 0n],
   ] as const)("%s", (_name, sale, paid, before, after, want) => {
     expect(refundShare(sale, paid, before, after)).toBe(want);
+  });
+
+  test("the parts of a split order's refunds never add up to more than was refunded, and a full refund takes each sale whole", () => {
+    // Orders of two programs or more (sales summing to what was paid, or less: tax), refunded a unit at a time.
+    const cases = [
+      { sales: [50n, 50n], paid: 100n },
+      { sales: [4_000n, 2_000n], paid: 9_000n },
+      { sales: [1n, 998n], paid: 1_000n },
+      { sales: [333n, 333n, 333n], paid: 1_100n },
+      // The largest remainder's Alabama paradox would strike here: with it, 26 taken of 25 refunded.
+      { sales: [7n, 11n, 13n, 17n], paid: 48n },
+    ];
+    for (const { sales, paid } of cases) {
+      const taken = sales.map(() => 0n);
+      for (let refunded = 1n; refunded <= paid; refunded++) {
+        const parts = splitRefundShares(sales, paid, refunded - 1n, refunded);
+        parts.forEach((part, i) => {
+          expect(part).toBeGreaterThanOrEqual(0n);
+          taken[i] = taken[i]! + part;
+        });
+        expect(taken.reduce((a, b) => a + b, 0n)).toBeLessThanOrEqual(refunded);
+      }
+      expect(taken).toEqual(sales);
+    }
+    // Rounded half-up each, the first unit refunded would have taken a unit from each sale: two for one.
+    expect(refundShare(50n, 100n, 0n, 1n) + refundShare(50n, 100n, 0n, 1n)).toBe(2n);
+    expect(splitRefundShares([50n, 50n], 100n, 0n, 1n)).toEqual([1n, 0n]);
+    // Sales of 4,000 and 2,000 paid 9,000 with tax: a third refunded takes a third of the 6,000, 2,000, split
+    // 1,333.3 / 666.7; then the rest.
+    expect(splitRefundShares([4_000n, 2_000n], 9_000n, 0n, 3_000n)).toEqual([1_333n, 667n]);
+    expect(splitRefundShares([4_000n, 2_000n], 9_000n, 3_000n, 9_000n)).toEqual([2_667n, 1_333n]);
   });
 });

@@ -64,3 +64,29 @@ export function refundShare(saleAmount: bigint, paid: bigint, before: bigint, af
   const at = (refunded: bigint) => roundHalfUp((refunded > paid ? paid : refunded) * saleAmount, paid);
   return at(after) - at(before);
 }
+
+/**
+ * refundShare for an order that is a sale of several programs (`sales`, each program's amount): the parts never add
+ * up to more than was refunded — rounded half-up each, two halves would (sales of 50 and 50 paid 100: a refund of 1
+ * would take 1 from each) — and a full refund takes each sale whole.
+ * - Two sales: what the refunds so far take of both, `(S₁ + S₂) × refunded / P` rounded half-up, is split between
+ *   them by the largest remainder (with two, that only ever grows each part as the total grows); a refund takes the
+ *   growth of each part.
+ * - Three or more: each sale's part is rounded down, `S × refunded / P`. The largest remainder over three or more can
+ *   give a sale less of a larger total (the Alabama paradox), so a later refund would have to give back to it; rounded
+ *   down, a sale is short of its exact part by less than a unit until the full refund.
+ */
+export function splitRefundShares(sales: readonly bigint[], paid: bigint, before: bigint, after: bigint): bigint[] {
+  const all = sales.reduce((sum, sale) => sum + (sale > 0n ? sale : 0n), 0n);
+  if (paid <= 0n || all <= 0n) return sales.map(() => 0n);
+  const capped = (refunded: bigint) => (refunded > paid ? paid : refunded);
+  const at = (refunded: bigint): bigint[] =>
+    sales.length === 2
+      ? allocate(
+          roundHalfUp(capped(refunded) * (all > paid ? paid : all), paid),
+          sales.map((sale) => (sale > 0n ? sale : 0n)),
+        )
+      : sales.map((sale) => (sale > 0n ? (capped(refunded) * sale) / paid : 0n));
+  const [was, now] = [at(before), at(after)];
+  return now.map((part, i) => part - was[i]!);
+}

@@ -5,7 +5,7 @@ import { AppError } from "../../lib/errors.js";
 import type { Ctx } from "../context.js";
 import { trackRefund } from "../conversions/track-refund.js";
 import { stripeClient } from "../payouts/payout-runtime.js";
-import { refundShare } from "./program-share.js";
+import { refundShare, splitRefundShares } from "./program-share.js";
 import { recordCheckoutSale } from "./record-checkout-sale.js";
 import { recordInvoiceSale } from "./record-invoice-sale.js";
 import {
@@ -166,7 +166,7 @@ export async function recordChargeRefunds(
   // An order of two programs' products is a sale of each (its own lines): a refund takes back the same part of each.
   for (const sale of sales)
     parts.push(
-      `in "${sale.name}": ${(await refundSale(ctx, billing, order, stripeOrder.paid, sale, refunds)).join("; ")}`,
+      `in "${sale.name}": ${(await refundSale(ctx, billing, order, stripeOrder.paid, sale, refunds, sales)).join("; ")}`,
     );
   return `${late}refunds of ${orderText(order)} ${parts.join("; ")}`;
 }
@@ -179,6 +179,8 @@ async function refundSale(
   paid: bigint | undefined,
   sale: { id: string; amount: bigint },
   refunds: Stripe.Refund[],
+  /** Every program's sale of the order: the parts of a refund of several are taken together (splitRefundShares). */
+  sales: { id: string; amount: bigint }[],
 ): Promise<string[]> {
   const done: string[] = [];
   let refunded = 0n;
@@ -193,7 +195,17 @@ async function refundSale(
       done.push(`${refund.id} already recorded`);
       continue;
     }
-    const amount = paid === undefined ? BigInt(refund.amount) : refundShare(sale.amount, paid, before, refunded);
+    const amount =
+      paid === undefined
+        ? BigInt(refund.amount)
+        : sales.length > 1
+          ? splitRefundShares(
+              sales.map((s) => s.amount),
+              paid,
+              before,
+              refunded,
+            )[sales.indexOf(sale)]!
+          : refundShare(sale.amount, paid, before, refunded);
     if (amount <= 0n) {
       done.push(`${refund.id} not recorded: its part of the sale rounds to nothing`);
       continue;
