@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { arrayLiteral } from "./array-literal.js";
+import { arrayLiteral, parameter } from "./array-literal.js";
 
 test.each([
   { values: [], literal: "{}" },
@@ -7,3 +7,17 @@ test.each([
   { values: [1, 2n, -3n], literal: "{1,2,-3}" },
   { values: ['{"k": "v\\\\"}', "NULL", "a,b"], literal: '{"{\\"k\\": \\"v\\\\\\\\\\"}","NULL","a,b"}' },
 ])("$literal", ({ values, literal }) => expect(arrayLiteral(values)).toBe(literal));
+
+test("booleans and times: as PostgreSQL reads them, times in ISO 8601 whatever the process's zone", () => {
+  expect(arrayLiteral([true, false, null])).toBe("{true,false,NULL}");
+  expect(arrayLiteral([new Date(Date.UTC(2026, 10, 23, 17, 5, 1, 20))])).toBe('{"2026-11-23T17:05:01.020Z"}');
+});
+
+test("a parameter: an array of plain values becomes its literal, anything else stays as the driver takes it", () => {
+  expect(parameter(["a\\b", 'say "hi"', null, 7, 8n, true])).toBe('{"a\\\\b","say \\"hi\\"",NULL,7,8,true}');
+  expect(parameter([])).toBe("{}");
+  for (const value of ["{1,2}", 3, null, undefined, '{"json": true}', Buffer.from("x")])
+    expect(parameter(value)).toBe(value);
+  // Objects, nested arrays and bytes are the driver's to encode (node-postgres writes nested arrays and JSON).
+  for (const value of [[{ id: 1 }], [[1, 2]], ["a", Buffer.from("x")]]) expect(parameter(value)).toBe(value);
+});

@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import type pg from "pg";
+import { parameter } from "./array-literal.js";
 import type { Db } from "./client.js";
 import { pglitePrepared } from "./pglite-prepared.js";
 import * as schema from "./schema/index.js";
@@ -21,6 +22,7 @@ export interface Statement {
 /**
  * Runs a statement in the transaction. Statements are run in the order they are sent; one sent before the answer
  * to the previous arrived travels with it (pipelining), which saves a round trip when it does not need that answer.
+ * Arrays of plain values (the set-based statements' columns) are sent as array literals (see `parameter`).
  */
 export type RawQuery = <T>(statement: Statement, values: unknown[]) => Promise<T[]>;
 
@@ -44,9 +46,10 @@ export async function rawQuery<T>(db: Db, statement: Statement, values: unknown[
   // caller's open transaction) and the query one.
   if (client instanceof PGlite)
     return client._runExclusiveTransaction(() =>
-      client.runExclusive(() => pglitePrepared<T>(client, statement, values, { syncToFs: true })),
+      client.runExclusive(() => pglitePrepared<T>(client, statement, values.map(parameter), { syncToFs: true })),
     );
-  return (await client.query({ name: statement.name, text: statement.text, values })).rows as T[];
+  return (await client.query({ name: statement.name, text: statement.text, values: values.map(parameter) }))
+    .rows as T[];
 }
 
 /** Drizzle over one pooled connection, for the use cases a raw transaction calls into; made once per connection. */
@@ -81,7 +84,7 @@ export async function rawTransaction<T>(
       return work(
         // Under the transaction's lock, and the query lock as the transaction's own queries are.
         <R>(statement: Statement, values: unknown[]) =>
-          client.runExclusive(() => pglitePrepared<R>(client, statement, values, { syncToFs: false })),
+          client.runExclusive(() => pglitePrepared<R>(client, statement, values.map(parameter), { syncToFs: false })),
         // A PGlite transaction answers queries like PGlite itself, which is all Drizzle's session asks of it.
         drizzlePglite(transaction as unknown as PGlite, { schema }) as unknown as Db,
       );
@@ -106,7 +109,7 @@ export async function rawTransaction<T>(
       drizzleOf.set(connection, tx);
     }
     const result = await work(async <R>(statement: Statement, values: unknown[]) => {
-      const answer = connection.query({ name: statement.name, text: statement.text, values });
+      const answer = connection.query({ name: statement.name, text: statement.text, values: values.map(parameter) });
       try {
         await begun;
       } catch (error) {

@@ -67,3 +67,51 @@ test("a statement that fails takes those sent behind it down with it; the first 
     }
   }
 });
+
+const UNNEST_KINDS: Statement = {
+  name: "test_raw_unnest_kinds",
+  text: `select t, i, b::text as b, f, (extract(epoch from at) * 1000)::float8 as at_ms
+    from unnest($1::text[], $2::int[], $3::bigint[], $4::boolean[], $5::timestamptz[]) with ordinality
+      as u(t, i, b, f, at, n)
+    order by n`,
+};
+
+test("array parameters arrive as the values they were, whatever their text holds", async () => {
+  const texts = [
+    'say "hi"',
+    "back\\slash",
+    "a,b",
+    "{braces}",
+    "NULL",
+    "",
+    "  spaced  ",
+    "ünïcødé 🎉",
+    "tab\tline\n",
+    null,
+  ];
+  const at = Date.UTC(2026, 10, 23, 17, 5, 1, 20);
+  const values = [
+    texts,
+    texts.map((_, i) => (i % 3 === 0 ? null : i - 5)),
+    texts.map((_, i) => (i % 4 === 0 ? null : BigInt(i) * 9_007_199_254_740_993n)),
+    texts.map((_, i) => (i % 5 === 0 ? null : i % 2 === 0)),
+    texts.map((_, i) => (i % 2 === 0 ? new Date(at + i) : new Date(at - i).toISOString())),
+  ];
+  const rows = await rawTransaction(database.db, (query) =>
+    query<{ t: string | null; i: number | null; b: string | null; f: boolean | null; at_ms: number }>(
+      UNNEST_KINDS,
+      values,
+    ),
+  );
+  expect(rows).toEqual(
+    texts.map((t, i) => ({
+      t,
+      i: values[1]![i],
+      b: values[2]![i] === null ? null : String(values[2]![i]),
+      f: values[3]![i],
+      at_ms: i % 2 === 0 ? at + i : at - i,
+    })),
+  );
+  // The same through rawQuery, outside a transaction.
+  expect(await rawQuery(database.db, UNNEST_KINDS, values)).toEqual(rows);
+});
