@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { arrayLiteral, parameter } from "./array-literal.js";
+import { type ArrayElement, arrayLiteral, arrayLiteralsTimeSliced, parameter } from "./array-literal.js";
 
 test.each([
   { values: [], literal: "{}" },
@@ -20,4 +20,34 @@ test("a parameter: an array of plain values becomes its literal, anything else s
     expect(parameter(value)).toBe(value);
   // Objects, nested arrays and bytes are the driver's to encode (node-postgres writes nested arrays and JSON).
   for (const value of [[{ id: 1 }], [[1, 2]], ["a", Buffer.from("x")]]) expect(parameter(value)).toBe(value);
+});
+
+test("columns built in time slices are each column's literal, however many slices they took", async () => {
+  const rows = Array.from({ length: 3_000 }, (_, i) => ({
+    id: `e${i}`,
+    note: i % 7 === 0 ? null : `say "${i}" \\ ok`,
+    amount: BigInt(i) * 1_000_000_007n,
+    at: new Date(Date.UTC(2026, 0, 1) + i * 1000),
+  }));
+  type Row = (typeof rows)[number];
+  const columns: ((r: Row) => ArrayElement)[] = [
+    (r: Row) => r.id,
+    (r: Row) => r.note,
+    (r: Row) => r.amount,
+    (r: Row) => r.at,
+  ];
+  const expected = columns.map((pick) => arrayLiteral(rows.map(pick)));
+  let turns = 0;
+  const counting = setInterval(() => {
+    turns += 1;
+  }, 0);
+  const slow = columns.map((pick) => (r: Row) => {
+    // About 3 ms of work a row for the first rows: the pass has to yield several times on the way.
+    if (Number(r.id.slice(1)) < 10) for (const until = performance.now() + 3; performance.now() < until; );
+    return pick(r);
+  });
+  expect(await arrayLiteralsTimeSliced(rows, slow)).toEqual(expected);
+  clearInterval(counting);
+  expect(turns).toBeGreaterThan(0);
+  expect(await arrayLiteralsTimeSliced([], columns)).toEqual(["{}", "{}", "{}", "{}"]);
 });

@@ -1,3 +1,5 @@
+import { forEachTimeSliced } from "../lib/time-sliced.js";
+
 const NEEDS_ESCAPE = /["\\]/g;
 
 /** What an array literal holds: text, numbers and booleans as PostgreSQL reads them, times as ISO 8601. */
@@ -27,6 +29,24 @@ export function arrayLiteral(values: readonly ArrayElement[]): string {
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) parts[i] = element(values[i])!;
   return `{${parts.join(",")}}`;
+}
+
+/**
+ * One array literal per column of `rows` (as `arrayLiteral` would make each), built row by row in time slices
+ * (forEachTimeSliced): a ledger batch's thousands of rows × twenty columns, explanations included, took a
+ * hundred milliseconds or more in one go, which every request of the process would have waited through.
+ */
+export async function arrayLiteralsTimeSliced<T>(
+  rows: readonly T[],
+  columns: readonly ((row: T) => ArrayElement)[],
+): Promise<string[]> {
+  const parts = columns.map(() => new Array<string>(rows.length));
+  let i = 0;
+  await forEachTimeSliced(rows, (row) => {
+    for (let c = 0; c < columns.length; c++) parts[c]![i] = element(columns[c]!(row))!;
+    i += 1;
+  });
+  return parts.map((column) => `{${column.join(",")}}`);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CommissionExplanation, CommissionState } from "../../db/schema/ind
 import type { Clock } from "../../lib/clock.js";
 import { newId } from "../../lib/ids.js";
 import { formatBps, formatMinor, percentOf } from "../../lib/money.js";
+import { forEachTimeSliced } from "../../lib/time-sliced.js";
 import { systemActor } from "../context.js";
 import { FRAUD_HOLD_REASON, FRAUD_REJECT_REASON, type FraudEffect } from "../fraud/fraud-holds-for.js";
 import { bonusEntries } from "./bonus-entries.js";
@@ -72,7 +73,8 @@ export async function calculateCommissions(
     if (credits.length === 0) return { processed: 0, entries: 0, waitingFx: 0, busy: false };
     const context = await loadCalculationContext(tx, credits);
     const batch = new Batch(context, ctx.clock.now());
-    for (const credit of credits) batch.handle(credit);
+    // A few hundred milliseconds for a full batch: sliced, so the process's requests are answered meanwhile.
+    await forEachTimeSliced(credits, (credit) => batch.handle(credit));
     batch.evaluateBonusesAndBadges();
     await writeLedgerBatch(tx, batch.output());
     // Refunds took sales out of their months: a bonus those months no longer reach is withdrawn while unpaid.

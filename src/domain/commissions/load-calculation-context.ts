@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { arrayLiteral } from "../../db/array-literal.js";
 import { type Db, selectRows } from "../../db/client.js";
 import type { CommissionStatus, RuleSelection } from "../../db/schema/index.js";
+import { forEachTimeSliced } from "../../lib/time-sliced.js";
 import { type FraudEffect, fraudHoldsFor } from "../fraud/fraud-holds-for.js";
 import type { PeriodTotals } from "./compute-commission.js";
 import { dayOf, periodDays } from "./periods.js";
@@ -139,24 +140,29 @@ export async function loadQueuedCredits(tx: Db, limit: number, after?: QueueCurs
         ) r
         order by q.conversion_id, q.partner_id`,
   );
-  return rows.map((r) => ({
-    conversionId: r.conversion_id as string,
-    partnerId: r.partner_id as string,
-    enrollmentId: r.enrollment_id as string | null,
-    programId: r.program_id as string,
-    weightBps: Number(r.weight_bps),
-    creditMinor: big(r.credit_minor as string | null),
-    kind: r.kind as QueuedCredit["kind"],
-    amountMinor: big(r.amount_minor as string | null),
-    currency: r.currency as string | null,
-    occurredAt: new Date(r.occurred_at as string | Date),
-    customerId: r.customer_id as string | null,
-    recurring: r.recurring as boolean | null,
-    products: r.products as { id: string }[] | null,
-    country: r.country as string | null,
-    saleId: r.sale_id as string | null,
-  }));
+  // Ten thousand rows take tens of milliseconds to convert: in slices, so the process's requests are not held.
+  const credits: QueuedCredit[] = [];
+  await forEachTimeSliced(rows, (r) => credits.push(toQueuedCredit(r)));
+  return credits;
 }
+
+const toQueuedCredit = (r: Record<string, unknown>): QueuedCredit => ({
+  conversionId: r.conversion_id as string,
+  partnerId: r.partner_id as string,
+  enrollmentId: r.enrollment_id as string | null,
+  programId: r.program_id as string,
+  weightBps: Number(r.weight_bps),
+  creditMinor: big(r.credit_minor as string | null),
+  kind: r.kind as QueuedCredit["kind"],
+  amountMinor: big(r.amount_minor as string | null),
+  currency: r.currency as string | null,
+  occurredAt: new Date(r.occurred_at as string | Date),
+  customerId: r.customer_id as string | null,
+  recurring: r.recurring as boolean | null,
+  products: r.products as { id: string }[] | null,
+  country: r.country as string | null,
+  saleId: r.sale_id as string | null,
+});
 
 export async function loadCalculationContext(tx: Db, credits: QueuedCredit[]): Promise<CalculationContext> {
   const programIds = [...new Set(credits.map((c) => c.programId))];

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { arrayLiteral } from "../../db/array-literal.js";
+import { arrayLiteral, arrayLiteralsTimeSliced } from "../../db/array-literal.js";
 import { affectedRows, type Db, selectRows } from "../../db/client.js";
 import { compactExplanation } from "../../db/explanation-codec.js";
 import { type ExplanationRecipe, encodeRecipe } from "../../db/explanation-recipe.js";
@@ -147,7 +147,49 @@ export async function writeLedgerBatch(tx: Db, batch: LedgerBatch): Promise<void
  */
 export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Promise<number> {
   const at = now.toISOString();
-  const col = (pick: (e: NewEntry) => string | null) => arrayLiteral(entries.map(pick));
+  const [
+    ids,
+    programIds,
+    partnerIds,
+    enrollmentIds,
+    kinds,
+    amounts,
+    currencies,
+    statuses,
+    statusReasons,
+    conversionIds,
+    sourceEntryIds,
+    planVersionIds,
+    ruleIds,
+    explanations,
+    dedupeKeys,
+    occurredAts,
+    holdUntils,
+    createdBys,
+    countedSales,
+    countedRevenues,
+  ] = await arrayLiteralsTimeSliced(entries, [
+    (e) => e.id,
+    (e) => e.programId,
+    (e) => e.partnerId,
+    (e) => e.enrollmentId,
+    (e) => e.kind,
+    (e) => e.amountMinor,
+    (e) => e.currency,
+    (e) => e.status,
+    (e) => e.statusReason ?? null,
+    (e) => e.conversionId,
+    (e) => e.sourceEntryId,
+    (e) => e.planVersionId,
+    (e) => e.ruleId,
+    storedExplanation,
+    (e) => e.dedupeKey,
+    (e) => e.occurredAt,
+    (e) => e.holdUntil,
+    (e) => e.createdBy ?? null,
+    (e) => e.counted?.sales ?? 0,
+    (e) => e.counted?.revenueMinor ?? 0n,
+  ]);
   const insert = sql`
     insert into commission_entries (id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status,
       status_reason, conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at,
@@ -156,16 +198,11 @@ export async function insertEntries(tx: Db, entries: NewEntry[], now: Date): Pro
       u.status_reason, u.conversion_id, u.source_entry_id, u.plan_version_id, u.rule_id, u.explanation::jsonb,
       u.dedupe_key, u.occurred_at, u.hold_until, u.created_by, u.counted_sales, u.counted_revenue_minor,
       ${at}::timestamptz, ${at}::timestamptz
-    from unnest(${col((e) => e.id)}::text[], ${col((e) => e.programId)}::text[], ${col((e) => e.partnerId)}::text[],
-      ${col((e) => e.enrollmentId)}::text[], ${col((e) => e.kind)}::text[],
-      ${col((e) => e.amountMinor.toString())}::bigint[], ${col((e) => e.currency)}::text[],
-      ${col((e) => e.status)}::text[], ${col((e) => e.statusReason ?? null)}::text[],
-      ${col((e) => e.conversionId)}::text[], ${col((e) => e.sourceEntryId)}::text[],
-      ${col((e) => e.planVersionId)}::text[], ${col((e) => e.ruleId)}::text[],
-      ${col(storedExplanation)}::text[], ${col((e) => e.dedupeKey)}::text[],
-      ${col((e) => e.occurredAt.toISOString())}::timestamptz[], ${col((e) => e.holdUntil?.toISOString() ?? null)}::timestamptz[],
-      ${col((e) => e.createdBy ?? null)}::text[], ${col((e) => String(e.counted?.sales ?? 0))}::int[],
-      ${col((e) => (e.counted?.revenueMinor ?? 0n).toString())}::bigint[])
+    from unnest(${ids}::text[], ${programIds}::text[], ${partnerIds}::text[], ${enrollmentIds}::text[],
+      ${kinds}::text[], ${amounts}::bigint[], ${currencies}::text[], ${statuses}::text[], ${statusReasons}::text[],
+      ${conversionIds}::text[], ${sourceEntryIds}::text[], ${planVersionIds}::text[], ${ruleIds}::text[],
+      ${explanations}::text[], ${dedupeKeys}::text[], ${occurredAts}::timestamptz[], ${holdUntils}::timestamptz[],
+      ${createdBys}::text[], ${countedSales}::int[], ${countedRevenues}::bigint[])
       as u(id, program_id, partner_id, enrollment_id, kind, amount_minor, currency, status, status_reason,
         conversion_id, source_entry_id, plan_version_id, rule_id, explanation, dedupe_key, occurred_at, hold_until,
         created_by, counted_sales, counted_revenue_minor)
