@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
+import { arrayLiteralsTimeSliced } from "../../db/array-literal.js";
 import type { Db } from "../../db/client.js";
-import { auditLog } from "../../db/schema/index.js";
 import { newId } from "../../lib/ids.js";
 import type { Ctx } from "../context.js";
 
@@ -16,41 +17,52 @@ export interface AuditEntry {
 const SECRET_FIELDS = new Set(["passwordHash", "secretHash", "tokenHash"]);
 
 // Money columns are bigint, which JSON cannot carry: the log keeps them as decimal strings.
-const jsonSafe = (value: unknown): unknown =>
-  JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
+const bigintAsText = (_key: string, v: unknown): unknown => (typeof v === "bigint" ? v.toString() : v);
 
-/** Secrets never reach the audit log, even hashed. */
-const redact = (value: unknown): unknown => {
+/** A before/after snapshot as the JSON text stored: secrets never reach the audit log, even hashed. */
+const snapshot = (value: unknown): string | null => {
   if (value === null || value === undefined) return null;
-  if (typeof value !== "object" || Array.isArray(value)) return jsonSafe(value);
-  return jsonSafe(Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_FIELDS.has(key))));
+  const kept =
+    typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_FIELDS.has(key)))
+      : value;
+  return JSON.stringify(kept, bigintAsText) ?? null;
 };
-
-const auditRow = (ctx: Pick<Ctx, "actor" | "clock">, entry: AuditEntry, at: Date) => ({
-  id: newId("audit", at),
-  at,
-  actorType: ctx.actor.type,
-  actorId: "id" in ctx.actor ? ctx.actor.id : null,
-  actorLabel: ctx.actor.label,
-  action: entry.action,
-  entityType: entry.entityType,
-  entityId: entry.entityId,
-  programId: entry.programId ?? null,
-  partnerId: entry.partnerId ?? null,
-  before: redact(entry.before),
-  after: redact(entry.after),
-  ip: ctx.actor.ip ?? null,
-});
 
 /** Call inside the transaction that makes the change, so the change and its audit row commit or fail together. */
 export async function recordAudit(tx: Db, ctx: Pick<Ctx, "actor" | "clock">, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values(auditRow(ctx, entry, ctx.clock.now()));
+  await recordAudits(tx, ctx, [entry]);
 }
 
-/** Many changes of one operation (a payout run, a batch): the same rows as `recordAudit`, inserted in chunks. */
+/**
+ * Many changes of one operation (a payout run, a batch): one statement, one array literal per column built in
+ * time slices. A payout run for 10,000 partners logs 10,000 rows; through the query builder they took most of a
+ * second of the process's main thread, in blocks of a hundred milliseconds that every request waited through.
+ */
 export async function recordAudits(tx: Db, ctx: Pick<Ctx, "actor" | "clock">, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   const at = ctx.clock.now();
-  for (let i = 0; i < entries.length; i += 1000) {
-    await tx.insert(auditLog).values(entries.slice(i, i + 1000).map((entry) => auditRow(ctx, entry, at)));
-  }
+  const [ids, actions, entityTypes, entityIds, programIds, partnerIds, befores, afters] = await arrayLiteralsTimeSliced(
+    entries,
+    [
+      () => newId("audit", at),
+      (e) => e.action,
+      (e) => e.entityType,
+      (e) => e.entityId,
+      (e) => e.programId ?? null,
+      (e) => e.partnerId ?? null,
+      (e) => snapshot(e.before),
+      (e) => snapshot(e.after),
+    ],
+  );
+  const { actor } = ctx;
+  await tx.execute(sql`
+    insert into audit_log (id, at, actor_type, actor_id, actor_label, action, entity_type, entity_id, program_id,
+      partner_id, before, after, ip)
+    select u.id, ${at.toISOString()}::timestamptz, ${actor.type}, ${"id" in actor ? actor.id : null}::text,
+      ${actor.label}, u.action, u.entity_type, u.entity_id, u.program_id, u.partner_id, u.before::jsonb,
+      u.after::jsonb, ${actor.ip ?? null}::text
+    from unnest(${ids}::text[], ${actions}::text[], ${entityTypes}::text[], ${entityIds}::text[],
+      ${programIds}::text[], ${partnerIds}::text[], ${befores}::text[], ${afters}::text[])
+      as u(id, action, entity_type, entity_id, program_id, partner_id, before, after)`);
 }
