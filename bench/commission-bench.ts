@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type Database, openDatabase } from "../src/db/client.js";
@@ -27,6 +28,21 @@ const kind = process.argv[2] === "postgres" ? "postgres" : "pglite";
 const SALES = Number(process.env.BENCH_SALES ?? 1_000_000);
 const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 10_000);
 const PROGRAM = "prg_bench";
+
+/**
+ * The longest the process's event loop was held while `work` ran, in ms: the engine and the payout run share the
+ * server's process with its requests (redirects included), which wait through any stretch of synchronous work.
+ */
+async function withLongestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  try {
+    const result = await work();
+    return { result, stallMs: Math.round(delay.max / 1e6) };
+  } finally {
+    delay.disable();
+  }
+}
 
 let peakRss = 0;
 const sampler = setInterval(() => {
@@ -153,7 +169,9 @@ async function ours(database: Database): Promise<number> {
  * approved, and one run pays everyone. Baseline: the same database summing the same entries per partner in one
  * GROUP BY, written into a table — the least any payout run has to do.
  */
-async function payoutRun(database: Database): Promise<{ seconds: number; baselineSeconds: number; payouts: number }> {
+async function payoutRun(
+  database: Database,
+): Promise<{ seconds: number; baselineSeconds: number; payouts: number; stallMs: number }> {
   const db = database.db;
   const keyring = new Keyring([{ id: "bench", key: randomBytes(32) }]);
   const methods = Array.from({ length: PARTNERS }, (_, i) => {
@@ -178,9 +196,9 @@ async function payoutRun(database: Database): Promise<{ seconds: number; baselin
   const quiet = { info() {}, warn() {}, error() {}, debug() {} };
   const ctx = { db, clock, log: quiet, actor: systemActor, config: { sessionTtlHours: 1 } };
   const started = performance.now();
-  const run = await runPayouts(ctx, { programId: PROGRAM });
+  const { result: run, stallMs } = await withLongestStall(() => runPayouts(ctx, { programId: PROGRAM }));
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, baselineSeconds, payouts: run.payouts.length };
+  return { seconds, baselineSeconds, payouts: run.payouts.length, stallMs };
 }
 
 const { database, drop } = await open();
@@ -188,14 +206,14 @@ try {
   await migrateDatabase(database);
   await seed(database);
   const baselineRate = await baseline(database);
-  const rate = await ours(database);
+  const { result: rate, stallMs: engineStallMs } = await withLongestStall(() => ours(database));
   const [check] = (
     (await database.db.execute(sql`select count(*)::int as n from commission_entries`)) as unknown as {
       rows: { n: number }[];
     }
   ).rows;
   clearInterval(sampler);
-  const line = (name: string, rps: number, ratio: number) =>
+  const line = (name: string, rps: number, ratio: number, stallMs: number | null) =>
     JSON.stringify({
       name,
       db: kind,
@@ -207,9 +225,10 @@ try {
       errors: Number(check?.n) === SALES ? 0 : 1,
       sales: SALES,
       partners: PARTNERS,
+      longest_stall_ms: stallMs,
     });
-  console.log(line("baseline: set-based insert of ledger rows", baselineRate, 1));
-  console.log(line("bulk commission calculation (sales/s)", rate, rate / baselineRate));
+  console.log(line("baseline: set-based insert of ledger rows", baselineRate, 1, null));
+  console.log(line("bulk commission calculation (sales/s)", rate, rate / baselineRate, engineStallMs));
   const payout = await payoutRun(database);
   if (payout.payouts !== PARTNERS) throw new Error(`the run paid ${payout.payouts} of ${PARTNERS} partners`);
   console.log(
@@ -223,6 +242,7 @@ try {
       ratio_to_baseline: Number((payout.baselineSeconds / payout.seconds).toFixed(3)),
       peak_rss_mb: Math.round(peakRss / 1024 / 1024),
       errors: 0,
+      longest_stall_ms: payout.stallMs,
     }),
   );
 } finally {
