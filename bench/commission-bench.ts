@@ -15,6 +15,7 @@ import { runPayouts } from "../src/domain/payouts/run-payouts.js";
 import { ManualClock } from "../src/lib/clock.js";
 import { Keyring } from "../src/lib/secret-box.js";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
+import { seedCommissionBacklog } from "./commission-backlog.js";
 
 /**
  * Bulk commission calculation: SALES queued sales for PARTNERS partners under the seed's tiered plan (10% for the
@@ -72,65 +73,6 @@ async function open(): Promise<{ database: Database; drop: () => Promise<void> }
       await c.end();
     },
   };
-}
-
-async function seed(database: Database) {
-  const db = database.db;
-  const now = "2026-06-30T00:00:00Z";
-  await db.execute(sql`
-    insert into programs (id, name, slug, type, status, currency, cookie_window_days, allowed_domains, created_at, updated_at)
-    values (${PROGRAM}, 'Bench', 'bench', 'affiliate', 'active', 'USD', 30, array['bench.example'], ${now}, ${now})`);
-  await db.execute(sql`
-    insert into commission_plans (id, program_id, name, scope, current_version, created_at, updated_at)
-    values ('cpl_bench', ${PROGRAM}, 'Tiered', 'program', 1, ${now}, ${now})`);
-  const definition = {
-    rules: [
-      {
-        id: "tiered",
-        name: "10% then 15%",
-        event: "sale",
-        tiers: {
-          period: "calendar_month",
-          basis: "count",
-          levels: [
-            { upTo: 5, reward: { type: "percent", bps: 1_000 } },
-            { upTo: null, reward: { type: "percent", bps: 1_500 } },
-          ],
-        },
-      },
-    ],
-  };
-  await db.execute(sql`
-    insert into commission_plan_versions (id, plan_id, program_id, version, definition, created_at)
-    values ('cpv_bench', 'cpl_bench', ${PROGRAM}, 1, ${JSON.stringify(definition)}::jsonb, ${now})`);
-  await db.execute(sql`
-    insert into partners (id, name, type, created_at, updated_at)
-    select 'ptn_' || lpad(i::text, 6, '0'), 'Partner ' || i, 'affiliate', ${now}, ${now}
-    from generate_series(1, ${PARTNERS}::int) i`);
-  await db.execute(sql`
-    insert into enrollments (id, program_id, partner_id, status, source, applied_at, status_changed_at, created_at, updated_at)
-    select 'enr_' || lpad(i::text, 6, '0'), ${PROGRAM}, 'ptn_' || lpad(i::text, 6, '0'), 'active', 'manual', ${now}, ${now}, ${now}, ${now}
-    from generate_series(1, ${PARTNERS}::int) i`);
-  // Sales spread over three months, in chunks so PGlite's memory stays flat.
-  const chunk = 100_000;
-  for (let start = 1; start <= SALES; start += chunk) {
-    const end = Math.min(SALES, start + chunk - 1);
-    await db.execute(sql`
-      insert into conversions (id, program_id, kind, idempotency_key, amount_minor, currency, attributed, decision, occurred_at, received_at)
-      select 'cnv_' || lpad(i::text, 10, '0'), ${PROGRAM}, 'sale', 'o' || i, 1000 + (i % 90) * 100, 'USD', true, '{}'::jsonb,
-        timestamptz '2026-04-01' + (i::float8 / ${SALES}::float8) * interval '90 days', ${now}
-      from generate_series(${start}::int, ${end}::int) i`);
-    await db.execute(sql`
-      insert into conversion_credits (conversion_id, program_id, partner_id, enrollment_id, weight_bps, amount_minor, occurred_at)
-      select c.id, c.program_id, 'ptn_' || lpad(((i::bigint * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'),
-        'enr_' || lpad(((i::bigint * 7919) % ${PARTNERS}::int + 1)::text, 6, '0'), 10000, c.amount_minor, c.occurred_at
-      from generate_series(${start}::int, ${end}::int) i join conversions c on c.id = 'cnv_' || lpad(i::text, 10, '0')`);
-    await db.execute(sql`
-      insert into commission_queue (conversion_id, partner_id, program_id)
-      select conversion_id, partner_id, program_id from conversion_credits
-      where conversion_id between ${`cnv_${String(start).padStart(10, "0")}`} and ${`cnv_${String(end).padStart(10, "0")}`}`);
-  }
-  if (kind === "postgres") await db.execute(sql`analyze`);
 }
 
 async function baseline(database: Database): Promise<number> {
@@ -204,7 +146,12 @@ async function payoutRun(
 const { database, drop } = await open();
 try {
   await migrateDatabase(database);
-  await seed(database);
+  await seedCommissionBacklog(database, {
+    sales: SALES,
+    partners: PARTNERS,
+    program: PROGRAM,
+    analyze: kind === "postgres",
+  });
   const baselineRate = await baseline(database);
   const { result: rate, stallMs: engineStallMs } = await withLongestStall(() => ours(database));
   const [check] = (

@@ -39,6 +39,22 @@ const apiHeaders = (arranged: ArrangedProgram) => ({
   authorization: `Bearer ${arranged.apiKey}`,
 });
 
+/** Records one sale without a click: a new sale kicks the commission engine, which then drains all that is queued. */
+export async function kickWithOneSale(base: string, arranged: ArrangedProgram): Promise<void> {
+  const response = await fetch(`${base}/v1/track/sale`, {
+    method: "POST",
+    headers: apiHeaders(arranged),
+    body: JSON.stringify({
+      programId: arranged.programId,
+      orderId: `kick-${Date.now()}`,
+      customerExternalId: `kick-${Date.now()}`,
+      amount: 100,
+      currency: "USD",
+    }),
+  });
+  if (!response.ok) throw new Error(`the kicking sale got ${response.status}: ${await response.text()}`);
+}
+
 /**
  * The sale load's request: distinct orders of distinct customers through the one click. `async`: with
  * `Prefer: respond-async`, answered 202 once stored in the intake and recorded moments later.

@@ -2,14 +2,17 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import pg from "pg";
+import { openDatabase } from "../src/db/client.js";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 import { waitForIntake } from "../test/helpers/intake-drain.js";
 import { arrangeProgram, startServer } from "../test/helpers/server-process.js";
+import { seedCommissionBacklog } from "./commission-backlog.js";
 import {
   BENCH_USER_AGENT,
   batchSaleRequests,
   checkBatchRecords,
   clickForSales,
+  kickWithOneSale,
   pastClickInjection,
   saleRequests,
 } from "./loads.js";
@@ -30,6 +33,8 @@ import {
  * `async` is the sale load with Prefer: respond-async; its CPU includes recording what was accepted (the drain).
  * KEEP_DB=1 keeps the loaded database (its address is printed) for EXPLAIN by hand; drop it afterwards.
  * CONNECTIONS (50), SECONDS (10), WARMUP (5, seconds of load before measuring, as `npm run bench`) change the load.
+ * BACKLOG=100000 queues that many sales (bench/commission-backlog.ts) and has one sale kick the commission engine as
+ * the measured load starts: the load's latency while the engine catches up in the same process.
  */
 const mode = (["sale", "async", "batch"] as const).find((m) => m === process.argv[2]) ?? "redirect";
 // `batch`: the sale load as POST /v1/track/batch, BATCH_SIZE (100) sales a request, on 4 connections by default.
@@ -113,6 +118,12 @@ try {
     await client.end();
   }
   const arranged = await arrangeProgram(server.url);
+  const backlog = Number(process.env.BACKLOG ?? 0);
+  if (backlog > 0) {
+    const database = await openDatabase({ databaseUrl: url, poolSize: 2 });
+    await seedCommissionBacklog(database, { sales: backlog, partners: 10_000, program: "prg_backlog", analyze: true });
+    await database.close();
+  }
   let options: autocannon.Options;
   let clickId = "";
   if (mode === "sale" || mode === "async") {
@@ -164,7 +175,17 @@ try {
       },
     );
   }
-  const result = await autocannon({ ...options, duration: seconds });
+  const measured = autocannon({ ...options, duration: seconds });
+  // Any new sale kicks the engine, which then drains the whole queue: the backlog too.
+  if (backlog > 0) await kickWithOneSale(server.url, arranged);
+  const result = await measured;
+  if (backlog > 0) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const left = Number((await client.query(`select count(*)::int as n from commission_queue`)).rows[0].n);
+    await client.end();
+    console.log(`commission backlog: ${backlog - left} of ${backlog} sales computed during the load`);
+  }
   if (mode === "async") {
     // The CPU below then includes recording every sale accepted, not only accepting it.
     const drainMs = await waitForIntake(server.url, arranged, clickId);
