@@ -39,6 +39,8 @@ interface Result {
   ratio_to_baseline: number;
   peak_rss_mb: number;
   errors: number;
+  /** The commission bench's: the longest the event loop was held while the calculation or the payout run ran. */
+  longest_stall_ms?: number | null;
 }
 
 const rssOf = (pid: number | undefined) => {
@@ -248,7 +250,8 @@ async function commissions(kind: "pglite" | "postgres"): Promise<Result[]> {
   const parsed = lines.map((l) => JSON.parse(l) as Result);
   for (const r of parsed) {
     console.log(
-      `${r.name.padEnd(44)} ${r.db.padEnd(9)} ${String(r.rps).padStart(8)}/s  ×${r.ratio_to_baseline}  rss ${r.peak_rss_mb} MB`,
+      `${r.name.padEnd(44)} ${r.db.padEnd(9)} ${String(r.rps).padStart(8)}/s  ×${r.ratio_to_baseline}  rss ${r.peak_rss_mb} MB` +
+        (r.longest_stall_ms == null ? "" : `  longest stall ${r.longest_stall_ms} ms`),
     );
   }
   return parsed;
