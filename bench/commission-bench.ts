@@ -7,15 +7,15 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
-import { calculateCommissions } from "../src/domain/commissions/calculate-commissions.js";
+import { batchSizeFor, calculateCommissions } from "../src/domain/commissions/calculate-commissions.js";
 import type { QueueCursor } from "../src/domain/commissions/load-calculation-context.js";
 import { releaseHoldings } from "../src/domain/commissions/release-holdings.js";
 import { systemActor } from "../src/domain/context.js";
 import { runPayouts } from "../src/domain/payouts/run-payouts.js";
 import { ManualClock } from "../src/lib/clock.js";
 import { Keyring } from "../src/lib/secret-box.js";
+import { seedCommissionBacklog } from "../test/helpers/commission-backlog.js";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
-import { seedCommissionBacklog } from "./commission-backlog.js";
 
 /**
  * Bulk commission calculation: SALES queued sales for PARTNERS partners under the seed's tiered plan (10% for the
@@ -96,7 +96,8 @@ async function ours(database: Database): Promise<number> {
   let done = 0;
   let after: QueueCursor | undefined;
   for (;;) {
-    const result = await calculateCommissions({ db: database.db, clock }, { after });
+    // The batch size the server uses on this database.
+    const result = await calculateCommissions({ db: database.db, clock }, { after, batchSize: batchSizeFor(kind) });
     if (result.processed === 0) break;
     done += result.processed;
     after = result.cursor;

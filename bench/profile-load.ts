@@ -3,10 +3,10 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import pg from "pg";
 import { openDatabase } from "../src/db/client.js";
+import { seedCommissionBacklog } from "../test/helpers/commission-backlog.js";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 import { waitForIntake } from "../test/helpers/intake-drain.js";
 import { arrangeProgram, startServer } from "../test/helpers/server-process.js";
-import { seedCommissionBacklog } from "./commission-backlog.js";
 import {
   BENCH_USER_AGENT,
   batchSaleRequests,
@@ -33,7 +33,7 @@ import {
  * `async` is the sale load with Prefer: respond-async; its CPU includes recording what was accepted (the drain).
  * KEEP_DB=1 keeps the loaded database (its address is printed) for EXPLAIN by hand; drop it afterwards.
  * CONNECTIONS (50), SECONDS (10), WARMUP (5, seconds of load before measuring, as `npm run bench`) change the load.
- * BACKLOG=100000 queues that many sales (bench/commission-backlog.ts) and has one sale kick the commission engine as
+ * BACKLOG=100000 queues that many sales (test/helpers/commission-backlog.ts) and has one sale kick the commission engine as
  * the measured load starts: the load's latency while the engine catches up in the same process.
  */
 const mode = (["sale", "async", "batch"] as const).find((m) => m === process.argv[2]) ?? "redirect";

@@ -7,6 +7,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyReply, type onRequestHookHandler } from "fastify";
 import { advisoryLease } from "../db/advisory-lease.js";
+import { batchSizeFor } from "../domain/commissions/calculate-commissions.js";
 import { CommissionWorker } from "../domain/commissions/commission-worker.js";
 import { createIntakeRuntime, type IntakeRuntime } from "../domain/intake/intake-runtime.js";
 import { INTAKE_LOCK } from "../domain/intake/intake-worker.js";
@@ -96,7 +97,11 @@ export async function createApp(services: AppServices, options: { logger?: boole
     (await createTrackingRuntime(services.database, app.log, clickWriterOptions(services.config.CLICK_DURABILITY)));
   app.addHook("onClose", () => tracking.close());
   const commissions =
-    services.commissions ?? new CommissionWorker({ ...services.database, clock: services.clock, log: app.log });
+    services.commissions ??
+    new CommissionWorker(
+      { ...services.database, clock: services.clock, log: app.log },
+      { batchSize: batchSizeFor(services.database.kind) },
+    );
   app.addHook("onClose", () => commissions.close());
   const intake = createIntakeRuntime({
     db: services.database.db,

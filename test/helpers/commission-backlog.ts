@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../src/db/client.js";
+import type { Database } from "../../src/db/client.js";
 
 export interface BacklogOptions {
   sales: number;
@@ -14,7 +14,7 @@ export interface BacklogOptions {
  * A program with the seed's tiered plan (10% for the first 5 sales a month, 15% beyond), `partners` active
  * partners and `sales` sales over three months, each credited to one of them and queued for the commission
  * engine: the work of a bulk calculation (`bench/commission-bench.ts`), or a backlog for the engine to catch up
- * with while another load runs (`BACKLOG` in `bench/profile-load.ts`).
+ * with while another load runs (`BACKLOG` in `bench/profile-load.ts`), or a queue of a few batches for a test.
  */
 export async function seedCommissionBacklog(
   database: Database,
