@@ -1,6 +1,25 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../src/db/client.js";
 
+/** The seed's volume tier: 10% for the first 5 sales of a month, 15% beyond. */
+export const TIERED_PLAN = {
+  rules: [
+    {
+      id: "tiered",
+      name: "10% then 15%",
+      event: "sale",
+      tiers: {
+        period: "calendar_month",
+        basis: "count",
+        levels: [
+          { upTo: 5, reward: { type: "percent", bps: 1_000 } },
+          { upTo: null, reward: { type: "percent", bps: 1_500 } },
+        ],
+      },
+    },
+  ],
+};
+
 export interface BacklogOptions {
   sales: number;
   partners: number;
@@ -31,26 +50,9 @@ export async function seedCommissionBacklog(
   await db.execute(sql`
     insert into commission_plans (id, program_id, name, scope, current_version, created_at, updated_at)
     values (${planId}, ${PROGRAM}, 'Tiered', 'program', 1, ${now}, ${now})`);
-  const definition = {
-    rules: [
-      {
-        id: "tiered",
-        name: "10% then 15%",
-        event: "sale",
-        tiers: {
-          period: "calendar_month",
-          basis: "count",
-          levels: [
-            { upTo: 5, reward: { type: "percent", bps: 1_000 } },
-            { upTo: null, reward: { type: "percent", bps: 1_500 } },
-          ],
-        },
-      },
-    ],
-  };
   await db.execute(sql`
     insert into commission_plan_versions (id, plan_id, program_id, version, definition, created_at)
-    values (${versionId}, ${planId}, ${PROGRAM}, 1, ${JSON.stringify(definition)}::jsonb, ${now})`);
+    values (${versionId}, ${planId}, ${PROGRAM}, 1, ${JSON.stringify(TIERED_PLAN)}::jsonb, ${now})`);
   await db.execute(sql`
     insert into partners (id, name, type, created_at, updated_at)
     select 'ptn_' || lpad(i::text, 6, '0'), 'Partner ' || i, 'affiliate', ${now}, ${now}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { selectRows } from "../../src/db/client.js";
 import { kickDelayAfter } from "../../src/domain/commissions/commission-worker.js";
 import { evaluateBonuses } from "../../src/domain/commissions/evaluate-bonuses.js";
+import { TIERED_PLAN } from "../helpers/commission-backlog.js";
 import { markEntriesPaid, seedEntries } from "../helpers/ledger.js";
 import { expectLedgerTotalsOfEveryEntry } from "../helpers/ledger-totals-from-every-entry.js";
 import { programWithPartners as arrangeProgram, type ProgramSetup } from "../helpers/program-setup.js";
@@ -25,24 +26,6 @@ async function programWithPartners(count = 1, overrides: Record<string, unknown>
 const plan = (programId: string, definition: unknown, extra: Record<string, unknown> = {}) =>
   owner.post(`/v1/programs/${programId}/plans`, { name: "Plan", scope: "program", definition, ...extra });
 
-// The seed's volume tier: 10% for the first 5 sales of a month, 15% beyond.
-const tiered = {
-  rules: [
-    {
-      id: "tiered",
-      name: "10% then 15%",
-      event: "sale",
-      tiers: {
-        period: "calendar_month",
-        basis: "count",
-        levels: [
-          { upTo: 5, reward: { type: "percent", bps: 1_000 } },
-          { upTo: null, reward: { type: "percent", bps: 1_500 } },
-        ],
-      },
-    },
-  ],
-};
 let orders = 0;
 const sale = async (programId: string, partnerId: string, extra: Record<string, unknown> = {}) => {
   const coupon = await couponFor(programId, partnerId);
@@ -133,7 +116,7 @@ describe("commission plans", () => {
 
   test("the seed's tiered plan: 10% for the first 5 sales of a month, 15% beyond (5th 10%, 6th 15%); a new month starts over", async () => {
     const { program, partners } = await programWithPartners();
-    await plan(program.id, tiered);
+    await plan(program.id, TIERED_PLAN);
     const march = Date.parse("2026-03-02T10:00:00Z");
     for (let i = 0; i < 7; i++) {
       await sale(program.id, partners[0]!.id, { occurredAt: new Date(march + i * DAY).toISOString() });
@@ -732,7 +715,7 @@ describe("what counts toward tiers, caps and bonuses: the partner's valid sales"
   test("sales rejected by fraud review or refunded in full leave the count: the next valid sale is the month's first", async () => {
     const { program, partners } = await programWithPartners();
     const partner = partners[0]!;
-    await plan(program.id, tiered);
+    await plan(program.id, TIERED_PLAN);
     const may = Date.parse("2026-05-04T10:00:00Z");
     const at = (day: number) => new Date(may + day * DAY).toISOString();
     // Three purchases with the partner's own sign-up email: held by fraud review, then rejected.
