@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import type { Statement } from "../../src/db/raw-transaction.js";
-import {
-  FIND_COUPONS,
-  INSERT_CONVERSIONS,
-  REMEMBER_TOUCHES_AND_FIND_ELIGIBLE,
-  UPSERT_CUSTOMERS,
-} from "../../src/domain/conversions/record-conversion.js";
+import { INSERT_CONVERSIONS, UPSERT_CUSTOMERS } from "../../src/domain/conversions/record-conversion.js";
+import { ROUND_CONTEXT } from "../../src/domain/conversions/round-context.js";
 import { SCREEN_ROUND } from "../../src/domain/fraud/screen-conversion.js";
 import { SELECT_QUEUED } from "../../src/domain/intake/intake-worker.js";
 import { FIND_SUBMISSIONS, INSERT_SUBMISSIONS } from "../../src/domain/intake/intake-writer.js";
@@ -63,8 +59,7 @@ async function genericPlan(statement: Statement): Promise<string> {
 
 test.each([
   UPSERT_CUSTOMERS,
-  FIND_COUPONS,
-  REMEMBER_TOUCHES_AND_FIND_ELIGIBLE,
+  ROUND_CONTEXT,
   INSERT_CONVERSIONS,
   SCREEN_ROUND,
   INSERT_CLICKS,

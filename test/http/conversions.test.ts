@@ -516,6 +516,61 @@ describe("group commit", () => {
     expect(await customers()).toBe(customersBefore + 2);
   });
 
+  // Only PostgreSQL runs two transactions at once (PGlite serialises them), so only its pass can tell.
+  test.runIf(inject("testDbSource").kind === "postgres")(
+    "a conversion that waits for another transaction writing its customer sees the touches that one stored",
+    async () => {
+      const { program, partners } = await programWithPartners({ attributionModel: "first_click" });
+      const stored = (await findProgramRef(t.database.db, program.id))!;
+      const earlier = await click(partners[0]!.slug);
+      t.clock.advance(60_000);
+      const later = await click(partners[1]!.slug);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let written!: () => void;
+      const firstWritten = new Promise<void>((resolve) => {
+        written = resolve;
+      });
+      // The lead's transaction has stored the customer and its touch, and stays open.
+      const lead = recordConversions(
+        t.database.db,
+        t.app.tracking.keys,
+        [request(stored, { kind: "lead", customerExternalId: "race-cus", clickId: earlier })],
+        async () => {
+          written();
+          await held;
+        },
+      );
+      await firstWritten;
+      const sale = recordConversions(t.database.db, t.app.tracking.keys, [
+        request(stored, { customerExternalId: "race-cus", clickId: later }),
+      ]);
+      // The sale's upsert waits for the customer's row, which the lead's transaction holds.
+      await expect
+        .poll(async () =>
+          Number(
+            (
+              await t.database.pool!.query(
+                "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+              )
+            ).rows[0].n,
+          ),
+        )
+        .toBe(1);
+      release();
+      await lead;
+      const [recorded] = await sale;
+      // First click: the lead's touch, committed while the sale waited, is the earliest one.
+      expect(recorded!.conversion.credits).toEqual([expect.objectContaining({ partnerId: partners[0]!.id })]);
+      const why = (await api.get(`/v1/conversions/${recorded!.conversion.id}/attribution`)).json();
+      expect(why.touchpoints.map((p: { partnerId: string }) => p.partnerId).sort()).toEqual(
+        [partners[0]!.id, partners[1]!.id].sort(),
+      );
+    },
+  );
+
   test("a conversion the database refuses fails alone; the others of its batch are stored", async () => {
     const { program, partners } = await programWithPartners({});
     const stored = (await findProgramRef(t.database.db, program.id))!;

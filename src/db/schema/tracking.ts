@@ -168,7 +168,7 @@ export const customerTouchpoints = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.customerId, t.clickId] }),
-    // A conversion reads the touches of its window only, from each end (REMEMBER_TOUCHES_AND_FIND_ELIGIBLE).
+    // A conversion reads the touches of its window only, from each end (ROUND_CONTEXT in round-context.ts).
     index("customer_touchpoints_customer_clicked_idx").on(t.customerId, t.clickedAt),
   ],
 );

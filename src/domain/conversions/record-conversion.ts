@@ -5,12 +5,7 @@ import { sha256 } from "../../lib/crypto.js";
 import { newId } from "../../lib/ids.js";
 import { allocate } from "../../lib/money.js";
 import { attribute } from "../attribution/attribute.js";
-import {
-  type AttributionDecision,
-  type CouponBinding,
-  DAY_MS,
-  type Touchpoint,
-} from "../attribution/attribution.types.js";
+import type { AttributionDecision, CouponBinding, Touchpoint } from "../attribution/attribution.types.js";
 import type { Ctx } from "../context.js";
 import {
   type ScreeningInput,
@@ -24,6 +19,7 @@ import { toConversionView } from "./conversion-view.js";
 import type { ConversionView } from "./conversions.schemas.js";
 import { loadConversionView } from "./load-conversion.js";
 import { type RejectedClickId, resolveTouchpoints } from "./resolve-touchpoints.js";
+import { couponKey, readRoundContext } from "./round-context.js";
 import { assertSameAsFirst } from "./same-as-first.js";
 
 type Program = typeof programs.$inferSelect;
@@ -238,9 +234,19 @@ async function storeRound(
     const presented = resolveTouchpoints(keys, request.clickId, request.touchpoints);
     return { request, presented, touchpoints: presented.accepted };
   });
-  // Sent together (RawQuery): neither needs the other's answer.
-  await bothSettled(upsertCustomers(query, prepared), findCoupons(query, prepared));
-  const { eligible, names } = await rememberTouchpointsAndFindEligible(query, prepared);
+  // Sent together (RawQuery): the round's context is read right after the upsert, without its answer.
+  const upserting = upsertCustomers(query, prepared);
+  const reading = readRoundContext(query, prepared);
+  await bothSettled(upserting, reading);
+  const { eligible, names, coupons, storedTouches } = await reading;
+  for (const p of prepared) {
+    if (p.request.couponCode) p.coupon = coupons.get(couponKey(p.request));
+    const stored = p.customer ? storedTouches.get(p.customer.id) : undefined;
+    if (!stored) continue;
+    // This conversion's touches first, then the earlier ones in its window that it did not repeat.
+    const presentedIds = new Set(p.presented.accepted.map((t) => t.clickId));
+    p.touchpoints = [...p.presented.accepted, ...stored.filter((s) => !presentedIds.has(s.clickId))];
+  }
 
   const conversionRows: ConversionRow[] = [];
   const creditRows: CreditRow[] = [];
@@ -441,176 +447,6 @@ async function upsertCustomers(query: RawQuery, prepared: Prepared[]) {
     p.customer = byKey.get(`${p.request.program.id}\u0000${p.request.customerExternalId}`);
     if (!p.customer) throw new Error("customer upsert returned no row");
   }
-}
-
-export const FIND_COUPONS: Statement = {
-  name: "tributary_conversions_find_coupons_1",
-  text: `
-    select c.program_id, lower(c.code) as lowered, c.code, c.partner_id, c.enrollment_id
-    from coupon_codes c
-    join unnest($1::text[], $2::text[]) as w(program_id, lowered)
-      on c.program_id = w.program_id and lower(c.code) = w.lowered
-    where c.disabled_at is null`,
-};
-
-async function findCoupons(query: RawQuery, prepared: Prepared[]) {
-  const withCoupon = prepared.filter((p) => p.request.couponCode);
-  if (withCoupon.length === 0) return;
-  const rows = await query<{
-    program_id: string;
-    lowered: string;
-    code: string;
-    partner_id: string;
-    enrollment_id: string;
-  }>(FIND_COUPONS, [
-    withCoupon.map((p) => p.request.program.id),
-    withCoupon.map((p) => p.request.couponCode!.toLowerCase()),
-  ]);
-  const byKey = new Map(rows.map((r) => [`${r.program_id}\u0000${r.lowered}`, r]));
-  for (const p of withCoupon) {
-    const row = byKey.get(`${p.request.program.id}\u0000${p.request.couponCode!.toLowerCase()}`);
-    if (row) p.coupon = { code: row.code, partnerId: row.partner_id, enrollmentId: row.enrollment_id };
-  }
-}
-
-/**
- * How many of a customer's earlier touches a conversion reads back, from each end of its window: the earliest
- * and the latest are the ones the models weigh most (first and last click, the 40 % ends of position-based),
- * and the decision a conversion stores stays small whatever the customer's history.
- */
-export const STORED_TOUCHES_PER_END = 25;
-
-/**
- * One statement: stores the touches each customer presented, reads back the touches known customers presented
- * before that fall in this conversion's window (at most STORED_TOUCHES_PER_END from each end of it), finds which
- * of all the partners involved (touches, coupons, lifetime bindings) may earn in the conversion's program now, and
- * reads their names (the answer's summary names them; every partner a decision can mention is one of them).
- */
-export const REMEMBER_TOUCHES_AND_FIND_ELIGIBLE: Statement = {
-  name: "tributary_conversions_touches_and_eligible_6",
-  text: `
-    with remembered as (
-      insert into customer_touchpoints (customer_id, click_id, program_id, partner_id, link_id, clicked_at)
-      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
-      on conflict do nothing
-    ),
-    stored as (
-      select t.customer_id, t.click_id, t.program_id, t.partner_id, t.link_id, t.clicked_at,
-        k.program_id as customer_program_id
-      from unnest($7::text[], $8::text[], $11::timestamptz[], $12::timestamptz[]) as k(customer_id, program_id, since,
-        until)
-      -- Two index range reads per customer (customer_touchpoints_customer_clicked_idx): the window's earliest and
-      -- latest touches. A touch outside the window could not take part; one of another program neither.
-      cross join lateral (
-        (select * from customer_touchpoints t
-          where t.customer_id = k.customer_id and t.clicked_at between k.since and k.until
-            and t.program_id = k.program_id
-          order by t.clicked_at limit ${STORED_TOUCHES_PER_END})
-        union
-        (select * from customer_touchpoints t
-          where t.customer_id = k.customer_id and t.clicked_at between k.since and k.until
-            and t.program_id = k.program_id
-          order by t.clicked_at desc limit ${STORED_TOUCHES_PER_END})
-      ) t
-    ),
-    wanted as (
-      select customer_program_id as program_id, partner_id from stored
-      union
-      select * from unnest($9::text[], $10::text[])
-    )
-    select 'touch' as row_kind, customer_id, click_id, program_id, partner_id, link_id,
-      (extract(epoch from clicked_at) * 1000)::float8 as clicked_at_ms, null::text as enrollment_id,
-      null::text as partner_name
-    from stored
-    union all
-    -- One index lookup per partner for an enrollment that may earn (the limit keeps this from becoming a scan of all
-    -- enrollments), and one primary-key lookup for its name (the limit keeps the planner from hashing all partners).
-    select 'partner', null, null, w.program_id, w.partner_id, null, null, e.id, p.name
-    from wanted w
-    left join lateral (
-      select e.id from enrollments e
-      where e.program_id = w.program_id and e.partner_id = w.partner_id and e.status in ('approved', 'active')
-      limit 1
-    ) e on true
-    left join lateral (select p.name from partners p where p.id = w.partner_id limit 1) p on true`,
-};
-
-/**
- * Fills in each conversion's touchpoints; returns programId → partnerId → enrollmentId of those who may earn, and
- * the names of all the partners involved.
- */
-async function rememberTouchpointsAndFindEligible(query: RawQuery, prepared: Prepared[]) {
-  // A touch of another program is kept in this conversion's explanation only: it can never count for the customer.
-  const presentedRows = prepared.flatMap((p) =>
-    p.customer
-      ? p.presented.accepted
-          .filter((t) => t.programId === p.request.program.id)
-          .map((t) => ({ customerId: p.customer!.id, t }))
-      : [],
-  );
-  const known = prepared.filter((p) => p.customer && !p.customer.created);
-  const wanted = prepared.flatMap((p) => [
-    ...p.presented.accepted.map((t) => [p.request.program.id, t.partnerId] as const),
-    ...(p.coupon ? [[p.request.program.id, p.coupon.partnerId] as const] : []),
-    ...(p.customer?.bound_partner_id ? [[p.request.program.id, p.customer.bound_partner_id] as const] : []),
-  ]);
-  const eligible = new Map<string, Map<string, string>>();
-  const names = new Map<string, string>();
-  if (presentedRows.length === 0 && known.length === 0 && wanted.length === 0) return { eligible, names };
-  const rows = await query<{
-    row_kind: "touch" | "partner";
-    customer_id: string | null;
-    click_id: string | null;
-    program_id: string;
-    partner_id: string;
-    link_id: string | null;
-    clicked_at_ms: number | null;
-    enrollment_id: string | null;
-    partner_name: string | null;
-  }>(REMEMBER_TOUCHES_AND_FIND_ELIGIBLE, [
-    presentedRows.map((r) => r.customerId),
-    presentedRows.map((r) => r.t.clickId),
-    presentedRows.map((r) => r.t.programId),
-    presentedRows.map((r) => r.t.partnerId),
-    presentedRows.map((r) => r.t.linkId ?? null),
-    presentedRows.map((r) => r.t.at.toISOString()),
-    known.map((p) => p.customer!.id),
-    known.map((p) => p.request.program.id),
-    wanted.map((w) => w[0]),
-    wanted.map((w) => w[1]),
-    known.map((p) =>
-      new Date(p.request.occurredAt.getTime() - p.request.program.cookieWindowDays * DAY_MS).toISOString(),
-    ),
-    known.map((p) => p.request.occurredAt.toISOString()),
-  ]);
-  const storedByCustomer = new Map<string, Touchpoint[]>();
-  for (const r of rows) {
-    if (r.row_kind === "partner") {
-      if (r.partner_name !== null) names.set(r.partner_id, r.partner_name);
-      if (r.enrollment_id === null) continue;
-      const inProgram = eligible.get(r.program_id) ?? new Map<string, string>();
-      eligible.set(r.program_id, inProgram.set(r.partner_id, r.enrollment_id));
-      continue;
-    }
-    const touches = storedByCustomer.get(r.customer_id!) ?? [];
-    storedByCustomer.set(r.customer_id!, touches);
-    touches.push({
-      clickId: r.click_id!,
-      programId: r.program_id,
-      partnerId: r.partner_id,
-      linkId: r.link_id ?? undefined,
-      at: new Date(r.clicked_at_ms!),
-      source: "stored",
-    });
-  }
-  // This conversion's touches first, then the earlier ones in its window that it did not repeat.
-  for (const p of prepared) {
-    const stored = p.customer ? storedByCustomer.get(p.customer.id) : undefined;
-    if (!stored) continue;
-    const presentedIds = new Set(p.presented.accepted.map((t) => t.clickId));
-    p.touchpoints = [...p.presented.accepted, ...stored.filter((s) => !presentedIds.has(s.clickId))];
-  }
-  return { eligible, names };
 }
 
 /**
