@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
+import { vacuumLikeAutovacuum } from "../src/db/pglite-autovacuum.js";
 import { batchSizeFor, calculateCommissions } from "../src/domain/commissions/calculate-commissions.js";
 import type { QueueCursor } from "../src/domain/commissions/load-calculation-context.js";
 import { releaseHoldings } from "../src/domain/commissions/release-holdings.js";
@@ -52,6 +53,15 @@ let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 100);
+
+/**
+ * Statistics and dead rows as the database itself would have them by the time a run starts: PostgreSQL's
+ * autovacuum (off on the bench's server, so an ANALYZE), PGlite's stand-in job (`vacuumLikeAutovacuum`).
+ */
+async function statisticsAsAutovacuumWould(database: Database): Promise<void> {
+  if (database.pglite) await vacuumLikeAutovacuum(database.db);
+  else await database.db.execute(sql`analyze`);
+}
 
 async function open(): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (kind === "pglite") {
@@ -131,8 +141,9 @@ async function payoutRun(
       as m(partner_id text, sealed text)`);
   const approvedAt = new ManualClock("2026-07-15T00:00:00Z");
   await releaseHoldings({ db, clock: approvedAt });
-  // As after seeding: statistics as autovacuum would have them by now (the bench server runs without autovacuum).
-  if (kind === "postgres") await db.execute(sql`analyze`);
+  // As after seeding: statistics as autovacuum (on PGlite, its stand-in job) would have them by now (the bench
+  // server runs without autovacuum).
+  await statisticsAsAutovacuumWould(database);
   const baselineStarted = performance.now();
   await db.execute(sql`create table baseline_payouts as
     select partner_id, sum(amount_minor) as amount from commission_entries where status = 'approved' group by partner_id`);
@@ -154,8 +165,9 @@ try {
     sales: SALES,
     partners: PARTNERS,
     program: PROGRAM,
-    analyze: kind === "postgres",
+    analyze: false,
   });
+  await statisticsAsAutovacuumWould(database);
   const baselineRate = await baseline(database);
   const { result: rate, stallMs: engineStallMs } = await withLongestStall(() => ours(database));
   const [check] = (

@@ -5,6 +5,7 @@ import { forgetIpSaltsJob } from "./definitions/forget-ip-salts.js";
 import { fraudSweepJob } from "./definitions/fraud-sweep.js";
 import { intakeSweepJob } from "./definitions/intake-sweep.js";
 import { payoutRunJob } from "./definitions/payout-run.js";
+import { pgliteAutovacuumJob } from "./definitions/pglite-autovacuum.js";
 import { prunePayoutSkipsJob } from "./definitions/prune-payout-skips.js";
 import { releaseHoldingsJob } from "./definitions/release-holdings.js";
 import { rollUpClickHoursJob } from "./definitions/roll-up-click-hours.js";
@@ -24,4 +25,5 @@ export const jobDefinitions: JobDefinition[] = [
   forgetIpSaltsJob,
   intakeSweepJob,
   analyzeSmallTablesJob,
+  pgliteAutovacuumJob,
 ];
