@@ -19,13 +19,15 @@ export async function vacuumLikeAutovacuum(db: Db): Promise<{ vacuumed: string[]
   if (postgresPoolOf(db)) return { vacuumed: [], analyzed: [] };
   const tables = await selectRows<{ schema: string; name: string; vacuum: boolean }>(
     db,
-    sql`select s.schemaname as schema, s.relname as name,
-          s.n_dead_tup > 50 + 0.2 * greatest(c.reltuples, 0) as vacuum
-        from pg_stat_user_tables s join pg_class c on c.oid = s.relid
-        where s.n_dead_tup > 50 + 0.2 * greatest(c.reltuples, 0)
-          or s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0)
-          or (c.reltuples < 0 and pg_relation_size(c.oid) > 0)
-        order by s.schemaname, s.relname`,
+    sql`select schema, name, vacuum from (
+          select s.schemaname as schema, s.relname as name,
+            s.n_dead_tup > 50 + 0.2 * greatest(c.reltuples, 0) as vacuum,
+            s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0)
+              or (c.reltuples < 0 and pg_relation_size(c.oid) > 0) as stale
+          from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+        ) t
+        where vacuum or stale
+        order by schema, name`,
   );
   const vacuumed: string[] = [];
   const analyzed: string[] = [];
