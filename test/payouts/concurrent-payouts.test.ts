@@ -12,6 +12,7 @@ import { createProgram } from "../../src/domain/programs/create-program.js";
 import { ManualClock } from "../../src/lib/clock.js";
 import { AppError } from "../../src/lib/errors.js";
 import { type EntryFixture, seedEntries } from "../helpers/ledger.js";
+import { sealedPaypalMethods } from "../helpers/payout-methods.js";
 import { createTestDb } from "../helpers/test-db.js";
 
 /**
@@ -49,18 +50,7 @@ beforeAll(async () => {
   await first.db
     .insert(partners)
     .values(partnerIds.map((id) => ({ id, name: id, type: "affiliate" as const, createdAt: now, updatedAt: now })));
-  await first.db.insert(payoutMethods).values(
-    partnerIds.map((partnerId) => ({
-      partnerId,
-      kind: "paypal" as const,
-      detailsEncrypted: runtime.keyring.seal(JSON.stringify({ email: `${partnerId}@example.com` }), partnerId),
-      keyId: runtime.keyring.current.id,
-      masked: "PayPal p***@example.com",
-      updatedBy: "setup",
-      createdAt: now,
-      updatedAt: now,
-    })),
-  );
+  await first.db.insert(payoutMethods).values(sealedPaypalMethods(runtime.keyring, partnerIds, now));
 });
 afterAll(async () => {
   if (second !== first) await second.close();

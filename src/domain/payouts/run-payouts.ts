@@ -1,6 +1,8 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import { arrayLiteral } from "../../db/array-literal.js";
 import { type Db, selectRows } from "../../db/client.js";
+import { postgresPoolOf } from "../../db/raw-transaction.js";
 import {
   type PayoutSkipReason,
   partnerTaxForms,
@@ -13,6 +15,7 @@ import { AppError, fieldError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import type { Ctx } from "../context.js";
 import { type AuditEntry, recordAudit, recordAudits } from "../governance/record-audit.js";
+import { balancesInSlices, claimInSlices, type Slicing } from "./ledger-slices.js";
 import {
   belowMinimumMessage,
   NO_METHOD_MESSAGE,
@@ -27,6 +30,32 @@ type Program = typeof programs.$inferSelect;
 /** First key of the two-key advisory lock that serialises payout runs per program across app instances. */
 const PAYOUT_RUN_LOCK = 7_230_100;
 const CHUNK = 1000;
+/** Payouts or audit rows per statement when the ledger is read in slices. */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Writes `rows` in one statement when the ledger is read whole; in statements of ROWS_PER_STATEMENT with a turn of
+ * the event loop after each when it is read in slices: on PGlite, thousands of payouts or audit rows are one long
+ * statement too.
+ */
+async function inStatements<T>(rows: T[], ledgerPass: LedgerPass, write: (chunk: T[]) => Promise<unknown>) {
+  const size = ledgerPass === "whole" ? Math.max(rows.length, 1) : ROWS_PER_STATEMENT;
+  for (let i = 0; i < rows.length; i += size) {
+    await write(rows.slice(i, i + size));
+    if (ledgerPass !== "whole") await nextTurn();
+  }
+}
+
+export interface RunPayoutsOptions {
+  /**
+   * How the run reads the ledger: "whole", each pass one statement (PostgreSQL's default, where statements run in
+   * another process), or in slices of the payable entries with a turn of the event loop between them (see
+   * ledger-slices.ts): "timed" (PGlite's default) or that many entries a slice.
+   */
+  ledgerPass?: LedgerPass;
+}
+
+type LedgerPass = "whole" | Slicing;
 
 interface ProgramResult {
   payouts: PayoutRunView["payouts"];
@@ -42,7 +71,11 @@ interface ProgramResult {
  * Each program is paid in one transaction holding a per-program advisory lock, with its entries locked:
  * two instances running at once pay every entry exactly once (the second finds nothing left to pay).
  */
-export async function runPayouts(ctx: Ctx, input: RunPayoutsInput = {}): Promise<PayoutRunView> {
+export async function runPayouts(
+  ctx: Ctx,
+  input: RunPayoutsInput = {},
+  options: RunPayoutsOptions = {},
+): Promise<PayoutRunView> {
   const startedAt = ctx.clock.now();
   const asOf = input.asOf ? new Date(input.asOf) : startedAt;
   if (asOf.getTime() > startedAt.getTime()) throw fieldError("/asOf", "must not be in the future");
@@ -54,10 +87,11 @@ export async function runPayouts(ctx: Ctx, input: RunPayoutsInput = {}): Promise
       fields: [{ field: "/programId", message: "no such program" }],
     });
 
+  const ledgerPass = options.ledgerPass ?? (postgresPoolOf(ctx.db) ? "whole" : "timed");
   const runId = newId("payoutRun", startedAt);
   const result: ProgramResult = { payouts: [], skipped: [] };
   for (const program of targets) {
-    const done = await payProgram(ctx, program, runId, asOf);
+    const done = await payProgram(ctx, program, runId, asOf, ledgerPass);
     result.payouts.push(...done.payouts);
     result.skipped.push(...done.skipped);
   }
@@ -97,7 +131,13 @@ export async function runPayouts(ctx: Ctx, input: RunPayoutsInput = {}): Promise
   };
 }
 
-async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date): Promise<ProgramResult> {
+async function payProgram(
+  ctx: Ctx,
+  program: Program,
+  runId: string,
+  asOf: Date,
+  ledgerPass: LedgerPass,
+): Promise<ProgramResult> {
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${PAYOUT_RUN_LOCK}, hashtext(${program.id}))`);
     // A run sums and claims up to millions of entries in a few statements: room to hash them in memory rather
@@ -111,11 +151,14 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
       and (ce.amount_minor < 0 or ${dated} < ${cutoff.before.toISOString()}::timestamptz
         or ce.dedupe_key like ${RETURNED_TRANSFER_KEY_LIKE})`;
     // The balances, summed by the database: which partners a payout is due to.
-    const balances = await selectRows<{ partner_id: string; total: string }>(
-      tx,
-      sql`select ce.partner_id, sum(ce.amount_minor)::text as total from commission_entries ce where ${payable}
-          group by ce.partner_id order by ce.partner_id`,
-    );
+    const balances =
+      ledgerPass === "whole"
+        ? await selectRows<{ partner_id: string; total: string }>(
+            tx,
+            sql`select ce.partner_id, sum(ce.amount_minor)::text as total from commission_entries ce where ${payable}
+                group by ce.partner_id order by ce.partner_id`,
+          )
+        : await balancesInSlices(tx, payable, ledgerPass);
     const qualifies = (total: bigint) => total > 0n && total >= program.payoutMinimumMinor;
     const positive = balances
       .map((b) => ({ partnerId: b.partner_id, total: BigInt(b.total) }))
@@ -165,7 +208,8 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
         currency: program.currency,
       });
     }
-    if (paying.length) result.payouts = await claimAndPay(tx, program, runId, now, payable, paying, qualifies);
+    if (paying.length)
+      result.payouts = await claimAndPay(tx, program, runId, now, payable, paying, qualifies, ledgerPass);
     for (let i = 0; i < skipRows.length; i += CHUNK) await tx.insert(payoutSkips).values(skipRows.slice(i, i + CHUNK));
 
     const audits: AuditEntry[] = [
@@ -186,16 +230,17 @@ async function payProgram(ctx: Ctx, program: Program, runId: string, asOf: Date)
         after: s,
       })),
     ];
-    await recordAudits(tx, ctx, audits);
+    await inStatements(audits, ledgerPass, (chunk) => recordAudits(tx, ctx, chunk));
     return result;
   });
 }
 
 /**
- * The claim, in one statement: each due partner's payable entries point at its new payout, and the payout's item
- * list is written from the same rows. The row locks the update takes make a concurrent hold, reject or second
- * run wait, and a row changed meanwhile is re-checked against the conditions; the payouts then get the amounts
- * actually claimed, so a payout always adds up to its items. (payout_items' foreign key is checked at commit.)
+ * The claim: each due partner's payable entries point at its new payout, and the payout's item list is written from
+ * the same rows (in one statement, or slice by slice: see RunPayoutsOptions). The row locks the update takes make a
+ * concurrent hold, reject or second run wait, and a row changed meanwhile is re-checked against the conditions; the
+ * payouts then get the amounts actually claimed, so a payout always adds up to its items. (payout_items' foreign key
+ * is checked at commit.)
  */
 async function claimAndPay(
   tx: Db,
@@ -205,29 +250,13 @@ async function claimAndPay(
   payable: SQL,
   paying: { id: string; partnerId: string }[],
   qualifies: (total: bigint) => boolean,
+  ledgerPass: LedgerPass,
 ): Promise<PayoutRunView["payouts"]> {
-  // No join: the partners are one hashed `= any(…)` filter and each row's payout is looked up in a JSON object
-  // (a binary search over its sorted keys). Joined to the list, the planner — which cannot tell the list's size
-  // or that its partners are distinct — hashed the ledger side or looped over the partner index, and the update
-  // then visited the ledger's pages in partner order, each page once per partner on it (17 s instead of 7.6 s
-  // at a million entries). This way the ledger is read once, in its physical order, whatever the statistics say.
-  const payoutOf = JSON.stringify(Object.fromEntries(paying.map((p) => [p.partnerId, p.id])));
-  const claimed = await selectRows<{ payout_id: string; total: string; entries: number }>(
-    tx,
-    sql`with claimed as (
-          update commission_entries ce set payout_id = ${payoutOf}::jsonb ->> ce.partner_id
-          where ce.partner_id = any(${arrayLiteral(paying.map((p) => p.partnerId))}::text[]) and ${payable}
-          returning ce.payout_id, ce.id, ce.amount_minor
-        ),
-        listed as (
-          insert into payout_items (payout_id, entry_ids, amounts_minor)
-          select payout_id, array_agg(id), array_agg(amount_minor) from claimed group by payout_id
-          returning payout_id, entry_ids, amounts_minor
-        )
-        select payout_id, (select sum(a) from unnest(amounts_minor) a)::text as total,
-          cardinality(entry_ids) as entries
-        from listed`,
-  );
+  const payoutOf = new Map(paying.map((p) => [p.partnerId, p.id]));
+  const claimed =
+    ledgerPass === "whole"
+      ? await claimAtOnce(tx, payable, payoutOf)
+      : await claimInSlices(tx, payable, payoutOf, ledgerPass);
   const byPayout = new Map(claimed.map((c) => [c.payout_id, { total: BigInt(c.total), entries: Number(c.entries) }]));
   // Between the balances and the claim the ledger may have moved (an entry held or rejected meanwhile): a partner
   // whose claimed balance no longer qualifies is not paid this time, and its entries return to the balance.
@@ -244,14 +273,14 @@ async function claimAndPay(
     const got = byPayout.get(p.id);
     return got && qualifies(got.total) ? [{ ...p, ...got }] : [];
   });
-  if (paid.length) {
-    const col = (pick: (p: (typeof paid)[number]) => unknown) => sql.param(paid.map((p) => String(pick(p))));
+  await inStatements(paid, ledgerPass, async (chunk) => {
+    const col = (pick: (p: (typeof paid)[number]) => unknown) => sql.param(chunk.map((p) => String(pick(p))));
     await tx.execute(sql`
       insert into payouts (id, program_id, partner_id, amount_minor, currency, status, entry_count, run_id, created_at, updated_at)
       select id, ${program.id}, partner_id, amount, ${program.currency}, 'pending', entry_count, ${runId}, ${now}, ${now}
       from unnest(${col((p) => p.id)}::text[], ${col((p) => p.partnerId)}::text[], ${col((p) => p.total)}::bigint[],
         ${col((p) => p.entries)}::int[]) as v(id, partner_id, amount, entry_count)`);
-  }
+  });
   return paid.map((p) => ({
     id: p.id,
     programId: program.id,
@@ -260,6 +289,31 @@ async function claimAndPay(
     currency: program.currency,
     entryCount: p.entries,
   }));
+}
+
+/** The claim of claimAndPay in one statement over the whole ledger, the payouts' item lists written by it too. */
+async function claimAtOnce(tx: Db, payable: SQL, payoutOf: Map<string, string>) {
+  // No join: the partners are one hashed `= any(…)` filter and each row's payout is looked up in a JSON object
+  // (a binary search over its sorted keys). Joined to the list, the planner — which cannot tell the list's size
+  // or that its partners are distinct — hashed the ledger side or looped over the partner index, and the update
+  // then visited the ledger's pages in partner order, each page once per partner on it (17 s instead of 7.6 s
+  // at a million entries). This way the ledger is read once, in its physical order, whatever the statistics say.
+  return selectRows<{ payout_id: string; total: string; entries: number }>(
+    tx,
+    sql`with claimed as (
+          update commission_entries ce set payout_id = ${JSON.stringify(Object.fromEntries(payoutOf))}::jsonb ->> ce.partner_id
+          where ce.partner_id = any(${arrayLiteral([...payoutOf.keys()])}::text[]) and ${payable}
+          returning ce.payout_id, ce.id, ce.amount_minor
+        ),
+        listed as (
+          insert into payout_items (payout_id, entry_ids, amounts_minor)
+          select payout_id, array_agg(id), array_agg(amount_minor) from claimed group by payout_id
+          returning payout_id, entry_ids, amounts_minor
+        )
+        select payout_id, (select sum(a) from unnest(amounts_minor) a)::text as total,
+          cardinality(entry_ids) as entries
+        from listed`,
+  );
 }
 
 /** Which of these partners cannot be paid now: no valid tax form where the program requires one, or no payout method. */
