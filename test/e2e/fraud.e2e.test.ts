@@ -63,7 +63,9 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     // The set-up other browser tests cover goes through the API: owner, program with a 10% plan, an approved
     // partner (its session lands in the partner context, a desktop browser's) and an API key for the shop's backend.
     stage = await openBrowserStage(owner, {
-      env: { CLICK_DURABILITY: "sync" },
+      // No scheduled jobs: the sweep test runs the sweep with its button and counts its decisions, and the
+      // scheduled sweep (at :00 and :30 on the wall clock) would take them first when a run crosses the half hour.
+      env: { CLICK_DURABILITY: "sync", JOBS: "off" },
       contexts: { viewport: { width: 1360, height: 860 } },
       partnerOnly: { userAgent: VISITOR_UA },
     });
@@ -259,6 +261,8 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Fraud review" }).click();
     // The click row is read by the sweep (it runs every 30 minutes; the button runs it now).
     await admin.getByRole("button", { name: "Run sweep now" }).click();
+    // The toast stays 4.5 s: read it before the slower checks below.
+    await admin.getByText("The sweep made 1 new decision", { exact: true }).waitFor();
     const queue = admin.getByRole("region", { name: "Review queue" });
     const row = queue.getByRole("row").filter({ hasText: conversionId });
     await row.getByText("$60.00").waitFor();
@@ -271,7 +275,6 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     await evidence.getByText("gclid", { exact: true }).waitFor();
     await evidence.getByText("The partner link", { exact: true }).waitFor();
     await evidence.getByText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC$/).waitFor();
-    await admin.getByText("The sweep made 1 new decision", { exact: true }).waitFor();
     expect(await evidence.textContent()).not.toContain("Cj0KCQiAe2eAd");
     await shot(admin, "56-fraud-paid-search");
     expect(errors).toEqual([]);
