@@ -80,6 +80,9 @@ export async function startE2eServer(
       LOG_LEVEL: "warn",
       PUBLIC_URL: "",
       COOKIE_SECRET: "",
+      // Scheduled jobs run on the wall clock (the payout run at 02:00, the fraud sweep at :00 and :30, ...): a run
+      // that crossed one would see the job change what the test arranged. Browser tests run what they need by hand.
+      JOBS: "off",
       ...env,
     });
     runtime = await buildRuntime(config, { logger: false });

@@ -63,9 +63,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     // The set-up other browser tests cover goes through the API: owner, program with a 10% plan, an approved
     // partner (its session lands in the partner context, a desktop browser's) and an API key for the shop's backend.
     stage = await openBrowserStage(owner, {
-      // No scheduled jobs: the sweep test runs the sweep with its button and counts its decisions, and the
-      // scheduled sweep (at :00 and :30 on the wall clock) would take them first when a run crosses the half hour.
-      env: { CLICK_DURABILITY: "sync", JOBS: "off" },
+      env: { CLICK_DURABILITY: "sync" },
       contexts: { viewport: { width: 1360, height: 860 } },
       partnerOnly: { userAgent: VISITOR_UA },
     });
