@@ -94,7 +94,12 @@ async function measure(
   return result;
 }
 
-async function baseline(): Promise<{ rps: number; result: Result }> {
+/**
+ * The bare Fastify redirect, in its own process for the whole run. It is measured again next to every redirect
+ * load (just before and just after it), because these machines drift by a factor of two within minutes: a ratio
+ * to a baseline measured minutes earlier, before the PGlite loads, measured the drift as much as the redirect.
+ */
+async function startBaseline() {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(root, "bench", "baseline-server.ts")], {
     env: { ...process.env, PORT: String(port) },
@@ -107,11 +112,30 @@ async function baseline(): Promise<{ rps: number; result: Result }> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const result = await measure("baseline: bare fastify 302", "memory", child.pid, {
-    url: `http://127.0.0.1:${port}/r/bench`,
-  });
-  child.kill("SIGTERM");
-  return { rps: result.rps, result };
+  return {
+    measure: (when: string) =>
+      measure(`baseline: bare fastify 302${when}`, "memory", child.pid, { url: `http://127.0.0.1:${port}/r/bench` }),
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+type Baseline = Awaited<ReturnType<typeof startBaseline>>;
+
+/** A load measured between two baseline runs, and its ratio to their mean. */
+async function bracketed(
+  baseline: Baseline,
+  what: string,
+  load: (baselineRps: number) => Promise<Result>,
+): Promise<{ results: Result[]; baselineRps: number }> {
+  const before = await baseline.measure(` (before ${what})`);
+  // The ratio is set once both baselines are in; measure() prints it against the one before meanwhile.
+  const result = await load(before.rps);
+  const after = await baseline.measure(` (after ${what})`);
+  const baselineRps = Math.round((before.rps + after.rps) / 2);
+  result.ratio_to_baseline = Number((result.rps / baselineRps).toFixed(3));
+  console.log(
+    `${what}: ×${result.ratio_to_baseline} against the mean of the baselines around it (${baselineRps} req/s)`,
+  );
+  return { results: [before, result, after], baselineRps };
 }
 
 /** A fresh database for one server: a PGlite dir, or a new PostgreSQL database. */
@@ -142,7 +166,7 @@ async function freshDatabase(
   };
 }
 
-async function ours(kind: "pglite" | "postgres", baselineRps: number): Promise<Result[]> {
+async function ours(kind: "pglite" | "postgres", baseline: Baseline): Promise<Result[]> {
   const results: Result[] = [];
   for (const durability of ["buffered", "sync"] as const) {
     const db = await freshDatabase(kind);
@@ -150,15 +174,18 @@ async function ours(kind: "pglite" | "postgres", baselineRps: number): Promise<R
     const arranged = await arrangeProgram(server.url);
     // The sales' click, made before the redirect run so that the wait below overlaps it.
     const { clickId, clickedAt } = await clickForSales(server.url, arranged.slug);
-    results.push(
-      await measure(
+    const redirect = await bracketed(baseline, `redirect ${durability} on ${kind}`, (rps) =>
+      measure(
         `redirect ${durability}`,
         kind,
         server.child.pid,
         { url: `${server.url}/r/${arranged.slug}`, headers: { "user-agent": BENCH_USER_AGENT } },
-        baselineRps,
+        rps,
       ),
     );
+    results.push(...redirect.results);
+    // The sale loads that follow are given against the baselines around this redirect run, the nearest ones.
+    const { baselineRps } = redirect;
     if (durability === "buffered") {
       await pastClickInjection(clickedAt);
       results.push(
@@ -259,10 +286,14 @@ async function commissions(kind: "pglite" | "postgres"): Promise<Result[]> {
 
 /** BENCH_DATABASES=postgres (or pglite) measures one database only, e.g. while working on one. */
 const databases = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
-const { rps, result } = await baseline();
-const results = [result];
-if (databases.includes("pglite")) results.push(...(await ours("pglite", rps)));
-if (process.env.DATABASE_URL && databases.includes("postgres")) results.push(...(await ours("postgres", rps)));
+const baseline = await startBaseline();
+const results: Result[] = [];
+try {
+  if (databases.includes("pglite")) results.push(...(await ours("pglite", baseline)));
+  if (process.env.DATABASE_URL && databases.includes("postgres")) results.push(...(await ours("postgres", baseline)));
+} finally {
+  baseline.stop();
+}
 if (process.env.BENCH_COMMISSIONS !== "off") {
   results.push(...(await commissions("pglite")));
   if (process.env.DATABASE_URL) results.push(...(await commissions("postgres")));
