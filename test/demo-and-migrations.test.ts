@@ -37,7 +37,12 @@ describe("demo company", () => {
     await seedDemo(t.ctx, (l) => lines.push(l));
     const ps = await t.database.db.select().from(programs);
     expect(ps.map((p) => p.type).sort()).toEqual(["affiliate", "referral", "reseller"]);
-    expect((await t.database.db.select().from(partners)).length).toBeGreaterThanOrEqual(45);
+    const loaded = await t.database.db.select().from(partners);
+    expect(loaded.length).toBeGreaterThanOrEqual(45);
+    // Names a real channel could have: each once, none numbered like a generated list ("Harbor Labs 2").
+    const names = loaded.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((n) => /\d/.test(n))).toEqual([]);
     const states = await t.database.db
       .select({ programId: enrollments.programId, status: enrollments.status })
       .from(enrollments);

@@ -161,7 +161,8 @@ export const demoPartners: DemoPartner[] = statePlan
   .flatMap(([program, state, count]) => Array.from({ length: count }, () => ({ program, state })))
   .map(({ program, state }, i) => {
     const [suffix, type, focus] = companySuffix[i % 6]!;
-    const company = `${companyWords[i % companyWords.length]} ${suffix}${i >= companyWords.length ? ` ${Math.floor(i / companyWords.length) + 1}` : ""}`;
+    // 17 words and 6 kinds share no factor, so every pair comes once in the first 102 partners: no "Harbor Labs 2".
+    const company = `${companyWords[i % companyWords.length]} ${suffix}`;
     const slug = company.toLowerCase().replace(/[^a-z0-9]+/g, "-");
     const contact = `${firstNames[i % firstNames.length]} ${lastNames[(i * 7) % lastNames.length]}`;
     return {
