@@ -133,6 +133,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     await warnDialog.getByLabel("Reason").fill(INTERNAL_REASON);
     await warnDialog.getByLabel("Message to the partner").fill(`${PARTNER_MESSAGE} you promote the shop.`);
     await shot(admin, "53-fraud-warn-dialog", false);
+    const warnedFrom = Date.now();
     await warnDialog.getByRole("button", { name: "Warn" }).click();
     await admin.getByText(`${company} was warned`).waitFor();
 
@@ -143,10 +144,16 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("fraud review and partner notices in
     const warning = notices.getByRole("article", { name: "Warning" });
     await warning.getByText(`${PARTNER_MESSAGE} you promote the shop.`).waitFor();
     await warning.getByText("All your programs").waitFor();
-    const today = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" }).format(
-      new Date(),
+    // The day it was sent, by this machine's calendar: the warning's own time, not the clock now (a run that passed
+    // midnight since the Warn would expect the next day).
+    const sent = warning.locator("time");
+    const sentAt = new Date((await sent.getAttribute("datetime"))!);
+    expect(sentAt.getTime()).toBeGreaterThanOrEqual(warnedFrom);
+    expect(sentAt.getTime()).toBeLessThanOrEqual(Date.now());
+    const sentDay = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" }).format(
+      sentAt,
     );
-    expect(await warning.locator("time").textContent()).toContain(today);
+    expect(await sent.textContent()).toContain(sentDay);
     await portal.getByRole("article", { name: program.name }).getByText("Active since", { exact: false }).waitFor();
     const home = (await portal.locator("main").textContent()) ?? "";
     expect(home).not.toContain(INTERNAL_REASON);

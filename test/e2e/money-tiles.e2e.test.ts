@@ -18,10 +18,9 @@ const tile = (scope: Page | Locator, label: string) => {
 };
 const lines = (loc: Locator) => loc.locator(".stat-value-line").allTextContents();
 
-/** 00:00 UTC on the 1st of next month, + `days`: when a credit made now is payable (monthly, NET-N). */
-const dueDay = (days = 0) => {
-  const now = new Date();
-  const first = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+/** 00:00 UTC on the 1st of the month after `made`, + `days`: when a credit made then is payable (monthly, NET-N). */
+const dueDay = (days = 0, made = new Date()) => {
+  const first = Date.UTC(made.getUTCFullYear(), made.getUTCMonth() + 1, 1);
   return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
     new Date(first + days * DAY),
   );
@@ -37,6 +36,11 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("money tiles, the adjustment dialog 
   let usdId = "";
   let eurId = "";
   let partnerId = "";
+  /**
+   * When the entries were made: what their due days and statement month go by, rather than the clock when a test
+   * reads them (a run that crossed into the next month between the two would expect the next month's).
+   */
+  let arrangedAt = new Date();
 
   const newPage = (context: BrowserContext) => pageRecordingErrors(context, errors);
 
@@ -91,6 +95,7 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("money tiles, the adjustment dialog 
       expect(response.status, await response.clone().text()).toBe(201);
     };
     // A $100 sale earns $20 (pending for the holding period); half of it is refunded before payout: a reversal.
+    arrangedAt = new Date();
     await track("sale", { orderId: "order-1", amount: 10_000, currency: "USD", couponCode: "TIDE20" });
     await track("refund", { orderId: "order-1", refundId: "refund-1", amount: 5_000 });
     const adjust = (programId: string, amount: number, reason: string) =>
@@ -142,13 +147,18 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("money tiles, the adjustment dialog 
       .waitFor();
     // Approved today: monthly pays it from the 1st of next month, NET-30 thirty days after that. Not "next payout".
     const notes = await approved.locator(".stat-sub-line").allTextContents();
-    expect([...notes].sort()).toEqual([`$12.00 due from ${dueDay()}`, `€25.00 due from ${dueDay(30)}`].sort());
+    expect([...notes].sort()).toEqual(
+      [`$12.00 due from ${dueDay(0, arrangedAt)}`, `€25.00 due from ${dueDay(30, arrangedAt)}`].sort(),
+    );
     expect(await panel.textContent()).not.toMatch(/next payout/i);
     await shot(admin, "61-partner-money");
 
     // The statement names a refund before payout a reversal, and the CSV is named by program and month.
     const statementProgram = panel.getByLabel("Program");
     if (await statementProgram.count()) await statementProgram.selectOption({ label: usdProgram.name });
+    // The month the entries were made in: the one the statement opens on, unless the run has crossed into the next.
+    const month = arrangedAt.toISOString().slice(0, 7);
+    await panel.getByLabel("Month").fill(month);
     const statement = panel.getByRole("region", { name: /Statement for/ });
     const reversal = statement.getByRole("row").filter({ hasText: "−$10.00" });
     await reversal.getByRole("cell", { name: /^Reversal/ }).waitFor();
@@ -159,7 +169,6 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("money tiles, the adjustment dialog 
         .filter({ has: admin.locator("dt", { hasText: new RegExp(`^${label}$`) }) });
     expect(await figure("Reversals").locator("dd").textContent()).toBe("−$10.00");
     expect(await figure("Clawbacks").locator("dd").textContent()).toBe("$0.00");
-    const month = new Date().toISOString().slice(0, 7);
     const [download] = await Promise.all([
       admin.waitForEvent("download"),
       panel.getByRole("link", { name: "Download CSV" }).click(),
@@ -196,7 +205,9 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("money tiles, the adjustment dialog 
     const approved = tile(portal, "Approved");
     await expect.poll(() => lines(approved.locator(".stat-value"))).toHaveLength(2);
     const notes = await approved.locator(".stat-sub-line").allTextContents();
-    expect([...notes].sort()).toEqual([`$12.00 due from ${dueDay()}`, `€25.00 due from ${dueDay(30)}`].sort());
+    expect([...notes].sort()).toEqual(
+      [`$12.00 due from ${dueDay(0, arrangedAt)}`, `€25.00 due from ${dueDay(30, arrangedAt)}`].sort(),
+    );
     expect(await portal.locator(".stat-tiles").textContent()).not.toMatch(/next payout/i);
     await shot(portal, "63-portal-earnings-due");
 

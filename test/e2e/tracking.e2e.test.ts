@@ -124,13 +124,14 @@ describe.skipIf(!process.env.TRIBUTARY_E2E)("tracking in a real browser", () => 
       .getByRole("button", { name: `Copy link for ${program.name}` })
       .getByText("Copied")
       .waitFor();
-    const link = await portal.evaluate(() => navigator.clipboard.readText());
-    expect(link).toMatch(new RegExp(`^${server.baseUrl}/r/[A-Za-z0-9_-]+$`));
-    // The outcome is said in a live region (the button's name stays "Copy …"), a refused copy included.
+    // The outcome is said in a live region (the button's name stays "Copy …"), a refused copy included. Read before
+    // the clipboard: it goes with the button's "Copied", which lasts 2 seconds.
     await card
       .getByRole("status")
       .filter({ hasText: `Copied link for ${program.name}` })
       .waitFor();
+    const link = await portal.evaluate(() => navigator.clipboard.readText());
+    expect(link).toMatch(new RegExp(`^${server.baseUrl}/r/[A-Za-z0-9_-]+$`));
     await portal.evaluate(() => {
       const { clipboard } = navigator;
       const [writeText, execCommand] = [clipboard.writeText, document.execCommand];
