@@ -28,7 +28,8 @@ import {
  * PERF=1 also records `perf record -a` over the run (PERF=g with call graphs) into /tmp/perf.data, and
  * NODE_ARGS="--perf-basic-prof --interpreted-frames-native-stack" gives perf the JavaScript frames' names;
  * EXPLAIN=0.01 logs the plans of that share of statements, as run, to PostgreSQL's log (auto_explain);
- * PRE_SQL runs SQL on the fresh database before the load (try a schema change);
+ * PRE_SQL runs SQL on the fresh database before the load (try a schema change); CREATE_DATABASE_OPTIONS is appended
+ * to its CREATE DATABASE (a collation, say);
  * SERVER_OUT=file saves what the server printed (with NODE_ARGS="--trace-opt --trace-deopt", say);
  * `async` is the sale load with Prefer: respond-async; its CPU includes recording what was accepted (the drain).
  * KEEP_DB=1 keeps the loaded database (its address is printed) for EXPLAIN by hand; drop it afterwards.
@@ -91,7 +92,9 @@ const threadTicks = (pid: number) => {
 const name = `tributary_profile_${Date.now()}`;
 const admin = new pg.Client({ connectionString: base });
 await admin.connect();
-await admin.query(`create database "${name}"`);
+// CREATE_DATABASE_OPTIONS: how the database is made, e.g. "template template0 locale_provider icu icu_locale 'en-US'"
+// to load a database whose default collation is a language's rather than the C.UTF-8 of this machine's.
+await admin.query(`create database "${name}" ${process.env.CREATE_DATABASE_OPTIONS ?? ""}`);
 const url = databaseUrlWith(base, name);
 if (process.env.EXPLAIN) {
   // Plans as run, sampled, in PostgreSQL's log: generic plans made on small tables show up here, not in EXPLAIN.
