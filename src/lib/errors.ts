@@ -32,5 +32,14 @@ export class AppError extends Error {
   }
 }
 
+/** A message that goes on from its field's name ("must be after from"), as the schema validator's messages do. */
+const PREDICATE = /^(is|are|was|must|has|cannot|does) /;
+
+/**
+ * A refusal about one field. Its detail is a sentence on its own: a predicate gets the field in front, as the
+ * schema's problems have ("/occurredAt is in the future"), while `errors` keeps the message as written.
+ */
 export const fieldError = (field: string, message: string): AppError =>
-  new AppError("validation", message, { fields: [{ field, message }] });
+  new AppError("validation", PREDICATE.test(message) ? `${field} ${message}` : message, {
+    fields: [{ field, message }],
+  });

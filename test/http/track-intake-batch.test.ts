@@ -138,6 +138,8 @@ describe("POST /v1/track/batch with Prefer: respond-async, recorded by the app's
       status: 422,
       problem: { errors: [expect.objectContaining({ field: "/sales/2/occurredAt" })] },
     });
+    // The detail names the field where the batch has it, as the schema's problems do.
+    expect(sales[2].problem.detail).toMatch(/^\/sales\/2\/occurredAt is in the future \(the server's clock says /);
     expect([leads[0], sales[0], sales[2]]).toEqual([sync.leads[0], sync.sales[0], sync.sales[2]]);
     expect(sales[1]).toMatchObject({ status: 202, submission: { idempotencyKey: "ok-1" } });
     for (const refused of [leads[0], sales[0], sales[2]]) expect(refused.submission).toBeUndefined();

@@ -93,6 +93,9 @@ describe("POST /v1/track/sale with Prefer: respond-async", () => {
       ASYNC,
     );
     expect(future.statusCode).toBe(422);
+    expect(future.json().detail).toBe(
+      `/occurredAt is in the future (the server's clock says ${t.clock.now().toISOString()})`,
+    );
     const stored = await t.database.db
       .select({ n: count() })
       .from(conversionIntake)

@@ -28,15 +28,20 @@ export interface TrackBatchResult {
 }
 
 /** The refusal of one event, its fields pointing into the batch (`/sales/3/currency`). */
-export const refusedAt = (path: string, error: AppError): { refused: AppError } => ({
-  refused: new AppError(error.code, error.message, {
-    fields: (error.fields ?? [{ field: "", message: error.message }]).map((f) => ({
-      field: `${path}${f.field === "/" ? "" : f.field}`,
-      message: f.message,
-    })),
-    ...(error.extra ? { extra: error.extra } : {}),
-  }),
-});
+export const refusedAt = (path: string, error: AppError): { refused: AppError } => {
+  const at = (field: string) => `${path}${field === "/" ? "" : field}`;
+  const fields = error.fields ?? [{ field: "", message: error.message }];
+  // A detail that starts with its one field's pointer ("/occurredAt is in the future") gets the batch's pointer too.
+  const only = fields.length === 1 ? fields[0]!.field : undefined;
+  const detail =
+    only && error.message.startsWith(`${only} `) ? `${at(only)}${error.message.slice(only.length)}` : error.message;
+  return {
+    refused: new AppError(error.code, detail, {
+      fields: fields.map((f) => ({ field: at(f.field), message: f.message })),
+      ...(error.extra ? { extra: error.extra } : {}),
+    }),
+  };
+};
 
 /** A batch holds one event at least and TRACK_BATCH_MAX_EVENTS at most (the schema cannot count across kinds). */
 export function assertBatchSize(input: TrackBatchInput): void {
