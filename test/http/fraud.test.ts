@@ -322,6 +322,26 @@ describe("review queue and review", () => {
   });
 });
 
+describe("running the sweep now", () => {
+  test("one program by id, or every one; a program that is not there is a 404 naming the field, not an empty sweep", async () => {
+    const one = await owner.post("/v1/fraud/sweep", { programId: s.program.id });
+    expect(one.statusCode).toBe(200);
+    expect(one.json().programs).toBe(1);
+    const every = await owner.post("/v1/fraud/sweep", {});
+    expect(every.statusCode).toBe(200);
+    expect(every.json().programs).toBeGreaterThanOrEqual(1);
+    const missing = await owner.post("/v1/fraud/sweep", { programId: "prg_missing" });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({
+      detail: "program prg_missing not found",
+      errors: [{ field: "/programId", message: "no such program" }],
+    });
+    const empty = await owner.post("/v1/fraud/sweep", { programId: "" });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().errors).toEqual([expect.objectContaining({ field: "/programId" })]);
+  });
+});
+
 describe("manual reports", () => {
   test("a report with evidence is taken in; confirming it holds the partner's conversions of the period", async () => {
     const before = await sale(2, HOUR);

@@ -11,7 +11,12 @@ import { findProgram } from "./get-program.js";
  * enrollment in, whatever its status; any other program, existing or not, is the same 404, so that a partner
  * cannot learn which programs exist by trying ids.
  */
-export async function requireProgramInView(ctx: Ctx, programId: string): Promise<void> {
+export async function requireProgramInView(
+  ctx: Ctx,
+  programId: string,
+  /** Where the id was given: a list's filter, or a body's field. */
+  field = "querystring:/programId",
+): Promise<void> {
   const visible =
     ctx.actor.type === "partner"
       ? (
@@ -24,6 +29,6 @@ export async function requireProgramInView(ctx: Ctx, programId: string): Promise
       : (await findProgram(ctx.db, programId)) !== undefined;
   if (!visible)
     throw new AppError("not_found", `program ${programId} not found`, {
-      fields: [{ field: "querystring:/programId", message: "no such program" }],
+      fields: [{ field, message: "no such program" }],
     });
 }

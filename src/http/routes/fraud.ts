@@ -28,6 +28,7 @@ import { reviewFraudCases } from "../../domain/fraud/review-fraud-cases.js";
 import { runFraudSweep } from "../../domain/fraud/run-fraud-sweep.js";
 import { takePartnerAction } from "../../domain/fraud/take-partner-action.js";
 import { updateFraudRule } from "../../domain/fraud/update-fraud-rule.js";
+import { requireProgramInView } from "../../domain/programs/program-in-view.js";
 import { partnerAccess, teamAccess } from "../access.js";
 import { partnerOf } from "../partner-of.js";
 import { IdParams, responses } from "../schemas.js";
@@ -112,12 +113,23 @@ export const fraudRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "Run the sweep rules now (the fraud-sweep job runs every 30 minutes)",
         body: Type.Optional(
-          Type.Object({ programId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+          Type.Object(
+            {
+              programId: Type.Optional(
+                Type.String({ minLength: 1, maxLength: 64, description: "this program only; without it, every one" }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
         ),
         response: responses({ 200: SweepResultSchema }),
       },
     },
-    async (request) => runFraudSweep(request.ctx, request.body ?? {}),
+    async (request) => {
+      // A program that is not there would be swept as one with no conversions: "1 program, nothing found".
+      if (request.body?.programId) await requireProgramInView(request.ctx, request.body.programId, "/programId");
+      return runFraudSweep(request.ctx, request.body ?? {});
+    },
   );
   app.get(
     "/fraud/reports",
