@@ -490,6 +490,7 @@ describe("partner actions", () => {
     for (const [partnerId, reportId, message] of [
       [other.id, "frp_missing", "report frp_missing not found"],
       [other.id, report.id, `report ${report.id} is about another partner`],
+      [other.id, "", "must not be empty"],
     ] as const) {
       const refused = await owner.post(`/v1/partners/${partnerId}/actions`, {
         kind: "suspend",

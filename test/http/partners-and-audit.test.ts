@@ -78,6 +78,10 @@ describe("partners", () => {
       enrollInProgramId: "prg_missing",
     });
     expect(badEnroll.json().errors).toEqual([{ field: "/enrollInProgramId", message: "no such program" }]);
+    // An empty id is no id: a mistake to say so, not a partner created without the enrollment asked for.
+    const emptyEnroll = await owner.post("/v1/partners", { name: "X", type: "reseller", enrollInProgramId: "" });
+    expect(emptyEnroll.statusCode).toBe(422);
+    expect(emptyEnroll.json().errors).toEqual([expect.objectContaining({ field: "/enrollInProgramId" })]);
     expect((await owner.patch("/v1/partners/ptn_missing", { name: "X" })).statusCode).toBe(404);
     expect((await owner.patch("/v1/partners/ptn_missing", {})).statusCode).toBe(422);
   });

@@ -249,7 +249,7 @@ export const PartnerActionInputSchema = Type.Object(
         description: "unpaid commissions of the partner: default keep, and hold for a ban",
       }),
     ),
-    reportId: Type.Optional(Type.String({ maxLength: 64 })),
+    reportId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { additionalProperties: false },
 );

@@ -32,7 +32,7 @@ export const CreatePartnerSchema = Type.Object(
     website: Type.Optional(partnerFields.website),
     contacts: Type.Optional(partnerFields.contacts),
     enrollInProgramId: Type.Optional(
-      Type.String({ description: "also enroll the partner, approved, in this program" }),
+      Type.String({ minLength: 1, maxLength: 64, description: "also enroll the partner, approved, in this program" }),
     ),
   },
   { additionalProperties: false },
