@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import autocannon from "autocannon";
 import pg from "pg";
 import { openDatabase } from "../src/db/client.js";
@@ -7,6 +7,7 @@ import { seedCommissionBacklog } from "../test/helpers/commission-backlog.js";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 import { waitForIntake } from "../test/helpers/intake-drain.js";
 import { arrangeProgram, startServer } from "../test/helpers/server-process.js";
+import { cpuMeter, threadTicks } from "./cpu.js";
 import {
   BENCH_USER_AGENT,
   batchSaleRequests,
@@ -48,46 +49,6 @@ if (!base) throw new Error("set DATABASE_URL to a PostgreSQL server (a database 
 /** Where PostgreSQL's write-ahead log is now (the whole server's: run nothing else meanwhile). */
 const walPosition = async (client: pg.Client): Promise<string> =>
   (await client.query(`select pg_current_wal_lsn()::text as lsn`)).rows[0].lsn;
-
-/** User plus system CPU in a /proc stat line (process or thread), in clock ticks (1/100 s). */
-const ticksIn = (stat: string) => {
-  const fields = stat.split(") ")[1]!.split(" ");
-  return Number(fields[11]) + Number(fields[12]);
-};
-/** User plus system CPU of a process, in clock ticks, or 0 once it is gone. */
-const ticks = (pid: number) => {
-  try {
-    return ticksIn(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return 0;
-  }
-};
-const postgresPids = () =>
-  readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres");
-      } catch {
-        return false;
-      }
-    });
-const sum = (pids: number[]) => pids.reduce((total, pid) => total + ticks(pid), 0);
-/** CPU ticks per thread name of a process: the main thread is the one an event loop saturates. */
-const threadTicks = (pid: number) => {
-  const byName = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const name = tid === String(pid) ? "main" : stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      byName.set(name, (byName.get(name) ?? 0) + ticksIn(stat));
-    } catch {
-      // The thread ended meanwhile.
-    }
-  }
-  return byName;
-};
 
 const name = `tributary_profile_${Date.now()}`;
 const admin = new pg.Client({ connectionString: base });
@@ -151,9 +112,8 @@ try {
   if (mode === "async") await waitForIntake(server.url, arranged, clickId);
 
   // A process's stat counts all its threads (V8's compiler and GC helpers, libuv's pool).
-  const serverPids = () => [server.child.pid!];
   const walBefore = await walPosition(admin);
-  const before = { server: sum(serverPids()), postgres: sum(postgresPids()), load: ticks(process.pid) };
+  const cpu = cpuMeter(server.child.pid);
   const threadsBefore = threadTicks(server.child.pid!);
   if (process.env.PERF) {
     const graph = process.env.PERF === "g" ? ["-g"] : [];
@@ -195,21 +155,19 @@ try {
     const recorded = result.requests.total / (seconds + drainMs / 1000);
     console.log(`intake drained ${drainMs} ms after the load: ${Math.round(recorded)} sales/s recorded end to end`);
   }
-  const after = { server: sum(serverPids()), postgres: sum(postgresPids()), load: ticks(process.pid) };
+  const perRequest = cpu.per(result.requests.total * batchSize);
   const walBytes = Number(
     (await admin.query(`select pg_wal_lsn_diff(pg_current_wal_lsn(), $1) as n`, [walBefore])).rows[0].n,
   );
   const threadsAfter = threadTicks(server.child.pid!);
-  const perRequest = (key: keyof typeof before) =>
-    Math.round(((after[key] - before[key]) * 10_000) / (result.requests.total * batchSize));
   console.log(
     `${mode}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
       `errors ${result.errors + result.timeouts}, server RSS ${Math.round(server.rssMb())} MB`,
   );
   if (batchSize > 1) console.log(`${Math.round(result.requests.average * batchSize)} sales/s, ${batchSize} a request`);
   console.log(
-    `CPU per ${batchSize > 1 ? "sale" : "request"}: server ${perRequest("server")} µs, PostgreSQL ${perRequest("postgres")} µs, ` +
-      `load generator ${perRequest("load")} µs`,
+    `CPU per ${batchSize > 1 ? "sale" : "request"}: server ${perRequest.server} µs, PostgreSQL ${perRequest.postgres} µs, ` +
+      `load generator ${perRequest.load} µs`,
   );
   // Unlike CPU time, the WAL written barely moves with the machine's noise: a steady measure of the writes' cost.
   console.log(

@@ -7,6 +7,7 @@ import pg from "pg";
 import { databaseUrlWith } from "../test/helpers/global-setup.js";
 import { waitForIntake } from "../test/helpers/intake-drain.js";
 import { arrangeProgram, freePort, startServer } from "../test/helpers/server-process.js";
+import { type CpuPerRequest, cpuMeter } from "./cpu.js";
 import {
   BENCH_USER_AGENT,
   batchSaleRequests,
@@ -39,6 +40,11 @@ interface Result {
   ratio_to_baseline: number;
   peak_rss_mb: number;
   errors: number;
+  /**
+   * CPU per request (per sale in the batch loads) over the measured run, in µs: the server's process, PostgreSQL's
+   * and the load generator's. Steadier than the rates when the machine drifts (see bench/cpu.ts).
+   */
+  cpu_us?: CpuPerRequest;
   /** The commission bench's: the longest the event loop was held while the calculation or the payout run ran. */
   longest_stall_ms?: number | null;
 }
@@ -74,7 +80,9 @@ async function measure(
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssOf(pid));
   }, 200);
+  const cpu = cpuMeter(pid);
   const r = await autocannon({ ...options, duration: DURATION_S, connections });
+  const cpuUs = cpu.per(Math.max(1, r.requests.total * (batched?.events ?? 1)));
   onRequests?.(r.requests.total);
   clearInterval(sampler);
   const rps = Math.round(r.requests.average * (batched?.events ?? 1));
@@ -87,9 +95,11 @@ async function measure(
     ratio_to_baseline: baselineRps ? Number((rps / baselineRps).toFixed(3)) : 1,
     peak_rss_mb: Math.round(peak),
     errors: r.errors + r.timeouts + r["4xx"] + r["5xx"],
+    cpu_us: cpuUs,
   };
   console.log(
-    `${name.padEnd(28)} ${db.padEnd(9)} ${String(rps).padStart(7)} ${batched ? "sales/s" : "req/s"}  p50 ${String(result.p50_ms).padStart(4)} ms  p99 ${String(result.p99_ms).padStart(4)} ms  ×${result.ratio_to_baseline}  rss ${result.peak_rss_mb} MB  errors ${result.errors}`,
+    `${name.padEnd(28)} ${db.padEnd(9)} ${String(rps).padStart(7)} ${batched ? "sales/s" : "req/s"}  p50 ${String(result.p50_ms).padStart(4)} ms  p99 ${String(result.p99_ms).padStart(4)} ms  ×${result.ratio_to_baseline}  rss ${result.peak_rss_mb} MB  errors ${result.errors}  ` +
+      `cpu µs server ${cpuUs.server} postgres ${cpuUs.postgres} load ${cpuUs.load}`,
   );
   return result;
 }
