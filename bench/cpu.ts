@@ -6,13 +6,13 @@ import { readdirSync, readFileSync } from "node:fs";
  */
 
 /** User plus system CPU in a /proc stat line (process or thread), in clock ticks (1/100 s). */
-export const ticksIn = (stat: string) => {
+const ticksIn = (stat: string) => {
   const fields = stat.split(") ")[1]!.split(" ");
   return Number(fields[11]) + Number(fields[12]);
 };
 
 /** User plus system CPU of a process and all its threads, in clock ticks, or 0 once it is gone. */
-export const ticks = (pid: number) => {
+const ticks = (pid: number) => {
   try {
     return ticksIn(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
@@ -21,7 +21,7 @@ export const ticks = (pid: number) => {
 };
 
 /** Every PostgreSQL process on the machine (the local server's backends, writers and launcher). */
-export const postgresPids = () =>
+const postgresPids = () =>
   readdirSync("/proc")
     .filter((p) => /^\d+$/.test(p))
     .map(Number)
@@ -34,7 +34,7 @@ export const postgresPids = () =>
     });
 
 /** Each process's CPU ticks now. */
-export const ticksByPid = (pids: number[]) => new Map(pids.map((pid) => [pid, ticks(pid)]));
+const ticksByPid = (pids: number[]) => new Map(pids.map((pid) => [pid, ticks(pid)]));
 
 /**
  * The CPU processes used between two readings. Only processes alive at the second count: a PostgreSQL backend
@@ -43,7 +43,7 @@ export const ticksByPid = (pids: number[]) => new Map(pids.map((pid) => [pid, ti
  * a process did before it ended is lost, so this errs low, never below zero. A process that started meanwhile
  * counts in full.
  */
-export const ticksBetween = (before: Map<number, number>, after: Map<number, number>) => {
+const ticksBetween = (before: Map<number, number>, after: Map<number, number>) => {
   let total = 0;
   for (const [pid, now] of after) total += Math.max(0, now - (before.get(pid) ?? 0));
   return total;

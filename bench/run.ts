@@ -82,7 +82,7 @@ async function measure(
   }, 200);
   const cpu = cpuMeter(pid);
   const r = await autocannon({ ...options, duration: DURATION_S, connections });
-  const cpuUs = cpu.per(Math.max(1, r.requests.total * (batched?.events ?? 1)));
+  const cpuUs = cpu.per(r.requests.total * (batched?.events ?? 1));
   onRequests?.(r.requests.total);
   clearInterval(sampler);
   const rps = Math.round(r.requests.average * (batched?.events ?? 1));
